@@ -1,0 +1,1 @@
+"""Faithfulness evals: score answers against a QA file and write a report."""

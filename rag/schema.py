@@ -1,0 +1,162 @@
+"""The small frozen records that travel between pipeline steps: Document -> Chunk -> Hit -> Answer."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PaperMeta:
+    """Citation facts of one paper (one `work`), from the catalog, a sidecar file, or the text itself."""
+
+    work: str
+    title: str
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    venue: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    doi: str = ""
+    month: str = ""
+    url: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["authors"] = list(self.authors)
+        return data
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of extracted text; `number` is 1-based for PDFs and None for files without pages."""
+
+    number: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A corpus file as read from disk: its pages of raw text, before cleaning."""
+
+    doc: str
+    pages: tuple[Page, ...]
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A cleaned sentence with its span in its page's raw text."""
+
+    text: str
+    page: int | None
+    start: int
+    end: int
+    section: str
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage: whole sentences of one document, with its span in the source page and a content-derived id."""
+
+    chunk_id: str
+    doc: str
+    work: str
+    title: str
+    section: str
+    page: int | None
+    start: int
+    end: int
+    text: str
+    kind: str = "body"  # body | front | back: front/back matter stays findable but is ranked below the body
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its rank and fused score."""
+
+    rank: int
+    chunk: Chunk
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.chunk.to_dict()
+        data.pop("kind", None)
+        return {"rank": self.rank, **data, "score": round(float(self.score), 6)}
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One cited passage in an answer, with the exact quoted span the sentence rests on."""
+
+    n: int
+    chunk: Chunk
+    meta: PaperMeta
+    quote: str
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.chunk
+        return {
+            "n": self.n,
+            "chunk_id": c.chunk_id,
+            "doc": c.doc,
+            "work": c.work,
+            "title": self.meta.title,
+            "authors": list(self.meta.authors),
+            "year": self.meta.year,
+            "venue": self.meta.venue,
+            "volume": self.meta.volume,
+            "issue": self.meta.issue,
+            "pages": self.meta.pages,
+            "doi": self.meta.doi,
+            "section": c.section,
+            "page": c.page,
+            "start": c.start,
+            "end": c.end,
+            "text": c.text,
+            "quote": self.quote,
+        }
+
+
+@dataclass(frozen=True)
+class AnswerSentence:
+    text: str
+    citations: tuple[int, ...]
+    supported: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "citations": list(self.citations), "supported": self.supported}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer contract shared by the CLI, the UI and the evals."""
+
+    question: str
+    answer: str
+    abstained: bool
+    citations: tuple[Citation, ...]
+    retrieved: tuple[Hit, ...]
+    sentences: tuple[AnswerSentence, ...]
+    backend: str
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    id: str | None = None
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "question": self.question,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "citations": [c.to_dict() for c in self.citations],
+            "retrieved": [h.to_dict() for h in self.retrieved],
+            "sentences": [s.to_dict() for s in self.sentences],
+            "backend": self.backend,
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+            "notes": list(self.notes),
+        }

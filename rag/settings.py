@@ -1,0 +1,200 @@
+"""The one settings object, nested by concern: defaults < rag.toml < RAG_* environment < CLI flags.
+
+Only this module reads the environment. Unknown keys and impossible values fail when the settings are built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from rag.errors import SettingsError
+
+CLEANING_VERSION = "3"
+CONFIG_FILE_ENV = "RAG_CONFIG"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CorpusSettings(_Section):
+    dir: Path = Path("corpus")
+    max_upload_mb: int = 50
+
+    @model_validator(mode="after")
+    def _check(self) -> CorpusSettings:
+        if self.max_upload_mb < 1:
+            raise ValueError("corpus.max_upload_mb must be at least 1")
+        return self
+
+
+class ChunkingSettings(_Section):
+    # Passages are built around sentences up to this many characters; the embedding model reads 256 word-pieces.
+    target_chars: int = 900
+    max_tokens: int = 200
+    overlap_sentences: int = 1
+
+    @model_validator(mode="after")
+    def _check(self) -> ChunkingSettings:
+        if self.target_chars < 100:
+            raise ValueError("chunking.target_chars must be at least 100")
+        if not 16 <= self.max_tokens <= 256:
+            raise ValueError("chunking.max_tokens must be between 16 and 256 (the model reads at most 256)")
+        if self.overlap_sentences < 0 or self.overlap_sentences >= 4:
+            raise ValueError("chunking.overlap_sentences must be 0 to 3")
+        return self
+
+
+class EmbeddingSettings(_Section):
+    model: str = "all-MiniLM-L6-v2"
+    batch_size: int = 32
+
+    @model_validator(mode="after")
+    def _check(self) -> EmbeddingSettings:
+        if self.batch_size < 1:
+            raise ValueError("embedding.batch_size must be at least 1")
+        return self
+
+
+class RetrievalSettings(_Section):
+    k: int = 5
+    candidates: int = 40
+    budget_chars: int = 5000
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    bm25_weight: float = 1.2
+    backend: Literal["faiss", "qdrant"] = "faiss"
+
+    @model_validator(mode="after")
+    def _check(self) -> RetrievalSettings:
+        if self.k < 1:
+            raise ValueError("retrieval.k must be at least 1")
+        if self.candidates < self.k:
+            raise ValueError("retrieval.candidates must be at least retrieval.k")
+        if self.budget_chars < 200:
+            raise ValueError("retrieval.budget_chars must be at least 200")
+        return self
+
+
+class AnsweringSettings(_Section):
+    backend: Literal["extractive", "ollama", "openai", "gguf"] = "extractive"
+    max_words: int = 100
+    model: str = ""
+    base_url: str = ""
+    api_key_env: str = "OPENAI_API_KEY"
+    gguf_path: str = ""
+    temperature: float = 0.0
+    abstain_threshold: float | None = None  # None: use the calibrated value shipped with the package
+
+    @model_validator(mode="after")
+    def _check(self) -> AnsweringSettings:
+        if self.max_words < 20:
+            raise ValueError("answering.max_words must be at least 20")
+        return self
+
+
+class EvalSettings(_Section):
+    qa: Path = Path("evals/dev_qa.jsonl")
+    runs_dir: Path = Path("evals/runs")
+    floors: Path = Path("evals/floors.toml")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="RAG_", env_nested_delimiter="__", extra="forbid", frozen=True
+    )
+
+    index_dir: Path = Path("index")
+    corpus: CorpusSettings = CorpusSettings()
+    chunking: ChunkingSettings = ChunkingSettings()
+    embedding: EmbeddingSettings = EmbeddingSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    answering: AnsweringSettings = AnsweringSettings()
+    evals: EvalSettings = EvalSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings)
+
+    def index_fingerprint(self) -> str:
+        """A short hash of everything that changes the vectors: model, chunking and cleaning."""
+        payload = {
+            "model": self.embedding.model,
+            "chunking": self.chunking.model_dump(mode="json"),
+            "cleaning": CLEANING_VERSION,
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
+
+    def fingerprint(self) -> str:
+        """A short hash of every setting that changes answers (for naming eval runs)."""
+        data = self.model_dump(mode="json", exclude={"index_dir", "corpus", "evals"})
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:10]
+
+
+def _deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _env_overrides() -> dict[str, Any]:
+    """RAG_SECTION__KEY=value pairs as a nested dict (so the CLI's flags can be merged above them)."""
+    out: dict[str, Any] = {}
+    for name, value in os.environ.items():
+        if not name.startswith("RAG_") or name == CONFIG_FILE_ENV:
+            continue
+        path = name[4:].lower().split("__")
+        node = out
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = value
+    return out
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or "settings"
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        return f"unknown setting '{where}': check its spelling (see README, 'Configuration')"
+    return f"bad setting '{where}': {message}"
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Build the settings from defaults < config file < RAG_* environment < overrides (nested dicts)."""
+    data: dict[str, Any] = {}
+    path = config_file or (Path(os.environ[CONFIG_FILE_ENV]) if CONFIG_FILE_ENV in os.environ else None)
+    if path is None and Path("rag.toml").is_file():
+        path = Path("rag.toml")
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise SettingsError(f"config file {path} not found: create it or unset {CONFIG_FILE_ENV}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"config file {path} is not valid TOML ({exc}): fix the line it names") from exc
+    data = _deep_merge(data, _env_overrides())
+    data = _deep_merge(data, {k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc)) from exc
