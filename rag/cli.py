@@ -1,0 +1,116 @@
+"""The `rag` command: parses arguments, calls the library, prints. A RagError becomes one line on stderr."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from rag.errors import BadQuestionError, RagError
+from rag.settings import Settings, load_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cited answers from research papers.")
+
+CorpusOpt = Annotated[Path | None, typer.Option("--corpus", help="Folder of papers (default: corpus/).")]
+IndexOpt = Annotated[Path | None, typer.Option("--index", help="Folder of the index (default: index/).")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="A rag.toml settings file.")]
+
+
+def _settings(corpus: Path | None, index: Path | None, config: Path | None, **extra: Any) -> Settings:
+    overrides: dict[str, Any] = {"index_dir": index}
+    if corpus is not None:
+        overrides["corpus"] = {"dir": corpus}
+    overrides.update(extra)
+    return load_settings(config, **overrides)
+
+
+def _read_batch(path: Path) -> Iterator[dict[str, Any]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError as exc:
+        raise RagError(f"batch file {path} not found: pass a JSONL file with one {{\"id\", \"question\"}} per line") from exc
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise RagError(f"{path}:{n}: not valid JSON ({exc.msg}); each line must be {{\"id\", \"question\"}}") from exc
+        if not isinstance(item, dict) or not str(item.get("question", "")).strip():
+            raise BadQuestionError(f"{path}:{n}: no \"question\" field; each line must be {{\"id\", \"question\"}}")
+        yield item
+
+
+def _assistant(settings: Settings) -> Any:
+    from rag.assistant import Assistant
+
+    return Assistant(settings)
+
+
+@app.command()
+def index(corpus: CorpusOpt = None, index: IndexOpt = None, config: ConfigOpt = None,
+          quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False) -> None:
+    """Index the papers in the corpus folder (only new or changed files are embedded)."""
+    settings = _settings(corpus, index, config)
+    report = _assistant(settings).build(progress=not quiet)
+    for message in report.skipped.values():
+        typer.echo(f"skipped: {message}", err=True)
+    typer.echo(
+        f"indexed {len(report.indexed)} file(s), reused {len(report.reused)}, skipped {len(report.skipped)}; "
+        f"{report.chunks} passages in {settings.index_dir} ({report.seconds:.1f}s)"
+    )
+
+
+@app.command()
+def search(
+    question: Annotated[str | None, typer.Argument(help="The question.")] = None,
+    k: Annotated[int | None, typer.Option("-k", help="Number of passages.", min=1)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result contract.")] = False,
+    batch: Annotated[Path | None, typer.Option("--batch", help="JSONL of {id, question}; JSON lines out.")] = None,
+    corpus: CorpusOpt = None, index: IndexOpt = None, config: ConfigOpt = None,
+) -> None:
+    """Find the passages that answer a question."""
+    settings = _settings(corpus, index, config)
+    assistant = _assistant(settings)
+    items = list(_read_batch(batch)) if batch else [{"id": None, "question": question or ""}]
+    if not batch and not (question or "").strip():
+        raise BadQuestionError("no question given: rag search \"your question\" (or --batch FILE.jsonl)")
+    for item in items:
+        hits = assistant.retriever.search(str(item["question"]), k=k)
+        result = {"id": item.get("id"), "question": item["question"], "results": [h.to_dict() for h in hits]}
+        if as_json or batch:
+            typer.echo(json.dumps(result, ensure_ascii=False))
+            continue
+        for hit in hits:
+            c = hit.chunk
+            where = f"{c.doc}" + (f" p.{c.page}" if c.page else "") + f" [{c.start}:{c.end}]"
+            typer.echo(f"{hit.rank}. {c.title} — {c.section} ({where}) score {hit.score:.4f}")
+            typer.echo(f"   {c.text}\n")
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app(standalone_mode=False)
+    except RagError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # click's usage errors come here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()

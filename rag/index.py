@@ -1,0 +1,289 @@
+"""Build, store and load the passage index: a FAISS file, a JSONL passage store and a self-describing manifest.
+
+Layout of an index folder: `CURRENT` names the live generation `gen-*/` (manifest.json, chunks.jsonl,
+vectors.faiss); `cache/` keeps each file's passages and vectors by content hash, so re-indexing re-embeds only
+new or changed files. A build writes a new generation and then swaps `CURRENT` atomically: a killed build
+leaves the previous index loadable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from tqdm import tqdm
+
+from rag.catalog import load_catalog, meta_for
+from rag.chunking import chunk_source
+from rag.dedup import merge_renderings
+from rag.embedding import Embedder
+from rag.errors import CorpusError, IndexMissingError, StaleIndexError, UnreadableFileError
+from rag.readers import SUPPORTED_SUFFIXES, read_source
+from rag.schema import Chunk, PaperMeta
+from rag.settings import CLEANING_VERSION, Settings
+from rag.vector_store import VectorStore
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class IndexManifest:
+    """What built an index: model, chunking, cleaning version and the hash of every corpus file."""
+
+    fingerprint: str
+    model: str
+    chunking: dict[str, Any]
+    cleaning_version: str
+    files: dict[str, str]
+    skipped: dict[str, str]
+    papers: dict[str, dict[str, Any]]
+    docs: dict[str, str]
+    chunks: int
+    built_at: str
+    format: int = FORMAT
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, indent=2, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> IndexManifest:
+        return cls(**json.loads(text))
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the CLI to print."""
+
+    indexed: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+    chunks: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class LoadedIndex:
+    """A loaded index: passages in row order, their vectors, and citation facts per work."""
+
+    path: Path
+    manifest: IndexManifest
+    chunks: tuple[Chunk, ...]
+    vectors: VectorStore
+    papers: dict[str, PaperMeta]
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"corpus folder {corpus_dir} not found: create it and add papers, or pass --corpus DIR")
+    return sorted(
+        p for p in corpus_dir.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
+    )
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def _meta_dict(meta: PaperMeta) -> dict[str, Any]:
+    return meta.to_dict()
+
+
+def _meta_from_dict(data: dict[str, Any]) -> PaperMeta:
+    return PaperMeta(**{**data, "authors": tuple(data.get("authors", ()))})
+
+
+def _chunks_to_jsonl(chunks: list[Chunk]) -> bytes:
+    return "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in chunks).encode()
+
+
+def _chunks_from_jsonl(text: str) -> list[Chunk]:
+    return [Chunk(**json.loads(line)) for line in text.splitlines() if line.strip()]
+
+
+class _FileCache:
+    """Per-file passages and vectors, keyed by file hash, settings fingerprint and citation facts."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+
+    def key(self, sha: str, fingerprint: str, meta: PaperMeta) -> str:
+        meta_hash = hashlib.sha256(json.dumps(_meta_dict(meta), sort_keys=True).encode()).hexdigest()[:8]
+        return f"{sha[:24]}-{fingerprint}-{meta_hash}"
+
+    def get(self, key: str) -> tuple[list[Chunk], np.ndarray] | None:
+        chunks_path, vectors_path = self.root / f"{key}.jsonl", self.root / f"{key}.npy"
+        if not (chunks_path.is_file() and vectors_path.is_file()):
+            return None
+        chunks = _chunks_from_jsonl(chunks_path.read_text(encoding="utf-8"))
+        vectors = np.load(vectors_path, allow_pickle=False)
+        return (chunks, vectors) if len(chunks) == len(vectors) else None
+
+    def put(self, key: str, chunks: list[Chunk], vectors: np.ndarray) -> None:
+        _atomic_write(self.root / f"{key}.jsonl", _chunks_to_jsonl(chunks))
+        fd, tmp = tempfile.mkstemp(dir=self.root, suffix=".npy")
+        os.close(fd)
+        np.save(tmp, vectors, allow_pickle=False)
+        os.replace(tmp, self.root / f"{key}.npy")
+
+
+def build_index(
+    settings: Settings,
+    embedder_factory: Callable[[], Embedder],
+    progress: bool = True,
+) -> BuildReport:
+    """(Re)build the index from the corpus folder, re-embedding only new or changed files."""
+    started = time.perf_counter()
+    corpus_dir, index_dir = settings.corpus.dir, settings.index_dir
+    files = corpus_files(corpus_dir)
+    catalog = load_catalog(corpus_dir)
+    fingerprint = settings.index_fingerprint()
+    index_dir.mkdir(parents=True, exist_ok=True)
+    cache = _FileCache(index_dir / "cache")
+    report = BuildReport()
+    embedder: Embedder | None = None
+    chunks_by_doc: dict[str, list[Chunk]] = {}
+    vectors_by_id: dict[str, np.ndarray] = {}
+    hashes: dict[str, str] = {}
+    papers: dict[str, PaperMeta] = {}
+
+    for path in tqdm(files, desc="Reading papers", unit="file", disable=not progress, leave=False):
+        sha = file_sha256(path)
+        try:
+            source = read_source(path)
+        except UnreadableFileError as exc:
+            report.skipped[path.name] = str(exc)
+            log.warning("%s", exc)
+            continue
+        meta = meta_for(path.name, "\n".join(p.text for p in source.pages), catalog)
+        key = cache.key(sha, fingerprint, meta)
+        cached = cache.get(key)
+        if cached is None:
+            chunks = chunk_source(source, meta, settings.chunking)
+            if embedder is None:
+                embedder = embedder_factory()
+            vectors = embedder.embed([c.text for c in chunks], progress=progress)
+            cache.put(key, chunks, vectors)
+            report.indexed.append(path.name)
+        else:
+            chunks, vectors = cached
+            report.reused.append(path.name)
+        if not chunks:
+            report.skipped[path.name] = f"{path.name}: no passages could be cut from its text; check the file"
+            continue
+        hashes[path.name] = sha
+        chunks_by_doc[path.name] = chunks
+        papers.setdefault(meta.work, meta)
+        vectors_by_id.update((c.chunk_id, v) for c, v in zip(chunks, vectors, strict=True))
+
+    if not chunks_by_doc:
+        detail = "; ".join(report.skipped.values()) or f"no .pdf, .txt, .md or .html files in {corpus_dir}"
+        raise CorpusError(f"nothing to index: {detail}")
+    kept, work_of = merge_renderings(chunks_by_doc)
+    vectors = np.stack([vectors_by_id[c.chunk_id] for c in kept]).astype(np.float32)
+    manifest = IndexManifest(
+        fingerprint=fingerprint,
+        model=settings.embedding.model,
+        chunking=settings.chunking.model_dump(mode="json"),
+        cleaning_version=CLEANING_VERSION,
+        files=hashes,
+        skipped=report.skipped,
+        papers={w: _meta_dict(m) for w, m in papers.items() if w in set(work_of.values())},
+        docs=work_of,
+        chunks=len(kept),
+        built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    )
+    _write_generation(index_dir, manifest, kept, vectors)
+    report.chunks = len(kept)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _write_generation(index_dir: Path, manifest: IndexManifest, chunks: list[Chunk], vectors: np.ndarray) -> None:
+    generation = Path(tempfile.mkdtemp(dir=index_dir, prefix="gen-"))
+    (generation / "chunks.jsonl").write_bytes(_chunks_to_jsonl(chunks))
+    VectorStore.from_vectors(vectors).save(generation / "vectors.faiss")
+    (generation / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
+    _atomic_write(index_dir / "CURRENT", generation.name.encode())
+    for old in index_dir.glob("gen-*"):
+        if old != generation and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _current_generation(index_dir: Path) -> Path | None:
+    pointer = index_dir / "CURRENT"
+    if not pointer.is_file():
+        return None
+    generation = index_dir / pointer.read_text(encoding="utf-8").strip()
+    return generation if (generation / "manifest.json").is_file() else None
+
+
+def read_manifest(index_dir: Path) -> IndexManifest | None:
+    generation = _current_generation(index_dir)
+    if generation is None:
+        return None
+    return IndexManifest.from_json((generation / "manifest.json").read_text(encoding="utf-8"))
+
+
+def staleness(settings: Settings) -> str | None:
+    """Why the index no longer matches the settings or the corpus (None when it matches)."""
+    manifest = read_manifest(settings.index_dir)
+    if manifest is None:
+        return f"no index in {settings.index_dir}"
+    if manifest.format != FORMAT:
+        return "the index was built by another version of this tool"
+    if manifest.fingerprint != settings.index_fingerprint():
+        return "the index was built with other model, chunking or cleaning settings"
+    if not settings.corpus.dir.is_dir():
+        return None
+    current = {p.name: file_sha256(p) for p in corpus_files(settings.corpus.dir)}
+    indexed = {**manifest.files, **{d: "" for d in manifest.skipped}}
+    added = sorted(set(current) - set(indexed))
+    removed = sorted(set(indexed) - set(current))
+    changed = sorted(d for d in set(current) & set(manifest.files) if current[d] != manifest.files[d])
+    if added or removed or changed:
+        parts = [f"{label}: {', '.join(names)}" for label, names in
+                 (("added", added), ("removed", removed), ("changed", changed)) if names]
+        return "the corpus changed since the index was built (" + "; ".join(parts) + ")"
+    return None
+
+
+def load_index(settings: Settings, check_corpus: bool = True) -> LoadedIndex:
+    """Load the live index, or fail with the command that fixes it."""
+    fix = f"run `rag index --corpus {settings.corpus.dir} --index {settings.index_dir}`"
+    generation = _current_generation(settings.index_dir)
+    if generation is None:
+        raise IndexMissingError(f"no index in {settings.index_dir}: {fix}")
+    if check_corpus:
+        reason = staleness(settings)
+        if reason is not None:
+            raise StaleIndexError(f"{reason}: {fix}")
+    manifest = read_manifest(settings.index_dir)
+    assert manifest is not None
+    chunks = tuple(_chunks_from_jsonl((generation / "chunks.jsonl").read_text(encoding="utf-8")))
+    vectors = VectorStore.load(generation / "vectors.faiss")
+    if len(vectors) != len(chunks):
+        raise StaleIndexError(f"the index in {settings.index_dir} is damaged ({len(vectors)} vectors, {len(chunks)} passages): {fix}")
+    papers = {w: _meta_from_dict(m) for w, m in manifest.papers.items()}
+    return LoadedIndex(settings.index_dir, manifest, chunks, vectors, papers)

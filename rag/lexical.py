@@ -1,0 +1,57 @@
+"""BM25 over passages and sentences, with stemmed, stop-word-free tokens."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+import snowballstemmer
+from rank_bm25 import BM25Okapi
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having he
+    her here hers him his how i if in into is it its itself just me more most my no nor not now of off on once only
+    or other our ours out over own same she should so some such than that the their theirs them then there these
+    they this those through to too under until up very was we were what when where which while who whom why will
+    with would you your yours paper papers study report document documents say says said according did does""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=50_000)
+def _stem(word: str) -> str:
+    return str(_stemmer().stemWord(word))
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercased, stemmed content words (stop words dropped; hyphenated words also split into their parts)."""
+    text = text.lower().replace("’", "'")
+    words: list[str] = []
+    for w in _WORD.findall(text.replace("-", " ")):
+        w = w.removesuffix("'s")
+        if w not in STOPWORDS and (len(w) > 1 or w.isdigit()):
+            words.append(_stem(w))
+    return words
+
+
+class LexicalIndex:
+    """BM25 scores of a query against every text it was built on."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        tokens = [tokenize(t) or ["\x00"] for t in texts]
+        self._bm25 = BM25Okapi(tokens)
+        self.size = len(texts)
+
+    def scores(self, query: str) -> np.ndarray:
+        q = tokenize(query)
+        if not q:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(q), dtype=np.float32)

@@ -1,0 +1,61 @@
+"""Split cleaned paragraphs into sentences (pysbd), each mapped back to its span in the raw page text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+import pysbd
+
+from rag.cleaning import Paragraph
+from rag.schema import Sentence
+
+# pysbd keeps a closing quote or bracket with the next sentence now and then; we re-attach it.
+_LEADING_CLOSERS = re.compile(r"^[’”')\]]+\s*")
+
+
+_CONTINUES = re.compile(r"^(?:\(\d{1,2}\)|\([a-z]\)|[a-z])")
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of one cleaned paragraph, white space trimmed."""
+    spans: list[tuple[int, int]] = []
+    for piece in _segmenter().segment(text):
+        start, end = piece.start, piece.end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start >= end:
+            continue
+        closer = _LEADING_CLOSERS.match(text[start:end])
+        if closer and spans:
+            prev_start, _ = spans[-1]
+            spans[-1] = (prev_start, start + len(closer.group(0).rstrip()))
+            start += len(closer.group(0))
+            if start >= end:
+                continue
+        if spans and _CONTINUES.match(text[start:end]) and not text[: spans[-1][1]].endswith((".", "?", "!")):
+            spans[-1] = (spans[-1][0], end)  # "...through (1) this; (2) that" stays one sentence
+            continue
+        spans.append((start, end))
+    return spans
+
+
+def paragraph_sentences(paragraph: Paragraph, page: int | None) -> Iterator[Sentence]:
+    """The sentences of a paragraph with their raw-text spans and the paragraph's section."""
+    mapped = paragraph.text
+    for start, end in split_sentences(mapped.text):
+        yield Sentence(
+            text=mapped.text[start:end],
+            page=page,
+            start=mapped.origin[start],
+            end=mapped.origin[end - 1] + 1,
+            section=paragraph.section,
+        )
