@@ -25,7 +25,9 @@ _HYPHEN_BREAK = re.compile(r"(\w)-\s+(\w)")  # "practi-\ntioners", "non- clinica
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SURFACE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’]*(?:-[A-Za-z0-9'’]+)*")
 _DIGITS = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:st|nd|rd|th|s)?(?![A-Za-z0-9])")
-_NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor|none|cannot)\b|n['’]t\b", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|without|neither|nor|none|cannot|lack(?:s|ed|ing)?)\b|n['’]t\b", re.IGNORECASE
+)
 _SOURCE_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘“'\"(])")
 
 _UNITS = {
@@ -184,22 +186,22 @@ def extract_names(text: str) -> tuple[str, ...]:
     matches = list(_SURFACE.finditer(text))
     for i, m in enumerate(matches):
         token = m.group(0)
-        if not token[0].isupper() and not any(c.isupper() for c in token[1:]):
-            continue
-        if len(token) == 1:
-            continue
         inner_capital = any(c.isupper() for c in token[1:])
+        if len(token) == 1 or not (token[0].isupper() or inner_capital):
+            continue
         before = text[: m.start()].rstrip()
-        initial = not before or before[-1] in ".!?:;\"“‘'"
-        if initial and not inner_capital:
-            after = text[m.end() : m.end() + 8]
+        if not before or before[-1] in ".!?:;\"“‘'":  # clause-initial: capitalised anyway
+            if token.lower() in STOPWORDS:
+                continue
             next_token = matches[i + 1].group(0) if i + 1 < len(matches) else ""
-            adjacent = i + 1 < len(matches) and matches[i + 1].start() - m.end() <= 1
-            if not (
-                re.search(r"['’]s$", token)
-                or re.match(r"\s+et\s+al\b", after)
+            adjacent = bool(next_token) and matches[i + 1].start() - m.end() <= 1
+            looks_named = (
+                inner_capital
+                or re.search(r"['’]s$", token) is not None
+                or re.match(r"\s+et\s+al\b", text[m.end() : m.end() + 8]) is not None
                 or (adjacent and (next_token[:1].isupper() or next_token in _REPORTING_VERBS))
-            ):
+            )
+            if not looks_named:
                 continue
         names.append(token)
     return tuple(dict.fromkeys(names))
@@ -224,31 +226,40 @@ def _source_sentences(passages: Sequence[str]) -> list[str]:
     return out
 
 
-def _closest_source(units: list[tuple[str, tuple[str, ...]]], passages: Sequence[str]) -> str:
-    """The passage sentence sharing most content words with the claim (ties: the first)."""
-    best, best_count = "", -1
-    for sentence in _source_sentences(passages):
-        vocab = _vocabulary([sentence])
-        count = sum(_unit_found(u, vocab) for u in units)
-        if count > best_count:
-            best, best_count = sentence, count
-    return best
+def _negation_scopes(text: str) -> list[list[tuple[str, tuple[str, ...]]]]:
+    """For each negation cue, the first three content words after it in its clause: 'did not set leadership'."""
+    return [
+        _word_units(re.split(r"[,;:.!?]", text[cue.end() :], maxsplit=1)[0], keep_numbers=True)[:3]
+        for cue in _NEGATION.finditer(text)
+    ]
 
 
-def _negation_conflict(claim: str, source: str) -> bool:
-    """A negated claim needs a negated source; a negated source conflicts only if the claim restates its scope.
+def _covers(units: Sequence[tuple[str, tuple[str, ...]]], vocab: set[str]) -> bool:
+    return all(_unit_found(u, vocab) for u in units)
 
-    The scope is the first three content words after each cue, so a claim that leaves out the negated clause
-    ('define value as the goal' from '... as the goal while not reducing cost') is not in conflict.
+
+def _negation_conflict(claim: str, passages: Sequence[str]) -> str | None:
+    """The passage sentence whose polarity the claim contradicts, if any.
+
+    A negated claim conflicts when the passage sentences that hold its negated words are all positive
+    ('were not found to make distinct contributions' against 'were found to make four distinct contributions').
+    A negated passage sentence conflicts when the claim restates its negated words (two or more) without
+    negating them ('managers set leadership as a career goal' against 'did not set leadership as a career goal');
+    a claim that leaves the negated clause out ('define value as the goal') is not in conflict.
     """
-    if _NEGATION.search(claim):
-        return not _NEGATION.search(source)
+    sources = [(s, _vocabulary([s]), bool(_NEGATION.search(s))) for s in _source_sentences(passages)]
+    claim_scopes = _negation_scopes(claim)
+    for scope in claim_scopes:
+        covering = [(s, negated) for s, vocab, negated in sources if scope and _covers(scope, vocab)]
+        if covering and not any(negated for _, negated in covering):
+            return covering[0][0]
     claim_vocab = _vocabulary([claim])
-    for cue in _NEGATION.finditer(source):
-        scope = _word_units(re.split(r"[,;:.!?]", source[cue.end() :], maxsplit=1)[0], keep_numbers=True)[:3]
-        if scope and sum(_unit_found(u, claim_vocab) for u in scope) >= len(scope) / 2:
-            return True
-    return False
+    negated_in_claim = {u[0] for scope in claim_scopes for u in scope}
+    for sentence, _, negated in sources:
+        for scope in _negation_scopes(sentence) if negated else []:
+            if len(scope) >= 2 and _covers(scope, claim_vocab) and not negated_in_claim & {u[0] for u in scope}:
+                return sentence
+    return None
 
 
 def _verdict(supported: bool, score: float, numbers: Sequence[str], names: Sequence[str], why: str) -> SupportVerdict:
@@ -304,9 +315,9 @@ def check_support(
         problems.append("missing names: " + ", ".join(missing_names))
     if recall < min_recall:
         problems.append(f"content-word recall {recall:.2f} < {min_recall:.2f}")
-    source = _closest_source(units, texts)
-    if _negation_conflict(body, source):
-        problems.append(f"negation differs from the closest passage sentence: '{source[:80]}'")
+    conflict = _negation_conflict(body, texts)
+    if conflict is not None:
+        problems.append(f"negation differs from the passage sentence '{conflict[:80]}'")
     if similarity is not None:
         best = max((float(s) for s in similarity(claim, texts)), default=0.0)
         score = (recall + max(0.0, best)) / 2

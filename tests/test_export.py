@@ -19,7 +19,8 @@ from rag.export import (
     renumber_markers,
 )
 
-PAPERS: dict[str, dict[str, Any]] = {
+CitationDict = dict[str, Any]
+PAPERS: dict[str, CitationDict] = {
     "ng-2022": {
         "title": "A qualitative study on relationships and perceptions between managers and clinicians",
         "authors": ["Sze May Ng"],
@@ -43,9 +44,10 @@ PAPERS: dict[str, dict[str, Any]] = {
 }
 
 
-def citation(n: int, work: str, quote: str, section: str = "Findings", page: int | None = 4) -> dict[str, Any]:
-    return {"n": n, "chunk_id": f"c{n}", "doc": f"{work}.txt", "work": work, **PAPERS[work],
-            "section": section, "page": page, "start": 0, "end": len(quote), "text": quote, "quote": quote}  # fmt: skip
+def citation(n: int, work: str, quote: str, section: str = "Findings", page: int | None = 4) -> CitationDict:
+    """One cited passage as `Citation.to_dict()` writes it; the whole passage is the quote."""
+    span = {"section": section, "page": page, "start": 0, "end": len(quote), "text": quote, "quote": quote}
+    return {"n": n, "chunk_id": f"c{n}", "doc": f"{work}.txt", "work": work, **PAPERS[work], **span}
 
 
 ANSWER: dict[str, Any] = {
@@ -182,7 +184,7 @@ def test_answers_to_docx_round_trip() -> None:
     form_feed_quote = {**ANSWER["citations"][2], "quote": "Clinicians valued\x0cshared goals."}
     answer = {**ANSWER, "citations": [*ANSWER["citations"][:2], form_feed_quote]}
     document = docx.Document(io.BytesIO(answers_to_docx([answer, ABSTAINED], "apa", title="Course notes")))
-    rows = [(p.style.name, p.text) for p in document.paragraphs]
+    rows = [(p.style.name if p.style else "", p.text) for p in document.paragraphs]
     assert rows == [
         ("Title", "Course notes"),
         ("Heading 1", "How do managers and clinicians relate?"),

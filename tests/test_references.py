@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +18,7 @@ from rag.references import (
     to_ris,
 )
 
-# The facts of /work/shared/corpus/catalog.toml, as `Citation.to_dict()` carries them.
+# The facts of corpus/catalog.toml as `Citation.to_dict()` carries them (checked against the file below).
 AUFEGGER: dict[str, Any] = {
     "n": 1,
     "work": "aufegger-2020",
@@ -72,6 +74,17 @@ NG_TITLE = NG["title"]
 WALSH_TITLE = WALSH["title"]
 WARING_TITLE = WARING["title"]
 MANY = [f"Given{i} Family{i}" for i in range(1, 23)]  # 22 authors
+
+
+CATALOG = Path(__file__).resolve().parents[1] / "corpus" / "catalog.toml"
+FACTS = ("work", "title", "authors", "year", "venue", "volume", "issue", "pages", "doi")
+
+
+@pytest.mark.parametrize("paper", [AUFEGGER, WARING, NG, WALSH], ids=lambda paper: paper["work"])
+def test_fixture_papers_match_the_catalog(paper: dict[str, Any]) -> None:
+    entries = tomllib.loads(CATALOG.read_text(encoding="utf-8"))["files"].values()
+    entry = next(entry for entry in entries if entry["work"] == paper["work"])
+    assert {fact: entry.get(fact, "") for fact in FACTS} == {fact: paper[fact] for fact in FACTS}
 
 
 @pytest.mark.parametrize(

@@ -225,8 +225,8 @@ CASES: tuple[JudgeCase, ...] = (
     ),
     JudgeCase(
         "paraphrase-drops-negated-clause", "paraphrase",
-        "Porter states that the first essential principle in creating a high-value healthcare delivery "
-        "system is to define value as the goal [1].", (NG_PORTER,), True,
+        "According to Porter, the first essential principle of a high-value healthcare delivery system "
+        "is to define value as the goal [1].", (NG_PORTER,), True,
     ),
     JudgeCase(
         "number-changed", "number",
