@@ -6,7 +6,11 @@ import logging
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from collections.abc import Sequence
+
+from rag.chain import AnswerChain
 from rag.embedding import Embedder, MiniLMEmbedder
+from rag.schema import Answer
 from rag.index import BuildReport, LoadedIndex, build_index, load_index
 from rag.retrieval import HybridRetriever
 from rag.settings import Settings
@@ -37,6 +41,22 @@ class Assistant:
     @cached_property
     def retriever(self) -> HybridRetriever:
         return HybridRetriever(self.index, self.embedder, self.settings.retrieval)
+
+    @cached_property
+    def chain(self) -> AnswerChain:
+        answering = self.settings.answering
+        chat_model = None
+        if answering.backend != "extractive":
+            from rag.generative import chat_model_for
+
+            chat_model = chat_model_for(answering)
+        return AnswerChain(self.retriever, self.embedder, answering.max_words, self.settings.retrieval.k,
+                           chat_model=chat_model, backend=answering.backend)
+
+    def ask(self, question: str, history: Sequence[str] = (), works: Sequence[str] | None = None,
+            qid: str | None = None) -> Answer:
+        """Answer one question (with the previous questions of the conversation, newest last)."""
+        return self.chain.ask(question, history, qid=qid, works=works)
 
     def build(self, progress: bool = True) -> BuildReport:
         """(Re)index the corpus and drop the loaded index so the next question sees the new one."""

@@ -93,6 +93,54 @@ def search(
             typer.echo(f"   {c.text}\n")
 
 
+def _print_answer(answer: dict[str, Any]) -> None:
+    from rag.references import format_reference, reference_list
+
+    typer.echo(answer["answer"])
+    if answer["abstained"]:
+        if answer["retrieved"]:
+            typer.echo("\nRelated, but not an answer:")
+            for r in answer["retrieved"][:3]:
+                typer.echo(f"  - {r['title']} — {r['section']}: {r['text'][:160]}…")
+        return
+    typer.echo("\nReferences")
+    for number, ref in reference_list(answer["citations"], "apa"):
+        typer.echo(f"  {number}. {ref}")
+    typer.echo("\nQuoted passages")
+    for c in answer["citations"]:
+        page = f", p. {c['page']}" if c.get("page") else ""
+        typer.echo(f"  [{c['n']}] {c['section']}{page} ({c['doc']} {c['start']}-{c['end']}): “{c['quote']}”")
+    for note in answer.get("notes", []):
+        typer.echo(f"\nnote: {note}")
+
+
+@app.command()
+def ask(
+    question: Annotated[str | None, typer.Argument(help="The question.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON answer contract.")] = False,
+    batch: Annotated[Path | None, typer.Option("--batch", help="JSONL of {id, question}; JSON lines out.")] = None,
+    history: Annotated[list[str] | None, typer.Option("--history", help="An earlier question (repeatable).")] = None,
+    backend: Annotated[str | None, typer.Option("--backend", help="extractive | ollama | openai | gguf")] = None,
+    corpus: CorpusOpt = None, index: IndexOpt = None, config: ConfigOpt = None,
+) -> None:
+    """Answer a question from the papers, citing a passage for every sentence."""
+    extra = {"answering": {"backend": backend}} if backend else {}
+    settings = _settings(corpus, index, config, **extra)
+    assistant = _assistant(settings)
+    if batch:
+        items = list(_read_batch(batch))
+    elif (question or "").strip():
+        items = [{"id": None, "question": question, "history": history or []}]
+    else:
+        raise BadQuestionError("no question given: rag ask \"your question\" (or --batch FILE.jsonl)")
+    for item in items:
+        answer = assistant.ask(str(item["question"]), item.get("history", ()), qid=item.get("id")).to_dict()
+        if as_json or batch:
+            typer.echo(json.dumps(answer, ensure_ascii=False))
+        else:
+            _print_answer(answer)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:

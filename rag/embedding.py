@@ -50,6 +50,9 @@ class MiniLMEmbedder:
         import torch
         from sentence_transformers import SentenceTransformer
 
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
         torch.set_num_threads(max(1, min(2, torch.get_num_threads())))
         self._model = SentenceTransformer(str(model_path()), device="cpu")
         self._batch_size = batch_size

@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,12 +30,13 @@ from rag.embedding import Embedder
 from rag.errors import CorpusError, IndexMissingError, StaleIndexError, UnreadableFileError
 from rag.readers import SUPPORTED_SUFFIXES, read_source
 from rag.schema import Chunk, PaperMeta
+from rag.sentences import split_sentences
 from rag.settings import CLEANING_VERSION, Settings
 from rag.vector_store import VectorStore
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,9 @@ class LoadedIndex:
     chunks: tuple[Chunk, ...]
     vectors: VectorStore
     papers: dict[str, PaperMeta]
+    sentence_spans: tuple[tuple[tuple[int, int], ...], ...]  # per passage: sentence spans in its text
+    sentence_rows: tuple[tuple[int, ...], ...]  # per passage: row of each sentence in sentence_vectors
+    sentence_vectors: np.ndarray
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
@@ -132,20 +136,42 @@ class _FileCache:
         meta_hash = hashlib.sha256(json.dumps(_meta_dict(meta), sort_keys=True).encode()).hexdigest()[:8]
         return f"{sha[:24]}-{fingerprint}-{meta_hash}"
 
-    def get(self, key: str) -> tuple[list[Chunk], np.ndarray] | None:
-        chunks_path, vectors_path = self.root / f"{key}.jsonl", self.root / f"{key}.npy"
-        if not (chunks_path.is_file() and vectors_path.is_file()):
+    def get(self, key: str) -> tuple[list[Chunk], np.ndarray, np.ndarray] | None:
+        paths = [self.root / f"{key}{ext}" for ext in (".jsonl", ".npy", ".sent.npy")]
+        if not all(p.is_file() for p in paths):
             return None
-        chunks = _chunks_from_jsonl(chunks_path.read_text(encoding="utf-8"))
-        vectors = np.load(vectors_path, allow_pickle=False)
-        return (chunks, vectors) if len(chunks) == len(vectors) else None
+        chunks = _chunks_from_jsonl(paths[0].read_text(encoding="utf-8"))
+        vectors = np.load(paths[1], allow_pickle=False)
+        sentence_vectors = np.load(paths[2], allow_pickle=False)
+        return (chunks, vectors, sentence_vectors) if len(chunks) == len(vectors) else None
 
-    def put(self, key: str, chunks: list[Chunk], vectors: np.ndarray) -> None:
+    def put(self, key: str, chunks: list[Chunk], vectors: np.ndarray, sentence_vectors: np.ndarray) -> None:
+        for ext, array in ((".npy", vectors), (".sent.npy", sentence_vectors)):
+            fd, tmp = tempfile.mkstemp(dir=self.root, suffix=".npy")
+            os.close(fd)
+            np.save(tmp, array, allow_pickle=False)
+            os.replace(tmp, self.root / f"{key}{ext}")
         _atomic_write(self.root / f"{key}.jsonl", _chunks_to_jsonl(chunks))
-        fd, tmp = tempfile.mkstemp(dir=self.root, suffix=".npy")
-        os.close(fd)
-        np.save(tmp, vectors, allow_pickle=False)
-        os.replace(tmp, self.root / f"{key}.npy")
+
+
+def passage_sentences(chunks: Sequence[Chunk]) -> tuple[list[str], list[list[tuple[int, int]]], list[list[int]]]:
+    """Unique sentence texts of passages, each passage's sentence spans, and the row of each sentence."""
+    texts: list[str] = []
+    row_of: dict[str, int] = {}
+    spans: list[list[tuple[int, int]]] = []
+    rows: list[list[int]] = []
+    for chunk in chunks:
+        chunk_spans = split_sentences(chunk.text)
+        spans.append(chunk_spans)
+        chunk_rows = []
+        for start, end in chunk_spans:
+            text = chunk.text[start:end]
+            if text not in row_of:
+                row_of[text] = len(texts)
+                texts.append(text)
+            chunk_rows.append(row_of[text])
+        rows.append(chunk_rows)
+    return texts, spans, rows
 
 
 def build_index(
@@ -167,6 +193,7 @@ def build_index(
     vectors_by_id: dict[str, np.ndarray] = {}
     hashes: dict[str, str] = {}
     papers: dict[str, PaperMeta] = {}
+    sentence_vectors_by_text: dict[str, np.ndarray] = {}
 
     for path in tqdm(files, desc="Reading papers", unit="file", disable=not progress, leave=False):
         sha = file_sha256(path)
@@ -184,10 +211,11 @@ def build_index(
             if embedder is None:
                 embedder = embedder_factory()
             vectors = embedder.embed([c.text for c in chunks], progress=progress)
-            cache.put(key, chunks, vectors)
+            sentence_vectors = embedder.embed(passage_sentences(chunks)[0], progress=progress)
+            cache.put(key, chunks, vectors, sentence_vectors)
             report.indexed.append(path.name)
         else:
-            chunks, vectors = cached
+            chunks, vectors, sentence_vectors = cached
             report.reused.append(path.name)
         if not chunks:
             report.skipped[path.name] = f"{path.name}: no passages could be cut from its text; check the file"
@@ -196,6 +224,8 @@ def build_index(
         chunks_by_doc[path.name] = chunks
         papers.setdefault(meta.work, meta)
         vectors_by_id.update((c.chunk_id, v) for c, v in zip(chunks, vectors, strict=True))
+        sentence_texts = passage_sentences(chunks)[0]
+        sentence_vectors_by_text.update(zip(sentence_texts, sentence_vectors, strict=True))
 
     if not chunks_by_doc:
         detail = "; ".join(report.skipped.values()) or f"no .pdf, .txt, .md or .html files in {corpus_dir}"
@@ -214,17 +244,27 @@ def build_index(
         chunks=len(kept),
         built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     )
-    _write_generation(index_dir, manifest, kept, vectors)
+    texts, _, _ = passage_sentences(kept)
+    sentence_vectors = np.stack([sentence_vectors_by_text[t] for t in texts]).astype(np.float32)
+    _write_generation(index_dir, manifest, kept, vectors, sentence_vectors)
     report.chunks = len(kept)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _write_generation(index_dir: Path, manifest: IndexManifest, chunks: list[Chunk], vectors: np.ndarray) -> None:
-    generation = Path(tempfile.mkdtemp(dir=index_dir, prefix="gen-"))
+def _write_generation(
+    index_dir: Path, manifest: IndexManifest, chunks: list[Chunk], vectors: np.ndarray, sentence_vectors: np.ndarray
+) -> None:
+    for leftover in index_dir.glob(".building-*"):  # from a build that was killed
+        shutil.rmtree(leftover, ignore_errors=True)
+    generation = Path(tempfile.mkdtemp(dir=index_dir, prefix=".building-"))
+    np.save(generation / "sentence_vectors.npy", sentence_vectors, allow_pickle=False)
     (generation / "chunks.jsonl").write_bytes(_chunks_to_jsonl(chunks))
     VectorStore.from_vectors(vectors).save(generation / "vectors.faiss")
     (generation / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
+    final = index_dir / ("gen-" + generation.name.removeprefix(".building-"))
+    os.replace(generation, final)
+    generation = final
     _atomic_write(index_dir / "CURRENT", generation.name.encode())
     for old in index_dir.glob("gen-*"):
         if old != generation and old.is_dir():
@@ -286,4 +326,9 @@ def load_index(settings: Settings, check_corpus: bool = True) -> LoadedIndex:
     if len(vectors) != len(chunks):
         raise StaleIndexError(f"the index in {settings.index_dir} is damaged ({len(vectors)} vectors, {len(chunks)} passages): {fix}")
     papers = {w: _meta_from_dict(m) for w, m in manifest.papers.items()}
-    return LoadedIndex(settings.index_dir, manifest, chunks, vectors, papers)
+    _, spans, rows = passage_sentences(chunks)
+    sentence_vectors = np.load(generation / "sentence_vectors.npy", allow_pickle=False)
+    return LoadedIndex(
+        settings.index_dir, manifest, chunks, vectors, papers,
+        tuple(tuple(s) for s in spans), tuple(tuple(r) for r in rows), sentence_vectors,
+    )

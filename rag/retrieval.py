@@ -16,7 +16,7 @@ from rag.dedup import containment, shingles
 from rag.embedding import Embedder
 from rag.errors import BadQuestionError
 from rag.index import LoadedIndex
-from rag.lexical import LexicalIndex
+from rag.lexical import LexicalIndex, tokenize
 from rag.schema import Chunk, Hit
 from rag.settings import RetrievalSettings
 
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 # Front and back matter (authors, funding, ethics) stays findable, but ranks below the body on equal evidence.
 KIND_WEIGHT = {"body": 1.0, "front": 0.6, "back": 0.75}
+AUTHOR_BOOST = 1.5
 
 
 def rrf_ranks(scores: np.ndarray) -> np.ndarray:
@@ -62,6 +63,13 @@ class HybridRetriever:
         self.acronyms = find_acronyms(c.text for c in index.chunks)
         self._kind_weight = np.array([KIND_WEIGHT.get(c.kind, 1.0) for c in index.chunks], dtype=np.float32)
         self._shingles = [shingles(c.text) for c in index.chunks]
+        # A question that names a paper's author ("the Aufegger study") leans towards that paper.
+        self._author_terms = {
+            work: {t for a in meta.authors for t in tokenize(a.split()[-1])} for work, meta in index.papers.items()
+        }
+        self._work_rows: dict[str, np.ndarray] = {}
+        for i, c in enumerate(index.chunks):
+            self._work_rows.setdefault(c.work, np.zeros(len(index.chunks), dtype=bool))[i] = True
 
     def score(self, question: str) -> ScoredCandidates:
         question = question.strip()
@@ -72,7 +80,12 @@ class HybridRetriever:
         bm25 = self.lexical.scores(query)
         s = self.settings
         fused = s.dense_weight / (s.rrf_k + rrf_ranks(dense)) + s.bm25_weight / (s.rrf_k + rrf_ranks(bm25))
-        return ScoredCandidates(fused * self._kind_weight, dense, bm25, query)
+        fused = fused * self._kind_weight
+        terms = set(tokenize(question))
+        named = [w for w, authors in self._author_terms.items() if terms & authors]
+        for work in named:
+            fused[self._work_rows[work]] *= AUTHOR_BOOST
+        return ScoredCandidates(fused, dense, bm25, query)
 
     def search(self, question: str, k: int | None = None, works: Collection[str] | None = None) -> list[Hit]:
         """The top k passages for a question: non-overlapping, no cross-rendering duplicates, within budget."""

@@ -1,4 +1,4 @@
-"""Judge whether one answer sentence is supported by passages, from lexical, numeric and optional embedding cues."""
+"""Judge whether a sentence is supported by passages, from lexical, numeric and optional embedding cues."""
 
 from __future__ import annotations
 
@@ -30,14 +30,14 @@ _NEGATION = re.compile(
 )
 _SOURCE_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘“'\"(])")
 
-_UNITS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen".split()
-    )
-}
-_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+
+def _words(*lines: str) -> tuple[str, ...]:
+    return tuple(" ".join(lines).split())
+
+
+_UNIT_WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+_UNITS = {w: i for i, w in enumerate(_words(_UNIT_WORDS, "sixteen seventeen eighteen nineteen"))}
+_TENS = {w: 10 * i for i, w in enumerate(_words("twenty thirty forty fifty sixty seventy eighty ninety"), 2)}
 _NUMBER_WORDS = re.compile(
     r"\b(" + "|".join(_TENS) + r")(?:[-\s]+(" + "|".join(list(_UNITS)[1:10]) + r"))?\b"
     r"|\b(" + "|".join(list(_UNITS)[2:]) + r")\b",  # a lone "one" is mostly a pronoun ("one of the ...")
@@ -45,21 +45,27 @@ _NUMBER_WORDS = re.compile(
 )
 
 STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each either else etc et al few for from further
-    had has have having he her here hers him his how however i if in into is it its itself just may me might more
-    most much must my neither no nor not of off on once one only or other others our ours out over own per same
-    she should so some such than that the their theirs them then there these they this those through thus to too
-    under until up upon us very via was we were what when where whether which while who whom whose why will with
-    within without would yet you your never none cannot ie eg
-    according argue argued argues describe described describes find finding finds found note noted notes
-    report reported reports say said says show showed shows state stated states suggest suggested suggests
-    study paper article author authors researchers""".split()
+    _words(
+        "a about above after again against all also am an and any are as at be because been before",
+        "being below between both but by can could did do does doing down during each either else etc et",
+        "al few for from further had has have having he her here hers him his how however i if in into is",
+        "it its itself just may me might more most much must my neither no nor not of off on once one only",
+        "or other others our ours out over own per same she should so some such than that the their theirs",
+        "them then there these they this those through thus to too under until up upon us very via was we",
+        "were what when where whether which while who whom whose why will with within without would yet",
+        "you your never none cannot ie eg yes",
+        # attribution frames ("the study found", "the report notes") are not claims about the world
+        "according argue argued argues describe described describes find finding finds found note noted",
+        "notes report reported reports say said says show showed shows state stated states suggest suggested",
+        "suggests study paper article author authors researchers",
+    )
 )
 _REPORTING_VERBS = frozenset(
-    "argues argued concludes concluded defines defined describes described finds found highlights highlighted "
-    "notes noted recommends recommended reports reported says said shows showed states stated suggests suggested "
-    "writes wrote".split()
+    _words(
+        "argues argued concludes concluded defines defined describes described finds found highlights",
+        "highlighted notes noted recommends recommended reports reported says said shows showed states",
+        "stated suggests suggested writes wrote",
+    )
 )
 
 
@@ -108,7 +114,7 @@ def _stem(word: str) -> str:
 
 
 def extract_numbers(text: str) -> tuple[str, ...]:
-    """Numbers in canonical digits, in order of appearance: '1,200' -> '1200', 'Twenty' -> '20', 'forty-four' -> '44'."""
+    """Numbers as canonical digits, in order: '1,200' -> '1200', 'Twenty' -> '20', 'forty-four' -> '44'."""
     found: list[tuple[int, str]] = []
     for m in _DIGITS.finditer(text):
         whole = m.group(1).replace(",", "")
@@ -123,7 +129,7 @@ def extract_numbers(text: str) -> tuple[str, ...]:
 
 
 def _word_units(text: str, keep_numbers: bool) -> list[tuple[str, tuple[str, ...]]]:
-    """Content units as (joined stem, part stems): 'semi-structured' -> ('semistructur', ('semi', 'structur'))."""
+    """Content words (joined, parts): 'semi-structured' -> ('semistructur', ('semi', 'structur'))."""
     lowered = re.sub(r"['’]s\b", "", _clean(text).lower())
     lowered = re.sub(r"n['’]t\b", " not", lowered).replace("'", "").replace("’", "")
     lowered = _NUMBER_WORDS.sub(lambda m: " ".join(extract_numbers(m.group(0))), lowered)
@@ -153,7 +159,7 @@ def _unit_found(unit: tuple[str, tuple[str, ...]], vocab: set[str]) -> bool:
 
 
 def term_recall(phrase: str, texts: Sequence[str], keep_numbers: bool = True) -> float:
-    """Share of the phrase's content words (lightly stemmed, hyphen-insensitive) found in the texts; 0 if none."""
+    """Share of the phrase's content words (light stems, hyphens ignored) found in the texts; 0 if none."""
     units = _word_units(phrase, keep_numbers)
     if not units:
         return 0.0
@@ -208,7 +214,7 @@ def extract_names(text: str) -> tuple[str, ...]:
 
 
 def _strip_attribution(text: str, allowed: Collection[str]) -> str:
-    """Drop attribution frames naming allowed authors, 'Aufegger et al. (2020)', so their year is not a claim."""
+    """Drop frames naming allowed authors ('Aufegger et al. (2020)') so that their year is not a claim."""
     if not allowed:
         return text
     names = "|".join(re.escape(n) for n in sorted(allowed, key=len, reverse=True))
@@ -227,7 +233,7 @@ def _source_sentences(passages: Sequence[str]) -> list[str]:
 
 
 def _negation_scopes(text: str) -> list[list[tuple[str, tuple[str, ...]]]]:
-    """For each negation cue, the first three content words after it in its clause: 'did not set leadership'."""
+    """Per negation cue, the first three content words after it in its clause ('did not set leadership')."""
     return [
         _word_units(re.split(r"[,;:.!?]", text[cue.end() :], maxsplit=1)[0], keep_numbers=True)[:3]
         for cue in _NEGATION.finditer(text)
@@ -241,10 +247,10 @@ def _covers(units: Sequence[tuple[str, tuple[str, ...]]], vocab: set[str]) -> bo
 def _negation_conflict(claim: str, passages: Sequence[str]) -> str | None:
     """The passage sentence whose polarity the claim contradicts, if any.
 
-    A negated claim conflicts when the passage sentences that hold its negated words are all positive
-    ('were not found to make distinct contributions' against 'were found to make four distinct contributions').
+    A negated claim conflicts when the passage sentences holding its negated words are all positive
+    ('were not found to make distinct contributions' vs 'were found to make four distinct contributions').
     A negated passage sentence conflicts when the claim restates its negated words (two or more) without
-    negating them ('managers set leadership as a career goal' against 'did not set leadership as a career goal');
+    negating them ('managers set leadership as a career goal' vs 'did not set leadership as a career goal');
     a claim that leaves the negated clause out ('define value as the goal') is not in conflict.
     """
     sources = [(s, _vocabulary([s]), bool(_NEGATION.search(s))) for s in _source_sentences(passages)]
@@ -257,13 +263,10 @@ def _negation_conflict(claim: str, passages: Sequence[str]) -> str | None:
     negated_in_claim = {u[0] for scope in claim_scopes for u in scope}
     for sentence, _, negated in sources:
         for scope in _negation_scopes(sentence) if negated else []:
-            if len(scope) >= 2 and _covers(scope, claim_vocab) and not negated_in_claim & {u[0] for u in scope}:
+            restated = len(scope) >= 2 and _covers(scope, claim_vocab)
+            if restated and not negated_in_claim & {u[0] for u in scope}:
                 return sentence
     return None
-
-
-def _verdict(supported: bool, score: float, numbers: Sequence[str], names: Sequence[str], why: str) -> SupportVerdict:
-    return SupportVerdict(supported, round(score, 4), False, tuple(numbers), tuple(names), why)
 
 
 def check_support(
@@ -279,14 +282,15 @@ def check_support(
 
     Verbatim (normalised) containment is supported. Otherwise the sentence is supported only when every
     number and name it states occurs in the passages, at least `min_recall` of its content words do, its
-    negation agrees with the closest passage sentence, and (if given) the best cosine reaches `min_similarity`.
-    `allowed_names` (the cited paper's authors, 'King's Fund') are never missing, nor are their frame years.
-    The score is the content-word recall (averaged with the similarity when given), halved per failed check.
+    negation agrees with the passages (see `_negation_conflict`), and, if `similarity` is given, the best
+    cosine reaches `min_similarity`. `allowed_names` (the cited paper's authors, 'King's Fund') are never
+    missing, nor is the year of a frame naming them. The score is the content-word recall (averaged with the
+    similarity when given), halved per missing-number, missing-name or negation problem.
     """
     claim = strip_markers(sentence)
     texts = [p for p in passages if p.strip()]
     if not texts:
-        return _verdict(False, 0.0, (), (), "no passages to support the sentence")
+        return SupportVerdict(False, 0.0, False, (), (), "no passages to support the sentence")
     key = normalise(claim)
     if len(key) >= MIN_VERBATIM_CHARS:
         for i, passage in enumerate(texts, start=1):
@@ -303,17 +307,15 @@ def check_support(
         n for n in extract_names(body) if _name_key(n) not in passage_names and _name_key(n) not in allowed
     ]
     units = [u for u in _word_units(body, keep_numbers=False) if u[0] not in allowed]
-    if not units:
-        return _verdict(False, 0.0, missing_numbers, missing_names, "no content words to check")
     vocab = _vocabulary(texts)
-    recall = sum(_unit_found(u, vocab) for u in units) / len(units)
+    recall = sum(_unit_found(u, vocab) for u in units) / len(units) if units else 0.0
     score = recall
-    problems: list[str] = []
+    problems: list[str] = [] if units else ["no content words to check"]
     if missing_numbers:
         problems.append("missing numbers: " + ", ".join(missing_numbers))
     if missing_names:
         problems.append("missing names: " + ", ".join(missing_names))
-    if recall < min_recall:
+    if units and recall < min_recall:
         problems.append(f"content-word recall {recall:.2f} < {min_recall:.2f}")
     conflict = _negation_conflict(body, texts)
     if conflict is not None:
@@ -323,8 +325,9 @@ def check_support(
         score = (recall + max(0.0, best)) / 2
         if best < min_similarity:
             problems.append(f"similarity {best:.2f} < {min_similarity:.2f}")
-    hard = sum(1 for p in problems if not p.startswith(("content-word", "similarity")))
-    score *= 0.5**hard
+    score *= 0.5 ** sum(1 for p in problems if p.startswith(("missing", "negation")))
     why = "; ".join(problems) if problems else f"grounded: content-word recall {recall:.2f}"
     log.debug("support %s for %r: %s", not problems, claim[:60], why)
-    return _verdict(not problems, score, missing_numbers, missing_names, why)
+    return SupportVerdict(
+        not problems, round(score, 4), False, tuple(missing_numbers), tuple(missing_names), why
+    )

@@ -1,0 +1,182 @@
+"""Extractive answers: pick the question's best evidence sentences from retrieved passages, or abstain.
+
+Input: a question and its retrieved hits. Output: selected verbatim sentences (each tied to its passage), or an
+abstention when the evidence does not hold what was asked. No language model: sentences are scored by a small
+linear model over dense, lexical and answer-type features whose weights live in `rag/models/selector.json`
+(trained by `scripts/train_selector.py` with cross-validation on the dev set).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from rag.dedup import containment, shingles
+from rag.index import LoadedIndex
+from rag.lexical import tokenize
+from rag.schema import Hit
+
+FEATURES = (
+    "dense", "coverage", "passage_coverage", "passage_rank", "number_match", "length", "body", "bias",
+)
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?%?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                     r"fifteen|twenty|thirty|forty|fifty|hundred)\b", re.I)
+_NUMERIC_Q = re.compile(r"\b(how (?:many|much|long|often|old)|what (?:share|proportion|percentage|number|"
+                        r"fraction)|how large|what age|when|what year|which year)\b", re.I)
+_LIST_Q = re.compile(r"\b(what (?:are|were) the|which|list|what (?:skills|barriers|practices|themes|"
+                     r"recommendations|factors|contributions)|name the|main)\b", re.I)
+_READABLE_END = re.compile(r"[.!?][’”'\")]*$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One evidence sentence from one retrieved passage, with its features and score."""
+
+    hit_index: int
+    text: str
+    start: int  # span inside the passage text
+    end: int
+    features: tuple[float, ...]
+    score: float
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the extractive step chose: sentences (in reading order) or an abstention with its reason."""
+
+    chosen: tuple[Candidate, ...]
+    abstain: bool
+    confidence: float
+    reason: str
+
+
+@lru_cache(maxsize=1)
+def selector_model() -> dict[str, object]:
+    """The trained weights and the calibrated abstention threshold shipped with the package."""
+    text = resources.files("rag").joinpath("models/selector.json").read_text(encoding="utf-8")
+    return dict(json.loads(text))
+
+
+def question_kind(question: str) -> str:
+    if _NUMERIC_Q.search(question):
+        return "numeric"
+    if _LIST_Q.search(question):
+        return "list"
+    return "other"
+
+
+def readable(sentence: str) -> bool:
+    """A whole sentence a reader can take on its own: not a heading, caption, list number or fragment."""
+    words = sentence.split()
+    if not 6 <= len(words) <= 80 or not _READABLE_END.search(sentence.strip()):
+        return False
+    first = sentence.lstrip("‘“'\"(•-–►⇒ ")[:1]
+    if not (first.isupper() or first.isdigit()):
+        return False
+    if re.match(r"^(Table|Figure|Fig\.|Box)\s+\d", sentence) or re.search(r"\b(Correspond|@|https?://)", sentence):
+        return False
+    return sum(ch.isalpha() for ch in sentence) / max(1, len(sentence)) > 0.6
+
+
+class IdfWeights:
+    """Inverse document frequency of stemmed terms over the passages (rare words weigh more)."""
+
+    def __init__(self, index: LoadedIndex) -> None:
+        df: dict[str, int] = {}
+        for chunk in index.chunks:
+            for term in set(tokenize(chunk.text)):
+                df[term] = df.get(term, 0) + 1
+        self._n = len(index.chunks)
+        self._df = df
+        # Words that name a paper (authors, title, venue) are how users point at it, not facts to find.
+        self.naming = {t for m in index.papers.values()
+                       for t in tokenize(" ".join([m.title, m.venue, *m.authors]))}
+
+    def __call__(self, term: str) -> float:
+        return math.log(1 + self._n / (1 + self._df.get(term, 0)))
+
+    def coverage(self, query_terms: Sequence[str], text: str) -> float:
+        """IDF-weighted share of the question's terms that the text holds."""
+        if not query_terms:
+            return 0.0
+        have = set(tokenize(text))
+        total = sum(self(t) for t in query_terms)
+        return sum(self(t) for t in query_terms if t in have) / total if total else 0.0
+
+    def missing_rare(self, query_terms: Sequence[str], texts: Sequence[str], top: int = 2) -> list[str]:
+        """The question's rarest terms that no passage of the corpus holds at all (the papers never say them)."""
+        have = set().union(*(set(tokenize(t)) for t in texts)) if texts else set()
+        rare = sorted(set(query_terms) - self.naming, key=self, reverse=True)[:top]
+        return [t for t in rare if t not in have and self._df.get(t, 0) == 0]
+
+
+def candidates(question: str, query_vector: np.ndarray, hits: Sequence[Hit], index: LoadedIndex,
+               idf: IdfWeights) -> list[Candidate]:
+    """Score every readable sentence of the retrieved passages."""
+    model = selector_model()
+    weights = np.asarray(model["weights"], dtype=np.float32)
+    terms = tokenize(question)
+    numeric = question_kind(question) == "numeric"
+    row_of = {c.chunk_id: i for i, c in enumerate(index.chunks)}
+    out: list[Candidate] = []
+    for h, hit in enumerate(hits):
+        i = row_of[hit.chunk.chunk_id]
+        passage_cov = idf.coverage(terms, hit.chunk.text)
+        for (start, end), row in zip(index.sentence_spans[i], index.sentence_rows[i], strict=True):
+            text = hit.chunk.text[start:end]
+            if not readable(text):
+                continue
+            dense = float(index.sentence_vectors[row] @ query_vector)
+            features = (
+                dense,
+                idf.coverage(terms, text),
+                passage_cov,
+                1.0 / (1 + h),
+                1.0 if numeric and _NUMBER.search(text) else 0.0,
+                min(len(text.split()), 40) / 40,
+                1.0 if hit.chunk.kind == "body" else 0.0,
+                1.0,
+            )
+            score = float(np.dot(weights, np.asarray(features, dtype=np.float32)))
+            out.append(Candidate(h, text, start, end, features, score))
+    return out
+
+
+def select(question: str, pool: Sequence[Candidate], idf: IdfWeights, max_words: int) -> Selection:
+    """Greedy, redundancy-aware choice of the best sentences up to the word budget, or an abstention."""
+    model = selector_model()
+    threshold = float(model["abstain_threshold"])  # type: ignore[arg-type]
+    if not pool:
+        return Selection((), True, 0.0, "no readable evidence sentence was retrieved")
+    ranked = sorted(pool, key=lambda c: -c.score)
+    best = ranked[0]
+    terms = tokenize(question)
+    missing = idf.missing_rare(terms, [c.text for c in ranked[:8]])
+    if best.score < threshold:
+        return Selection((), True, best.score, "the best evidence is too weak")
+    if missing:
+        return Selection((), True, best.score, f"the papers never mention: {', '.join(missing)}")
+    if question_kind(question) == "numeric" and not any(c.features[4] for c in ranked[:3]):
+        return Selection((), True, best.score, "the question asks for a number the evidence does not give")
+    limit = 5 if question_kind(question) == "list" else 3
+    chosen: list[Candidate] = []
+    words = 0
+    floor = best.score - float(model.get("keep_margin", 0.25))  # type: ignore[arg-type]
+    for cand in ranked:
+        if len(chosen) >= limit or cand.score < floor:
+            break
+        n = len(cand.text.split())
+        if chosen and words + n > max_words:
+            continue
+        if any(containment(shingles(cand.text, 3), shingles(c.text, 3)) > 0.5 for c in chosen):
+            continue
+        chosen.append(cand)
+        words += n
+    return Selection(tuple(chosen), False, best.score, "")

@@ -1,0 +1,221 @@
+"""The answer chain (LangChain LCEL): retrieve -> select evidence -> answer -> check citations -> Answer.
+
+The default answerer is extractive and needs no language model; a chat model, when configured, drafts the
+answer from numbered passages and its draft goes through the same citation check (falling back to the
+extractive answer when too little of it is supported).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.language_models import BaseChatModel
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.retrievers import BaseRetriever
+from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
+
+from rag.answering import Candidate, IdfWeights, Selection, candidates, select
+from rag.citations import check_citations
+from rag.embedding import Embedder
+from rag.prompts import ABSTAIN_TEXT, ANSWER_PROMPT
+from rag.references import in_text
+from rag.retrieval import HybridRetriever
+from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperMeta
+from rag.sentences import split_sentences
+from rag.support import check_support
+
+MIN_SUPPORTED_SHARE = 0.5  # a generated draft with less support than this falls back to the extractive answer
+_FOLLOW_UP = re.compile(r"\b(that|this|it|they|them|those|these|there|its|their|also|same|and what|what about)\b", re.I)
+
+
+class PaperRetriever(BaseRetriever):
+    """Our hybrid retriever behind LangChain's retriever interface; each Document carries its Hit."""
+
+    retriever: Any
+    k: int = 5
+    works: frozenset[str] | None = None
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        hits = self.retriever.search(query, k=self.k, works=self.works)
+        return [Document(page_content=h.chunk.text, metadata={"hit": h}) for h in hits]
+
+
+def contextual_query(question: str, history: Sequence[str]) -> str:
+    """A follow-up ("and what did the King's Fund say about that?") is searched with the previous question."""
+    if history and (_FOLLOW_UP.search(question) or len(question.split()) <= 6):
+        return f"{question} {history[-1]}"
+    return question
+
+
+def _short_ref(meta: PaperMeta) -> str:
+    return in_text(meta.to_dict(), "apa").strip("()")
+
+
+@dataclass
+class AnswerChain:
+    """Builds and runs the LCEL chain for one loaded index."""
+
+    retriever: HybridRetriever
+    embedder: Embedder
+    max_words: int
+    k: int
+    chat_model: BaseChatModel | None = None
+    backend: str = "extractive"
+
+    def __post_init__(self) -> None:
+        self.idf = IdfWeights(self.retriever.index)
+        self.lc_retriever = PaperRetriever(retriever=self.retriever, k=self.k)
+
+    def runnable(self) -> Runnable[dict[str, Any], Answer]:
+        """question + history -> Answer, as an LCEL pipeline."""
+        retrieve = RunnableLambda(self._retrieve)
+        chain: Runnable[dict[str, Any], Any] = RunnablePassthrough.assign(
+            t0=RunnableLambda(lambda _: time.perf_counter())
+        ) | RunnablePassthrough.assign(docs=retrieve)
+        chain = chain | RunnablePassthrough.assign(t1=RunnableLambda(lambda _: time.perf_counter()))
+        chain = chain | RunnablePassthrough.assign(selection=RunnableLambda(self._select))
+        if self.chat_model is not None:
+            draft = ANSWER_PROMPT | self.chat_model | StrOutputParser()
+            chain = chain | RunnablePassthrough.assign(
+                draft=RunnableLambda(self._prompt_inputs) | draft
+            )
+        return chain | RunnableLambda(self._finish)
+
+    def ask(self, question: str, history: Sequence[str] = (), qid: str | None = None,
+            works: Sequence[str] | None = None) -> Answer:
+        answer = self.runnable().invoke({"question": question, "history": list(history), "works": works})
+        return Answer(**{**answer.__dict__, "id": qid})
+
+    # --- steps ---------------------------------------------------------------------------------------------
+
+    def _retrieve(self, x: dict[str, Any]) -> list[Document]:
+        query = contextual_query(x["question"], x.get("history", ()))
+        works = x.get("works")
+        retriever = self.lc_retriever if works is None else PaperRetriever(
+            retriever=self.retriever, k=self.k, works=frozenset(works))
+        return retriever.invoke(query)
+
+    def _select(self, x: dict[str, Any]) -> Selection:
+        hits = [d.metadata["hit"] for d in x["docs"]]
+        query = contextual_query(x["question"], x.get("history", ()))
+        vector = self.embedder.embed([query])[0]
+        pool = candidates(x["question"], np.asarray(vector), hits, self.retriever.index, self.idf)
+        return select(x["question"], pool, self.idf, self.max_words)
+
+    def _prompt_inputs(self, x: dict[str, Any]) -> dict[str, Any]:
+        passages = "\n\n".join(
+            f"[{i}] ({_short_ref(self._meta(d.metadata['hit']))}, {d.metadata['hit'].chunk.section}) {d.page_content}"
+            for i, d in enumerate(x["docs"], 1)
+        )
+        return {"question": x["question"], "passages": passages, "max_words": self.max_words,
+                "abstain_text": ABSTAIN_TEXT}
+
+    def _meta(self, hit: Hit) -> PaperMeta:
+        papers = self.retriever.index.papers
+        return papers.get(hit.chunk.work) or PaperMeta(work=hit.chunk.work, title=hit.chunk.title)
+
+    def _finish(self, x: dict[str, Any]) -> Answer:
+        hits: list[Hit] = [d.metadata["hit"] for d in x["docs"]]
+        selection: Selection = x["selection"]
+        notes: list[str] = []
+        if "draft" in x:
+            generated = self._from_draft(x["question"], x["draft"], hits, notes)
+            if generated is not None:
+                return self._timed(generated, x, notes)
+            notes.append("the generated draft was not supported by the passages: extractive answer shown instead")
+        if selection.abstain:
+            answer = Answer(x["question"], f"{ABSTAIN_TEXT} {_abstain_detail(selection)}", True, (), tuple(hits), (),
+                            "extractive")
+        else:
+            answer = self._compose(x["question"], selection.chosen, hits)
+        return self._timed(answer, x, notes)
+
+    def _timed(self, answer: Answer, x: dict[str, Any], notes: list[str]) -> Answer:
+        end = time.perf_counter()
+        timings = {"retrieve": (x["t1"] - x["t0"]) * 1000, "answer": (end - x["t1"]) * 1000,
+                   "total": (end - x["t0"]) * 1000}
+        backend = answer.backend if answer.backend != "extractive" or "draft" not in x else f"extractive (fallback from {self.backend})"
+        return Answer(**{**answer.__dict__, "timings_ms": timings, "notes": tuple(notes), "backend": backend})
+
+    def _compose(self, question: str, chosen: Sequence[Candidate], hits: Sequence[Hit]) -> Answer:
+        """Group the chosen sentences by paper (best paper first), in reading order, each with its marker."""
+        by_work: dict[str, list[Candidate]] = {}
+        for cand in sorted(chosen, key=lambda c: -c.score):
+            by_work.setdefault(hits[cand.hit_index].chunk.work, []).append(cand)
+        numbers: dict[int, int] = {}
+        citations: list[Citation] = []
+        sentences: list[AnswerSentence] = []
+        lines: list[str] = []
+        for work, group in by_work.items():
+            group.sort(key=lambda c: (hits[c.hit_index].chunk.doc, hits[c.hit_index].chunk.page or 0,
+                                      hits[c.hit_index].chunk.start + c.start))
+            parts: list[str] = []
+            for cand in group:
+                hit = hits[cand.hit_index]
+                if cand.hit_index not in numbers:
+                    numbers[cand.hit_index] = len(numbers) + 1
+                    citations.append(Citation(numbers[cand.hit_index], hit.chunk, self._meta(hit), cand.text))
+                n = numbers[cand.hit_index]
+                verdict = check_support(cand.text, [hit.chunk.text])
+                sentences.append(AnswerSentence(cand.text, (n,), verdict.supported))
+                parts.append(f"{cand.text} [{n}]")
+            text = " ".join(parts)
+            if len(by_work) > 1:
+                text = f"{_short_ref(self._meta(hits[group[0].hit_index]))}: {text}"
+            lines.append(text)
+        return Answer(question, "\n\n".join(lines), False, tuple(citations), tuple(hits), tuple(sentences), "extractive")
+
+    def _from_draft(self, question: str, draft: str, hits: Sequence[Hit], notes: list[str]) -> Answer | None:
+        """Check a generated draft's citations; keep supported sentences, or None to fall back."""
+        if ABSTAIN_TEXT.lower().rstrip(".") in draft.lower():
+            return Answer(question, ABSTAIN_TEXT, True, (), tuple(hits), (), self.backend)
+        passages = [h.chunk.text for h in hits]
+        allowed = {name for h in hits for a in self._meta(h).authors for name in a.split()[-1:]} | {"King's Fund"}
+        check = check_citations(draft, passages, self._similarity, allowed_names=allowed)
+        if check.invalid_markers:
+            notes.append(f"{check.invalid_markers} citation marker(s) pointed to no retrieved passage and were removed")
+        kept = [s for s in check.sentences if s.supported]
+        if not kept or len(kept) / len(check.sentences) < MIN_SUPPORTED_SHARE:
+            return None
+        if len(kept) < len(check.sentences):
+            notes.append(f"{len(check.sentences) - len(kept)} unsupported sentence(s) dropped")
+        citations: dict[int, Citation] = {}
+        sentences: list[AnswerSentence] = []
+        for s in kept:
+            for n in s.cited:
+                if n not in citations:
+                    hit = hits[n - 1]
+                    citations[n] = Citation(n, hit.chunk, self._meta(hit), _best_quote(s.text, hit.chunk.text))
+            sentences.append(AnswerSentence(s.text, s.cited, True))
+        text = " ".join(f"{s.text} " + "".join(f"[{n}]" for n in s.citations) for s in sentences)
+        ordered = tuple(citations[n] for n in sorted(citations))
+        return Answer(question, text, False, ordered, tuple(hits), tuple(sentences), self.backend)
+
+    def _similarity(self, sentence: str, passages: Sequence[str]) -> list[float]:
+        vectors = self.embedder.embed([sentence, *passages])
+        return [float(v @ vectors[0]) for v in vectors[1:]]
+
+
+def _best_quote(sentence: str, passage: str) -> str:
+    """The passage sentence that shares most words with the answer sentence (the span to highlight)."""
+    words = set(re.findall(r"\w+", sentence.lower()))
+    spans = split_sentences(passage) or [(0, len(passage))]
+    best = max(spans, key=lambda s: len(words & set(re.findall(r"\w+", passage[s[0]:s[1]].lower()))))
+    return passage[best[0]:best[1]]
+
+
+def _abstain_detail(selection: Selection) -> str:
+    return f"None of the indexed passages answers this question ({selection.reason}); the closest passages are listed as related."
+
+
+def ask_many(chain: AnswerChain, items: Sequence[dict[str, Any]]) -> list[Answer]:
+    """Answer a batch of {id, question[, history]} items with one loaded model."""
+    return [chain.ask(str(i["question"]), i.get("history", ()), qid=i.get("id")) for i in items]
+

@@ -1,0 +1,351 @@
+"""Score one answer (the JSON answer contract) against one QA item, and aggregate the scores of a run."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from rag.evals.matching import normalise, passage_hits_quote
+from rag.support import Similarity, SupportVerdict, check_support, strip_markers, term_recall
+
+K_VALUES = (1, 3, 5, 10)
+STAGES = ("retrieve", "answer", "total")
+KEY_POINT_MIN_SHARE = 0.6  # a key point is found when 60% of its content words are in the answer
+ANSWER_METRICS = (
+    "citation_validity",
+    "citation_recall",
+    "citation_precision",
+    "evidence_coverage",
+    "faithfulness",
+    "key_point_recall",
+)
+LOWER_IS_BETTER = ("false_refusal_rate", "latency_")  # metric names (or prefixes) where a fall is progress
+
+METRIC_DEFINITIONS = {
+    "retrieval_recall@k": "share of gold facts hit by the top-k retrieved passages (quotes of one fact in "
+    "several renderings count once); mean over answerable questions with evidence",
+    "retrieval_hit@k": "1 if any gold fact is hit in the top k; mean over answerable questions with evidence",
+    "mrr": "1 / position of the first retrieved passage hitting a gold fact (0 if none); same questions",
+    "citation_validity": "share of [n] markers that resolve to a citation plus citations whose chunk was "
+    "retrieved; mean over answerable, non-abstained answers with markers or citations",
+    "citation_recall": "share of sentences supported by their own cited passages (ALCE); mean over "
+    "answerable, non-abstained answers",
+    "citation_precision": "share of sentence citations that are needed: one is irrelevant when it alone does "
+    "not support the sentence and removing it leaves support unchanged (ALCE); same answers, with citations",
+    "evidence_coverage": "share of gold facts hit by the answer's cited passages; same answers",
+    "faithfulness": "share of sentences supported by all the answer's cited passages together; same answers",
+    "key_point_recall": "share of gold key points with 60% of their content words in the answer; same",
+    "abstention_accuracy": "share of unanswerable questions where the system abstained",
+    "false_refusal_rate": "share of answerable questions where the system abstained",
+    "latency_<stage>_p50_ms / _p95_ms": "percentiles of timings_ms per stage over all questions",
+}
+
+_MARKER = re.compile(r"\[\s*(\d+(?:\s*[,;–-]\s*\d+)*)\s*\]")
+_SENTENCE_END = re.compile(r"(?<=[.!?\]])\s+(?=[A-Z‘“'\"(])")
+
+
+@dataclass(frozen=True)
+class QuestionScore:
+    """Every metric of one question, with what failed; optional metrics are None where they do not apply."""
+
+    id: str
+    type: str
+    difficulty: str
+    answerable: bool
+    abstained: bool
+    question: str
+    answer: str
+    n_facts: int
+    abstention_correct: bool | None
+    false_refusal: bool | None
+    cited: tuple[str, ...]
+    latency_ms: Mapping[str, float]
+    recall_at: Mapping[int, float] = field(default_factory=dict)
+    hit_at: Mapping[int, float] = field(default_factory=dict)
+    reciprocal_rank: float | None = None
+    citation_validity: float | None = None
+    citation_recall: float | None = None
+    citation_precision: float | None = None
+    evidence_coverage: float | None = None
+    faithfulness: float | None = None
+    key_point_recall: float | None = None
+    invalid_markers: tuple[int, ...] = ()
+    unretrieved_citations: tuple[str, ...] = ()
+    unsupported_sentences: tuple[str, ...] = ()
+    unsupported_numbers: tuple[str, ...] = ()
+    unsupported_names: tuple[str, ...] = ()
+    missed_key_points: tuple[str, ...] = ()
+    failures: tuple[str, ...] = ()
+    quality: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["recall_at"] = {str(k): v for k, v in self.recall_at.items()}
+        data["hit_at"] = {str(k): v for k, v in self.hit_at.items()}
+        return data
+
+
+def parse_markers(text: str) -> list[int]:
+    """Citation numbers in order of first use: '[1] ... [2, 3][4-5]' -> [1, 2, 3, 4, 5]."""
+    numbers: list[int] = []
+    for group in _MARKER.findall(text):
+        for part in re.split(r"\s*[,;]\s*", group):
+            low, _, high = re.sub(r"\s", "", part).replace("–", "-").partition("-")
+            numbers.extend(range(int(low), int(high or low) + 1))
+    return list(dict.fromkeys(numbers))
+
+
+def group_evidence(evidence: Sequence[Mapping[str, Any]]) -> list[tuple[str, ...]]:
+    """Gold quotes grouped into facts: quotes that are normalised-equal or hit each other are one fact."""
+    quotes = [str(e["quote"]) for e in evidence]
+    parent = list(range(len(quotes)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i in range(len(quotes)):
+        for j in range(i + 1, len(quotes)):
+            a, b = quotes[i], quotes[j]
+            if normalise(a) == normalise(b) or (passage_hits_quote(a, b) and passage_hits_quote(b, a)):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[str]] = {}
+    for i, quote in enumerate(quotes):
+        groups.setdefault(root(i), []).append(quote)
+    return [tuple(g) for g in groups.values()]
+
+
+def _fact_hit(fact: Sequence[str], passage: str) -> bool:
+    return any(passage_hits_quote(passage, quote) for quote in fact)
+
+
+def key_point_found(key_point: str, answer_text: str) -> bool:
+    """Loose match: most content words of the key point, stemmed, in any order or case, are in the answer."""
+    return term_recall(key_point, [strip_markers(answer_text)]) >= KEY_POINT_MIN_SHARE
+
+
+def _allowed_names(citations: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
+    """Names that may frame a claim about the cited papers: authors, the venue, the work's lead name."""
+    names: list[str] = []
+    for c in citations:
+        names.extend(str(a) for a in c.get("authors") or ())
+        names.append(str(c.get("venue") or ""))
+        names.append(str(c.get("work") or "").split("-")[0].capitalize())
+    return tuple(n for n in dict.fromkeys(names) if n)
+
+
+def _sentences(answer: Mapping[str, Any]) -> list[tuple[str, tuple[int, ...]]]:
+    """The answer's sentences with their citation numbers (from `sentences`, else split from the text)."""
+    rows = answer.get("sentences") or []
+    if rows:
+        return [
+            (
+                str(r["text"]),
+                tuple(dict.fromkeys([*map(int, r.get("citations") or ()), *parse_markers(r["text"])])),
+            )
+            for r in rows
+        ]
+    parts = _SENTENCE_END.split(str(answer.get("answer") or ""))
+    return [(p, tuple(parse_markers(p))) for p in parts if strip_markers(p)]
+
+
+def _retrieval(facts: list[tuple[str, ...]], retrieved: list[Mapping[str, Any]]) -> dict[str, Any]:
+    if not facts:
+        return {}
+    texts = [_text(r) for r in sorted(retrieved, key=lambda r: r.get("rank", 0))]
+    first = [next((pos for pos, t in enumerate(texts, 1) if _fact_hit(f, t)), None) for f in facts]
+    found = [p for p in first if p is not None]
+    return {
+        "recall_at": {k: sum(p <= k for p in found) / len(facts) for k in K_VALUES},
+        "hit_at": {k: float(any(p <= k for p in found)) for k in K_VALUES},
+        "reciprocal_rank": 1.0 / min(found) if found else 0.0,
+    }
+
+
+def _text(passage: Mapping[str, Any]) -> str:
+    return str(passage.get("text") or "")
+
+
+def _support(
+    sentence: str, cited: Sequence[Mapping[str, Any]], similarity: Similarity | None
+) -> SupportVerdict:
+    return check_support(sentence, [_text(c) for c in cited], similarity, _allowed_names(cited))
+
+
+def _answer_metrics(
+    answer: Mapping[str, Any],
+    item: Mapping[str, Any],
+    facts: list[tuple[str, ...]],
+    similarity: Similarity | None,
+) -> dict[str, Any]:
+    """Citation, faithfulness, coverage and key-point metrics of one answered question, with what failed."""
+    citations = list(answer.get("citations") or [])
+    text = str(answer.get("answer") or "")
+    by_n = {int(c["n"]): c for c in citations}
+    sentences = _sentences(answer)
+    markers = dict.fromkeys([*parse_markers(text), *(n for _, ns in sentences for n in ns)])
+    retrieved_ids = {r.get("chunk_id") for r in answer.get("retrieved") or []}
+    out: dict[str, Any] = {
+        "invalid_markers": tuple(n for n in markers if n not in by_n),
+        "unretrieved_citations": tuple(
+            str(c.get("chunk_id")) for c in citations if c.get("chunk_id") not in retrieved_ids
+        ),
+    }
+    checks = len(markers) + len(citations)
+    failed_checks = len(out["invalid_markers"]) + len(out["unretrieved_citations"])
+    out["citation_validity"] = (checks - failed_checks) / checks if checks else None
+    own_ok = all_ok = needed = cited_total = 0
+    unsupported: list[str] = []
+    numbers: list[str] = []
+    names: list[str] = []
+    for sentence, ns in sentences:
+        cited = [by_n[n] for n in ns if n in by_n]
+        own = _support(sentence, cited, similarity)
+        own_ok += own.supported
+        if not own.supported:
+            unsupported.append(f"{strip_markers(sentence)} ({own.reason})")
+        cited_total += len(ns)  # a marker that resolves to no citation is never needed
+        for c in cited:
+            alone = _support(sentence, [c], similarity).supported
+            without = _support(sentence, [r for r in cited if r is not c], similarity).supported
+            needed += alone or (without != own.supported)
+        overall = _support(sentence, citations, similarity)
+        all_ok += overall.supported
+        numbers.extend(overall.missing_numbers)
+        names.extend(overall.missing_names)
+    out["citation_recall"] = own_ok / len(sentences) if sentences else None
+    out["faithfulness"] = all_ok / len(sentences) if sentences else None
+    out["citation_precision"] = needed / cited_total if cited_total else None
+    cited_texts = [_text(c) for c in citations]
+    covered = sum(any(_fact_hit(f, t) for t in cited_texts) for f in facts)
+    out["evidence_coverage"] = covered / len(facts) if facts else None
+    key_points = [str(k) for k in item.get("key_points") or []]
+    missed = tuple(k for k in key_points if not key_point_found(k, text))
+    out["key_point_recall"] = 1 - len(missed) / len(key_points) if key_points else None
+    out |= {
+        "unsupported_sentences": tuple(unsupported),
+        "unsupported_numbers": tuple(dict.fromkeys(numbers)),
+        "unsupported_names": tuple(dict.fromkeys(names)),
+        "missed_key_points": missed,
+    }
+    return out
+
+
+def _cited_line(c: Mapping[str, Any]) -> str:
+    page = f" p.{c['page']}" if c.get("page") is not None else ""
+    return f"[{c.get('n')}] {c.get('doc')}{page}: {c.get('quote') or _text(c)}"
+
+
+def score_question(
+    answer: Mapping[str, Any], item: Mapping[str, Any], similarity: Similarity | None = None
+) -> QuestionScore:
+    """All metrics of one answer against its QA item; answer metrics only when answerable and answered."""
+    answerable, abstained = bool(item.get("answerable", True)), bool(answer.get("abstained"))
+    facts = group_evidence(item.get("evidence") or [])
+    fields: dict[str, Any] = _retrieval(facts, list(answer.get("retrieved") or [])) if answerable else {}
+    if answerable and not abstained:
+        fields |= _answer_metrics(answer, item, facts, similarity)
+    score = QuestionScore(
+        id=str(item.get("id") or answer.get("id") or ""),
+        type=str(item.get("type") or "unknown"),
+        difficulty=str(item.get("difficulty") or ""),
+        answerable=answerable,
+        abstained=abstained,
+        question=str(item.get("question") or answer.get("question") or ""),
+        answer=str(answer.get("answer") or ""),
+        n_facts=len(facts),
+        abstention_correct=None if answerable else abstained,
+        false_refusal=abstained if answerable else None,
+        cited=tuple(_cited_line(c) for c in answer.get("citations") or []),
+        latency_ms={s: float(v) for s, v in (answer.get("timings_ms") or {}).items() if s in STAGES},
+        **fields,
+    )
+    return _with_verdict(score)
+
+
+def _with_verdict(s: QuestionScore) -> QuestionScore:
+    """Fill in what failed and a 0..1 quality used to pick the worst questions for the report."""
+    failures: list[str] = []
+    if not s.answerable:
+        ok = bool(s.abstention_correct)
+        failures += [] if ok else ["answered a question the papers do not answer"]
+        return replace(s, failures=tuple(failures), quality=float(ok))
+    if s.abstained:
+        return replace(s, failures=("false refusal: abstained on an answerable question",), quality=0.0)
+    if s.n_facts and s.recall_at.get(5, 0.0) < 1.0:
+        found = round(s.recall_at.get(5, 0.0) * s.n_facts)
+        failures.append(f"gold evidence in top 5: {found} of {s.n_facts} facts")
+    if s.invalid_markers:
+        failures.append("markers without a citation: " + ", ".join(f"[{n}]" for n in s.invalid_markers))
+    if s.unretrieved_citations:
+        failures.append("cited chunks not among the retrieved: " + ", ".join(s.unretrieved_citations))
+    failures += [f"unsupported sentence: {u}" for u in s.unsupported_sentences]
+    if s.missed_key_points:
+        failures.append("missed key points: " + "; ".join(s.missed_key_points))
+    parts = [s.recall_at.get(5), s.citation_validity, s.citation_recall, s.faithfulness, s.key_point_recall]
+    known = [p for p in parts if p is not None]
+    return replace(s, failures=tuple(failures), quality=sum(known) / len(known) if known else 0.0)
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    known = [float(v) for v in values if v is not None]
+    return sum(known) / len(known) if known else None
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """Linear-interpolated percentile (numpy's default method); None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100
+    low = int(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def _summary(scores: Sequence[QuestionScore]) -> dict[str, Any]:
+    answerable = [s for s in scores if s.answerable]
+    answered = [s for s in answerable if not s.abstained]
+    unanswerable = [s for s in scores if not s.answerable]
+    with_facts = [s for s in answerable if s.n_facts]
+    out: dict[str, Any] = {}
+    for k in K_VALUES:
+        out[f"retrieval_recall@{k}"] = _mean(s.recall_at.get(k) for s in with_facts)
+        out[f"retrieval_hit@{k}"] = _mean(s.hit_at.get(k) for s in with_facts)
+    out["mrr"] = _mean(s.reciprocal_rank for s in with_facts)
+    for name in ANSWER_METRICS:
+        out[name] = _mean(getattr(s, name) for s in answered)
+    out["abstention_accuracy"] = _mean(float(bool(s.abstention_correct)) for s in unanswerable)
+    out["false_refusal_rate"] = _mean(float(bool(s.false_refusal)) for s in answerable)
+    for stage in STAGES:
+        times = [s.latency_ms[stage] for s in scores if stage in s.latency_ms]
+        out[f"latency_{stage}_p50_ms"] = percentile(times, 50)
+        out[f"latency_{stage}_p95_ms"] = percentile(times, 95)
+    out["counts"] = {
+        "questions": len(scores),
+        "answerable": len(answerable),
+        "answered": len(answered),
+        "false_refusals": len(answerable) - len(answered),
+        "unanswerable": len(unanswerable),
+        "abstained_correctly": sum(bool(s.abstention_correct) for s in unanswerable),
+        "unsupported_sentences": sum(len(s.unsupported_sentences) for s in answered),
+    }
+    return out
+
+
+def aggregate(per_question: list[QuestionScore]) -> dict[str, Any]:
+    """Run-level metrics (see METRIC_DEFINITIONS for who each averages over), plus the same per question type.
+
+    Retrieval metrics average over answerable questions with gold evidence; answer metrics (citation validity,
+    recall and precision, evidence coverage, faithfulness, key-point recall) over answerable questions that
+    were answered, skipping questions where the metric is undefined (None); abstention accuracy over
+    unanswerable questions; false refusals over answerable ones; latency percentiles over all questions.
+    A metric with no question to average over is None.
+    """
+    out = _summary(per_question)
+    types = sorted({s.type for s in per_question})
+    out["by_type"] = {t: _summary([s for s in per_question if s.type == t]) for t in types}
+    return out
