@@ -141,6 +141,51 @@ def ask(
             _print_answer(answer)
 
 
+@app.command("eval")
+def eval_(
+    qa: Annotated[Path | None, typer.Option("--qa", help="QA file (default: evals/dev_qa.jsonl).")] = None,
+    answers: Annotated[Path | None, typer.Option("--answers", help="Score these answers (JSON lines) instead.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the run here (default: evals/runs/<new>).")] = None,
+    compare: Annotated[tuple[Path, Path] | None, typer.Option("--compare", help="Show what moved between two runs.")] = None,
+    floors: Annotated[bool, typer.Option("--floors/--no-floors", help="Fail when a metric is below its floor.")] = False,
+    limit: Annotated[int | None, typer.Option("--limit", help="Only the first N questions.", min=1)] = None,
+    corpus: CorpusOpt = None, index: IndexOpt = None, config: ConfigOpt = None,
+) -> None:
+    """Score answers on a QA file: retrieval, citations, faithfulness, key points, abstention, latency."""
+    from rag.evals.floors import check_floors
+    from rag.evals.report import compare_runs
+    from rag.evals.runner import evaluate, read_jsonl, run_folder
+
+    if compare:
+        typer.echo(compare_runs(*compare))
+        return
+    settings = _settings(corpus, index, config)
+    items = read_jsonl(qa or settings.evals.qa, "QA")[:limit]
+    out_dir = out or run_folder(settings.evals.runs_dir, settings.fingerprint())
+    meta: dict[str, Any] = {"qa": str(qa or settings.evals.qa), "settings": settings.fingerprint()}
+    if answers is not None:
+        given = {str(a.get("id")): a for a in read_jsonl(answers, "answers")}
+        metrics = evaluate(items, None, given, out_dir, {**meta, "answers": str(answers)})
+    else:
+        assistant = _assistant(settings)
+        assistant.chain  # load the model before timing starts
+        metrics = evaluate(items, lambda i: assistant.ask(str(i["question"]), qid=i.get("id")).to_dict(),
+                           None, out_dir, {**meta, "backend": settings.answering.backend},
+                           similarity=assistant.chain._similarity)
+    keys = ("retrieval_recall@5", "citation_validity", "citation_recall", "citation_precision", "faithfulness",
+            "key_point_recall", "evidence_coverage", "abstention_accuracy", "false_refusal_rate")
+    for key in keys:
+        if isinstance(metrics.get(key), int | float):
+            typer.echo(f"{key:22} {metrics[key]:.3f}")
+    typer.echo(f"report: {out_dir / 'report.html'}")
+    if floors:
+        breaches = check_floors(metrics, settings.evals.floors)
+        for message in breaches:
+            typer.echo(f"below floor: {message}", err=True)
+        if breaches:
+            raise typer.Exit(1)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:

@@ -38,9 +38,9 @@ class CorpusSettings(_Section):
 
 class ChunkingSettings(_Section):
     # Passages are built around sentences up to this many characters; the embedding model reads 256 word-pieces.
-    target_chars: int = 900
-    max_tokens: int = 200
-    overlap_sentences: int = 1
+    target_chars: int = 1100
+    max_tokens: int = 230
+    overlap_sentences: int = 2
 
     @model_validator(mode="after")
     def _check(self) -> ChunkingSettings:
@@ -70,7 +70,7 @@ class RetrievalSettings(_Section):
     budget_chars: int = 5000
     rrf_k: int = 60
     dense_weight: float = 1.0
-    bm25_weight: float = 1.2
+    bm25_weight: float = 1.5
     backend: Literal["faiss", "qdrant"] = "faiss"
 
     @model_validator(mode="after")

@@ -133,6 +133,7 @@ def _word_units(text: str, keep_numbers: bool) -> list[tuple[str, tuple[str, ...
     lowered = re.sub(r"['’]s\b", "", _clean(text).lower())
     lowered = re.sub(r"n['’]t\b", " not", lowered).replace("'", "").replace("’", "")
     lowered = _NUMBER_WORDS.sub(lambda m: " ".join(extract_numbers(m.group(0))), lowered)
+    lowered = re.sub(r"\b([a-z]{2,})(\d+)\b", r"\1 \2", lowered)  # footnote digits: "aufegger1,2", "plan3"
     units: list[tuple[str, tuple[str, ...]]] = []
     for token in _TOKEN.findall(lowered.replace(",", "")):
         parts = tuple(p for p in token.split("-") if p)
@@ -176,8 +177,8 @@ def _name_keys(texts: Iterable[str]) -> set[str]:
     keys: set[str] = set()
     for text in texts:
         for m in _SURFACE.finditer(_clean(text)):
-            keys.add(_name_key(m.group(0)))
-            keys.update(_name_key(p) for p in m.group(0).split("-"))
+            token = re.sub(r"(?<=[A-Za-z])\d+$", "", m.group(0))  # "Aufegger1" carries a footnote number
+            keys.update(_name_key(p) for p in (m.group(0), token, *token.split("-")))
     return keys
 
 

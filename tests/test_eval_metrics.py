@@ -190,9 +190,18 @@ def test_failures_name_what_went_wrong() -> None:
     assert score_question(UNRETRIEVED, ITEM).unretrieved_citations == ("c-ghost",)
 
 
-def test_sentences_are_split_from_the_text_when_missing() -> None:
-    without = score_question({**FABRICATED, "sentences": []}, ITEM)
-    assert (without.citation_validity, without.citation_precision) == (0.8, pytest.approx(2 / 3))
+@pytest.mark.parametrize(
+    ("text", "recall", "precision"),
+    [
+        (f"{INTERVIEWS} [1][3]. {TRANSCRIBED} [2].", 1.0, 2 / 3),
+        (f"{INTERVIEWS}. [1] {TRANSCRIBED}. [2]", 1.0, 1.0),
+        (f"{INTERVIEWS} [2]. {TRANSCRIBED} [1].", 0.0, 0.0),
+    ],
+    ids=["markers-before-stop", "markers-after-stop", "swapped"],
+)
+def test_sentences_are_split_from_the_text_when_missing(text: str, recall: float, precision: float) -> None:
+    score = score_question({**GOOD, "answer": text, "sentences": []}, ITEM)
+    assert (score.citation_recall, score.citation_precision) == (recall, pytest.approx(precision))
 
 
 def test_false_refusal_has_no_answer_metrics() -> None:

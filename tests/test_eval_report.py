@@ -53,10 +53,11 @@ SCORES = [
 META = {"run": "dev-2024 <a>", "judge_agreement": 1.0, "judge_cases": 27, "backend": "extractive"}
 
 
-@pytest.fixture
-def run_dir(tmp_path: Path) -> Path:
-    write_report(tmp_path / "run", aggregate(SCORES), SCORES, META)
-    return tmp_path / "run"
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("run")
+    write_report(out, aggregate(SCORES), SCORES, META)
+    return out
 
 
 def test_report_files_are_written(run_dir: Path) -> None:

@@ -108,6 +108,8 @@ def test_extract_names(text: str, expected: tuple[str, ...]) -> None:
         ("transcribed by an external company", "recordings transcribed by a company", 2 / 3),
         ("44 STPs", "forty-four STPs were formed", 1.0),
         ("thematic analysis", "the data were coded", 0.0),
+        ("Lisa Aufegger", "1. Lisa Aufegger1,2,", 1.0),
+        ("ethics approval 18IC4917", "approval under 18IC4917", 2 / 3),
     ],
 )
 def test_term_recall(phrase: str, text: str, expected: float) -> None:
@@ -129,6 +131,13 @@ def test_changed_number_is_reported() -> None:
     assert (verdict.supported, verdict.missing_numbers, verdict.missing_names) == (False, ("34",), ())
     assert verdict.score == 0.5
     assert verdict.reason == "missing numbers: 34"
+
+
+def test_footnote_digits_glued_to_a_name_do_not_hide_it() -> None:
+    verdict = check_support(
+        "The authors include Lisa Aufegger and Monica Alabi.", ["1. Lisa Aufegger1,2,\n  2. Monica Alabi2,"]
+    )
+    assert (verdict.supported, verdict.missing_names, verdict.missing_numbers) == (True, (), ())
 
 
 def test_swapped_name_is_reported() -> None:

@@ -148,8 +148,13 @@ def _sentences(answer: Mapping[str, Any]) -> list[tuple[str, tuple[int, ...]]]:
             )
             for r in rows
         ]
-    parts = _SENTENCE_END.split(str(answer.get("answer") or ""))
-    return [(p, tuple(parse_markers(p))) for p in parts if strip_markers(p)]
+    parts: list[str] = []
+    for part in _SENTENCE_END.split(str(answer.get("answer") or "")):
+        if parts and not strip_markers(part):  # "... care. [2] Next" -> the marker closes the sentence before
+            parts[-1] += " " + part
+        elif strip_markers(part):
+            parts.append(part)
+    return [(p, tuple(parse_markers(p))) for p in parts]
 
 
 def _retrieval(facts: list[tuple[str, ...]], retrieved: list[Mapping[str, Any]]) -> dict[str, Any]:

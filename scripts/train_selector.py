@@ -1,0 +1,115 @@
+"""Train the extractive answerer's sentence scorer and calibrate its abstention threshold on a QA file.
+
+A logistic regression over the features of `rag.answering.candidates` learns which retrieved sentences hold
+gold evidence. The abstention threshold is set on the best sentence score so that at most `--max-refusal` of
+answerable questions are refused. Both are checked by grouped cross-validation (by question) before the final
+fit on all questions is written to rag/models/selector.json.
+Usage: python scripts/train_selector.py [--qa evals/dev_qa.jsonl] [--folds 5] [--dry-run]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+from rag.answering import FEATURES, candidates
+from rag.evals.matching import normalise, passage_hits_quote
+
+MODEL_PATH = Path("rag/models/selector.json")
+
+
+def sentence_is_evidence(sentence: str, quotes: list[str]) -> bool:
+    s = normalise(sentence)
+    return any(s and (s in normalise(q) or passage_hits_quote(sentence, q)) for q in quotes)
+
+
+def collect(assistant, items):
+    chain = assistant.chain
+    rows, labels, groups, best_rows = [], [], [], []
+    for qi, item in enumerate(items):
+        hits = assistant.retriever.search(item["question"])
+        vector = assistant.embedder.embed([item["question"]])[0]
+        pool = candidates(item["question"], vector, hits, assistant.index, chain.idf)
+        quotes = [e["quote"] for e in item["evidence"]]
+        feats = [c.features for c in pool]
+        rows.extend(feats)
+        labels.extend(sentence_is_evidence(c.text, quotes) for c in pool)
+        groups.extend([qi] * len(pool))
+        best_rows.append((qi, item["answerable"], np.asarray(feats) if feats else np.zeros((0, len(FEATURES)))))
+    return np.asarray(rows), np.asarray(labels), np.asarray(groups), best_rows
+
+
+def fit(x, y) -> np.ndarray:
+    model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000, fit_intercept=False)
+    model.fit(x, y)
+    return model.coef_[0]
+
+
+def threshold_for(best_scores_answerable: np.ndarray, max_refusal: float) -> float:
+    allowed = int(np.floor(max_refusal * len(best_scores_answerable)))
+    ordered = np.sort(best_scores_answerable)
+    return float(ordered[allowed] - 1e-6) if len(ordered) > allowed else float(ordered[-1])
+
+
+def best_scores(weights, best_rows):
+    return [(qi, ans, float((f @ weights).max()) if len(f) else -np.inf) for qi, ans, f in best_rows]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--qa", type=Path, default=Path("evals/dev_qa.jsonl"))
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--max-refusal", type=float, default=0.03)
+    parser.add_argument("--dry-run", action="store_true")
+    args = parser.parse_args()
+    from rag.assistant import Assistant
+    from rag.settings import load_settings
+
+    items = [json.loads(line) for line in args.qa.read_text().splitlines() if line.strip()]
+    assistant = Assistant(load_settings())
+    x, y, groups, best_rows = collect(assistant, items)
+    hand = np.asarray(json.loads(MODEL_PATH.read_text())["weights"], dtype=float)
+    print(f"{len(items)} questions, {len(y)} candidate sentences, {int(y.sum())} hold gold evidence")
+
+    top1 = {"hand": [], "learned": []}
+    refused, abstained = [], []
+    for train, test in GroupKFold(n_splits=args.folds).split(x, y, groups):
+        w = fit(x[train], y[train])
+        train_q, test_q = set(groups[train]), set(groups[test])
+        for name, weights in (("hand", hand), ("learned", w)):
+            for q in test_q:
+                mask = groups == q
+                if mask.any() and items[q]["answerable"]:
+                    top1[name].append(bool(y[mask][np.argmax(x[mask] @ weights)]))
+        scores = best_scores(w, best_rows)
+        thr = threshold_for(np.asarray([s for q, a, s in scores if a and q in train_q]), args.max_refusal)
+        refused += [s < thr for q, a, s in scores if a and q in test_q]
+        abstained += [s < thr for q, a, s in scores if not a and q in test_q]
+    print(f"cross-validated top-1 sentence is evidence: hand {np.mean(top1['hand']):.3f}, "
+          f"learned {np.mean(top1['learned']):.3f}")
+    print(f"cross-validated score threshold alone: abstains on {np.mean(abstained):.3f} of unanswerable, "
+          f"refuses {np.mean(refused):.3f} of answerable")
+
+    w = fit(x, y)
+    scores = best_scores(w, best_rows)
+    thr = threshold_for(np.asarray([s for _, a, s in scores if a]), args.max_refusal)
+    model = {
+        "features": list(FEATURES),
+        "weights": [round(float(v), 5) for v in w],
+        "abstain_threshold": round(thr, 5),
+        "keep_margin": 1.5,
+        "trained_on": f"{args.qa} ({len(items)} questions), logistic regression, {args.folds}-fold CV by question",
+    }
+    print(json.dumps(model, indent=2))
+    if not args.dry_run:
+        MODEL_PATH.write_text(json.dumps(model, indent=2) + "\n")
+        print(f"wrote {MODEL_PATH}")
+
+
+if __name__ == "__main__":
+    main()

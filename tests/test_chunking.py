@@ -1,0 +1,236 @@
+"""Tests of rag.chunking and rag.sentences on the real papers: spans, sizes, ids and section borders."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from pathlib import Path
+
+import pytest
+
+from rag.chunking import LabelledSentence, chunk_id, chunk_source, count_tokens, document_sentences
+from rag.evals.matching import normalise
+from rag.schema import Chunk, Page, PaperMeta, SourceFile
+from rag.sentences import split_sentences
+from rag.settings import ChunkingSettings
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+DOCS = sorted(p.name for p in CORPUS.glob("*.txt"))
+# Pinned rather than the defaults, so tuning the defaults does not move these expectations.
+DEFAULT = ChunkingSettings(target_chars=900, max_tokens=200, overlap_sentences=1)
+SMALL = ChunkingSettings(target_chars=300, max_tokens=64, overlap_sentences=0)
+SETTINGS = {"default": DEFAULT, "small": SMALL}
+# Chunking with the small settings costs as much as with the default ones: two papers are enough for it.
+SMALL_DOCS = [
+    "ng-2022-managers-clinicians-value-based-healthcare.txt",
+    "waring-2023-clinical-leaders-ics-governance.txt",
+]
+DOC_SIZES = [(doc, "default") for doc in DOCS] + [(doc, "small") for doc in SMALL_DOCS]
+
+
+@functools.cache
+def _raw(doc: str) -> str:
+    return (CORPUS / doc).read_text(encoding="utf-8")
+
+
+def _source(doc: str, text: str | None = None) -> SourceFile:
+    return SourceFile(doc=doc, pages=(Page(None, _raw(doc) if text is None else text),), sha256="0" * 64)
+
+
+@functools.cache
+def _chunks(doc: str, size: str = "default") -> tuple[Chunk, ...]:
+    return tuple(chunk_source(_source(doc), PaperMeta(work="w", title="t"), SETTINGS[size]))
+
+
+@functools.cache
+def _sentences(doc: str) -> tuple[LabelledSentence, ...]:
+    return tuple(document_sentences(_source(doc)))
+
+
+def _inside(chunk: Chunk) -> list[LabelledSentence]:
+    """The sentences of the chunk's document whose spans lie inside the chunk's span."""
+    return [s for s in _sentences(chunk.doc) if chunk.start <= s.sentence.start < s.sentence.end <= chunk.end]
+
+
+def _is_subsequence(part: str, whole: str) -> bool:
+    rest = iter(whole)
+    return all(ch in rest for ch in part)
+
+
+@pytest.mark.parametrize(("doc", "size"), DOC_SIZES)
+def test_chunk_span_holds_its_text(doc: str, size: str) -> None:
+    """The cleaned passage is the raw span minus what cleaning drops (reference numbers, tags, markers).
+
+    In normalised form (letters and digits only) the passage is a subsequence of the raw span, and the span
+    starts at the passage's first character and ends at its last: the cleaning only ever removes.
+    """
+    raw = _raw(doc)
+    for chunk in _chunks(doc, size):
+        span = raw[chunk.start : chunk.end]
+        assert _is_subsequence(normalise(chunk.text), normalise(span)), chunk.text[:80]
+        assert (span[0], span[-1]) == (chunk.text[0], chunk.text[-1])
+        assert chunk.page is None
+
+
+def test_cleaning_removals_are_what_separates_span_and_text() -> None:
+    """Ng's passage with caret markers: the span holds '^{1,2}' and the passage does not."""
+    chunk = next(c for c in _chunks("ng-2022-managers-clinicians-value-based-healthcare.txt")
+                 if c.text.startswith("The National Health Service (NHS) has an increasing demand"))
+    span = _raw(chunk.doc)[chunk.start : chunk.end]
+    assert ("^{1,2}" in span, "^{1,2}" in chunk.text) == (True, False)
+    assert ("outcomes.^{1,2} The current" in span, "outcomes. The current" in chunk.text) == (True, True)
+
+
+@pytest.mark.parametrize(("doc", "size"), DOC_SIZES)
+def test_chunk_token_limit(doc: str, size: str) -> None:
+    """A passage stays within max_tokens unless it is one sentence that is longer on its own."""
+    settings = SETTINGS[size]
+    longest_sentence = max(s.tokens for s in _sentences(doc))
+    for chunk in _chunks(doc, size):
+        tokens = count_tokens(chunk.text)
+        assert tokens <= settings.max_tokens + longest_sentence
+        if tokens > settings.max_tokens:
+            assert len(split_sentences(chunk.text)) == 1, chunk.text[:80]
+
+
+def test_longest_sentence_of_ng_is_its_own_passage() -> None:
+    """Ng's 222-token sentence is longer than max_tokens (200): it becomes a passage of its own."""
+    doc = "ng-2022-managers-clinicians-value-based-healthcare.txt"
+    longest = max(_sentences(doc), key=lambda s: s.tokens)
+    assert longest.tokens == 222
+    holders = [c for c in _chunks(doc) if longest.sentence.text in c.text]
+    assert [(c.text, c.start, c.end) for c in holders] == [
+        (longest.sentence.text, longest.sentence.start, longest.sentence.end)
+    ]
+
+
+@pytest.mark.parametrize("doc", ["aufegger-2020-sharing-leadership.pdf.txt", SMALL_DOCS[0]])
+def test_chunk_ids_are_stable_across_runs(doc: str) -> None:
+    first = [c.chunk_id for c in _chunks(doc)]
+    second = [c.chunk_id for c in chunk_source(_source(doc), PaperMeta("w", "t"), DEFAULT)]
+    assert first == second
+    assert len(set(first)) == len(first)
+    assert first == [chunk_id(doc, c.text) for c in _chunks(doc)]
+
+
+def test_appending_a_section_keeps_earlier_chunk_ids() -> None:
+    doc = "waring-2023-clinical-leaders-ics-governance.txt"
+    longer = _raw(doc) + "\nAddendum\nA late note was added to the paper after review. It says little.\n"
+    before = [c.chunk_id for c in _chunks(doc)]
+    after = [c.chunk_id for c in chunk_source(_source(doc, longer), PaperMeta("w", "t"), DEFAULT)]
+    assert after[: len(before)] == before
+    assert len(after) == len(before) + 1
+
+
+@pytest.mark.parametrize(
+    ("doc", "text", "expected"),
+    [
+        ("waring.txt", "Clinical leaders matter.", "9fa4633b9e5a7f52"),
+        ("waring.txt", "clinical  leaders - matter", "9fa4633b9e5a7f52"),  # same normalised content
+        ("other.txt", "Clinical leaders matter.", "b0b1500737709a2f"),  # same text, other document
+    ],
+)
+def test_chunk_id(doc: str, text: str, expected: str) -> None:
+    assert chunk_id(doc, text) == expected
+
+
+def test_chunk_id_ignores_the_work_and_title() -> None:
+    text = "Methods\n\nTwenty leaders were interviewed in 2019. They worked in one ICS.\n"
+    source = SourceFile("a.txt", (Page(None, text),), "0" * 64)
+    one = chunk_source(source, PaperMeta("aufegger-2020", "Sharing leadership"), DEFAULT)
+    two = chunk_source(source, PaperMeta("another-work", "Another title"), DEFAULT)
+    expected = chunk_id("a.txt", "Twenty leaders were interviewed in 2019. They worked in one ICS.")
+    assert ([c.chunk_id for c in one], [c.chunk_id for c in two]) == ([expected], [expected])
+    assert (one[0].work, two[0].work, one[0].section) == ("aufegger-2020", "another-work", "Methods")
+
+
+@pytest.mark.parametrize(("doc", "size"), DOC_SIZES)
+def test_chunks_never_cross_sections(doc: str, size: str) -> None:
+    """Each passage is exactly the sentences inside its span, and they all share its section and kind."""
+    for chunk in _chunks(doc, size):
+        inside = _inside(chunk)
+        assert " ".join(s.sentence.text for s in inside) == chunk.text
+        assert {(s.sentence.section, s.kind) for s in inside} == {(chunk.section, chunk.kind)}
+
+
+@pytest.mark.parametrize(
+    ("doc", "chunks", "sections"),
+    [
+        ("aufegger-2020-sharing-leadership.pdf.txt", 51, 26),
+        ("aufegger-2020-sharing-leadership.web.txt", 46, 25),
+        ("ng-2022-managers-clinicians-value-based-healthcare.txt", 65, 12),
+        ("walsh-2023-practice-of-collaborative-leadership.txt", 123, 27),
+        ("waring-2023-clinical-leaders-ics-governance.txt", 63, 19),
+    ],
+)
+def test_chunk_counts_of_the_corpus(doc: str, chunks: int, sections: int) -> None:
+    """Golden counts with the pinned settings: a change here is a change in what gets indexed."""
+    found = _chunks(doc)
+    assert (len(found), len({c.section for c in found})) == (chunks, sections)
+
+
+@pytest.mark.parametrize(("doc", "size", "shared"), [(DOCS[3], "default", 1), (SMALL_DOCS[1], "small", 0)])
+def test_neighbours_in_a_section_share_overlap_sentences(doc: str, size: str, shared: int) -> None:
+    """The next window restarts `overlap_sentences` before the end of the last (and always moves on)."""
+    chunks = _chunks(doc, size)
+    for a, b in itertools.pairwise(chunks):
+        if (a.section, a.kind) != (b.section, b.kind):
+            continue
+        left, right = _inside(a), _inside(b)
+        repeated = min(shared, len(left) - 1)
+        assert right[:repeated] == left[len(left) - repeated :]
+        assert right[repeated].sentence.start >= a.end
+
+
+def test_tiny_passages_are_not_kept() -> None:
+    source = SourceFile("tiny.txt", (Page(None, "Results\n\nOk.\n\nYes it is.\n"),), "0" * 64)
+    assert chunk_source(source, PaperMeta("w", "t"), DEFAULT) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("", 0),
+        ("Shared leadership", 2),
+        ("Twenty participants were interviewed.", 5),
+        ("non-clinical managers in UK’s integrated care system", 11),
+    ],
+)
+def test_count_tokens(text: str, tokens: int) -> None:
+    assert count_tokens(text) == tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "Veronesi et al. reported that boards did better. Managers often fight a losing battle.",
+            ["Veronesi et al. reported that boards did better.", "Managers often fight a losing battle."],
+        ),
+        (
+            "Working arrangements (e.g. sharing an office) will help. Doctors agree.",
+            ["Working arrangements (e.g. sharing an office) will help.", "Doctors agree."],
+        ),
+        (
+            "Findings showed: (1) motivation to lead; (2) attitudes towards interdisciplinary working.",
+            ["Findings showed: (1) motivation to lead; (2) attitudes towards interdisciplinary working."],
+        ),
+        (
+            "Leaders made (1) analytical insights; (2) representations. They also vary.",
+            ["Leaders made (1) analytical insights; (2) representations.", "They also vary."],
+        ),
+        (
+            "‘They needed a director, everyone ran and I was left there.’ Another said no.",
+            ["‘They needed a director, everyone ran and I was left there.’", "Another said no."],
+        ),
+        (
+            "Twenty were interviewed (age range: 35–50 years); 10 were clinicians. All were senior.",
+            ["Twenty were interviewed (age range: 35–50 years); 10 were clinicians.", "All were senior."],
+        ),
+        ("The ICS (i.e. the board) decided. It was.", ["The ICS (i.e. the board) decided.", "It was."]),
+        ("  Leading space and trailing space.  ", ["Leading space and trailing space."]),
+        ("", []),
+    ],
+)
+def test_split_sentences(text: str, sentences: list[str]) -> None:
+    assert [text[a:b] for a, b in split_sentences(text)] == sentences
