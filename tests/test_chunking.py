@@ -74,8 +74,11 @@ def test_chunk_span_holds_its_text(doc: str, size: str) -> None:
 
 def test_cleaning_removals_are_what_separates_span_and_text() -> None:
     """Ng's passage with caret markers: the span holds '^{1,2}' and the passage does not."""
-    chunk = next(c for c in _chunks("ng-2022-managers-clinicians-value-based-healthcare.txt")
-                 if c.text.startswith("The National Health Service (NHS) has an increasing demand"))
+    chunk = next(
+        c
+        for c in _chunks("ng-2022-managers-clinicians-value-based-healthcare.txt")
+        if c.text.startswith("The National Health Service (NHS) has an increasing demand")
+    )
     span = _raw(chunk.doc)[chunk.start : chunk.end]
     assert ("^{1,2}" in span, "^{1,2}" in chunk.text) == (True, False)
     assert ("outcomes.^{1,2} The current" in span, "outcomes. The current" in chunk.text) == (True, True)
