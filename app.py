@@ -21,6 +21,7 @@ from rag.evals.report import HEADLINE
 from rag.export import answer_to_markdown, answer_to_plain_text, answers_to_docx, conversation_to_markdown
 from rag.index import staleness
 from rag.library import add_paper, index_replaced, latest_eval_run, list_papers, passages_per_doc
+from rag.schema import PaperMeta
 from rag.references import STYLES, Style, in_text, to_bibtex, to_ris
 from rag.settings import Settings, load_settings
 
@@ -33,6 +34,7 @@ EXAMPLES = (
     "What can clinical leaders contribute to the governance of integrated care systems?",
 )
 RELATED_SHOWN = 3
+RELATED_CHARS = 420
 _MARKER = re.compile(r"\[(\d+)\]")
 _SPACE = re.compile(r"\s+")
 CSS = """<style>
@@ -109,22 +111,54 @@ def answer_html(answer: Mapping[str, Any], turn: int) -> str:
     return '<div class="answer">' + "".join(f"<p>{_MARKER.sub(link, esc(p.strip()))}</p>" for p in paragraphs) + "</div>"
 
 
-def source_card(anchor: str, label: str, item: Mapping[str, Any], quote: str = "", related: bool = False) -> str:
-    """A numbered card: title, authors and year, section and page, and the passage with the quote marked."""
-    text = str(item.get("text") or "")
-    at = text.find(quote) if quote else -1
-    body = esc(text) if at < 0 else (
-        f"{esc(text[:at])}<mark>{esc(quote)}</mark>{esc(text[at + len(quote):])}"
-    )
+def marked(text: str, phrases: Sequence[str]) -> str:
+    """The passage, escaped, with every occurrence of the given phrases (the cited spans) in <mark>."""
+    spans: list[list[int]] = []
+    for phrase in filter(None, phrases):
+        at = text.find(phrase)
+        if at >= 0:
+            spans.append([at, at + len(phrase)])
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, done = [], 0
+    for start, end in merged:
+        out += [esc(text[done:start]), f"<mark>{esc(text[start:end])}</mark>"]
+        done = end
+    return "".join([*out, esc(text[done:])])
+
+
+def cited_spans(answer: Mapping[str, Any], n: int) -> list[str]:
+    """What citation n stands for: its quote, and each answer sentence citing it (verbatim when extractive)."""
+    cit = next(c for c in answer["citations"] if int(c["n"]) == n)
+    return [str(cit.get("quote") or ""), *(str(s["text"]) for s in answer.get("sentences") or [] if n in s["citations"])]
+
+
+def related_item(hit: Mapping[str, Any], papers: Mapping[str, PaperMeta]) -> dict[str, Any]:
+    """A retrieved passage with its paper's citation facts, cut short: it is offered for reading on, not quoted."""
+    meta = papers[hit["work"]].to_dict() if hit.get("work") in papers else {}
+    text = str(hit.get("text") or "")
+    if len(text) > RELATED_CHARS:
+        text = text[:RELATED_CHARS].rsplit(" ", 1)[0] + " …"
+    return {**meta, **hit, "text": text}
+
+
+def source_card(anchor: str, label: str, item: Mapping[str, Any], phrases: Sequence[str] = (),
+                related: bool = False) -> str:
+    """A numbered card: title, authors and year, section and page, and the passage with the cited spans marked."""
     authors = list(item.get("authors") or [])
-    who = "; ".join(authors[:3]) + (" et al." if len(authors) > 3 else "")
+    who = ", ".join(authors[:4]) + (" et al." if len(authors) > 4 else "")
     facts = [who, str(item.get("year") or ""), str(item.get("venue") or "")]
     where = [str(item.get("section") or ""), f"p. {item['page']}" if item.get("page") else "", str(item.get("doc") or "")]
     meta = "".join(f'<div class="src-meta">{esc(" · ".join(p for p in part if p))}</div>'
                    for part in (facts, where) if any(part))
     kind = "src-card related" if related else "src-card"
     return (f'<div class="{kind}" id="{anchor}"><div class="src-head"><span class="src-n">{esc(label)}</span>'
-            f'{esc(item.get("title") or item.get("doc") or "")}</div>{meta}<div class="src-text">{body}</div></div>')
+            f'{esc(item.get("title") or item.get("doc") or "")}</div>{meta}'
+            f'<div class="src-text">{marked(str(item.get("text") or ""), phrases)}</div></div>')
 
 
 def export_buttons(turn: int, answer: Mapping[str, Any], style: Style) -> None:
@@ -145,17 +179,19 @@ def export_buttons(turn: int, answer: Mapping[str, Any], style: Style) -> None:
         st.code(answer_to_plain_text(answer, style), language=None, wrap_lines=True)
 
 
-def render_turn(turn: int, answer: Mapping[str, Any], style: Style) -> None:
-    with st.chat_message("user"):
+def render_turn(turn: int, answer: Mapping[str, Any], style: Style, papers: Mapping[str, PaperMeta]) -> None:
+    with st.chat_message("user", avatar=":material/person:"):
         st.markdown(str(answer["question"]).replace("$", "\\$"))
-    with st.chat_message("assistant"):
+    with st.chat_message("assistant", avatar=":material/menu_book:"):
         left, right = st.columns([3, 2], gap="large")
         with left:
             if answer["abstained"]:
                 st.info(answer["answer"], icon=":material/search_off:")
             else:
                 st.markdown(answer_html(answer, turn), unsafe_allow_html=True)
-            facts = [f"Answer mode: {answer['backend']}", f"{len(answer['citations'])} source(s)"]
+            facts = [f"Answer mode: {answer['backend']}"]
+            if not answer["abstained"]:
+                facts.append(f"{len(answer['citations'])} source(s)")
             if "total" in answer.get("timings_ms", {}):
                 facts.append(f"{answer['timings_ms']['total'] / 1000:.1f} s")
             st.caption(" · ".join(facts))
@@ -164,11 +200,11 @@ def render_turn(turn: int, answer: Mapping[str, Any], style: Style) -> None:
             export_buttons(turn, answer, style)
         with right:
             if answer["abstained"]:
-                cards = [source_card(f"rel-{turn}-{r['rank']}", str(r["rank"]), r, related=True)
+                cards = [source_card(f"rel-{turn}-{r['rank']}", str(r["rank"]), related_item(r, papers), related=True)
                          for r in answer["retrieved"][:RELATED_SHOWN]]
                 title = "Related, but not an answer"
             else:
-                cards = [source_card(f"src-{turn}-{c['n']}", str(c["n"]), c, str(c.get("quote") or ""))
+                cards = [source_card(f"src-{turn}-{c['n']}", str(c["n"]), c, cited_spans(answer, int(c["n"])))
                          for c in answer["citations"]]
                 title = "Sources"
             st.markdown(f'<div class="panel-title">{title}</div>' + "".join(cards), unsafe_allow_html=True)
@@ -215,7 +251,7 @@ def ask_page(assistant: Assistant) -> None:
     st.caption(f"Cited answers from {len(papers)} research papers on shared and collaborative leadership in UK "
                "health and care. Every sentence comes from a paper and links to its source.")
     for turn, answer in enumerate(answers):
-        render_turn(turn, answer, style)
+        render_turn(turn, answer, style, papers)
     if not answers:
         st.markdown("**Try a question**")
         for n, example in enumerate(EXAMPLES):
@@ -235,7 +271,7 @@ def ask_page(assistant: Assistant) -> None:
     answers.append(answer)
     if len(answers) == 1:
         st.rerun()  # redraw without the example questions
-    render_turn(len(answers) - 1, answer, style)
+    render_turn(len(answers) - 1, answer, style, papers)
 
 
 def library_page(assistant: Assistant) -> None:

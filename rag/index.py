@@ -53,6 +53,7 @@ class IndexManifest:
     docs: dict[str, str]
     chunks: int
     built_at: str
+    catalog_hash: str = ""
     format: int = FORMAT
 
     def to_json(self) -> str:
@@ -94,6 +95,14 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     return sorted(
         p for p in corpus_dir.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
     )
+
+
+def catalog_hash(corpus_dir: Path) -> str:
+    """One hash over catalog.toml and every sidecar, so edited citation facts make the index stale."""
+    digest = hashlib.sha256()
+    for path in sorted(corpus_dir.glob("*.toml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def file_sha256(path: Path) -> str:
@@ -200,6 +209,7 @@ def build_index(
         try:
             source = read_source(path)
         except UnreadableFileError as exc:
+            hashes[path.name] = sha  # remembered, so a fixed file under the same name makes the index stale
             report.skipped[path.name] = str(exc)
             log.warning("%s", exc)
             continue
@@ -243,6 +253,7 @@ def build_index(
         docs=work_of,
         chunks=len(kept),
         built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        catalog_hash=catalog_hash(corpus_dir),
     )
     texts, _, _ = passage_sentences(kept)
     sentence_vectors = np.stack([sentence_vectors_by_text[t] for t in texts]).astype(np.float32)
@@ -298,10 +309,12 @@ def staleness(settings: Settings) -> str | None:
     if not settings.corpus.dir.is_dir():
         return None
     current = {p.name: file_sha256(p) for p in corpus_files(settings.corpus.dir)}
-    indexed = {**manifest.files, **{d: "" for d in manifest.skipped}}
+    indexed = {**{d: "" for d in manifest.skipped}, **manifest.files}
     added = sorted(set(current) - set(indexed))
     removed = sorted(set(indexed) - set(current))
     changed = sorted(d for d in set(current) & set(manifest.files) if current[d] != manifest.files[d])
+    if manifest.catalog_hash and manifest.catalog_hash != catalog_hash(settings.corpus.dir):
+        changed.append("catalog.toml or a sidecar")
     if added or removed or changed:
         parts = [f"{label}: {', '.join(names)}" for label, names in
                  (("added", added), ("removed", removed), ("changed", changed)) if names]

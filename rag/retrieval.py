@@ -48,8 +48,7 @@ class ScoredCandidates:
 def _overlaps(a: Chunk, b: Chunk) -> bool:
     if a.doc != b.doc or a.page != b.page:
         return False
-    shared = min(a.end, b.end) - max(a.start, b.start)
-    return shared > 0.3 * min(a.end - a.start, b.end - b.start)
+    return min(a.end, b.end) - max(a.start, b.start) > 0
 
 
 class HybridRetriever:

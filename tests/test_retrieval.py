@@ -127,11 +127,6 @@ def _overlapping(hits: list[Hit]) -> list[tuple[int, int]]:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_overlaps() lets two passages share up to 30% of the shorter span, so neighbouring windows "
-    "sharing their overlap sentence are both returned, though the module promises non-overlapping passages",
-)
 def test_results_never_overlap(retriever: HybridRetriever) -> None:
     hits = retriever.search("What are ICSs actually supposed to achieve?")
     assert _overlapping(hits) == []

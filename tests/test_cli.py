@@ -1,0 +1,237 @@
+"""Tests of the `rag` command as a user runs it: errors in one line, and (slow) index + search, real model."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rag import cli
+from rag.catalog import load_catalog
+from rag.evals.matching import normalise
+
+ROOT = Path(__file__).resolve().parents[1]
+RAG = (
+    [str(ROOT / ".venv" / "bin" / "rag")]
+    if (ROOT / ".venv" / "bin" / "rag").is_file()
+    else [
+        sys.executable,
+        "-m",
+        "rag.cli",
+    ]
+)
+RESULT_KEYS = {"rank", "chunk_id", "doc", "work", "title", "section", "page", "start", "end", "text", "score"}
+AUFEGGER_QUESTION = "How many clinical and non-clinical leaders were interviewed in the Aufegger study?"
+
+
+def _environment() -> dict[str, str]:
+    return {name: value for name, value in os.environ.items() if not name.startswith("RAG_")}
+
+
+def _run(args: list[str], cwd: Path, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*RAG, *args],
+        cwd=cwd,
+        env=_environment(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+# --- errors: one line on stderr, exit 2, no traceback ---------------------------------------------------
+
+
+def test_missing_index_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    done = _run(
+        ["search", "What is shared leadership?", "--corpus", "corpus", "--index", "no-index"], tmp_path
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2,
+        "",
+        "error: no index in no-index: run `rag index --corpus corpus --index no-index`\n",
+    )
+
+
+@pytest.fixture()
+def run_main(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Any:
+    """Run `rag ARGS` in this process (no model is loaded on these paths) and return (exit code, out, err)."""
+    for name in list(os.environ):
+        if name.startswith("RAG_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["rag", *args])
+        with pytest.raises(SystemExit) as done:
+            cli.main()
+        out, err = capsys.readouterr()
+        return int(done.value.code or 0), out, err
+
+    return run
+
+
+def test_empty_question(run_main: Any) -> None:
+    assert run_main("search", "", "--index", "idx") == (
+        2,
+        "",
+        'error: no question given: rag search "your question" (or --batch FILE.jsonl)\n',
+    )
+
+
+def test_missing_batch_file(run_main: Any) -> None:
+    assert run_main("search", "--batch", "nope.jsonl", "--index", "idx") == (
+        2,
+        "",
+        'error: batch file nope.jsonl not found: pass a JSONL file with one {"id", "question"} per line\n',
+    )
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ('{"id": "q1", "question": "ok?"}\nnot json\n', "q.jsonl:2: not valid JSON (Expecting value); "),
+        ('{"id": "q1"}\n', 'q.jsonl:1: no "question" field; '),
+        ('["a list"]\n', 'q.jsonl:1: no "question" field; '),
+    ],
+)
+def test_bad_batch_line(run_main: Any, tmp_path: Path, lines: str, message: str) -> None:
+    (tmp_path / "q.jsonl").write_text(lines, encoding="utf-8")
+    assert run_main("search", "--batch", "q.jsonl", "--index", "idx") == (
+        2,
+        "",
+        f'error: {message}each line must be {{"id", "question"}}\n',
+    )
+
+
+def test_missing_corpus_folder(run_main: Any) -> None:
+    assert run_main("index", "--corpus", "papers", "--index", "idx", "-q") == (
+        2,
+        "",
+        "error: corpus folder papers not found: create it and add papers, or pass --corpus DIR\n",
+    )
+
+
+def test_unknown_setting_in_the_config_file(run_main: Any, tmp_path: Path) -> None:
+    (tmp_path / "my.toml").write_text("[retrieval]\nkk = 3\n", encoding="utf-8")
+    assert run_main("search", "x", "--config", "my.toml") == (
+        2,
+        "",
+        "error: unknown setting 'retrieval.kk': check its spelling (see README, 'Configuration')\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["search", "x", "-k", "0"], "Invalid value for '-k'"),
+        (["search", "--nope"], "No such option: --nope"),
+        (["bogus"], "No such command 'bogus'"),
+    ],
+)
+def test_usage_error_is_a_message_not_a_traceback(run_main: Any, args: list[str], message: str) -> None:
+    code, out, err = run_main(*args)  # an exception escaping main() is what prints the traceback
+    assert (code, out, message in err) == (2, "", True)
+
+
+# --- the real model on the real corpus (slow) ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the corpus indexed by `rag index` with the real model: the folder holds corpus/, index/."""
+    base = tmp_path_factory.mktemp("cli")
+    shutil.copytree(ROOT / "corpus", base / "corpus")
+    done = _run(["index", "--corpus", "corpus", "--index", "index", "-q"], base)
+    assert (done.returncode, done.stderr) == (0, "")
+    passages = len(
+        (base / "index" / (base / "index" / "CURRENT").read_text().strip() / "chunks.jsonl")
+        .read_text()
+        .splitlines()
+    )
+    assert re.fullmatch(
+        rf"indexed 5 file\(s\), reused 0, skipped 0; {passages} passages in index \(\d+\.\ds\)\n", done.stdout
+    )
+    return base
+
+
+def _search(base: Path, *args: str) -> list[dict[str, Any]]:
+    done = _run(["search", *args, "--corpus", "corpus", "--index", "index"], base, timeout=300)
+    assert (done.returncode, done.stderr) == (0, "")
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def _covers(base: Path, result: dict[str, Any]) -> bool:
+    """The result's span of its file, as Python reads it, holds the passage (cleaning only removes)."""
+    with open(base / "corpus" / result["doc"], encoding="utf-8") as handle:
+        span = handle.read()[result["start"] : result["end"]]
+    rest = iter(normalise(span))
+    return (
+        span[:1] == result["text"][:1]
+        and span[-1:] == result["text"][-1:]
+        and all(ch in rest for ch in normalise(result["text"]))
+    )
+
+
+@pytest.mark.slow
+def test_search_json_contract(built: Path) -> None:
+    [out] = _search(built, "What did clinical leaders contribute to STP governance?", "--json")
+    assert (set(out), out["id"], out["question"]) == (
+        {"id", "question", "results"},
+        None,
+        "What did clinical leaders contribute to STP governance?",
+    )
+    assert [r["rank"] for r in out["results"]] == [1, 2, 3, 4, 5]
+    for result in out["results"]:
+        assert set(result) == RESULT_KEYS
+        assert (result["page"], _covers(built, result)) == (None, True)
+    titles = {entry.meta.work: entry.meta.title for entry in load_catalog(ROOT / "corpus").values()}
+    assert [r["title"] for r in out["results"]] == [titles[r["work"]] for r in out["results"]]
+
+
+@pytest.mark.slow
+def test_search_k(built: Path) -> None:
+    [out] = _search(built, "What is shared leadership?", "--json", "-k", "2")
+    assert [r["rank"] for r in out["results"]] == [1, 2]
+
+
+@pytest.mark.slow
+def test_batch_gives_one_line_per_question(built: Path) -> None:
+    questions = [
+        {"id": "q1", "question": "What is shared leadership?"},
+        {"id": "q2", "question": "Who funded the Aufegger study?"},
+        {"id": 3, "question": "What is collaborative leadership?"},
+    ]
+    lines = "\n".join(json.dumps(q) for q in questions[:2]) + "\n\n" + json.dumps(questions[2]) + "\n"
+    (built / "batch.jsonl").write_text(lines, encoding="utf-8")
+    out = _search(built, "--batch", "batch.jsonl")
+    assert [(o["id"], o["question"], set(o)) for o in out] == [
+        (q["id"], q["question"], {"id", "question", "results"}) for q in questions
+    ]
+    assert [len(o["results"]) for o in out] == [5, 5, 5]
+    assert all(_covers(built, r) for o in out for r in o["results"])
+
+
+@pytest.mark.slow
+def test_real_model_finds_the_aufegger_sample(built: Path) -> None:
+    [out] = _search(built, AUFEGGER_QUESTION, "--json")
+    top = [(r["work"], "Twenty" in r["text"]) for r in out["results"]]
+    assert ("aufegger-2020", True) in top
+
+
+@pytest.mark.slow
+def test_second_index_run_reuses_every_file(built: Path) -> None:
+    done = _run(["index", "--corpus", "corpus", "--index", "index", "-q"], built)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert re.fullmatch(
+        r"indexed 0 file\(s\), reused 5, skipped 0; \d+ passages in index \(\d+\.\ds\)\n", done.stdout
+    )
