@@ -55,10 +55,13 @@ def split_answer(answer: str) -> list[str]:
     pieces = [answer[s:e] for s, e in split_sentences(answer)]
     out: list[str] = []
     for piece in pieces:
-        if out and MARKER.fullmatch(piece.strip()) or (out and _MARKER_RUN.fullmatch(piece)):
-            out[-1] = f"{out[-1]} {piece.strip()}"
-        else:
-            out.append(piece.strip())
+        piece = piece.strip()
+        leading = _MARKER_RUN.match(piece)
+        if leading and out:  # "... interviewed. [1] Thirty ..." : the marker closes the previous sentence
+            out[-1] = f"{out[-1]} {leading.group(0).strip()}"
+            piece = piece[leading.end():].strip()
+        if piece:
+            out.append(piece)
     return [p for p in out if strip_markers(p).strip()]
 
 
