@@ -93,7 +93,7 @@ def test_build_records_files_and_fingerprint(tmp_path: Path) -> None:
     assert manifest.files == {n: hashlib.sha256((corpus / n).read_bytes()).hexdigest() for n in PAPERS}
     assert (manifest.fingerprint, manifest.model, manifest.cleaning_version) == (
         settings.index_fingerprint(),
-        "all-MiniLM-L6-v2",
+        settings.embedding.model,
         CLEANING_VERSION,
     )
     assert (manifest.chunking, manifest.skipped, manifest.chunks) == (CHUNKING, {}, CHUNKS)
@@ -245,7 +245,9 @@ def test_editing_the_catalog_makes_the_index_stale(tmp_path: Path) -> None:
     settings = _settings(tmp_path)
     _build(settings)
     catalog.write_text('[files."a-shared.txt"]\nwork = "smith-2022"\ntitle = "New"\n', encoding="utf-8")
-    assert staleness(settings) is not None
+    assert staleness(settings) == (
+        "the corpus changed since the index was built (changed: catalog.toml or a sidecar)"
+    )
 
 
 def test_nothing_readable_to_index(tmp_path: Path) -> None:
