@@ -24,14 +24,30 @@ from rag.lexical import tokenize
 from rag.schema import Hit
 
 FEATURES = (
-    "dense", "coverage", "passage_coverage", "passage_rank", "number_match", "length", "body", "bias",
+    "dense",
+    "coverage",
+    "passage_coverage",
+    "passage_rank",
+    "number_match",
+    "length",
+    "body",
+    "bias",
 )
-_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?%?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                     r"fifteen|twenty|thirty|forty|fifty|hundred)\b", re.I)
-_NUMERIC_Q = re.compile(r"\b(how (?:many|much|long|often|old)|what (?:share|proportion|percentage|number|"
-                        r"fraction)|how large|what age|what year|which year)\b", re.I)
-_LIST_Q = re.compile(r"\b(what (?:are|were) the|which|list|what (?:skills|barriers|practices|themes|"
-                     r"recommendations|factors|contributions)|name the|main)\b", re.I)
+_NUMBER = re.compile(
+    r"\b\d+(?:[.,]\d+)?%?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"fifteen|twenty|thirty|forty|fifty|hundred)\b",
+    re.I,
+)
+_NUMERIC_Q = re.compile(
+    r"\b(how (?:many|much|long|often|old)|what (?:share|proportion|percentage|number|"
+    r"fraction)|how large|what age|what year|which year)\b",
+    re.I,
+)
+_LIST_Q = re.compile(
+    r"\b(what (?:are|were) the|which|list|what (?:skills|barriers|practices|themes|"
+    r"recommendations|factors|contributions)|name the|main)\b",
+    re.I,
+)
 _READABLE_END = re.compile(r"[.!?][’”'\")]*$")
 
 
@@ -80,7 +96,9 @@ def readable(sentence: str) -> bool:
     first = sentence.lstrip("‘“'\"(•-–►⇒ ")[:1]
     if not (first.isupper() or first.isdigit()):
         return False
-    if re.match(r"^(Table|Figure|Fig\.|Box)\s+\d", sentence) or re.search(r"\b(Correspond|@|https?://)", sentence):
+    if re.match(r"^(Table|Figure|Fig\.|Box)\s+\d", sentence) or re.search(
+        r"\b(Correspond|@|https?://)", sentence
+    ):
         return False
     return sum(ch.isalpha() for ch in sentence) / max(1, len(sentence)) > 0.6
 
@@ -96,8 +114,9 @@ class IdfWeights:
         self._n = len(index.chunks)
         self._df = df
         # Words that name a paper (authors, title, venue) are how users point at it, not facts to find.
-        self.naming = {t for m in index.papers.values()
-                       for t in tokenize(" ".join([m.title, m.venue, *m.authors]))}
+        self.naming = {
+            t for m in index.papers.values() for t in tokenize(" ".join([m.title, m.venue, *m.authors]))
+        }
 
     def __call__(self, term: str) -> float:
         return math.log(1 + self._n / (1 + self._df.get(term, 0)))
@@ -117,8 +136,9 @@ class IdfWeights:
         return [t for t in rare if t not in have and self._df.get(t, 0) == 0]
 
 
-def candidates(question: str, query_vector: np.ndarray, hits: Sequence[Hit], index: LoadedIndex,
-               idf: IdfWeights) -> list[Candidate]:
+def candidates(
+    question: str, query_vector: np.ndarray, hits: Sequence[Hit], index: LoadedIndex, idf: IdfWeights
+) -> list[Candidate]:
     """Score every readable sentence of the retrieved passages."""
     model = selector_model()
     weights = np.asarray(model["weights"], dtype=np.float32)

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from collections.abc import Sequence
-
 from rag.chain import AnswerChain
 from rag.embedding import Embedder, MiniLMEmbedder
-from rag.schema import Answer
 from rag.index import BuildReport, LoadedIndex, build_index, load_index
 from rag.retrieval import HybridRetriever
+from rag.schema import Answer
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -50,11 +49,22 @@ class Assistant:
             from rag.generative import chat_model_for
 
             chat_model = chat_model_for(answering)
-        return AnswerChain(self.retriever, self.embedder, answering.max_words, self.settings.retrieval.k,
-                           chat_model=chat_model, backend=answering.backend)
+        return AnswerChain(
+            self.retriever,
+            self.embedder,
+            answering.max_words,
+            self.settings.retrieval.k,
+            chat_model=chat_model,
+            backend=answering.backend,
+        )
 
-    def ask(self, question: str, history: Sequence[str] = (), works: Sequence[str] | None = None,
-            qid: str | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        history: Sequence[str] = (),
+        works: Sequence[str] | None = None,
+        qid: str | None = None,
+    ) -> Answer:
         """Answer one question (with the previous questions of the conversation, newest last)."""
         return self.chain.ask(question, history, qid=qid, works=works)
 

@@ -32,7 +32,9 @@ from rag.sentences import split_sentences
 from rag.support import check_support
 
 MIN_SUPPORTED_SHARE = 0.5  # a generated draft with less support than this falls back to the extractive answer
-_FOLLOW_UP = re.compile(r"\b(that|this|it|they|them|those|these|there|its|their|also|same|and what|what about)\b", re.I)
+_FOLLOW_UP = re.compile(
+    r"\b(that|this|it|they|them|those|these|there|its|their|also|same|and what|what about)\b", re.I
+)
 
 
 class PaperRetriever(BaseRetriever):
@@ -42,7 +44,9 @@ class PaperRetriever(BaseRetriever):
     k: int = 5
     works: frozenset[str] | None = None
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
         hits = self.retriever.search(query, k=self.k, works=self.works)
         return [Document(page_content=h.chunk.text, metadata={"hit": h}) for h in hits]
 
@@ -83,13 +87,16 @@ class AnswerChain:
         chain = chain | RunnablePassthrough.assign(selection=RunnableLambda(self._select))
         if self.chat_model is not None:
             draft = ANSWER_PROMPT | self.chat_model | StrOutputParser()
-            chain = chain | RunnablePassthrough.assign(
-                draft=RunnableLambda(self._prompt_inputs) | draft
-            )
+            chain = chain | RunnablePassthrough.assign(draft=RunnableLambda(self._prompt_inputs) | draft)
         return chain | RunnableLambda(self._finish)
 
-    def ask(self, question: str, history: Sequence[str] = (), qid: str | None = None,
-            works: Sequence[str] | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        history: Sequence[str] = (),
+        qid: str | None = None,
+        works: Sequence[str] | None = None,
+    ) -> Answer:
         answer = self.runnable().invoke({"question": question, "history": list(history), "works": works})
         return Answer(**{**answer.__dict__, "id": qid})
 
@@ -98,8 +105,11 @@ class AnswerChain:
     def _retrieve(self, x: dict[str, Any]) -> list[Document]:
         query = contextual_query(x["question"], x.get("history", ()))
         works = x.get("works")
-        retriever = self.lc_retriever if works is None else PaperRetriever(
-            retriever=self.retriever, k=self.k, works=frozenset(works))
+        retriever = (
+            self.lc_retriever
+            if works is None
+            else PaperRetriever(retriever=self.retriever, k=self.k, works=frozenset(works))
+        )
         return retriever.invoke(query)
 
     def _select(self, x: dict[str, Any]) -> Selection:
@@ -114,8 +124,12 @@ class AnswerChain:
             f"[{i}] ({_short_ref(self._meta(d.metadata['hit']))}, {d.metadata['hit'].chunk.section}) {d.page_content}"
             for i, d in enumerate(x["docs"], 1)
         )
-        return {"question": x["question"], "passages": passages, "max_words": self.max_words,
-                "abstain_text": ABSTAIN_TEXT}
+        return {
+            "question": x["question"],
+            "passages": passages,
+            "max_words": self.max_words,
+            "abstain_text": ABSTAIN_TEXT,
+        }
 
     def _meta(self, hit: Hit) -> PaperMeta:
         papers = self.retriever.index.papers
@@ -129,19 +143,35 @@ class AnswerChain:
             generated = self._from_draft(x["question"], x["draft"], hits, notes)
             if generated is not None:
                 return self._timed(generated, x, notes)
-            notes.append("the generated draft was not supported by the passages: extractive answer shown instead")
+            notes.append(
+                "the generated draft was not supported by the passages: extractive answer shown instead"
+            )
         if selection.abstain:
-            answer = Answer(x["question"], f"{ABSTAIN_TEXT} {_abstain_detail(selection)}", True, (), tuple(hits), (),
-                            "extractive")
+            answer = Answer(
+                x["question"],
+                f"{ABSTAIN_TEXT} {_abstain_detail(selection)}",
+                True,
+                (),
+                tuple(hits),
+                (),
+                "extractive",
+            )
         else:
             answer = self._compose(x["question"], selection.chosen, hits)
         return self._timed(answer, x, notes)
 
     def _timed(self, answer: Answer, x: dict[str, Any], notes: list[str]) -> Answer:
         end = time.perf_counter()
-        timings = {"retrieve": (x["t1"] - x["t0"]) * 1000, "answer": (end - x["t1"]) * 1000,
-                   "total": (end - x["t0"]) * 1000}
-        backend = answer.backend if answer.backend != "extractive" or "draft" not in x else f"extractive (fallback from {self.backend})"
+        timings = {
+            "retrieve": (x["t1"] - x["t0"]) * 1000,
+            "answer": (end - x["t1"]) * 1000,
+            "total": (end - x["t0"]) * 1000,
+        }
+        backend = (
+            answer.backend
+            if answer.backend != "extractive" or "draft" not in x
+            else f"extractive (fallback from {self.backend})"
+        )
         return Answer(**{**answer.__dict__, "timings_ms": timings, "notes": tuple(notes), "backend": backend})
 
     def _compose(self, question: str, chosen: Sequence[Candidate], hits: Sequence[Hit]) -> Answer:
@@ -154,8 +184,13 @@ class AnswerChain:
         sentences: list[AnswerSentence] = []
         lines: list[str] = []
         for work, group in by_work.items():
-            group.sort(key=lambda c: (hits[c.hit_index].chunk.doc, hits[c.hit_index].chunk.page or 0,
-                                      hits[c.hit_index].chunk.start + c.start))
+            group.sort(
+                key=lambda c: (
+                    hits[c.hit_index].chunk.doc,
+                    hits[c.hit_index].chunk.page or 0,
+                    hits[c.hit_index].chunk.start + c.start,
+                )
+            )
             parts: list[str] = []
             for cand in group:
                 hit = hits[cand.hit_index]
@@ -170,17 +205,23 @@ class AnswerChain:
             if len(by_work) > 1:
                 text = f"{_short_ref(self._meta(hits[group[0].hit_index]))}: {text}"
             lines.append(text)
-        return Answer(question, "\n\n".join(lines), False, tuple(citations), tuple(hits), tuple(sentences), "extractive")
+        return Answer(
+            question, "\n\n".join(lines), False, tuple(citations), tuple(hits), tuple(sentences), "extractive"
+        )
 
     def _from_draft(self, question: str, draft: str, hits: Sequence[Hit], notes: list[str]) -> Answer | None:
         """Check a generated draft's citations; keep supported sentences, or None to fall back."""
         if ABSTAIN_TEXT.lower().rstrip(".") in draft.lower():
             return Answer(question, ABSTAIN_TEXT, True, (), tuple(hits), (), self.backend)
         passages = [h.chunk.text for h in hits]
-        allowed = {name for h in hits for a in self._meta(h).authors for name in a.split()[-1:]} | {"King's Fund"}
+        allowed = {name for h in hits for a in self._meta(h).authors for name in a.split()[-1:]} | {
+            "King's Fund"
+        }
         check = check_citations(draft, passages, self._similarity, allowed_names=allowed)
         if check.invalid_markers:
-            notes.append(f"{check.invalid_markers} citation marker(s) pointed to no retrieved passage and were removed")
+            notes.append(
+                f"{check.invalid_markers} citation marker(s) pointed to no retrieved passage and were removed"
+            )
         kept = [s for s in check.sentences if s.supported]
         if not kept or len(kept) / len(check.sentences) < MIN_SUPPORTED_SHARE:
             return None
@@ -192,7 +233,9 @@ class AnswerChain:
             for n in s.cited:
                 if n not in citations:
                     hit = hits[n - 1]
-                    citations[n] = Citation(n, hit.chunk, self._meta(hit), _best_quote(s.text, hit.chunk.text))
+                    citations[n] = Citation(
+                        n, hit.chunk, self._meta(hit), _best_quote(s.text, hit.chunk.text)
+                    )
             sentences.append(AnswerSentence(s.text, s.cited, True))
         text = " ".join(f"{s.text} " + "".join(f"[{n}]" for n in s.citations) for s in sentences)
         ordered = tuple(citations[n] for n in sorted(citations))
@@ -207,8 +250,8 @@ def _best_quote(sentence: str, passage: str) -> str:
     """The passage sentence that shares most words with the answer sentence (the span to highlight)."""
     words = set(re.findall(r"\w+", sentence.lower()))
     spans = split_sentences(passage) or [(0, len(passage))]
-    best = max(spans, key=lambda s: len(words & set(re.findall(r"\w+", passage[s[0]:s[1]].lower()))))
-    return passage[best[0]:best[1]]
+    best = max(spans, key=lambda s: len(words & set(re.findall(r"\w+", passage[s[0] : s[1]].lower()))))
+    return passage[best[0] : best[1]]
 
 
 def _abstain_detail(selection: Selection) -> str:
@@ -218,4 +261,3 @@ def _abstain_detail(selection: Selection) -> str:
 def ask_many(chain: AnswerChain, items: Sequence[dict[str, Any]]) -> list[Answer]:
     """Answer a batch of {id, question[, history]} items with one loaded model."""
     return [chain.ask(str(i["question"]), i.get("history", ()), qid=i.get("id")) for i in items]
-

@@ -58,7 +58,10 @@ def _windows(group: Sequence[LabelledSentence], settings: ChunkingSettings) -> I
         j, chars, tokens = i, 0, 0
         while j < len(group):
             s = group[j]
-            if j > i and (chars + len(s.sentence.text) > settings.target_chars or tokens + s.tokens > settings.max_tokens):
+            if j > i and (
+                chars + len(s.sentence.text) > settings.target_chars
+                or tokens + s.tokens > settings.max_tokens
+            ):
                 break
             chars += len(s.sentence.text) + 1
             tokens += s.tokens

@@ -59,7 +59,7 @@ def split_answer(answer: str) -> list[str]:
         leading = _MARKER_RUN.match(piece)
         if leading and out:  # "... interviewed. [1] Thirty ..." : the marker closes the previous sentence
             out[-1] = f"{out[-1]} {leading.group(0).strip()}"
-            piece = piece[leading.end():].strip()
+            piece = piece[leading.end() :].strip()
         if piece:
             out.append(piece)
     return [p for p in out if strip_markers(p).strip()]
@@ -84,7 +84,9 @@ def check_citations(
             checked.append(CheckedSentence(text, (), False, None, "cites no retrieved passage"))
             unsupported += 1
             continue
-        verdict = check_support(text, [passages[n - 1] for n in valid], similarity, allowed_names=allowed_names)
+        verdict = check_support(
+            text, [passages[n - 1] for n in valid], similarity, allowed_names=allowed_names
+        )
         best = None
         for n in valid:
             if check_support(text, [passages[n - 1]], similarity, allowed_names=allowed_names).supported:

@@ -42,7 +42,9 @@ class MappedText:
             width = max(1, m.end() - m.start())
             base = m.start() if m.start() < len(self.origin) else len(self.origin) - 1
             chars.append(new)
-            origin.extend(self.origin[min(base + min(i, width - 1), len(self.origin) - 1)] for i in range(len(new)))
+            origin.extend(
+                self.origin[min(base + min(i, width - 1), len(self.origin) - 1)] for i in range(len(new))
+            )
             pos = m.end()
         chars.append(self.text[pos:])
         origin.extend(self.origin[pos:])
@@ -82,7 +84,9 @@ _SECTION_WORDS = (
     r"|what is already known on this topic|what this study adds|how this study might affect research,? practice or policy"
 )
 _SECTION_RE = re.compile(rf"^\s*(?:\d{{1,2}}(?:\.\d)?\.?\s+)?({_SECTION_WORDS})\s*:?\s*$", re.I)
-_INLINE_SECTION_RE = re.compile(r"^\s*(Background|Aims?|Methods?|Results|Conclusions?|Objectives?)\s{1,3}(?=[A-Z])")
+_INLINE_SECTION_RE = re.compile(
+    r"^\s*(Background|Aims?|Methods?|Results|Conclusions?|Objectives?)\s{1,3}(?=[A-Z])"
+)
 _CAPTION_RE = re.compile(r"^\s*((?:Table|Figure|Fig\.|Box)\s+[0-9IVX]+[a-z]?)\b[.:]?\s*(.*)$", re.I)
 _NUMBERED_HEADING_RE = re.compile(r"^\s*(\d{1,2})\s+([A-Z][^.!]{3,80}\??)\s*$")
 _BULLET_RE = re.compile(r"^\s*(?:[-•▪◦●►⇒]+|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
@@ -125,7 +129,11 @@ def _is_short_heading(line: str, prev: str, nxt: str) -> bool:
     """A short title-like line standing alone between paragraphs (a sub-heading such as 'Representation')."""
     s = line.strip()
     words = s.split()
-    if not (1 <= len(words) <= 10) or len(s) > 80 or s.endswith((".", ",", ";", ":", "?", "!", "-", "’", "'")):
+    if (
+        not (1 <= len(words) <= 10)
+        or len(s) > 80
+        or s.endswith((".", ",", ";", ":", "?", "!", "-", "’", "'"))
+    ):
         return False
     if not s[:1].isupper() or _BULLET_RE.match(s) or re.search(r"\d{2,}", s):
         return False
@@ -140,7 +148,9 @@ _LINK = re.compile(r"\[([^\]]{1,200})\]\((?:#|https?://[^)]*)\)")
 _CARET_REF = re.compile(r"\^\{[^}]{0,40}\}")
 _EMPHASIS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}|\*\*K\*\*")
 # Reference numbers glued after punctuation ("culture,1 2 with", "care.3–5 However") or after "et al".
-_GLUED_REF = re.compile(r"(?<=[a-z\)’'][.,;:])(\d{1,3}(?:[–-]\d{1,3})?(?:,? \d{1,3}(?:[–-]\d{1,3})?)*)(?=\s|$)")
+_GLUED_REF = re.compile(
+    r"(?<=[a-z\)’'][.,;:])(\d{1,3}(?:[–-]\d{1,3})?(?:,? \d{1,3}(?:[–-]\d{1,3})?)*)(?=\s|$)"
+)
 _ETAL_REF = re.compile(r"(?<=et al)(\d{1,3}(?:[–-]\d{1,3})?(?:,\s?\d{1,3})*)")
 _LINE_HYPHEN = re.compile(r"(\w+)-[ \t]*\n[ \t]*(\w+)")
 _SPACED_HYPHEN = re.compile(r"(?<=[a-z])- (?=[a-z])")
@@ -149,9 +159,40 @@ _SPACES = re.compile(r"[ \t\u00a0]{2,}|\t")
 _SPACE_BEFORE_PUNCT = re.compile(r" +(?=[,.;:)])")
 
 # Prefixes whose hyphen is usually real ("non-clinical", "co-production", "self-care").
-_HYPHEN_PREFIXES = {"non", "co", "self", "cross", "multi", "inter", "well", "semi", "cost", "long", "short",
-                    "high", "low", "top", "post", "pre", "mid", "place", "system", "value", "role", "face",
-                    "decision", "evidence", "patient", "long-term", "peer", "sub", "anti", "re", "ex", "first"}
+_HYPHEN_PREFIXES = {
+    "non",
+    "co",
+    "self",
+    "cross",
+    "multi",
+    "inter",
+    "well",
+    "semi",
+    "cost",
+    "long",
+    "short",
+    "high",
+    "low",
+    "top",
+    "post",
+    "pre",
+    "mid",
+    "place",
+    "system",
+    "value",
+    "role",
+    "face",
+    "decision",
+    "evidence",
+    "patient",
+    "long-term",
+    "peer",
+    "sub",
+    "anti",
+    "re",
+    "ex",
+    "first",
+}
 
 
 def word_counts(text: str) -> Counter[str]:
@@ -167,7 +208,7 @@ def join_hyphen(left: str, right: str, vocabulary: Counter[str]) -> str:
         return f"{left}-{right}"
     if vocabulary.get(joined, 0) > 0:
         return left + right
-    if left.lower() in _HYPHEN_PREFIXES or left[:1].isupper() and right[:1].isupper() or left.isdigit():
+    if left.lower() in _HYPHEN_PREFIXES or (left[:1].isupper() and right[:1].isupper()) or left.isdigit():
         return f"{left}-{right}"
     return left + right
 
@@ -214,7 +255,9 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip().endswith((".", "?", "!", ":", "’", "”", "'", '"', ")"))
 
 
-def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_section: str = "") -> list[Paragraph]:
+def split_paragraphs(
+    raw: str, vocabulary: Counter[str] | None = None, first_section: str = ""
+) -> list[Paragraph]:
     """Cut a raw page into cleaned paragraphs, tracking the section and dropping reference lists and boilerplate."""
     vocabulary = vocabulary if vocabulary is not None else word_counts(raw)
     lines = _lines(raw)
@@ -232,7 +275,12 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
         for at, line in current[1:]:
             mapped = mapped + MappedText("\n", (at - 1,)) + MappedText.of(line, at)
         cleaned = clean_paragraph(mapped, vocabulary)
-        if _CAPTION_RE.match(section) and _is_prose(cleaned.text) and paragraphs and paragraphs[-1].section == section:
+        if (
+            _CAPTION_RE.match(section)
+            and _is_prose(cleaned.text)
+            and paragraphs
+            and paragraphs[-1].section == section
+        ):
             section = outer  # running text after a caption belongs to the section the caption interrupted
         if len(cleaned.text) >= 3 and kind != "drop":
             paragraphs.append(Paragraph(cleaned, section, kind))
@@ -268,7 +316,12 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
                 kind = "body"
             caption = _CAPTION_RE.match(stripped)
             if caption and caption.group(2):
-                current.append((at + stripped.find(caption.group(2)) + (len(line) - len(line.lstrip())), caption.group(2)))
+                current.append(
+                    (
+                        at + stripped.find(caption.group(2)) + (len(line) - len(line.lstrip())),
+                        caption.group(2),
+                    )
+                )
             continue
         inline = _INLINE_SECTION_RE.match(line)
         if inline and kind != "drop":

@@ -33,16 +33,20 @@ def _read_batch(path: Path) -> Iterator[dict[str, Any]]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError as exc:
-        raise RagError(f"batch file {path} not found: pass a JSONL file with one {{\"id\", \"question\"}} per line") from exc
+        raise RagError(
+            f'batch file {path} not found: pass a JSONL file with one {{"id", "question"}} per line'
+        ) from exc
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise RagError(f"{path}:{n}: not valid JSON ({exc.msg}); each line must be {{\"id\", \"question\"}}") from exc
+            raise RagError(
+                f'{path}:{n}: not valid JSON ({exc.msg}); each line must be {{"id", "question"}}'
+            ) from exc
         if not isinstance(item, dict) or not str(item.get("question", "")).strip():
-            raise BadQuestionError(f"{path}:{n}: no \"question\" field; each line must be {{\"id\", \"question\"}}")
+            raise BadQuestionError(f'{path}:{n}: no "question" field; each line must be {{"id", "question"}}')
         yield item
 
 
@@ -53,8 +57,12 @@ def _assistant(settings: Settings) -> Any:
 
 
 @app.command()
-def index(corpus: CorpusOpt = None, index: IndexOpt = None, config: ConfigOpt = None,
-          quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False) -> None:
+def index(
+    corpus: CorpusOpt = None,
+    index: IndexOpt = None,
+    config: ConfigOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+) -> None:
     """Index the papers in the corpus folder (only new or changed files are embedded)."""
     settings = _settings(corpus, index, config)
     report = _assistant(settings).build(progress=not quiet)
@@ -71,15 +79,19 @@ def search(
     question: Annotated[str | None, typer.Argument(help="The question.")] = None,
     k: Annotated[int | None, typer.Option("-k", help="Number of passages.", min=1)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result contract.")] = False,
-    batch: Annotated[Path | None, typer.Option("--batch", help="JSONL of {id, question}; JSON lines out.")] = None,
-    corpus: CorpusOpt = None, index: IndexOpt = None, config: ConfigOpt = None,
+    batch: Annotated[
+        Path | None, typer.Option("--batch", help="JSONL of {id, question}; JSON lines out.")
+    ] = None,
+    corpus: CorpusOpt = None,
+    index: IndexOpt = None,
+    config: ConfigOpt = None,
 ) -> None:
     """Find the passages that answer a question."""
     settings = _settings(corpus, index, config)
     assistant = _assistant(settings)
     items = list(_read_batch(batch)) if batch else [{"id": None, "question": question or ""}]
     if not batch and not (question or "").strip():
-        raise BadQuestionError("no question given: rag search \"your question\" (or --batch FILE.jsonl)")
+        raise BadQuestionError('no question given: rag search "your question" (or --batch FILE.jsonl)')
     for item in items:
         hits = assistant.retriever.search(str(item["question"]), k=k)
         result = {"id": item.get("id"), "question": item["question"], "results": [h.to_dict() for h in hits]}
@@ -94,7 +106,7 @@ def search(
 
 
 def _print_answer(answer: dict[str, Any]) -> None:
-    from rag.references import format_reference, reference_list
+    from rag.references import reference_list
 
     typer.echo(answer["answer"])
     if answer["abstained"]:
@@ -118,10 +130,18 @@ def _print_answer(answer: dict[str, Any]) -> None:
 def ask(
     question: Annotated[str | None, typer.Argument(help="The question.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON answer contract.")] = False,
-    batch: Annotated[Path | None, typer.Option("--batch", help="JSONL of {id, question}; JSON lines out.")] = None,
-    history: Annotated[list[str] | None, typer.Option("--history", help="An earlier question (repeatable).")] = None,
-    backend: Annotated[str | None, typer.Option("--backend", help="extractive | ollama | openai | gguf")] = None,
-    corpus: CorpusOpt = None, index: IndexOpt = None, config: ConfigOpt = None,
+    batch: Annotated[
+        Path | None, typer.Option("--batch", help="JSONL of {id, question}; JSON lines out.")
+    ] = None,
+    history: Annotated[
+        list[str] | None, typer.Option("--history", help="An earlier question (repeatable).")
+    ] = None,
+    backend: Annotated[
+        str | None, typer.Option("--backend", help="extractive | ollama | openai | gguf")
+    ] = None,
+    corpus: CorpusOpt = None,
+    index: IndexOpt = None,
+    config: ConfigOpt = None,
 ) -> None:
     """Answer a question from the papers, citing a passage for every sentence."""
     extra = {"answering": {"backend": backend}} if backend else {}
@@ -132,7 +152,7 @@ def ask(
     elif (question or "").strip():
         items = [{"id": None, "question": question, "history": history or []}]
     else:
-        raise BadQuestionError("no question given: rag ask \"your question\" (or --batch FILE.jsonl)")
+        raise BadQuestionError('no question given: rag ask "your question" (or --batch FILE.jsonl)')
     for item in items:
         answer = assistant.ask(str(item["question"]), item.get("history", ()), qid=item.get("id")).to_dict()
         if as_json or batch:
@@ -144,12 +164,22 @@ def ask(
 @app.command("eval")
 def eval_(
     qa: Annotated[Path | None, typer.Option("--qa", help="QA file (default: evals/dev_qa.jsonl).")] = None,
-    answers: Annotated[Path | None, typer.Option("--answers", help="Score these answers (JSON lines) instead.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Write the run here (default: evals/runs/<new>).")] = None,
-    compare: Annotated[tuple[Path, Path] | None, typer.Option("--compare", help="Show what moved between two runs.")] = None,
-    floors: Annotated[bool, typer.Option("--floors/--no-floors", help="Fail when a metric is below its floor.")] = False,
+    answers: Annotated[
+        Path | None, typer.Option("--answers", help="Score these answers (JSON lines) instead.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the run here (default: evals/runs/<new>).")
+    ] = None,
+    compare: Annotated[
+        tuple[Path, Path] | None, typer.Option("--compare", help="Show what moved between two runs.")
+    ] = None,
+    floors: Annotated[
+        bool, typer.Option("--floors/--no-floors", help="Fail when a metric is below its floor.")
+    ] = False,
     limit: Annotated[int | None, typer.Option("--limit", help="Only the first N questions.", min=1)] = None,
-    corpus: CorpusOpt = None, index: IndexOpt = None, config: ConfigOpt = None,
+    corpus: CorpusOpt = None,
+    index: IndexOpt = None,
+    config: ConfigOpt = None,
 ) -> None:
     """Score answers on a QA file: retrieval, citations, faithfulness, key points, abstention, latency."""
     from rag.evals.floors import check_floors
@@ -169,11 +199,25 @@ def eval_(
     else:
         assistant = _assistant(settings)
         assistant.chain  # load the model before timing starts
-        metrics = evaluate(items, lambda i: assistant.ask(str(i["question"]), qid=i.get("id")).to_dict(),
-                           None, out_dir, {**meta, "backend": settings.answering.backend},
-                           similarity=assistant.chain._similarity)
-    keys = ("retrieval_recall@5", "citation_validity", "citation_recall", "citation_precision", "faithfulness",
-            "key_point_recall", "evidence_coverage", "abstention_accuracy", "false_refusal_rate")
+        metrics = evaluate(
+            items,
+            lambda i: assistant.ask(str(i["question"]), qid=i.get("id")).to_dict(),
+            None,
+            out_dir,
+            {**meta, "backend": settings.answering.backend},
+            similarity=assistant.chain._similarity,
+        )
+    keys = (
+        "retrieval_recall@5",
+        "citation_validity",
+        "citation_recall",
+        "citation_precision",
+        "faithfulness",
+        "key_point_recall",
+        "evidence_coverage",
+        "abstention_accuracy",
+        "false_refusal_rate",
+    )
     for key in keys:
         if isinstance(metrics.get(key), int | float):
             typer.echo(f"{key:22} {metrics[key]:.3f}")

@@ -49,7 +49,6 @@ class MiniLMEmbedder:
     def __init__(self, batch_size: int = 32) -> None:
         import torch
         from sentence_transformers import SentenceTransformer
-
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()

@@ -37,7 +37,9 @@ class GGUFChatModel(BaseChatModel):
                 raise BackendUnavailableError("transformers is missing: run `make setup`") from exc
             file = Path(self.path)
             if not file.is_file():
-                raise BackendUnavailableError(f"GGUF file {file} not found: set answering.gguf_path to a .gguf file")
+                raise BackendUnavailableError(
+                    f"GGUF file {file} not found: set answering.gguf_path to a .gguf file"
+                )
             try:
                 tokenizer = AutoTokenizer.from_pretrained(str(file.parent), gguf_file=file.name)
                 model = AutoModelForCausalLM.from_pretrained(str(file.parent), gguf_file=file.name)
@@ -46,15 +48,21 @@ class GGUFChatModel(BaseChatModel):
             self._pipeline = (tokenizer, model)
         return self._pipeline
 
-    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
-                  run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
         tokenizer, model = self._load()
         roles = {"human": "user", "ai": "assistant", "system": "system"}
         chat = [{"role": roles.get(m.type, "user"), "content": str(m.content)} for m in messages]
-        inputs = tokenizer.apply_chat_template(chat, add_generation_prompt=True, return_tensors="pt",
-                                               return_dict=True)
+        inputs = tokenizer.apply_chat_template(
+            chat, add_generation_prompt=True, return_tensors="pt", return_dict=True
+        )
         output = model.generate(**inputs, max_new_tokens=self.max_new_tokens, do_sample=False)
-        text = tokenizer.decode(output[0][inputs["input_ids"].shape[1]:], skip_special_tokens=True)
+        text = tokenizer.decode(output[0][inputs["input_ids"].shape[1] :], skip_special_tokens=True)
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text.strip()))])
 
 
@@ -65,22 +73,35 @@ def chat_model_for(settings: AnsweringSettings) -> BaseChatModel:
             from langchain_ollama import ChatOllama
         except ImportError as exc:
             raise BackendUnavailableError("the Ollama backend needs `pip install langchain-ollama`") from exc
-        return ChatOllama(model=settings.model or "llama3.1", base_url=settings.base_url or "http://localhost:11434",
-                          temperature=settings.temperature)
+        return ChatOllama(
+            model=settings.model or "llama3.1",
+            base_url=settings.base_url or "http://localhost:11434",
+            temperature=settings.temperature,
+        )
     if settings.backend == "openai":
         try:
             from langchain_openai import ChatOpenAI
         except ImportError as exc:
-            raise BackendUnavailableError("the OpenAI-compatible backend needs `pip install langchain-openai`") from exc
+            raise BackendUnavailableError(
+                "the OpenAI-compatible backend needs `pip install langchain-openai`"
+            ) from exc
         key = os.environ.get(settings.api_key_env)
         if not key:
             raise BackendUnavailableError(f"no API key: set the environment variable {settings.api_key_env}")
         if not settings.model:
             raise BackendUnavailableError("no model name: set answering.model (e.g. RAG_ANSWERING__MODEL)")
-        return ChatOpenAI(model=settings.model, base_url=settings.base_url or None, api_key=key,
-                          temperature=settings.temperature)
+        return ChatOpenAI(
+            model=settings.model,
+            base_url=settings.base_url or None,
+            api_key=key,
+            temperature=settings.temperature,
+        )
     if settings.backend == "gguf":
         if not settings.gguf_path:
-            raise BackendUnavailableError("no GGUF file: set answering.gguf_path (e.g. RAG_ANSWERING__GGUF_PATH)")
+            raise BackendUnavailableError(
+                "no GGUF file: set answering.gguf_path (e.g. RAG_ANSWERING__GGUF_PATH)"
+            )
         return GGUFChatModel(path=settings.gguf_path)
-    raise BackendUnavailableError(f"unknown answering backend '{settings.backend}': use extractive, ollama, openai or gguf")
+    raise BackendUnavailableError(
+        f"unknown answering backend '{settings.backend}': use extractive, ollama, openai or gguf"
+    )

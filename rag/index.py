@@ -91,9 +91,13 @@ class LoadedIndex:
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
     if not corpus_dir.is_dir():
-        raise CorpusError(f"corpus folder {corpus_dir} not found: create it and add papers, or pass --corpus DIR")
+        raise CorpusError(
+            f"corpus folder {corpus_dir} not found: create it and add papers, or pass --corpus DIR"
+        )
     return sorted(
-        p for p in corpus_dir.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
+        p
+        for p in corpus_dir.iterdir()
+        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
     )
 
 
@@ -163,7 +167,9 @@ class _FileCache:
         _atomic_write(self.root / f"{key}.jsonl", _chunks_to_jsonl(chunks))
 
 
-def passage_sentences(chunks: Sequence[Chunk]) -> tuple[list[str], list[list[tuple[int, int]]], list[list[int]]]:
+def passage_sentences(
+    chunks: Sequence[Chunk],
+) -> tuple[list[str], list[list[tuple[int, int]]], list[list[int]]]:
     """Unique sentence texts of passages, each passage's sentence spans, and the row of each sentence."""
     texts: list[str] = []
     row_of: dict[str, int] = {}
@@ -264,7 +270,11 @@ def build_index(
 
 
 def _write_generation(
-    index_dir: Path, manifest: IndexManifest, chunks: list[Chunk], vectors: np.ndarray, sentence_vectors: np.ndarray
+    index_dir: Path,
+    manifest: IndexManifest,
+    chunks: list[Chunk],
+    vectors: np.ndarray,
+    sentence_vectors: np.ndarray,
 ) -> None:
     for leftover in index_dir.glob(".building-*"):  # from a build that was killed
         shutil.rmtree(leftover, ignore_errors=True)
@@ -316,8 +326,11 @@ def staleness(settings: Settings) -> str | None:
     if manifest.catalog_hash and manifest.catalog_hash != catalog_hash(settings.corpus.dir):
         changed.append("catalog.toml or a sidecar")
     if added or removed or changed:
-        parts = [f"{label}: {', '.join(names)}" for label, names in
-                 (("added", added), ("removed", removed), ("changed", changed)) if names]
+        parts = [
+            f"{label}: {', '.join(names)}"
+            for label, names in (("added", added), ("removed", removed), ("changed", changed))
+            if names
+        ]
         return "the corpus changed since the index was built (" + "; ".join(parts) + ")"
     return None
 
@@ -337,11 +350,19 @@ def load_index(settings: Settings, check_corpus: bool = True) -> LoadedIndex:
     chunks = tuple(_chunks_from_jsonl((generation / "chunks.jsonl").read_text(encoding="utf-8")))
     vectors = VectorStore.load(generation / "vectors.faiss")
     if len(vectors) != len(chunks):
-        raise StaleIndexError(f"the index in {settings.index_dir} is damaged ({len(vectors)} vectors, {len(chunks)} passages): {fix}")
+        raise StaleIndexError(
+            f"the index in {settings.index_dir} is damaged ({len(vectors)} vectors, {len(chunks)} passages): {fix}"
+        )
     papers = {w: _meta_from_dict(m) for w, m in manifest.papers.items()}
     _, spans, rows = passage_sentences(chunks)
     sentence_vectors = np.load(generation / "sentence_vectors.npy", allow_pickle=False)
     return LoadedIndex(
-        settings.index_dir, manifest, chunks, vectors, papers,
-        tuple(tuple(s) for s in spans), tuple(tuple(r) for r in rows), sentence_vectors,
+        settings.index_dir,
+        manifest,
+        chunks,
+        vectors,
+        papers,
+        tuple(tuple(s) for s in spans),
+        tuple(tuple(r) for r in rows),
+        sentence_vectors,
     )

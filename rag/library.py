@@ -1,4 +1,4 @@
-"""The paper library behind the UI: uploads in (validated, safely named), papers and eval runs out, as records.
+"""The paper library behind the UI: uploads in (checked, safely named); papers and eval runs out, as records.
 
 Nothing here draws: `app.py` calls these functions and renders what they return.
 """
@@ -38,7 +38,7 @@ class UploadRejectedError(RagError):
 
 @dataclass(frozen=True)
 class AddedPaper:
-    """An upload saved into the corpus and indexed; `path.name` differs from `wanted` when the name was taken."""
+    """An upload saved into the corpus and indexed; `path.name` differs from `wanted` when that was taken."""
 
     path: Path
     wanted: str
@@ -73,7 +73,7 @@ class EvalRun:
 
 
 def safe_file_name(name: str) -> str:
-    """A corpus file name from an uploaded one: no folders, ASCII letters, digits, '.', '-', '_'; suffix lower case."""
+    """A corpus file name for an uploaded one: no folders; ASCII letters, digits and . - _ only."""
     base = re.split(r"[\\/]", name.strip())[-1]
     base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
     stem, dot, suffix = base.rpartition(".")
@@ -83,16 +83,22 @@ def safe_file_name(name: str) -> str:
     suffix = "." + _UNSAFE.sub("", suffix).lower() if suffix else ""
     if suffix not in SUPPORTED_SUFFIXES:
         shown = f"'{suffix}'" if suffix else "(no suffix)"
-        raise UnreadableFileError(f"{name}: unsupported file type {shown}; add .pdf, .txt, .md or .html files")
+        raise UnreadableFileError(
+            f"{name}: unsupported file type {shown}; add .pdf, .txt, .md or .html files"
+        )
     if not stem:
-        raise UploadRejectedError(f"{name!r} has no usable file name; rename it (letters and digits) and add it again")
+        raise UploadRejectedError(
+            f"{name!r} has no usable file name; rename it (letters and digits) and add it again"
+        )
     return stem + suffix
 
 
 def _taken_names(corpus_dir: Path) -> set[str]:
     """Names a new file must not use: files present, and names the catalog or a sidecar already describes."""
     names = {p.name for p in corpus_dir.iterdir()}
-    names |= set(load_catalog(corpus_dir))  # a new file under a catalogued name would inherit that paper's facts
+    names |= set(
+        load_catalog(corpus_dir)
+    )  # a new file under a catalogued name would inherit that paper's facts
     names |= {n.removesuffix(".toml") for n in names if n.endswith(".toml")}
     return {n.lower() for n in names}  # case-insensitive file systems treat Paper.pdf and paper.pdf as one
 
@@ -128,8 +134,10 @@ def save_upload(corpus_dir: Path, name: str, data: bytes, max_bytes: int) -> Pat
         sha = file_sha256(probe)
     for existing in corpus_files(corpus_dir):
         if file_sha256(existing) == sha:
-            raise UploadRejectedError(f"{name}: this file is already in the library as {existing.name}; nothing was added")
-    # Written under a hidden name first (the index ignores dot files), then linked: a link never replaces a file.
+            raise UploadRejectedError(
+                f"{name}: this file is already in the library as {existing.name}; nothing was added"
+            )
+    # Written under a hidden name first (the index skips dot files), then linked: links never replace files.
     fd, staging = tempfile.mkstemp(dir=corpus_dir, prefix=".upload-")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -147,7 +155,10 @@ def save_upload(corpus_dir: Path, name: str, data: bytes, max_bytes: int) -> Pat
 
 
 def add_paper(assistant: Assistant, name: str, data: bytes) -> AddedPaper:
-    """Save an upload into the assistant's corpus and re-index; a file the index cannot use is taken out again."""
+    """Save an upload into the assistant's corpus and re-index; a file the index cannot use is taken out.
+
+    The caller holds whatever lock keeps two builds of one index apart.
+    """
     corpus = assistant.settings.corpus
     path = save_upload(corpus.dir, name, data, corpus.max_upload_mb * 2**20)
     try:
@@ -164,7 +175,7 @@ def add_paper(assistant: Assistant, name: str, data: bytes) -> AddedPaper:
 
 
 def passages_per_doc(index: LoadedIndex) -> dict[str, int]:
-    """Passages each indexed file contributes (0 for a file whose text another rendering of its paper covers)."""
+    """Passages per indexed file (0 for a file whose text another rendering of its paper already holds)."""
     counts = Counter(chunk.doc for chunk in index.chunks)
     return {doc: counts.get(doc, 0) for doc in sorted(index.manifest.docs)}
 
@@ -175,17 +186,19 @@ def list_papers(index: LoadedIndex) -> list[PaperRow]:
     rows = []
     for work, meta in index.papers.items():
         docs = tuple(sorted(d for d, w in index.manifest.docs.items() if w == work))
-        rows.append(PaperRow(
-            work=work,
-            reference=in_text(meta.to_dict(), "apa").strip("()"),
-            title=meta.title,
-            authors="; ".join(meta.authors),
-            year=meta.year,
-            venue=meta.venue,
-            docs=docs,
-            passages=sum(per_doc.get(d, 0) for d in docs),
-        ))
-    return sorted(rows, key=lambda r: r.reference.lower())
+        rows.append(
+            PaperRow(
+                work=work,
+                reference=in_text(meta.to_dict(), "apa").strip("()"),
+                title=meta.title,
+                authors="; ".join(meta.authors),
+                year=meta.year,
+                venue=meta.venue,
+                docs=docs,
+                passages=sum(per_doc.get(d, 0) for d in docs),
+            )
+        )
+    return sorted(rows, key=lambda r: r.reference.strip('"(').lower())  # a title-only reference is quoted
 
 
 def index_replaced(assistant: Assistant) -> bool:
@@ -205,7 +218,7 @@ def _read_run(folder: Path) -> EvalRun | None:
 
 
 def latest_eval_run(runs_dir: Path) -> EvalRun | None:
-    """The newest run under `runs_dir` (or a `latest` folder beside it) holding metrics.json and report.html."""
+    """The newest run under `runs_dir` (or a `latest` folder beside it) with metrics.json and report.html."""
     folders = [runs_dir.parent / "latest"]
     if runs_dir.is_dir():
         folders += [p for p in runs_dir.iterdir() if p.is_dir()]

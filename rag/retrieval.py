@@ -64,7 +64,8 @@ class HybridRetriever:
         self._shingles = [shingles(c.text) for c in index.chunks]
         # A question that names a paper's author ("the Aufegger study") leans towards that paper.
         self._author_terms = {
-            work: {t for a in meta.authors for t in tokenize(a.split()[-1])} for work, meta in index.papers.items()
+            work: {t for a in meta.authors for t in tokenize(a.split()[-1])}
+            for work, meta in index.papers.items()
         }
         self._work_rows: dict[str, np.ndarray] = {}
         for i, c in enumerate(index.chunks):

@@ -189,9 +189,13 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError as exc:
-            raise SettingsError(f"config file {path} not found: create it or unset {CONFIG_FILE_ENV}") from exc
+            raise SettingsError(
+                f"config file {path} not found: create it or unset {CONFIG_FILE_ENV}"
+            ) from exc
         except tomllib.TOMLDecodeError as exc:
-            raise SettingsError(f"config file {path} is not valid TOML ({exc}): fix the line it names") from exc
+            raise SettingsError(
+                f"config file {path} is not valid TOML ({exc}): fix the line it names"
+            ) from exc
     data = _deep_merge(data, _env_overrides())
     data = _deep_merge(data, {k: v for k, v in overrides.items() if v is not None})
     try:

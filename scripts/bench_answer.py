@@ -38,7 +38,9 @@ def main() -> None:
     p, f = statistics.median(plain), statistics.median(full)
     print(f"{len(questions)} questions")
     print(f"plain FAISS top-5 (embed + search): median {p:.1f} ms")
-    print(f"rag ask (retrieve + answer + check): median {f:.1f} ms, p95 {sorted(full)[int(0.95 * len(full)) - 1]:.1f} ms")
+    print(
+        f"rag ask (retrieve + answer + check): median {f:.1f} ms, p95 {sorted(full)[int(0.95 * len(full)) - 1]:.1f} ms"
+    )
     print(f"ratio: {f / p:.1f}x (target: at most 5x)")
 
 

@@ -82,7 +82,9 @@ def main() -> None:
         splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
         docs = []
         for path in sorted(assistant.settings.corpus.dir.glob("*.txt")):
-            docs += splitter.split_documents([Document(page_content=path.read_text(), metadata={"doc": path.name})])
+            docs += splitter.split_documents(
+                [Document(page_content=path.read_text(), metadata={"doc": path.name})]
+            )
         store = InMemoryVectorStore.from_documents(docs, LangChainEmbeddings(assistant.embedder))
         rec, hit, lat2 = [], [], []
         for item in items:
@@ -92,7 +94,11 @@ def main() -> None:
             r, h = score(budget([d.page_content for d in found]), evidence_facts(item))
             rec.append(r)
             hit.append(h)
-        rows["recipe (1000/200, MiniLM, top 5)"] = (statistics.mean(rec), statistics.mean(hit), statistics.median(lat2))
+        rows["recipe (1000/200, MiniLM, top 5)"] = (
+            statistics.mean(rec),
+            statistics.mean(hit),
+            statistics.median(lat2),
+        )
 
     print(f"{len(items)} answerable questions from {args.qa}")
     print(f"{'retriever':36} {'facts@5':>8} {'any@5':>8} {'p50 ms':>8}")

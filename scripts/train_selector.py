@@ -40,7 +40,9 @@ def collect(assistant, items):
         rows.extend(feats)
         labels.extend(sentence_is_evidence(c.text, quotes) for c in pool)
         groups.extend([qi] * len(pool))
-        best_rows.append((qi, item["answerable"], np.asarray(feats) if feats else np.zeros((0, len(FEATURES)))))
+        best_rows.append(
+            (qi, item["answerable"], np.asarray(feats) if feats else np.zeros((0, len(FEATURES))))
+        )
     return np.asarray(rows), np.asarray(labels), np.asarray(groups), best_rows
 
 
@@ -90,10 +92,14 @@ def main() -> None:
         thr = threshold_for(np.asarray([s for q, a, s in scores if a and q in train_q]), args.max_refusal)
         refused += [s < thr for q, a, s in scores if a and q in test_q]
         abstained += [s < thr for q, a, s in scores if not a and q in test_q]
-    print(f"cross-validated top-1 sentence is evidence: hand {np.mean(top1['hand']):.3f}, "
-          f"learned {np.mean(top1['learned']):.3f}")
-    print(f"cross-validated score threshold alone: abstains on {np.mean(abstained):.3f} of unanswerable, "
-          f"refuses {np.mean(refused):.3f} of answerable")
+    print(
+        f"cross-validated top-1 sentence is evidence: hand {np.mean(top1['hand']):.3f}, "
+        f"learned {np.mean(top1['learned']):.3f}"
+    )
+    print(
+        f"cross-validated score threshold alone: abstains on {np.mean(abstained):.3f} of unanswerable, "
+        f"refuses {np.mean(refused):.3f} of answerable"
+    )
 
     w = fit(x, y)
     scores = best_scores(w, best_rows)

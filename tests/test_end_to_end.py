@@ -23,13 +23,22 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     base = tmp_path_factory.mktemp("e2e")
     shutil.copytree(ROOT / "corpus", base / "corpus")
     env = {**os.environ, "RAG_CORPUS__DIR": str(base / "corpus"), "RAG_INDEX_DIR": str(base / "index")}
-    subprocess.run([*RAG, "index", "--quiet"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=900)
+    subprocess.run(
+        [*RAG, "index", "--quiet"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=900
+    )
     return env
 
 
 def _ask(env: dict[str, str], question: str) -> dict:
-    out = subprocess.run([*RAG, "ask", "--json", question], env=env, cwd=ROOT, capture_output=True, text=True,
-                         timeout=300, check=True)
+    out = subprocess.run(
+        [*RAG, "ask", "--json", question],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     return json.loads(out.stdout)
 
 
@@ -56,8 +65,14 @@ def test_question_the_papers_do_not_answer_is_refused_without_citations(built: d
 
 def test_missing_index_is_one_line_without_traceback(tmp_path: Path) -> None:
     env = {**os.environ, "RAG_CORPUS__DIR": str(ROOT / "corpus"), "RAG_INDEX_DIR": str(tmp_path / "none")}
-    out = subprocess.run([*RAG, "ask", "What is shared leadership?"], env=env, cwd=ROOT, capture_output=True,
-                         text=True, timeout=120)
+    out = subprocess.run(
+        [*RAG, "ask", "What is shared leadership?"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 2
     assert out.stderr.strip().splitlines() == [
         f"error: no index in {tmp_path / 'none'}: run `rag index --corpus {ROOT / 'corpus'} --index {tmp_path / 'none'}`"
@@ -66,8 +81,14 @@ def test_missing_index_is_one_line_without_traceback(tmp_path: Path) -> None:
 
 def test_eval_gate_holds_the_floors(built: dict[str, str], tmp_path: Path) -> None:
     """The CI gate: the dev-set eval must stay above the floors in evals/floors.toml."""
-    out = subprocess.run([*RAG, "eval", "--out", str(tmp_path / "run"), "--floors"], env=built, cwd=ROOT,
-                         capture_output=True, text=True, timeout=1200)
+    out = subprocess.run(
+        [*RAG, "eval", "--out", str(tmp_path / "run"), "--floors"],
+        env=built,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     assert out.returncode == 0, out.stdout + out.stderr
     metrics = json.loads((tmp_path / "run" / "metrics.json").read_text())
     assert metrics["citation_validity"] == 1.0

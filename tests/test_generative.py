@@ -47,7 +47,10 @@ def test_scripted_model_output_is_checked_and_unsupported_draft_falls_back() -> 
 @pytest.mark.parametrize(
     ("settings", "message"),
     [
-        (AnsweringSettings(backend="gguf"), "no GGUF file: set answering.gguf_path (e.g. RAG_ANSWERING__GGUF_PATH)"),
+        (
+            AnsweringSettings(backend="gguf"),
+            "no GGUF file: set answering.gguf_path (e.g. RAG_ANSWERING__GGUF_PATH)",
+        ),
         (AnsweringSettings(backend="openai", api_key_env="RAG_TEST_NO_SUCH_KEY"), None),
     ],
 )

@@ -38,7 +38,9 @@ def read_jsonl(path: Path, what: str) -> list[dict[str, Any]]:
 
 def _git_commit() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5
+        )
     except (OSError, subprocess.SubprocessError):
         return "nogit"
     return out.stdout.strip() or "nogit"
@@ -81,7 +83,11 @@ def evaluate(
     metrics = aggregate(scores)
     agreement, _ = judge_agreement(similarity)
     metrics["judge_agreement"] = agreement
-    meta = {**meta, "judge_agreement": agreement, "missing_answers": missing,
-            "judge": "lexical + numeric grounding + embedding similarity; no NLI or LLM judge"}
+    meta = {
+        **meta,
+        "judge_agreement": agreement,
+        "missing_answers": missing,
+        "judge": "lexical + numeric grounding + embedding similarity; no NLI or LLM judge",
+    }
     write_report(out_dir, metrics, scores, meta)
     return metrics
