@@ -1,7 +1,8 @@
-"""The Streamlit page: questions in, cited answers out beside their highlighted sources; plus the library and evals.
+"""The Streamlit page: ask the papers and read each answer beside its highlighted sources; library; evals.
 
 It only renders. Answering, indexing, uploads and exports are library calls (rag.assistant, rag.library,
 rag.export, rag.references); per-user state lives in st.session_state, the assistant in st.cache_resource.
+Passage text is untrusted: everything taken from a paper is HTML-escaped before it is drawn.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 import html
 import re
 import threading
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, cast
 
 import streamlit as st
 import streamlit.components.v1 as components
@@ -21,12 +22,12 @@ from rag.evals.report import HEADLINE
 from rag.export import answer_to_markdown, answer_to_plain_text, answers_to_docx, conversation_to_markdown
 from rag.index import staleness
 from rag.library import add_paper, index_replaced, latest_eval_run, list_papers, passages_per_doc
-from rag.schema import PaperMeta
 from rag.references import STYLES, Style, in_text, to_bibtex, to_ris
+from rag.schema import PaperMeta
 from rag.settings import Settings, load_settings
 
-STYLE_NAMES = {"apa": "APA 7", "vancouver": "Vancouver", "harvard": "Harvard (Cite Them Right)"}
 UPLOAD_TYPES = ["pdf", "txt", "md", "html", "htm"]
+STYLE_NAMES = {"apa": "APA 7", "vancouver": "Vancouver", "harvard": "Harvard (Cite Them Right)"}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EXAMPLES = (
     "How many clinical and non-clinical leaders were interviewed in the Aufegger study?",
@@ -56,11 +57,13 @@ a.cite:hover {background: #2f6f73; color: #fff;}
 .panel-title {font-size: .8rem; letter-spacing: .06em; text-transform: uppercase; color: #5b6b73;
               font-weight: 600; margin-bottom: .45rem;}
 </style>"""
+METRIC_NAMES = {"retrieval_recall@5": "Retrieval recall@5", "mrr": "MRR"}
+PER_ROW = 5
 
 
 @st.cache_resource(show_spinner=False)
 def get_assistant(settings_json: str) -> Assistant:
-    """One assistant (embedding model, index, chain) per settings, shared by every session."""
+    """One assistant (embedding model, index, answer chain) per settings, shared by every session."""
     return Assistant(Settings.model_validate_json(settings_json))
 
 
@@ -68,15 +71,6 @@ def get_assistant(settings_json: str) -> Assistant:
 def index_lock(index_dir: str) -> threading.Lock:
     """One lock per index folder: two sessions never build the same index at once."""
     return threading.Lock()
-
-
-def esc(text: Any) -> str:
-    """Paper text is untrusted: escaped, whitespace collapsed, before it goes into HTML."""
-    return html.escape(_SPACE.sub(" ", str(text)))
-
-
-def short_ref(item: Mapping[str, Any]) -> str:
-    return in_text(item, "apa").strip("()") if item.get("authors") else str(item.get("title") or "")
 
 
 def ensure_index(assistant: Assistant) -> None:
@@ -87,17 +81,80 @@ def ensure_index(assistant: Assistant) -> None:
             if index_replaced(assistant):
                 assistant.reload()
             return
-        with st.status(f"Indexing the papers ({reason})…", expanded=False) as status:
+        with st.status(f"Indexing the papers ({reason})…") as status:
             report = assistant.build(progress=False)
-            status.update(label=f"Indexed {report.chunks} passages from {len(report.indexed) + len(report.reused)} "
-                                f"files", state="complete")
+            files = len(report.indexed) + len(report.reused)
+            status.update(label=f"Indexed {report.chunks} passages from {files} files", state="complete")
 
 
-# --- one answer -------------------------------------------------------------------------------------------------
+def answer_mode(assistant: Assistant) -> Assistant:
+    """With a language model configured, let the user fall back to extractive answers (no model)."""
+    configured = assistant.settings.answering.backend
+    if configured == "extractive":
+        return assistant
+    mode = st.sidebar.selectbox("Answer mode", [configured, "extractive"], key="backend")
+    if mode == configured:
+        return assistant
+    return get_assistant(load_settings(answering={"backend": "extractive"}).model_dump_json())
+
+
+def upload_sidebar(assistant: Assistant) -> None:
+    """Add a paper: checked, saved under a free name, indexed; a file that cannot be read changes nothing."""
+    st.sidebar.subheader("Add a paper")
+    for kind, message in st.session_state.pop("upload_result", []):
+        {"success": st.sidebar.success, "info": st.sidebar.info}.get(kind, st.sidebar.error)(message)
+    limit = assistant.settings.corpus.max_upload_mb
+    round_ = st.session_state.setdefault("upload_round", 0)
+    upload = st.sidebar.file_uploader(
+        "PDF, TXT, Markdown or HTML",
+        type=UPLOAD_TYPES,
+        max_upload_size=limit,
+        key=f"upload-{round_}",
+    )
+    if upload is None:
+        return
+    result: list[tuple[str, str]] = []
+    with st.sidebar.status(f"Adding {upload.name}…", expanded=True) as status:
+        st.write("Checking that its text can be read, then indexing it…")
+        try:
+            with index_lock(str(assistant.settings.index_dir)):
+                added = add_paper(assistant, upload.name, upload.getvalue())
+        except RagError as exc:
+            status.update(label="Not added", state="error")
+            result.append(("error", str(exc)))
+        else:
+            status.update(label="Added", state="complete")
+            result.append(
+                ("success", f"Added {added.path.name}; the library now holds {added.report.chunks} passages.")
+            )
+            if added.renamed:
+                result.append(
+                    (
+                        "info",
+                        f"A paper named {added.wanted} was already there, so the new one "
+                        f"was saved as {added.path.name}.",
+                    )
+                )
+    st.session_state["upload_result"] = result
+    st.session_state["upload_round"] = round_ + 1  # a fresh, empty uploader on the next run
+    st.rerun()
+
+
+# --- the Ask page -------------------------------------------------------------------------------------------
+
+
+def esc(text: Any) -> str:
+    """Text from a paper, escaped and with its whitespace collapsed, ready to go into HTML."""
+    return html.escape(_SPACE.sub(" ", str(text)))
+
+
+def short_ref(item: Mapping[str, Any]) -> str:
+    """'Aufegger et al., 2020' for a citation or paper dict; its title when it names no authors."""
+    return in_text(item, "apa").strip("()") if item.get("authors") else str(item.get("title") or "")
 
 
 def answer_html(answer: Mapping[str, Any], turn: int) -> str:
-    """The answer's paragraphs with each [n] a link to source card n (its short reference as the hover title)."""
+    """The answer's paragraphs, each [n] a link to source card n (with its short reference as hover title)."""
     cited = {int(c["n"]): c for c in answer["citations"]}
 
     def link(match: re.Match[str]) -> str:
@@ -108,18 +165,14 @@ def answer_html(answer: Mapping[str, Any], turn: int) -> str:
         return f'<a class="cite" href="#src-{turn}-{cit["n"]}" title="{html.escape(where)}">[{cit["n"]}]</a>'
 
     paragraphs = [p for p in str(answer["answer"]).split("\n\n") if p.strip()]
-    return '<div class="answer">' + "".join(f"<p>{_MARKER.sub(link, esc(p.strip()))}</p>" for p in paragraphs) + "</div>"
+    return '<div class="answer">' + "".join(f"<p>{_MARKER.sub(link, esc(p))}</p>" for p in paragraphs) + "</div>"
 
 
 def marked(text: str, phrases: Sequence[str]) -> str:
-    """The passage, escaped, with every occurrence of the given phrases (the cited spans) in <mark>."""
-    spans: list[list[int]] = []
-    for phrase in filter(None, phrases):
-        at = text.find(phrase)
-        if at >= 0:
-            spans.append([at, at + len(phrase)])
+    """The passage, escaped, with every cited phrase found in it wrapped in <mark>."""
+    spans = sorted((at, at + len(p)) for p in filter(None, phrases) if (at := text.find(p)) >= 0)
     merged: list[list[int]] = []
-    for start, end in sorted(spans):
+    for start, end in spans:
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
@@ -131,14 +184,14 @@ def marked(text: str, phrases: Sequence[str]) -> str:
     return "".join([*out, esc(text[done:])])
 
 
-def cited_spans(answer: Mapping[str, Any], n: int) -> list[str]:
-    """What citation n stands for: its quote, and each answer sentence citing it (verbatim when extractive)."""
-    cit = next(c for c in answer["citations"] if int(c["n"]) == n)
-    return [str(cit.get("quote") or ""), *(str(s["text"]) for s in answer.get("sentences") or [] if n in s["citations"])]
+def cited_spans(answer: Mapping[str, Any], cit: Mapping[str, Any]) -> list[str]:
+    """What a citation stands for: its quote and the answer sentences citing it (verbatim when extractive)."""
+    sentences = answer.get("sentences") or []
+    return [str(cit.get("quote") or ""), *(str(s["text"]) for s in sentences if cit["n"] in s["citations"])]
 
 
 def related_item(hit: Mapping[str, Any], papers: Mapping[str, PaperMeta]) -> dict[str, Any]:
-    """A retrieved passage with its paper's citation facts, cut short: it is offered for reading on, not quoted."""
+    """A retrieved passage with its paper's citation facts, cut short: offered for reading on, not quoted."""
     meta = papers[hit["work"]].to_dict() if hit.get("work") in papers else {}
     text = str(hit.get("text") or "")
     if len(text) > RELATED_CHARS:
@@ -146,40 +199,59 @@ def related_item(hit: Mapping[str, Any], papers: Mapping[str, PaperMeta]) -> dic
     return {**meta, **hit, "text": text}
 
 
-def source_card(anchor: str, label: str, item: Mapping[str, Any], phrases: Sequence[str] = (),
-                related: bool = False) -> str:
-    """A numbered card: title, authors and year, section and page, and the passage with the cited spans marked."""
+def source_card(anchor: str, label: str, item: Mapping[str, Any], phrases: Sequence[str] = ()) -> str:
+    """A numbered card: title; authors, year, venue; section, page, file; the passage, cited spans marked."""
     authors = list(item.get("authors") or [])
     who = ", ".join(authors[:4]) + (" et al." if len(authors) > 4 else "")
-    facts = [who, str(item.get("year") or ""), str(item.get("venue") or "")]
-    where = [str(item.get("section") or ""), f"p. {item['page']}" if item.get("page") else "", str(item.get("doc") or "")]
-    meta = "".join(f'<div class="src-meta">{esc(" · ".join(p for p in part if p))}</div>'
-                   for part in (facts, where) if any(part))
-    kind = "src-card related" if related else "src-card"
-    return (f'<div class="{kind}" id="{anchor}"><div class="src-head"><span class="src-n">{esc(label)}</span>'
-            f'{esc(item.get("title") or item.get("doc") or "")}</div>{meta}'
-            f'<div class="src-text">{marked(str(item.get("text") or ""), phrases)}</div></div>')
+    page = f"p. {item['page']}" if item.get("page") else ""
+    lines = ([who, item.get("year"), item.get("venue")], [item.get("section"), page, item.get("doc")])
+    meta = "".join(
+        f'<div class="src-meta">{esc(" · ".join(str(p) for p in line if p))}</div>' for line in lines if any(line)
+    )
+    kind = "src-card" if phrases else "src-card related"
+    title = esc(item.get("title") or item.get("doc") or "")
+    return (
+        f'<div class="{kind}" id="{anchor}"><div class="src-head"><span class="src-n">{esc(label)}</span>'
+        f'{title}</div>{meta}<div class="src-text">{marked(str(item.get("text") or ""), phrases)}</div></div>'
+    )
 
 
-def export_buttons(turn: int, answer: Mapping[str, Any], style: Style) -> None:
-    """Markdown, Word, BibTeX and RIS downloads of one answer (built on click), and its text to copy."""
-    citations = list(answer["citations"])
-    stem = f"answer-{turn + 1}"
+def export_row(answers: Sequence[Mapping[str, Any]], style: Style, stem: str, title: str) -> None:
+    """Download buttons (Markdown, Word, and BibTeX and RIS of the cited papers); files are built on click."""
+    citations = [c for a in answers if not a["abstained"] for c in a["citations"]]
+    formats: list[tuple[str, str, str, Callable[[], str | bytes]]] = [
+        (
+            "Markdown",
+            "md",
+            "text/markdown",
+            lambda: (
+                answer_to_markdown(answers[0], style)
+                if len(answers) == 1
+                else conversation_to_markdown(answers, style, title=title)
+            ),
+        ),
+        ("Word", "docx", DOCX, lambda: answers_to_docx(answers, style, title=title)),
+    ]
+    if citations:
+        formats += [
+            ("BibTeX", "bib", "application/x-bibtex", lambda: to_bibtex(citations)),
+            ("RIS", "ris", "application/x-research-info-systems", lambda: to_ris(citations)),
+        ]
     with st.container(horizontal=True, gap="small"):
-        st.download_button("Markdown", lambda: answer_to_markdown(answer, style), f"{stem}.md", "text/markdown",
-                           key=f"md-{turn}", icon=":material/description:", on_click="ignore")
-        st.download_button("Word", lambda: answers_to_docx([answer], style, title=str(answer["question"])),
-                           f"{stem}.docx", DOCX, key=f"docx-{turn}", icon=":material/article:", on_click="ignore")
-        if citations:
-            st.download_button("BibTeX", lambda: to_bibtex(citations), f"{stem}.bib", "application/x-bibtex",
-                               key=f"bib-{turn}", icon=":material/menu_book:", on_click="ignore")
-            st.download_button("RIS", lambda: to_ris(citations), f"{stem}.ris", "application/x-research-info-systems",
-                               key=f"ris-{turn}", icon=":material/menu_book:", on_click="ignore")
-    with st.expander("Copy with references", icon=":material/content_copy:"):
-        st.code(answer_to_plain_text(answer, style), language=None, wrap_lines=True)
+        for label, ext, mime, build in formats:
+            st.download_button(
+                label,
+                build,
+                f"{stem}.{ext}",
+                mime,
+                key=f"{stem}-{ext}",
+                on_click="ignore",
+                icon=":material/download:",
+            )
 
 
 def render_turn(turn: int, answer: Mapping[str, Any], style: Style, papers: Mapping[str, PaperMeta]) -> None:
+    """One question and its answer: the text on the left, its sources (or related passages) on the right."""
     with st.chat_message("user", avatar=":material/person:"):
         st.markdown(str(answer["question"]).replace("$", "\\$"))
     with st.chat_message("assistant", avatar=":material/menu_book:"):
@@ -197,59 +269,58 @@ def render_turn(turn: int, answer: Mapping[str, Any], style: Style, papers: Mapp
             st.caption(" · ".join(facts))
             for note in answer.get("notes") or []:
                 st.caption(f"Note: {note}")
-            export_buttons(turn, answer, style)
+            export_row([answer], style, f"answer-{turn + 1}", str(answer["question"]))
+            with st.expander("Copy with references", icon=":material/content_copy:"):
+                st.code(answer_to_plain_text(answer, style), language=None, wrap_lines=True)
         with right:
             if answer["abstained"]:
-                cards = [source_card(f"rel-{turn}-{r['rank']}", str(r["rank"]), related_item(r, papers), related=True)
-                         for r in answer["retrieved"][:RELATED_SHOWN]]
                 title = "Related, but not an answer"
+                cards = [
+                    source_card(f"rel-{turn}-{r['rank']}", str(r["rank"]), related_item(r, papers))
+                    for r in answer["retrieved"][:RELATED_SHOWN]
+                ]
             else:
-                cards = [source_card(f"src-{turn}-{c['n']}", str(c["n"]), c, cited_spans(answer, int(c["n"])))
-                         for c in answer["citations"]]
                 title = "Sources"
+                cards = [
+                    source_card(f"src-{turn}-{c['n']}", str(c["n"]), c, cited_spans(answer, c))
+                    for c in answer["citations"]
+                ]
             st.markdown(f'<div class="panel-title">{title}</div>' + "".join(cards), unsafe_allow_html=True)
 
 
-# --- pages ------------------------------------------------------------------------------------------------------
-
-
-def conversation_exports(answers: Sequence[Mapping[str, Any]], style: Style) -> None:
-    citations = [c for a in answers if not a["abstained"] for c in a["citations"]]
-    st.sidebar.caption("Export the whole conversation")
-    with st.sidebar.container(horizontal=True, gap="small"):
-        st.download_button("Markdown", lambda: conversation_to_markdown(answers, style), "conversation.md",
-                           "text/markdown", key="conv-md", on_click="ignore")
-        st.download_button("Word", lambda: answers_to_docx(answers, style, title="Conversation"), "conversation.docx",
-                           DOCX, key="conv-docx", on_click="ignore")
-        if citations:
-            st.download_button("BibTeX", lambda: to_bibtex(citations), "conversation.bib", "application/x-bibtex",
-                               key="conv-bib", on_click="ignore")
-            st.download_button("RIS", lambda: to_ris(citations), "conversation.ris",
-                               "application/x-research-info-systems", key="conv-ris", on_click="ignore")
+def sidebar(papers: Mapping[str, PaperMeta], answers: list[dict[str, Any]]) -> tuple[list[str], Style]:
+    """The papers to search, the reference style, and the conversation's exports; returns the first two."""
+    works = st.sidebar.multiselect(
+        "Search only in",
+        sorted(papers),
+        placeholder="All papers",
+        key="works",
+        format_func=lambda w: f"{short_ref(papers[w].to_dict())} — {papers[w].title}",
+    )
+    chosen = st.sidebar.selectbox("Reference style", list(STYLES), format_func=lambda s: STYLE_NAMES[s], key="style")
+    style = cast(Style, chosen)
+    if answers:
+        with st.sidebar:
+            st.caption("Export the whole conversation")
+            export_row(answers, style, "conversation", "Conversation")
+            if st.button("New conversation", icon=":material/add_comment:"):
+                answers.clear()
+                st.rerun()
+    st.sidebar.divider()
+    return works, style
 
 
 def ask_page(assistant: Assistant) -> None:
+    """The page: earlier turns, then the chat input; a new question goes with the earlier ones as history."""
+    st.markdown(CSS, unsafe_allow_html=True)
     papers = assistant.index.papers
-    works = st.sidebar.multiselect(
-        "Search only in", sorted(papers), placeholder="All papers", key="works",
-        format_func=lambda w: f"{short_ref(papers[w].to_dict())} — {papers[w].title}",
-    )
-    style: Style = st.sidebar.selectbox("Reference style", STYLES, format_func=STYLE_NAMES.__getitem__, key="style")
-    configured = assistant.settings.answering.backend
-    if configured != "extractive":
-        mode = st.sidebar.selectbox("Answer mode", [configured, "extractive"], key="backend")
-        if mode == "extractive":
-            assistant = get_assistant(load_settings(answering={"backend": "extractive"}).model_dump_json())
     answers: list[dict[str, Any]] = st.session_state.setdefault("answers", [])
-    if answers:
-        conversation_exports(answers, style)
-        if st.sidebar.button("New conversation", icon=":material/add_comment:"):
-            answers.clear()
-            st.rerun()
-
+    works, style = sidebar(papers, answers)
     st.title("Ask the papers")
-    st.caption(f"Cited answers from {len(papers)} research papers on shared and collaborative leadership in UK "
-               "health and care. Every sentence comes from a paper and links to its source.")
+    st.caption(
+        f"Cited answers from {len(papers)} research papers on shared and collaborative leadership in "
+        "UK health and care. Every sentence comes from a paper and links to its source."
+    )
     for turn, answer in enumerate(answers):
         render_turn(turn, answer, style, papers)
     if not answers:
@@ -257,8 +328,9 @@ def ask_page(assistant: Assistant) -> None:
         for n, example in enumerate(EXAMPLES):
             if st.button(example, key=f"example-{n}", type="tertiary", icon=":material/arrow_forward:"):
                 st.session_state["asked"] = example
-    question = st.chat_input("Ask a question about shared leadership…", key="question") or st.session_state.pop(
-        "asked", None)
+        st.caption("In the library: " + "; ".join(sorted(short_ref(m.to_dict()) for m in papers.values())))
+    asked = st.chat_input("Ask a question about shared leadership…", key="question")
+    question = asked or st.session_state.pop("asked", None)
     if not question:
         return
     history = [str(a["question"]) for a in answers]
@@ -270,34 +342,49 @@ def ask_page(assistant: Assistant) -> None:
         return
     answers.append(answer)
     if len(answers) == 1:
-        st.rerun()  # redraw without the example questions
+        st.rerun()  # draw the page again, without the example questions
     render_turn(len(answers) - 1, answer, style, papers)
 
 
+# --- the Library and Evaluation pages -----------------------------------------------------------------------
+
+
 def library_page(assistant: Assistant) -> None:
+    """The indexed papers with their citation facts, passages per file, the index status and skipped files."""
     settings, index = assistant.settings, assistant.index
     manifest = index.manifest
     st.title("Library")
     reason = staleness(settings)
     if reason is None:
-        st.success(f"Index up to date: {len(index.papers)} papers, {manifest.chunks} passages, built {manifest.built_at}.",
-                   icon=":material/check_circle:")
+        st.success(
+            f"Index up to date: {len(index.papers)} papers, {manifest.chunks} passages, built {manifest.built_at}.",
+            icon=":material/check_circle:",
+        )
     else:
         st.warning(f"The index is out of date ({reason}); it is rebuilt when the page reloads.")
     st.subheader("Papers")
-    st.dataframe(
-        [{"Reference": r.reference, "Title": r.title, "Authors": r.authors, "Year": r.year, "Venue": r.venue,
-          "Passages": r.passages, "Files": ", ".join(r.docs)} for r in list_papers(index)],
-        hide_index=True, width="stretch",
-    )
+    rows = [
+        {
+            "Reference": r.reference,
+            "Title": r.title,
+            "Authors": r.authors,
+            "Published": ", ".join(str(p) for p in (r.venue, r.year) if p),
+            "DOI": r.doi,
+            "Passages": r.passages,
+        }
+        for r in list_papers(index)
+    ]
+    st.table(rows, hide_index=True, border="horizontal")
     st.subheader("Files")
-    st.dataframe(
-        [{"File": doc, "Paper": manifest.docs.get(doc, ""), "Passages": count}
-         for doc, count in passages_per_doc(index).items()],
-        hide_index=True, width="stretch",
+    files = [
+        {"File": doc, "Paper": manifest.docs.get(doc, ""), "Passages": count}
+        for doc, count in passages_per_doc(index).items()
+    ]
+    st.table(files, hide_index=True, border="horizontal")
+    st.caption(
+        "A paper kept in two renderings (a PDF extract and a web page) is cited as one paper; a passage "
+        "both renderings hold is counted once."
     )
-    st.caption("A paper kept in two renderings (e.g. a PDF extract and a web page) is cited once; passages "
-               "both renderings share are counted for one of them.")
     if manifest.skipped:
         st.subheader("Files that could not be read")
         for message in manifest.skipped.values():
@@ -306,67 +393,40 @@ def library_page(assistant: Assistant) -> None:
 
 
 def evaluation_page(settings: Settings) -> None:
+    """The newest eval run's headline metrics and its HTML report, or how to make one."""
     st.title("Evaluation")
     run = latest_eval_run(settings.evals.runs_dir)
     if run is None:
-        st.info(f"No evaluation report yet. Run `make eval` (or `rag eval`): it answers the questions in "
-                f"`{settings.evals.qa}` and writes metrics.json and report.html to a new folder in "
-                f"`{settings.evals.runs_dir}/`.", icon=":material/science:")
+        st.info(
+            f"No evaluation report yet. Run `make eval` (or `rag eval`): it answers the questions in "
+            f"`{settings.evals.qa}` and writes metrics.json and report.html into a new folder under "
+            f"`{settings.evals.runs_dir}/`.",
+            icon=":material/science:",
+        )
         return
     st.caption(f"Latest run: `{run.path}`")
     shown = [k for k in HEADLINE if isinstance(run.metrics.get(k), int | float)]
-    for start in range(0, len(shown), 5):
-        for column, key in zip(st.columns(5), shown[start:start + 5], strict=False):
-            column.metric(key.replace("_", " "), f"{run.metrics[key]:.3f}")
+    for start in range(0, len(shown), PER_ROW):
+        for column, key in zip(st.columns(PER_ROW), shown[start : start + PER_ROW], strict=False):
+            label = METRIC_NAMES.get(key, key.replace("_", " ").capitalize())
+            column.metric(label, f"{run.metrics[key]:.3f}")
     components.html(run.report_html, height=1100, scrolling=True)
-
-
-def upload_sidebar(assistant: Assistant) -> None:
-    """Add a paper: checked, saved under a free name, indexed; a file that cannot be read changes nothing."""
-    st.sidebar.divider()
-    st.sidebar.subheader("Add a paper")
-    for kind, message in st.session_state.pop("upload_result", []):
-        (st.sidebar.success if kind == "success" else st.sidebar.error)(message)
-    limit = assistant.settings.corpus.max_upload_mb
-    round_ = st.session_state.setdefault("upload_round", 0)
-    upload = st.sidebar.file_uploader(f"PDF, TXT, Markdown or HTML, up to {limit} MB", type=UPLOAD_TYPES,
-                                      max_upload_size=limit, key=f"upload-{round_}")
-    if upload is None:
-        return
-    result: list[tuple[str, str]] = []
-    with st.sidebar.status(f"Adding {upload.name}…", expanded=True) as status:
-        st.write("Checking the text can be read, then indexing it…")
-        try:
-            with index_lock(str(assistant.settings.index_dir)):
-                added = add_paper(assistant, upload.name, upload.getvalue())
-        except RagError as exc:
-            status.update(label="Not added", state="error")
-            result.append(("error", str(exc)))
-        else:
-            status.update(label="Added", state="complete")
-            result.append(("success", f"Added {added.path.name}: the library now holds {added.report.chunks} passages."))
-            if added.renamed:
-                result.append(("success", f"A paper named {added.wanted} was already there, so the new one was saved "
-                                          f"as {added.path.name}."))
-    st.session_state["upload_result"] = result
-    st.session_state["upload_round"] = round_ + 1  # a fresh, empty uploader
-    st.rerun()
 
 
 def main() -> None:
     st.set_page_config(page_title="Shared leadership papers", page_icon=":material/diversity_3:", layout="wide")
-    st.markdown(CSS, unsafe_allow_html=True)
     try:
         settings = load_settings()
         assistant = get_assistant(settings.model_dump_json())
         ensure_index(assistant)
-        assistant.index  # noqa: B018 - load it here so a damaged index is reported once, as one line
+        assistant.index  # noqa: B018 - loaded here so a damaged index shows as one line, before any page
     except RagError as exc:
         st.error(str(exc))
         st.stop()
+    answering = answer_mode(assistant)
 
     def ask() -> None:
-        ask_page(assistant)
+        ask_page(answering)
 
     def library() -> None:
         library_page(assistant)
@@ -374,11 +434,13 @@ def main() -> None:
     def evaluation() -> None:
         evaluation_page(settings)
 
-    page = st.navigation([
-        st.Page(ask, title="Ask", icon=":material/forum:", default=True),
-        st.Page(library, title="Library", icon=":material/library_books:"),
-        st.Page(evaluation, title="Evaluation", icon=":material/monitoring:"),
-    ])
+    page = st.navigation(
+        [
+            st.Page(ask, title="Ask", icon=":material/forum:", default=True),
+            st.Page(library, title="Library", icon=":material/library_books:", url_path="library"),
+            st.Page(evaluation, title="Evaluation", icon=":material/monitoring:", url_path="evaluation"),
+        ]
+    )
     try:
         page.run()
     except RagError as exc:

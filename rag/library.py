@@ -59,6 +59,7 @@ class PaperRow:
     authors: str
     year: int | None
     venue: str
+    doi: str
     docs: tuple[str, ...]
     passages: int
 
@@ -83,22 +84,16 @@ def safe_file_name(name: str) -> str:
     suffix = "." + _UNSAFE.sub("", suffix).lower() if suffix else ""
     if suffix not in SUPPORTED_SUFFIXES:
         shown = f"'{suffix}'" if suffix else "(no suffix)"
-        raise UnreadableFileError(
-            f"{name}: unsupported file type {shown}; add .pdf, .txt, .md or .html files"
-        )
+        raise UnreadableFileError(f"{name}: unsupported file type {shown}; add .pdf, .txt, .md or .html files")
     if not stem:
-        raise UploadRejectedError(
-            f"{name!r} has no usable file name; rename it (letters and digits) and add it again"
-        )
+        raise UploadRejectedError(f"{name!r} has no usable file name; rename it (letters and digits) and add it again")
     return stem + suffix
 
 
 def _taken_names(corpus_dir: Path) -> set[str]:
     """Names a new file must not use: files present, and names the catalog or a sidecar already describes."""
     names = {p.name for p in corpus_dir.iterdir()}
-    names |= set(
-        load_catalog(corpus_dir)
-    )  # a new file under a catalogued name would inherit that paper's facts
+    names |= set(load_catalog(corpus_dir))  # a new file under a catalogued name would inherit that paper's facts
     names |= {n.removesuffix(".toml") for n in names if n.endswith(".toml")}
     return {n.lower() for n in names}  # case-insensitive file systems treat Paper.pdf and paper.pdf as one
 
@@ -194,6 +189,7 @@ def list_papers(index: LoadedIndex) -> list[PaperRow]:
                 authors="; ".join(meta.authors),
                 year=meta.year,
                 venue=meta.venue,
+                doi=meta.doi,
                 docs=docs,
                 passages=sum(per_doc.get(d, 0) for d in docs),
             )
