@@ -48,6 +48,7 @@ _LIST_Q = re.compile(
     r"recommendations|factors|contributions)|name the|main)\b",
     re.I,
 )
+_BULLET = re.compile(r"[-•▪►⇒\s]+")
 _READABLE_END = re.compile(r"[.!?][’”'\")]*$")
 
 
@@ -150,6 +151,9 @@ def candidates(
         i = row_of[hit.chunk.chunk_id]
         passage_cov = idf.coverage(terms, hit.chunk.text)
         for (start, end), row in zip(index.sentence_spans[i], index.sentence_rows[i], strict=True):
+            bullet = _BULLET.match(hit.chunk.text, start, end)
+            if bullet:  # "- Collaborative leadership ..." quotes without its list mark
+                start = bullet.end()
             text = hit.chunk.text[start:end]
             if not readable(text):
                 continue

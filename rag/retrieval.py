@@ -6,6 +6,7 @@ Input: a question. Output: ranked `Hit`s whose passages do not overlap and fit a
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -24,6 +25,13 @@ log = logging.getLogger(__name__)
 
 # Front and back matter (authors, funding, ethics) stays findable, but ranks below the body on equal evidence.
 KIND_WEIGHT = {"body": 1.0, "front": 0.6, "back": 0.75}
+# ...unless the question is about the paper itself: its authors, funding, ethics, data or contributors.
+ABOUT_THE_PAPER = re.compile(
+    r"\b(authors?|wrote|written by|funded|funding|funder|ethic\w*|approval|consent|data availab\w*|"
+    r"conflicts? of interest|competing interests|contribut\w* statement|affiliat\w*|correspond\w*|"
+    r"transcripts?|who (ran|did|carried out|conducted))\b",
+    re.I,
+)
 AUTHOR_BOOST = 1.5
 
 
@@ -60,7 +68,8 @@ class HybridRetriever:
         self.settings = settings
         self.lexical = LexicalIndex([f"{c.section}. {c.text}" for c in index.chunks])
         self.acronyms = find_acronyms(c.text for c in index.chunks)
-        self._kind_weight = np.array([KIND_WEIGHT.get(c.kind, 1.0) for c in index.chunks], dtype=np.float32)
+        self._matter_weight = np.array([KIND_WEIGHT.get(c.kind, 1.0) for c in index.chunks], dtype=np.float32)
+        self._matter_boost = np.array([1.0 if c.kind == "body" else 1.3 for c in index.chunks], dtype=np.float32)
         self._shingles = [shingles(c.text) for c in index.chunks]
         # A question that names a paper's author ("the Aufegger study") leans towards that paper.
         self._author_terms = {
@@ -75,17 +84,25 @@ class HybridRetriever:
         question = question.strip()
         if not question:
             raise BadQuestionError("the question is empty: type a question about the papers")
-        query = expand_query(question, self.acronyms)
+        named = [w for w, authors in self._author_terms.items() if set(tokenize(question)) & authors]
+        # Author names point at a paper; they are not what the passage should talk about.
+        query = expand_query(self._without_names(question) if named else question, self.acronyms)
         dense = self.index.vectors.all_scores(self.embedder.embed([query])[0])
         bm25 = self.lexical.scores(query)
         s = self.settings
-        fused = s.dense_weight / (s.rrf_k + rrf_ranks(dense)) + s.bm25_weight / (s.rrf_k + rrf_ranks(bm25))
-        fused = fused * self._kind_weight
-        terms = set(tokenize(question))
-        named = [w for w, authors in self._author_terms.items() if terms & authors]
+        bm25_part = s.bm25_weight / (s.rrf_k + rrf_ranks(bm25))
+        bm25_part[bm25 <= 0] = 0.0  # a passage sharing no word with the question earns no lexical credit
+        fused = s.dense_weight / (s.rrf_k + rrf_ranks(dense)) + bm25_part
+        fused = fused * (self._matter_weight if not ABOUT_THE_PAPER.search(question) else self._matter_boost)
         for work in named:
             fused[self._work_rows[work]] *= AUTHOR_BOOST
         return ScoredCandidates(fused, dense, bm25, query)
+
+    def _without_names(self, question: str) -> str:
+        names = {a.split()[-1] for m in self.index.papers.values() for a in m.authors if a.split()}
+        pattern = r"\b(?:" + "|".join(re.escape(n) for n in sorted(names)) + r")(?:['’]s)?(?:\s+et\s+al\.?)?"
+        stripped = re.sub(pattern, " ", question, flags=re.I)
+        return re.sub(r"\s{2,}", " ", stripped).strip() or question
 
     def search(self, question: str, k: int | None = None, works: Collection[str] | None = None) -> list[Hit]:
         """The top k passages for a question: non-overlapping, no cross-rendering duplicates, within budget."""

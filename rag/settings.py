@@ -48,8 +48,8 @@ class ChunkingSettings(_Section):
             raise ValueError("chunking.target_chars must be at least 100")
         if not 16 <= self.max_tokens <= 256:
             raise ValueError("chunking.max_tokens must be between 16 and 256 (the model reads at most 256)")
-        if self.overlap_sentences < 0 or self.overlap_sentences >= 4:
-            raise ValueError("chunking.overlap_sentences must be 0 to 3")
+        if self.overlap_sentences < 0 or self.overlap_sentences >= 8:
+            raise ValueError("chunking.overlap_sentences must be 0 to 7")
         return self
 
 

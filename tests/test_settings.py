@@ -128,7 +128,7 @@ def test_unknown_key_is_named(
         ({"retrieval": {"budget_chars": 9}}, f"{BAD}'retrieval': retrieval.budget_chars {AT_LEAST} 200"),
         (
             {"chunking": {"overlap_sentences": 9}},
-            f"{BAD}'chunking': chunking.overlap_sentences must be 0 to 3",
+            f"{BAD}'chunking': chunking.overlap_sentences must be 0 to 7",
         ),
         ({"chunking": {"target_chars": 50}}, f"{BAD}'chunking': chunking.target_chars must be at least 100"),
         ({"embedding": {"batch_size": 0}}, f"{BAD}'embedding': embedding.batch_size must be at least 1"),
