@@ -7,7 +7,20 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 _DEFINITION = re.compile(r"((?:[A-Za-z][\w'-]*\s+){1,8}?)\(([A-Z][A-Za-z]{1,7}?)(s?)\)")
+# A renamed long form: "Sustainability and Transformation Plans, later Partnerships (STPs)".
+_RENAMED = re.compile(
+    r"((?:[A-Za-z][\w'-]*\s+){1,7}?[A-Za-z][\w'-]*),\s+(?:later|now|subsequently)\s+([A-Za-z][\w'-]*)\s+"
+    r"\(([A-Z][A-Za-z]{1,7}?)(s?)\)"
+)
+# A key entry opening a text, line or sentence, or following another entry: "GP, General Practitioner; STP, ...".
+_KEY_ENTRY = re.compile(
+    r"(?:^|(?<=[.;]\s)|(?<=\n))([A-Z][A-Za-z]{1,7}?)(s?),\s+([A-Za-z][\w'& -]{2,80}?)(?=\s*(?:[.;\n]|$))", re.M
+)
 _SKIP = {"and", "of", "for", "the", "in", "to", "on", "&"}
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0].upper() for w in words if w.lower() not in _SKIP)
 
 
 def _long_form(words: list[str], acronym: str) -> str | None:
@@ -15,24 +28,57 @@ def _long_form(words: list[str], acronym: str) -> str | None:
     letters = acronym.upper()
     for size in range(1, min(len(words), 8) + 1):
         tail = words[-size:]
-        initials = "".join(w[0].upper() for w in tail if w.lower() not in _SKIP)
-        if initials == letters:
+        if _initials(tail) == letters:
             return " ".join(tail)
     return None
 
 
+def _is_acronym(candidate: str) -> bool:
+    return sum(ch.isupper() for ch in candidate) >= 2
+
+
+def _singular(long_form: str) -> str:
+    return long_form.lower().removesuffix("s")
+
+
+def _definitions(text: str) -> Iterable[tuple[str, str, str | None]]:
+    """(acronym, long form, long form it replaced or None) for each definition in one text."""
+    for m in _DEFINITION.finditer(text):
+        long_form = _long_form(m.group(1).split(), m.group(2))
+        if long_form:
+            yield m.group(2), long_form, None
+    for m in _RENAMED.finditer(text):
+        earlier = m.group(1).split()
+        long_form = _long_form([*earlier[:-1], m.group(2)], m.group(3))
+        if long_form:
+            superseded = " ".join(earlier[len(earlier) - len(long_form.split()) :])
+            yield m.group(3), long_form, superseded
+    for m in _KEY_ENTRY.finditer(text):
+        words = m.group(3).split()
+        if len(words) <= 8 and _initials(words) == m.group(1).upper():
+            yield m.group(1), " ".join(words), None
+
+
 def find_acronyms(texts: Iterable[str]) -> dict[str, str]:
-    """Acronym -> long form, as the texts define them (the most frequent definition wins)."""
+    """Acronym -> long form, as the texts define them (the most frequent definition wins).
+
+    A long form the texts say was renamed ("Plans, later Partnerships") gives way to its new name.
+    """
     seen: dict[str, Counter[str]] = {}
+    replaced: dict[str, set[str]] = {}
     for text in texts:
-        for m in _DEFINITION.finditer(text):
-            acronym = m.group(2)
-            if sum(ch.isupper() for ch in acronym) < 2:
+        for acronym, long_form, superseded in _definitions(text):
+            if not _is_acronym(acronym):
                 continue
-            long_form = _long_form(m.group(1).split(), acronym)
-            if long_form:
-                seen.setdefault(acronym, Counter())[long_form.lower()] += 1
-    return {a: c.most_common(1)[0][0] for a, c in seen.items()}
+            seen.setdefault(acronym, Counter())[long_form.lower()] += 1
+            if superseded:
+                replaced.setdefault(acronym, set()).add(_singular(superseded))
+    found: dict[str, str] = {}
+    for acronym, counts in seen.items():
+        old = replaced.get(acronym, set())
+        current = Counter({f: n for f, n in counts.items() if _singular(f) not in old}) or counts
+        found[acronym] = current.most_common(1)[0][0]
+    return found
 
 
 def expand_query(question: str, acronyms: Mapping[str, str]) -> str:

@@ -42,9 +42,7 @@ class MappedText:
             width = max(1, m.end() - m.start())
             base = m.start() if m.start() < len(self.origin) else len(self.origin) - 1
             chars.append(new)
-            origin.extend(
-                self.origin[min(base + min(i, width - 1), len(self.origin) - 1)] for i in range(len(new))
-            )
+            origin.extend(self.origin[min(base + min(i, width - 1), len(self.origin) - 1)] for i in range(len(new)))
             pos = m.end()
         chars.append(self.text[pos:])
         origin.extend(self.origin[pos:])
@@ -81,13 +79,16 @@ _SECTION_WORDS = (
     r"|declaration of conflicting interests|ethics(?: approval| statement| and consent)?|ethical approval"
     r"|data availability(?: statement)?|contributors|author contributions|provenance and peer review"
     r"|patient consent for publication|patient and public involvement|orcid id|footnotes|notes|about the authors"
-    r"|what is already known on this topic|what this study adds|how this study might affect research,? practice or policy"
+    r"|what is already known on this topic|what this study adds"
+    r"|how this study might affect research,? practice or policy"
 )
 _SECTION_RE = re.compile(rf"^\s*(?:\d{{1,2}}(?:\.\d)?\.?\s+)?({_SECTION_WORDS})\s*:?\s*$", re.I)
-_INLINE_SECTION_RE = re.compile(
-    r"^\s*(Background|Aims?|Methods?|Results|Conclusions?|Objectives?)\s{1,3}(?=[A-Z])"
+_INLINE_SECTION_RE = re.compile(r"^\s*(Background|Aims?|Methods?|Results|Conclusions?|Objectives?)\s{1,3}(?=[A-Z])")
+# A caption opens with a capitalised label; "table 1), together", "Figure 1, which" and "Figure 1 illustrates"
+# are the text referring to one, wrapped onto a new line.
+_CAPTION_RE = re.compile(
+    r"^\s*((?:Table|TABLE|Figure|FIGURE|Fig\.|FIG\.|Box|BOX)\s+[0-9IVX]+[a-z]?)\b(?!\s*[),;a-z])[.:]?\s*(.*)$"
 )
-_CAPTION_RE = re.compile(r"^\s*((?:Table|Figure|Fig\.|Box)\s+[0-9IVX]+[a-z]?)\b[.:]?\s*(.*)$", re.I)
 _NUMBERED_HEADING_RE = re.compile(r"^\s*(\d{1,2})\s+([A-Z][^.!]{3,80}\??)\s*$")
 _BULLET_RE = re.compile(r"^\s*(?:[-•▪◦●►⇒]+|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 
@@ -118,7 +119,7 @@ def section_of_line(line: str) -> str | None:
         return m.group(1).strip().title()
     m = _CAPTION_RE.match(stripped)
     if m:
-        return re.sub(r"\s+", " ", m.group(1)).replace("Fig.", "Figure").title()
+        return re.sub(r"\s+", " ", m.group(1)).replace("Fig.", "Figure").replace("FIG.", "Figure").title()
     m = _NUMBERED_HEADING_RE.match(stripped)
     if m and len(stripped.split()) <= 12:
         return m.group(2).strip()
@@ -126,19 +127,22 @@ def section_of_line(line: str) -> str | None:
 
 
 def _is_short_heading(line: str, prev: str, nxt: str) -> bool:
-    """A short title-like line standing alone between paragraphs (a sub-heading such as 'Representation')."""
+    """A short title-like line standing alone between paragraphs (a sub-heading such as 'Representation').
+
+    It follows the end of a sentence or a heading ('Methods' then 'Sample'). A line ending in the space before
+    its next word is running text that wraps on: PDF extraction keeps that space, a heading has none.
+    """
+    if line != line.rstrip(" \t"):
+        return False
     s = line.strip()
     words = s.split()
-    if (
-        not (1 <= len(words) <= 10)
-        or len(s) > 80
-        or s.endswith((".", ",", ";", ":", "?", "!", "-", "’", "'"))
-    ):
+    if not (1 <= len(words) <= 10) or len(s) > 80 or s.endswith((".", ",", ";", ":", "?", "!", "-", "’", "'")):
         return False
     if not s[:1].isupper() or _BULLET_RE.match(s) or re.search(r"\d{2,}", s):
         return False
     prev_ends = not prev.strip() or prev.rstrip().endswith((".", ":", "?", "!", "’", "”", "'"))
-    return prev_ends and bool(nxt.strip()) and nxt.strip()[:1].isupper()
+    under_heading = section_of_line(prev) is not None and not _CAPTION_RE.match(prev)
+    return (prev_ends or under_heading) and bool(nxt.strip()) and nxt.strip()[:1].isupper()
 
 
 # --- cleaning inside a paragraph -------------------------------------------------------------------------------
@@ -146,17 +150,20 @@ def _is_short_heading(line: str, prev: str, nxt: str) -> bool:
 _TAGS = re.compile(r"</?(?:p|i|b|em|strong|br|span|div|sup|sub|u)\b[^>]{0,60}>", re.I)
 _LINK = re.compile(r"\[([^\]]{1,200})\]\((?:#|https?://[^)]*)\)")
 _CARET_REF = re.compile(r"\^\{[^}]{0,40}\}")
-_EMPHASIS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}|\*\*K\*\*")
-# Reference numbers glued after punctuation ("culture,1 2 with", "care.3–5 However") or after "et al".
+# The "**K**" icon marker (the King's Fund's figure-expand glyph) goes whole, so it is tried before plain emphasis.
+_EMPHASIS = re.compile(r"\*\*K\*\*|\*{1,3}(?=\S)|(?<=\S)\*{1,3}")
+# Reference numbers glued after punctuation ("culture,1 2 with", "care.3–5 However", "SL,42 because") or after
+# "et al". After a capital the word must end in two letters ("SL", "ICS"): "Appendix A.1" is a number, not a marker.
 _GLUED_REF = re.compile(
-    r"(?<=[a-z\)’'][.,;:])(\d{1,3}(?:[–-]\d{1,3})?(?:,? \d{1,3}(?:[–-]\d{1,3})?)*)(?=\s|$)"
+    r"(?:(?<=[a-z\)’'][.,;:])|(?<=[A-Za-z][A-Z][.,;:]))"
+    r"(\d{1,3}(?:[–-]\d{1,3})?(?:,? \d{1,3}(?:[–-]\d{1,3})?)*)(?=\s|$)"
 )
 _ETAL_REF = re.compile(r"(?<=et al)(\d{1,3}(?:[–-]\d{1,3})?(?:,\s?\d{1,3})*)")
 _LINE_HYPHEN = re.compile(r"(\w+)-[ \t]*\n[ \t]*(\w+)")
 _SPACED_HYPHEN = re.compile(r"(?<=[a-z])- (?=[a-z])")
 _NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
 _SPACES = re.compile(r"[ \t\u00a0]{2,}|\t")
-_SPACE_BEFORE_PUNCT = re.compile(r" +(?=[,.;:)])")
+_SPACE_BEFORE_PUNCT = re.compile(r" +(?=[,.;:)\]])|(?<=[(\[]) +")  # also "( x" left where a tag was
 
 # Prefixes whose hyphen is usually real ("non-clinical", "co-production", "self-care").
 _HYPHEN_PREFIXES = {
@@ -196,19 +203,28 @@ _HYPHEN_PREFIXES = {
 
 
 def word_counts(text: str) -> Counter[str]:
-    """Lowercased word frequencies of a whole page or document, used to decide hyphen joins."""
-    return Counter(w.lower() for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text))
+    """Lowercased word frequencies of a whole page or document, used to decide hyphen joins.
+
+    Words broken at a line end are left out: their halves ("inter-", "vention") are not evidence of words.
+    """
+    return Counter(w.lower() for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", _LINE_HYPHEN.sub(" ", text)))
 
 
 def join_hyphen(left: str, right: str, vocabulary: Counter[str]) -> str:
-    """Join a word broken at a line end: drop the hyphen unless the hyphenated form is the real word."""
+    """Join a word broken at a line end: drop the hyphen unless the hyphenated form is the real word.
+
+    With no spelling of either form in the text, a listed prefix keeps its hyphen only when what follows is a
+    word of the text itself ("non-clinical"), not the tail of a broken word ("inter-vention").
+    """
     joined = (left + right).lower()
     hyphenated = f"{left}-{right}".lower()
     if vocabulary.get(hyphenated, 0) > vocabulary.get(joined, 0):
         return f"{left}-{right}"
     if vocabulary.get(joined, 0) > 0:
         return left + right
-    if left.lower() in _HYPHEN_PREFIXES or (left[:1].isupper() and right[:1].isupper()) or left.isdigit():
+    if left.lower() in _HYPHEN_PREFIXES and vocabulary.get(right.lower(), 0) > 0:
+        return f"{left}-{right}"
+    if (left[:1].isupper() and right[:1].isupper()) or left.isdigit():
         return f"{left}-{right}"
     return left + right
 
@@ -252,12 +268,11 @@ def _is_prose(text: str) -> bool:
 
 
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip().endswith((".", "?", "!", ":", "’", "”", "'", '"', ")"))
+    # Not ")": "that (non-)" before a page break and "clinical managers" after it are one sentence.
+    return text.rstrip().endswith((".", "?", "!", ":", "’", "”", "'", '"'))
 
 
-def split_paragraphs(
-    raw: str, vocabulary: Counter[str] | None = None, first_section: str = ""
-) -> list[Paragraph]:
+def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_section: str = "") -> list[Paragraph]:
     """Cut a raw page into cleaned paragraphs, tracking the section and dropping reference lists and boilerplate."""
     vocabulary = vocabulary if vocabulary is not None else word_counts(raw)
     lines = _lines(raw)
@@ -275,12 +290,7 @@ def split_paragraphs(
         for at, line in current[1:]:
             mapped = mapped + MappedText("\n", (at - 1,)) + MappedText.of(line, at)
         cleaned = clean_paragraph(mapped, vocabulary)
-        if (
-            _CAPTION_RE.match(section)
-            and _is_prose(cleaned.text)
-            and paragraphs
-            and paragraphs[-1].section == section
-        ):
+        if _CAPTION_RE.match(section) and _is_prose(cleaned.text) and paragraphs and paragraphs[-1].section == section:
             section = outer  # running text after a caption belongs to the section the caption interrupted
         if len(cleaned.text) >= 3 and kind != "drop":
             paragraphs.append(Paragraph(cleaned, section, kind))
@@ -297,7 +307,7 @@ def split_paragraphs(
             flush()
             continue
         heading = section_of_line(stripped)
-        if heading is None and _is_short_heading(stripped, prev, nxt) and kind != "front":
+        if heading is None and _is_short_heading(line, prev, nxt) and kind != "front":
             in_table = bool(_CAPTION_RE.match(section))
             if not in_table or (len(nxt.strip()) >= 45 and "  " not in stripped and "►" not in stripped):
                 heading = stripped

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 from rag.schema import Chunk
@@ -28,14 +28,20 @@ def containment(part: set[tuple[str, ...]], whole: set[tuple[str, ...]]) -> floa
     return len(part & whole) / len(part) if part else 0.0
 
 
-def merge_renderings(chunks_by_doc: Mapping[str, Sequence[Chunk]]) -> tuple[list[Chunk], dict[str, str]]:
+def merge_renderings(
+    chunks_by_doc: Mapping[str, Sequence[Chunk]], catalogued: Collection[str] = ()
+) -> tuple[list[Chunk], dict[str, str]]:
     """Drop passages that another rendering of the same paper already holds.
 
     Two documents are one paper when the catalog gives them one `work`, or when half of one's text stands in the
-    other. The document with more text is the primary copy; from the others only passages with new content stay,
-    relabelled with the primary's work. Returns the kept passages and a map doc -> work.
+    other. The primary copy is a document with catalog facts (`catalogued` names them), then the one with more
+    text, so a stray copy never takes over a catalogued paper; from the others only passages with new content
+    stay, relabelled with the primary's work. Returns the kept passages and a map doc -> work.
     """
-    docs = sorted(chunks_by_doc, key=lambda d: (-sum(len(c.text) for c in chunks_by_doc[d]), d))
+    docs = sorted(
+        chunks_by_doc,
+        key=lambda d: (d not in catalogued, -sum(len(c.text) for c in chunks_by_doc[d]), d),
+    )
     doc_shingles = {d: set().union(*(shingles(c.text) for c in chunks_by_doc[d])) for d in docs}
     work_of = {d: (chunks_by_doc[d][0].work if chunks_by_doc[d] else d) for d in docs}
     primary_of: dict[str, str] = {}

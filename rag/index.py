@@ -246,7 +246,7 @@ def build_index(
     if not chunks_by_doc:
         detail = "; ".join(report.skipped.values()) or f"no .pdf, .txt, .md or .html files in {corpus_dir}"
         raise CorpusError(f"nothing to index: {detail}")
-    kept, work_of = merge_renderings(chunks_by_doc)
+    kept, work_of = merge_renderings(chunks_by_doc, catalogued=set(catalog))
     vectors = np.stack([vectors_by_id[c.chunk_id] for c in kept]).astype(np.float32)
     manifest = IndexManifest(
         fingerprint=fingerprint,

@@ -5,8 +5,11 @@ Input: a question. Output: ranked `Hit`s whose passages do not overlap and fit a
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from functools import lru_cache
+from importlib import resources
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -51,6 +54,23 @@ class ScoredCandidates:
     dense: np.ndarray
     bm25: np.ndarray
     query: str
+    features: np.ndarray  # (passages, len(RANK_FEATURES)): what the learned ranker reads
+
+
+RANK_FEATURES = (
+    "rrf_dense", "rrf_bm25", "rrf_sentence", "dense", "sentence", "bm25_share",
+    "front", "back", "about_paper_matter", "named_paper", "bias",
+)
+
+
+@lru_cache(maxsize=1)
+def ranker_model() -> dict[str, object] | None:
+    """Learned weights over RANK_FEATURES (scripts/train_ranker.py), or None when none is shipped."""
+    path = resources.files("rag").joinpath("models/ranker.json")
+    if not path.is_file():
+        return None
+    model = dict(json.loads(path.read_text(encoding="utf-8")))
+    return model if tuple(model.get("features", ())) == RANK_FEATURES else None
 
 
 def _overlaps(a: Chunk, b: Chunk) -> bool:
@@ -76,6 +96,12 @@ class HybridRetriever:
             work: {t for a in meta.authors for t in tokenize(a.split()[-1])}
             for work, meta in index.papers.items()
         }
+        # Each passage's sentences, as (flat sentence rows, start offset per passage) for a per-passage max.
+        rows = [r if r else (0,) for r in index.sentence_rows]
+        self._sentence_rows = np.fromiter((j for r in rows for j in r), dtype=np.int64)
+        self._sentence_starts = np.cumsum([0, *[len(r) for r in rows[:-1]]]).astype(np.int64)
+        self._front = np.array([c.kind == "front" for c in index.chunks], dtype=np.float32)
+        self._back = np.array([c.kind == "back" for c in index.chunks], dtype=np.float32)
         self._work_rows: dict[str, np.ndarray] = {}
         for i, c in enumerate(index.chunks):
             self._work_rows.setdefault(c.work, np.zeros(len(index.chunks), dtype=bool))[i] = True
@@ -87,16 +113,32 @@ class HybridRetriever:
         named = [w for w, authors in self._author_terms.items() if set(tokenize(question)) & authors]
         # Author names point at a paper; they are not what the passage should talk about.
         query = expand_query(self._without_names(question) if named else question, self.acronyms)
-        dense = self.index.vectors.all_scores(self.embedder.embed([query])[0])
+        vector = self.embedder.embed([query])[0]
+        dense = self.index.vectors.all_scores(vector)
         bm25 = self.lexical.scores(query)
-        s = self.settings
-        bm25_part = s.bm25_weight / (s.rrf_k + rrf_ranks(bm25))
-        bm25_part[bm25 <= 0] = 0.0  # a passage sharing no word with the question earns no lexical credit
-        fused = s.dense_weight / (s.rrf_k + rrf_ranks(dense)) + bm25_part
-        fused = fused * (self._matter_weight if not ABOUT_THE_PAPER.search(question) else self._matter_boost)
+        sims = self.index.sentence_vectors @ vector if len(self.index.sentence_vectors) else np.zeros(1)
+        sentence = np.maximum.reduceat(sims[self._sentence_rows], self._sentence_starts) if len(dense) else dense
+        about = bool(ABOUT_THE_PAPER.search(question))
+        named_mask = np.zeros(len(dense), dtype=np.float32)
         for work in named:
-            fused[self._work_rows[work]] *= AUTHOR_BOOST
-        return ScoredCandidates(fused, dense, bm25, query)
+            named_mask[self._work_rows[work]] = 1.0
+        s = self.settings
+        k = s.rrf_k
+        rrf_bm25 = k / (k + rrf_ranks(bm25))  # rank credits scaled to (0, 1]
+        rrf_bm25[bm25 <= 0] = 0.0  # a passage sharing no word with the question earns no lexical credit
+        features = np.column_stack([
+            k / (k + rrf_ranks(dense)), rrf_bm25, k / (k + rrf_ranks(sentence)), dense, sentence,
+            bm25 / bm25.max() if bm25.max() > 0 else bm25, self._front, self._back,
+            (self._front + self._back) * about, named_mask, np.ones(len(dense), dtype=np.float32),
+        ]).astype(np.float32)
+        model = ranker_model() if s.ranker == "learned" else None
+        if model is not None:
+            fused = features @ np.asarray(model["weights"], dtype=np.float32)
+        else:
+            fused = s.dense_weight * features[:, 0] + s.bm25_weight * rrf_bm25
+            fused = fused * (self._matter_weight if not about else self._matter_boost)
+            fused = fused * np.where(named_mask > 0, AUTHOR_BOOST, 1.0)
+        return ScoredCandidates(fused, dense, bm25, query, features)
 
     def _without_names(self, question: str) -> str:
         names = {a.split()[-1] for m in self.index.papers.values() for a in m.authors if a.split()}

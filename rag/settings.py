@@ -17,7 +17,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from rag.errors import SettingsError
 
-CLEANING_VERSION = "3"
+CLEANING_VERSION = "4"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 
 
@@ -40,7 +40,7 @@ class ChunkingSettings(_Section):
     # Passages are built around sentences up to this many characters; the embedding model reads 256 word-pieces.
     target_chars: int = 1100
     max_tokens: int = 230
-    overlap_sentences: int = 2
+    overlap_sentences: int = 3
 
     @model_validator(mode="after")
     def _check(self) -> ChunkingSettings:
@@ -68,10 +68,12 @@ class RetrievalSettings(_Section):
     k: int = 5
     candidates: int = 40
     budget_chars: int = 5000
-    rrf_k: int = 60
+    rrf_k: int = 20
     dense_weight: float = 1.0
     bm25_weight: float = 1.5
-    backend: Literal["faiss", "qdrant"] = "faiss"
+    # rrf: weighted rank fusion (default: it matched or beat the learned ranker in cross-validation);
+    # learned: logistic regression over the fused signals, rag/models/ranker.json (scripts/train_ranker.py)
+    ranker: Literal["rrf", "learned"] = "rrf"
 
     @model_validator(mode="after")
     def _check(self) -> RetrievalSettings:

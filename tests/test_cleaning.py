@@ -146,56 +146,48 @@ CLEAN_CASES = [
         "Senge et al (2015) suggest that specific",
         id="walsh-italic-emphasis-dropped",
     ),
+    pytest.param(
+        WARING,
+        "were observed over 49 hours (STP A: 22 hours, STP B: 22 hours ",
+        "were observed over 49 hours (STP A: 22 hours, STP B: 22 hours",
+        id="number-after-capital-and-colon-kept",
+    ),
+    pytest.param(None, "as in 2018, 2019 and 2020.", "as in 2018, 2019 and 2020.", id="years-after-comma-kept"),
+    pytest.param(None, "see Appendix A.1 for the guide", "see Appendix A.1 for the guide", id="section-number-kept"),
+    pytest.param(None, "shown in Table 2. The", "shown in Table 2. The", id="table-number-kept"),
+    pytest.param(None, "version 2.1, released", "version 2.1, released", id="decimal-number-kept"),
+    pytest.param(None, "across the NHS,3–5 7 with", "across the NHS, with", id="glued-references-after-acronym"),
     pytest.param(None, "the ﬁrst ﬂoor of the oﬃce", "the first floor of the office", id="ligatures-unfolded"),
     pytest.param(None, "care quality¹²³ improved", "care quality improved", id="superscript-run-dropped"),
-    # Known bugs: each expected value is what the cleaning promises; see the reasons.
     pytest.param(
         WALSH,
         "Figure 1 The structure of ICSs **K**",
         "Figure 1 The structure of ICSs",
         id="walsh-K-icon-marker",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="_EMPHASIS tries `\\*{1,3}(?=\\S)` before `\\*\\*K\\*\\*`: '**K**' keeps its 'K'",
-        ),
     ),
     pytest.param(
         AUFEGGER_WEB,
         "will play a role in the development of SL,42 because it enables",
         "will play a role in the development of SL, because it enables",
         id="glued-reference-after-capital",
-        marks=pytest.mark.xfail(
-            strict=True, reason="_GLUED_REF looks behind lower-case letters only: 'SL,42' keeps its number"
-        ),
     ),
     pytest.param(
         AUFEGGER_WEB,
         "role in shaping and supporting their ICS.50 For this to happen",
         "role in shaping and supporting their ICS. For this to happen",
         id="glued-reference-after-acronym-full-stop",
-        marks=pytest.mark.xfail(
-            strict=True, reason="_GLUED_REF looks behind lower-case letters only: 'ICS.50' keeps its number"
-        ),
     ),
     pytest.param(
         NG,
         "the quality of the service provided' (<i>clinician</i>)</p>",
         "the quality of the service provided' (clinician)",
         id="ng-tag-inside-brackets",
-        marks=pytest.mark.xfail(
-            strict=True, reason="tags become spaces and only the space before ')' is removed: '( clinician)'"
-        ),
     ),
     pytest.param(
         WARING,
         "prevention, early inter-\nvention, mental health",
         "prevention, early intervention, mental health",
         id="prefix-rule-keeps-hyphen-in-broken-word",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="join_hyphen keeps the hyphen after a listed prefix ('inter') when the joined word is not "
-            "elsewhere in the paper, giving 'inter-vention'",
-        ),
     ),
 ]
 
@@ -212,8 +204,11 @@ def test_clean_paragraph(doc: str | None, raw: str, expected: str) -> None:
     ("left", "right", "vocabulary", "expected"),
     [
         ("practi", "tioners", Counter(), "practitioners"),
-        ("non", "clinical", Counter(), "non-clinical"),
-        ("non", "clinical", Counter({"nonclinical": 3}), "nonclinical"),
+        # A listed prefix keeps its hyphen when what follows is a word of the text, not a broken word's tail.
+        ("non", "clinical", Counter({"clinical": 5}), "non-clinical"),
+        ("non", "clinical", Counter({"nonclinical": 3, "clinical": 5}), "nonclinical"),
+        ("inter", "vention", Counter({"inter": 1}), "intervention"),
+        ("self", "care", Counter({"care": 2}), "self-care"),
         ("leader", "ship", Counter({"leadership": 4}), "leadership"),
         ("day", "to", Counter({"day-to": 2, "dayto": 0}), "day-to"),
         ("well", "being", Counter({"well-being": 2, "wellbeing": 1}), "well-being"),
@@ -226,13 +221,18 @@ def test_join_hyphen(left: str, right: str, vocabulary: Counter[str], expected: 
     assert join_hyphen(left, right, vocabulary) == expected
 
 
+def test_word_counts_leave_out_words_broken_at_a_line_end() -> None:
+    counts = word_counts("early inter-\nvention and non-clinical care, Care")
+    assert counts == Counter({"early": 1, "and": 1, "non-clinical": 1, "care": 2})
+
+
 @pytest.mark.parametrize(
     ("doc", "first_words", "section", "kind", "text"),
     [
         (
             AUFEGGER_PDF,
             "Twenty participants were interviewed",
-            "Methods",
+            "Sample",
             "body",
             TWENTY_PARTICIPANTS,
         ),
@@ -316,6 +316,11 @@ def test_unfold_maps_a_ligature_to_one_raw_offset() -> None:
         ("Table I", "Table I"),
         ("Figure 1 The structure of ICSs **K**", "Figure 1"),
         ("Fig. 3 Themes", "Figure 3"),
+        ("TABLE 3 Themes", "Table 3"),
+        ("Table 2. (continued)*Shared leadership and engagement*", "Table 2"),
+        ("figure 1 for an overview of each theme and example quotes).", None),
+        ("Figure 1 illustrates clinical leaders’ underlying sources of influ-", None),
+        ("Figure 2, which shows the themes", None),
         ("2 What is collaborative leadership?", "What is collaborative leadership?"),
         ("The ICB is the NHS organisation responsible for bringing organisations together.", None),
         ("Practice 1: creating a safe, inclusive and trusting environment", None),
@@ -324,11 +329,6 @@ def test_unfold_maps_a_ligature_to_one_raw_offset() -> None:
             "table 1), together with a further 47 non- clinical leaders involved ",
             None,
             id="in-text-table-reference-at-line-start",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="_CAPTION_RE ignores case, so Waring's wrapped '(see\\ntable 1), together with' is "
-                "taken for a 'Table 1' caption: the sentence is cut, its second half filed under 'Table 1'",
-            ),
         ),
     ],
 )
@@ -375,6 +375,32 @@ def test_paper_without_headings_starts_in_front_matter() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "Methods\nSample\nParticipants were recruited.\n",
+            [("Sample", "Participants were recruited.")],
+        ),
+        (  # a wrapped first line keeps the space before its next word (PDF extracts): it is not a heading
+            "Done.\n\nIdentified skills for a successful \nICS were listed.\n",
+            [("Results", "Done."), ("Results", "Identified skills for a successful ICS were listed.")],
+        ),
+        (
+            "Done.\n\nData analysis\nInterviews were coded.\n",
+            [("Results", "Done."), ("Data analysis", "Interviews were coded.")],
+        ),
+        (  # a page break after "(non-)" does not end the sentence
+            "It mattered that (non-)\n\nclinical managers agree.\n",
+            [("Results", "It mattered that (non-) clinical managers agree.")],
+        ),
+    ],
+)
+def test_headings_and_paragraph_breaks(raw: str, expected: list[tuple[str, str]]) -> None:
+    paragraphs = split_paragraphs(raw, first_section="Results")
+    assert [(p.section, p.text.text) for p in paragraphs] == expected
+
+
 def test_next_page_continues_the_section_it_was_given() -> None:
     raw = "the sentence carries on here.\n\nAnother paragraph."
     paragraphs = split_paragraphs(raw, first_section="Results")
@@ -384,21 +410,13 @@ def test_next_page_continues_the_section_it_was_given() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a sub-heading right under a heading ('Methods' then 'Sample') is not seen as a heading, because "
-    "_is_short_heading wants the line before it to end a sentence: 'Sample' is glued onto the first sentence",
-)
 def test_sub_heading_under_a_heading_is_not_glued_to_the_text() -> None:
     found = [p for p in _paragraphs(AUFEGGER_PDF) if "recruited as part of purposive sampling" in p.text.text]
     assert [(p.section, p.text.text[:30]) for p in found] == [("Sample", "Participants were recruited as")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a paragraph's first line ('Identified important SL skills and behaviours for a successful') is "
-    "taken for a short heading, so those words vanish from the text and become a section name",
-)
 def test_first_line_of_a_paragraph_is_not_taken_for_a_heading() -> None:
     found = [p for p in _paragraphs(AUFEGGER_PDF) if "a mutual understanding and cooperative" in p.text.text]
-    assert [p.text.text[:55] for p in found] == ["Identified important SL skills and behaviours for a succ"]
+    assert [(p.section, p.text.text[:66]) for p in found] == [
+        ("Summary of findings", "Identified important SL skills and behaviours for a successful ICS")
+    ]

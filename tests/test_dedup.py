@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -101,17 +102,22 @@ def test_renamed_copy_is_found_by_content() -> None:
     assert [c.chunk_id for c in kept] == [c.chunk_id for c in _chunks(WARING)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="equal-length copies are ordered by file name, so an uncatalogued copy whose name sorts first "
-    "becomes the primary: the catalogued paper is relabelled with the copy's guessed work and its passages "
-    "(and, in build_index, its catalog facts) are dropped",
-)
 def test_renamed_copy_sorting_first_does_not_take_over_the_catalogued_paper() -> None:
     copy = "copy-of-waring.txt"  # sorts before the catalogued name
-    kept, work_of = merge_renderings({WARING: _chunks(WARING), copy: _chunks(WARING, as_name=copy)})
+    chunks = {WARING: _chunks(WARING), copy: _chunks(WARING, as_name=copy)}
+    kept, work_of = merge_renderings(chunks, catalogued={WARING})
     assert work_of == {WARING: "waring-2023", copy: "waring-2023"}
-    assert {c.work for c in kept} == {"waring-2023"}
+    assert [c.chunk_id for c in kept] == [c.chunk_id for c in _chunks(WARING)]
+
+
+def test_catalogued_paper_stays_primary_over_a_longer_copy() -> None:
+    """A fuller uncatalogued copy only adds its new passages, under the catalogued paper's work."""
+    copy = "copy-of-waring.txt"
+    extra = "An appendix sentence that only the longer copy holds, about rota planning in winter months."
+    longer = (*_chunks(WARING, as_name=copy), replace(_chunks(WARING, as_name=copy)[-1], text=extra))
+    kept, work_of = merge_renderings({WARING: _chunks(WARING), copy: longer}, catalogued={WARING})
+    assert work_of == {WARING: "waring-2023", copy: "waring-2023"}
+    assert [(c.doc, c.work, c.text) for c in kept if c.doc == copy] == [(copy, "waring-2023", extra)]
 
 
 def test_unrelated_papers_are_not_merged() -> None:

@@ -40,9 +40,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoadedIndex]:
                 patch.delenv(name)
         patch.chdir(root)
         corpus = {"dir": root / "corpus"}
-        settings = load_settings(
-            index_dir=root / "index", corpus=corpus, chunking=CHUNKING, retrieval=RETRIEVAL
-        )
+        settings = load_settings(index_dir=root / "index", corpus=corpus, chunking=CHUNKING, retrieval=RETRIEVAL)
         build_index(settings, HashEmbedder, progress=False)
         yield load_index(settings)
 
@@ -178,16 +176,7 @@ def test_empty_question(retriever: HybridRetriever, question: str) -> None:
         ("NHS", "national health service"),
         ("GP", "general practitioner"),
         ("CIP", "cost improvement plans"),
-        pytest.param(
-            "STP",
-            "sustainability and transformation partnerships",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="Waring defines it only as 'Sustainability and Transformation Plans, later "
-                "Partnerships (STPs)' and in a key 'STP, Sustainability and Transformation Plan': "
-                "_DEFINITION's word run stops at the comma and key lines are not read, so STP is not found",
-            ),
-        ),
+        ("STP", "sustainability and transformation partnerships"),
     ],
 )
 def test_acronyms_defined_in_the_corpus(index: LoadedIndex, acronym: str, long_form: str) -> None:

@@ -138,7 +138,7 @@ def test_unknown_key_is_named(
             {"retrieval": {"k": "five"}},
             f"{BAD}'retrieval.k': Input should be a valid integer, unable to parse string as an integer",
         ),
-        ({"retrieval": {"backend": "x"}}, f"{BAD}'retrieval.backend': Input should be 'faiss' or 'qdrant'"),
+        ({"retrieval": {"ranker": "x"}}, f"{BAD}'retrieval.ranker': Input should be 'rrf' or 'learned'"),
     ],
 )
 def test_impossible_value_is_named(overrides: dict[str, Any], message: str) -> None:
