@@ -18,6 +18,7 @@ from importlib import resources
 
 import numpy as np
 
+from rag.answer_types import missing_kind, unknown_names
 from rag.dedup import containment, shingles
 from rag.index import LoadedIndex
 from rag.lexical import tokenize
@@ -49,6 +50,17 @@ _LIST_Q = re.compile(
     re.I,
 )
 _BULLET = re.compile(r"[-•▪►⇒\s]+")
+EVIDENCE_DEPTH = 8  # how many of the best sentences must lack the asked-for kind of value before we abstain
+KIND_WORDS = {
+    "share": "share or percentage",
+    "duration": "duration",
+    "money": "sum of money",
+    "identifier": "reference number",
+    "count": "count of what was asked",
+    "name": "name of what was asked",
+}
+COMMON_SHARE = 0.15  # a term in more passages than this is the corpus's everyday vocabulary
+LIMITS = (4, 6)  # most sentences in an answer: (other questions, list questions)
 _READABLE_END = re.compile(r"[.!?][’”'\")]*$")
 
 
@@ -97,9 +109,7 @@ def readable(sentence: str) -> bool:
     first = sentence.lstrip("‘“'\"(•-–►⇒ ")[:1]
     if not (first.isupper() or first.isdigit()):
         return False
-    if re.match(r"^(Table|Figure|Fig\.|Box)\s+\d", sentence) or re.search(
-        r"\b(Correspond|@|https?://)", sentence
-    ):
+    if re.match(r"^(Table|Figure|Fig\.|Box)\s+\d", sentence) or re.search(r"\b(Correspond|@|https?://)", sentence):
         return False
     return sum(ch.isalpha() for ch in sentence) / max(1, len(sentence)) > 0.6
 
@@ -114,10 +124,10 @@ class IdfWeights:
                 df[term] = df.get(term, 0) + 1
         self._n = len(index.chunks)
         self._df = df
+        self.vocabulary = set(df)
+        self.common = {t for t, n in df.items() if n > COMMON_SHARE * self._n}
         # Words that name a paper (authors, title, venue) are how users point at it, not facts to find.
-        self.naming = {
-            t for m in index.papers.values() for t in tokenize(" ".join([m.title, m.venue, *m.authors]))
-        }
+        self.naming = {t for m in index.papers.values() for t in tokenize(" ".join([m.title, m.venue, *m.authors]))}
 
     def __call__(self, term: str) -> float:
         return math.log(1 + self._n / (1 + self._df.get(term, 0)))
@@ -183,9 +193,13 @@ def select(question: str, pool: Sequence[Candidate], idf: IdfWeights, max_words:
     best = ranked[0]
     if best.score < threshold:
         return Selection((), True, best.score, "the best evidence is too weak")
-    if question_kind(question) == "numeric" and not any(c.features[4] for c in ranked[:3]):
-        return Selection((), True, best.score, "the question asks for a number the evidence does not give")
-    limit = 5 if question_kind(question) == "list" else 3
+    strangers = unknown_names(question, idf.vocabulary | idf.naming)
+    if strangers:
+        return Selection((), True, best.score, f"the papers never mention {', '.join(strangers)}")
+    missing = missing_kind(question, [c.text for c in ranked[:EVIDENCE_DEPTH]], idf.common)
+    if missing is not None:
+        return Selection((), True, best.score, f"the evidence gives no {KIND_WORDS[missing]}")
+    limit = LIMITS[1] if question_kind(question) == "list" else LIMITS[0]
     chosen: list[Candidate] = []
     words = 0
     floor = best.score - float(model.get("keep_margin", 0.25))  # type: ignore[arg-type]

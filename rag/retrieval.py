@@ -58,8 +58,17 @@ class ScoredCandidates:
 
 
 RANK_FEATURES = (
-    "rrf_dense", "rrf_bm25", "rrf_sentence", "dense", "sentence", "bm25_share",
-    "front", "back", "about_paper_matter", "named_paper", "bias",
+    "rrf_dense",
+    "rrf_bm25",
+    "rrf_sentence",
+    "dense",
+    "sentence",
+    "bm25_share",
+    "front",
+    "back",
+    "about_paper_matter",
+    "named_paper",
+    "bias",
 )
 
 
@@ -93,8 +102,7 @@ class HybridRetriever:
         self._shingles = [shingles(c.text) for c in index.chunks]
         # A question that names a paper's author ("the Aufegger study") leans towards that paper.
         self._author_terms = {
-            work: {t for a in meta.authors for t in tokenize(a.split()[-1])}
-            for work, meta in index.papers.items()
+            work: {t for a in meta.authors for t in tokenize(a.split()[-1])} for work, meta in index.papers.items()
         }
         # Each passage's sentences, as (flat sentence rows, start offset per passage) for a per-passage max.
         rows = [r if r else (0,) for r in index.sentence_rows]
@@ -126,11 +134,21 @@ class HybridRetriever:
         k = s.rrf_k
         rrf_bm25 = k / (k + rrf_ranks(bm25))  # rank credits scaled to (0, 1]
         rrf_bm25[bm25 <= 0] = 0.0  # a passage sharing no word with the question earns no lexical credit
-        features = np.column_stack([
-            k / (k + rrf_ranks(dense)), rrf_bm25, k / (k + rrf_ranks(sentence)), dense, sentence,
-            bm25 / bm25.max() if bm25.max() > 0 else bm25, self._front, self._back,
-            (self._front + self._back) * about, named_mask, np.ones(len(dense), dtype=np.float32),
-        ]).astype(np.float32)
+        features = np.column_stack(
+            [
+                k / (k + rrf_ranks(dense)),
+                rrf_bm25,
+                k / (k + rrf_ranks(sentence)),
+                dense,
+                sentence,
+                bm25 / bm25.max() if bm25.max() > 0 else bm25,
+                self._front,
+                self._back,
+                (self._front + self._back) * about,
+                named_mask,
+                np.ones(len(dense), dtype=np.float32),
+            ]
+        ).astype(np.float32)
         model = ranker_model() if s.ranker == "learned" else None
         if model is not None:
             fused = features @ np.asarray(model["weights"], dtype=np.float32)

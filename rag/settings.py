@@ -88,7 +88,7 @@ class RetrievalSettings(_Section):
 
 class AnsweringSettings(_Section):
     backend: Literal["extractive", "ollama", "openai", "gguf"] = "extractive"
-    max_words: int = 100
+    max_words: int = 120
     model: str = ""
     base_url: str = ""
     api_key_env: str = "OPENAI_API_KEY"

@@ -82,9 +82,7 @@ def main() -> None:
         splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
         docs = []
         for path in sorted(assistant.settings.corpus.dir.glob("*.txt")):
-            docs += splitter.split_documents(
-                [Document(page_content=path.read_text(), metadata={"doc": path.name})]
-            )
+            docs += splitter.split_documents([Document(page_content=path.read_text(), metadata={"doc": path.name})])
         store = InMemoryVectorStore.from_documents(docs, LangChainEmbeddings(assistant.embedder))
         rec, hit, lat2 = [], [], []
         for item in items:

@@ -74,9 +74,12 @@ def main() -> None:
             learned.append(top5(scored.features @ w, facts))
     print(f"cross-validated facts in top 5: hand fusion {np.mean(hand):.3f}, learned {np.mean(learned):.3f}")
     w = fit(list(range(len(per_q))))
-    model = {"features": list(RANK_FEATURES), "weights": [round(float(v), 5) for v in w],
-             "cv_facts_at_5": {"hand": round(float(np.mean(hand)), 4), "learned": round(float(np.mean(learned)), 4)},
-             "trained_on": f"{args.qa} ({len(items)} answerable questions), {args.folds}-fold CV by question"}
+    model = {
+        "features": list(RANK_FEATURES),
+        "weights": [round(float(v), 5) for v in w],
+        "cv_facts_at_5": {"hand": round(float(np.mean(hand)), 4), "learned": round(float(np.mean(learned)), 4)},
+        "trained_on": f"{args.qa} ({len(items)} answerable questions), {args.folds}-fold CV by question",
+    }
     print(json.dumps(model, indent=2))
     if not args.dry_run:
         MODEL_PATH.write_text(json.dumps(model, indent=2) + "\n")

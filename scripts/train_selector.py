@@ -40,9 +40,7 @@ def collect(assistant, items):
         rows.extend(feats)
         labels.extend(sentence_is_evidence(c.text, quotes) for c in pool)
         groups.extend([qi] * len(pool))
-        best_rows.append(
-            (qi, item["answerable"], np.asarray(feats) if feats else np.zeros((0, len(FEATURES))))
-        )
+        best_rows.append((qi, item["answerable"], np.asarray(feats) if feats else np.zeros((0, len(FEATURES)))))
     return np.asarray(rows), np.asarray(labels), np.asarray(groups), best_rows
 
 
@@ -66,7 +64,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--qa", type=Path, default=Path("evals/dev_qa.jsonl"))
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--max-refusal", type=float, default=0.03)
+    parser.add_argument("--max-refusal", type=float, default=0.015)
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args()
     from rag.assistant import Assistant
@@ -108,7 +106,7 @@ def main() -> None:
         "features": list(FEATURES),
         "weights": [round(float(v), 5) for v in w],
         "abstain_threshold": round(thr, 5),
-        "keep_margin": 1.5,
+        "keep_margin": 3.0,
         "trained_on": f"{args.qa} ({len(items)} questions), logistic regression, {args.folds}-fold CV by question",
     }
     print(json.dumps(model, indent=2))

@@ -1,0 +1,137 @@
+"""What kind of answer a question asks for (a count, a share, a duration, a sum of money, an identifier, a name
+the papers never use) and whether evidence sentences hold that kind of thing at all.
+
+This is the check for near misses: the topic is in the papers, but the asked-for fact is not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+
+from rag.lexical import tokenize
+
+_NUM = (
+    r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|sixty|hundred|dozen)"
+)
+_SHARE_Q = re.compile(
+    r"\b(what|which) (share|proportion|percentage|fraction)\b|\bwhat per ?cent\b|\b(gender|sex) "
+    r"(split|balance|breakdown)\b|\bhow many of (the|them)\b",
+    re.I,
+)
+_DURATION_Q = re.compile(r"\bhow long (did|was|were|does|do|is|are)\b(?!.*\b(guidance|history|been)\b)", re.I)
+_MONEY_Q = re.compile(
+    r"\bhow much (did|does|do|was|were|is)\b.*\b(pay|paid|cost|costs|spend|spent|fund|charge)|"
+    r"\bwhat (did|does) it cost\b|\bwhat (is|was) the (cost|price|budget)\b",
+    re.I,
+)
+_COUNT_Q = re.compile(r"\bhow many ((?:\w+[- ]){0,2}\w+)", re.I)
+_NAME_Q = re.compile(
+    r"\bwhich (nhs )?(trusts?|ics|icss|integrated care systems?|journal|software|regions?|cit(y|ies)|"
+    r"hospitals?|compan(y|ies)|organi[sz]ations?|places?|areas?)\b|\b(real )?names? of\b",
+    re.I,
+)
+_IDENTIFIER_Q = re.compile(r"\b(reference|approval|registration|grant|protocol) (number|code|id)\b", re.I)
+
+_SHARE = re.compile(
+    rf"\d+(?:\.\d+)?\s?%|\bper ?cent\b|\b(half|third|quarter|majority|minority|most|few)\b|"
+    rf"\b{_NUM} (of|out of) (the )?{_NUM}\b",
+    re.I,
+)
+_DURATION = re.compile(rf"\b{_NUM}[- ]?(minutes?|mins?|hours?|days?|weeks?|months?|years?)\b", re.I)
+_MONEY = re.compile(r"[£$€]\s?\d|\b\d+(?:[.,]\d+)?\s?(pounds|million|billion|k)\b", re.I)
+_NUMBER = re.compile(rf"\b{_NUM}\b", re.I)
+_IDENTIFIER = re.compile(r"\b(?=\w*\d)(?=\w*[A-Za-z])\w{5,}\b|\b\d{2,}/\d+\b")
+_PROPER = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z]+(?:[A-Z][a-z]+)*|[A-Z]{2,}[a-z]*)\b")
+
+
+def expected_kind(question: str) -> str | None:
+    """share | duration | money | identifier | count | name, or None when no typed value is asked for."""
+    for kind, pattern in (
+        ("share", _SHARE_Q),
+        ("money", _MONEY_Q),
+        ("duration", _DURATION_Q),
+        ("identifier", _IDENTIFIER_Q),
+        ("count", _COUNT_Q),
+        ("name", _NAME_Q),
+    ):
+        if pattern.search(question):
+            return kind
+    return None
+
+
+NAME_DEPTH = 3
+_GENERIC_COUNTED = {"peopl", "person", "individu", "particip", "respond"}
+
+
+def _count_target(question: str, common: Collection[str]) -> tuple[set[str], bool]:
+    """What the question counts ("NHS trusts"), or for people in general what they did ("interviewed");
+    the flag says whether the number must stand right before the counted words."""
+    m = _COUNT_Q.search(question)
+    if not m:
+        return set(), True
+    target = set(tokenize(m.group(1))) - _GENERIC_COUNTED
+    if not target:
+        return set(tokenize(question[m.end() :])) - set(common) - {"mani", "much"}, False
+    return target, True
+
+
+def _has_name(sentence: str, question: str, common: Collection[str]) -> bool:
+    """A proper name in the sentence that the question does not already hold and the corpus does not use
+    everywhere (so 'NHS England' or 'ICS' do not count as naming the asked-for trust or region)."""
+    asked = set(tokenize(question))
+    for m in _PROPER.finditer(sentence):
+        terms = set(tokenize(m.group(1)))
+        if terms and not terms & asked and not terms <= set(common):
+            return True
+    return False
+
+
+def holds_kind(kind: str, question: str, sentence: str, common: Collection[str] = ()) -> bool:
+    """Does the sentence hold a value of the asked kind (for a count: a number next to what is counted)?"""
+    if kind == "share":
+        return bool(_SHARE.search(sentence))
+    if kind == "duration":
+        return bool(_DURATION.search(sentence))
+    if kind == "money":
+        return bool(_MONEY.search(sentence))
+    if kind == "identifier":
+        return bool(_IDENTIFIER.search(sentence))
+    if kind == "count":
+        target, adjacent = _count_target(question, common)
+        words = sentence.split()
+        for i, word in enumerate(words):
+            if _NUMBER.fullmatch(word.strip("(),.;:")):
+                near = set(tokenize(" ".join(words[i + 1 : i + 5] if adjacent else words)))
+                if not target or near & target:
+                    return True
+        return False
+    if kind == "name":
+        return _has_name(sentence, question, common)
+    return True
+
+
+def unknown_names(question: str, vocabulary: Collection[str]) -> list[str]:
+    """Capitalised names in the question (not its first word) that no passage of the corpus contains."""
+    names = []
+    for m in _PROPER.finditer(question.strip()):
+        word = m.group(1)
+        if m.start() == 0 or word.lower() in {"i", "nhs"}:
+            continue
+        if not set(tokenize(word)) <= set(vocabulary):
+            names.append(word)
+    return names
+
+
+def missing_kind(question: str, sentences: Sequence[str], common: Collection[str] = ()) -> str | None:
+    """The kind of value the question asks for when none of the sentences holds one, else None.
+
+    `common` holds the corpus's everyday terms (in a large share of passages): they neither count as
+    what a count is about nor as a name."""
+    kind = expected_kind(question)
+    if kind == "name":  # names are everywhere: only the very best evidence counts
+        sentences = sentences[:NAME_DEPTH]
+    if kind is None or any(holds_kind(kind, question, s, common) for s in sentences):
+        return None
+    return kind

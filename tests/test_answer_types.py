@@ -1,0 +1,66 @@
+"""The near-miss check: what kind of value a question asks for, and whether evidence sentences hold one."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer_types import expected_kind, holds_kind, missing_kind, unknown_names
+
+COMMON = {"leader", "clinic", "nhs", "peopl"}
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What proportion of the clinical leaders in the STP study were women?", "share"),
+        ("What was the gender split of participants?", "share"),
+        ("how long were the interviews in Ng's study?", "duration"),
+        ("How long has there been official guidance on partnerships?", None),
+        ("how much did the team pay the transcription company?", "money"),
+        ("What is the ethics approval reference number for the study?", "identifier"),
+        ("How many NHS trusts or sites took part in the Ng study?", "count"),
+        ("Which journal published the study?", "name"),
+        ("Which kinds of organisations were using distributed leadership?", None),
+        ("What is paired learning?", None),
+    ],
+)
+def test_expected_kind(question: str, kind: str | None) -> None:
+    assert expected_kind(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "holds"),
+    [
+        ("What share of respondents were managers?", "Some 40% of respondents were managers.", True),
+        ("What share of respondents were managers?", "Respondents were mainly from the NHS.", False),
+        ("how long were the interviews?", "Interviews lasted about 45 minutes.", True),
+        ("how long were the interviews?", "Interviews were recorded and transcribed.", False),
+        ("how much did they pay the company?", "It cost £2,000.", True),
+        ("how much did they pay the company?", "They paid an agreed fee.", False),
+        ("What is the ethics approval reference number?", "Approved by the JRCO (18IC4917).", True),
+        ("How many NHS trusts took part?", "We interviewed 12 consultants.", False),
+        ("How many NHS trusts took part?", "Consultants from 4 trusts took part.", True),
+        ("How many clinical leaders took part?", "All 25 clinical leaders participated.", True),
+        ("how many people were interviewed in each?", "Twenty leaders in 15 organisations were interviewed.", True),
+        ("Which NHS trust set up the triumvirate?", "One of the organisations set up a triumvirate.", False),
+        ("Which NHS trust set up the triumvirate?", "Leeds Teaching Hospitals set up a triumvirate.", True),
+    ],
+)
+def test_holds_kind(question: str, sentence: str, holds: bool) -> None:
+    kind = expected_kind(question)
+    assert kind is not None
+    assert holds_kind(kind, question, sentence, COMMON) is holds
+
+
+def test_missing_kind_names_the_kind_only_when_no_sentence_has_it() -> None:
+    question = "how long were the interviews?"
+    assert missing_kind(question, ["Interviews were recorded.", "They were transcribed."]) == "duration"
+    assert missing_kind(question, ["Interviews were recorded.", "Each took 30 minutes."]) is None
+    assert missing_kind("What is paired learning?", ["Nothing relevant."]) is None
+
+
+def test_unknown_names_are_capitalised_words_the_corpus_never_uses() -> None:
+    vocabulary = {"nhs", "england", "aufegg"}
+    question = "What do these papers find about leadership in NHS Scotland or NHS Wales, per Aufegger?"
+    assert unknown_names(question, vocabulary) == ["Scotland", "Wales"]
+    assert unknown_names("What do the papers say about NHS England?", vocabulary) == []
