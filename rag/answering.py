@@ -140,11 +140,6 @@ class IdfWeights:
         total = sum(self(t) for t in query_terms)
         return sum(self(t) for t in query_terms if t in have) / total if total else 0.0
 
-    def missing_rare(self, query_terms: Sequence[str], texts: Sequence[str], top: int = 2) -> list[str]:
-        """The question's rarest terms that no passage of the corpus holds at all (the papers never say them)."""
-        have = set().union(*(set(tokenize(t)) for t in texts)) if texts else set()
-        rare = sorted(set(query_terms) - self.naming, key=self, reverse=True)[:top]
-        return [t for t in rare if t not in have and self._df.get(t, 0) == 0]
 
 
 def candidates(

@@ -155,7 +155,7 @@ class HybridRetriever:
         else:
             fused = s.dense_weight * features[:, 0] + s.bm25_weight * rrf_bm25
             fused = fused * (self._matter_weight if not about else self._matter_boost)
-            fused = fused * np.where(named_mask > 0, AUTHOR_BOOST, 1.0)
+            fused = fused * np.where(named_mask > 0, AUTHOR_BOOST, 1.0).astype(np.float32)
         return ScoredCandidates(fused, dense, bm25, query, features)
 
     def _without_names(self, question: str) -> str:
