@@ -150,6 +150,7 @@ class HybridRetriever:
             ]
         ).astype(np.float32)
         model = ranker_model() if s.ranker == "learned" else None
+        fused: np.ndarray
         if model is not None:
             fused = features @ np.asarray(model["weights"], dtype=np.float32)
         else:
