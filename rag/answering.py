@@ -178,8 +178,17 @@ def candidates(
     return out
 
 
-def select(question: str, pool: Sequence[Candidate], idf: IdfWeights, max_words: int) -> Selection:
-    """Greedy, redundancy-aware choice of the best sentences up to the word budget, or an abstention."""
+def select(
+    question: str,
+    pool: Sequence[Candidate],
+    idf: IdfWeights,
+    max_words: int,
+    compose_from: Sequence[Candidate] | None = None,
+) -> Selection:
+    """Greedy, redundancy-aware choice of the best sentences up to the word budget, or an abstention.
+
+    Whether to abstain is judged on the whole pool; the answer is composed from `compose_from` when given
+    (the sentences of the papers the question names)."""
     model = selector_model()
     threshold = float(model["abstain_threshold"])  # type: ignore[arg-type]
     if not pool:
@@ -197,6 +206,9 @@ def select(question: str, pool: Sequence[Candidate], idf: IdfWeights, max_words:
     limit = LIMITS[1] if question_kind(question) == "list" else LIMITS[0]
     chosen: list[Candidate] = []
     words = 0
+    if compose_from:
+        ranked = sorted(compose_from, key=lambda c: -c.score)
+        best = ranked[0]
     floor = best.score - float(model.get("keep_margin", 0.25))  # type: ignore[arg-type]
     for cand in ranked:
         if len(chosen) >= limit or cand.score < floor:

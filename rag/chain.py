@@ -117,7 +117,12 @@ class AnswerChain:
         query = contextual_query(x["question"], x.get("history", ()))
         vector = self.embedder.embed([query])[0]
         pool = candidates(x["question"], np.asarray(vector), hits, self.retriever.index, self.idf)
-        return select(x["question"], pool, self.idf, self.max_words)
+        named = set(self.retriever.named_works(x["question"]))
+        preferred = None
+        if named and len(named) < len(self.retriever.index.papers):
+            # A question about one paper is answered from that paper, not from look-alike sentences elsewhere.
+            preferred = [c for c in pool if hits[c.hit_index].chunk.work in named] or None
+        return select(x["question"], pool, self.idf, self.max_words, compose_from=preferred)
 
     def _prompt_inputs(self, x: dict[str, Any]) -> dict[str, Any]:
         passages = "\n\n".join(

@@ -118,7 +118,7 @@ class HybridRetriever:
         question = question.strip()
         if not question:
             raise BadQuestionError("the question is empty: type a question about the papers")
-        named = [w for w, authors in self._author_terms.items() if set(tokenize(question)) & authors]
+        named = self.named_works(question)
         # Author names point at a paper; they are not what the passage should talk about.
         query = expand_query(self._without_names(question) if named else question, self.acronyms)
         vector = self.embedder.embed([query])[0]
@@ -158,6 +158,11 @@ class HybridRetriever:
             fused = fused * (self._matter_weight if not about else self._matter_boost)
             fused = fused * np.where(named_mask > 0, AUTHOR_BOOST, 1.0).astype(np.float32)
         return ScoredCandidates(fused, dense, bm25, query, features)
+
+    def named_works(self, question: str) -> list[str]:
+        """The papers whose authors the question names ("the Aufegger study", "Ng's paper")."""
+        terms = set(tokenize(question))
+        return [w for w, authors in self._author_terms.items() if terms & authors]
 
     def _without_names(self, question: str) -> str:
         names = {a.split()[-1] for m in self.index.papers.values() for a in m.authors if a.split()}
