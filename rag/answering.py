@@ -141,7 +141,6 @@ class IdfWeights:
         return sum(self(t) for t in query_terms if t in have) / total if total else 0.0
 
 
-
 def candidates(
     question: str, query_vector: np.ndarray, hits: Sequence[Hit], index: LoadedIndex, idf: IdfWeights
 ) -> list[Candidate]:

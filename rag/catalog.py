@@ -74,9 +74,9 @@ def guess_title(doc: str, text: str) -> str:
     for line in text.splitlines()[:40]:
         line = line.strip()
         words = line.split()
-        if 4 <= len(words) <= 30 and not line.endswith((".", ",", ";")) and line[:1].isupper():
-            if not re.search(r"(©|doi|http|www\.|@|journal|vol\.|abstract)", line, re.I):
-                return line
+        looks_like_title = 4 <= len(words) <= 30 and not line.endswith((".", ",", ";")) and line[:1].isupper()
+        if looks_like_title and not re.search(r"(©|doi|http|www\.|@|journal|vol\.|abstract)", line, re.I):
+            return line
     stem = doc.split(".")[0]
     return re.sub(r"[-_]+", " ", stem).strip().capitalize() or doc
 

@@ -32,9 +32,7 @@ from rag.sentences import split_sentences
 from rag.support import check_support
 
 MIN_SUPPORTED_SHARE = 0.5  # a generated draft with less support than this falls back to the extractive answer
-_FOLLOW_UP = re.compile(
-    r"\b(that|this|it|they|them|those|these|there|its|their|also|same|and what|what about)\b", re.I
-)
+_FOLLOW_UP = re.compile(r"\b(that|this|it|they|them|those|these|there|its|their|also|same|and what|what about)\b", re.I)
 
 
 class PaperRetriever(BaseRetriever):
@@ -44,9 +42,7 @@ class PaperRetriever(BaseRetriever):
     k: int = 5
     works: frozenset[str] | None = None
 
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[Document]:
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         hits = self.retriever.search(query, k=self.k, works=self.works)
         return [Document(page_content=h.chunk.text, metadata={"hit": h}) for h in hits]
 
@@ -148,9 +144,7 @@ class AnswerChain:
             generated = self._from_draft(x["question"], x["draft"], hits, notes)
             if generated is not None:
                 return self._timed(generated, x, notes)
-            notes.append(
-                "the generated draft was not supported by the passages: extractive answer shown instead"
-            )
+            notes.append("the generated draft was not supported by the passages: extractive answer shown instead")
         if selection.abstain:
             answer = Answer(
                 x["question"],
@@ -188,7 +182,7 @@ class AnswerChain:
         citations: list[Citation] = []
         sentences: list[AnswerSentence] = []
         lines: list[str] = []
-        for work, group in by_work.items():
+        for group in by_work.values():
             group.sort(
                 key=lambda c: (
                     hits[c.hit_index].chunk.doc,
@@ -219,14 +213,10 @@ class AnswerChain:
         if ABSTAIN_TEXT.lower().rstrip(".") in draft.lower():
             return Answer(question, ABSTAIN_TEXT, True, (), tuple(hits), (), self.backend)
         passages = [h.chunk.text for h in hits]
-        allowed = {name for h in hits for a in self._meta(h).authors for name in a.split()[-1:]} | {
-            "King's Fund"
-        }
+        allowed = {name for h in hits for a in self._meta(h).authors for name in a.split()[-1:]} | {"King's Fund"}
         check = check_citations(draft, passages, self._similarity, allowed_names=allowed)
         if check.invalid_markers:
-            notes.append(
-                f"{check.invalid_markers} citation marker(s) pointed to no retrieved passage and were removed"
-            )
+            notes.append(f"{check.invalid_markers} citation marker(s) pointed to no retrieved passage and were removed")
         kept = [s for s in check.sentences if s.supported]
         if not kept or len(kept) / len(check.sentences) < MIN_SUPPORTED_SHARE:
             return None
@@ -238,9 +228,7 @@ class AnswerChain:
             for n in s.cited:
                 if n not in citations:
                     hit = hits[n - 1]
-                    citations[n] = Citation(
-                        n, hit.chunk, self._meta(hit), _best_quote(s.text, hit.chunk.text)
-                    )
+                    citations[n] = Citation(n, hit.chunk, self._meta(hit), _best_quote(s.text, hit.chunk.text))
             sentences.append(AnswerSentence(s.text, s.cited, True))
         text = " ".join(f"{s.text} " + "".join(f"[{n}]" for n in s.citations) for s in sentences)
         ordered = tuple(citations[n] for n in sorted(citations))
@@ -260,7 +248,10 @@ def _best_quote(sentence: str, passage: str) -> str:
 
 
 def _abstain_detail(selection: Selection) -> str:
-    return f"None of the indexed passages answers this question ({selection.reason}); the closest passages are listed as related."
+    return (
+        f"None of the indexed passages answers this question ({selection.reason}); "
+        "the closest passages are listed as related."
+    )
 
 
 def ask_many(chain: AnswerChain, items: Sequence[dict[str, Any]]) -> list[Answer]:

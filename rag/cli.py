@@ -42,9 +42,7 @@ def _read_batch(path: Path) -> Iterator[dict[str, Any]]:
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise RagError(
-                f'{path}:{n}: not valid JSON ({exc.msg}); each line must be {{"id", "question"}}'
-            ) from exc
+            raise RagError(f'{path}:{n}: not valid JSON ({exc.msg}); each line must be {{"id", "question"}}') from exc
         if not isinstance(item, dict) or not str(item.get("question", "")).strip():
             raise BadQuestionError(f'{path}:{n}: no "question" field; each line must be {{"id", "question"}}')
         yield item
@@ -79,9 +77,7 @@ def search(
     question: Annotated[str | None, typer.Argument(help="The question.")] = None,
     k: Annotated[int | None, typer.Option("-k", help="Number of passages.", min=1)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result contract.")] = False,
-    batch: Annotated[
-        Path | None, typer.Option("--batch", help="JSONL of {id, question}; JSON lines out.")
-    ] = None,
+    batch: Annotated[Path | None, typer.Option("--batch", help="JSONL of {id, question}; JSON lines out.")] = None,
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
     config: ConfigOpt = None,
@@ -130,15 +126,9 @@ def _print_answer(answer: dict[str, Any]) -> None:
 def ask(
     question: Annotated[str | None, typer.Argument(help="The question.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON answer contract.")] = False,
-    batch: Annotated[
-        Path | None, typer.Option("--batch", help="JSONL of {id, question}; JSON lines out.")
-    ] = None,
-    history: Annotated[
-        list[str] | None, typer.Option("--history", help="An earlier question (repeatable).")
-    ] = None,
-    backend: Annotated[
-        str | None, typer.Option("--backend", help="extractive | ollama | openai | gguf")
-    ] = None,
+    batch: Annotated[Path | None, typer.Option("--batch", help="JSONL of {id, question}; JSON lines out.")] = None,
+    history: Annotated[list[str] | None, typer.Option("--history", help="An earlier question (repeatable).")] = None,
+    backend: Annotated[str | None, typer.Option("--backend", help="extractive | ollama | openai | gguf")] = None,
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
     config: ConfigOpt = None,
@@ -164,12 +154,8 @@ def ask(
 @app.command("eval")
 def eval_(
     qa: Annotated[Path | None, typer.Option("--qa", help="QA file (default: evals/dev_qa.jsonl).")] = None,
-    answers: Annotated[
-        Path | None, typer.Option("--answers", help="Score these answers (JSON lines) instead.")
-    ] = None,
-    out: Annotated[
-        Path | None, typer.Option("--out", help="Write the run here (default: evals/runs/<new>).")
-    ] = None,
+    answers: Annotated[Path | None, typer.Option("--answers", help="Score these answers (JSON lines) instead.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the run here (default: evals/runs/<new>).")] = None,
     compare: Annotated[
         tuple[Path, Path] | None, typer.Option("--compare", help="Show what moved between two runs.")
     ] = None,
@@ -177,6 +163,9 @@ def eval_(
         bool, typer.Option("--floors/--no-floors", help="Fail when a metric is below its floor.")
     ] = False,
     limit: Annotated[int | None, typer.Option("--limit", help="Only the first N questions.", min=1)] = None,
+    judge: Annotated[
+        str, typer.Option("--judge", help="offline (default), or llm: the configured answering.* chat model judges.")
+    ] = "offline",
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
     config: ConfigOpt = None,
@@ -190,15 +179,25 @@ def eval_(
         typer.echo(compare_runs(*compare))
         return
     settings = _settings(corpus, index, config)
+    if judge not in ("offline", "llm"):
+        raise RagError(f"unknown judge '{judge}': use --judge offline or --judge llm")
+    llm_judge = None
+    if judge == "llm":
+        from rag.evals.llm_judge import LLMJudge
+        from rag.generative import chat_model_for
+
+        if settings.answering.backend == "extractive":
+            raise RagError("--judge llm needs a chat model: set answering.backend (ollama, openai or gguf)")
+        llm_judge = LLMJudge(chat_model_for(settings.answering))
     items = read_jsonl(qa or settings.evals.qa, "QA")[:limit]
     out_dir = out or run_folder(settings.evals.runs_dir, settings.fingerprint())
     meta: dict[str, Any] = {"qa": str(qa or settings.evals.qa), "settings": settings.fingerprint()}
     if answers is not None:
         given = {str(a.get("id")): a for a in read_jsonl(answers, "answers")}
-        metrics = evaluate(items, None, given, out_dir, {**meta, "answers": str(answers)})
+        metrics = evaluate(items, None, given, out_dir, {**meta, "answers": str(answers)}, judge=llm_judge)
     else:
         assistant = _assistant(settings)
-        assistant.chain  # load the model before timing starts
+        _ = assistant.chain  # load the model before timing starts
         metrics = evaluate(
             items,
             lambda i: assistant.ask(str(i["question"]), qid=i.get("id")).to_dict(),
@@ -206,6 +205,7 @@ def eval_(
             out_dir,
             {**meta, "backend": settings.answering.backend},
             similarity=assistant.chain._similarity,
+            judge=llm_judge,
         )
     keys = (
         "retrieval_recall@5",

@@ -16,3 +16,12 @@ ANSWER_HUMAN = "Passages:\n{passages}\n\nQuestion: {question}\n\nAnswer with [n]
 ANSWER_PROMPT = ChatPromptTemplate.from_messages([("system", ANSWER_SYSTEM), ("human", ANSWER_HUMAN)])
 
 ABSTAIN_TEXT = "The papers don't say."
+
+JUDGE_SYSTEM = (
+    "You check citations. Reply with one word: YES if the passages fully support the sentence (every fact, "
+    "number and name in it is stated there), otherwise NO."
+)
+
+JUDGE_HUMAN = "Passages:\n{passages}\n\nSentence: {sentence}\n\nSupported (YES or NO)?"
+
+JUDGE_PROMPT = ChatPromptTemplate.from_messages([("system", JUDGE_SYSTEM), ("human", JUDGE_HUMAN)])

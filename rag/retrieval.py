@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 import logging
 import re
-from functools import lru_cache
-from importlib import resources
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 

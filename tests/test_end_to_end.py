@@ -74,8 +74,9 @@ def test_missing_index_is_one_line_without_traceback(tmp_path: Path) -> None:
         timeout=120,
     )
     assert out.returncode == 2
+    none = tmp_path / "none"
     assert out.stderr.strip().splitlines() == [
-        f"error: no index in {tmp_path / 'none'}: run `rag index --corpus {ROOT / 'corpus'} --index {tmp_path / 'none'}`"
+        f"error: no index in {none}: run `rag index --corpus {ROOT / 'corpus'} --index {none}`"
     ]
 
 

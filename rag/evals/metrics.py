@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -174,9 +174,15 @@ def _text(passage: Mapping[str, Any]) -> str:
     return str(passage.get("text") or "")
 
 
+Judge = Callable[[str, Sequence[str], Collection[str]], SupportVerdict]
+"""Another judge of support (an LLM, say): sentence, passages, allowed names -> verdict."""
+
+
 def _support(
-    sentence: str, cited: Sequence[Mapping[str, Any]], similarity: Similarity | None
+    sentence: str, cited: Sequence[Mapping[str, Any]], similarity: Similarity | None, judge: Judge | None = None
 ) -> SupportVerdict:
+    if judge is not None:
+        return judge(sentence, [_text(c) for c in cited], _allowed_names(cited))
     return check_support(sentence, [_text(c) for c in cited], similarity, _allowed_names(cited))
 
 
@@ -185,6 +191,7 @@ def _answer_metrics(
     item: Mapping[str, Any],
     facts: list[tuple[str, ...]],
     similarity: Similarity | None,
+    judge: Judge | None = None,
 ) -> dict[str, Any]:
     """Citation, faithfulness, coverage and key-point metrics of one answered question, with what failed."""
     citations = list(answer.get("citations") or [])
@@ -208,16 +215,16 @@ def _answer_metrics(
     names: list[str] = []
     for sentence, ns in sentences:
         cited = [by_n[n] for n in ns if n in by_n]
-        own = _support(sentence, cited, similarity)
+        own = _support(sentence, cited, similarity, judge)
         own_ok += own.supported
         if not own.supported:
             unsupported.append(f"{strip_markers(sentence)} ({own.reason})")
         cited_total += len(ns)  # a marker that resolves to no citation is never needed
         for c in cited:
-            alone = _support(sentence, [c], similarity).supported
-            without = _support(sentence, [r for r in cited if r is not c], similarity).supported
+            alone = _support(sentence, [c], similarity, judge).supported
+            without = _support(sentence, [r for r in cited if r is not c], similarity, judge).supported
             needed += alone or (without != own.supported)
-        overall = _support(sentence, citations, similarity)
+        overall = _support(sentence, citations, similarity, judge)
         all_ok += overall.supported
         numbers.extend(overall.missing_numbers)
         names.extend(overall.missing_names)
@@ -245,14 +252,17 @@ def _cited_line(c: Mapping[str, Any]) -> str:
 
 
 def score_question(
-    answer: Mapping[str, Any], item: Mapping[str, Any], similarity: Similarity | None = None
+    answer: Mapping[str, Any],
+    item: Mapping[str, Any],
+    similarity: Similarity | None = None,
+    judge: Judge | None = None,
 ) -> QuestionScore:
     """All metrics of one answer against its QA item; answer metrics only when answerable and answered."""
     answerable, abstained = bool(item.get("answerable", True)), bool(answer.get("abstained"))
     facts = group_evidence(item.get("evidence") or [])
     fields: dict[str, Any] = _retrieval(facts, list(answer.get("retrieved") or [])) if answerable else {}
     if answerable and not abstained:
-        fields |= _answer_metrics(answer, item, facts, similarity)
+        fields |= _answer_metrics(answer, item, facts, similarity, judge)
     score = QuestionScore(
         id=str(item.get("id") or answer.get("id") or ""),
         type=str(item.get("type") or "unknown"),

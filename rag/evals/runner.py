@@ -14,7 +14,7 @@ from tqdm import tqdm
 
 from rag.errors import RagError
 from rag.evals.judge_cases import judge_agreement
-from rag.evals.metrics import aggregate, score_question
+from rag.evals.metrics import Judge, aggregate, score_question
 from rag.evals.report import write_report
 from rag.support import Similarity
 
@@ -38,9 +38,7 @@ def read_jsonl(path: Path, what: str) -> list[dict[str, Any]]:
 
 def _git_commit() -> str:
     try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5
-        )
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5)
     except (OSError, subprocess.SubprocessError):
         return "nogit"
     return out.stdout.strip() or "nogit"
@@ -64,6 +62,7 @@ def evaluate(
     meta: dict[str, Any],
     similarity: Similarity | None = None,
     progress: bool = True,
+    judge: Judge | None = None,
 ) -> dict[str, Any]:
     """Score each QA item's answer (made now by `answer_fn`, or looked up by id in `answers`); write the report."""
     scores = []
@@ -77,7 +76,7 @@ def evaluate(
         else:
             assert answer_fn is not None
             answer = answer_fn(item)
-        scores.append(score_question(answer, item, similarity))
+        scores.append(score_question(answer, item, similarity, judge))
     if not scores:
         raise RagError("no answer matched a question id: the answers file must use the QA file's ids")
     metrics = aggregate(scores)
