@@ -1,0 +1,28 @@
+"""The README's command lines match the CLI: every documented command and option exists."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rag.cli import app
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+LINES = [line.strip() for line in README.splitlines() if re.match(r"^\s*(\.venv/bin/)?rag \w+", line.strip())]
+
+
+def test_readme_documents_every_command() -> None:
+    documented = {re.match(r"(?:\.venv/bin/)?rag (\w+)", line).group(1) for line in LINES}  # type: ignore[union-attr]
+    assert documented == {"index", "search", "ask", "eval"}
+
+
+@pytest.mark.parametrize("line", LINES)
+def test_documented_options_exist(line: str) -> None:
+    command = re.match(r"(?:\.venv/bin/)?rag (\w+)", line).group(1)  # type: ignore[union-attr]
+    result = CliRunner().invoke(app, [command, "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    for option in re.findall(r"(--[a-z][a-z-]*|(?<=\s)-k\b)", line):
+        assert option in result.output, f"{option} of `{line}` is not in `rag {command} --help`"
