@@ -41,7 +41,7 @@ _SHARE = re.compile(
 )
 _DURATION = re.compile(rf"\b{_NUM}[- ]?(minutes?|mins?|hours?|days?|weeks?|months?|years?)\b", re.I)
 _MONEY = re.compile(r"[£$€]\s?\d|\b\d+(?:[.,]\d+)?\s?(pounds|million|billion|k)\b", re.I)
-_NUMBER = re.compile(rf"\b{_NUM}\b", re.I)
+NUMBER = re.compile(rf"\b{_NUM}\b", re.I)  # a number in digits or words
 _IDENTIFIER = re.compile(r"\b(?=\w*\d)(?=\w*[A-Za-z])\w{5,}\b|\b\d{2,}/\d+\b")
 _PROPER = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z]+(?:[A-Z][a-z]+)*|[A-Z]{2,}[a-z]*)\b")
 
@@ -102,7 +102,7 @@ def holds_kind(kind: str, question: str, sentence: str, common: Collection[str] 
         target, adjacent = _count_target(question, common)
         words = sentence.split()
         for i, word in enumerate(words):
-            if _NUMBER.fullmatch(word.strip("(),.;:")):
+            if NUMBER.fullmatch(word.strip("(),.;:")):
                 near = set(tokenize(" ".join(words[i + 1 : i + 5] if adjacent else words)))
                 if not target or near & target:
                     return True

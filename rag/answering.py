@@ -18,7 +18,7 @@ from importlib import resources
 
 import numpy as np
 
-from rag.answer_types import missing_kind, unknown_names
+from rag.answer_types import NUMBER, missing_kind, unknown_names
 from rag.dedup import containment, shingles
 from rag.index import LoadedIndex
 from rag.lexical import tokenize
@@ -33,11 +33,6 @@ FEATURES = (
     "length",
     "body",
     "bias",
-)
-_NUMBER = re.compile(
-    r"\b\d+(?:[.,]\d+)?%?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"fifteen|twenty|thirty|forty|fifty|hundred)\b",
-    re.I,
 )
 _NUMERIC_Q = re.compile(
     r"\b(how (?:many|much|long|often|old)|what (?:share|proportion|percentage|number|"
@@ -167,7 +162,7 @@ def candidates(
                 idf.coverage(terms, text),
                 passage_cov,
                 1.0 / (1 + h),
-                1.0 if numeric and _NUMBER.search(text) else 0.0,
+                1.0 if numeric and NUMBER.search(text) else 0.0,
                 min(len(text.split()), 40) / 40,
                 1.0 if hit.chunk.kind == "body" else 0.0,
                 1.0,
