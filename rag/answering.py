@@ -194,7 +194,9 @@ def select(
     strangers = unknown_names(question, idf.vocabulary | idf.naming)
     if strangers:
         return Selection((), True, best.score, f"the papers never mention {', '.join(strangers)}")
-    missing = missing_kind(question, [c.text for c in ranked[:EVIDENCE_DEPTH]], idf.common)
+    # The asked-for value must stand in the evidence of the paper asked about, when the question names one.
+    typed = sorted(compose_from, key=lambda c: -c.score) if compose_from else ranked
+    missing = missing_kind(question, [c.text for c in typed[:EVIDENCE_DEPTH]], idf.common)
     if missing is not None:
         return Selection((), True, best.score, f"the evidence gives no {KIND_WORDS[missing]}")
     limit = LIMITS[1] if question_kind(question) == "list" else LIMITS[0]
