@@ -110,6 +110,8 @@ class HybridRetriever:
         self._sentence_starts = np.cumsum([0, *[len(r) for r in rows[:-1]]]).astype(np.int64)
         self._front = np.array([c.kind == "front" for c in index.chunks], dtype=np.float32)
         self._back = np.array([c.kind == "back" for c in index.chunks], dtype=np.float32)
+        venues = {w: re.sub(r"\s*\(.*?\)|^the\s+", "", m.venue.lower()).strip() for w, m in index.papers.items()}
+        self._venues = {w: v for w, v in venues.items() if v and list(venues.values()).count(v) == 1}
         self._work_rows: dict[str, np.ndarray] = {}
         for i, c in enumerate(index.chunks):
             self._work_rows.setdefault(c.work, np.zeros(len(index.chunks), dtype=bool))[i] = True
@@ -160,9 +162,15 @@ class HybridRetriever:
         return ScoredCandidates(fused, dense, bm25, query, features)
 
     def named_works(self, question: str) -> list[str]:
-        """The papers whose authors the question names ("the Aufegger study", "Ng's paper")."""
+        """The papers the question names: by an author ("the Aufegger study", "Ng's paper") or by a publisher
+        or venue that only one paper has ("the King's Fund report")."""
         terms = set(tokenize(question))
-        return [w for w, authors in self._author_terms.items() if terms & authors]
+        lowered = question.lower().replace("’", "'")
+        return [
+            w
+            for w, authors in self._author_terms.items()
+            if terms & authors or (w in self._venues and self._venues[w] in lowered)
+        ]
 
     def _without_names(self, question: str) -> str:
         names = {a.split()[-1] for m in self.index.papers.values() for a in m.authors if a.split()}
