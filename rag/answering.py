@@ -32,6 +32,7 @@ FEATURES = (
     "number_match",
     "length",
     "body",
+    "framing_section",
     "bias",
 )
 _NUMERIC_Q = re.compile(
@@ -56,6 +57,9 @@ KIND_WORDS = {
 }
 COMMON_SHARE = 0.15  # a term in more passages than this is the corpus's everyday vocabulary
 LIMITS = (4, 6)  # most sentences in an answer: (other questions, list questions)
+# Sections that frame a paper (background, aims) rather than report what it found.
+_FRAMING_SECTION = re.compile(r"^(abstract|background|introduction|context|aims?|key messages|what is already known)",
+                              re.I)
 _READABLE_END = re.compile(r"[.!?][’”'\")]*$")
 
 
@@ -165,6 +169,7 @@ def candidates(
                 1.0 if numeric and NUMBER.search(text) else 0.0,
                 min(len(text.split()), 40) / 40,
                 1.0 if hit.chunk.kind == "body" else 0.0,
+                1.0 if _FRAMING_SECTION.search(hit.chunk.section) else 0.0,
                 1.0,
             )
             score = float(np.dot(weights, np.asarray(features, dtype=np.float32)))
