@@ -420,6 +420,10 @@ def main() -> None:
         assistant = get_assistant(settings.model_dump_json())
         ensure_index(assistant)
         assistant.index  # noqa: B018 - loaded here so a damaged index shows as one line, before any page
+        if "chain" not in assistant.__dict__:
+            # Warm the model and the answer chain while the page is first drawn, so the first answer is quick.
+            with st.spinner("Loading the papers and the embedding model…"):
+                _ = assistant.chain
     except RagError as exc:
         st.error(str(exc))
         st.stop()
