@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -141,10 +141,15 @@ class IdfWeights:
 
 
 def candidates(
-    question: str, query_vector: np.ndarray, hits: Sequence[Hit], index: LoadedIndex, idf: IdfWeights
+    question: str,
+    query_vector: np.ndarray,
+    hits: Sequence[Hit],
+    index: LoadedIndex,
+    idf: IdfWeights,
+    model: Mapping[str, object] | None = None,
 ) -> list[Candidate]:
-    """Score every readable sentence of the retrieved passages."""
-    model = selector_model()
+    """Score every readable sentence of the retrieved passages (with the shipped selector unless `model` is given)."""
+    model = model or selector_model()
     weights = np.asarray(model["weights"], dtype=np.float32)
     terms = tokenize(question)
     numeric = question_kind(question) == "numeric"
@@ -183,12 +188,13 @@ def select(
     idf: IdfWeights,
     max_words: int,
     compose_from: Sequence[Candidate] | None = None,
+    model: Mapping[str, object] | None = None,
 ) -> Selection:
     """Greedy, redundancy-aware choice of the best sentences up to the word budget, or an abstention.
 
     Whether to abstain is judged on the whole pool; the answer is composed from `compose_from` when given
     (the sentences of the papers the question names)."""
-    model = selector_model()
+    model = model or selector_model()
     threshold = float(model["abstain_threshold"])  # type: ignore[arg-type]
     if not pool:
         return Selection((), True, 0.0, "no readable evidence sentence was retrieved")

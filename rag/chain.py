@@ -68,6 +68,7 @@ class AnswerChain:
     k: int
     chat_model: BaseChatModel | None = None
     backend: str = "extractive"
+    selector: dict[str, Any] | None = None  # sentence-selector weights; None: the model shipped in rag/models
 
     def __post_init__(self) -> None:
         self.idf = IdfWeights(self.retriever.index)
@@ -112,13 +113,13 @@ class AnswerChain:
         hits = [d.metadata["hit"] for d in x["docs"]]
         query = contextual_query(x["question"], x.get("history", ()))
         vector = self.embedder.embed([query])[0]
-        pool = candidates(x["question"], np.asarray(vector), hits, self.retriever.index, self.idf)
+        pool = candidates(x["question"], np.asarray(vector), hits, self.retriever.index, self.idf, self.selector)
         named = set(self.retriever.named_works(x["question"]))
         preferred = None
         if named and len(named) < len(self.retriever.index.papers):
             # A question about one paper is answered from that paper, not from look-alike sentences elsewhere.
             preferred = [c for c in pool if hits[c.hit_index].chunk.work in named] or None
-        return select(x["question"], pool, self.idf, self.max_words, compose_from=preferred)
+        return select(x["question"], pool, self.idf, self.max_words, compose_from=preferred, model=self.selector)
 
     def _prompt_inputs(self, x: dict[str, Any]) -> dict[str, Any]:
         passages = "\n\n".join(

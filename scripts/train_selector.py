@@ -21,6 +21,7 @@ from rag.answering import FEATURES, candidates
 from rag.evals.matching import normalise, passage_hits_quote
 
 MODEL_PATH = Path("rag/models/selector.json")
+KEEP_MARGIN = 3.0  # sentences scoring within this of the best may join the answer
 
 
 def sentence_is_evidence(sentence: str, quotes: list[str]) -> bool:
@@ -60,6 +61,36 @@ def best_scores(weights, best_rows):
     return [(qi, ans, float((f @ weights).max()) if len(f) else -np.inf) for qi, ans, f in best_rows]
 
 
+def model_dict(weights: np.ndarray, threshold: float, trained_on: str) -> dict[str, object]:
+    return {
+        "features": list(FEATURES),
+        "weights": [round(float(v), 5) for v in weights],
+        "abstain_threshold": round(threshold, 5),
+        "keep_margin": KEEP_MARGIN,
+        "trained_on": trained_on,
+    }
+
+
+def held_out_answers(assistant, items, x, y, groups, best_rows, folds: int, max_refusal: float):
+    """Answer each question with a selector trained without its fold; return the run's metrics."""
+    from rag.evals.metrics import aggregate, score_question
+
+    chain = assistant.chain
+    scores = []
+    for train, test in GroupKFold(n_splits=folds).split(x, y, groups):
+        w = fit(x[train], y[train])
+        train_q = set(groups[train])
+        ranked = best_scores(w, best_rows)
+        thr = threshold_for(np.asarray([s for q, a, s in ranked if a and q in train_q]), max_refusal)
+        chain.selector = model_dict(w, thr, "cross-validation fold")
+        for q in sorted(set(range(len(items))) - train_q):
+            item = items[q]
+            answer = chain.ask(item["question"], qid=item["id"]).to_dict()
+            scores.append(score_question(answer, item, chain._similarity))
+    chain.selector = None
+    return aggregate(scores)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--qa", type=Path, default=Path("evals/dev_qa.jsonl"))
@@ -73,42 +104,20 @@ def main() -> None:
     items = [json.loads(line) for line in args.qa.read_text().splitlines() if line.strip()]
     assistant = Assistant(load_settings())
     x, y, groups, best_rows = collect(assistant, items)
-    hand = np.asarray(json.loads(MODEL_PATH.read_text())["weights"], dtype=float)
     print(f"{len(items)} questions, {len(y)} candidate sentences, {int(y.sum())} hold gold evidence")
 
-    top1 = {"hand": [], "learned": []}
-    refused, abstained = [], []
-    for train, test in GroupKFold(n_splits=args.folds).split(x, y, groups):
-        w = fit(x[train], y[train])
-        train_q, test_q = set(groups[train]), set(groups[test])
-        for name, weights in (("hand", hand), ("learned", w)):
-            for q in test_q:
-                mask = groups == q
-                if mask.any() and items[q]["answerable"]:
-                    top1[name].append(bool(y[mask][np.argmax(x[mask] @ weights)]))
-        scores = best_scores(w, best_rows)
-        thr = threshold_for(np.asarray([s for q, a, s in scores if a and q in train_q]), args.max_refusal)
-        refused += [s < thr for q, a, s in scores if a and q in test_q]
-        abstained += [s < thr for q, a, s in scores if not a and q in test_q]
-    print(
-        f"cross-validated top-1 sentence is evidence: hand {np.mean(top1['hand']):.3f}, "
-        f"learned {np.mean(top1['learned']):.3f}"
-    )
-    print(
-        f"cross-validated score threshold alone: abstains on {np.mean(abstained):.3f} of unanswerable, "
-        f"refuses {np.mean(refused):.3f} of answerable"
-    )
+    held_out = held_out_answers(assistant, items, x, y, groups, best_rows, args.folds, args.max_refusal)
+    print(f"held-out answers ({args.folds}-fold cross-validation by question):")
+    for name in ("key_point_recall", "evidence_coverage", "abstention_accuracy", "false_refusal_rate"):
+        print(f"  {name:22s} {held_out[name]:.3f}")
+    for kind, row in sorted(held_out.get("by_type", {}).items()):
+        kp = row.get("key_point_recall")
+        print(f"  key points, {kind:12s} {kp:.3f}" if kp is not None else f"  key points, {kind:12s} -")
 
     w = fit(x, y)
-    scores = best_scores(w, best_rows)
-    thr = threshold_for(np.asarray([s for _, a, s in scores if a]), args.max_refusal)
-    model = {
-        "features": list(FEATURES),
-        "weights": [round(float(v), 5) for v in w],
-        "abstain_threshold": round(thr, 5),
-        "keep_margin": 3.0,
-        "trained_on": f"{args.qa} ({len(items)} questions), logistic regression, {args.folds}-fold CV by question",
-    }
+    ranked = best_scores(w, best_rows)
+    thr = threshold_for(np.asarray([s for _, a, s in ranked if a]), args.max_refusal)
+    model = model_dict(w, thr, f"{args.qa} ({len(items)} questions), logistic regression, {args.folds}-fold CV by question")
     print(json.dumps(model, indent=2))
     if not args.dry_run:
         MODEL_PATH.write_text(json.dumps(model, indent=2) + "\n")
