@@ -36,7 +36,7 @@ test-fast: setup
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 lint: setup
-	$(BIN)/ruff check rag tests app.py
+	$(BIN)/ruff check rag tests scripts app.py
 	$(BIN)/mypy rag
 
 eval: setup

@@ -33,6 +33,12 @@ FEATURES = (
     "length",
     "body",
     "framing_section",
+    "self_reference",
+    "enumeration",
+    "previous_dense",
+    "previous_coverage",
+    "dense_vs_best",
+    "coverage_vs_best",
     "bias",
 )
 _NUMERIC_Q = re.compile(
@@ -60,7 +66,14 @@ LIMITS = (4, 6)  # most sentences in an answer: (other questions, list questions
 # Sections that frame a paper (background, aims) rather than report what it found.
 _FRAMING_SECTION = re.compile(r"^(abstract|background|introduction|context|aims?|key messages|what is already known)",
                               re.I)
-_READABLE_END = re.compile(r"[.!?][’”'\")]*$")
+# A sentence about the study itself (its aim, what was unknown) frames the answer rather than giving it.
+_SELF_REFERENCE = re.compile(
+    r"\b(?:th(?:is|e present) (?:study|paper|article|report|review|research)|we (?:aimed|sought|set out)|"
+    r"(?:the )?aims? (?:of|was|were|is)|little (?:is|was) known|less (?:is|has been) (?:known|published))\b",
+    re.I,
+)
+_ENUMERATION = re.compile(r"[;:,►•]|\(\w\)|\band\b")
+_READABLE_END = re.compile(r"[.!][’”'\")]*$")  # a question in a paper ("How can leaders ...?") answers nothing
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,7 @@ class Candidate:
     end: int
     features: tuple[float, ...]
     score: float
+    vector: np.ndarray | None = None  # the sentence's embedding, for redundancy between chosen sentences
 
 
 @dataclass(frozen=True)
@@ -151,34 +165,48 @@ def candidates(
     """Score every readable sentence of the retrieved passages (with the shipped selector unless `model` is given)."""
     model = model or selector_model()
     weights = np.asarray(model["weights"], dtype=np.float32)
+    if len(weights) != len(FEATURES):
+        raise ValueError(f"the selector model has {len(weights)} weights for {len(FEATURES)} features: retrain it")
     terms = tokenize(question)
-    numeric = question_kind(question) == "numeric"
+    kind = question_kind(question)
     row_of = {c.chunk_id: i for i, c in enumerate(index.chunks)}
-    out: list[Candidate] = []
+    raw: list[tuple[int, str, int, int, list[float], int]] = []
     for h, hit in enumerate(hits):
         i = row_of[hit.chunk.chunk_id]
         passage_cov = idf.coverage(terms, hit.chunk.text)
+        previous = (0.0, 0.0)  # dense score and coverage of the sentence before, in this passage
         for (start, end), row in zip(index.sentence_spans[i], index.sentence_rows[i], strict=True):
+            here = (float(index.sentence_vectors[row] @ query_vector), idf.coverage(terms, hit.chunk.text[start:end]))
+            before, previous = previous, here
             bullet = _BULLET.match(hit.chunk.text, start, end)
             if bullet:  # "- Collaborative leadership ..." quotes without its list mark
                 start = bullet.end()
             text = hit.chunk.text[start:end]
             if not readable(text):
                 continue
-            dense = float(index.sentence_vectors[row] @ query_vector)
-            features = (
-                dense,
+            raw.append((h, text, start, end, [
+                here[0],
                 idf.coverage(terms, text),
                 passage_cov,
                 1.0 / (1 + h),
-                1.0 if numeric and NUMBER.search(text) else 0.0,
+                1.0 if kind == "numeric" and NUMBER.search(text) else 0.0,
                 min(len(text.split()), 40) / 40,
                 1.0 if hit.chunk.kind == "body" else 0.0,
                 1.0 if _FRAMING_SECTION.search(hit.chunk.section) else 0.0,
-                1.0,
-            )
-            score = float(np.dot(weights, np.asarray(features, dtype=np.float32)))
-            out.append(Candidate(h, text, start, end, features, score))
+                1.0 if _SELF_REFERENCE.search(text) else 0.0,
+                min(len(_ENUMERATION.findall(text)), 4) / 4 if kind == "list" else 0.0,
+                before[0],
+                before[1],
+            ], row))
+    if not raw:
+        return []
+    best_dense = max(r[4][0] for r in raw)
+    best_cov = max(r[4][1] for r in raw)
+    out: list[Candidate] = []
+    for h, text, start, end, f, row in raw:
+        features = (*f, f[0] - best_dense, f[1] - best_cov, 1.0)
+        score = float(np.dot(weights, np.asarray(features, dtype=np.float32)))
+        out.append(Candidate(h, text, start, end, features, score, index.sentence_vectors[row]))
     return out
 
 
@@ -217,9 +245,21 @@ def select(
         ranked = sorted(compose_from, key=lambda c: -c.score)
         best = ranked[0]
     floor = best.score - float(model.get("keep_margin", 0.25))  # type: ignore[arg-type]
-    for cand in ranked:
-        if len(chosen) >= limit or cand.score < floor:
-            break
+    penalty = float(model.get("redundancy_penalty", 0.0))  # type: ignore[arg-type]
+    spread = float(model.get("new_passage_bonus", 0.0))  # type: ignore[arg-type]
+    left = [c for c in ranked if c.score >= floor]
+    while left and len(chosen) < limit:
+        # Maximal marginal relevance: a sentence that repeats one already chosen is worth less.
+        def value(c: Candidate) -> float:
+            if not chosen:
+                return c.score
+            fresh = spread if all(d.hit_index != c.hit_index for d in chosen) else 0.0
+            if c.vector is None or not penalty:
+                return c.score + fresh
+            return c.score + fresh - penalty * max(float(c.vector @ d.vector) for d in chosen if d.vector is not None)
+
+        cand = max(left, key=value)
+        left.remove(cand)
         n = len(cand.text.split())
         if chosen and words + n > max_words:
             continue

@@ -19,9 +19,12 @@ from sklearn.model_selection import GroupKFold
 
 from rag.answering import FEATURES, candidates
 from rag.evals.matching import normalise, passage_hits_quote
+from rag.evals.metrics import key_point_found
 
 MODEL_PATH = Path("rag/models/selector.json")
-KEEP_MARGIN = 3.0  # sentences scoring within this of the best may join the answer
+
+
+UNTRAINED = {"weights": [0.0] * len(FEATURES)}  # features only; scores come later
 
 
 def sentence_is_evidence(sentence: str, quotes: list[str]) -> bool:
@@ -29,17 +32,22 @@ def sentence_is_evidence(sentence: str, quotes: list[str]) -> bool:
     return any(s and (s in normalise(q) or passage_hits_quote(sentence, q)) for q in quotes)
 
 
-def collect(assistant, items):
+def collect(assistant, items, label_key_points: bool = False):
     chain = assistant.chain
     rows, labels, groups, best_rows = [], [], [], []
     for qi, item in enumerate(items):
         hits = assistant.retriever.search(item["question"])
         vector = assistant.embedder.embed([item["question"]])[0]
-        pool = candidates(item["question"], vector, hits, assistant.index, chain.idf)
+        pool = candidates(item["question"], vector, hits, assistant.index, chain.idf, UNTRAINED)
         quotes = [e["quote"] for e in item["evidence"]]
         feats = [c.features for c in pool]
         rows.extend(feats)
-        labels.extend(sentence_is_evidence(c.text, quotes) for c in pool)
+        points = item.get("key_points") or []
+        labels.extend(
+            sentence_is_evidence(c.text, quotes)
+            or (label_key_points and any(key_point_found(k, c.text) for k in points))
+            for c in pool
+        )
         groups.extend([qi] * len(pool))
         best_rows.append((qi, item["answerable"], np.asarray(feats) if feats else np.zeros((0, len(FEATURES)))))
     return np.asarray(rows), np.asarray(labels), np.asarray(groups), best_rows
@@ -61,28 +69,30 @@ def best_scores(weights, best_rows):
     return [(qi, ans, float((f @ weights).max()) if len(f) else -np.inf) for qi, ans, f in best_rows]
 
 
-def model_dict(weights: np.ndarray, threshold: float, trained_on: str) -> dict[str, object]:
+def model_dict(
+    weights: np.ndarray, threshold: float, selection: dict[str, float], trained_on: str
+) -> dict[str, object]:
     return {
         "features": list(FEATURES),
         "weights": [round(float(v), 5) for v in weights],
         "abstain_threshold": round(threshold, 5),
-        "keep_margin": KEEP_MARGIN,
+        **selection,
         "trained_on": trained_on,
     }
 
 
-def held_out_answers(assistant, items, x, y, groups, best_rows, folds: int, max_refusal: float):
+def held_out_answers(assistant, items, x, y, groups, best_rows, folds: int, max_refusal: float, selection):
     """Answer each question with a selector trained without its fold; return the run's metrics."""
     from rag.evals.metrics import aggregate, score_question
 
     chain = assistant.chain
     scores = []
-    for train, test in GroupKFold(n_splits=folds).split(x, y, groups):
+    for train, _ in GroupKFold(n_splits=folds).split(x, y, groups):
         w = fit(x[train], y[train])
         train_q = set(groups[train])
         ranked = best_scores(w, best_rows)
         thr = threshold_for(np.asarray([s for q, a, s in ranked if a and q in train_q]), max_refusal)
-        chain.selector = model_dict(w, thr, "cross-validation fold")
+        chain.selector = model_dict(w, thr, selection, "cross-validation fold")
         for q in sorted(set(range(len(items))) - train_q):
             item = items[q]
             answer = chain.ask(item["question"], qid=item["id"]).to_dict()
@@ -95,7 +105,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--qa", type=Path, default=Path("evals/dev_qa.jsonl"))
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--max-refusal", type=float, default=0.015)
+    parser.add_argument("--max-refusal", type=float, default=0.0, help="share of answerable questions the score "
+                        "threshold may refuse (the typed checks do most abstaining; a false refusal is costly)")
+    parser.add_argument("--keep-margin", type=float, default=3.0, help="sentences this far below the best may join")
+    parser.add_argument("--redundancy-penalty", type=float, default=2.0,
+                        help="score lost per unit of cosine to a sentence already chosen (maximal marginal relevance)")
+    parser.add_argument("--new-passage-bonus", type=float, default=0.5,
+                        help="score a sentence gains when its passage is not cited yet")
+    parser.add_argument("--label-key-points", action="store_true",
+                        help="also count a sentence holding a gold key point as a positive example")
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args()
     from rag.assistant import Assistant
@@ -103,10 +121,15 @@ def main() -> None:
 
     items = [json.loads(line) for line in args.qa.read_text().splitlines() if line.strip()]
     assistant = Assistant(load_settings())
-    x, y, groups, best_rows = collect(assistant, items)
+    selection = {
+        "keep_margin": args.keep_margin,
+        "redundancy_penalty": args.redundancy_penalty,
+        "new_passage_bonus": args.new_passage_bonus,
+    }
+    x, y, groups, best_rows = collect(assistant, items, args.label_key_points)
     print(f"{len(items)} questions, {len(y)} candidate sentences, {int(y.sum())} hold gold evidence")
 
-    held_out = held_out_answers(assistant, items, x, y, groups, best_rows, args.folds, args.max_refusal)
+    held_out = held_out_answers(assistant, items, x, y, groups, best_rows, args.folds, args.max_refusal, selection)
     print(f"held-out answers ({args.folds}-fold cross-validation by question):")
     for name in ("key_point_recall", "evidence_coverage", "abstention_accuracy", "false_refusal_rate"):
         print(f"  {name:22s} {held_out[name]:.3f}")
@@ -117,7 +140,8 @@ def main() -> None:
     w = fit(x, y)
     ranked = best_scores(w, best_rows)
     thr = threshold_for(np.asarray([s for _, a, s in ranked if a]), args.max_refusal)
-    model = model_dict(w, thr, f"{args.qa} ({len(items)} questions), logistic regression, {args.folds}-fold CV by question")
+    trained_on = f"{args.qa} ({len(items)} questions), logistic regression, {args.folds}-fold CV by question"
+    model = model_dict(w, thr, selection, trained_on)
     print(json.dumps(model, indent=2))
     if not args.dry_run:
         MODEL_PATH.write_text(json.dumps(model, indent=2) + "\n")

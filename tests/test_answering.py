@@ -1,0 +1,76 @@
+"""The extractive answerer's choices on crafted candidates: readable sentences, abstention, and a choice that
+avoids saying the same thing twice (maximal marginal relevance) and spreads over passages."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from rag.answering import Candidate, readable, select
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Clinical leaders provided analytical insight into decision-making at all levels.", True),
+        ("‘Getting the right clinical leaders around them is crucial,’ said one manager.", True),
+        ("Table 2 Characteristics of the participants in the three sites.", False),
+        ("Correspondence to Dr Lisa Aufegger, Imperial College London, London, UK.", False),
+        ("How can leaders learn and practise the behaviours that integrated working needs?", False),
+        ("Results", False),
+        ("and they were transcribed by an external company for an agreed fee.", False),
+        ("Data are available upon reasonable request at https://example.org/data today.", False),
+    ],
+)
+def test_readable(sentence: str, expected: bool) -> None:
+    assert readable(sentence) is expected
+
+
+def _unit(i: int) -> np.ndarray:
+    v = np.zeros(4, dtype=np.float32)
+    v[i] = 1.0
+    return v
+
+
+def _cand(hit: int, text: str, score: float, vector: np.ndarray) -> Candidate:
+    return Candidate(hit, text, 0, len(text), (), score, vector)
+
+
+IDF = SimpleNamespace(vocabulary={"leader"}, naming=set(), common=set())
+MODEL = {"weights": [], "abstain_threshold": 0.0, "keep_margin": 3.0, "redundancy_penalty": 0.0}
+FIRST = _cand(0, "Clinical leaders gave analytical insight to the system boards.", 3.0, _unit(0))
+ECHO = _cand(0, "Doctors in leadership roles offered the boards analytic understanding.", 2.9, _unit(0))
+OTHER = _cand(0, "They also represented the views of their professional colleagues.", 2.0, _unit(1))
+ELSEWHERE = _cand(1, "Relational work built trust between organisations across the area.", 1.8, _unit(2))
+
+
+def test_without_a_redundancy_penalty_the_two_best_are_chosen_even_when_they_say_the_same() -> None:
+    chosen = select("What do clinical leaders contribute?", [OTHER, ECHO, FIRST], IDF, 20, model=MODEL).chosen
+    assert [c.text for c in chosen] == [FIRST.text, ECHO.text]
+
+
+def test_redundancy_penalty_swaps_the_echo_for_a_new_point() -> None:
+    model = {**MODEL, "redundancy_penalty": 2.0}
+    chosen = select("What do clinical leaders contribute?", [OTHER, ECHO, FIRST], IDF, 20, model=model).chosen
+    assert [c.text for c in chosen] == [FIRST.text, OTHER.text]
+
+
+def test_new_passage_bonus_prefers_a_passage_not_yet_cited() -> None:
+    model = {**MODEL, "new_passage_bonus": 0.5}
+    chosen = select("What do clinical leaders contribute?", [OTHER, FIRST, ELSEWHERE], IDF, 20, model=model).chosen
+    assert [c.text for c in chosen] == [FIRST.text, ELSEWHERE.text]
+
+
+def test_weak_best_evidence_abstains_with_the_reason() -> None:
+    model = {**MODEL, "abstain_threshold": 5.0}
+    selection = select("What do clinical leaders contribute?", [FIRST, OTHER], IDF, 120, model=model)
+    assert selection.abstain and selection.chosen == ()
+    assert selection.reason == "the best evidence is too weak"
+
+
+def test_a_name_the_papers_never_use_abstains() -> None:
+    selection = select("What did Zorblat find about clinical leaders?", [FIRST], IDF, 120, model=MODEL)
+    assert selection.abstain
+    assert selection.reason == "the papers never mention Zorblat"
