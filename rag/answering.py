@@ -114,13 +114,16 @@ def question_kind(question: str) -> str:
     return "other"
 
 
-def readable(sentence: str) -> bool:
-    """A whole sentence a reader can take on its own: not a heading, caption, list number or fragment."""
+def readable(sentence: str, list_item: bool = False) -> bool:
+    """A whole sentence a reader can take on its own: not a heading, caption, list number or fragment.
+
+    An item of a bulleted list ("- tackle inequalities in access to services.") may be shorter and start in
+    lower case: in a list, that is a whole point."""
     words = sentence.split()
-    if not 6 <= len(words) <= 80 or not _READABLE_END.search(sentence.strip()):
+    if not (3 if list_item else 6) <= len(words) <= 80 or not _READABLE_END.search(sentence.strip()):
         return False
-    first = sentence.lstrip("‘“'\"(•-–►⇒ ")[:1]
-    if not (first.isupper() or first.isdigit()):
+    first = sentence.lstrip("‘“'\"([•-–►⇒ ")[:1]
+    if not (first.isupper() or first.isdigit() or (list_item and first.isalpha())):
         return False
     if re.match(r"^(Table|Figure|Fig\.|Box)\s+\d", sentence) or re.search(r"\b(Correspond|@|https?://)", sentence):
         return False
@@ -179,10 +182,11 @@ def candidates(
             here = (float(index.sentence_vectors[row] @ query_vector), idf.coverage(terms, hit.chunk.text[start:end]))
             before, previous = previous, here
             bullet = _BULLET.match(hit.chunk.text, start, end)
+            listed = bool(bullet and bullet.group().strip())
             if bullet:  # "- Collaborative leadership ..." quotes without its list mark
                 start = bullet.end()
             text = hit.chunk.text[start:end]
-            if not readable(text):
+            if not readable(text, listed):
                 continue
             raw.append((h, text, start, end, [
                 here[0],

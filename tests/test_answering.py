@@ -28,6 +28,13 @@ def test_readable(sentence: str, expected: bool) -> None:
     assert readable(sentence) is expected
 
 
+def test_a_bulleted_list_item_is_a_whole_point() -> None:
+    item = "tackle inequalities in access to services."
+    assert readable(item, list_item=True)
+    assert not readable(item)
+    assert not readable("a fragment", list_item=True)
+
+
 def _unit(i: int) -> np.ndarray:
     v = np.zeros(4, dtype=np.float32)
     v[i] = 1.0
