@@ -7,7 +7,9 @@ This is the check for near misses: the topic is in the papers, but the asked-for
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from rag.lexical import tokenize
 
@@ -29,7 +31,7 @@ _MONEY_Q = re.compile(
 _COUNT_Q = re.compile(r"\bhow many ((?:\w+[- ]){0,2}\w+)", re.I)
 _NAME_Q = re.compile(
     r"\bwhich (nhs )?(trusts?|ics|icss|integrated care systems?|journal|software|regions?|cit(y|ies)|"
-    r"hospitals?|compan(y|ies)|organi[sz]ations?|places?|areas?)\b|\b(real )?names? of\b",
+    r"hospitals?|compan(y|ies)|organi[sz]ations?|places?|areas?)\b|\b(real )?names?(?: or \w+)? of\b",
     re.I,
 )
 _IDENTIFIER_Q = re.compile(r"\b(reference|approval|registration|grant|protocol) (number|code|id)\b", re.I)
@@ -77,18 +79,54 @@ def _count_target(question: str, common: Collection[str]) -> tuple[set[str], boo
     return target, True
 
 
-def _has_name(sentence: str, question: str, common: Collection[str]) -> bool:
-    """A proper name in the sentence that the question does not already hold and the corpus does not use
-    everywhere (so 'NHS England' or 'ICS' do not count as naming the asked-for trust or region)."""
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the corpus says about its words: its everyday (stemmed) terms, the words it also writes in lower
+    case (so a capitalised 'Formations' glued from a table is no name), and the acronyms it defines."""
+
+    common: Collection[str] = ()
+    lower_words: Collection[str] = ()
+    acronyms: Mapping[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def lower_stems(self) -> frozenset[str]:
+        return frozenset(tokenize(" ".join(self.lower_words)))
+
+    def everyday(self, word: str) -> bool:
+        """'Facilitating' (the corpus writes 'facilitate') or 'GP' (general practitioner): no proper name."""
+        bare = word[:-1] if word.endswith("s") and word[:-1].isupper() else word
+        long_form = self.acronyms.get(bare)
+        if long_form:
+            return all(w in self.lower_words for w in long_form.split())
+        return word.lower() in self.lower_words or set(tokenize(word)) <= self.lower_stems
+
+
+def _names_the_asked_category(word: str, question: str, asked: set[str], vocab: Vocabulary) -> bool:
+    """'ICS' or 'ICSs' in evidence for 'which integrated care system ...' is the category, not a name."""
+    bare = word[:-1] if word.endswith("s") and word[:-1].isupper() else word
+    if bare.lower() in question.lower().split() or bare.lower() + "s" in question.lower().split():
+        return True
+    long_form = vocab.acronyms.get(bare)
+    return bool(long_form) and set(tokenize(long_form)) <= asked
+
+
+def _has_name(sentence: str, question: str, vocab: Vocabulary) -> bool:
+    """A proper name in the sentence that the question does not already hold, that the corpus does not use
+    everywhere (so 'NHS England' or 'ICS' do not count as naming the asked-for trust or region) and that is
+    not an everyday word capitalised."""
     asked = set(tokenize(question))
     for m in _PROPER.finditer(sentence):
-        terms = set(tokenize(m.group(1)))
-        if terms and not terms & asked and not terms <= set(common):
-            return True
+        word = m.group(1)
+        terms = set(tokenize(word))
+        if not terms or terms & asked or terms <= set(vocab.common):
+            continue
+        if vocab.everyday(word) or _names_the_asked_category(word, question, asked, vocab):
+            continue
+        return True
     return False
 
 
-def holds_kind(kind: str, question: str, sentence: str, common: Collection[str] = ()) -> bool:
+def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Vocabulary()) -> bool:
     """Does the sentence hold a value of the asked kind (for a count: a number next to what is counted)?"""
     if kind == "share":
         return bool(_SHARE.search(sentence))
@@ -99,7 +137,7 @@ def holds_kind(kind: str, question: str, sentence: str, common: Collection[str] 
     if kind == "identifier":
         return bool(_IDENTIFIER.search(sentence))
     if kind == "count":
-        target, adjacent = _count_target(question, common)
+        target, adjacent = _count_target(question, vocab.common)
         words = sentence.split()
         for i, word in enumerate(words):
             if NUMBER.fullmatch(word.strip("(),.;:")):
@@ -108,7 +146,7 @@ def holds_kind(kind: str, question: str, sentence: str, common: Collection[str] 
                     return True
         return False
     if kind == "name":
-        return _has_name(sentence, question, common)
+        return _has_name(sentence, question, vocab)
     return True
 
 
@@ -124,14 +162,14 @@ def unknown_names(question: str, vocabulary: Collection[str]) -> list[str]:
     return names
 
 
-def missing_kind(question: str, sentences: Sequence[str], common: Collection[str] = ()) -> str | None:
+def missing_kind(question: str, sentences: Sequence[str], vocab: Vocabulary = Vocabulary()) -> str | None:
     """The kind of value the question asks for when none of the sentences holds one, else None.
 
-    `common` holds the corpus's everyday terms (in a large share of passages): they neither count as
-    what a count is about nor as a name."""
+    The corpus's everyday terms (in a large share of passages) neither count as what a count is about nor
+    as a name."""
     kind = expected_kind(question)
     if kind == "name":  # names are everywhere: only the very best evidence counts
         sentences = sentences[:NAME_DEPTH]
-    if kind is None or any(holds_kind(kind, question, s, common) for s in sentences):
+    if kind is None or any(holds_kind(kind, question, s, vocab) for s in sentences):
         return None
     return kind

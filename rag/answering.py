@@ -18,7 +18,8 @@ from importlib import resources
 
 import numpy as np
 
-from rag.answer_types import NUMBER, missing_kind, unknown_names
+from rag.acronyms import find_acronyms
+from rag.answer_types import NUMBER, Vocabulary, missing_kind, unknown_names
 from rag.dedup import containment, shingles
 from rag.index import LoadedIndex
 from rag.lexical import tokenize
@@ -73,6 +74,7 @@ _SELF_REFERENCE = re.compile(
     re.I,
 )
 _ENUMERATION = re.compile(r"[;:,►•]|\(\w\)|\band\b")
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
 _READABLE_END = re.compile(r"[.!][’”'\")]*$")  # a question in a paper ("How can leaders ...?") answers nothing
 
 
@@ -142,6 +144,12 @@ class IdfWeights:
         self._df = df
         self.vocabulary = set(df)
         self.common = {t for t, n in df.items() if n > COMMON_SHARE * self._n}
+        texts = [c.text for c in index.chunks]
+        self.words = Vocabulary(
+            common=self.common,
+            lower_words={w for text in texts for w in _LOWER_WORD.findall(text)},
+            acronyms=find_acronyms(texts),
+        )
         # Words that name a paper (authors, title, venue) are how users point at it, not facts to find.
         self.naming = {t for m in index.papers.values() for t in tokenize(" ".join([m.title, m.venue, *m.authors]))}
 
@@ -239,7 +247,7 @@ def select(
         return Selection((), True, best.score, f"the papers never mention {', '.join(strangers)}")
     # The asked-for value must stand in the evidence of the paper asked about, when the question names one.
     typed = sorted(compose_from, key=lambda c: -c.score) if compose_from else ranked
-    missing = missing_kind(question, [c.text for c in typed[:EVIDENCE_DEPTH]], idf.common)
+    missing = missing_kind(question, [c.text for c in typed[:EVIDENCE_DEPTH]], idf.words)
     if missing is not None:
         return Selection((), True, best.score, f"the evidence gives no {KIND_WORDS[missing]}")
     limit = LIMITS[1] if question_kind(question) == "list" else LIMITS[0]

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer_types import expected_kind, holds_kind, missing_kind, unknown_names
+from rag.answer_types import Vocabulary, expected_kind, holds_kind, missing_kind, unknown_names
 
-COMMON = {"leader", "clinic", "nhs", "peopl"}
+COMMON = Vocabulary(
+    common={"leader", "clinic", "nhs", "peopl"},
+    lower_words={"formations", "facilitate", "executive", "general", "practitioner"},
+    acronyms={
+        "ICS": "integrated care system",
+        "STP": "sustainability and transformation partnership",
+        "GP": "general practitioner",
+    },
+)
 
 
 @pytest.mark.parametrize(
@@ -22,6 +30,7 @@ COMMON = {"leader", "clinic", "nhs", "peopl"}
         ("Which journal published the study?", "name"),
         ("Which kinds of organisations were using distributed leadership?", None),
         ("What is paired learning?", None),
+        ("What are the real names or regions of STP A and STP B?", "name"),
     ],
 )
 def test_expected_kind(question: str, kind: str | None) -> None:
@@ -44,6 +53,13 @@ def test_expected_kind(question: str, kind: str | None) -> None:
         ("how many people were interviewed in each?", "Twenty leaders in 15 organisations were interviewed.", True),
         ("Which NHS trust set up the triumvirate?", "One of the organisations set up a triumvirate.", False),
         ("Which NHS trust set up the triumvirate?", "Leeds Teaching Hospitals set up a triumvirate.", True),
+        # A capitalised everyday word (a table heading glued to text) is no name.
+        ("Which NHS trust set up the triumvirate?", "Formations of triumvirates Facilitating work.", False),
+        ("Which NHS trust set up the triumvirate?", "An Executive and a GP set up the triumvirate.", False),
+        # The acronym of what the question asks about names the category, not one of its members.
+        ("Which integrated care system did they recruit from?", "Recruited via the ICS office.", False),
+        ("Which ICS is developing the matrix?", "Some ICSs are exploring new processes.", False),
+        ("Which ICS is developing the matrix?", "Leaders in Frimley ICS are developing it.", True),
     ],
 )
 def test_holds_kind(question: str, sentence: str, holds: bool) -> None:
