@@ -107,7 +107,7 @@ def _names_the_asked_category(word: str, question: str, asked: set[str], vocab: 
     if bare.lower() in question.lower().split() or bare.lower() + "s" in question.lower().split():
         return True
     long_form = vocab.acronyms.get(bare)
-    return bool(long_form) and set(tokenize(long_form)) <= asked
+    return long_form is not None and set(tokenize(long_form)) <= asked
 
 
 def _has_name(sentence: str, question: str, vocab: Vocabulary) -> bool:

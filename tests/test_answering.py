@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from rag.answer_types import Vocabulary
 from rag.answering import Candidate, readable, select
 
 
@@ -45,7 +46,7 @@ def _cand(hit: int, text: str, score: float, vector: np.ndarray) -> Candidate:
     return Candidate(hit, text, 0, len(text), (), score, vector)
 
 
-IDF = SimpleNamespace(vocabulary={"leader"}, naming=set(), common=set())
+IDF = SimpleNamespace(vocabulary={"leader"}, naming=set(), common=set(), words=Vocabulary())
 MODEL = {"weights": [], "abstain_threshold": 0.0, "keep_margin": 3.0, "redundancy_penalty": 0.0}
 FIRST = _cand(0, "Clinical leaders gave analytical insight to the system boards.", 3.0, _unit(0))
 ECHO = _cand(0, "Doctors in leadership roles offered the boards analytic understanding.", 2.9, _unit(0))
