@@ -172,7 +172,7 @@ def eval_(
 ) -> None:
     """Score answers on a QA file: retrieval, citations, faithfulness, key points, abstention, latency."""
     from rag.evals.floors import check_floors
-    from rag.evals.report import compare_runs
+    from rag.evals.report import HEADLINE, compare_runs
     from rag.evals.runner import evaluate, read_jsonl, run_folder
 
     if compare:
@@ -207,20 +207,10 @@ def eval_(
             similarity=assistant.chain._similarity,
             judge=llm_judge,
         )
-    keys = (
-        "retrieval_recall@5",
-        "citation_validity",
-        "citation_recall",
-        "citation_precision",
-        "faithfulness",
-        "key_point_recall",
-        "evidence_coverage",
-        "abstention_accuracy",
-        "false_refusal_rate",
-    )
-    for key in keys:
-        if isinstance(metrics.get(key), int | float):
-            typer.echo(f"{key:22} {metrics[key]:.3f}")
+    for key in HEADLINE:
+        value = metrics.get(key)
+        if isinstance(value, int | float):
+            typer.echo(f"{key:22} {value:.0f}" if key == "answer_words_p50" else f"{key:22} {value:.3f}")
     typer.echo(f"report: {out_dir / 'report.html'}")
     if floors:
         breaches = check_floors(metrics, settings.evals.floors)

@@ -24,6 +24,7 @@ from rag.evals.metrics import key_point_found
 MODEL_PATH = Path("rag/models/selector.json")
 
 
+HELD_OUT = ("key_point_recall", "evidence_coverage", "answer_words_p50", "abstention_accuracy", "false_refusal_rate")
 UNTRAINED = {"weights": [0.0] * len(FEATURES)}  # features only; scores come later
 
 
@@ -131,8 +132,9 @@ def main() -> None:
 
     held_out = held_out_answers(assistant, items, x, y, groups, best_rows, args.folds, args.max_refusal, selection)
     print(f"held-out answers ({args.folds}-fold cross-validation by question):")
-    for name in ("key_point_recall", "evidence_coverage", "abstention_accuracy", "false_refusal_rate"):
-        print(f"  {name:22s} {held_out[name]:.3f}")
+    for name in HELD_OUT:
+        value = held_out[name]
+        print(f"  {name:22s} {value:.0f}" if name == "answer_words_p50" else f"  {name:22s} {value:.3f}")
     for kind, row in sorted(held_out.get("by_type", {}).items()):
         kp = row.get("key_point_recall")
         print(f"  key points, {kind:12s} {kp:.3f}" if kp is not None else f"  key points, {kind:12s} -")

@@ -37,6 +37,7 @@ METRIC_DEFINITIONS = {
     "evidence_coverage": "share of gold facts hit by the answer's cited passages; same answers",
     "faithfulness": "share of sentences supported by all the answer's cited passages together; same answers",
     "key_point_recall": "share of gold key points with 60% of their content words in the answer; same",
+    "answer_words_p50": "median word count of the answers (citation markers left out) over answered questions",
     "abstention_accuracy": "share of unanswerable questions where the system abstained",
     "false_refusal_rate": "share of answerable questions where the system abstained",
     "latency_<stage>_p50_ms / _p95_ms": "percentiles of timings_ms per stage over all questions",
@@ -71,6 +72,7 @@ class QuestionScore:
     evidence_coverage: float | None = None
     faithfulness: float | None = None
     key_point_recall: float | None = None
+    answer_words: int | None = None
     invalid_markers: tuple[int, ...] = ()
     unretrieved_citations: tuple[str, ...] = ()
     unsupported_sentences: tuple[str, ...] = ()
@@ -237,6 +239,7 @@ def _answer_metrics(
     key_points = [str(k) for k in item.get("key_points") or []]
     missed = tuple(k for k in key_points if not key_point_found(k, text))
     out["key_point_recall"] = 1 - len(missed) / len(key_points) if key_points else None
+    out["answer_words"] = len(strip_markers(text).split())
     out |= {
         "unsupported_sentences": tuple(unsupported),
         "unsupported_numbers": tuple(dict.fromkeys(numbers)),
@@ -333,6 +336,7 @@ def _summary(scores: Sequence[QuestionScore]) -> dict[str, Any]:
     out["mrr"] = _mean(s.reciprocal_rank for s in with_facts)
     for name in ANSWER_METRICS:
         out[name] = _mean(getattr(s, name) for s in answered)
+    out["answer_words_p50"] = percentile([float(s.answer_words) for s in answered if s.answer_words is not None], 50)
     out["abstention_accuracy"] = _mean(float(bool(s.abstention_correct)) for s in unanswerable)
     out["false_refusal_rate"] = _mean(float(bool(s.false_refusal)) for s in answerable)
     for stage in STAGES:

@@ -24,6 +24,7 @@ HEADLINE = (
     "evidence_coverage",
     "faithfulness",
     "key_point_recall",
+    "answer_words_p50",
     "abstention_accuracy",
     "false_refusal_rate",
 )
@@ -47,6 +48,8 @@ def _fmt(value: Any, key: str = "") -> str:
     if value is None:
         return "n/a"
     if isinstance(value, float):
+        if key == "answer_words_p50":
+            return f"{value:.0f}"
         return f"{value:.1f}" if key.startswith("latency_") else f"{value:.3f}"
     return str(value)
 
