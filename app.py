@@ -8,6 +8,7 @@ Passage text is untrusted: everything taken from a paper is HTML-escaped before 
 from __future__ import annotations
 
 import html
+import logging
 import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -57,6 +58,7 @@ a.cite:hover {background: #2f6f73; color: #fff;}
 .panel-title {font-size: .8rem; letter-spacing: .06em; text-transform: uppercase; color: #5b6b73;
               font-weight: 600; margin-bottom: .45rem;}
 </style>"""
+log = logging.getLogger("rag.app")
 METRIC_NAMES = {"retrieval_recall@5": "Retrieval recall@5", "mrr": "MRR"}
 PER_ROW = 5
 
@@ -65,6 +67,22 @@ PER_ROW = 5
 def get_assistant(settings_json: str) -> Assistant:
     """One assistant (embedding model, index, answer chain) per settings, shared by every session."""
     return Assistant(Settings.model_validate_json(settings_json))
+
+
+@st.cache_resource(show_spinner=False)
+def warm_up(settings_json: str) -> threading.Thread:
+    """Load the embedding model and build the answer chain in the background, once per server, so the page
+    draws at once and the model (about ten seconds to load on a laptop) is ready by the time a question is typed."""
+
+    def load() -> None:
+        try:
+            _ = get_assistant(settings_json).chain
+        except Exception:  # the question that needs the chain shows the error, as one line
+            log.warning("warm-up failed; the first question will try again", exc_info=True)
+
+    thread = threading.Thread(target=load, name="rag-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 @st.cache_resource(show_spinner=False)
@@ -310,7 +328,7 @@ def sidebar(papers: Mapping[str, PaperMeta], answers: list[dict[str, Any]]) -> t
     return works, style
 
 
-def ask_page(assistant: Assistant) -> None:
+def ask_page(assistant: Assistant, warming: Callable[[], threading.Thread] | None = None) -> None:
     """The page: earlier turns, then the chat input; a new question goes with the earlier ones as history."""
     st.markdown(CSS, unsafe_allow_html=True)
     papers = assistant.index.papers
@@ -334,6 +352,10 @@ def ask_page(assistant: Assistant) -> None:
     if not question:
         return
     history = [str(a["question"]) for a in answers]
+    loading = warming() if warming is not None else None
+    if loading is not None and loading.is_alive():
+        with st.spinner("Loading the embedding model (only the first question waits for this)…"):
+            loading.join()
     try:
         with st.spinner("Reading the papers…"):
             answer = assistant.ask(question, history, works or None).to_dict()
@@ -420,17 +442,13 @@ def main() -> None:
         assistant = get_assistant(settings.model_dump_json())
         ensure_index(assistant)
         assistant.index  # noqa: B018 - loaded here so a damaged index shows as one line, before any page
-        if "chain" not in assistant.__dict__:
-            # Warm the model and the answer chain while the page is first drawn, so the first answer is quick.
-            with st.spinner("Loading the papers and the embedding model…"):
-                _ = assistant.chain
     except RagError as exc:
         st.error(str(exc))
         st.stop()
     answering = answer_mode(assistant)
 
     def ask() -> None:
-        ask_page(answering)
+        ask_page(answering, lambda: warm_up(settings.model_dump_json()))
 
     def library() -> None:
         library_page(assistant)
@@ -450,6 +468,7 @@ def main() -> None:
     except RagError as exc:
         st.error(str(exc))
     upload_sidebar(assistant)
+    warm_up(settings.model_dump_json())  # after the page is drawn, so drawing it does not wait for the model
 
 
 main()

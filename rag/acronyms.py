@@ -7,6 +7,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 _DEFINITION = re.compile(r"((?:[A-Za-z][\w'-]*\s+){1,8}?)\(([A-Z][A-Za-z]{1,7}?)(s?)\)")
+# Searching from every word is slow on long texts; only the text just before an "(ABC)" can define it.
+_PAREN = re.compile(r"\(([A-Z][A-Za-z]{1,7}?)(s?)\)")
+_RENAMED_HINT = re.compile(r",\s+(?:later|now|subsequently)\s")
+_WINDOW = 240
 # A renamed long form: "Sustainability and Transformation Plans, later Partnerships (STPs)".
 _RENAMED = re.compile(
     r"((?:[A-Za-z][\w'-]*\s+){1,7}?[A-Za-z][\w'-]*),\s+(?:later|now|subsequently)\s+([A-Za-z][\w'-]*)\s+"
@@ -43,11 +47,18 @@ def _singular(long_form: str) -> str:
 
 def _definitions(text: str) -> Iterable[tuple[str, str, str | None]]:
     """(acronym, long form, long form it replaced or None) for each definition in one text."""
-    for m in _DEFINITION.finditer(text):
+    for paren in _PAREN.finditer(text):
+        lo = max(0, paren.start() - _WINDOW)
+        m = _DEFINITION.search(text, lo, paren.end())
+        while m is not None and m.end() < paren.end():
+            m = _DEFINITION.search(text, m.end(), paren.end())
+        if m is None or m.end() != paren.end():
+            continue
         long_form = _long_form(m.group(1).split(), m.group(2))
         if long_form:
             yield m.group(2), long_form, None
-    for m in _RENAMED.finditer(text):
+    renamed = _RENAMED.finditer(text) if _RENAMED_HINT.search(text) else ()
+    for m in renamed:
         earlier = m.group(1).split()
         long_form = _long_form([*earlier[:-1], m.group(2)], m.group(3))
         if long_form:

@@ -261,9 +261,9 @@ def build_index(
         built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         catalog_hash=catalog_hash(corpus_dir),
     )
-    texts, _, _ = passage_sentences(kept)
+    texts, spans, rows = passage_sentences(kept)
     sentence_vectors = np.stack([sentence_vectors_by_text[t] for t in texts]).astype(np.float32)
-    _write_generation(index_dir, manifest, kept, vectors, sentence_vectors)
+    _write_generation(index_dir, manifest, kept, vectors, sentence_vectors, {"spans": spans, "rows": rows})
     report.chunks = len(kept)
     report.seconds = time.perf_counter() - started
     return report
@@ -275,11 +275,14 @@ def _write_generation(
     chunks: list[Chunk],
     vectors: np.ndarray,
     sentence_vectors: np.ndarray,
+    sentences: dict[str, list[list[Any]]],
 ) -> None:
     for leftover in index_dir.glob(".building-*"):  # from a build that was killed
         shutil.rmtree(leftover, ignore_errors=True)
     generation = Path(tempfile.mkdtemp(dir=index_dir, prefix=".building-"))
     np.save(generation / "sentence_vectors.npy", sentence_vectors, allow_pickle=False)
+    # Sentence spans are kept so that loading needs no sentence splitting (seconds on a laptop).
+    (generation / "sentences.json").write_text(json.dumps(sentences, separators=(",", ":")), encoding="utf-8")
     (generation / "chunks.jsonl").write_bytes(_chunks_to_jsonl(chunks))
     VectorStore.from_vectors(vectors).save(generation / "vectors.faiss")
     (generation / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
@@ -335,6 +338,20 @@ def staleness(settings: Settings) -> str | None:
     return None
 
 
+def _sentence_layout(
+    generation: Path, chunks: Sequence[Chunk]
+) -> tuple[list[list[tuple[int, int]]], list[list[int]]]:
+    """Each passage's sentence spans and sentence-vector rows, as stored at build time (split again for an index
+    written before they were stored)."""
+    stored = generation / "sentences.json"
+    if stored.is_file():
+        data = json.loads(stored.read_text(encoding="utf-8"))
+        if len(data["spans"]) == len(chunks):
+            return [[(int(a), int(b)) for a, b in s] for s in data["spans"]], data["rows"]
+    _, spans, rows = passage_sentences(chunks)
+    return spans, rows
+
+
 def load_index(settings: Settings, check_corpus: bool = True) -> LoadedIndex:
     """Load the live index, or fail with the command that fixes it."""
     fix = f"run `rag index --corpus {settings.corpus.dir} --index {settings.index_dir}`"
@@ -354,7 +371,7 @@ def load_index(settings: Settings, check_corpus: bool = True) -> LoadedIndex:
             f"the index in {settings.index_dir} is damaged ({len(vectors)} vectors, {len(chunks)} passages): {fix}"
         )
     papers = {w: _meta_from_dict(m) for w, m in manifest.papers.items()}
-    _, spans, rows = passage_sentences(chunks)
+    spans, rows = _sentence_layout(generation, chunks)
     sentence_vectors = np.load(generation / "sentence_vectors.npy", allow_pickle=False)
     return LoadedIndex(
         settings.index_dir,

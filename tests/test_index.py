@@ -14,6 +14,7 @@ from fakes import HashEmbedder
 import rag.index
 from rag.errors import CorpusError, IndexMissingError, StaleIndexError
 from rag.index import build_index, load_index, read_manifest, staleness
+from rag.sentences import split_sentences
 from rag.settings import CLEANING_VERSION, Settings, load_settings
 from rag.vector_store import VectorStore
 
@@ -123,6 +124,22 @@ def test_loaded_index_holds_the_passages(tmp_path: Path) -> None:
     for chunk in index.chunks:
         raw = (corpus / chunk.doc).read_text(encoding="utf-8")
         assert raw[chunk.start : chunk.end] == chunk.text
+
+
+def test_sentence_layout_is_stored_and_loads_as_split(tmp_path: Path) -> None:
+    """Loading reads the sentence spans written at build time; an index without them is split again, alike."""
+    _corpus(tmp_path)
+    settings = _settings(tmp_path)
+    _build(settings)
+    index = load_index(settings)
+    _, spans, rows = rag.index.passage_sentences(index.chunks)
+    assert index.sentence_spans == tuple(tuple(s) for s in spans)
+    assert index.sentence_rows == tuple(tuple(r) for r in rows)
+    assert [(a, b) for a, b in index.sentence_spans[1]] == split_sentences(A_INTRO)
+    stored = next(settings.index_dir.glob("gen-*")) / "sentences.json"
+    stored.unlink()
+    again = load_index(settings)
+    assert again.sentence_spans == index.sentence_spans and again.sentence_rows == index.sentence_rows
 
 
 def test_rebuild_embeds_nothing(tmp_path: Path) -> None:
