@@ -74,6 +74,7 @@ _SELF_REFERENCE = re.compile(
     re.I,
 )
 _ENUMERATION = re.compile(r"[;:,►•]|\(\w\)|\band\b")
+_POINTER = re.compile(r"^\(?\s*see\b|^\(.*\)[.!]?$", re.I | re.S)
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
 _READABLE_END = re.compile(r"[.!][’”'\")]*$")  # a question in a paper ("How can leaders ...?") answers nothing
 
@@ -128,6 +129,8 @@ def readable(sentence: str, list_item: bool = False) -> bool:
     if not (first.isupper() or first.isdigit() or (list_item and first.isalpha())):
         return False
     if re.match(r"^(Table|Figure|Fig\.|Box)\s+\d", sentence) or re.search(r"\b(Correspond|@|https?://)", sentence):
+        return False
+    if _POINTER.match(sentence):  # "(See narrative syntheses of results in Table 1)." points elsewhere
         return False
     return sum(ch.isalpha() for ch in sentence) / max(1, len(sentence)) > 0.6
 

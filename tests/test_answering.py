@@ -21,6 +21,8 @@ from rag.answering import Candidate, readable, select
         ("Correspondence to Dr Lisa Aufegger, Imperial College London, London, UK.", False),
         ("How can leaders learn and practise the behaviours that integrated working needs?", False),
         ("Results", False),
+        ("(See narrative syntheses of results in Table 1).", False),
+        ("See the box below for the full list of the questions asked.", False),
         ("and they were transcribed by an external company for an agreed fee.", False),
         ("Data are available upon reasonable request at https://example.org/data today.", False),
     ],
