@@ -283,3 +283,35 @@ def select(
         chosen.append(cand)
         words += n
     return Selection(tuple(chosen), False, best.score, "")
+
+
+def answer_order(question: str, chosen: Sequence[Candidate], hits: Sequence[Hit]) -> list[list[Candidate]]:
+    """The chosen sentences grouped by paper, the paper of the best sentence first, each group in reading order.
+
+    For a question asking for a number, the paper whose best sentence holds one comes first and that sentence
+    leads its group, so the answer opens with the number."""
+    by_work: dict[str, list[Candidate]] = {}
+    for cand in sorted(chosen, key=lambda c: -c.score):
+        by_work.setdefault(hits[cand.hit_index].chunk.work, []).append(cand)
+
+    def place(c: Candidate) -> tuple[str, int, int]:
+        chunk = hits[c.hit_index].chunk
+        return chunk.doc, chunk.page or 0, chunk.start + c.start
+
+    groups = [sorted(group, key=place) for group in by_work.values()]
+    if question_kind(question) != "numeric":
+        return groups
+
+    def first_number(group: list[Candidate]) -> Candidate | None:
+        return max((c for c in group if NUMBER.search(c.text)), key=lambda c: c.score, default=None)
+
+    led = []
+    for group in groups:
+        lead = first_number(group)
+        led.append([lead, *(c for c in group if c is not lead)] if lead is not None else group)
+
+    def number_score(group: list[Candidate]) -> float:
+        lead = first_number(group)
+        return lead.score if lead is not None else -math.inf
+
+    return sorted(led, key=lambda g: -number_score(g))

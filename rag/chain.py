@@ -21,7 +21,7 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
-from rag.answering import Candidate, IdfWeights, Selection, candidates, select
+from rag.answering import Candidate, IdfWeights, Selection, answer_order, candidates, select
 from rag.citations import check_citations
 from rag.embedding import Embedder
 from rag.prompts import ABSTAIN_TEXT, ANSWER_PROMPT
@@ -176,21 +176,12 @@ class AnswerChain:
 
     def _compose(self, question: str, chosen: Sequence[Candidate], hits: Sequence[Hit]) -> Answer:
         """Group the chosen sentences by paper (best paper first), in reading order, each with its marker."""
-        by_work: dict[str, list[Candidate]] = {}
-        for cand in sorted(chosen, key=lambda c: -c.score):
-            by_work.setdefault(hits[cand.hit_index].chunk.work, []).append(cand)
+        groups = answer_order(question, chosen, hits)
         numbers: dict[int, int] = {}
         citations: list[Citation] = []
         sentences: list[AnswerSentence] = []
         lines: list[str] = []
-        for group in by_work.values():
-            group.sort(
-                key=lambda c: (
-                    hits[c.hit_index].chunk.doc,
-                    hits[c.hit_index].chunk.page or 0,
-                    hits[c.hit_index].chunk.start + c.start,
-                )
-            )
+        for group in groups:
             parts: list[str] = []
             for cand in group:
                 hit = hits[cand.hit_index]
@@ -202,7 +193,7 @@ class AnswerChain:
                 sentences.append(AnswerSentence(cand.text, (n,), verdict.supported))
                 parts.append(f"{cand.text} [{n}]")
             text = " ".join(parts)
-            if len(by_work) > 1:
+            if len(groups) > 1:
                 text = f"{_short_ref(self._meta(hits[group[0].hit_index]))}: {text}"
             lines.append(text)
         return Answer(

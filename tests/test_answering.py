@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from rag.answer_types import Vocabulary
-from rag.answering import Candidate, readable, select
+from rag.answering import Candidate, answer_order, readable, select
+from rag.schema import Chunk, Hit
 
 
 @pytest.mark.parametrize(
@@ -84,3 +85,29 @@ def test_a_name_the_papers_never_use_abstains() -> None:
     selection = select("What did Zorblat find about clinical leaders?", [FIRST], IDF, 120, model=MODEL)
     assert selection.abstain
     assert selection.reason == "the papers never mention Zorblat"
+
+
+def _hit(rank: int, work: str, start: int) -> Hit:
+    chunk = Chunk(
+        chunk_id=f"{work}-{start}", doc=f"{work}.txt", work=work, title=work, section="Results", page=None,
+        start=start, end=start + 100, text="x" * 100, kind="body",
+    )  # fmt: skip
+    return Hit(rank=rank, chunk=chunk, score=1.0)
+
+
+HITS = [_hit(1, "waring", 0), _hit(2, "walsh", 0), _hit(3, "waring", 500)]
+EARLY = Candidate(2, "The study was undertaken in several areas of the English NHS.", 0, 10, (), 3.0)
+LATER = Candidate(0, "In total, 25 clinical leaders were recruited across the three areas.", 0, 10, (), 2.5)
+SURVEY = Candidate(1, "Systems cover populations of between 500,000 and 3 million people.", 0, 10, (), 2.0)
+
+
+def test_answer_order_groups_by_paper_best_first_in_reading_order() -> None:
+    groups = answer_order("What did the studies find about clinical leaders?", [SURVEY, EARLY, LATER], HITS)
+    assert [[c.text for c in g] for g in groups] == [[LATER.text, EARLY.text], [SURVEY.text]]
+
+
+def test_a_number_question_opens_with_the_best_sentence_holding_a_number() -> None:
+    groups = answer_order("How many clinical leaders took part?", [SURVEY, EARLY, LATER], HITS)
+    assert [[c.text for c in g] for g in groups] == [[LATER.text, EARLY.text], [SURVEY.text]]
+    groups = answer_order("How many clinical leaders took part?", [SURVEY, EARLY], HITS)
+    assert [[c.text for c in g] for g in groups] == [[SURVEY.text], [EARLY.text]]
