@@ -94,16 +94,20 @@ class Vocabulary:
 
     def everyday(self, word: str) -> bool:
         """'Facilitating' (the corpus writes 'facilitate') or 'GP' (general practitioner): no proper name."""
-        bare = word[:-1] if word.endswith("s") and word[:-1].isupper() else word
-        long_form = self.acronyms.get(bare)
+        long_form = self.acronyms.get(_singular_acronym(word))
         if long_form:
             return all(w in self.lower_words for w in long_form.split())
         return word.lower() in self.lower_words or set(tokenize(word)) <= self.lower_stems
 
 
+def _singular_acronym(word: str) -> str:
+    """'ICSs' -> 'ICS'; any other word as it is."""
+    return word[:-1] if word.endswith("s") and word[:-1].isupper() else word
+
+
 def _names_the_asked_category(word: str, question: str, asked: set[str], vocab: Vocabulary) -> bool:
     """'ICS' or 'ICSs' in evidence for 'which integrated care system ...' is the category, not a name."""
-    bare = word[:-1] if word.endswith("s") and word[:-1].isupper() else word
+    bare = _singular_acronym(word)
     if bare.lower() in question.lower().split() or bare.lower() + "s" in question.lower().split():
         return True
     long_form = vocab.acronyms.get(bare)

@@ -18,7 +18,6 @@ from importlib import resources
 
 import numpy as np
 
-from rag.acronyms import find_acronyms
 from rag.answer_types import NUMBER, Vocabulary, missing_kind, unknown_names
 from rag.dedup import containment, shingles
 from rag.index import LoadedIndex
@@ -138,7 +137,7 @@ def readable(sentence: str, list_item: bool = False) -> bool:
 class IdfWeights:
     """Inverse document frequency of stemmed terms over the passages (rare words weigh more)."""
 
-    def __init__(self, index: LoadedIndex) -> None:
+    def __init__(self, index: LoadedIndex, acronyms: Mapping[str, str]) -> None:
         df: dict[str, int] = {}
         for chunk in index.chunks:
             for term in set(tokenize(chunk.text)):
@@ -147,11 +146,10 @@ class IdfWeights:
         self._df = df
         self.vocabulary = set(df)
         self.common = {t for t, n in df.items() if n > COMMON_SHARE * self._n}
-        texts = [c.text for c in index.chunks]
         self.words = Vocabulary(
             common=self.common,
-            lower_words={w for text in texts for w in _LOWER_WORD.findall(text)},
-            acronyms=find_acronyms(texts),
+            lower_words={w for c in index.chunks for w in _LOWER_WORD.findall(c.text)},
+            acronyms=acronyms,
         )
         # Words that name a paper (authors, title, venue) are how users point at it, not facts to find.
         self.naming = {t for m in index.papers.values() for t in tokenize(" ".join([m.title, m.venue, *m.authors]))}
@@ -190,6 +188,7 @@ def candidates(
         passage_cov = idf.coverage(terms, hit.chunk.text)
         previous = (0.0, 0.0)  # dense score and coverage of the sentence before, in this passage
         for (start, end), row in zip(index.sentence_spans[i], index.sentence_rows[i], strict=True):
+            # (list marks carry no words, so the coverage of the sentence is the same with or without them)
             here = (float(index.sentence_vectors[row] @ query_vector), idf.coverage(terms, hit.chunk.text[start:end]))
             before, previous = previous, here
             bullet = _BULLET.match(hit.chunk.text, start, end)
@@ -201,7 +200,7 @@ def candidates(
                 continue
             raw.append((h, text, start, end, [
                 here[0],
-                idf.coverage(terms, text),
+                here[1],
                 passage_cov,
                 1.0 / (1 + h),
                 1.0 if kind == "numeric" and NUMBER.search(text) else 0.0,
@@ -215,8 +214,8 @@ def candidates(
             ], row))
     if not raw:
         return []
-    best_dense = max(r[4][0] for r in raw)
-    best_cov = max(r[4][1] for r in raw)
+    best_dense = max(f[0] for *_, f, _ in raw)
+    best_cov = max(f[1] for *_, f, _ in raw)
     out: list[Candidate] = []
     for h, text, start, end, f, row in raw:
         features = (*f, f[0] - best_dense, f[1] - best_cov, 1.0)
@@ -271,7 +270,8 @@ def select(
             fresh = spread if all(d.hit_index != c.hit_index for d in chosen) else 0.0
             if c.vector is None or not penalty:
                 return c.score + fresh
-            return c.score + fresh - penalty * max(float(c.vector @ d.vector) for d in chosen if d.vector is not None)
+            closest = max((float(c.vector @ d.vector) for d in chosen if d.vector is not None), default=0.0)
+            return c.score + fresh - penalty * closest
 
         cand = max(left, key=value)
         left.remove(cand)
@@ -301,17 +301,11 @@ def answer_order(question: str, chosen: Sequence[Candidate], hits: Sequence[Hit]
     groups = [sorted(group, key=place) for group in by_work.values()]
     if question_kind(question) != "numeric":
         return groups
-
-    def first_number(group: list[Candidate]) -> Candidate | None:
-        return max((c for c in group if NUMBER.search(c.text)), key=lambda c: c.score, default=None)
-
-    led = []
+    led: list[tuple[float, list[Candidate]]] = []
     for group in groups:
-        lead = first_number(group)
-        led.append([lead, *(c for c in group if c is not lead)] if lead is not None else group)
-
-    def number_score(group: list[Candidate]) -> float:
-        lead = first_number(group)
-        return lead.score if lead is not None else -math.inf
-
-    return sorted(led, key=lambda g: -number_score(g))
+        lead = max((c for c in group if NUMBER.search(c.text)), key=lambda c: c.score, default=None)
+        if lead is None:
+            led.append((-math.inf, group))
+        else:
+            led.append((lead.score, [lead, *(c for c in group if c is not lead)]))
+    return [group for _, group in sorted(led, key=lambda pair: -pair[0])]

@@ -71,7 +71,7 @@ class AnswerChain:
     selector: dict[str, Any] | None = None  # sentence-selector weights; None: the model shipped in rag/models
 
     def __post_init__(self) -> None:
-        self.idf = IdfWeights(self.retriever.index)
+        self.idf = IdfWeights(self.retriever.index, self.retriever.acronyms)
         self.lc_retriever = PaperRetriever(retriever=self.retriever, k=self.k)
 
     def runnable(self) -> Runnable[dict[str, Any], Answer]:

@@ -88,13 +88,15 @@ def held_out_answers(assistant, items, x, y, groups, best_rows, folds: int, max_
 
     chain = assistant.chain
     scores = []
-    for train, _ in GroupKFold(n_splits=folds).split(x, y, groups):
+    # Folds over questions, not rows, so a question without candidate sentences is answered too, exactly once.
+    questions = np.arange(len(items))
+    for train_q, test_q in GroupKFold(n_splits=folds).split(questions, groups=questions):
+        train, trained_on = np.isin(groups, train_q), set(train_q)
         w = fit(x[train], y[train])
-        train_q = set(groups[train])
         ranked = best_scores(w, best_rows)
-        thr = threshold_for(np.asarray([s for q, a, s in ranked if a and q in train_q]), max_refusal)
+        thr = threshold_for(np.asarray([s for q, a, s in ranked if a and q in trained_on]), max_refusal)
         chain.selector = model_dict(w, thr, selection, "cross-validation fold")
-        for q in sorted(set(range(len(items))) - train_q):
+        for q in test_q:
             item = items[q]
             answer = chain.ask(item["question"], qid=item["id"]).to_dict()
             scores.append(score_question(answer, item, chain._similarity))
