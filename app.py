@@ -71,8 +71,8 @@ def get_assistant(settings_json: str) -> Assistant:
 
 @st.cache_resource(show_spinner=False)
 def warm_up(settings_json: str) -> threading.Thread:
-    """Load the embedding model and build the answer chain in the background, once per server, so the page
-    draws at once and the model (about ten seconds to load on a laptop) is ready by the time a question is typed."""
+    """Load the question model and build the answer chain in the background, once per server, so the page draws
+    at once and both (a few seconds of imports on a laptop) are ready by the time a question is typed."""
 
     def load() -> None:
         try:

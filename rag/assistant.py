@@ -6,13 +6,17 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from rag.chain import AnswerChain
-from rag.embedding import Embedder, MiniLMEmbedder
+from rag.embedding import Embedder, MiniLMEmbedder, OnnxMiniLMEmbedder, export_onnx, onnx_file
+from rag.errors import BackendUnavailableError
 from rag.index import BuildReport, LoadedIndex, build_index, load_index
-from rag.retrieval import HybridRetriever
 from rag.schema import Answer
 from rag.settings import Settings
+
+if TYPE_CHECKING:  # imported where used: LangChain takes seconds to import, and a page can draw without it
+    from rag.chain import AnswerChain
+    from rag.retrieval import HybridRetriever
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +31,25 @@ class Assistant:
 
     @cached_property
     def embedder(self) -> Embedder:
+        """The model that embeds questions: the ONNX export when there is one (see `embedding.query_runtime`)."""
+        if self.embedder_override is not None:
+            return self.embedder_override
+        settings = self.settings.embedding
+        path = onnx_file(self.settings.index_dir)
+        if settings.query_runtime != "torch" and path.is_file():
+            try:
+                return OnnxMiniLMEmbedder(path, batch_size=settings.batch_size)
+            except Exception as exc:  # a damaged export must not stop questions being answered
+                if settings.query_runtime == "onnx":
+                    raise BackendUnavailableError(f"cannot load {path} ({exc}): delete it and run `rag index`") from exc
+                log.warning("cannot load %s (%s); questions use sentence-transformers", path, exc)
+        elif settings.query_runtime == "onnx":
+            raise BackendUnavailableError(f"no ONNX export of the model at {path}: run `rag index` to make it")
+        return self.indexing_embedder
+
+    @cached_property
+    def indexing_embedder(self) -> Embedder:
+        """The model that embeds the papers: sentence-transformers."""
         if self.embedder_override is not None:
             return self.embedder_override
         return MiniLMEmbedder(batch_size=self.settings.embedding.batch_size)
@@ -39,10 +62,14 @@ class Assistant:
 
     @cached_property
     def retriever(self) -> HybridRetriever:
+        from rag.retrieval import HybridRetriever
+
         return HybridRetriever(self.index, self.embedder, self.settings.retrieval)
 
     @cached_property
     def chain(self) -> AnswerChain:
+        from rag.chain import AnswerChain
+
         answering = self.settings.answering
         chat_model = None
         if answering.backend != "extractive":
@@ -70,9 +97,23 @@ class Assistant:
 
     def build(self, progress: bool = True) -> BuildReport:
         """(Re)index the corpus and drop the loaded index so the next question sees the new one."""
-        report = build_index(self.settings, lambda: self.embedder, progress=progress)
+        report = build_index(self.settings, lambda: self.indexing_embedder, progress=progress)
+        self.prepare_query_model()
         self.reload()
         return report
+
+    def prepare_query_model(self) -> None:
+        """Make the ONNX export that questions are embedded with, once per index folder. If it cannot be made,
+        say so in one line and carry on: questions then use sentence-transformers, which only loads slower."""
+        if self.embedder_override is not None or self.settings.embedding.query_runtime == "torch":
+            return
+        path = onnx_file(self.settings.index_dir)
+        if path.is_file():
+            return
+        try:
+            export_onnx(path, self.indexing_embedder)
+        except Exception as exc:
+            log.warning("could not export the model to ONNX (%s); questions will use sentence-transformers", exc)
 
     def reload(self) -> None:
         self._index = None

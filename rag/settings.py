@@ -56,6 +56,10 @@ class ChunkingSettings(_Section):
 class EmbeddingSettings(_Section):
     model: str = "all-MiniLM-L6-v2"
     batch_size: int = 32
+    # How questions are embedded: "auto" uses the ONNX export that `rag index` makes (fast to load) and falls back
+    # to sentence-transformers without it; "onnx" requires the export; "torch" always uses sentence-transformers.
+    # Papers are always embedded with sentence-transformers.
+    query_runtime: Literal["auto", "onnx", "torch"] = "auto"
 
     @model_validator(mode="after")
     def _check(self) -> EmbeddingSettings:

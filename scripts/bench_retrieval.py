@@ -77,7 +77,7 @@ def main() -> None:
         from langchain_core.vectorstores import InMemoryVectorStore
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-        from rag.embedding import LangChainEmbeddings
+        from rag.chain import LangChainEmbeddings
 
         splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
         docs = []

@@ -57,6 +57,23 @@ def test_answer_cites_the_interview_method_of_aufegger(built: dict[str, str]) ->
     assert "Twenty clinical and non-clinical" in source[cited["start"] : cited["end"]]
 
 
+def test_questions_embedded_through_onnx_get_the_answer_torch_gives(built: dict[str, str]) -> None:
+    # `rag index` exported the model for questions; forcing either runtime gives the same answer and sources.
+    assert [p.name for p in (Path(built["RAG_INDEX_DIR"]) / "models").iterdir()] == [
+        "all-MiniLM-L6-v2-0.1.0-onnx1.onnx"
+    ]
+    question = "What barriers to shared leadership did the clinical leaders describe?"
+    answers = [
+        _ask({**built, "RAG_EMBEDDING__QUERY_RUNTIME": runtime}, question) for runtime in ("onnx", "torch")
+    ]
+    onnx, torch = ({k: a[k] for k in ("answer", "citations", "retrieved")} for a in answers)
+    for answer in (onnx, torch):
+        for result in answer["retrieved"]:
+            result["score"] = round(result["score"], 4)
+    assert onnx == torch
+    assert onnx["citations"]
+
+
 def test_question_the_papers_do_not_answer_is_refused_without_citations(built: dict[str, str]) -> None:
     answer = _ask(built, "how much did the Aufegger team pay the transcription company?")
     assert answer["abstained"] is True

@@ -26,3 +26,13 @@ def test_documented_options_exist(line: str) -> None:
     assert result.exit_code == 0
     for option in re.findall(r"(--[a-z][a-z-]*|(?<=\s)-k\b)", line):
         assert option in result.output, f"{option} of `{line}` is not in `rag {command} --help`"
+
+
+def test_readme_configuration_example_is_valid(tmp_path: Path) -> None:
+    from rag.settings import load_settings
+
+    block = re.search(r"```toml\n(.*?)```", README, re.S)
+    assert block is not None
+    (tmp_path / "rag.toml").write_text(block.group(1), encoding="utf-8")
+    settings = load_settings(config_file=tmp_path / "rag.toml")
+    assert (settings.chunking.target_chars, settings.embedding.query_runtime) == (1100, "auto")
