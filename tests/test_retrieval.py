@@ -239,6 +239,18 @@ def test_tokenize(text: str, tokens: list[str]) -> None:
     assert tokenize(text) == tokens
 
 
+def test_stemming_uses_the_compiled_snowball_stemmer() -> None:
+    # PyStemmer gives the pure-Python stemmer's stems (checked on the corpus vocabulary) about 40 times faster,
+    # which is most of the time it takes to build the BM25 index when the page or the CLI starts.
+    from snowballstemmer.english_stemmer import EnglishStemmer
+
+    from rag.lexical import _stemmer
+
+    assert type(_stemmer()).__module__ == "Stemmer"
+    words = ["leadership", "organisations", "collaborative", "integrated", "practitioners", "sustainability"]
+    assert [_stemmer().stemWord(w) for w in words] == [EnglishStemmer().stemWord(w) for w in words]
+
+
 def test_lexical_scores_only_texts_sharing_words() -> None:
     texts = [
         "shared leadership in wards",
