@@ -76,7 +76,9 @@ def warm_up(settings_json: str) -> threading.Thread:
 
     def load() -> None:
         try:
-            _ = get_assistant(settings_json).chain
+            assistant = get_assistant(settings_json)
+            assistant.prepare_query_model()  # once, for an index built before the export existed
+            _ = assistant.chain
         except Exception:  # the question that needs the chain shows the error, as one line
             log.warning("warm-up failed; the first question will try again", exc_info=True)
 
