@@ -114,6 +114,10 @@ class Assistant:
             export_onnx(path, self.indexing_embedder)
         except Exception as exc:
             log.warning("could not export the model to ONNX (%s); questions will use sentence-transformers", exc)
+            return
+        for old in path.parent.glob("*.onnx"):  # exports of an earlier model package or export version
+            if old != path:
+                old.unlink(missing_ok=True)
 
     def reload(self) -> None:
         self._index = None

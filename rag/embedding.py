@@ -199,6 +199,7 @@ def export_onnx(dest: Path, reference: Embedder) -> Path:
         gap = float(np.abs(exported - reference.embed(PARITY_PROBES)).max())
         if gap > PARITY_TOLERANCE:
             raise RuntimeError(f"the ONNX export differs from sentence-transformers by {gap:.2g}")
+        os.chmod(tmp, 0o644)  # readable like the rest of the index (mkstemp makes it private)
         os.replace(tmp, dest)
     finally:
         if os.path.exists(tmp):

@@ -65,6 +65,22 @@ def test_failed_export_is_one_warning_and_indexing_goes_on(
     assert not onnx_file(tmp_path / "index").exists()
 
 
+def test_new_export_replaces_exports_of_an_earlier_model_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fake_export(dest: Path, reference: object) -> Path:
+        dest.write_bytes(b"exported")
+        return dest
+
+    monkeypatch.setattr("rag.assistant.export_onnx", fake_export)
+    models = tmp_path / "index" / "models"
+    models.mkdir(parents=True)
+    (models / "all-MiniLM-L6-v2-0.0.9-onnx1.onnx").write_bytes(b"old")
+    (models / "notes.txt").write_text("kept")
+    _assistant(tmp_path, "auto").prepare_query_model()
+    assert sorted(p.name for p in models.iterdir()) == [onnx_file(tmp_path / "index").name, "notes.txt"]
+
+
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[OnnxMiniLMEmbedder, MiniLMEmbedder]:
     reference = MiniLMEmbedder()
