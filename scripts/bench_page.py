@@ -3,7 +3,9 @@
 Starts the server on the project's index (build it first with `rag index`), opens the page in Debian's Chromium
 through Playwright, asks a question as soon as the chat box shows, and prints: seconds until the server listens,
 until the chat box is usable, until the first answer's highlighted source is on screen, and the time of a second
-question. Usage: python scripts/bench_page.py [--question TEXT] [--runs 1]
+question. With --baseline it also times a one-line Streamlit page holding only a chat box, on the same machine:
+the part of the cold start that is Streamlit and the browser, not this project.
+Usage: python scripts/bench_page.py [--runs 1] [--baseline]
 """
 
 from __future__ import annotations
@@ -14,12 +16,15 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+PLACEHOLDER = "Ask a question about shared leadership"
+BASELINE_PAGE = f"import streamlit as st\nst.chat_input({PLACEHOLDER!r})\n"
 QUESTIONS = (
     "How many clinical and non-clinical leaders were interviewed in the Aufegger study?",
     "What do clinical leaders contribute to the governance of integrated care systems?",
@@ -44,7 +49,7 @@ def wait_for_port(port: int, timeout: float = 120) -> None:
 
 
 def ask(page, question: str, answers_before: int) -> None:
-    box = page.get_by_placeholder("Ask a question about shared leadership")
+    box = page.get_by_placeholder(PLACEHOLDER)
     box.fill(question)
     box.press("Enter")
     page.locator(".src-card mark").nth(0).wait_for(timeout=180_000)
@@ -53,11 +58,12 @@ def ask(page, question: str, answers_before: int) -> None:
     )
 
 
-def one_run(port: int) -> dict[str, float]:
+def one_run(port: int, script: str = "app.py") -> dict[str, float]:
+    """One cold start of `script`; for the baseline page only the first two timings are taken."""
     from playwright.sync_api import sync_playwright
 
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
                "--server.headless", "true"]  # fmt: skip
     t0 = time.perf_counter()
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -68,8 +74,11 @@ def one_run(port: int) -> dict[str, float]:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1200})
             page.goto(f"http://localhost:{port}", timeout=120_000)
-            page.get_by_placeholder("Ask a question about shared leadership").wait_for(timeout=120_000)
+            page.get_by_placeholder(PLACEHOLDER).wait_for(timeout=120_000)
             ready = time.perf_counter() - t0
+            if script != "app.py":
+                browser.close()
+                return {"listening": listening, "chat box ready": ready}
             ask(page, QUESTIONS[0], 0)
             first = time.perf_counter() - t0
             t1 = time.perf_counter()
@@ -85,6 +94,7 @@ def one_run(port: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--baseline", action="store_true", help="also time a one-line Streamlit page")
     args = parser.parse_args()
     if not CHROMIUM.is_file():
         raise SystemExit(f"{CHROMIUM} is missing: install it with `make browser-deps`")
@@ -92,6 +102,14 @@ def main() -> None:
     print(f"page cold start, {args.runs} run(s), seconds from `streamlit run` (median):")
     for key in runs[0]:
         print(f"  {key:20s} {statistics.median(r[key] for r in runs):6.1f}")
+    if args.baseline:
+        with tempfile.TemporaryDirectory() as folder:
+            script = Path(folder) / "baseline.py"
+            script.write_text(BASELINE_PAGE, encoding="utf-8")
+            base = [one_run(free_port(), str(script)) for _ in range(args.runs)]
+        print("a one-line Streamlit page with only a chat box (the floor):")
+        for key in base[0]:
+            print(f"  {key:20s} {statistics.median(r[key] for r in base):6.1f}")
 
 
 if __name__ == "__main__":
