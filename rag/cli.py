@@ -172,7 +172,7 @@ def eval_(
 ) -> None:
     """Score answers on a QA file: retrieval, citations, faithfulness, key points, abstention, latency."""
     from rag.evals.floors import check_floors
-    from rag.evals.report import HEADLINE, compare_runs
+    from rag.evals.report import HEADLINE, compare_runs, format_metric
     from rag.evals.runner import evaluate, read_jsonl, run_folder
 
     if compare:
@@ -210,7 +210,7 @@ def eval_(
     for key in HEADLINE:
         value = metrics.get(key)
         if isinstance(value, int | float):
-            typer.echo(f"{key:22} {value:.0f}" if key == "answer_words_p50" else f"{key:22} {value:.3f}")
+            typer.echo(f"{key:22} {format_metric(float(value), key)}")
     typer.echo(f"report: {out_dir / 'report.html'}")
     if floors:
         breaches = check_floors(metrics, settings.evals.floors)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+from tqdm import tqdm
 
 from rag.errors import BackendUnavailableError
 
@@ -128,8 +129,6 @@ class OnnxMiniLMEmbedder:
     def embed(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        from tqdm import tqdm
-
         # Batches of similar length waste less work on padding; the result keeps the input order.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), self.dim), dtype=np.float32)

@@ -20,6 +20,7 @@ from sklearn.model_selection import GroupKFold
 from rag.answering import FEATURES, candidates
 from rag.evals.matching import normalise, passage_hits_quote
 from rag.evals.metrics import key_point_found
+from rag.evals.report import format_metric
 
 MODEL_PATH = Path("rag/models/selector.json")
 
@@ -136,8 +137,7 @@ def main() -> None:
     held_out = held_out_answers(assistant, items, x, y, groups, best_rows, args.folds, args.max_refusal, selection)
     print(f"held-out answers ({args.folds}-fold cross-validation by question):")
     for name in HELD_OUT:
-        value = held_out[name]
-        print(f"  {name:22s} {value:.0f}" if name == "answer_words_p50" else f"  {name:22s} {value:.3f}")
+        print(f"  {name:22s} {format_metric(float(held_out[name]), name)}")
     for kind, row in sorted(held_out.get("by_type", {}).items()):
         kp = row.get("key_point_recall")
         print(f"  key points, {kind:12s} {kp:.3f}" if kp is not None else f"  key points, {kind:12s} -")

@@ -44,7 +44,8 @@ def _as_dict(row: QuestionScore | Mapping[str, Any]) -> dict[str, Any]:
     return row.to_dict() if isinstance(row, QuestionScore) else dict(row)
 
 
-def _fmt(value: Any, key: str = "") -> str:
+def format_metric(value: Any, key: str = "") -> str:
+    """A metric as every report and command prints it (a word count whole, latencies to 0.1 ms, others 0.001)."""
     if value is None:
         return "n/a"
     if isinstance(value, float):
@@ -137,7 +138,7 @@ def _metric_rows(metrics: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     rows = []
     for key in HEADLINE:
         generic = key.replace("@5", "@k")
-        rows.append((key, _fmt(metrics.get(key), key), METRIC_DEFINITIONS.get(generic, "")))
+        rows.append((key, format_metric(metrics.get(key), key), METRIC_DEFINITIONS.get(generic, "")))
     return rows
 
 
@@ -149,11 +150,11 @@ def _markdown(metrics: Mapping[str, Any], rows: Sequence[dict[str, Any]], meta: 
     lines += ["", "## By question type", "", "| type | " + " | ".join(HEADLINE) + " |"]
     lines.append("| --- |" + " ---: |" * len(HEADLINE))
     for t, m in (metrics.get("by_type") or {}).items():
-        lines.append(f"| {t} | " + " | ".join(_fmt(m.get(k), k) for k in HEADLINE) + " |")
+        lines.append(f"| {t} | " + " | ".join(format_metric(m.get(k), k) for k in HEADLINE) + " |")
     lines += ["", "## Worst questions", ""]
     for r in _worst(rows):
         lines += [
-            f"### {r.get('id')} ({r.get('type')}, quality {_fmt(r.get('quality'))})",
+            f"### {r.get('id')} ({r.get('type')}, quality {format_metric(r.get('quality'))})",
             "",
             f"Q: {r.get('question')}",
             "",
@@ -193,7 +194,7 @@ def _html(metrics: Mapping[str, Any], rows: Sequence[dict[str, Any]], meta: Mapp
     for t, m in (metrics.get("by_type") or {}).items():
         out.append(
             f"<tr><td>{e(t)}</td>"
-            + "".join(f"<td class='num'>{e(_fmt(m.get(k), k))}</td>" for k in HEADLINE)
+            + "".join(f"<td class='num'>{e(format_metric(m.get(k), k))}</td>" for k in HEADLINE)
             + "</tr>"
         )
     out.append("</table>")
@@ -202,7 +203,7 @@ def _html(metrics: Mapping[str, Any], rows: Sequence[dict[str, Any]], meta: Mapp
     for r in _worst(rows):
         out.append(
             f"<div class='worst'><h3>{e(str(r.get('id')))} ({e(str(r.get('type')))}, quality "
-            f"{e(_fmt(r.get('quality')))})</h3><p><b>Q:</b> {e(str(r.get('question')))}</p>"
+            f"{e(format_metric(r.get('quality')))})</h3><p><b>Q:</b> {e(str(r.get('question')))}</p>"
             f"<p><b>A:</b> {e(str(r.get('answer')))}</p><ul>"
             + "".join(f"<li>{e(str(c))}</li>" for c in r.get("cited") or [])
             + "".join(f"<li class='fail'>{e(str(f))}</li>" for f in r.get("failures") or [])
@@ -255,6 +256,6 @@ def compare_runs(a: Path, b: Path) -> str:
             better = delta < 0 if _lower_is_better(key) else delta > 0
             arrow = "=" if abs(delta) < 1e-9 else ("↑" if better else "↓")
             shown = f"{delta:+.1f}" if key.startswith("latency_") else f"{delta:+.3f}"
-        lines.append(f"| {key} | {_fmt(va, key)} | {_fmt(vb, key)} | {shown} | {arrow} |")
+        lines.append(f"| {key} | {format_metric(va, key)} | {format_metric(vb, key)} | {shown} | {arrow} |")
     lines += ["", "↑ improvement, ↓ regression (lower is better for false_refusal_rate and latency)."]
     return "\n".join(lines) + "\n"
