@@ -10,7 +10,7 @@ import logging
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -112,6 +112,10 @@ class HybridRetriever:
         self._back = np.array([c.kind == "back" for c in index.chunks], dtype=np.float32)
         venues = {w: re.sub(r"\s*\(.*?\)|^the\s+", "", m.venue.lower()).strip() for w, m in index.papers.items()}
         self._venues = {w: v for w, v in venues.items() if v and list(venues.values()).count(v) == 1}
+        # Each passage's section heading, as a row of the unique headings (-1: the passage has none).
+        self._headings = sorted({c.section for c in index.chunks if c.section.strip()})
+        row_of = {h: i for i, h in enumerate(self._headings)}
+        self._heading_rows = np.array([row_of.get(c.section, -1) for c in index.chunks], dtype=np.int64)
         self._work_rows: dict[str, np.ndarray] = {}
         for i, c in enumerate(index.chunks):
             self._work_rows.setdefault(c.work, np.zeros(len(index.chunks), dtype=bool))[i] = True
@@ -124,7 +128,7 @@ class HybridRetriever:
         # Author names point at a paper; they are not what the passage should talk about.
         query = expand_query(self._without_names(question) if named else question, self.acronyms)
         vector = self.embedder.embed([query])[0]
-        dense = self.index.vectors.all_scores(vector)
+        dense = self.index.vectors.all_scores(vector) + self.settings.heading_weight * self.heading_similarity(vector)
         bm25 = self.lexical.scores(query)
         sims = self.index.sentence_vectors @ vector if len(self.index.sentence_vectors) else np.zeros(1)
         sentence = np.maximum.reduceat(sims[self._sentence_rows], self._sentence_starts) if len(dense) else dense
@@ -160,6 +164,21 @@ class HybridRetriever:
             fused = fused * (self._matter_weight if not about else self._matter_boost)
             fused = fused * np.where(named_mask > 0, AUTHOR_BOOST, 1.0).astype(np.float32)
         return ScoredCandidates(fused, dense, bm25, query, features)
+
+    @cached_property
+    def _heading_vectors(self) -> np.ndarray:
+        return self.embedder.embed(self._headings) if self._headings else np.zeros((0, 1), dtype=np.float32)
+
+    def heading_similarity(self, vector: np.ndarray) -> np.ndarray:
+        """Cosine of the question with each passage's section heading. A passage without a heading gets the mean
+        over those with one, so that having no heading neither helps nor hurts."""
+        if not self.settings.heading_weight or not self._headings:
+            return np.zeros(len(self._heading_rows), dtype=np.float32)
+        sims = self._heading_vectors @ vector
+        headed = self._heading_rows >= 0
+        out = np.full(len(self._heading_rows), float(sims[self._heading_rows[headed]].mean()), dtype=np.float32)
+        out[headed] = sims[self._heading_rows[headed]]
+        return out
 
     def named_works(self, question: str) -> list[str]:
         """The papers the question names: by an author ("the Aufegger study", "Ng's paper") or by a publisher

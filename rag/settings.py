@@ -75,6 +75,9 @@ class RetrievalSettings(_Section):
     rrf_k: int = 20
     dense_weight: float = 1.0
     bm25_weight: float = 1.5
+    # The dense score of a passage adds this much of the question's similarity to the passage's section heading
+    # ("How was the data analysed?" and "Data analysis"); 0 turns it off.
+    heading_weight: float = 0.2
     # rrf: weighted rank fusion (default: it matched or beat the learned ranker in cross-validation);
     # learned: logistic regression over the fused signals, rag/models/ranker.json (scripts/train_ranker.py)
     ranker: Literal["rrf", "learned"] = "rrf"
@@ -87,6 +90,8 @@ class RetrievalSettings(_Section):
             raise ValueError("retrieval.candidates must be at least retrieval.k")
         if self.budget_chars < 200:
             raise ValueError("retrieval.budget_chars must be at least 200")
+        if not 0 <= self.heading_weight <= 1:
+            raise ValueError("retrieval.heading_weight must be between 0 and 1")
         return self
 
 

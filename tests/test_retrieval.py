@@ -6,6 +6,7 @@ import itertools
 import json
 import os
 import shutil
+from dataclasses import replace
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -87,6 +88,31 @@ def test_the_only_passage_holding_the_words_ranks_first(
     openings = [next(c.text[: len(opening)] for c in index.chunks if c.chunk_id == i) for i in holders]
     assert openings == [opening]
     assert retriever.search(question)[0].chunk.chunk_id == holders[0]
+
+
+def test_heading_similarity_scores_each_passage_by_its_section_heading(index: LoadedIndex) -> None:
+    retriever = _retriever(index, heading_weight=0.2)
+    vector = HashEmbedder().embed(["Data analysis"])[0]
+    sims = retriever.heading_similarity(vector)
+    under = [i for i, c in enumerate(index.chunks) if c.section == "Data analysis"]
+    assert under and sims[under] == pytest.approx(1.0, abs=1e-5)  # the heading's own words: cosine 1
+    assert sims.argmax() in under
+    # The heading lifts the dense score by heading_weight times that similarity, and by nothing when it is 0.
+    question = "How was the data analysed?"
+    with_heading = retriever.score(question).dense
+    without = _retriever(index, heading_weight=0.0).score(question).dense
+    q = HashEmbedder().embed([question])[0]
+    assert with_heading - without == pytest.approx(0.2 * retriever.heading_similarity(q), abs=1e-5)
+    assert not _retriever(index, heading_weight=0.0).heading_similarity(q).any()
+
+
+def test_passage_without_heading_gets_the_mean_heading_similarity(index: LoadedIndex) -> None:
+    unheaded = {0, 1, 2}
+    chunks = tuple(replace(c, section="") if i in unheaded else c for i, c in enumerate(index.chunks))
+    retriever = HybridRetriever(replace(index, chunks=chunks), HashEmbedder(), RetrievalSettings(heading_weight=0.2))
+    sims = retriever.heading_similarity(HashEmbedder().embed(["Data analysis"])[0])
+    headed = [i for i in range(len(chunks)) if i not in unheaded]
+    assert sims[sorted(unheaded)] == pytest.approx([sims[headed].mean()] * 3, abs=1e-6)
 
 
 def _ordered(hits: list[Hit]) -> bool:

@@ -127,6 +127,10 @@ def test_unknown_key_is_named(
         ({"retrieval": {"k": 50}}, f"{BAD}'retrieval': retrieval.candidates must be at least retrieval.k"),
         ({"retrieval": {"budget_chars": 9}}, f"{BAD}'retrieval': retrieval.budget_chars {AT_LEAST} 200"),
         (
+            {"retrieval": {"heading_weight": 2}},
+            f"{BAD}'retrieval': retrieval.heading_weight must be between 0 and 1",
+        ),
+        (
             {"chunking": {"overlap_sentences": 9}},
             f"{BAD}'chunking': chunking.overlap_sentences must be 0 to 7",
         ),
