@@ -10,7 +10,7 @@ import logging
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from importlib import resources
 
 import numpy as np
@@ -116,6 +116,10 @@ class HybridRetriever:
         self._headings = sorted({c.section for c in index.chunks if c.section.strip()})
         row_of = {h: i for i, h in enumerate(self._headings)}
         self._heading_rows = np.array([row_of.get(c.section, -1) for c in index.chunks], dtype=np.int64)
+        # Embedded here, not on the first question: the page builds the retriever while it warms up.
+        self._heading_vectors = (
+            embedder.embed(self._headings) if self._headings and settings.heading_weight else np.zeros((0, 1))
+        )
         self._work_rows: dict[str, np.ndarray] = {}
         for i, c in enumerate(index.chunks):
             self._work_rows.setdefault(c.work, np.zeros(len(index.chunks), dtype=bool))[i] = True
@@ -165,14 +169,10 @@ class HybridRetriever:
             fused = fused * np.where(named_mask > 0, AUTHOR_BOOST, 1.0).astype(np.float32)
         return ScoredCandidates(fused, dense, bm25, query, features)
 
-    @cached_property
-    def _heading_vectors(self) -> np.ndarray:
-        return self.embedder.embed(self._headings) if self._headings else np.zeros((0, 1), dtype=np.float32)
-
     def heading_similarity(self, vector: np.ndarray) -> np.ndarray:
         """Cosine of the question with each passage's section heading. A passage without a heading gets the mean
         over those with one, so that having no heading neither helps nor hurts."""
-        if not self.settings.heading_weight or not self._headings:
+        if not len(self._heading_vectors):
             return np.zeros(len(self._heading_rows), dtype=np.float32)
         sims = self._heading_vectors @ vector
         headed = self._heading_rows >= 0

@@ -75,6 +75,21 @@ def test_questions_embedded_through_onnx_get_the_answer_torch_gives(built: dict[
     assert onnx["citations"]
 
 
+def _search_sections(env: dict[str, str], question: str) -> list[str]:
+    out = subprocess.run(
+        [*RAG, "search", "--json", question], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300, check=True
+    )
+    return [r["section"] for r in json.loads(out.stdout)["results"]]
+
+
+def test_section_heading_brings_its_passage_into_the_top_5(built: dict[str, str]) -> None:
+    # The passage under "Motivation to execute a leadership position" answers this; its heading is what is close.
+    question = "Did the clinicians and the non-clinical managers end up in leadership for different reasons?"
+    heading = "Motivation to execute a leadership position"
+    assert heading in _search_sections(built, question)
+    assert heading not in _search_sections({**built, "RAG_RETRIEVAL__HEADING_WEIGHT": "0"}, question)
+
+
 def test_question_the_papers_do_not_answer_is_refused_without_citations(built: dict[str, str]) -> None:
     answer = _ask(built, "how much did the Aufegger team pay the transcription company?")
     assert answer["abstained"] is True
