@@ -74,6 +74,8 @@ _SELF_REFERENCE = re.compile(
 )
 _ENUMERATION = re.compile(r"[;:,►•]|\(\w\)|\band\b")
 _POINTER = re.compile(r"^\(?\s*see\b|^\(.*\)[.!]?$", re.I | re.S)
+# A table's list of abbreviations: "GP, General Practitioner; STP, Sustainability and Transformation Plan."
+_GLOSSARY = re.compile(r"^[A-Z][A-Za-z&]*[A-Z]s?,\s[^;]+(?:;\s*[A-Z][A-Za-z&]*[A-Z]s?,\s[^;]+)+$")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
 _READABLE_END = re.compile(r"[.!][’”'\")]*$")  # a question in a paper ("How can leaders ...?") answers nothing
 
@@ -129,7 +131,7 @@ def readable(sentence: str, list_item: bool = False) -> bool:
         return False
     if re.match(r"^(Table|Figure|Fig\.|Box)\s+\d", sentence) or re.search(r"\b(Correspond|@|https?://)", sentence):
         return False
-    if _POINTER.match(sentence):  # "(See narrative syntheses of results in Table 1)." points elsewhere
+    if _POINTER.match(sentence) or _GLOSSARY.match(sentence.strip()):  # "(See ... Table 1)." points elsewhere
         return False
     return sum(ch.isalpha() for ch in sentence) / max(1, len(sentence)) > 0.6
 

@@ -111,7 +111,8 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--max-refusal", type=float, default=0.0, help="share of answerable questions the score "
                         "threshold may refuse (the typed checks do most abstaining; a false refusal is costly)")
-    parser.add_argument("--keep-margin", type=float, default=3.0, help="sentences this far below the best may join")
+    parser.add_argument("--keep-margin", type=float, default=4.0, help="sentences this far below the best may join "
+                        "(measured, 5-fold: evidence coverage 0.550 at 3, 0.573 at 4 and 6, key points the same)")
     parser.add_argument("--redundancy-penalty", type=float, default=2.0,
                         help="score lost per unit of cosine to a sentence already chosen (maximal marginal relevance)")
     parser.add_argument("--new-passage-bonus", type=float, default=0.5,

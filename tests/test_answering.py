@@ -26,6 +26,9 @@ from rag.schema import Chunk, Hit
         ("See the box below for the full list of the questions asked.", False),
         ("and they were transcribed by an external company for an agreed fee.", False),
         ("Data are available upon reasonable request at https://example.org/data today.", False),
+        ("GP, General Practitioner; STP, Sustainability and Transformation Plan.", False),
+        ("ICSs, integrated care systems; ICBs, integrated care boards; NHS, National Health Service.", False),
+        ("GPs, nurses and pharmacists joined; the managers, in turn, set the agenda for the meetings.", True),
     ],
 )
 def test_readable(sentence: str, expected: bool) -> None:
