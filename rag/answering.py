@@ -131,7 +131,9 @@ def readable(sentence: str, list_item: bool = False) -> bool:
         return False
     if re.match(r"^(Table|Figure|Fig\.|Box)\s+\d", sentence) or re.search(r"\b(Correspond|@|https?://)", sentence):
         return False
-    if _POINTER.match(sentence) or _GLOSSARY.match(sentence.strip()):  # "(See ... Table 1)." points elsewhere
+    if _POINTER.match(sentence):  # "(See narrative syntheses of results in Table 1)." points elsewhere
+        return False
+    if _GLOSSARY.match(sentence.strip()):  # a table's abbreviations explain the table, not the question
         return False
     return sum(ch.isalpha() for ch in sentence) / max(1, len(sentence)) > 0.6
 
