@@ -9,13 +9,14 @@ import json
 import logging
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 
 from rag.acronyms import expand_query, find_acronyms
+from rag.chunking import chunk_id
 from rag.dedup import containment, shingles
 from rag.embedding import Embedder
 from rag.errors import BadQuestionError
@@ -55,6 +56,7 @@ class ScoredCandidates:
     bm25: np.ndarray
     query: str
     features: np.ndarray  # (passages, len(RANK_FEATURES)): what the learned ranker reads
+    sentence_sims: np.ndarray  # cosine of the question with each row of the index's sentence vectors
 
 
 RANK_FEATURES = (
@@ -167,7 +169,7 @@ class HybridRetriever:
             fused = s.dense_weight * features[:, 0] + s.bm25_weight * rrf_bm25
             fused = fused * (self._matter_weight if not about else self._matter_boost)
             fused = fused * np.where(named_mask > 0, AUTHOR_BOOST, 1.0).astype(np.float32)
-        return ScoredCandidates(fused, dense, bm25, query, features)
+        return ScoredCandidates(fused, dense, bm25, query, features, sims)
 
     def heading_similarity(self, vector: np.ndarray) -> np.ndarray:
         """Cosine of the question with each passage's section heading. A passage without a heading gets the mean
@@ -200,24 +202,121 @@ class HybridRetriever:
     def search(self, question: str, k: int | None = None, works: Collection[str] | None = None) -> list[Hit]:
         """The top k passages for a question: non-overlapping, no cross-rendering duplicates, within budget."""
         scored = self.score(question)
-        return self.select(scored.fused, k or self.settings.k, works)
+        return self.select(scored.fused, k or self.settings.k, works, scored.sentence_sims)
 
-    def select(self, scores: np.ndarray, k: int, works: Collection[str] | None = None) -> list[Hit]:
+    def select(
+        self,
+        scores: np.ndarray,
+        k: int,
+        works: Collection[str] | None = None,
+        sentence_sims: np.ndarray | None = None,
+    ) -> list[Hit]:
+        """The best k passages within the character budget.
+
+        A candidate that overlaps a chosen passage is not shown twice: the chosen passage grows to cover both (up to
+        `merge_chars`), paying only for the new sentences. A candidate too long for what is left of the budget is
+        cut to its sentences around the one closest to the question (given `sentence_sims`), if at least
+        `min_trim_chars` are left."""
         chunks = self.index.chunks
-        chosen: list[int] = []
+        s = self.settings
+        chosen: list[_Passage] = []
         used = 0
-        for i in np.argsort(-scores, kind="stable")[: max(self.settings.candidates, k) * 3]:
-            chunk = chunks[int(i)]
+        for i in np.argsort(-scores, kind="stable")[: max(s.candidates, k) * 3]:
+            row = int(i)
+            chunk = chunks[row]
             if works is not None and chunk.work not in works:
                 continue
-            if used + len(chunk.text) > self.settings.budget_chars and chosen:
+            same = next((j for j, p in enumerate(chosen) if _overlaps(chunk, p.chunk)), None)
+            if same is not None:
+                used += self._grow(chosen, same, row, s.budget_chars - used)
                 continue
-            if any(_overlaps(chunk, chunks[j]) for j in chosen):
-                continue
-            if any(containment(self._shingles[int(i)], self._shingles[j]) > 0.6 for j in chosen):
-                continue
-            chosen.append(int(i))
-            used += len(chunk.text)
             if len(chosen) == k:
+                continue  # full: later candidates may still grow a chosen passage
+            if any(containment(self._shingles[row], self._shingles[j]) > 0.6 for p in chosen for j in p.rows):
+                continue
+            passage: _Passage | None = self._passage(row)
+            room = s.budget_chars - used
+            if chosen and len(chunk.text) > room:
+                if sentence_sims is None or room < s.min_trim_chars:
+                    continue
+                passage = self._passage(row).trimmed(sentence_sims, room)
+            if passage is not None:
+                chosen.append(passage)
+                used += len(passage.chunk.text)
+        return [
+            Hit(rank=r + 1, chunk=p.chunk, score=float(scores[p.rows[0]]), sentences=p.sentences)
+            for r, p in enumerate(chosen)
+        ]
+
+    def _grow(self, chosen: list[_Passage], at: int, row: int, room: int) -> int:
+        """Join stored passage `row` into chosen[at] when the new text fits in `room` and `merge_chars` and
+        touches no other chosen passage; returns the characters it cost."""
+        old = chosen[at]
+        grown = old.joined(self._passage(row))
+        if grown is None:
+            return 0
+        extra = len(grown.chunk.text) - len(old.chunk.text)
+        if not 0 < extra <= room or len(grown.chunk.text) > self.settings.merge_chars:
+            return 0
+        if any(_overlaps(grown.chunk, p.chunk) for j, p in enumerate(chosen) if j != at):
+            return 0
+        chosen[at] = grown
+        return extra
+
+    def _passage(self, row: int) -> _Passage:
+        spans = self.index.sentence_spans[row]
+        rows = self.index.sentence_rows[row]
+        return _Passage(self.index.chunks[row], (row,), tuple((s, e, r) for (s, e), r in zip(spans, rows, strict=True)))
+
+
+@dataclass(frozen=True)
+class _Passage:
+    """A chosen passage: one stored passage, or several overlapping ones of one page joined into one span."""
+
+    chunk: Chunk
+    rows: tuple[int, ...]  # the stored passages it covers, best-scored first
+    sentences: tuple[tuple[int, int, int], ...]  # (start, end) in chunk.text and the sentence-vector row
+
+    def trimmed(self, sentence_sims: np.ndarray, room: int) -> _Passage | None:
+        """The run of this passage's sentences that fits in `room` characters, grown from the sentence closest to
+        the question (by `sentence_sims`, indexed by sentence-vector row) forwards first, then backwards; None
+        when even that sentence does not fit. The span stays the stored passage's, which holds the run."""
+        spans = self.sentences
+        if not spans:
+            return None
+        best = max(range(len(spans)), key=lambda j: float(sentence_sims[spans[j][2]]))
+        lo, hi = best, best + 1
+        if spans[best][1] - spans[best][0] > room:
+            return None
+        while True:
+            if hi < len(spans) and spans[hi][1] - spans[lo][0] <= room:
+                hi += 1
+            elif lo > 0 and spans[hi - 1][1] - spans[lo - 1][0] <= room:
+                lo -= 1
+            else:
                 break
-        return [Hit(rank=r + 1, chunk=chunks[i], score=float(scores[i])) for r, i in enumerate(chosen)]
+        cut = spans[lo][0]
+        text = self.chunk.text[cut : spans[hi - 1][1]]
+        chunk = replace(self.chunk, chunk_id=chunk_id(self.chunk.doc, text), text=text)
+        return _Passage(chunk, self.rows, tuple((a - cut, b - cut, r) for a, b, r in spans[lo:hi]))
+
+    def joined(self, other: _Passage) -> _Passage | None:
+        """This passage grown to cover `other` too, or None when the two texts do not join (the later one must
+        begin with sentences that end the earlier one)."""
+        first, second = (self, other) if self.chunk.start <= other.chunk.start else (other, self)
+        a, b = first.chunk.text, second.chunk.text
+        # The longest run of b's leading sentences that ends a.
+        cut = next((e for _, e, _ in reversed(second.sentences) if a.endswith(b[:e])), None)
+        if cut is None or cut >= len(b):
+            return None
+        text = a + b[cut:]
+        shift = len(a) - cut
+        sentences = first.sentences + tuple((s + shift, e + shift, r) for s, e, r in second.sentences if s >= cut)
+        chunk = replace(
+            first.chunk,
+            chunk_id=chunk_id(first.chunk.doc, text),
+            text=text,
+            start=first.chunk.start,
+            end=max(first.chunk.end, second.chunk.end),
+        )
+        return _Passage(chunk, self.rows + other.rows, sentences)

@@ -82,6 +82,9 @@ class Hit:
     rank: int
     chunk: Chunk
     score: float
+    # (start, end) of each sentence in chunk.text with its row in the index's sentence vectors; empty: look the
+    # passage up in the index by chunk_id
+    sentences: tuple[tuple[int, int, int], ...] = field(default=(), compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         data = self.chunk.to_dict()

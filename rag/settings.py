@@ -78,6 +78,11 @@ class RetrievalSettings(_Section):
     # The dense score of a passage adds this much of the question's similarity to the passage's section heading
     # ("How was the data analysed?" and "Data analysis"); 0 turns it off.
     heading_weight: float = 0.2
+    # Overlapping passages of one page that both rank in the top are shown once, joined, up to this many characters.
+    merge_chars: int = 2000
+    # A passage longer than what is left of the budget is cut to its sentences nearest the question, if at least
+    # this many characters are left.
+    min_trim_chars: int = 200
     # rrf: weighted rank fusion (default: it matched or beat the learned ranker in cross-validation);
     # learned: logistic regression over the fused signals, rag/models/ranker.json (scripts/train_ranker.py)
     ranker: Literal["rrf", "learned"] = "rrf"
@@ -92,6 +97,10 @@ class RetrievalSettings(_Section):
             raise ValueError("retrieval.budget_chars must be at least 200")
         if not 0 <= self.heading_weight <= 1:
             raise ValueError("retrieval.heading_weight must be between 0 and 1")
+        if self.merge_chars < 0:
+            raise ValueError("retrieval.merge_chars must be 0 (never join passages) or more")
+        if self.min_trim_chars < 1:
+            raise ValueError("retrieval.min_trim_chars must be at least 1")
         return self
 
 

@@ -54,8 +54,9 @@ def main() -> None:
         per_q.append((scored, keep, labels, facts))
     print(f"{len(items)} answerable questions, {sum(int(p[2].sum()) for p in per_q)} relevant passages")
 
-    def top5(scores: np.ndarray, facts: list[list[str]]) -> float:
-        return facts_found([h.chunk.text for h in retriever.select(scores, 5)], facts)
+    def top5(scored, scores: np.ndarray, facts: list[list[str]]) -> float:
+        hits = retriever.select(scores, 5, sentence_sims=scored.sentence_sims)
+        return facts_found([h.chunk.text for h in hits], facts)
 
     def fit(indices: list[int]) -> np.ndarray:
         x = np.vstack([per_q[q][0].features[per_q[q][1]] for q in indices])
@@ -70,8 +71,8 @@ def main() -> None:
         w = fit(list(train))
         for q in test:
             scored, _, _, facts = per_q[q]
-            hand.append(top5(scored.fused, facts))
-            learned.append(top5(scored.features @ w, facts))
+            hand.append(top5(scored, scored.fused, facts))
+            learned.append(top5(scored, scored.features @ w, facts))
     print(f"cross-validated facts in top 5: hand fusion {np.mean(hand):.3f}, learned {np.mean(learned):.3f}")
     w = fit(list(range(len(per_q))))
     model = {

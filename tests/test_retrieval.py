@@ -10,10 +10,12 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fakes import HashEmbedder
 
 from rag.acronyms import expand_query, find_acronyms
+from rag.answering import IdfWeights, candidates
 from rag.dedup import containment, shingles
 from rag.errors import BadQuestionError
 from rag.index import LoadedIndex, build_index, load_index
@@ -292,3 +294,113 @@ def test_lexical_scores_only_texts_sharing_words() -> None:
     assert [bool(s > 0) for s in scores] == [True, True, False, True, False, False, False]
     assert scores[3] > max(scores[0], scores[1])  # holds both words
     assert lexical.scores("the of").tolist() == [0.0] * 7
+
+
+def _far_from_the_start(index: LoadedIndex) -> list[int]:
+    """Rows of passages from other files than the first few rows (which follow any ranked rows in `_ranked`)."""
+    early = {c.doc for c in index.chunks[:6]}
+    return [i for i, c in enumerate(index.chunks) if c.doc not in early]
+
+
+def _overlapping_pair(index: LoadedIndex) -> tuple[int, int]:
+    """Rows of two stored passages where the second begins inside the first."""
+    for a, b in itertools.pairwise(_far_from_the_start(index)):
+        x, y = index.chunks[a], index.chunks[b]
+        if (x.doc, x.page) == (y.doc, y.page) and x.start < y.start < x.end < y.end:
+            return a, b
+    raise AssertionError("the corpus has no overlapping passages")
+
+
+def _ranked(index: LoadedIndex, *rows: int) -> np.ndarray:
+    """Scores that rank `rows` first, in order, and every other passage after them, tied."""
+    scores = np.full(len(index.chunks), -np.inf, dtype=np.float32)
+    for rank, row in enumerate(rows):
+        scores[row] = 10.0 - rank
+    return scores
+
+
+def _two_hit_retriever(index: LoadedIndex, **retrieval: object) -> HybridRetriever:
+    """Two hits from the top six candidates: the ranked rows, then the first rows of the index."""
+    return _retriever(index, k=2, candidates=2, **retrieval)
+
+
+def test_overlapping_top_passages_are_joined_into_one(index: LoadedIndex) -> None:
+    a, b = _overlapping_pair(index)
+    first, second = index.chunks[a], index.chunks[b]
+    hit = _two_hit_retriever(index).select(_ranked(index, a, b), 2)[0]
+    # The second passage's sentences that the first already holds are not repeated.
+    shared = next(e for _, e in index.sentence_spans[b] if first.text.endswith(second.text[:e]))
+    assert hit.chunk.text == first.text + second.text[shared:]
+    assert (hit.chunk.start, hit.chunk.end, hit.score) == (first.start, second.end, 10.0)
+    assert [hit.chunk.text[s:e] for s, e, _ in hit.sentences] == [
+        *(first.text[s:e] for s, e in index.sentence_spans[a]),
+        *(second.text[s:e] for s, e in index.sentence_spans[b] if s >= shared),
+    ]
+    assert [r for *_, r in hit.sentences] == [
+        *index.sentence_rows[a],
+        *(r for (s, _), r in zip(index.sentence_spans[b], index.sentence_rows[b], strict=True) if s >= shared),
+    ]
+
+
+def test_passages_are_not_joined_beyond_merge_chars(index: LoadedIndex) -> None:
+    a, b = _overlapping_pair(index)
+    hits = _two_hit_retriever(index, merge_chars=0).select(_ranked(index, a, b), 2)
+    assert hits[0].chunk == index.chunks[a]
+    assert index.chunks[b].chunk_id not in [h.chunk.chunk_id for h in hits]
+
+
+def _two_long(index: LoadedIndex) -> tuple[int, int]:
+    """Two passages of different papers, each over 700 characters and four sentences."""
+    rows = [i for i in _far_from_the_start(index) if len(index.chunks[i].text) > 700]
+    rows = [i for i in rows if len(index.sentence_spans[i]) >= 4]
+    return rows[0], next(i for i in rows if index.chunks[i].doc != index.chunks[rows[0]].doc)
+
+
+def test_a_passage_too_long_for_the_rest_of_the_budget_is_cut_around_its_best_sentence(index: LoadedIndex) -> None:
+    first, second = _two_long(index)
+    room = 400
+    budget = len(index.chunks[first].text) + room
+    sims = np.zeros(len(index.sentence_vectors), dtype=np.float32)
+    best = 2  # the third sentence of the second passage is the one closest to the question
+    sims[index.sentence_rows[second][best]] = 1.0
+    retriever = _two_hit_retriever(index, budget_chars=budget, min_trim_chars=200)
+    hits = retriever.select(_ranked(index, first, second), 2, sentence_sims=sims)
+    assert [h.chunk.chunk_id for h in hits][:1] == [index.chunks[first].chunk_id]
+    cut, text, spans = hits[1].chunk, index.chunks[second].text, index.sentence_spans[second]
+    # A run of whole sentences of the stored passage, holding the best one, as long as the room allows.
+    lo = next(j for j, (s, _) in enumerate(spans) if text[s:].startswith(cut.text))
+    hi = next(j for j, (_, e) in enumerate(spans) if text[spans[lo][0] : e] == cut.text) + 1
+    assert lo <= best < hi
+    assert len(cut.text) <= room
+    assert hi == len(spans) or spans[hi][1] - spans[lo][0] > room
+    assert lo == 0 or spans[hi - 1][1] - spans[lo - 1][0] > room
+    assert [cut.text[s:e] for s, e, _ in hits[1].sentences] == [text[s:e] for s, e in spans[lo:hi]]
+    assert (cut.doc, cut.page, cut.start, cut.end) == (index.chunks[second].doc, index.chunks[second].page,
+                                                      index.chunks[second].start, index.chunks[second].end)
+    # Without the question's sentence similarities there is nothing to cut around: the passage is left out.
+    hits = retriever.select(_ranked(index, first, second), 2)
+    assert [h for h in hits if h.chunk.text in text] == []
+
+
+def test_no_passage_is_cut_below_min_trim_chars(index: LoadedIndex) -> None:
+    first, second = _two_long(index)
+    sims = np.ones(len(index.sentence_vectors), dtype=np.float32)
+    budget = len(index.chunks[first].text) + 150
+    hits = _two_hit_retriever(index, budget_chars=budget, min_trim_chars=200).select(
+        _ranked(index, first, second), 2, sentence_sims=sims
+    )
+    assert hits[0].chunk == index.chunks[first]
+    assert [h for h in hits if h.chunk.text in index.chunks[second].text] == []
+
+
+def test_answer_candidates_come_from_all_sentences_of_a_joined_passage(index: LoadedIndex) -> None:
+    a, b = _overlapping_pair(index)
+    hit = _two_hit_retriever(index).select(_ranked(index, a, b), 2)[0]
+    question = "What did the leaders say?"
+    pool = candidates(question, HashEmbedder().embed([question])[0], [hit], index, IdfWeights(index, {}))
+    row_by_end = {e: r for _, e, r in hit.sentences}
+    # each candidate is (the readable part of) one of the joined passage's sentences, with that sentence's vector
+    assert all(c.text == hit.chunk.text[c.start : c.end] for c in pool)
+    assert all(np.array_equal(c.vector, index.sentence_vectors[row_by_end[c.end]]) for c in pool)
+    # ... and the sentences that only the second stored passage held are among them
+    assert max(c.end for c in pool) > len(index.chunks[a].text)

@@ -131,6 +131,11 @@ def test_unknown_key_is_named(
             f"{BAD}'retrieval': retrieval.heading_weight must be between 0 and 1",
         ),
         (
+            {"retrieval": {"merge_chars": -1}},
+            f"{BAD}'retrieval': retrieval.merge_chars must be 0 (never join passages) or more",
+        ),
+        ({"retrieval": {"min_trim_chars": 0}}, f"{BAD}'retrieval': retrieval.min_trim_chars {AT_LEAST} 1"),
+        (
             {"chunking": {"overlap_sentences": 9}},
             f"{BAD}'chunking': chunking.overlap_sentences must be 0 to 7",
         ),
