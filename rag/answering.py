@@ -77,6 +77,14 @@ _POINTER = re.compile(r"^\(?\s*see\b|^\(.*\)[.!]?$", re.I | re.S)
 # A table's list of abbreviations: "GP, General Practitioner; STP, Sustainability and Transformation Plan."
 _GLOSSARY = re.compile(r"^[A-Z][A-Za-z&]*[A-Z]s?,\s[^;]+(?:;\s*[A-Z][A-Za-z&]*[A-Z]s?,\s[^;]+)+$")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
+# A heading run into its text: "Ethics approval The study was ...", "Themes Summary findings ... Both clinicians
+# ...": a short lead without punctuation, then a word that only opens a sentence, capitalised, before a lower-case
+# word (so "at The King's Fund" is no heading) ...
+_OPENERS = r"(?:The|This|These|Those|Both|Not|None|No|It|We|Our|They|There|All|Most|Each|A|An)"
+_RUN_IN = re.compile(rf"^[A-Z][\w'’-]*(?: [\w'’-]+){{0,11}}? (?={_OPENERS} [a-z])")
+# ... or a term before its definition: "Distributed leadership Leadership is ...", "The King's Fund The King's
+# Fund is ..." (the lead's last word, or the whole lead, comes again, capitalised).
+TERM_WORDS = 6
 _READABLE_END = re.compile(r"[.!][’”'\")]*$")  # a question in a paper ("How can leaders ...?") answers nothing
 
 
@@ -116,6 +124,19 @@ def question_kind(question: str) -> str:
     if _LIST_Q.search(question):
         return "list"
     return "other"
+
+
+def run_in_heading(sentence: str) -> int:
+    """Where the sentence proper begins after a heading run into it (0 when there is none)."""
+    m = _RUN_IN.match(sentence)
+    if m:
+        return m.end()
+    words = sentence.split(" ")
+    for n in range(1, min(TERM_WORDS, len(words) - 1) + 1):
+        lead, rest = [w.lower() for w in words[:n]], words[n:]
+        if rest[0][:1].isupper() and (rest[0].lower() == lead[-1] or [w.lower() for w in rest[:n]] == lead):
+            return len(" ".join(words[:n])) + 1
+    return 0
 
 
 def readable(sentence: str, list_item: bool = False) -> bool:
@@ -204,8 +225,12 @@ def candidates(
             listed = bool(bullet and bullet.group().strip())
             if bullet:  # "- Collaborative leadership ..." quotes without its list mark
                 start = bullet.end()
+            # "Ethics approval The study ..." from "The"; what is left must then stand on its own, as a sentence
+            # ("Competing interests None declared." says nothing without its heading)
+            heading = run_in_heading(hit.chunk.text[start:end])
+            start += heading
             text = hit.chunk.text[start:end]
-            if not readable(text, listed):
+            if not readable(text, listed and not heading):
                 continue
             raw.append((h, text, start, end, [
                 here[0],

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from rag.answer_types import Vocabulary
-from rag.answering import Candidate, answer_order, readable, select
+from rag.answering import Candidate, answer_order, readable, run_in_heading, select
 from rag.schema import Chunk, Hit
 
 
@@ -33,6 +33,31 @@ from rag.schema import Chunk, Hit
 )
 def test_readable(sentence: str, expected: bool) -> None:
     assert readable(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "heading"),
+    [
+        ("Ethics approval The study was reviewed and approved by the Research Office.", "Ethics approval"),
+        ("Provenance and peer review Not commissioned; externally peer reviewed.", "Provenance and peer review"),
+        (
+            "Themes Summary findings and exemplar quotes Perceptions of value in healthcare Both clinicians and "
+            "managers differed in their approaches.",
+            "Themes Summary findings and exemplar quotes Perceptions of value in healthcare",
+        ),
+        ("Distributed leadership Leadership is seen as being distributed to many levels.", "Distributed leadership"),
+        ("The King's Fund The King's Fund is an independent charity working in England.", "The King's Fund"),
+        # no heading: a capitalised name, or an opener after punctuation or before a name
+        ("Most were participants on The King's Fund Building Collaborative Leadership programme.", ""),
+        ("In 2011, The King's Fund argued that the heroic model of leadership was ill-suited.", ""),
+        ("Nicola Walsh is Assistant Director of Leadership and Organisational Development.", ""),
+        ("Clinical leaders provided analytical insight into decision-making at all levels.", ""),
+        ("Half of our survey respondents said it is not safe to voice a different view (see Figure 3).", ""),
+    ],
+)
+def test_run_in_heading(sentence: str, heading: str) -> None:
+    cut = run_in_heading(sentence)
+    assert (sentence[:cut].strip(), sentence[cut:][:1].isupper()) == (heading, True)
 
 
 def test_a_bulleted_list_item_is_a_whole_point() -> None:

@@ -404,3 +404,16 @@ def test_answer_candidates_come_from_all_sentences_of_a_joined_passage(index: Lo
     assert all(np.array_equal(c.vector, index.sentence_vectors[row_by_end[c.end]]) for c in pool)
     # ... and the sentences that only the second stored passage held are among them
     assert max(c.end for c in pool) > len(index.chunks[a].text)
+
+
+def test_a_heading_run_into_its_sentence_is_not_quoted(index: LoadedIndex) -> None:
+    """Back matter as the web rendering gives it: each bulleted item opens with its heading."""
+    items = ["• Competing interests None declared.", "• Ethics approval The study was approved by the office in 2019."]
+    text = " ".join(items)
+    spans = ((0, len(items[0]), 0), (len(items[0]) + 1, len(text), 1))
+    chunk = replace(index.chunks[0], chunk_id="crafted", text=text, kind="back")
+    question = "Was the study approved?"
+    pool = candidates(question, HashEmbedder().embed([question])[0], [Hit(1, chunk, 1.0, spans)], index,
+                      IdfWeights(index, {}))
+    # "None declared." says nothing without its heading; the approval sentence is quoted from "The study".
+    assert [(c.text, text[c.start : c.end]) for c in pool] == [("The study was approved by the office in 2019.",) * 2]
