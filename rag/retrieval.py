@@ -37,6 +37,7 @@ ABOUT_THE_PAPER = re.compile(
     re.I,
 )
 AUTHOR_BOOST = 1.5
+QUERY_MEMORY = 16  # questions whose search text and vector are remembered
 
 
 def rrf_ranks(scores: np.ndarray) -> np.ndarray:
@@ -123,6 +124,7 @@ class HybridRetriever:
             embedder.embed(self._headings) if self._headings and settings.heading_weight else np.zeros((0, 1))
         )
         self._work_rows: dict[str, np.ndarray] = {}
+        self._queries: dict[str, tuple[str, np.ndarray]] = {}
         for i, c in enumerate(index.chunks):
             self._work_rows.setdefault(c.work, np.zeros(len(index.chunks), dtype=bool))[i] = True
 
@@ -131,9 +133,7 @@ class HybridRetriever:
         if not question:
             raise BadQuestionError("the question is empty: type a question about the papers")
         named = self.named_works(question)
-        # Author names point at a paper; they are not what the passage should talk about.
-        query = expand_query(self._without_names(question) if named else question, self.acronyms)
-        vector = self.embedder.embed([query])[0]
+        query, vector = self.embed_query(question)
         dense = self.index.vectors.all_scores(vector) + self.settings.heading_weight * self.heading_similarity(vector)
         bm25 = self.lexical.scores(query)
         sims = self.index.sentence_vectors @ vector if len(self.index.sentence_vectors) else np.zeros(1)
@@ -170,6 +170,19 @@ class HybridRetriever:
             fused = fused * (self._matter_weight if not about else self._matter_boost)
             fused = fused * np.where(named_mask > 0, AUTHOR_BOOST, 1.0).astype(np.float32)
         return ScoredCandidates(fused, dense, bm25, query, features, sims)
+
+    def embed_query(self, question: str) -> tuple[str, np.ndarray]:
+        """The text a question is searched with (author names dropped, acronyms the papers define spelled out) and
+        its vector. The last few are remembered: the answer step scores sentences with the vector retrieval made."""
+        question = question.strip()
+        if question not in self._queries:
+            # Author names point at a paper; they are not what the passage should talk about.
+            named = self.named_works(question)
+            query = expand_query(self._without_names(question) if named else question, self.acronyms)
+            if len(self._queries) >= QUERY_MEMORY:
+                self._queries.pop(next(iter(self._queries)))
+            self._queries[question] = (query, self.embedder.embed([query])[0])
+        return self._queries[question]
 
     def heading_similarity(self, vector: np.ndarray) -> np.ndarray:
         """Cosine of the question with each passage's section heading. A passage without a heading gets the mean

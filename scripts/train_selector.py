@@ -39,7 +39,7 @@ def collect(assistant, items, label_key_points: bool = False):
     rows, labels, groups, best_rows = [], [], [], []
     for qi, item in enumerate(items):
         hits = assistant.retriever.search(item["question"])
-        vector = assistant.embedder.embed([item["question"]])[0]
+        _, vector = assistant.retriever.embed_query(item["question"])
         pool = candidates(item["question"], vector, hits, assistant.index, chain.idf, UNTRAINED)
         quotes = [e["quote"] for e in item["evidence"]]
         feats = [c.features for c in pool]

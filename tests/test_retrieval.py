@@ -16,6 +16,7 @@ from fakes import HashEmbedder
 
 from rag.acronyms import expand_query, find_acronyms
 from rag.answering import IdfWeights, candidates
+from rag.chain import AnswerChain
 from rag.dedup import containment, shingles
 from rag.errors import BadQuestionError
 from rag.index import LoadedIndex, build_index, load_index
@@ -417,3 +418,16 @@ def test_a_heading_run_into_its_sentence_is_not_quoted(index: LoadedIndex) -> No
                       IdfWeights(index, {}))
     # "None declared." says nothing without its heading; the approval sentence is quoted from "The study".
     assert [(c.text, text[c.start : c.end]) for c in pool] == [("The study was approved by the office in 2019.",) * 2]
+
+
+def test_the_answer_step_reuses_the_vector_retrieval_made(index: LoadedIndex) -> None:
+    """One question, one embedding: the chain scores sentences with the vector the search used (acronyms spelled
+    out), and asking again embeds nothing."""
+    embedder = HashEmbedder()
+    retriever = HybridRetriever(index, embedder, RetrievalSettings.model_validate(RETRIEVAL))
+    chain = AnswerChain(retriever, embedder, max_words=120, k=5)
+    before = len(embedder.texts)
+    chain.ask("What do clinical leaders contribute to an ICS?")
+    assert embedder.texts[before:] == ["What do clinical leaders contribute to an ICS? (integrated care systems)"]
+    chain.ask("What do clinical leaders contribute to an ICS?")
+    assert len(embedder.texts) == before + 1
