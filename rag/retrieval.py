@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -125,6 +126,7 @@ class HybridRetriever:
         )
         self._work_rows: dict[str, np.ndarray] = {}
         self._queries: dict[str, tuple[str, np.ndarray]] = {}
+        self._queries_lock = threading.Lock()
         for i, c in enumerate(index.chunks):
             self._work_rows.setdefault(c.work, np.zeros(len(index.chunks), dtype=bool))[i] = True
 
@@ -175,14 +177,19 @@ class HybridRetriever:
         """The text a question is searched with (author names dropped, acronyms the papers define spelled out) and
         its vector. The last few are remembered: the answer step scores sentences with the vector retrieval made."""
         question = question.strip()
-        if question not in self._queries:
-            # Author names point at a paper; they are not what the passage should talk about.
-            named = self.named_works(question)
-            query = expand_query(self._without_names(question) if named else question, self.acronyms)
-            if len(self._queries) >= QUERY_MEMORY:
+        with self._queries_lock:  # the page serves several sessions from one retriever
+            remembered = self._queries.get(question)
+        if remembered is not None:
+            return remembered
+        # Author names point at a paper; they are not what the passage should talk about.
+        named = self.named_works(question)
+        query = expand_query(self._without_names(question) if named else question, self.acronyms)
+        remembered = (query, self.embedder.embed([query])[0])
+        with self._queries_lock:
+            while len(self._queries) >= QUERY_MEMORY:
                 self._queries.pop(next(iter(self._queries)))
-            self._queries[question] = (query, self.embedder.embed([query])[0])
-        return self._queries[question]
+            self._queries[question] = remembered
+        return remembered
 
     def heading_similarity(self, vector: np.ndarray) -> np.ndarray:
         """Cosine of the question with each passage's section heading. A passage without a heading gets the mean
