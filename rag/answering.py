@@ -34,7 +34,6 @@ FEATURES = (
     "body",
     "framing_section",
     "self_reference",
-    "enumeration",
     "previous_dense",
     "previous_coverage",
     "dense_vs_best",
@@ -72,7 +71,6 @@ _SELF_REFERENCE = re.compile(
     r"(?:the )?aims? (?:of|was|were|is)|little (?:is|was) known|less (?:is|has been) (?:known|published))\b",
     re.I,
 )
-_ENUMERATION = re.compile(r"[;:,►•]|\(\w\)|\band\b")
 _POINTER = re.compile(r"^\(?\s*see\b|^\(.*\)[.!]?$", re.I | re.S)
 # A table's list of abbreviations: "GP, General Practitioner; STP, Sustainability and Transformation Plan."
 _GLOSSARY = re.compile(r"^[A-Z][A-Za-z&]*[A-Z]s?,\s[^;]+(?:;\s*[A-Z][A-Za-z&]*[A-Z]s?,\s[^;]+)+$")
@@ -242,7 +240,6 @@ def candidates(
                 1.0 if hit.chunk.kind == "body" else 0.0,
                 1.0 if _FRAMING_SECTION.search(hit.chunk.section) else 0.0,
                 1.0 if _SELF_REFERENCE.search(text) else 0.0,
-                min(len(_ENUMERATION.findall(text)), 4) / 4 if kind == "list" else 0.0,
                 before[0],
                 before[1],
             ], row))
