@@ -61,7 +61,7 @@ KIND_WORDS = {
     "name": "name of what was asked",
 }
 COMMON_SHARE = 0.15  # a term in more passages than this is the corpus's everyday vocabulary
-LIMITS = (4, 6)  # most sentences in an answer: (other questions, list questions)
+LIMITS = (5, 6)  # most sentences in an answer: (other questions, list questions)
 # Sections that frame a paper (background, aims) rather than report what it found.
 _FRAMING_SECTION = re.compile(r"^(abstract|background|introduction|context|aims?|key messages|what is already known)",
                               re.I)
