@@ -189,11 +189,6 @@ class IdfWeights:
         return sum(self(t) for t in query_terms if t in have) / total if total else 0.0
 
 
-def _stored_sentences(index: LoadedIndex, row: int) -> tuple[tuple[int, int, int], ...]:
-    spans, rows = index.sentence_spans[row], index.sentence_rows[row]
-    return tuple((s, e, r) for (s, e), r in zip(spans, rows, strict=True))
-
-
 def candidates(
     question: str,
     query_vector: np.ndarray,
@@ -212,7 +207,7 @@ def candidates(
     row_of = {c.chunk_id: i for i, c in enumerate(index.chunks)}
     raw: list[tuple[int, str, int, int, list[float], int]] = []
     for h, hit in enumerate(hits):
-        sentences = hit.sentences or _stored_sentences(index, row_of[hit.chunk.chunk_id])
+        sentences = hit.sentences or index.sentences_of(row_of[hit.chunk.chunk_id])
         passage_cov = idf.coverage(terms, hit.chunk.text)
         previous = (0.0, 0.0)  # dense score and coverage of the sentence before, in this passage
         for start, end, row in sentences:

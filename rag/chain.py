@@ -97,7 +97,7 @@ class AnswerChain:
 
     def _build(self) -> Runnable[dict[str, Any], Answer]:
         # Each step adds its result to the running dict. (RunnablePassthrough.assign would do the same, but it
-        # runs every step in a new thread pool: a few milliseconds a question, a sixth of the extractive answer.)
+        # starts a thread pool for every step of every question.)
         chain: Runnable[dict[str, Any], Any] = _add("t0", lambda _: time.perf_counter())
         chain = chain | _add("docs", self._retrieve) | _add("t1", lambda _: time.perf_counter())
         chain = chain | _add("selection", self._select)

@@ -88,6 +88,11 @@ class LoadedIndex:
     sentence_rows: tuple[tuple[int, ...], ...]  # per passage: row of each sentence in sentence_vectors
     sentence_vectors: np.ndarray
 
+    def sentences_of(self, row: int) -> tuple[tuple[int, int, int], ...]:
+        """Passage `row`'s sentences as (start, end) in its text and their row in sentence_vectors."""
+        spans, rows = self.sentence_spans[row], self.sentence_rows[row]
+        return tuple((s, e, r) for (s, e), r in zip(spans, rows, strict=True))
+
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
     if not corpus_dir.is_dir():

@@ -254,15 +254,17 @@ class HybridRetriever:
                 continue  # full: later candidates may still grow a chosen passage
             if any(containment(self._shingles[row], self._shingles[j]) > 0.6 for p in chosen for j in p.rows):
                 continue
-            passage: _Passage | None = self._passage(row)
+            passage = self._passage(row)
             room = s.budget_chars - used
             if chosen and len(chunk.text) > room:
                 if sentence_sims is None or room < s.min_trim_chars:
                     continue
-                passage = self._passage(row).trimmed(sentence_sims, room)
-            if passage is not None:
-                chosen.append(passage)
-                used += len(passage.chunk.text)
+                cut = passage.trimmed(sentence_sims, room)
+                if cut is None:
+                    continue
+                passage = cut
+            chosen.append(passage)
+            used += len(passage.chunk.text)
         return [
             Hit(rank=r + 1, chunk=p.chunk, score=float(scores[p.rows[0]]), sentences=p.sentences)
             for r, p in enumerate(chosen)
@@ -284,9 +286,7 @@ class HybridRetriever:
         return extra
 
     def _passage(self, row: int) -> _Passage:
-        spans = self.index.sentence_spans[row]
-        rows = self.index.sentence_rows[row]
-        return _Passage(self.index.chunks[row], (row,), tuple((s, e, r) for (s, e), r in zip(spans, rows, strict=True)))
+        return _Passage(self.index.chunks[row], (row,), self.index.sentences_of(row))
 
 
 @dataclass(frozen=True)
