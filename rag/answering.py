@@ -45,10 +45,28 @@ _NUMERIC_Q = re.compile(
     r"fraction)|how large|what age|what year|which year)\b",
     re.I,
 )
-_LIST_Q = re.compile(
-    r"\b(what (?:are|were) the|which|list|what (?:skills|barriers|practices|themes|"
-    r"recommendations|factors|contributions)|name the|main)\b",
+_AUX = r"(?:do|does|did|is|are|was|were|has|have|had|can|could|should|would|will|might|may|must)"
+# The thing a what/which question asks for, up to its verb or its end: "which | skills and behaviours | do ...",
+# "what kinds of | organisations took part | ?"; none when that takes more than three words.
+_ASKED_FOR = re.compile(
+    rf"\b(?:what|which)\s+(?:(?:kinds?|types?|sorts?) of\s+|of the\s+)?"
+    rf"((?:(?!{_AUX}\b)[\w'-]+(?:\s+|(?=[?,.]|$))){{0,3}}?)(?={_AUX}\b|[?,.]|$)",
     re.I,
+)
+_PLURAL = re.compile(r"\b(?:[a-z][\w-]*[^sui'\W]s|[A-Z]{2,}s)\b")  # skills, professions, STPs; not analysis, focus
+_MANY_Q = re.compile(
+    r"\b(?:what|which) (?:are|were) the [\w-]*[^sui'\W]s\b|\bin what ways\b|\b(?:list|name|summari[sz]e|outline)\b"
+    r"|\bgive me\b|\bexamples\b",
+    re.I,
+)
+# A second question in the same message: "..., and why?", "... and did it get ethics approval?", "X? What about Y?"
+_SECOND_QUESTION = re.compile(
+    rf"(?:,\s*|\s)and\s+(?:(?:why|how|what|who|when|where|whether|which)\b|{_AUX}\b)"
+    r"|\?\s*\S.*\?|\?\s+(?:what|how|why|who|when|which|compare|give)\b",
+    re.I,
+)
+_ACROSS_PAPERS = re.compile(
+    r"\b(?:the|these|both|all) (?:papers|studies|reports|sources)\b|\bacross\b|\bcompare\b|\beach\b", re.I
 )
 _BULLET = re.compile(r"[-•▪►⇒\s]+")
 EVIDENCE_DEPTH = 8  # how many of the best sentences must lack the asked-for kind of value before we abstain
@@ -61,7 +79,9 @@ KIND_WORDS = {
     "name": "name of what was asked",
 }
 COMMON_SHARE = 0.15  # a term in more passages than this is the corpus's everyday vocabulary
-LIMITS = (5, 6)  # most sentences in an answer: (other questions, list questions)
+MAX_SENTENCES = 5  # most sentences in the answer to a one-part question
+PART_SHARE = 0.5  # each further part of a question (up to MAX_PARTS) adds this share of the word budget, and a sentence
+MAX_PARTS = 3
 # Sections that frame a paper (background, aims) rather than report what it found.
 _FRAMING_SECTION = re.compile(r"^(abstract|background|introduction|context|aims?|key messages|what is already known)",
                               re.I)
@@ -119,9 +139,25 @@ def selector_model() -> dict[str, object]:
 def question_kind(question: str) -> str:
     if _NUMERIC_Q.search(question):
         return "numeric"
-    if _LIST_Q.search(question):
+    m = _ASKED_FOR.search(question)
+    if _MANY_Q.search(question) or (m and _PLURAL.search(m.group(1))):
         return "list"
     return "other"
+
+
+def question_parts(question: str) -> int:
+    """How many things the question asks for, 1 to MAX_PARTS: one, plus one for a list ("which skills ...",
+    "in what ways ..."), one for a second question ("..., and why?"), one for an answer across the papers
+    ("what do the papers say ...", "compare ...")."""
+    parts = 1 + (question_kind(question) == "list")
+    parts += bool(_SECOND_QUESTION.search(question)) + bool(_ACROSS_PAPERS.search(question))
+    return min(parts, MAX_PARTS)
+
+
+def word_budget(question: str, max_words: int) -> tuple[int, int]:
+    """Most words and sentences for the answer: `max_words` for a one-part question, more for each further part."""
+    extra = question_parts(question) - 1
+    return round(max_words * (1 + PART_SHARE * extra)), MAX_SENTENCES + extra
 
 
 def run_in_heading(sentence: str) -> int:
@@ -278,7 +314,7 @@ def select(
     missing = missing_kind(question, [c.text for c in typed[:EVIDENCE_DEPTH]], idf.words)
     if missing is not None:
         return Selection((), True, best.score, f"the evidence gives no {KIND_WORDS[missing]}")
-    limit = LIMITS[1] if question_kind(question) == "list" else LIMITS[0]
+    max_words, limit = word_budget(question, max_words)
     chosen: list[Candidate] = []
     words = 0
     if compose_from:

@@ -22,7 +22,7 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
-from rag.answering import Candidate, IdfWeights, Selection, answer_order, candidates, select
+from rag.answering import Candidate, IdfWeights, Selection, answer_order, candidates, select, word_budget
 from rag.citations import check_citations
 from rag.embedding import Embedder
 from rag.prompts import ABSTAIN_TEXT, ANSWER_PROMPT
@@ -148,7 +148,7 @@ class AnswerChain:
         return {
             "question": x["question"],
             "passages": passages,
-            "max_words": self.max_words,
+            "max_words": word_budget(x["question"], self.max_words)[0],
             "abstain_text": ABSTAIN_TEXT,
         }
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from rag.answer_types import Vocabulary
-from rag.answering import Candidate, answer_order, readable, run_in_heading, select
+from rag.answering import Candidate, answer_order, question_parts, readable, run_in_heading, select, word_budget
 from rag.schema import Chunk, Hit
 
 
@@ -100,6 +100,44 @@ def test_new_passage_bonus_prefers_a_passage_not_yet_cited() -> None:
     model = {**MODEL, "new_passage_bonus": 0.5}
     chosen = select("What do clinical leaders contribute?", [OTHER, FIRST, ELSEWHERE], IDF, 20, model=model).chosen
     assert [c.text for c in chosen] == [FIRST.text, ELSEWHERE.text]
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("What is paired learning?", 1),
+        ("Which journal published the study of clinical leaders?", 1),  # one journal
+        ("Which ICS is developing the decision matrix?", 1),  # an acronym, not a plural
+        ("Which qualitative analysis software was used?", 1),  # "analysis" is not a plural
+        ("Which barriers and enablers did the study find?", 2),
+        ("What kinds of organisations took part?", 2),
+        ("What were the STPs asked to deliver?", 2),
+        ("In what ways do managers support clinicians?", 2),
+        ("summarise the pressures on systems", 2),
+        ("How long were the interviews, and who ran them?", 2),
+        ("Were the interviews recorded and did anyone withdraw?", 2),
+        ("Is trust low? What do leaders do about it?", 2),
+        ("What do the papers say about trust?", 2),
+        ("Compare the two surveys.", 2),
+        ("Which skills do managers need, and why, according to the papers?", 3),  # four parts, capped at three
+    ],
+)
+def test_question_parts(question: str, parts: int) -> None:
+    assert question_parts(question) == parts
+
+
+def test_word_budget_grows_by_half_for_each_further_part() -> None:
+    assert word_budget("What is paired learning?", 100) == (100, 5)
+    assert word_budget("Which barriers did the study find?", 100) == (150, 6)
+    assert word_budget("Which barriers did the papers find, and why?", 100) == (200, 7)
+
+
+def test_a_list_question_gets_room_for_more_sentences() -> None:
+    pool = [FIRST, OTHER, ELSEWHERE]  # 9, 10 and 9 words
+    one = select("What do clinical leaders contribute?", pool, IDF, 20, model=MODEL).chosen
+    many = select("Which contributions do clinical leaders make?", pool, IDF, 20, model=MODEL).chosen
+    assert [c.text for c in one] == [FIRST.text, OTHER.text]
+    assert [c.text for c in many] == [FIRST.text, OTHER.text, ELSEWHERE.text]
 
 
 def test_weak_best_evidence_abstains_with_the_reason() -> None:
