@@ -64,6 +64,8 @@ def expected_kind(question: str) -> str | None:
 
 
 NAME_DEPTH = 3
+COUNT_WINDOW = 8  # a count's number stands this many words or fewer before what it counts ("25 clinical leaders
+# participated in semi-structured interviews" counts interviews)
 _GENERIC_COUNTED = {"peopl", "person", "individu", "particip", "respond"}
 
 
@@ -145,7 +147,7 @@ def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Voca
         words = sentence.split()
         for i, word in enumerate(words):
             if NUMBER.fullmatch(word.strip("(),.;:")):
-                near = set(tokenize(" ".join(words[i + 1 : i + 5] if adjacent else words)))
+                near = set(tokenize(" ".join(words[i + 1 : i + 1 + COUNT_WINDOW] if adjacent else words)))
                 if not target or near & target:
                     return True
         return False

@@ -50,6 +50,10 @@ def test_expected_kind(question: str, kind: str | None) -> None:
         ("How many NHS trusts took part?", "We interviewed 12 consultants.", False),
         ("How many NHS trusts took part?", "Consultants from 4 trusts took part.", True),
         ("How many clinical leaders took part?", "All 25 clinical leaders participated.", True),
+        # The number may stand a few words before what is counted, not a clause away.
+        ("How many interviews were done?", "All 25 clinical leaders participated in semi-structured interviews.", True),
+        ("How many interviews were done?", "The 25 clinical leaders came from three STPs, and all gave written "
+         "consent before the interviews.", False),
         ("how many people were interviewed in each?", "Twenty leaders in 15 organisations were interviewed.", True),
         ("Which NHS trust set up the triumvirate?", "One of the organisations set up a triumvirate.", False),
         ("Which NHS trust set up the triumvirate?", "Leeds Teaching Hospitals set up a triumvirate.", True),
