@@ -36,6 +36,7 @@ FEATURES = (
     "self_reference",
     "previous_dense",
     "previous_coverage",
+    "enumeration",
     "dense_vs_best",
     "coverage_vs_best",
     "bias",
@@ -67,6 +68,9 @@ _SECOND_QUESTION = re.compile(
 )
 _ACROSS_PAPERS = re.compile(
     r"\b(?:the|these|both|all) (?:papers|studies|reports|sources)\b|\bacross\b|\bcompare\b|\beach\b", re.I
+)
+_ENUMERATION = re.compile(
+    r"\(\d\)|\b(?:first|second|third|firstly|secondly)\b|;|(?:,[^,]+){2,}\b(?:and|or)\b", re.I
 )
 _BULLET = re.compile(r"[-•▪►⇒\s]+")
 EVIDENCE_DEPTH = 8  # how many of the best sentences must lack the asked-for kind of value before we abstain
@@ -225,6 +229,12 @@ class IdfWeights:
         return sum(self(t) for t in query_terms if t in have) / total if total else 0.0
 
 
+def enumerates(sentence: str) -> bool:
+    """Does the sentence list things ("(1) ... (2) ...", "First, ...", "a; b", "a, b and c")? A list packs
+    several facts into few words."""
+    return bool(_ENUMERATION.search(sentence))
+
+
 def candidates(
     question: str,
     query_vector: np.ndarray,
@@ -273,6 +283,7 @@ def candidates(
                 1.0 if _SELF_REFERENCE.search(text) else 0.0,
                 before[0],
                 before[1],
+                1.0 if enumerates(text) else 0.0,
             ], row))
     if not raw:
         return []

@@ -9,7 +9,16 @@ import numpy as np
 import pytest
 
 from rag.answer_types import Vocabulary
-from rag.answering import Candidate, answer_order, question_parts, readable, run_in_heading, select, word_budget
+from rag.answering import (
+    Candidate,
+    answer_order,
+    enumerates,
+    question_parts,
+    readable,
+    run_in_heading,
+    select,
+    word_budget,
+)
 from rag.schema import Chunk, Hit
 
 
@@ -58,6 +67,21 @@ def test_readable(sentence: str, expected: bool) -> None:
 def test_run_in_heading(sentence: str, heading: str) -> None:
     cut = run_in_heading(sentence)
     assert (sentence[:cut].strip(), sentence[cut:][:1].isupper()) == (heading, True)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lists"),
+    [
+        ("Skills were (1) listening and (2) empathy.", True),
+        ("First, clinical leaders reviewed the evidence.", True),
+        ("Barriers included regulatory burden; others named workforce shortages.", True),
+        ("It covered finance, performance, governance and workforce.", True),
+        ("Doctors or nurses led, or managers did.", False),  # one comma: two things, not a list
+        ("Clinical leaders made a distinct contribution to governance.", False),
+    ],
+)
+def test_enumerates(sentence: str, lists: bool) -> None:
+    assert enumerates(sentence) is lists
 
 
 def test_a_bulleted_list_item_is_a_whole_point() -> None:
