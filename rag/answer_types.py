@@ -34,6 +34,9 @@ _NAME_Q = re.compile(
     r"hospitals?|compan(y|ies)|organi[sz]ations?|places?|areas?)\b|\b(real )?names?(?: or \w+)? of\b",
     re.I,
 )
+_ACROSS_PAPERS = re.compile(
+    r"\b(?:the|these|both|all) (?:papers|studies|reports|sources)\b|\bacross\b|\bcompare\b|\beach\b", re.I
+)
 _IDENTIFIER_Q = re.compile(r"\b(reference|approval|registration|grant|protocol) (number|code|id)\b", re.I)
 
 _SHARE = re.compile(
@@ -46,6 +49,11 @@ _MONEY = re.compile(r"[£$€]\s?\d|\b\d+(?:[.,]\d+)?\s?(pounds|million|billion|
 NUMBER = re.compile(rf"\b{_NUM}\b", re.I)  # a number in digits or words
 _IDENTIFIER = re.compile(r"\b(?=\w*\d)(?=\w*[A-Za-z])\w{5,}\b|\b\d{2,}/\d+\b")
 _PROPER = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z]+(?:[A-Z][a-z]+)*|[A-Z]{2,}[a-z]*)\b")
+
+
+def asks_across_papers(question: str) -> bool:
+    """Does the question ask what the papers say together ("what do the papers say ...", "compare ...")?"""
+    return bool(_ACROSS_PAPERS.search(question))
 
 
 def expected_kind(question: str) -> str | None:

@@ -18,7 +18,7 @@ from importlib import resources
 
 import numpy as np
 
-from rag.answer_types import NUMBER, Vocabulary, missing_kind, unknown_names
+from rag.answer_types import NUMBER, Vocabulary, asks_across_papers, missing_kind, unknown_names
 from rag.dedup import containment, shingles
 from rag.index import LoadedIndex
 from rag.lexical import tokenize
@@ -65,9 +65,6 @@ _SECOND_QUESTION = re.compile(
     rf"(?:,\s*|\s)and\s+(?:(?:why|how|what|who|when|where|whether|which)\b|{_AUX}\b)"
     r"|\?\s*\S.*\?|\?\s+(?:what|how|why|who|when|which|compare|give)\b",
     re.I,
-)
-_ACROSS_PAPERS = re.compile(
-    r"\b(?:the|these|both|all) (?:papers|studies|reports|sources)\b|\bacross\b|\bcompare\b|\beach\b", re.I
 )
 _ENUMERATION = re.compile(
     r"\(\d\)|\b(?:first|second|third|firstly|secondly)\b|;|(?:,[^,]+){2,}\b(?:and|or)\b", re.I
@@ -154,7 +151,7 @@ def question_parts(question: str) -> int:
     "in what ways ..."), one for a second question ("..., and why?"), one for an answer across the papers
     ("what do the papers say ...", "compare ...")."""
     parts = 1 + (question_kind(question) == "list")
-    parts += bool(_SECOND_QUESTION.search(question)) + bool(_ACROSS_PAPERS.search(question))
+    parts += bool(_SECOND_QUESTION.search(question)) + asks_across_papers(question)
     return min(parts, MAX_PARTS)
 
 

@@ -121,6 +121,9 @@ class AnswerChain:
     def _retrieve(self, x: dict[str, Any]) -> list[Document]:
         query = contextual_query(x["question"], x.get("history", ()))
         works = x.get("works")
+        if works is None and query != x["question"]:
+            # A follow-up that names a paper is about that paper, not the one the earlier question named.
+            works = self.retriever.scope(x["question"])
         retriever = (
             self.lc_retriever
             if works is None

@@ -17,6 +17,7 @@ from importlib import resources
 import numpy as np
 
 from rag.acronyms import expand_query, find_acronyms
+from rag.answer_types import asks_across_papers
 from rag.chunking import chunk_id
 from rag.dedup import containment, shingles
 from rag.embedding import Embedder
@@ -220,9 +221,20 @@ class HybridRetriever:
         return re.sub(r"\s{2,}", " ", stripped).strip() or question
 
     def search(self, question: str, k: int | None = None, works: Collection[str] | None = None) -> list[Hit]:
-        """The top k passages for a question: non-overlapping, no cross-rendering duplicates, within budget."""
+        """The top k passages for a question: non-overlapping, no cross-rendering duplicates, within budget.
+
+        A question that names some of the papers ("what did Ng find ...") is searched in those papers only,
+        unless it asks across the papers ("compare Ng with the other studies") or `works` says where to look."""
         scored = self.score(question)
-        return self.select(scored.fused, k or self.settings.k, works, scored.sentence_sims)
+        where = works if works is not None else self.scope(question)
+        return self.select(scored.fused, k or self.settings.k, where, scored.sentence_sims)
+
+    def scope(self, question: str) -> list[str] | None:
+        """The papers a question is about when it names some of them and does not ask across the papers."""
+        if asks_across_papers(question):
+            return None
+        named = self.named_works(question)
+        return named if named and len(named) < len(self.index.papers) else None
 
     def select(
         self,
@@ -241,11 +253,15 @@ class HybridRetriever:
         s = self.settings
         chosen: list[_Passage] = []
         used = 0
-        for i in np.argsort(-scores, kind="stable")[: max(s.candidates, k) * 3]:
+        order = np.argsort(-scores, kind="stable")
+        if works is not None:
+            allowed = np.zeros(len(chunks), dtype=bool)
+            for work in works:
+                allowed |= self._work_rows.get(work, allowed)
+            order = order[allowed[order]]
+        for i in order[: max(s.candidates, k) * 3]:
             row = int(i)
             chunk = chunks[row]
-            if works is not None and chunk.work not in works:
-                continue
             same = next((j for j, p in enumerate(chosen) if _overlaps(chunk, p.chunk)), None)
             if same is not None:
                 used += self._grow(chosen, same, row, s.budget_chars - used)

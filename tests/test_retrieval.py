@@ -431,3 +431,24 @@ def test_the_answer_step_reuses_the_vector_retrieval_made(index: LoadedIndex) ->
     assert embedder.texts[before:] == ["What do clinical leaders contribute to an ICS? (integrated care systems)"]
     chain.ask("What do clinical leaders contribute to an ICS?")
     assert len(embedder.texts) == before + 1
+
+
+def test_a_question_naming_a_paper_is_searched_in_that_paper(retriever: HybridRetriever) -> None:
+    hits = retriever.search("What barriers to shared leadership did Ng find?")
+    assert (len(hits), {h.chunk.work for h in hits}) == (5, {"ng-2022"})
+    # ... unless it asks across the papers, or the caller says where to look.
+    across = retriever.search("Compare what Ng and the other papers say about barriers to shared leadership")
+    assert len({h.chunk.work for h in across}) > 1
+    chosen = retriever.search("What barriers to shared leadership did Ng find?", works={"walsh-2023"})
+    assert {h.chunk.work for h in chosen} == {"walsh-2023"}
+
+
+def test_a_follow_up_naming_a_paper_leaves_the_paper_the_earlier_question_named(index: LoadedIndex) -> None:
+    embedder = HashEmbedder()
+    retriever = HybridRetriever(index, embedder, RetrievalSettings.model_validate(RETRIEVAL))
+    chain = AnswerChain(retriever, embedder, max_words=120, k=5)
+    earlier = "What barriers to shared leadership did Ng find?"
+    docs = chain._retrieve({"question": "and what did the King's Fund report say?", "history": [earlier]})
+    assert {d.metadata["hit"].chunk.work for d in docs} == {"walsh-2023"}
+    docs = chain._retrieve({"question": "what did they say about trust?", "history": [earlier]})
+    assert {d.metadata["hit"].chunk.work for d in docs} == {"ng-2022"}
