@@ -74,6 +74,8 @@ def expected_kind(question: str) -> str | None:
 NAME_DEPTH = 3
 COUNT_WINDOW = 8  # a count's number stands this many words or fewer before what it counts ("25 clinical leaders
 # participated in semi-structured interviews" counts interviews)
+# "... according to the King's Fund report": where the answer should come from, not what was counted
+_ATTRIBUTION = re.compile(r"\b(?:according to|as reported (?:by|in))\b.*$", re.I)
 _GENERIC_COUNTED = {"peopl", "person", "individu", "particip", "respond"}
 
 
@@ -85,7 +87,8 @@ def _count_target(question: str, common: Collection[str]) -> tuple[set[str], boo
         return set(), True
     target = set(tokenize(m.group(1))) - _GENERIC_COUNTED
     if not target:
-        return set(tokenize(question[m.end() :])) - set(common) - {"mani", "much"}, False
+        rest = _ATTRIBUTION.sub("", question[m.end() :])
+        return set(tokenize(rest)) - set(common) - {"mani", "much"}, False
     return target, True
 
 

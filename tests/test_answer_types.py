@@ -55,6 +55,11 @@ def test_expected_kind(question: str, kind: str | None) -> None:
         ("How many interviews were done?", "The 25 clinical leaders came from three STPs, and all gave written "
          "consent before the interviews.", False),
         ("how many people were interviewed in each?", "Twenty leaders in 15 organisations were interviewed.", True),
+        # Where the answer should come from is not what is counted.
+        ("How many people were on waiting lists, according to the King's Fund report?",
+         "In 2011, The King's Fund report argued for shared leadership.", False),
+        ("How many people were on waiting lists, according to the King's Fund report?",
+         "Some 7 million people were on waiting lists.", True),
         ("Which NHS trust set up the triumvirate?", "One of the organisations set up a triumvirate.", False),
         ("Which NHS trust set up the triumvirate?", "Leeds Teaching Hospitals set up a triumvirate.", True),
         # A capitalised everyday word (a table heading glued to text) is no name.
