@@ -37,6 +37,10 @@ _NAME_Q = re.compile(
 _ACROSS_PAPERS = re.compile(
     r"\b(?:the|these|both|all) (?:papers|studies|reports|sources)\b|\bacross\b|\bcompare\b|\beach\b", re.I
 )
+# An in-text citation: "(Eastwood 2021)", "(West et al 2020; Baker 2023)", "Turnbull James (2011)"
+_CITATION = re.compile(
+    r"\([^()]*\b(?:19|20)\d\d[a-z]?\)|\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*(?: et al\.?)? \((?:19|20)\d\d[a-z]?\)"
+)
 _IDENTIFIER_Q = re.compile(r"\b(reference|approval|registration|grant|protocol) (number|code|id)\b", re.I)
 
 _SHARE = re.compile(
@@ -132,6 +136,7 @@ def _has_name(sentence: str, question: str, vocab: Vocabulary) -> bool:
     everywhere (so 'NHS England' or 'ICS' do not count as naming the asked-for trust or region) and that is
     not an everyday word capitalised."""
     asked = set(tokenize(question))
+    sentence = _CITATION.sub(" ", sentence)  # "(Eastwood 2021)" cites a source; it names no trust or region
     for m in _PROPER.finditer(sentence):
         word = m.group(1)
         terms = set(tokenize(word))

@@ -62,6 +62,9 @@ def test_expected_kind(question: str, kind: str | None) -> None:
          "Some 7 million people were on waiting lists.", True),
         ("Which NHS trust set up the triumvirate?", "One of the organisations set up a triumvirate.", False),
         ("Which NHS trust set up the triumvirate?", "Leeds Teaching Hospitals set up a triumvirate.", True),
+        # A cited author is no name of what was asked.
+        ("Which NHS trust set up the triumvirate?", "Trust is low in many systems (Eastwood 2021).", False),
+        ("Which NHS trust set up the triumvirate?", "As Turnbull James (2011) says, trust is earned.", False),
         # A capitalised everyday word (a table heading glued to text) is no name.
         ("Which NHS trust set up the triumvirate?", "Formations of triumvirates Facilitating work.", False),
         ("Which NHS trust set up the triumvirate?", "An Executive and a GP set up the triumvirate.", False),
