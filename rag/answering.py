@@ -18,7 +18,15 @@ from importlib import resources
 
 import numpy as np
 
-from rag.answer_types import NUMBER, Vocabulary, asks_across_papers, missing_kind, unknown_names
+from rag.answer_types import (
+    NUMBER,
+    Vocabulary,
+    asks_across_papers,
+    expected_kind,
+    holds_kind,
+    missing_kind,
+    unknown_names,
+)
 from rag.dedup import containment, shingles
 from rag.index import LoadedIndex
 from rag.lexical import tokenize
@@ -226,6 +234,15 @@ class IdfWeights:
         return sum(self(t) for t in query_terms if t in have) / total if total else 0.0
 
 
+def gives_value(question: str, sentence: str, vocab: Vocabulary) -> bool:
+    """Does the sentence hold the kind of number the question asks for: a count of what it counts, a share, a
+    duration, a sum of money; for any other number question ("what year ..."), any number?"""
+    asked = expected_kind(question)
+    if asked in ("count", "share", "duration", "money"):
+        return holds_kind(asked, question, sentence, vocab)
+    return bool(NUMBER.search(sentence))
+
+
 def enumerates(sentence: str) -> bool:
     """Does the sentence list things ("(1) ... (2) ...", "First, ...", "a; b", "a, b and c")? A list packs
     several facts into few words."""
@@ -273,7 +290,7 @@ def candidates(
                 here[1],
                 passage_cov,
                 1.0 / (1 + h),
-                1.0 if kind == "numeric" and NUMBER.search(text) else 0.0,
+                1.0 if kind == "numeric" and gives_value(question, text, idf.words) else 0.0,
                 min(len(text.split()), 40) / 40,
                 1.0 if hit.chunk.kind == "body" else 0.0,
                 1.0 if _FRAMING_SECTION.search(hit.chunk.section) else 0.0,
@@ -358,8 +375,8 @@ def select(
 def answer_order(question: str, chosen: Sequence[Candidate], hits: Sequence[Hit]) -> list[list[Candidate]]:
     """The chosen sentences grouped by paper, the paper of the best sentence first, each group in reading order.
 
-    For a question asking for a number, the paper whose best sentence holds one comes first and that sentence
-    leads its group, so the answer opens with the number."""
+    For a question asking for a number, the paper whose best sentence holds the asked-for kind of number (a count
+    of what is counted, a share, ...) comes first and that sentence leads its group, so the answer opens with it."""
     by_work: dict[str, list[Candidate]] = {}
     for cand in sorted(chosen, key=lambda c: -c.score):
         by_work.setdefault(hits[cand.hit_index].chunk.work, []).append(cand)
@@ -371,9 +388,14 @@ def answer_order(question: str, chosen: Sequence[Candidate], hits: Sequence[Hit]
     groups = [sorted(group, key=place) for group in by_work.values()]
     if question_kind(question) != "numeric":
         return groups
+    at = FEATURES.index("number_match")
+
+    def gives(c: Candidate) -> bool:  # the asked-for kind of number (scored), else any number
+        return c.features[at] > 0 if c.features else bool(NUMBER.search(c.text))
+
     led: list[tuple[float, list[Candidate]]] = []
     for group in groups:
-        lead = max((c for c in group if NUMBER.search(c.text)), key=lambda c: c.score, default=None)
+        lead = max((c for c in group if gives(c)), key=lambda c: c.score, default=None)
         if lead is None:
             led.append((-math.inf, group))
         else:

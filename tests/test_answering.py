@@ -10,9 +10,11 @@ import pytest
 
 from rag.answer_types import Vocabulary
 from rag.answering import (
+    FEATURES,
     Candidate,
     answer_order,
     enumerates,
+    gives_value,
     question_parts,
     readable,
     run_in_heading,
@@ -201,3 +203,32 @@ def test_a_number_question_opens_with_the_best_sentence_holding_a_number() -> No
     assert [[c.text for c in g] for g in groups] == [[LATER.text, EARLY.text], [SURVEY.text]]
     groups = answer_order("How many clinical leaders took part?", [SURVEY, EARLY], HITS)
     assert [[c.text for c in g] for g in groups] == [[SURVEY.text], [EARLY.text]]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "gives"),
+    [
+        ("How many ICSs are there?", "Following the Act of 2022, 42 ICSs were introduced.", True),
+        ("How many ICSs are there?", "The Act of 2022 set up statutory bodies.", False),  # a year, no count
+        ("What share of leaders agreed?", "Some 40% agreed.", True),
+        ("What share of leaders agreed?", "In 2021, leaders agreed.", False),
+        ("What year were STPs introduced?", "They began in 2016.", True),
+    ],
+)
+def test_gives_value(question: str, sentence: str, gives: bool) -> None:
+    assert gives_value(question, sentence, Vocabulary()) is gives
+
+
+def _scored(c: Candidate, gives: bool) -> Candidate:
+    features = [0.0] * len(FEATURES)
+    features[FEATURES.index("number_match")] = 1.0 if gives else 0.0
+    return Candidate(c.hit_index, c.text, c.start, c.end, tuple(features), c.score)
+
+
+def test_a_count_question_opens_with_the_count_not_with_any_number() -> None:
+    # EARLY holds no number, LATER the count asked for, SURVEY numbers of another kind (scored as not giving it).
+    chosen = [_scored(SURVEY, False), _scored(EARLY, False), _scored(LATER, True)]
+    groups = answer_order("How many clinical leaders took part?", chosen, HITS)
+    assert [[c.text for c in g] for g in groups] == [[LATER.text, EARLY.text], [SURVEY.text]]
+    groups = answer_order("How many clinical leaders took part?", [_scored(SURVEY, False), _scored(EARLY, True)], HITS)
+    assert [[c.text for c in g] for g in groups] == [[EARLY.text], [SURVEY.text]]
