@@ -44,7 +44,8 @@ _CITATION = re.compile(
 _IDENTIFIER_Q = re.compile(r"\b(reference|approval|registration|grant|protocol) (number|code|id)\b", re.I)
 
 _SHARE = re.compile(
-    rf"\d+(?:\.\d+)?\s?%|\bper ?cent\b|\b(half|third|quarter|majority|minority|most|few)\b|"
+    r"\d+(?:\.\d+)?\s?%|\bper ?cent\b|\bhalf (?:of|the)\b|"
+    r"\b(?:a|an|one|two|three|the|over|under|nearly|almost|about|around|than)\s+(?:half|thirds?|quarters?|majority|minority)\b|"
     rf"\b{_NUM} (of|out of) (the )?{_NUM}\b",
     re.I,
 )
@@ -179,7 +180,8 @@ def unknown_names(question: str, vocabulary: Collection[str]) -> list[str]:
         word = m.group(1)
         if m.start() == 0 or word.lower() in {"i", "nhs"}:
             continue
-        if not set(tokenize(word)) <= set(vocabulary):
+        known = set(vocabulary)
+        if not (set(tokenize(word)) <= known or set(tokenize(_singular_acronym(word))) <= known):  # "GPs": "GP"
             names.append(word)
     return names
 

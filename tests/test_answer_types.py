@@ -42,6 +42,10 @@ def test_expected_kind(question: str, kind: str | None) -> None:
     [
         ("What share of respondents were managers?", "Some 40% of respondents were managers.", True),
         ("What share of respondents were managers?", "Respondents were mainly from the NHS.", False),
+        ("What share of respondents were managers?", "Most respondents were managers.", False),  # how many is most?
+        ("What share of respondents were managers?", "The majority of respondents were managers.", True),
+        ("What share of respondents were managers?", "Third, respondents named the managers.", False),  # an ordinal
+        ("What share of respondents were managers?", "Nearly two thirds of respondents were managers.", True),
         ("how long were the interviews?", "Interviews lasted about 45 minutes.", True),
         ("how long were the interviews?", "Interviews were recorded and transcribed.", False),
         ("how much did they pay the company?", "It cost £2,000.", True),
@@ -92,3 +96,4 @@ def test_unknown_names_are_capitalised_words_the_corpus_never_uses() -> None:
     question = "What do these papers find about leadership in NHS Scotland or NHS Wales, per Aufegger?"
     assert unknown_names(question, vocabulary) == ["Scotland", "Wales"]
     assert unknown_names("What do the papers say about NHS England?", vocabulary) == []
+    assert unknown_names("What does Aufegger say about GPs?", {*vocabulary, "gp"}) == []  # the plural of a known one
