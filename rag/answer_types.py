@@ -19,7 +19,7 @@ _NUM = (
 )
 _SHARE_Q = re.compile(
     r"\b(what|which) (share|proportion|percentage|fraction)\b|\bwhat per ?cent\b|\b(gender|sex) "
-    r"(split|balance|breakdown)\b|\bhow many of (the|them)\b",
+    r"(split|balance|breakdown)\b|\bhow many of (the|them)\b|\b(response|completion|participation|uptake) rate\b",
     re.I,
 )
 _DURATION_Q = re.compile(r"\bhow long (did|was|were|does|do|is|are)\b(?!.*\b(guidance|history|been)\b)", re.I)
@@ -31,7 +31,8 @@ _MONEY_Q = re.compile(
 _COUNT_Q = re.compile(r"\bhow many ((?:\w+[- ]){0,2}\w+)", re.I)
 _NAME_Q = re.compile(
     r"\bwhich (nhs )?(trusts?|ics|icss|integrated care systems?|journal|software|regions?|cit(y|ies)|"
-    r"hospitals?|compan(y|ies)|organi[sz]ations?|places?|areas?)\b|\b(real )?names?(?: or \w+)? of\b",
+    r"hospitals?|compan(y|ies)|organi[sz]ations?|places?|areas?)\b|\b(real )?names?(?: or \w+)? of\b"
+    r"|\bwhat (nhs )?(trusts?|journal|software|regions?|cit(y|ies)|hospitals?|compan(y|ies))\b",
     re.I,
 )
 _ACROSS_PAPERS = re.compile(

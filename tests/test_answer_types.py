@@ -27,6 +27,9 @@ COMMON = Vocabulary(
         ("how much did the team pay the transcription company?", "money"),
         ("What is the ethics approval reference number for the study?", "identifier"),
         ("How many NHS trusts or sites took part in the Ng study?", "count"),
+        ("What was the response rate of the survey?", "share"),
+        ("What software did they use to code the interviews?", "name"),
+        ("What areas did the study focus on?", None),  # topics, not named places
         ("Which journal published the study?", "name"),
         ("Which kinds of organisations were using distributed leadership?", None),
         ("What is paired learning?", None),
