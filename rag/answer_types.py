@@ -42,6 +42,9 @@ _ACROSS_PAPERS = re.compile(
 _CITATION = re.compile(
     r"\([^()]*\b(?:19|20)\d\d[a-z]?\)|\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*(?: et al\.?)? \((?:19|20)\d\d[a-z]?\)"
 )
+# Three or more Title Case items in a row: "Leeds, Bradford and Wakefield" or "Chairpersons, Managing Directors, ..."
+_TITLE_ITEM = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}"
+_TITLE_LIST = re.compile(rf"{_TITLE_ITEM}(?:(?:, | and | or ){_TITLE_ITEM}){{2,}}")
 _IDENTIFIER_Q = re.compile(r"\b(reference|approval|registration|grant|protocol) (number|code|id)\b", re.I)
 
 _SHARE = re.compile(
@@ -139,6 +142,9 @@ def _has_name(sentence: str, question: str, vocab: Vocabulary) -> bool:
     not an everyday word capitalised."""
     asked = set(tokenize(question))
     sentence = _CITATION.sub(" ", sentence)  # "(Eastwood 2021)" cites a source; it names no trust or region
+    for run in _TITLE_LIST.findall(sentence):  # "Chairpersons, Managing Directors, Project Managers": job titles
+        if any(vocab.everyday(w) for w in re.findall(r"\b[A-Z][\w'’-]*", run)):
+            sentence = sentence.replace(run, " ")
     for m in _PROPER.finditer(sentence):
         word = m.group(1)
         terms = set(tokenize(word))

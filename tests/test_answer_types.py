@@ -8,7 +8,7 @@ from rag.answer_types import Vocabulary, expected_kind, holds_kind, missing_kind
 
 COMMON = Vocabulary(
     common={"leader", "clinic", "nhs", "peopl"},
-    lower_words={"formations", "facilitate", "executive", "general", "practitioner"},
+    lower_words={"formations", "facilitate", "executive", "general", "practitioner", "managing", "project"},
     acronyms={
         "ICS": "integrated care system",
         "STP": "sustainability and transformation partnership",
@@ -69,6 +69,10 @@ def test_expected_kind(question: str, kind: str | None) -> None:
          "Some 7 million people were on waiting lists.", True),
         ("Which NHS trust set up the triumvirate?", "One of the organisations set up a triumvirate.", False),
         ("Which NHS trust set up the triumvirate?", "Leeds Teaching Hospitals set up a triumvirate.", True),
+        # Job titles in a list are no names; place names in a list are.
+        ("Which regions were the STPs in?", "Leaders included Chairpersons, Managing Directors, Project Managers.",
+         False),
+        ("Which regions were the STPs in?", "The STPs were in Leeds, Bradford and Wakefield.", True),
         # A cited author is no name of what was asked.
         ("Which NHS trust set up the triumvirate?", "Trust is low in many systems (Eastwood 2021).", False),
         ("Which NHS trust set up the triumvirate?", "As Turnbull James (2011) says, trust is earned.", False),
