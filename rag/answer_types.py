@@ -81,8 +81,9 @@ def expected_kind(question: str) -> str | None:
 
 
 NAME_DEPTH = 3
-COUNT_WINDOW = 8  # a count's number stands this many words or fewer before what it counts ("25 clinical leaders
-# participated in semi-structured interviews" counts interviews)
+# A count's number stands this many words or fewer before what it counts ("25 clinical leaders participated in
+# semi-structured interviews" counts interviews).
+COUNT_WINDOW = 8
 # "... according to the King's Fund report": where the answer should come from, not what was counted
 _ATTRIBUTION = re.compile(r"\b(?:according to|as reported (?:by|in))\b.*$", re.I)
 _GENERIC_COUNTED = {"peopl", "person", "individu", "particip", "respond"}
@@ -183,11 +184,11 @@ def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Voca
 def unknown_names(question: str, vocabulary: Collection[str]) -> list[str]:
     """Capitalised names in the question (not its first word) that no passage of the corpus contains."""
     names = []
+    known = set(vocabulary)
     for m in _PROPER.finditer(question.strip()):
         word = m.group(1)
         if m.start() == 0 or word.lower() in {"i", "nhs"}:
             continue
-        known = set(vocabulary)
         if not (set(tokenize(word)) <= known or set(tokenize(_singular_acronym(word))) <= known):  # "GPs": "GP"
             names.append(word)
     return names

@@ -234,10 +234,11 @@ class IdfWeights:
         return sum(self(t) for t in query_terms if t in have) / total if total else 0.0
 
 
-def gives_value(question: str, sentence: str, vocab: Vocabulary) -> bool:
+def gives_value(question: str, sentence: str, vocab: Vocabulary, asked: str | None = None) -> bool:
     """Does the sentence hold the kind of number the question asks for: a count of what it counts, a share, a
-    duration, a sum of money; for any other number question ("what year ..."), any number?"""
-    asked = expected_kind(question)
+    duration, a sum of money; for any other number question ("what year ..."), any number? `asked`: the
+    question's expected_kind, when the caller has it."""
+    asked = asked if asked is not None else expected_kind(question)
     if asked in ("count", "share", "duration", "money"):
         return holds_kind(asked, question, sentence, vocab)
     return bool(NUMBER.search(sentence))
@@ -264,6 +265,7 @@ def candidates(
         raise ValueError(f"the selector model has {len(weights)} weights for {len(FEATURES)} features: retrain it")
     terms = tokenize(question)
     kind = question_kind(question)
+    asked = expected_kind(question)
     row_of = {c.chunk_id: i for i, c in enumerate(index.chunks)}
     raw: list[tuple[int, str, int, int, list[float], int]] = []
     for h, hit in enumerate(hits):
@@ -290,7 +292,7 @@ def candidates(
                 here[1],
                 passage_cov,
                 1.0 / (1 + h),
-                1.0 if kind == "numeric" and gives_value(question, text, idf.words) else 0.0,
+                1.0 if kind == "numeric" and gives_value(question, text, idf.words, asked) else 0.0,
                 min(len(text.split()), 40) / 40,
                 1.0 if hit.chunk.kind == "body" else 0.0,
                 1.0 if _FRAMING_SECTION.search(hit.chunk.section) else 0.0,
@@ -390,12 +392,10 @@ def answer_order(question: str, chosen: Sequence[Candidate], hits: Sequence[Hit]
         return groups
     at = FEATURES.index("number_match")
 
-    def gives(c: Candidate) -> bool:  # the asked-for kind of number (scored), else any number
-        return c.features[at] > 0 if c.features else bool(NUMBER.search(c.text))
-
     led: list[tuple[float, list[Candidate]]] = []
     for group in groups:
-        lead = max((c for c in group if gives(c)), key=lambda c: c.score, default=None)
+        # the sentence scored as giving the asked-for kind of number (see gives_value)
+        lead = max((c for c in group if c.features[at] > 0), key=lambda c: c.score, default=None)
         if lead is None:
             led.append((-math.inf, group))
         else:

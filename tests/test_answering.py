@@ -198,10 +198,18 @@ def test_answer_order_groups_by_paper_best_first_in_reading_order() -> None:
     assert [[c.text for c in g] for g in groups] == [[LATER.text, EARLY.text], [SURVEY.text]]
 
 
+def _scored(c: Candidate, gives: bool) -> Candidate:
+    features = [0.0] * len(FEATURES)
+    features[FEATURES.index("number_match")] = 1.0 if gives else 0.0
+    return Candidate(c.hit_index, c.text, c.start, c.end, tuple(features), c.score)
+
+
 def test_a_number_question_opens_with_the_best_sentence_holding_a_number() -> None:
-    groups = answer_order("How many clinical leaders took part?", [SURVEY, EARLY, LATER], HITS)
+    # LATER and SURVEY hold a number (scored as giving one, as for "what year ..."), EARLY none
+    chosen = [_scored(SURVEY, True), _scored(EARLY, False), _scored(LATER, True)]
+    groups = answer_order("How many clinical leaders took part?", chosen, HITS)
     assert [[c.text for c in g] for g in groups] == [[LATER.text, EARLY.text], [SURVEY.text]]
-    groups = answer_order("How many clinical leaders took part?", [SURVEY, EARLY], HITS)
+    groups = answer_order("How many clinical leaders took part?", [_scored(SURVEY, True), _scored(EARLY, False)], HITS)
     assert [[c.text for c in g] for g in groups] == [[SURVEY.text], [EARLY.text]]
 
 
@@ -217,12 +225,6 @@ def test_a_number_question_opens_with_the_best_sentence_holding_a_number() -> No
 )
 def test_gives_value(question: str, sentence: str, gives: bool) -> None:
     assert gives_value(question, sentence, Vocabulary()) is gives
-
-
-def _scored(c: Candidate, gives: bool) -> Candidate:
-    features = [0.0] * len(FEATURES)
-    features[FEATURES.index("number_match")] = 1.0 if gives else 0.0
-    return Candidate(c.hit_index, c.text, c.start, c.end, tuple(features), c.score)
 
 
 def test_a_count_question_opens_with_the_count_not_with_any_number() -> None:
