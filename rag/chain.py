@@ -37,27 +37,34 @@ _FOLLOW_UP = re.compile(r"\b(that|this|it|they|them|those|these|there|its|their|
 
 
 class LangChainEmbeddings(Embeddings):
-    """Our embedder behind LangChain's `Embeddings` interface."""
+    """Our embedder behind LangChain's `Embeddings` interface (it passes LangChain's standard embeddings suite)."""
 
     def __init__(self, embedder: Embedder) -> None:
         self.embedder = embedder
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embedder.embed(texts).tolist()
+        return [[float(x) for x in row] for row in self.embedder.embed(list(texts))]
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embedder.embed([text])[0].tolist()
+        return [float(x) for x in self.embedder.embed([text])[0]]
 
 
 class PaperRetriever(BaseRetriever):
-    """Our hybrid retriever behind LangChain's retriever interface; each Document carries its Hit."""
+    """Our hybrid retriever behind LangChain's retriever interface; each Document carries its Hit.
+
+    `k` is the number of passages (at most; fewer when the character budget is spent), set on the retriever or per
+    call: `retriever.invoke(question, k=1)`."""
 
     retriever: Any
     k: int = 5
     works: frozenset[str] | None = None
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        hits = self.retriever.search(query, k=self.k, works=self.works)
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None
+    ) -> list[Document]:
+        if k is not None and k < 1:
+            raise ValueError(f"k must be at least 1, got {k}")
+        hits = self.retriever.search(query, k=k or self.k, works=self.works)
         return [Document(page_content=h.chunk.text, metadata={"hit": h}) for h in hits]
 
 
