@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING
 from rag.embedding import Embedder, MiniLMEmbedder, OnnxMiniLMEmbedder, export_onnx, onnx_file
 from rag.errors import BackendUnavailableError
 from rag.index import BuildReport, LoadedIndex, build_index, load_index
+from rag.questions import check_history, check_question
 from rag.schema import Answer
 from rag.settings import Settings
 
 if TYPE_CHECKING:  # imported where used: LangChain takes seconds to import, and a page can draw without it
     from rag.chain import AnswerChain
     from rag.retrieval import HybridRetriever
+    from rag.schema import Hit
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +94,16 @@ class Assistant:
         works: Sequence[str] | None = None,
         qid: str | None = None,
     ) -> Answer:
-        """Answer one question (with the previous questions of the conversation, newest last)."""
-        return self.chain.ask(question, history, qid=qid, works=works)
+        """Answer one question (with the previous questions of the conversation, newest last).
+
+        Raises BadQuestionError, before anything loads, for a question with no words (see rag.questions)."""
+        question = check_question(question)
+        return self.chain.ask(question, check_history(list(history)), qid=qid, works=works)
+
+    def search(self, question: str, k: int | None = None, works: Sequence[str] | None = None) -> list[Hit]:
+        """The passages that answer a question (BadQuestionError for a question with no words)."""
+        question = check_question(question)  # before self.retriever: a bad question loads nothing
+        return self.retriever.search(question, k=k, works=works)
 
     def build(self, progress: bool = True) -> BuildReport:
         """(Re)index the corpus and drop the loaded index so the next question sees the new one."""

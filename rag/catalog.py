@@ -32,17 +32,50 @@ def _work_from_name(doc: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "paper"
 
 
-def _meta_from_table(doc: str, table: dict[str, Any]) -> PaperMeta:
-    authors = table.get("authors", [])
-    if isinstance(authors, str):
-        authors = [a.strip() for a in authors.split(";") if a.strip()]
-    year = table.get("year")
+def _ignored(source: Path, doc: str, key: str, value: Any, wanted: str) -> None:
+    log.warning("%s: [%s] %s = %r ignored: %s", source.name, doc, key, value, wanted)
+
+
+def _year(source: Path, doc: str, value: Any) -> int | None:
+    """A publication year from the table, or None (with one warning) for anything that is not a whole year."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return value
+    _ignored(source, doc, "year", value, "write the year as a whole number, e.g. year = 2020")
+    return None
+
+
+def _authors(source: Path, doc: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(a.strip() for a in value.split(";") if a.strip())
+    if isinstance(value, list) and all(isinstance(a, str) for a in value):
+        return tuple(a.strip() for a in value if a.strip())
+    _ignored(source, doc, "authors", value, 'write a list of names, e.g. authors = ["Smith, J.", "Jones, K."]')
+    return ()
+
+
+def _text(source: Path, doc: str, table: dict[str, Any], key: str) -> str:
+    value = table.get(key, "")
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):  # volume = 12, pages = 45
+        return str(value)
+    _ignored(source, doc, key, value, f'write it as text, e.g. {key} = "..."')
+    return ""
+
+
+def _meta_from_table(doc: str, table: dict[str, Any], source: Path) -> PaperMeta:
+    """Citation facts from one catalog table; a fact of the wrong kind is left out with one warning naming it."""
+    work = _text(source, doc, table, "work").strip()
     return PaperMeta(
-        work=str(table.get("work") or _work_from_name(doc)),
-        title=str(table.get("title") or ""),
-        authors=tuple(str(a) for a in authors),
-        year=int(year) if year not in (None, "") else None,
-        **{k: str(table.get(k, "")) for k in ("venue", "volume", "issue", "pages", "doi", "month", "url")},
+        work=work or _work_from_name(doc),
+        title=_text(source, doc, table, "title"),
+        authors=_authors(source, doc, table.get("authors", [])),
+        year=_year(source, doc, table.get("year")),
+        **{k: _text(source, doc, table, k) for k in ("venue", "volume", "issue", "pages", "doi", "month", "url")},
     )
 
 
@@ -51,6 +84,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise CorpusError(f"{path}: not valid TOML ({exc}); fix the line it names") from exc
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not UTF-8 text; save it as UTF-8") from exc
 
 
 def load_catalog(corpus_dir: Path) -> dict[str, CatalogEntry]:
@@ -58,14 +93,21 @@ def load_catalog(corpus_dir: Path) -> dict[str, CatalogEntry]:
     entries: dict[str, CatalogEntry] = {}
     catalog = corpus_dir / CATALOG_NAME
     if catalog.is_file():
-        for doc, table in _read_toml(catalog).get("files", {}).items():
-            entries[doc] = CatalogEntry(doc, _meta_from_table(doc, table), True)
+        files = _read_toml(catalog).get("files", {})
+        if not isinstance(files, dict):
+            log.warning("%s: 'files' ignored: write one [files.\"name\"] table per file", catalog.name)
+            files = {}
+        for doc, table in files.items():
+            if not isinstance(table, dict):
+                _ignored(catalog, doc, "entry", table, f'write a table: [files."{doc}"] with title, authors, year')
+                continue
+            entries[doc] = CatalogEntry(doc, _meta_from_table(doc, table, catalog), True)
     for sidecar in sorted(corpus_dir.glob("*.toml")):
         if sidecar.name == CATALOG_NAME:
             continue
         doc = sidecar.name.removesuffix(".toml")
         if (corpus_dir / doc).is_file():
-            entries[doc] = CatalogEntry(doc, _meta_from_table(doc, _read_toml(sidecar)), True)
+            entries[doc] = CatalogEntry(doc, _meta_from_table(doc, _read_toml(sidecar), sidecar), True)
     return entries
 
 

@@ -29,23 +29,75 @@ def _settings(corpus: Path | None, index: Path | None, config: Path | None, **ex
     return load_settings(config, **overrides)
 
 
-def _read_batch(path: Path) -> Iterator[dict[str, Any]]:
+BatchLine = tuple[int, dict[str, Any] | None, RagError | None]
+_BATCH_FORMAT = 'each line must be {"id", "question"}'
+
+
+def _read_batch(path: Path) -> Iterator[BatchLine]:
+    """(line number, item, None) per usable line, (line number, item or None, error) per bad one.
+
+    A file that is not a JSONL text file at all (a folder, missing, binary) fails as a whole."""
+    if path.is_dir():
+        raise RagError(f'batch file {path} is a folder: pass a JSONL file with one {{"id", "question"}} per line')
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        data = path.read_bytes()
     except FileNotFoundError as exc:
         raise RagError(
             f'batch file {path} not found: pass a JSONL file with one {{"id", "question"}} per line'
         ) from exc
-    for n, line in enumerate(lines, 1):
+    except OSError as exc:
+        raise RagError(f"batch file {path} cannot be read ({exc.strerror}): check its permissions") from exc
+    if b"\0" in data[:65536]:
+        raise RagError(
+            f"batch file {path} is binary (or UTF-16), not JSON lines: save it as UTF-8 text, {_BATCH_FORMAT}"
+        )
+    for n, raw in enumerate(data.splitlines(), 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            yield n, None, BadQuestionError(f"{path}:{n}: not valid UTF-8; save the file as UTF-8")
+            continue
         if not line.strip():
             continue
         try:
             item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise RagError(f'{path}:{n}: not valid JSON ({exc.msg}); each line must be {{"id", "question"}}') from exc
-        if not isinstance(item, dict) or not str(item.get("question", "")).strip():
-            raise BadQuestionError(f'{path}:{n}: no "question" field; each line must be {{"id", "question"}}')
-        yield item
+        except (json.JSONDecodeError, RecursionError) as exc:
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            yield n, None, RagError(f"{path}:{n}: not valid JSON ({reason}); {_BATCH_FORMAT}")
+            continue
+        if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+            yield (
+                n,
+                item if isinstance(item, dict) else None,
+                BadQuestionError(f'{path}:{n}: no "question" text field; {_BATCH_FORMAT}'),
+            )
+            continue
+        history = item.get("history", [])
+        item["history"] = [h for h in history if isinstance(h, str)] if isinstance(history, list) else []
+        yield n, item, None
+
+
+def _run_batch(path: Path, answer_one: Any) -> None:
+    """Answer every line of a batch file; a bad line gets an error record (and a line on stderr), the rest go on.
+
+    Exits with 2 at the end when any line failed."""
+    failed = 0
+    for n, item, error in _read_batch(path):
+        if error is None and item is not None:
+            try:
+                typer.echo(json.dumps(answer_one(item), ensure_ascii=False))
+                continue
+            except BadQuestionError as exc:
+                error = exc
+        failed += 1
+        record_id = item.get("id") if item is not None else None
+        message = str(error) if str(error).startswith(f"{path}:") else f"{path}:{n}: {error}"
+        # ASCII-escaped: a bad line may hold text (lone surrogates) that cannot be written as UTF-8.
+        typer.echo(json.dumps({"id": record_id, "line": n, "error": message}, ensure_ascii=True, default=str))
+        typer.echo(f"error: {message}", err=True)
+    if failed:
+        typer.echo(f"error: {failed} line(s) of {path} failed (see the error records above)", err=True)
+        raise typer.Exit(2)
 
 
 def _assistant(settings: Settings) -> Any:
@@ -85,20 +137,24 @@ def search(
     """Find the passages that answer a question."""
     settings = _settings(corpus, index, config)
     assistant = _assistant(settings)
-    items = list(_read_batch(batch)) if batch else [{"id": None, "question": question or ""}]
-    if not batch and not (question or "").strip():
+
+    def search_one(item: dict[str, Any]) -> dict[str, Any]:
+        hits = assistant.search(item["question"], k=k)
+        return {"id": item.get("id"), "question": item["question"], "results": [h.to_dict() for h in hits]}
+
+    if batch:
+        _run_batch(batch, search_one)
+        return
+    if not (question or "").strip():
         raise BadQuestionError('no question given: rag search "your question" (or --batch FILE.jsonl)')
-    for item in items:
-        hits = assistant.retriever.search(str(item["question"]), k=k)
-        result = {"id": item.get("id"), "question": item["question"], "results": [h.to_dict() for h in hits]}
-        if as_json or batch:
-            typer.echo(json.dumps(result, ensure_ascii=False))
-            continue
-        for hit in hits:
-            c = hit.chunk
-            where = f"{c.doc}" + (f" p.{c.page}" if c.page else "") + f" [{c.start}:{c.end}]"
-            typer.echo(f"{hit.rank}. {c.title} — {c.section} ({where}) score {hit.score:.4f}")
-            typer.echo(f"   {c.text}\n")
+    if as_json:
+        typer.echo(json.dumps(search_one({"id": None, "question": question}), ensure_ascii=False))
+        return
+    for hit in assistant.search(question or "", k=k):
+        c = hit.chunk
+        where = f"{c.doc}" + (f" p.{c.page}" if c.page else "") + f" [{c.start}:{c.end}]"
+        typer.echo(f"{hit.rank}. {c.title} — {c.section} ({where}) score {hit.score:.4f}")
+        typer.echo(f"   {c.text}\n")
 
 
 def _print_answer(answer: dict[str, Any]) -> None:
@@ -137,18 +193,22 @@ def ask(
     extra = {"answering": {"backend": backend}} if backend else {}
     settings = _settings(corpus, index, config, **extra)
     assistant = _assistant(settings)
+
+    def ask_one(item: dict[str, Any]) -> dict[str, Any]:
+        qid = item.get("id")
+        answer: dict[str, Any] = assistant.ask(item["question"], item.get("history", ()), qid=qid).to_dict()
+        return answer
+
     if batch:
-        items = list(_read_batch(batch))
-    elif (question or "").strip():
-        items = [{"id": None, "question": question, "history": history or []}]
-    else:
+        _run_batch(batch, ask_one)
+        return
+    if not (question or "").strip():
         raise BadQuestionError('no question given: rag ask "your question" (or --batch FILE.jsonl)')
-    for item in items:
-        answer = assistant.ask(str(item["question"]), item.get("history", ()), qid=item.get("id")).to_dict()
-        if as_json or batch:
-            typer.echo(json.dumps(answer, ensure_ascii=False))
-        else:
-            _print_answer(answer)
+    answer = ask_one({"id": None, "question": question, "history": history or []})
+    if as_json:
+        typer.echo(json.dumps(answer, ensure_ascii=False))
+    else:
+        _print_answer(answer)
 
 
 @app.command("eval")
@@ -223,7 +283,7 @@ def eval_(
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # a typer.Exit(n) comes back as n here, not as an exception
     except RagError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)
@@ -237,6 +297,8 @@ def main() -> None:
             show()
             sys.exit(code)
         raise
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -33,3 +33,11 @@ class BadQuestionError(RagError):
 
 class BackendUnavailableError(RagError):
     """A configured language model backend cannot be reached or loaded."""
+
+
+class IndexDamagedError(RagError):
+    """An index file is missing, truncated or altered since it was written (its checksum no longer matches)."""
+
+
+class IndexNotWritableError(RagError):
+    """The index folder cannot be written (read-only, a file in its place, disk full)."""

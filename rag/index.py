@@ -3,19 +3,25 @@
 Layout of an index folder: `CURRENT` names the live generation `gen-*/` (manifest.json, chunks.jsonl,
 vectors.faiss); `cache/` keeps each file's passages and vectors by content hash, so re-indexing re-embeds only
 new or changed files. A build writes a new generation and then swaps `CURRENT` atomically: a killed build
-leaves the previous index loadable.
+leaves the previous index loadable. The manifest holds the sha256 of every file of its generation, checked on
+load, so a truncated or altered file is reported as damaged instead of giving wrong answers. A build holds
+`.lock` (fcntl), so a second build of one index waits for the first.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import fcntl
 import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +33,14 @@ from rag.catalog import load_catalog, meta_for
 from rag.chunking import chunk_source
 from rag.dedup import merge_renderings
 from rag.embedding import Embedder
-from rag.errors import CorpusError, IndexMissingError, StaleIndexError, UnreadableFileError
+from rag.errors import (
+    CorpusError,
+    IndexDamagedError,
+    IndexMissingError,
+    IndexNotWritableError,
+    StaleIndexError,
+    UnreadableFileError,
+)
 from rag.readers import SUPPORTED_SUFFIXES, read_source
 from rag.schema import Chunk, PaperMeta
 from rag.sentences import split_sentences
@@ -37,6 +50,8 @@ from rag.vector_store import VectorStore
 log = logging.getLogger(__name__)
 
 FORMAT = 2
+GENERATION_FILES = ("chunks.jsonl", "vectors.faiss", "sentence_vectors.npy", "sentences.json")
+_GENERATION_NAME = re.compile(r"gen-[A-Za-z0-9_]+")
 
 
 @dataclass(frozen=True)
@@ -55,13 +70,17 @@ class IndexManifest:
     built_at: str
     catalog_hash: str = ""
     format: int = FORMAT
+    checksums: dict[str, str] = field(default_factory=dict)  # sha256 of each file of the generation
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, indent=2, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> IndexManifest:
-        return cls(**json.loads(text))
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("the manifest is not a JSON object")
+        return cls(**data)
 
 
 @dataclass
@@ -94,6 +113,21 @@ class LoadedIndex:
         return tuple((s, e, r) for (s, e), r in zip(spans, rows, strict=True))
 
 
+def not_papers(corpus_dir: Path) -> dict[str, str]:
+    """Entries of the corpus folder that are not read, each with a one-line reason (catalogs, dot files and
+    folders are left out: they are not meant as papers)."""
+    reasons: dict[str, str] = {}
+    for path in sorted(corpus_dir.iterdir()):
+        if path.name.startswith(".") or path.suffix.lower() == ".toml":
+            continue
+        if path.is_symlink() and not path.exists():
+            reasons[path.name] = f"{path.name}: a broken link or a link loop; point it at a paper or remove it"
+        elif path.is_file() and path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            shown = f"'{path.suffix}'" if path.suffix else "(no suffix)"
+            reasons[path.name] = f"{path.name}: unsupported file type {shown}; save it as .pdf, .txt, .md or .html"
+    return reasons
+
+
 def corpus_files(corpus_dir: Path) -> list[Path]:
     if not corpus_dir.is_dir():
         raise CorpusError(
@@ -115,7 +149,11 @@ def catalog_hash(corpus_dir: Path) -> str:
 
 
 def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -158,10 +196,19 @@ class _FileCache:
         paths = [self.root / f"{key}{ext}" for ext in (".jsonl", ".npy", ".sent.npy")]
         if not all(p.is_file() for p in paths):
             return None
-        chunks = _chunks_from_jsonl(paths[0].read_text(encoding="utf-8"))
-        vectors = np.load(paths[1], allow_pickle=False)
-        sentence_vectors = np.load(paths[2], allow_pickle=False)
+        try:
+            chunks = _chunks_from_jsonl(paths[0].read_text(encoding="utf-8"))
+            vectors = np.load(paths[1], allow_pickle=False)
+            sentence_vectors = np.load(paths[2], allow_pickle=False)
+        except (OSError, ValueError, TypeError, EOFError) as exc:  # a damaged cache entry is embedded again
+            log.info("cache entry %s unreadable (%s); embedding the file again", key, exc)
+            return None
         return (chunks, vectors, sentence_vectors) if len(chunks) == len(vectors) else None
+
+    def clean_leftovers(self) -> None:
+        """Temporary files of a build that was killed while writing the cache."""
+        for leftover in [*self.root.glob("tmp*.npy"), *self.root.glob(".*.jsonl.*")]:
+            leftover.unlink(missing_ok=True)
 
     def put(self, key: str, chunks: list[Chunk], vectors: np.ndarray, sentence_vectors: np.ndarray) -> None:
         for ext, array in ((".npy", vectors), (".sent.npy", sentence_vectors)):
@@ -194,20 +241,76 @@ def passage_sentences(
     return texts, spans, rows
 
 
+@contextmanager
+def _build_lock(index_dir: Path) -> Iterator[None]:
+    """Hold `index_dir/.lock` while building: a second build of the same index waits for the first to finish.
+    The lock dies with its process, so a killed build never leaves the index locked."""
+    with (index_dir / ".lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("another `rag index` is building %s: waiting for it to finish", index_dir)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _check_writable(index_dir: Path) -> None:
+    """Fail before any embedding when the index folder cannot be written."""
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        for folder in (index_dir, index_dir / "cache"):
+            folder.mkdir(exist_ok=True)
+            fd, probe = tempfile.mkstemp(dir=folder, prefix=".probe-")
+            os.close(fd)
+            os.unlink(probe)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise IndexNotWritableError(
+            f"cannot write the index in {index_dir} ({reason}): make it writable or pass --index with another folder"
+        ) from exc
+
+
+def _clean_leftovers(index_dir: Path) -> None:
+    """What a killed build left behind: an unfinished generation, a half-written CURRENT."""
+    for leftover in [*index_dir.glob(".building-*"), *index_dir.glob(".CURRENT.*")]:
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
 def build_index(
     settings: Settings,
     embedder_factory: Callable[[], Embedder],
     progress: bool = True,
 ) -> BuildReport:
-    """(Re)build the index from the corpus folder, re-embedding only new or changed files."""
+    """(Re)build the index from the corpus folder, re-embedding only new or changed files.
+
+    Raises IndexNotWritableError, before embedding anything, when the index folder cannot be written."""
+    corpus_files(settings.corpus.dir)  # a missing corpus fails before anything is written
+    _check_writable(settings.index_dir)
+    with _build_lock(settings.index_dir):
+        _clean_leftovers(settings.index_dir)
+        try:
+            return _build(settings, embedder_factory, progress)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise IndexNotWritableError(
+                f"could not write the index in {settings.index_dir} ({reason}); the previous index is unchanged: "
+                "free some space or fix the folder, then run `rag index` again"
+            ) from exc
+
+
+def _build(settings: Settings, embedder_factory: Callable[[], Embedder], progress: bool) -> BuildReport:
     started = time.perf_counter()
     corpus_dir, index_dir = settings.corpus.dir, settings.index_dir
     files = corpus_files(corpus_dir)
     catalog = load_catalog(corpus_dir)
     fingerprint = settings.index_fingerprint()
-    index_dir.mkdir(parents=True, exist_ok=True)
     cache = _FileCache(index_dir / "cache")
-    report = BuildReport()
+    cache.clean_leftovers()
+    report = BuildReport(skipped=not_papers(corpus_dir))
+    max_bytes = settings.corpus.max_file_mb * 2**20
     embedder: Embedder | None = None
     chunks_by_doc: dict[str, list[Chunk]] = {}
     vectors_by_id: dict[str, np.ndarray] = {}
@@ -215,14 +318,23 @@ def build_index(
     papers: dict[str, PaperMeta] = {}
     sentence_vectors_by_text: dict[str, np.ndarray] = {}
 
+    unread = dict(report.skipped)  # not corpus files at all: reported, but not part of the manifest
     for path in tqdm(files, desc="Reading papers", unit="file", disable=not progress, leave=False):
         sha = file_sha256(path)
         try:
+            size = path.stat().st_size
+            if size > max_bytes:
+                raise UnreadableFileError(
+                    f"{path.name}: {size / 2**20:.1f} MB is over the size limit of {settings.corpus.max_file_mb:g} MB "
+                    "(corpus.max_file_mb); split it into smaller files or raise the limit"
+                )
             source = read_source(path)
+            if not any(ch.isalnum() for page in source.pages for ch in page.text):
+                raise UnreadableFileError(f"{path.name}: the file holds no words; add a file with text or remove it")
         except UnreadableFileError as exc:
             hashes[path.name] = sha  # remembered, so a fixed file under the same name makes the index stale
-            report.skipped[path.name] = str(exc)
-            log.warning("%s", exc)
+            report.skipped[path.name] = str(exc)  # reported once, by the caller
+            log.info("%s", exc)
             continue
         meta = meta_for(path.name, "\n".join(p.text for p in source.pages), catalog)
         key = cache.key(sha, fingerprint, meta)
@@ -259,7 +371,7 @@ def build_index(
         chunking=settings.chunking.model_dump(mode="json"),
         cleaning_version=CLEANING_VERSION,
         files=hashes,
-        skipped=report.skipped,
+        skipped={d: m for d, m in report.skipped.items() if d not in unread},
         papers={w: _meta_dict(m) for w, m in papers.items() if w in set(work_of.values())},
         docs=work_of,
         chunks=len(kept),
@@ -282,15 +394,15 @@ def _write_generation(
     sentence_vectors: np.ndarray,
     sentences: dict[str, list[list[Any]]],
 ) -> None:
-    for leftover in index_dir.glob(".building-*"):  # from a build that was killed
-        shutil.rmtree(leftover, ignore_errors=True)
     generation = Path(tempfile.mkdtemp(dir=index_dir, prefix=".building-"))
     np.save(generation / "sentence_vectors.npy", sentence_vectors, allow_pickle=False)
     # Sentence spans are kept so that loading needs no sentence splitting (seconds on a laptop).
     (generation / "sentences.json").write_text(json.dumps(sentences, separators=(",", ":")), encoding="utf-8")
     (generation / "chunks.jsonl").write_bytes(_chunks_to_jsonl(chunks))
     VectorStore.from_vectors(vectors).save(generation / "vectors.faiss")
-    (generation / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
+    checksums = {name: file_sha256(generation / name) for name in GENERATION_FILES}
+    manifest = dataclasses.replace(manifest, checksums=checksums)
+    _atomic_write(generation / "manifest.json", manifest.to_json().encode())
     final = index_dir / ("gen-" + generation.name.removeprefix(".building-"))
     os.replace(generation, final)
     generation = final
@@ -300,28 +412,65 @@ def _write_generation(
             shutil.rmtree(old, ignore_errors=True)
 
 
+def _damaged(index_dir: Path, what: str) -> IndexDamagedError:
+    return IndexDamagedError(
+        f"the index in {index_dir} is damaged ({what}): run `rag index --index {index_dir}` to rebuild it"
+    )
+
+
 def _current_generation(index_dir: Path) -> Path | None:
+    """The live generation folder, None when there is no index; IndexDamagedError when CURRENT is unusable."""
     pointer = index_dir / "CURRENT"
-    if not pointer.is_file():
+    if not index_dir.is_dir() or not pointer.is_file():
         return None
-    generation = index_dir / pointer.read_text(encoding="utf-8").strip()
-    return generation if (generation / "manifest.json").is_file() else None
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _damaged(index_dir, "CURRENT is not readable text") from exc
+    if not _GENERATION_NAME.fullmatch(name):  # also keeps a crafted CURRENT from pointing outside the folder
+        raise _damaged(index_dir, "CURRENT does not name a generation")
+    generation = index_dir / name
+    if not (generation / "manifest.json").is_file():
+        raise _damaged(index_dir, f"{name}/manifest.json is missing")
+    return generation
 
 
 def read_manifest(index_dir: Path) -> IndexManifest | None:
+    """The live generation's manifest (None when there is no index; IndexDamagedError when it is garbled)."""
     generation = _current_generation(index_dir)
     if generation is None:
         return None
-    return IndexManifest.from_json((generation / "manifest.json").read_text(encoding="utf-8"))
+    try:
+        return IndexManifest.from_json((generation / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:  # JSONDecodeError is a ValueError
+        raise _damaged(index_dir, "manifest.json is not a manifest") from exc
+
+
+def _incompatible(manifest: IndexManifest, settings: Settings) -> str | None:
+    """Why an index cannot be searched with these settings at all (its vectors mean something else)."""
+    if manifest.format != FORMAT:
+        return "the index was built by another version of this tool"
+    if manifest.model != settings.embedding.model:
+        return f"the index was built with the model {manifest.model}, not {settings.embedding.model}"
+    return None
 
 
 def staleness(settings: Settings) -> str | None:
-    """Why the index no longer matches the settings or the corpus (None when it matches)."""
-    manifest = read_manifest(settings.index_dir)
+    """Why the index no longer matches the settings or the corpus, or is damaged (None when it matches)."""
+    try:
+        manifest = read_manifest(settings.index_dir)
+        generation = _current_generation(settings.index_dir)
+        if manifest is not None and generation is not None and _incompatible(manifest, settings) is None:
+            _verify(generation, manifest, settings.index_dir)
+    except IndexDamagedError as exc:
+        return str(exc).split(": run `rag index")[0]
     if manifest is None:
         return f"no index in {settings.index_dir}"
-    if manifest.format != FORMAT:
-        return "the index was built by another version of this tool"
+    return _incompatible(manifest, settings) or _out_of_date(manifest, settings)
+
+
+def _out_of_date(manifest: IndexManifest, settings: Settings) -> str | None:
+    """What changed since a whole, compatible index was built: chunking or cleaning settings, corpus files."""
     if manifest.fingerprint != settings.index_fingerprint():
         return "the index was built with other model, chunking or cleaning settings"
     if not settings.corpus.dir.is_dir():
@@ -357,29 +506,60 @@ def _sentence_layout(
     return spans, rows
 
 
+def _verify(generation: Path, manifest: IndexManifest, index_dir: Path) -> None:
+    """Every file of the generation is there and (when the manifest lists checksums) unchanged since written."""
+    for name in GENERATION_FILES:
+        path = generation / name
+        if not path.is_file():
+            if name == "sentences.json":
+                continue  # derived data (an index written before it was stored has none): split again
+            raise _damaged(index_dir, f"{name} is missing")
+        expected = manifest.checksums.get(name)
+        if expected is not None and file_sha256(path) != expected:
+            raise _damaged(index_dir, f"{name} changed since it was written (checksum mismatch)")
+
+
 def load_index(settings: Settings, check_corpus: bool = True) -> LoadedIndex:
-    """Load the live index, or fail with the command that fixes it."""
-    fix = f"run `rag index --corpus {settings.corpus.dir} --index {settings.index_dir}`"
-    generation = _current_generation(settings.index_dir)
-    if generation is None:
-        raise IndexMissingError(f"no index in {settings.index_dir}: {fix}")
+    """Load the live index, or fail with the command that fixes it.
+
+    A whole index that is out of date (the corpus, catalog or chunking changed) still loads: one warning names
+    what changed and the fix. An index of another model or format, or one whose files fail their checksums,
+    does not."""
+    index_dir = settings.index_dir
+    fix = f"run `rag index --corpus {settings.corpus.dir} --index {index_dir}`"
+    if index_dir.exists() and not index_dir.is_dir():
+        raise IndexMissingError(f"{index_dir} is a file, not an index folder: pass --index with a folder")
+    generation = _current_generation(index_dir)
+    manifest = read_manifest(index_dir)
+    if generation is None or manifest is None:
+        raise IndexMissingError(f"no index in {index_dir}: {fix}")
+    incompatible = _incompatible(manifest, settings)
+    if incompatible is not None:
+        raise StaleIndexError(f"{incompatible}: {fix}")
+    _verify(generation, manifest, index_dir)
     if check_corpus:
-        reason = staleness(settings)
+        reason = _out_of_date(manifest, settings)
         if reason is not None:
-            raise StaleIndexError(f"{reason}: {fix}")
-    manifest = read_manifest(settings.index_dir)
-    assert manifest is not None
-    chunks = tuple(_chunks_from_jsonl((generation / "chunks.jsonl").read_text(encoding="utf-8")))
-    vectors = VectorStore.load(generation / "vectors.faiss")
-    if len(vectors) != len(chunks):
-        raise StaleIndexError(
-            f"the index in {settings.index_dir} is damaged ({len(vectors)} vectors, {len(chunks)} passages): {fix}"
+            log.warning("%s; answers come from the index as it was built: %s to update it", reason, fix)
+    try:
+        chunks = tuple(_chunks_from_jsonl((generation / "chunks.jsonl").read_text(encoding="utf-8")))
+        vectors = VectorStore.load(generation / "vectors.faiss")
+        papers = {w: _meta_from_dict(m) for w, m in manifest.papers.items()}
+        spans, rows = _sentence_layout(generation, chunks)
+        sentence_vectors = np.load(generation / "sentence_vectors.npy", allow_pickle=False)
+    except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError, RuntimeError, EOFError) as exc:
+        # faiss raises RuntimeError for a truncated file; json and Chunk(**...) ValueError/TypeError for garbage
+        raise _damaged(index_dir, f"{type(exc).__name__} while reading it") from exc
+    width = sentence_vectors.shape[1] if sentence_vectors.ndim == 2 else -1
+    if len(vectors) != len(chunks) or vectors.dim != width or len(spans) != len(chunks):
+        raise _damaged(
+            index_dir,
+            f"{len(vectors)} vectors of {vectors.dim} numbers for {len(chunks)} passages, sentences of {width}",
         )
-    papers = {w: _meta_from_dict(m) for w, m in manifest.papers.items()}
-    spans, rows = _sentence_layout(generation, chunks)
-    sentence_vectors = np.load(generation / "sentence_vectors.npy", allow_pickle=False)
+    if any(r >= len(sentence_vectors) for passage in rows for r in passage):
+        raise _damaged(index_dir, "sentence rows beyond the sentence vectors")
     return LoadedIndex(
-        settings.index_dir,
+        index_dir,
         manifest,
         chunks,
         vectors,

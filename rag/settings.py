@@ -28,11 +28,16 @@ class _Section(BaseModel):
 class CorpusSettings(_Section):
     dir: Path = Path("corpus")
     max_upload_mb: int = 50
+    # A corpus file larger than this is skipped with a one-line reason (see docs/reliability.md for the timings
+    # behind the default: cutting and embedding a 30 MB text would take far longer than a user waits).
+    max_file_mb: float = 20
 
     @model_validator(mode="after")
     def _check(self) -> CorpusSettings:
         if self.max_upload_mb < 1:
             raise ValueError("corpus.max_upload_mb must be at least 1")
+        if not self.max_file_mb > 0:
+            raise ValueError("corpus.max_file_mb must be more than 0")
         return self
 
 
@@ -91,6 +96,13 @@ class RetrievalSettings(_Section):
     def _check(self) -> RetrievalSettings:
         if self.k < 1:
             raise ValueError("retrieval.k must be at least 1")
+        if self.rrf_k < 1:
+            raise ValueError("retrieval.rrf_k must be at least 1 (20 is the default)")
+        for key in ("dense_weight", "bm25_weight"):
+            if not 0 <= getattr(self, key) < float("inf"):
+                raise ValueError(f"retrieval.{key} must be 0 or more")
+        if self.dense_weight + self.bm25_weight <= 0:
+            raise ValueError("retrieval.dense_weight and retrieval.bm25_weight cannot both be 0")
         if self.candidates < self.k:
             raise ValueError("retrieval.candidates must be at least retrieval.k")
         if self.budget_chars < 200:
@@ -118,6 +130,10 @@ class AnsweringSettings(_Section):
     def _check(self) -> AnsweringSettings:
         if self.max_words < 20:
             raise ValueError("answering.max_words must be at least 20")
+        if not 0 <= self.temperature <= 2:
+            raise ValueError("answering.temperature must be between 0 and 2")
+        if self.abstain_threshold is not None and not -1e6 < self.abstain_threshold < 1e6:
+            raise ValueError("answering.abstain_threshold must be a finite number")
         return self
 
 
@@ -139,6 +155,12 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = RetrievalSettings()
     answering: AnsweringSettings = AnsweringSettings()
     evals: EvalSettings = EvalSettings()
+
+    @model_validator(mode="after")
+    def _check(self) -> Settings:
+        if self.index_dir.exists() and not self.index_dir.is_dir():
+            raise ValueError(f"index_dir {self.index_dir} is a file, not a folder: pass --index with a folder")
+        return self
 
     @classmethod
     def settings_customise_sources(
@@ -194,6 +216,8 @@ def _describe(error: ValidationError) -> str:
     first = error.errors()[0]
     where = ".".join(str(p) for p in first["loc"]) or "settings"
     message = first["msg"].removeprefix("Value error, ")
+    if not first["loc"]:
+        return f"bad setting: {message}"
     if first["type"] == "extra_forbidden":
         return f"unknown setting '{where}': check its spelling (see README, 'Configuration')"
     return f"bad setting '{where}': {message}"

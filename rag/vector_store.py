@@ -28,6 +28,11 @@ class VectorStore:
     def save(self, path: Path) -> None:
         faiss.write_index(self._index, str(path))
 
+    @property
+    def dim(self) -> int:
+        """How many numbers each vector holds."""
+        return int(self._index.d)
+
     def __len__(self) -> int:
         return int(self._index.ntotal)
 

@@ -52,9 +52,7 @@ def _run(args: list[str], cwd: Path, timeout: float = 900) -> subprocess.Complet
 
 def test_missing_index_is_one_line_and_exit_2(tmp_path: Path) -> None:
     (tmp_path / "corpus").mkdir()
-    done = _run(
-        ["search", "What is shared leadership?", "--corpus", "corpus", "--index", "no-index"], tmp_path
-    )
+    done = _run(["search", "What is shared leadership?", "--corpus", "corpus", "--index", "no-index"], tmp_path)
     assert (done.returncode, done.stdout, done.stderr) == (
         2,
         "",
@@ -99,17 +97,21 @@ def test_missing_batch_file(run_main: Any) -> None:
 @pytest.mark.parametrize(
     ("lines", "message"),
     [
-        ('{"id": "q1", "question": "ok?"}\nnot json\n', "q.jsonl:2: not valid JSON (Expecting value); "),
-        ('{"id": "q1"}\n', 'q.jsonl:1: no "question" field; '),
-        ('["a list"]\n', 'q.jsonl:1: no "question" field; '),
+        ("not json\n", "q.jsonl:1: not valid JSON (Expecting value); "),
+        ('{"id": "q1"}\n', 'q.jsonl:1: no "question" text field; '),
+        ('["a list"]\n', 'q.jsonl:1: no "question" text field; '),
     ],
 )
 def test_bad_batch_line(run_main: Any, tmp_path: Path, lines: str, message: str) -> None:
+    """A bad line gets an error record on stdout and a line on stderr (tests/test_reliability.py: the other
+    lines are still answered); the run exits 2."""
     (tmp_path / "q.jsonl").write_text(lines, encoding="utf-8")
+    error = f'{message}each line must be {{"id", "question"}}'
+    record = {"id": "q1" if "q1" in lines else None, "line": 1, "error": error}
     assert run_main("search", "--batch", "q.jsonl", "--index", "idx") == (
         2,
-        "",
-        f'error: {message}each line must be {{"id", "question"}}\n',
+        json.dumps(record) + "\n",
+        f"error: {error}\nerror: 1 line(s) of q.jsonl failed (see the error records above)\n",
     )
 
 
@@ -154,9 +156,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     done = _run(["index", "--corpus", "corpus", "--index", "index", "-q"], base)
     assert (done.returncode, done.stderr) == (0, "")
     passages = len(
-        (base / "index" / (base / "index" / "CURRENT").read_text().strip() / "chunks.jsonl")
-        .read_text()
-        .splitlines()
+        (base / "index" / (base / "index" / "CURRENT").read_text().strip() / "chunks.jsonl").read_text().splitlines()
     )
     assert re.fullmatch(
         rf"indexed 5 file\(s\), reused 0, skipped 0; {passages} passages in index \(\d+\.\ds\)\n", done.stdout
@@ -232,6 +232,4 @@ def test_real_model_finds_the_aufegger_sample(built: Path) -> None:
 def test_second_index_run_reuses_every_file(built: Path) -> None:
     done = _run(["index", "--corpus", "corpus", "--index", "index", "-q"], built)
     assert (done.returncode, done.stderr) == (0, "")
-    assert re.fullmatch(
-        r"indexed 0 file\(s\), reused 5, skipped 0; \d+ passages in index \(\d+\.\ds\)\n", done.stdout
-    )
+    assert re.fullmatch(r"indexed 0 file\(s\), reused 5, skipped 0; \d+ passages in index \(\d+\.\ds\)\n", done.stdout)
