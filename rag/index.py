@@ -20,7 +20,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,7 +207,7 @@ class _FileCache:
 
     def clean_leftovers(self) -> None:
         """Temporary files of a build that was killed while writing the cache."""
-        for leftover in [*self.root.glob("tmp*.npy"), *self.root.glob(".*.jsonl.*")]:
+        for leftover in [*self.root.glob("tmp*.npy"), *self.root.glob(".*.jsonl.*"), *self.root.glob(".*.json.*")]:
             leftover.unlink(missing_ok=True)
 
     def put(self, key: str, chunks: list[Chunk], vectors: np.ndarray, sentence_vectors: np.ndarray) -> None:
@@ -218,17 +218,35 @@ class _FileCache:
             os.replace(tmp, self.root / f"{key}{ext}")
         _atomic_write(self.root / f"{key}.jsonl", _chunks_to_jsonl(chunks))
 
+    def spans(self, key: str, chunks: Sequence[Chunk]) -> dict[str, list[tuple[int, int]]]:
+        """Each cached passage's sentence spans by chunk id: stored beside the entry (sentence splitting costs
+        seconds per paper), split again and stored when missing or unreadable."""
+        path = self.root / f"{key}.spans.json"
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(stored, list) and len(stored) == len(chunks):
+                return {c.chunk_id: [(int(a), int(b)) for a, b in s] for c, s in zip(chunks, stored, strict=True)}
+        except (OSError, ValueError, TypeError):
+            pass  # not there yet (or damaged): split again below
+        spans = passage_sentences(chunks)[1]
+        self.put_spans(key, spans)
+        return {c.chunk_id: s for c, s in zip(chunks, spans, strict=True)}
+
+    def put_spans(self, key: str, spans: list[list[tuple[int, int]]]) -> None:
+        _atomic_write(self.root / f"{key}.spans.json", json.dumps(spans, separators=(",", ":")).encode())
+
 
 def passage_sentences(
-    chunks: Sequence[Chunk],
+    chunks: Sequence[Chunk], known: Mapping[str, list[tuple[int, int]]] | None = None
 ) -> tuple[list[str], list[list[tuple[int, int]]], list[list[int]]]:
-    """Unique sentence texts of passages, each passage's sentence spans, and the row of each sentence."""
+    """Unique sentence texts of passages, each passage's sentence spans, and the row of each sentence.
+    `known` gives the spans of passages already split, by chunk id."""
     texts: list[str] = []
     row_of: dict[str, int] = {}
     spans: list[list[tuple[int, int]]] = []
     rows: list[list[int]] = []
     for chunk in chunks:
-        chunk_spans = split_sentences(chunk.text)
+        chunk_spans = known[chunk.chunk_id] if known and chunk.chunk_id in known else split_sentences(chunk.text)
         spans.append(chunk_spans)
         chunk_rows = []
         for start, end in chunk_spans:
@@ -301,8 +319,26 @@ def build_index(
             ) from exc
 
 
+def _unchanged(settings: Settings, started: float) -> BuildReport | None:
+    """The report of a build with nothing to do (the live index is whole and matches the settings, the catalog
+    and every corpus file's hash), or None. Checking takes hashing only: no file is read as a paper."""
+    if staleness(settings) is not None:
+        return None
+    manifest = read_manifest(settings.index_dir)
+    assert manifest is not None  # staleness() said the index is there
+    return BuildReport(
+        reused=sorted(d for d in manifest.files if d not in manifest.skipped),
+        skipped={**not_papers(settings.corpus.dir), **manifest.skipped},
+        chunks=manifest.chunks,
+        seconds=time.perf_counter() - started,
+    )
+
+
 def _build(settings: Settings, embedder_factory: Callable[[], Embedder], progress: bool) -> BuildReport:
     started = time.perf_counter()
+    unchanged = _unchanged(settings, started)
+    if unchanged is not None:
+        return unchanged
     corpus_dir, index_dir = settings.corpus.dir, settings.index_dir
     files = corpus_files(corpus_dir)
     catalog = load_catalog(corpus_dir)
@@ -317,6 +353,7 @@ def _build(settings: Settings, embedder_factory: Callable[[], Embedder], progres
     hashes: dict[str, str] = {}
     papers: dict[str, PaperMeta] = {}
     sentence_vectors_by_text: dict[str, np.ndarray] = {}
+    spans_by_id: dict[str, list[tuple[int, int]]] = {}
 
     unread = dict(report.skipped)  # not corpus files at all: reported, but not part of the manifest
     for path in tqdm(files, desc="Reading papers", unit="file", disable=not progress, leave=False):
@@ -344,8 +381,10 @@ def _build(settings: Settings, embedder_factory: Callable[[], Embedder], progres
             if embedder is None:
                 embedder = embedder_factory()
             vectors = embedder.embed([c.text for c in chunks], progress=progress)
-            sentence_vectors = embedder.embed(passage_sentences(chunks)[0], progress=progress)
+            sentence_texts, spans, _ = passage_sentences(chunks)
+            sentence_vectors = embedder.embed(sentence_texts, progress=progress)
             cache.put(key, chunks, vectors, sentence_vectors)
+            cache.put_spans(key, spans)
             report.indexed.append(path.name)
         else:
             chunks, vectors, sentence_vectors = cached
@@ -357,7 +396,8 @@ def _build(settings: Settings, embedder_factory: Callable[[], Embedder], progres
         chunks_by_doc[path.name] = chunks
         papers.setdefault(meta.work, meta)
         vectors_by_id.update((c.chunk_id, v) for c, v in zip(chunks, vectors, strict=True))
-        sentence_texts = passage_sentences(chunks)[0]
+        spans_by_id.update(cache.spans(key, chunks))
+        sentence_texts = passage_sentences(chunks, spans_by_id)[0]
         sentence_vectors_by_text.update(zip(sentence_texts, sentence_vectors, strict=True))
 
     if not chunks_by_doc:
@@ -378,7 +418,7 @@ def _build(settings: Settings, embedder_factory: Callable[[], Embedder], progres
         built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         catalog_hash=catalog_hash(corpus_dir),
     )
-    texts, spans, rows = passage_sentences(kept)
+    texts, spans, rows = passage_sentences(kept, spans_by_id)
     sentence_vectors = np.stack([sentence_vectors_by_text[t] for t in texts]).astype(np.float32)
     _write_generation(index_dir, manifest, kept, vectors, sentence_vectors, {"spans": spans, "rows": rows})
     report.chunks = len(kept)

@@ -151,6 +151,43 @@ def test_rebuild_embeds_nothing(tmp_path: Path) -> None:
     assert _ids(settings) == before
 
 
+def test_rebuild_with_nothing_changed_reads_no_paper(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _corpus(tmp_path)
+    settings = _settings(tmp_path)
+    _build(settings)
+    generation = (tmp_path / "index" / "CURRENT").read_text()
+
+    def no_reading(path: Path) -> None:
+        raise AssertionError(f"{path.name} was read although nothing changed")
+
+    monkeypatch.setattr(rag.index, "read_source", no_reading)
+    report, _ = _build(settings)
+    assert (report.indexed, report.reused, report.chunks) == ([], sorted(PAPERS), CHUNKS)
+    assert (tmp_path / "index" / "CURRENT").read_text() == generation  # no new generation written
+
+
+def test_changed_file_is_the_only_one_split_into_sentences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = _corpus(tmp_path)
+    settings = _settings(tmp_path)
+    _build(settings)
+    before = load_index(settings)
+    split: list[str] = []
+
+    def counting_split(text: str) -> list[tuple[int, int]]:
+        split.append(text)
+        return split_sentences(text)
+
+    monkeypatch.setattr(rag.index, "split_sentences", counting_split)
+    (corpus / "c-wards.txt").write_text(PAPERS["c-wards.txt"] + "\nNight shifts were covered. \n", encoding="utf-8")
+    _build(settings)
+    after = load_index(settings)
+    wards = {c.text for c in after.chunks if c.doc == "c-wards.txt"}
+    assert (len(split) > 0, set(split) <= wards) == (True, True)  # the other papers' spans came from the cache
+    spans_before = {c.chunk_id: before.sentence_spans[i] for i, c in enumerate(before.chunks)}
+    spans_after = {c.chunk_id: after.sentence_spans[i] for i, c in enumerate(after.chunks) if c.doc != "c-wards.txt"}
+    assert spans_after == {cid: spans_before[cid] for cid in spans_after}
+
+
 def test_changed_file_is_the_only_one_embedded(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
     settings = _settings(tmp_path)
