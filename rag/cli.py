@@ -232,7 +232,7 @@ def eval_(
 ) -> None:
     """Score answers on a QA file: retrieval, citations, faithfulness, key points, abstention, latency."""
     from rag.evals.floors import check_floors
-    from rag.evals.report import HEADLINE, compare_runs, format_metric
+    from rag.evals.report import HEADLINE, by_type_table, compare_runs, format_metric
     from rag.evals.runner import evaluate, read_jsonl, run_folder
 
     if compare:
@@ -271,6 +271,7 @@ def eval_(
         value = metrics.get(key)
         if isinstance(value, int | float):
             typer.echo(f"{key:22} {format_metric(float(value), key)}")
+    typer.echo("\n" + by_type_table(metrics))
     typer.echo(f"report: {out_dir / 'report.html'}")
     if floors:
         breaches = check_floors(metrics, settings.evals.floors)

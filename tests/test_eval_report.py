@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 from rag.errors import SettingsError
 from rag.evals.floors import check_floors
 from rag.evals.metrics import QuestionScore, aggregate
-from rag.evals.report import JUDGE, compare_runs, write_report
+from rag.evals.report import JUDGE, by_type_table, compare_runs, write_report
 
 NASTY = "Is <script>alert('x')</script> & \"value\" safe?"
 
@@ -82,6 +83,28 @@ def test_html_escapes_the_worst_question_and_embeds_svg(run_dir: Path) -> None:
     assert page.count("<svg") == 3
     assert "dev-2024 &lt;a&gt;" in page
     assert "How is power shared?" not in page  # only questions with failures are listed as worst
+
+
+def test_by_type_table_counts_questions_and_shows_the_budget_recall(run_dir: Path) -> None:
+    md = (run_dir / "report.md").read_text()
+    header = next(line for line in md.splitlines() if line.startswith("| type | questions |"))
+    assert header.split(" | ")[2:4] == ["retrieval_recall@5", "retrieval_recall@5000c"]
+    row = next(line for line in md.splitlines() if line.startswith("| factoid |"))
+    assert row.split(" | ")[1:3] == ["2", "1.000"]
+    assert "<th>type</th><th>questions</th>" in (run_dir / "report.html").read_text()
+    assert "| retrieval_recall@5000c | n/a | share of gold facts hit by the retrieved passages in rank order" in md
+
+
+def test_by_type_table_for_the_command_line() -> None:
+    metrics = aggregate([*SCORES, replace(SCORES[0], id="q003", type="list", key_point_recall=0.5)])
+    lines = by_type_table(metrics).splitlines()
+    assert lines[0].split() == [
+        "type", "n", "recall@5000c", "hit@5000c", "recall@5", "key_points", "coverage", "words_p50", "refused",
+        "abstained",
+    ]  # fmt: skip
+    assert lines[1].split() == ["factoid", "2", "n/a", "n/a", "1.000", "0.500", "n/a", "n/a", "0.000", "n/a"]
+    assert lines[2].split() == ["list", "1", "n/a", "n/a", "1.000", "0.500", "n/a", "n/a", "0.000", "n/a"]
+    assert lines[3].split()[:2] == ["all", "3"]
 
 
 def test_header_states_the_judge_honestly(run_dir: Path) -> None:

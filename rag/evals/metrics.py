@@ -7,10 +7,9 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from rag.evals.matching import normalise, passage_hits_quote
+from rag.evals.retrieval_scores import BUDGET_KEY, CHAR_BUDGET, K_VALUES, fact_hit, group_evidence, retrieval_scores
 from rag.support import Similarity, SupportVerdict, check_support, strip_markers, term_recall
 
-K_VALUES = (1, 3, 5, 10)
 STAGES = ("retrieve", "answer", "total")
 KEY_POINT_MIN_SHARE = 0.6  # a key point is found when 60% of its content words are in the answer
 ANSWER_METRICS = (
@@ -27,6 +26,10 @@ METRIC_DEFINITIONS = {
     "retrieval_recall@k": "share of gold facts hit by the top-k retrieved passages (quotes of one fact in "
     "several renderings count once); mean over answerable questions with evidence",
     "retrieval_hit@k": "1 if any gold fact is hit in the top k; mean over answerable questions with evidence",
+    f"retrieval_recall@{BUDGET_KEY}": f"share of gold facts hit by the retrieved passages in rank order up to "
+    f"{CHAR_BUDGET:,} characters of text in all (the one passing the budget cut to fit), however many that is; "
+    "same questions as recall@k",
+    f"retrieval_hit@{BUDGET_KEY}": f"1 if any gold fact is hit within the first {CHAR_BUDGET:,} characters; same",
     "mrr": "1 / position of the first retrieved passage hitting a gold fact (0 if none); same questions",
     "citation_validity": "share of [n] markers that resolve to a citation plus citations whose chunk was "
     "retrieved; mean over answerable, non-abstained answers with markers or citations",
@@ -66,6 +69,8 @@ class QuestionScore:
     recall_at: Mapping[int, float] = field(default_factory=dict)
     hit_at: Mapping[int, float] = field(default_factory=dict)
     reciprocal_rank: float | None = None
+    recall_budget: float | None = None
+    hit_budget: float | None = None
     citation_validity: float | None = None
     citation_recall: float | None = None
     citation_precision: float | None = None
@@ -97,31 +102,6 @@ def parse_markers(text: str) -> list[int]:
             low, _, high = re.sub(r"\s", "", part).replace("–", "-").partition("-")
             numbers.extend(range(int(low), int(high or low) + 1))
     return list(dict.fromkeys(numbers))
-
-
-def group_evidence(evidence: Sequence[Mapping[str, Any]]) -> list[tuple[str, ...]]:
-    """Gold quotes grouped into facts: quotes that are normalised-equal or hit each other are one fact."""
-    quotes = [str(e["quote"]) for e in evidence]
-    parent = list(range(len(quotes)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    for i in range(len(quotes)):
-        for j in range(i + 1, len(quotes)):
-            a, b = quotes[i], quotes[j]
-            if normalise(a) == normalise(b) or (passage_hits_quote(a, b) and passage_hits_quote(b, a)):
-                parent[root(j)] = root(i)
-    groups: dict[int, list[str]] = {}
-    for i, quote in enumerate(quotes):
-        groups.setdefault(root(i), []).append(quote)
-    return [tuple(g) for g in groups.values()]
-
-
-def _fact_hit(fact: Sequence[str], passage: str) -> bool:
-    return any(passage_hits_quote(passage, quote) for quote in fact)
 
 
 def key_point_found(key_point: str, answer_text: str) -> bool:
@@ -157,19 +137,6 @@ def _sentences(answer: Mapping[str, Any]) -> list[tuple[str, tuple[int, ...]]]:
         elif strip_markers(part):
             parts.append(part)
     return [(p, tuple(parse_markers(p))) for p in parts]
-
-
-def _retrieval(facts: list[tuple[str, ...]], retrieved: list[Mapping[str, Any]]) -> dict[str, Any]:
-    if not facts:
-        return {}
-    texts = [_text(r) for r in sorted(retrieved, key=lambda r: r.get("rank", 0))]
-    first = [next((pos for pos, t in enumerate(texts, 1) if _fact_hit(f, t)), None) for f in facts]
-    found = [p for p in first if p is not None]
-    return {
-        "recall_at": {k: sum(p <= k for p in found) / len(facts) for k in K_VALUES},
-        "hit_at": {k: float(any(p <= k for p in found)) for k in K_VALUES},
-        "reciprocal_rank": 1.0 / min(found) if found else 0.0,
-    }
 
 
 def _text(passage: Mapping[str, Any]) -> str:
@@ -234,7 +201,7 @@ def _answer_metrics(
     out["faithfulness"] = all_ok / len(sentences) if sentences else None
     out["citation_precision"] = needed / cited_total if cited_total else None
     cited_texts = [_text(c) for c in citations]
-    covered = sum(any(_fact_hit(f, t) for t in cited_texts) for f in facts)
+    covered = sum(any(fact_hit(f, t) for t in cited_texts) for f in facts)
     out["evidence_coverage"] = covered / len(facts) if facts else None
     key_points = [str(k) for k in item.get("key_points") or []]
     missed = tuple(k for k in key_points if not key_point_found(k, text))
@@ -263,7 +230,7 @@ def score_question(
     """All metrics of one answer against its QA item; answer metrics only when answerable and answered."""
     answerable, abstained = bool(item.get("answerable", True)), bool(answer.get("abstained"))
     facts = group_evidence(item.get("evidence") or [])
-    fields: dict[str, Any] = _retrieval(facts, list(answer.get("retrieved") or [])) if answerable else {}
+    fields: dict[str, Any] = retrieval_scores(facts, list(answer.get("retrieved") or [])) if answerable else {}
     if answerable and not abstained:
         fields |= _answer_metrics(answer, item, facts, similarity, judge)
     score = QuestionScore(
@@ -296,6 +263,9 @@ def _with_verdict(s: QuestionScore) -> QuestionScore:
     if s.n_facts and s.recall_at.get(5, 0.0) < 1.0:
         found = round(s.recall_at.get(5, 0.0) * s.n_facts)
         failures.append(f"gold evidence in top 5: {found} of {s.n_facts} facts")
+    if s.n_facts and s.recall_budget is not None and s.recall_budget < 1.0:
+        found = round(s.recall_budget * s.n_facts)
+        failures.append(f"gold evidence in the first {CHAR_BUDGET:,} characters: {found} of {s.n_facts} facts")
     if s.invalid_markers:
         failures.append("markers without a citation: " + ", ".join(f"[{n}]" for n in s.invalid_markers))
     if s.unretrieved_citations:
@@ -333,6 +303,8 @@ def _summary(scores: Sequence[QuestionScore]) -> dict[str, Any]:
     for k in K_VALUES:
         out[f"retrieval_recall@{k}"] = _mean(s.recall_at.get(k) for s in with_facts)
         out[f"retrieval_hit@{k}"] = _mean(s.hit_at.get(k) for s in with_facts)
+    out[f"retrieval_recall@{BUDGET_KEY}"] = _mean(s.recall_budget for s in with_facts)
+    out[f"retrieval_hit@{BUDGET_KEY}"] = _mean(s.hit_budget for s in with_facts)
     out["mrr"] = _mean(s.reciprocal_rank for s in with_facts)
     for name in ANSWER_METRICS:
         out[name] = _mean(getattr(s, name) for s in answered)

@@ -17,6 +17,8 @@ log = logging.getLogger(__name__)
 JUDGE = "lexical + numeric grounding + embedding similarity, no NLI/LLM judge"
 HEADLINE = (
     "retrieval_recall@5",
+    "retrieval_recall@5000c",
+    "retrieval_hit@5000c",
     "mrr",
     "citation_validity",
     "citation_recall",
@@ -28,7 +30,17 @@ HEADLINE = (
     "abstention_accuracy",
     "false_refusal_rate",
 )
-TYPE_SERIES = ("key_point_recall", "faithfulness", "retrieval_recall@5")
+TYPE_SERIES = ("key_point_recall", "evidence_coverage", "retrieval_recall@5000c")
+BY_TYPE_COLUMNS = (  # (short label, metric) for the table `rag eval` prints
+    ("recall@5000c", "retrieval_recall@5000c"),
+    ("hit@5000c", "retrieval_hit@5000c"),
+    ("recall@5", "retrieval_recall@5"),
+    ("key_points", "key_point_recall"),
+    ("coverage", "evidence_coverage"),
+    ("words_p50", "answer_words_p50"),
+    ("refused", "false_refusal_rate"),
+    ("abstained", "abstention_accuracy"),
+)
 WORST_N = 10
 _CSS = (
     "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}"
@@ -53,6 +65,16 @@ def format_metric(value: Any, key: str = "") -> str:
             return f"{value:.0f}"
         return f"{value:.1f}" if key.startswith("latency_") else f"{value:.3f}"
     return str(value)
+
+
+def by_type_table(metrics: Mapping[str, Any]) -> str:
+    """A fixed-width table of the main metrics per question type (and overall), as `rag eval` prints it."""
+    lines = [f"{'type':14} {'n':>3} " + " ".join(f"{label:>12}" for label, _ in BY_TYPE_COLUMNS)]
+    rows = [*(metrics.get("by_type") or {}).items(), ("all", metrics)]
+    for t, m in rows:
+        n = (m.get("counts") or {}).get("questions", "")
+        lines.append(f"{t:14} {n:>3} " + " ".join(f"{format_metric(m.get(k), k):>12}" for _, k in BY_TYPE_COLUMNS))
+    return "\n".join(lines)
 
 
 def _judge_line(meta: Mapping[str, Any]) -> str:
@@ -137,8 +159,8 @@ def _draw_plots(metrics: Mapping[str, Any], rows: Sequence[dict[str, Any]]) -> l
 def _metric_rows(metrics: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     rows = []
     for key in HEADLINE:
-        generic = key.replace("@5", "@k")
-        rows.append((key, format_metric(metrics.get(key), key), METRIC_DEFINITIONS.get(generic, "")))
+        definition = METRIC_DEFINITIONS.get(key) or METRIC_DEFINITIONS.get(key.replace("@5", "@k"), "")
+        rows.append((key, format_metric(metrics.get(key), key), definition))
     return rows
 
 
@@ -147,10 +169,11 @@ def _markdown(metrics: Mapping[str, Any], rows: Sequence[dict[str, Any]], meta: 
     lines += [f"- {k}: {v}" for k, v in meta.items() if k not in ("judge_agreement", "judge_cases")]
     lines += ["", "| metric | value | averaged over |", "| --- | ---: | --- |"]
     lines += [f"| {k} | {v} | {d} |" for k, v, d in _metric_rows(metrics)]
-    lines += ["", "## By question type", "", "| type | " + " | ".join(HEADLINE) + " |"]
-    lines.append("| --- |" + " ---: |" * len(HEADLINE))
+    lines += ["", "## By question type", "", "| type | questions | " + " | ".join(HEADLINE) + " |"]
+    lines.append("| --- | ---: |" + " ---: |" * len(HEADLINE))
     for t, m in (metrics.get("by_type") or {}).items():
-        lines.append(f"| {t} | " + " | ".join(format_metric(m.get(k), k) for k in HEADLINE) + " |")
+        cells = [str((m.get("counts") or {}).get("questions", "")), *(format_metric(m.get(k), k) for k in HEADLINE)]
+        lines.append(f"| {t} | " + " | ".join(cells) + " |")
     lines += ["", "## Worst questions", ""]
     for r in _worst(rows):
         lines += [
@@ -187,13 +210,13 @@ def _html(metrics: Mapping[str, Any], rows: Sequence[dict[str, Any]], meta: Mapp
         for k, v, d in _metric_rows(metrics)
     ]
     out.append(
-        "</table><h2>By question type</h2><table><tr><th>type</th>"
+        "</table><h2>By question type</h2><table><tr><th>type</th><th>questions</th>"
         + "".join(f"<th>{e(k)}</th>" for k in HEADLINE)
         + "</tr>"
     )
     for t, m in (metrics.get("by_type") or {}).items():
         out.append(
-            f"<tr><td>{e(t)}</td>"
+            f"<tr><td>{e(t)}</td><td class='num'>{(m.get('counts') or {}).get('questions', '')}</td>"
             + "".join(f"<td class='num'>{e(format_metric(m.get(k), k))}</td>" for k in HEADLINE)
             + "</tr>"
         )
