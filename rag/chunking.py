@@ -10,10 +10,10 @@ from functools import lru_cache
 import tiktoken
 
 from rag.cleaning import split_paragraphs, word_counts
-from rag.evals.matching import normalise
 from rag.schema import Chunk, PaperMeta, Sentence, SourceFile
 from rag.sentences import paragraph_sentences
 from rag.settings import ChunkingSettings
+from rag.text import normalise
 
 
 @lru_cache(maxsize=1)

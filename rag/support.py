@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from rag.evals.matching import normalise
+from rag.text import normalise
 
 log = logging.getLogger(__name__)
 

@@ -18,9 +18,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 
 from rag.answering import FEATURES, candidates
-from rag.evals.matching import normalise, passage_hits_quote
+from rag.evals.matching import passage_hits_quote
 from rag.evals.metrics import key_point_found
 from rag.evals.report import format_metric
+from rag.text import normalise
 
 MODEL_PATH = Path("rag/models/selector.json")
 

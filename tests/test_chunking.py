@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from rag.chunking import LabelledSentence, chunk_id, chunk_source, count_tokens, document_sentences
-from rag.evals.matching import normalise
 from rag.schema import Chunk, Page, PaperMeta, SourceFile
 from rag.sentences import split_sentences
 from rag.settings import ChunkingSettings
+from rag.text import normalise
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 DOCS = sorted(p.name for p in CORPUS.glob("*.txt"))

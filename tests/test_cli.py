@@ -15,7 +15,7 @@ import pytest
 
 from rag import cli
 from rag.catalog import load_catalog
-from rag.evals.matching import normalise
+from rag.text import normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 RAG = (

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from rag.evals.matching import normalise
 from rag.evals.qa_check import check_qa, content_words, overlapping_questions
 from rag.evals.runner import read_jsonl
+from rag.text import normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

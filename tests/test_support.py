@@ -9,7 +9,6 @@ import pytest
 
 from rag.evals import judge_cases
 from rag.evals.judge_cases import CASES, JudgeCase, judge_agreement
-from rag.evals.matching import normalise
 from rag.support import (
     MIN_SIMILARITY,
     Similarity,
@@ -20,6 +19,7 @@ from rag.support import (
     strip_markers,
     term_recall,
 )
+from rag.text import normalise
 
 CORPUS_DIRS = (Path(__file__).resolve().parents[1] / "corpus", Path("/work/shared/corpus"))
 

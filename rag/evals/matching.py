@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from difflib import SequenceMatcher
 
-_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+from rag.text import normalise
 
-
-def normalise(text: str) -> str:
-    """NFKC, lowercase, then letters and digits only (ligatures unfold; spaces, hyphens, punctuation drop)."""
-    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).lower())
+__all__ = ["normalise", "passage_hits_quote"]
 
 
 def passage_hits_quote(passage: str, quote: str, min_share: float = 0.8) -> bool:

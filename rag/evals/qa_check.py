@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from rag.evals.matching import normalise
+from rag.text import normalise
 
 QUESTION_TYPES = ("factoid", "numeric", "list", "definition", "comparison", "methods", "multi_doc", "unanswerable")
 DIFFICULTIES = ("easy", "medium", "hard")

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rag.evals.matching import normalise, passage_hits_quote
+from rag.evals.matching import passage_hits_quote
+from rag.text import normalise
 
 K_VALUES = (1, 3, 5, 10)
 CHAR_BUDGET = 5000
