@@ -297,6 +297,19 @@ def _clean_leftovers(index_dir: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
+def _check_size(name: str, size: int, is_text: bool, settings: Settings) -> None:
+    """UnreadableFileError for a file too large to index in reasonable time: `size` counts the characters of its
+    text (or the bytes of a plain-text file), or the bytes of a PDF or HTML file before it is read."""
+    limit_mb, key = (settings.corpus.max_text_mb, "max_text_mb") if is_text else (settings.corpus.max_upload_mb, "")
+    if size <= limit_mb * 2**20:
+        return
+    what = "of text" if is_text else "file"
+    raise UnreadableFileError(
+        f"{name}: {size / 2**20:.1f} MB {what} is over the limit of {limit_mb:g} MB "
+        f"(corpus.{key or 'max_upload_mb'}); split it into smaller files or raise the limit"
+    )
+
+
 def build_index(
     settings: Settings,
     embedder_factory: Callable[[], Embedder],
@@ -346,7 +359,6 @@ def _build(settings: Settings, embedder_factory: Callable[[], Embedder], progres
     cache = _FileCache(index_dir / "cache")
     cache.clean_leftovers()
     report = BuildReport(skipped=not_papers(corpus_dir))
-    max_bytes = settings.corpus.max_file_mb * 2**20
     embedder: Embedder | None = None
     chunks_by_doc: dict[str, list[Chunk]] = {}
     vectors_by_id: dict[str, np.ndarray] = {}
@@ -359,13 +371,9 @@ def _build(settings: Settings, embedder_factory: Callable[[], Embedder], progres
     for path in tqdm(files, desc="Reading papers", unit="file", disable=not progress, leave=False):
         sha = file_sha256(path)
         try:
-            size = path.stat().st_size
-            if size > max_bytes:
-                raise UnreadableFileError(
-                    f"{path.name}: {size / 2**20:.1f} MB is over the size limit of {settings.corpus.max_file_mb:g} MB "
-                    "(corpus.max_file_mb); split it into smaller files or raise the limit"
-                )
+            _check_size(path.name, path.stat().st_size, path.suffix.lower() in (".txt", ".md"), settings)
             source = read_source(path)
+            _check_size(path.name, sum(len(p.text) for p in source.pages), True, settings)
             if not any(ch.isalnum() for page in source.pages for ch in page.text):
                 raise UnreadableFileError(f"{path.name}: the file holds no words; add a file with text or remove it")
         except UnreadableFileError as exc:

@@ -436,19 +436,41 @@ def test_each_skipped_file_is_reported_once_with_its_reason(run_main: Any, tmp_p
     assert staleness(_settings(Path("."))) is None  # files that are not papers do not make the index stale
 
 
-def test_file_over_the_size_limit_is_skipped(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name, text in PAPERS.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    (corpus / "huge.txt").write_text("Lots of words here. " * 60_000, encoding="utf-8")  # 1.2 MB
-    settings = load_settings(index_dir=tmp_path / "index", corpus={"dir": corpus, "max_file_mb": 1})
-    report = build_index(settings, HashEmbedder, progress=False)
+def test_a_30_mb_text_file_is_refused_at_once(tmp_path: Path) -> None:
+    """Cutting and embedding take minutes per MB (docs/reliability.md), so the default limit refuses it in one line."""
+    corpus = _library(tmp_path).corpus.dir
+    line = "Ward managers met the finance directors every month to agree it.\n"
+    with (corpus / "huge.txt").open("w", encoding="utf-8") as handle:
+        for _ in range(30 * 2**20 // len(line)):
+            handle.write(line)
+    started = time.perf_counter()
+    report = build_index(load_settings(index_dir=tmp_path / "index", corpus={"dir": corpus}), HashEmbedder)
     assert report.skipped == {
-        "huge.txt": "huge.txt: 1.1 MB is over the size limit of 1 MB (corpus.max_file_mb); "
+        "huge.txt": "huge.txt: 30.0 MB of text is over the limit of 1 MB (corpus.max_text_mb); "
         "split it into smaller files or raise the limit"
     }
-    assert report.chunks == 5
+    assert (report.reused, time.perf_counter() - started < 10) == (sorted(PAPERS), True)
+
+
+def test_the_text_of_html_and_pdf_is_measured(tmp_path: Path) -> None:
+    corpus = _library(tmp_path).corpus.dir
+    words = "<p>" + "Agency nurses filled the rota gaps on night shifts. " * 60 + "</p>"
+    (corpus / "page.html").write_text(f"<html><body>{words * 4}</body></html>", encoding="utf-8")  # 12,000 chars
+    (corpus / "styled.html").write_text(  # 420 KB of markup around 1,800 characters of text
+        f"<html><style>{'x' * 420_000}</style><body>{words}</body></html>", encoding="utf-8"
+    )
+    shutil.copy(ROOT / "tests" / "fixtures" / "pdfs" / "alce-gao-2023.pdf", corpus / "alce.pdf")
+    settings = load_settings(index_dir=tmp_path / "index", corpus={"dir": corpus, "max_text_mb": 0.01})
+    report = build_index(settings, HashEmbedder, progress=False)
+    assert sorted(report.indexed) == ["styled.html"]
+    assert report.skipped["page.html"] == (
+        "page.html: 0.0 MB of text is over the limit of 0.01 MB (corpus.max_text_mb); "
+        "split it into smaller files or raise the limit"
+    )
+    assert report.skipped["alce.pdf"].startswith("alce.pdf: 0.")
+    assert report.skipped["alce.pdf"].endswith(
+        " MB of text is over the limit of 0.01 MB (corpus.max_text_mb); split it into smaller files or raise the limit"
+    )
 
 
 def test_read_only_index_folder_fails_before_embedding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
