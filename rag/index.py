@@ -295,6 +295,7 @@ def _clean_leftovers(index_dir: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
         else:
             leftover.unlink(missing_ok=True)
+    _FileCache(index_dir / "cache").clean_leftovers()
 
 
 def _check_size(name: str, size: int, is_text: bool, settings: Settings) -> None:
@@ -357,7 +358,6 @@ def _build(settings: Settings, embedder_factory: Callable[[], Embedder], progres
     catalog = load_catalog(corpus_dir)
     fingerprint = settings.index_fingerprint()
     cache = _FileCache(index_dir / "cache")
-    cache.clean_leftovers()
     report = BuildReport(skipped=not_papers(corpus_dir))
     embedder: Embedder | None = None
     chunks_by_doc: dict[str, list[Chunk]] = {}

@@ -517,6 +517,7 @@ def test_leftovers_of_a_killed_build_are_cleaned_by_the_next(tmp_path: Path) -> 
     (index / ".building-abc" / "vectors.faiss").write_bytes(b"half")
     (index / ".CURRENT.xyz").write_bytes(b"gen-")
     (index / "cache" / "tmpk3j.npy").write_bytes(b"half")
+    (index / "cache" / ".abc.spans.json.x1y2").write_bytes(b"[[")
     build_index(settings, HashEmbedder, progress=False)
     assert sorted(p.name for p in index.iterdir()) == [".lock", "CURRENT", "cache", _generation(settings).name]
     assert [p.name for p in (index / "cache").iterdir() if p.name.startswith("tmp")] == []
