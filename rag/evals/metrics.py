@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from rag.evals.examples import disagreements, evidence_rows, not_covered
 from rag.evals.retrieval_scores import BUDGET_KEY, CHAR_BUDGET, K_VALUES, fact_hit, group_evidence, retrieval_scores
 from rag.support import Similarity, SupportVerdict, check_support, strip_markers, term_recall
 
@@ -86,6 +87,9 @@ class QuestionScore:
     missed_key_points: tuple[str, ...] = ()
     failures: tuple[str, ...] = ()
     quality: float = 0.0
+    by_paper: tuple[Mapping[str, Any], ...] = ()  # the answer's evidence table, when it has one
+    disagreements: tuple[str, ...] = ()
+    not_covered: str = ""  # the answer's "the papers do not cover X" statement, if any
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -246,6 +250,9 @@ def score_question(
         false_refusal=abstained if answerable else None,
         cited=tuple(_cited_line(c) for c in answer.get("citations") or []),
         latency_ms={s: float(v) for s, v in (answer.get("timings_ms") or {}).items() if s in STAGES},
+        by_paper=evidence_rows(answer),
+        disagreements=disagreements(answer),
+        not_covered=not_covered(answer),
         **fields,
     )
     return _with_verdict(score)
@@ -323,6 +330,9 @@ def _summary(scores: Sequence[QuestionScore]) -> dict[str, Any]:
         "unanswerable": len(unanswerable),
         "abstained_correctly": sum(bool(s.abstention_correct) for s in unanswerable),
         "unsupported_sentences": sum(len(s.unsupported_sentences) for s in answered),
+        "evidence_tables": sum(bool(s.by_paper) for s in scores),
+        "not_covered_answerable": sum(bool(s.not_covered) for s in answerable),
+        "not_covered_unanswerable": sum(bool(s.not_covered) for s in unanswerable),
     }
     return out
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from rag.evals.examples import examples_html, examples_markdown
 from rag.evals.metrics import K_VALUES, LOWER_IS_BETTER, METRIC_DEFINITIONS, STAGES, QuestionScore
 
 log = logging.getLogger(__name__)
@@ -143,13 +144,16 @@ def _draw_plots(metrics: Mapping[str, Any], rows: Sequence[dict[str, Any]]) -> l
     fig = Figure(figsize=(5, 3))
     FigureCanvasAgg(fig)
     ax = fig.subplots()
+    drawn = False
     for stage in STAGES:
         times = [float(r["latency_ms"][stage]) for r in rows if stage in (r.get("latency_ms") or {})]
         if times:
             ax.hist(times, bins=20, alpha=0.5, label=stage)
+            drawn = True
     ax.set_xlabel("ms")
     ax.set_ylabel("questions")
-    ax.legend(fontsize=7)
+    if drawn:  # answers scored from a file may carry no timings
+        ax.legend(fontsize=7)
     ax.set_title("Latency per question", fontsize=9)
     fig.tight_layout()
     plots.append(("Latency", _svg(fig)))
@@ -174,7 +178,7 @@ def _markdown(metrics: Mapping[str, Any], rows: Sequence[dict[str, Any]], meta: 
     for t, m in (metrics.get("by_type") or {}).items():
         cells = [str((m.get("counts") or {}).get("questions", "")), *(format_metric(m.get(k), k) for k in HEADLINE)]
         lines.append(f"| {t} | " + " | ".join(cells) + " |")
-    lines += ["", "## Worst questions", ""]
+    lines += ["", *examples_markdown(rows), "## Worst questions", ""]
     for r in _worst(rows):
         lines += [
             f"### {r.get('id')} ({r.get('type')}, quality {format_metric(r.get('quality'))})",
@@ -222,6 +226,7 @@ def _html(metrics: Mapping[str, Any], rows: Sequence[dict[str, Any]], meta: Mapp
         )
     out.append("</table>")
     out += [f"<h2>{e(title)}</h2>{svg}" for title, svg in _plots(metrics, rows)]
+    out += examples_html(rows)
     out.append("<h2>Worst questions</h2>")
     for r in _worst(rows):
         out.append(
