@@ -147,6 +147,13 @@ def test_compare_runs_names_moved_metrics_with_delta(tmp_path: Path) -> None:
         ("[floors]\nfaithfulnes = 0.9\n", ["faithfulnes: missing from the run's metrics (floor 0.9)"]),
         ("[ceilings]\nfalse_refusal_rate = 0.05\n", ["false_refusal_rate 0.100 is above its ceiling 0.05"]),
         (
+            '[floors]\n"by_type.list.mrr" = 0.5\n"by_type.multi_doc.mrr" = 0.5\n"by_type.numeric.mrr" = 0.1\n',
+            [
+                "by_type.multi_doc.mrr 0.400 is below its floor 0.5",
+                "by_type.numeric.mrr: missing from the run's metrics (floor 0.1)",
+            ],
+        ),
+        (
             "[floors]\nabstention_accuracy = 0.8\n",
             ["abstention_accuracy: missing from the run's metrics (floor 0.8)"],
         ),
@@ -155,7 +162,10 @@ def test_compare_runs_names_moved_metrics_with_delta(tmp_path: Path) -> None:
 def test_check_floors(tmp_path: Path, floors: str, expected: list[str]) -> None:
     path = tmp_path / "floors.toml"
     path.write_text(floors)
-    metrics = {"faithfulness": 0.9, "mrr": 0.6, "false_refusal_rate": 0.1, "abstention_accuracy": None}
+    metrics = {
+        "faithfulness": 0.9, "mrr": 0.6, "false_refusal_rate": 0.1, "abstention_accuracy": None,
+        "by_type": {"list": {"mrr": 0.7}, "multi_doc": {"mrr": 0.4}},
+    }  # fmt: skip
     assert check_floors(metrics, path) == expected
 
 

@@ -22,10 +22,19 @@ def _read(floors_path: Path) -> dict[str, Any]:
         ) from exc
 
 
+def _lookup(metrics: dict, name: str) -> Any:
+    """A run-level metric, or one question type's: "by_type.<type>.<metric>"."""
+    if name.startswith("by_type."):
+        _, qtype, metric = name.split(".", 2)
+        return ((metrics.get("by_type") or {}).get(qtype) or {}).get(metric)
+    return metrics.get(name)
+
+
 def check_floors(metrics: dict, floors_path: Path) -> list[str]:
     """One message per metric below its `[floors]` minimum (or above an optional `[ceilings]` maximum).
 
-    A metric named in the file but missing from the run, or None there, is reported too, so a typo in
+    A name "by_type.<type>.<metric>" checks one question type's metric. A metric named in the file but missing from
+    the run, or None there, is reported too, so a typo in
     the file or a metric that was not computed cannot pass silently.
     """
     data = _read(floors_path)
@@ -35,7 +44,7 @@ def check_floors(metrics: dict, floors_path: Path) -> list[str]:
     messages: list[str] = []
     for table, below in (("floors", True), ("ceilings", False)):
         for name, limit in (data.get(table) or {}).items():
-            value = metrics.get(name)
+            value = _lookup(metrics, name)
             if not isinstance(value, int | float):
                 messages.append(f"{name}: missing from the run's metrics ({table[:-1]} {limit})")
             elif below and value < limit:
