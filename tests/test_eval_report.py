@@ -139,6 +139,18 @@ def test_compare_runs_names_moved_metrics_with_delta(tmp_path: Path) -> None:
     assert not any(row.startswith("| counts") for row in table)
 
 
+def test_compare_runs_shows_the_main_metrics_per_type(tmp_path: Path) -> None:
+    by_type_a = {"list": {"retrieval_recall@5000c": 0.5, "false_refusal_rate": 0.1, "answer_words_p50": 130.0}}
+    by_type_b = {"list": {"retrieval_recall@5000c": 0.625, "false_refusal_rate": 0.0, "answer_words_p50": 120.0}}
+    a = _metrics_file(tmp_path / "a", {"mrr": 0.5, "by_type": by_type_a})
+    b = _metrics_file(tmp_path / "b", {"mrr": 0.5, "by_type": by_type_b})
+    table = compare_runs(a, b).splitlines()
+    assert "| by_type.list.retrieval_recall@5000c | 0.500 | 0.625 | +0.125 | ↑ |" in table
+    assert "| by_type.list.false_refusal_rate | 0.100 | 0.000 | -0.100 | ↑ |" in table
+    assert "| by_type.list.answer_words_p50 | 130 | 120 | -10.000 | ↓ |" in table
+    assert "| by_type.list.key_point_recall | n/a | n/a | n/a |  |" not in table  # absent from both: not listed
+
+
 @pytest.mark.parametrize(
     ("floors", "expected"),
     [

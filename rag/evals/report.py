@@ -255,11 +255,17 @@ def write_report(out_dir: Path, metrics: dict, per_question: list, meta: dict) -
 
 
 def _load_metrics(run: Path) -> dict[str, Any]:
+    """A run's metrics, with the main per-type ones flattened to "by_type.<type>.<metric>" after the rest."""
     path = run / "metrics.json" if run.is_dir() else run
-    return json.loads(path.read_text(encoding="utf-8"))
+    metrics = json.loads(path.read_text(encoding="utf-8"))
+    for qtype, values in (metrics.get("by_type") or {}).items():
+        for _, key in BY_TYPE_COLUMNS:
+            metrics[f"by_type.{qtype}.{key}"] = (values or {}).get(key)
+    return metrics
 
 
 def _lower_is_better(key: str) -> bool:
+    key = key.rsplit(".", 1)[-1]
     return any(key == p or (p.endswith("_") and key.startswith(p)) for p in LOWER_IS_BETTER)
 
 
@@ -284,6 +290,7 @@ def compare_runs(a: Path, b: Path) -> str:
             better = delta < 0 if _lower_is_better(key) else delta > 0
             arrow = "=" if abs(delta) < 1e-9 else ("↑" if better else "↓")
             shown = f"{delta:+.1f}" if key.startswith("latency_") else f"{delta:+.3f}"
-        lines.append(f"| {key} | {format_metric(va, key)} | {format_metric(vb, key)} | {shown} | {arrow} |")
+        name = key.rsplit(".", 1)[-1]
+        lines.append(f"| {key} | {format_metric(va, name)} | {format_metric(vb, name)} | {shown} | {arrow} |")
     lines += ["", "↑ improvement, ↓ regression (lower is better for false_refusal_rate and latency)."]
     return "\n".join(lines) + "\n"
