@@ -25,6 +25,8 @@ class CatalogEntry:
     doc: str
     meta: PaperMeta
     from_catalog: bool
+    origin: str = "catalog"  # or "sidecar"
+    given: frozenset[str] = frozenset()  # the fields the table sets
 
 
 def _work_from_name(doc: str) -> str:
@@ -75,7 +77,13 @@ def _meta_from_table(doc: str, table: dict[str, Any], source: Path) -> PaperMeta
         title=_text(source, doc, table, "title"),
         authors=_authors(source, doc, table.get("authors", [])),
         year=_year(source, doc, table.get("year")),
-        **{k: _text(source, doc, table, k) for k in ("venue", "volume", "issue", "pages", "doi", "month", "url")},
+        venue=_text(source, doc, table, "venue"),
+        volume=_text(source, doc, table, "volume"),
+        issue=_text(source, doc, table, "issue"),
+        pages=_text(source, doc, table, "pages"),
+        doi=_text(source, doc, table, "doi"),
+        month=_text(source, doc, table, "month"),
+        url=_text(source, doc, table, "url"),
     )
 
 
@@ -101,13 +109,20 @@ def load_catalog(corpus_dir: Path) -> dict[str, CatalogEntry]:
             if not isinstance(table, dict):
                 _ignored(catalog, doc, "entry", table, f'write a table: [files."{doc}"] with title, authors, year')
                 continue
-            entries[doc] = CatalogEntry(doc, _meta_from_table(doc, table, catalog), True)
+            entries[doc] = CatalogEntry(doc, _meta_from_table(doc, table, catalog), True, "catalog", frozenset(table))
     for sidecar in sorted(corpus_dir.glob("*.toml")):
         if sidecar.name == CATALOG_NAME:
             continue
         doc = sidecar.name.removesuffix(".toml")
         if (corpus_dir / doc).is_file():
-            entries[doc] = CatalogEntry(doc, _meta_from_table(doc, _read_toml(sidecar), sidecar), True)
+            table = _read_toml(sidecar)
+            base = entries.get(doc)
+            if base is not None:  # a sidecar overrides the catalog field by field
+                table = {**{k: v for k, v in base.meta.to_dict().items() if k in base.given}, **table}
+                given = base.given | frozenset(table)
+            else:
+                given = frozenset(table)
+            entries[doc] = CatalogEntry(doc, _meta_from_table(doc, table, sidecar), True, "sidecar", given)
     return entries
 
 
@@ -119,14 +134,42 @@ def guess_title(doc: str, text: str) -> str:
         looks_like_title = 4 <= len(words) <= 30 and not line.endswith((".", ",", ";")) and line[:1].isupper()
         if looks_like_title and not re.search(r"(©|doi|http|www\.|@|journal|vol\.|abstract)", line, re.I):
             return line
+    return _title_from_name(doc)
+
+
+def meta_for(
+    doc: str, text: str, catalog: dict[str, CatalogEntry], found: dict[str, tuple[str, str]] | None = None
+) -> PaperMeta:
+    """Citation facts for `doc`: the catalog's or a sidecar's, field by field, over those the file states about
+    itself (`found`: field -> (value, source)), over a title guessed from its text; each records its source."""
+    entry = catalog.get(doc)
+    found = found or {}
+    values: dict[str, Any] = {k: v for k, (v, _) in found.items() if k in _META_KEYS}
+    sources = {k: s for k, (_, s) in found.items() if k in _META_KEYS}
+    if entry is not None:
+        given = entry.given or frozenset(k for k in _META_KEYS if getattr(entry.meta, k))
+        for key in _META_KEYS & given:
+            value = getattr(entry.meta, key)
+            if value not in ("", (), None):
+                values[key] = list(value) if key == "authors" else value
+                sources[key] = entry.origin
+    if not values.get("title"):
+        values["title"] = guess_title(doc, text)
+        sources["title"] = "text" if values["title"] != _title_from_name(doc) else "file name"
+    if isinstance(values.get("authors"), str):
+        values["authors"] = [a.strip() for a in values["authors"].split(";") if a.strip()]
+    year = values.get("year")
+    work = entry.meta.work if entry is not None else _work_from_name(doc)
+    return PaperMeta(
+        work=work,
+        title=str(values["title"]),
+        authors=tuple(str(a) for a in values.get("authors", ())),
+        year=int(year) if year not in (None, "") and str(year).isdigit() else None,
+        **{k: str(values.get(k, "") or "") for k in ("venue", "volume", "issue", "pages", "doi", "month", "url")},
+        sources={k: v for k, v in sorted(sources.items()) if values.get(k) not in (None, "", [], ())},
+    )
+
+
+def _title_from_name(doc: str) -> str:
     stem = doc.split(".")[0]
     return re.sub(r"[-_]+", " ", stem).strip().capitalize() or doc
-
-
-def meta_for(doc: str, text: str, catalog: dict[str, CatalogEntry]) -> PaperMeta:
-    """The catalog's facts for `doc`, or facts guessed from its name and text."""
-    entry = catalog.get(doc)
-    if entry is not None and entry.meta.title:
-        return entry.meta
-    work = entry.meta.work if entry is not None else _work_from_name(doc)
-    return PaperMeta(work=work, title=guess_title(doc, text))

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import tiktoken
 
-from rag.cleaning import split_paragraphs, word_counts
+from rag.outline import structure
 from rag.schema import Chunk, PaperMeta, Sentence, SourceFile
 from rag.sentences import paragraph_sentences
 from rag.settings import ChunkingSettings
@@ -35,14 +35,10 @@ class LabelledSentence:
 
 def document_sentences(source: SourceFile) -> list[LabelledSentence]:
     """Every cleaned sentence of a source file, in order, with its section and kind (body/front/back)."""
-    vocabulary = word_counts("\n".join(p.text for p in source.pages))
     out: list[LabelledSentence] = []
-    section = ""
-    for page in source.pages:
-        for paragraph in split_paragraphs(page.text, vocabulary, first_section=section):
-            section = paragraph.section
-            for sentence in paragraph_sentences(paragraph, page.number):
-                out.append(LabelledSentence(sentence, paragraph.kind, count_tokens(sentence.text)))
+    for page_number, paragraph in structure(source).paragraphs:
+        for sentence in paragraph_sentences(paragraph, page_number):
+            out.append(LabelledSentence(sentence, paragraph.kind, count_tokens(sentence.text)))
     return out
 
 

@@ -89,6 +89,7 @@ _INLINE_SECTION_RE = re.compile(r"^\s*(Background|Aims?|Methods?|Results|Conclus
 _CAPTION_RE = re.compile(
     r"^\s*((?:Table|TABLE|Figure|FIGURE|Fig\.|FIG\.|Box|BOX)\s+[0-9IVX]+[a-z]?)\b(?!\s*[),;a-z])[.:]?\s*(.*)$"
 )
+MARKDOWN_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 _NUMBERED_HEADING_RE = re.compile(r"^\s*(\d{1,2})\s+([A-Z][^.!]{3,80}\??)\s*$")
 _BULLET_RE = re.compile(r"^\s*(?:[-•▪◦●►⇒]+|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 
@@ -251,6 +252,7 @@ class Paragraph:
     text: MappedText
     section: str
     kind: str
+    level: int = 1  # nesting of the section's heading (Markdown '##' -> 2)
 
 
 def _lines(raw: str) -> list[tuple[int, str]]:
@@ -278,6 +280,7 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
     lines = _lines(raw)
     section = first_section or "Front matter"
     kind = "body" if first_section else "front"
+    level = 1
     outer = section  # the section a figure or table caption interrupts
     paragraphs: list[Paragraph] = []
     current: list[tuple[int, str]] = []
@@ -293,7 +296,7 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
         if _CAPTION_RE.match(section) and _is_prose(cleaned.text) and paragraphs and paragraphs[-1].section == section:
             section = outer  # running text after a caption belongs to the section the caption interrupted
         if len(cleaned.text) >= 3 and kind != "drop":
-            paragraphs.append(Paragraph(cleaned, section, kind))
+            paragraphs.append(Paragraph(cleaned, section, kind, level))
         current.clear()
 
     for i, (at, line) in enumerate(lines):
@@ -306,7 +309,10 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
                 continue
             flush()
             continue
-        heading = section_of_line(stripped)
+        markdown = MARKDOWN_HEADING_RE.match(line)
+        heading = markdown.group(2).strip("*_ ") if markdown else section_of_line(stripped)
+        if heading is not None:
+            level = len(markdown.group(1)) if markdown else 1
         if heading is None and _is_short_heading(line, prev, nxt) and kind != "front":
             in_table = bool(_CAPTION_RE.match(section))
             if not in_table or (len(nxt.strip()) >= 45 and "  " not in stripped and "►" not in stripped):

@@ -41,6 +41,8 @@ from rag.errors import (
     StaleIndexError,
     UnreadableFileError,
 )
+from rag.outline import OutlineEntry, outline_of
+from rag.paper_facts import text_facts
 from rag.readers import SUPPORTED_SUFFIXES, read_source
 from rag.schema import Chunk, PaperMeta
 from rag.sentences import split_sentences
@@ -106,6 +108,16 @@ class LoadedIndex:
     sentence_spans: tuple[tuple[tuple[int, int], ...], ...]  # per passage: sentence spans in its text
     sentence_rows: tuple[tuple[int, ...], ...]  # per passage: row of each sentence in sentence_vectors
     sentence_vectors: np.ndarray
+    outlines: dict[str, tuple[OutlineEntry, ...]] = field(default_factory=dict)
+
+    def outline(self, doc: str) -> list[OutlineEntry]:
+        """The sections of corpus file `doc` in reading order, as found when it was indexed.
+
+        Each OutlineEntry has `level` (1 outermost; 2 for '3.1'), `title` as printed, and its span: from `start`
+        on page `page` to `end` on page `end_page` (for a file without pages, `page` is None and the offsets are in
+        its text). A section's span holds its sub-sections. Empty for a file not in the index or without headings.
+        """
+        return list(self.outlines.get(doc, ()))
 
     def sentences_of(self, row: int) -> tuple[tuple[int, int, int], ...]:
         """Passage `row`'s sentences as (start, end) in its text and their row in sentence_vectors."""
@@ -366,6 +378,7 @@ def _build(settings: Settings, embedder_factory: Callable[[], Embedder], progres
     papers: dict[str, PaperMeta] = {}
     sentence_vectors_by_text: dict[str, np.ndarray] = {}
     spans_by_id: dict[str, list[tuple[int, int]]] = {}
+    outlines: dict[str, list[dict[str, Any]]] = {}
 
     unread = dict(report.skipped)  # not corpus files at all: reported, but not part of the manifest
     for path in tqdm(files, desc="Reading papers", unit="file", disable=not progress, leave=False):
@@ -381,7 +394,7 @@ def _build(settings: Settings, embedder_factory: Callable[[], Embedder], progres
             report.skipped[path.name] = str(exc)  # reported once, by the caller
             log.info("%s", exc)
             continue
-        meta = meta_for(path.name, "\n".join(p.text for p in source.pages), catalog)
+        meta = meta_for(path.name, "\n".join(p.text for p in source.pages), catalog, text_facts(source))
         key = cache.key(sha, fingerprint, meta)
         cached = cache.get(key)
         if cached is None:
@@ -401,6 +414,7 @@ def _build(settings: Settings, embedder_factory: Callable[[], Embedder], progres
             report.skipped[path.name] = f"{path.name}: no passages could be cut from its text; check the file"
             continue
         hashes[path.name] = sha
+        outlines[path.name] = [e.to_dict() for e in outline_of(source)]
         chunks_by_doc[path.name] = chunks
         papers.setdefault(meta.work, meta)
         vectors_by_id.update((c.chunk_id, v) for c, v in zip(chunks, vectors, strict=True))
@@ -428,7 +442,11 @@ def _build(settings: Settings, embedder_factory: Callable[[], Embedder], progres
     )
     texts, spans, rows = passage_sentences(kept, spans_by_id)
     sentence_vectors = np.stack([sentence_vectors_by_text[t] for t in texts]).astype(np.float32)
-    _write_generation(index_dir, manifest, kept, vectors, sentence_vectors, {"spans": spans, "rows": rows})
+    kept_docs = {c.doc for c in kept} | set(work_of)
+    outline_file = {d: o for d, o in outlines.items() if d in kept_docs}
+    _write_generation(
+        index_dir, manifest, kept, vectors, sentence_vectors, {"spans": spans, "rows": rows}, outline_file
+    )
     report.chunks = len(kept)
     report.seconds = time.perf_counter() - started
     return report
@@ -441,12 +459,14 @@ def _write_generation(
     vectors: np.ndarray,
     sentence_vectors: np.ndarray,
     sentences: dict[str, list[list[Any]]],
+    outlines: dict[str, list[dict[str, Any]]] | None = None,
 ) -> None:
     generation = Path(tempfile.mkdtemp(dir=index_dir, prefix=".building-"))
     np.save(generation / "sentence_vectors.npy", sentence_vectors, allow_pickle=False)
     # Sentence spans are kept so that loading needs no sentence splitting (seconds on a laptop).
     (generation / "sentences.json").write_text(json.dumps(sentences, separators=(",", ":")), encoding="utf-8")
     (generation / "chunks.jsonl").write_bytes(_chunks_to_jsonl(chunks))
+    (generation / "outline.json").write_text(json.dumps(outlines or {}, ensure_ascii=False), encoding="utf-8")
     VectorStore.from_vectors(vectors).save(generation / "vectors.faiss")
     checksums = {name: file_sha256(generation / name) for name in GENERATION_FILES}
     manifest = dataclasses.replace(manifest, checksums=checksums)
@@ -606,6 +626,12 @@ def load_index(settings: Settings, check_corpus: bool = True) -> LoadedIndex:
         )
     if any(r >= len(sentence_vectors) for passage in rows for r in passage):
         raise _damaged(index_dir, "sentence rows beyond the sentence vectors")
+    outline_path = generation / "outline.json"
+    try:
+        stored = json.loads(outline_path.read_text(encoding="utf-8")) if outline_path.is_file() else {}
+        outlines = {doc: tuple(OutlineEntry.from_dict(e) for e in entries) for doc, entries in stored.items()}
+    except (OSError, ValueError, TypeError) as exc:
+        raise _damaged(index_dir, f"{type(exc).__name__} while reading its outline") from exc
     return LoadedIndex(
         index_dir,
         manifest,
@@ -615,4 +641,5 @@ def load_index(settings: Settings, check_corpus: bool = True) -> LoadedIndex:
         tuple(tuple(s) for s in spans),
         tuple(tuple(r) for r in rows),
         sentence_vectors,
+        outlines,
     )

@@ -8,22 +8,32 @@ import logging
 import re
 from pathlib import Path
 
+import pdfplumber
 from bs4 import BeautifulSoup, NavigableString
 from bs4.element import PreformattedString
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import PdfminerException
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, PyPdfError
 
 from rag.errors import UnreadableFileError
+from rag.paper_facts import pdf_metadata
+from rag.pdf_layout import lay_out
 from rag.schema import Page, SourceFile
 
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm", ".pdf"})
+MIN_PDF_WORDS = 40  # fewer words than a paper's abstract: a cover page or an encryption placeholder
 
 # pypdf raises plain built-in errors, not only PyPdfError, on damaged files (seen when fuzzing real papers:
 # AttributeError, AssertionError, NotImplementedError for a mangled filter name); all mean "cannot be parsed".
 _PDF_PARSE_ERRORS = (
     PyPdfError,
+    PDFSyntaxError,
+    PSException,
+    PdfminerException,
     ValueError,
     LookupError,
     TypeError,
@@ -65,8 +75,9 @@ def read_source(path: Path, password: str | None = None) -> SourceFile:
         ) from exc
     if not data.strip():
         raise UnreadableFileError(f"{name}: the file holds no text; add a file with content or remove it")
+    metadata: dict[str, tuple[str, str]] = {}
     if suffix == ".pdf":
-        pages = _read_pdf(name, data, password)
+        pages, metadata = _read_pdf(name, data, password)
     else:
         text = _decode_text(name, data)
         if suffix in (".html", ".htm"):
@@ -74,7 +85,7 @@ def read_source(path: Path, password: str | None = None) -> SourceFile:
         if not text.strip():
             raise UnreadableFileError(f"{name}: the file holds no text; add a file with content or remove it")
         pages = (Page(number=None, text=text),)
-    return SourceFile(doc=name, pages=pages, sha256=hashlib.sha256(data).hexdigest())
+    return SourceFile(doc=name, pages=pages, sha256=hashlib.sha256(data).hexdigest(), metadata=metadata)
 
 
 def _decode_text(name: str, data: bytes) -> str:
@@ -97,6 +108,8 @@ def _html_visible_text(html: str) -> str:
     for tag in soup.find_all(_DROPPED_TAGS):
         if not tag.decomposed:  # a dropped tag nested in another dropped tag is already gone
             tag.decompose()
+    for tag in soup.find_all(re.compile(r"^h[1-6]$")):
+        tag.insert(0, NavigableString("#" * int(tag.name[1]) + " "))  # read as a Markdown heading downstream
     for tag in soup.find_all(_BLOCK_TAGS):
         tag.insert_before(_BlockBreak(""))
         tag.insert_after(_BlockBreak(""))
@@ -119,16 +132,21 @@ def _html_visible_text(html: str) -> str:
     return "\n\n".join(blocks)
 
 
-def _read_pdf(name: str, data: bytes, password: str | None) -> tuple[Page, ...]:
-    """One Page per PDF page, text from pypdf's plain extraction, uncleaned (ligatures and hyphens kept)."""
-    pypdf_log = logging.getLogger("pypdf")
-    if pypdf_log.level == logging.NOTSET:  # its warnings about sloppy but readable files are noise to users
-        pypdf_log.setLevel(logging.ERROR)
+def _read_pdf(name: str, data: bytes, password: str | None) -> tuple[tuple[Page, ...], dict[str, tuple[str, str]]]:
+    """One laid-out Page per PDF page (reading order, labelled blocks, uncleaned text) and the file's own facts.
+
+    pypdf opens the file (decryption, damage checks, Info and XMP metadata); pdfplumber lays out the words.
+    """
+    for noisy in ("pypdf", "pdfminer"):
+        lib_log = logging.getLogger(noisy)
+        if lib_log.level == logging.NOTSET:  # their warnings about sloppy but readable files are noise to users
+            lib_log.setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            _unlock(name, reader, password)
-        texts = [page.extract_text(extraction_mode="plain") for page in reader.pages]
+        opened_with = _unlock(name, reader, password) if reader.is_encrypted else None
+        metadata = pdf_metadata(reader)
+        with pdfplumber.open(io.BytesIO(data), password=opened_with or "") as pdf:
+            pages = lay_out(pdf)
     except DependencyError as exc:
         raise UnreadableFileError(
             f"{name}: the PDF's encryption needs the 'cryptography' package; pip install cryptography"
@@ -138,18 +156,25 @@ def _read_pdf(name: str, data: bytes, password: str | None) -> tuple[Page, ...]:
         raise UnreadableFileError(
             f"{name}: the PDF could not be parsed ({reason}); re-download or re-export it and add it again"
         ) from exc
-    if not any(text.strip() for text in texts):
+    words = sum(len(re.findall(r"[A-Za-z]{2,}", page.text)) for page in pages)
+    if not words:
         raise UnreadableFileError(
             f"{name}: the PDF has no text layer (a scan?); run OCR on it (e.g. ocrmypdf) and add the result"
         )
-    return tuple(Page(number=n, text=text) for n, text in enumerate(texts, start=1))
+    if words < MIN_PDF_WORDS:
+        what = "is encrypted and shows only" if reader.is_encrypted else "holds only"
+        raise UnreadableFileError(
+            f"{name}: the PDF {what} {words} words of text, a placeholder rather than a paper; "
+            "add the paper's own PDF (unprotected, e.g. qpdf --decrypt) instead"
+        )
+    return pages, metadata
 
 
-def _unlock(name: str, reader: PdfReader, password: str | None) -> None:
-    """Decrypt as viewers do: the empty user password first, then the one the user gave."""
+def _unlock(name: str, reader: PdfReader, password: str | None) -> str:
+    """Decrypt as viewers do: the empty user password first, then the one the user gave; returns the one that did."""
     for candidate in ("", password):
         if candidate is not None and reader.decrypt(candidate) != PasswordType.NOT_DECRYPTED:
-            return
+            return candidate
     if password is None:
         raise UnreadableFileError(
             f"{name}: the PDF is encrypted and needs a password; "

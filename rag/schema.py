@@ -21,6 +21,8 @@ class PaperMeta:
     doi: str = ""
     month: str = ""
     url: str = ""
+    # where each fact came from: "catalog", "sidecar", "first page", "text", "xmp", "pdf metadata", "file name"
+    sources: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -29,11 +31,27 @@ class PaperMeta:
 
 
 @dataclass(frozen=True)
+class Block:
+    """A laid-out stretch of a page's text: heading (with level), body, caption, table or note; its span in the text."""
+
+    kind: str
+    start: int
+    end: int
+    label: str = ""  # "Figure 3", "Table 1" for a caption or a table body
+    level: int = 0  # nesting of a heading, 1 outermost
+    size: float = 0.0  # type size in points
+
+
+@dataclass(frozen=True)
 class Page:
-    """One page of extracted text; `number` is 1-based for PDFs and None for files without pages."""
+    """One page of extracted text; `number` is 1-based for PDFs and None for files without pages.
+
+    `blocks` is empty for text read without layout; for a laid-out PDF page it covers every block of `text`.
+    """
 
     number: int | None
     text: str
+    blocks: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -43,6 +61,8 @@ class SourceFile:
     doc: str
     pages: tuple[Page, ...]
     sha256: str
+    # facts the file states about itself (PDF Info dictionary, XMP): field -> (value, where it came from)
+    metadata: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)

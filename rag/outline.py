@@ -1,0 +1,183 @@
+"""A paper's structure: a read SourceFile in; its labelled paragraphs and its outline (nested sections with spans) out.
+
+Laid-out PDF pages carry blocks (headings with levels, body, captions, tables, notes); other files are cut into
+paragraphs by `rag.cleaning.split_paragraphs`, whose detected section changes (and Markdown `#` levels) give
+their outline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from rag.cleaning import (
+    BACK_SECTIONS,
+    DROP_SECTIONS,
+    MappedText,
+    Paragraph,
+    clean_paragraph,
+    split_paragraphs,
+    word_counts,
+)
+from rag.schema import Block, Page, SourceFile
+
+_NUMBER = re.compile(r"^(?:(?:\d{1,2}\.){0,3}\d{1,2}|[A-H](?:\.\d{1,2}){0,2})\.?\s+(?=[A-Z])")
+_CAPTION_SECTION = re.compile(r"^(Figure|Table|Box|Algorithm) [0-9IVX]+[a-z]?$")
+FRONT = "Front matter"
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """One section of a paper: its nesting level (1 outermost), heading, and where it runs.
+
+    `start` is the heading's offset in the text of page `page` (for a file without pages, `page` is None and the
+    offsets are in the file's text); the section runs to offset `end` of page `end_page`, up to the next heading
+    of the same or an outer level, so a section's span contains its sub-sections'.
+    """
+
+    level: int
+    title: str
+    start: int
+    end: int
+    page: int | None
+    end_page: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> OutlineEntry:
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class _Heading:
+    title: str
+    level: int
+    page: int | None
+    start: int
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Paragraphs in reading order, each with its page number, and the headings found."""
+
+    paragraphs: tuple[tuple[int | None, Paragraph], ...]
+    headings: tuple[_Heading, ...]
+
+
+def bare_title(title: str) -> str:
+    """A heading without its number: '3.1 Data collection' -> 'Data collection'."""
+    return _NUMBER.sub("", title).strip()
+
+
+def _mapped(page: Page, block: Block) -> MappedText:
+    return MappedText.of(page.text[block.start : block.end], block.start)
+
+
+class _LaidOutReader:
+    """Walks the blocks of laid-out pages, keeping the section and the kind (front/body/back/drop) they fall in."""
+
+    def __init__(self, vocabulary: Counter[str]) -> None:
+        self.vocabulary = vocabulary
+        self.section = FRONT
+        self.kind = "front"
+        self.drop_level = 0
+        self.paragraphs: list[tuple[int | None, Paragraph]] = []
+        self.headings: list[_Heading] = []
+
+    def heading(self, page: Page, block: Block) -> None:
+        title = clean_paragraph(_mapped(page, block), self.vocabulary).text
+        bare = bare_title(title).rstrip(":")
+        if self.kind == "drop" and block.level > self.drop_level:
+            return  # bold author names inside a reference list
+        self.headings.append(_Heading(title, max(1, block.level), page.number, block.start))
+        self.section = title
+        if DROP_SECTIONS.match(bare):
+            self.kind, self.drop_level = "drop", max(1, block.level)
+        elif BACK_SECTIONS.match(bare):
+            self.kind = "back"
+        else:
+            self.kind = "body"
+
+    def paragraph(self, page: Page, blocks: list[Block], section: str, kind: str) -> None:
+        mapped = _mapped(page, blocks[0])
+        for block in blocks[1:]:
+            mapped = mapped + MappedText("\n", (block.start - 1,)) + _mapped(page, block)
+        cleaned = clean_paragraph(mapped, self.vocabulary)
+        if len(cleaned.text) >= 3:
+            self.paragraphs.append((page.number, Paragraph(cleaned, section, kind)))
+
+    def page(self, page: Page) -> None:
+        run: list[Block] = []  # body blocks of one paragraph broken by a column or figure
+
+        def flush() -> None:
+            if run:
+                self.paragraph(page, run, self.section, self.kind)
+                run.clear()
+
+        for block in page.blocks:
+            text = page.text[block.start : block.end]
+            if block.kind == "margin":
+                continue
+            if block.kind == "heading":
+                flush()
+                self.heading(page, block)
+            elif self.kind == "drop":
+                continue
+            elif block.kind == "front":
+                flush()
+                self.paragraph(page, [block], FRONT, "front")
+            elif block.kind in ("caption", "table"):
+                flush()  # a passage's span never holds a caption: the text on either side is cut there
+                self.paragraph(page, [block], block.label or "Table", "body" if self.kind == "front" else self.kind)
+            elif block.kind == "note":
+                flush()
+                self.paragraph(page, [block], "Notes", "back")
+            else:
+                if run and (_ends_sentence(page.text[run[-1].start : run[-1].end]) or not text[:1].islower()):
+                    flush()
+                run.append(block)
+        flush()
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith((".", "?", "!", ":", "’", "”", '"'))
+
+
+def structure(source: SourceFile) -> Structure:
+    """The paragraphs and headings of a source file, in reading order."""
+    vocabulary = word_counts("\n".join(p.text for p in source.pages))
+    if source.pages and any(p.blocks for p in source.pages):
+        reader = _LaidOutReader(vocabulary)
+        for page in source.pages:
+            reader.page(page)
+        return Structure(tuple(reader.paragraphs), tuple(reader.headings))
+    paragraphs: list[tuple[int | None, Paragraph]] = []
+    headings: list[_Heading] = []
+    section = ""
+    for page in source.pages:
+        for paragraph in split_paragraphs(page.text, vocabulary, first_section=section):
+            opens = paragraph.section not in (section, FRONT) and not _CAPTION_SECTION.match(paragraph.section)
+            if opens and not (headings and headings[-1].title == paragraph.section):
+                headings.append(_Heading(paragraph.section, paragraph.level, page.number, paragraph.text.origin[0]))
+            section = paragraph.section
+            paragraphs.append((page.number, paragraph))
+    return Structure(tuple(paragraphs), tuple(headings))
+
+
+def outline_of(source: SourceFile) -> list[OutlineEntry]:
+    """The paper's sections and sub-sections, each running to the next heading of its level or an outer one."""
+    headings = structure(source).headings
+    last_page = source.pages[-1] if source.pages else Page(None, "")
+    entries = []
+    for i, h in enumerate(headings):
+        nxt = next((n for n in headings[i + 1 :] if n.level <= h.level), None)
+        if nxt is None:
+            end, end_page = len(last_page.text), last_page.number
+        else:
+            end, end_page = nxt.start, nxt.page
+        entries.append(OutlineEntry(h.level, h.title, h.start, end, h.page, end_page))
+    return entries
