@@ -537,6 +537,19 @@ def staleness(settings: Settings) -> str | None:
     return _incompatible(manifest, settings) or _out_of_date(manifest, settings)
 
 
+def answerable(settings: Settings) -> bool:
+    """True when the index on disk can answer questions (whole, same model and format), even if out of date."""
+    try:
+        manifest = read_manifest(settings.index_dir)
+        generation = _current_generation(settings.index_dir)
+        if manifest is None or generation is None or _incompatible(manifest, settings) is not None:
+            return False
+        _verify(generation, manifest, settings.index_dir)
+    except IndexDamagedError:
+        return False
+    return True
+
+
 def _out_of_date(manifest: IndexManifest, settings: Settings) -> str | None:
     """What changed since a whole, compatible index was built: chunking or cleaning settings, corpus files."""
     if manifest.fingerprint != settings.index_fingerprint():

@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from rag.catalog import load_catalog
 from rag.errors import CorpusError, RagError, UnreadableFileError
-from rag.index import BuildReport, LoadedIndex, corpus_files, file_sha256, read_manifest
+from rag.index import BuildReport, LoadedIndex, answerable, corpus_files, file_sha256, read_manifest, staleness
 from rag.readers import SUPPORTED_SUFFIXES, read_source
 from rag.references import in_text
 
 if TYPE_CHECKING:
     from rag.assistant import Assistant
+    from rag.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -195,6 +196,30 @@ def list_papers(index: LoadedIndex) -> list[PaperRow]:
             )
         )
     return sorted(rows, key=lambda r: r.reference.strip('"(').lower())  # a title-only reference is quoted
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """The index on disk as the page sees it: whether it can answer, and what changed since it was built."""
+
+    changed: str | None  # why it is out of date (papers added or edited, other settings), None when up to date
+    can_answer: bool  # whole and of the configured model: it answers while a re-index is offered
+
+    @property
+    def banner(self) -> str | None:
+        """The page's one-line notice for an out-of-date index that still answers (None otherwise)."""
+        if self.changed is None or not self.can_answer:
+            return None
+        return (
+            f"The index is out of date: {self.changed}. Answers come from the papers as they were indexed; "
+            "re-index to include the changes."
+        )
+
+
+def index_status(settings: Settings) -> IndexStatus:
+    """Whether the page must build the index before answering (can_answer False), may offer a re-index
+    (banner), or has nothing to do."""
+    return IndexStatus(changed=staleness(settings), can_answer=answerable(settings))
 
 
 def index_replaced(assistant: Assistant) -> bool:

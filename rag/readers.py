@@ -18,6 +18,7 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, PyPdfError
 
 from rag.errors import UnreadableFileError
+from rag.filetypes import SNIFF_BYTES, check_text_content
 from rag.paper_facts import pdf_metadata
 from rag.pdf_layout import lay_out
 from rag.schema import Page, SourceFile
@@ -75,6 +76,7 @@ def read_source(path: Path, password: str | None = None) -> SourceFile:
         ) from exc
     if not data.strip():
         raise UnreadableFileError(f"{name}: the file holds no text; add a file with content or remove it")
+    check_text_content(name, suffix, data[:SNIFF_BYTES])  # a renamed image or archive is not read as text
     metadata: dict[str, tuple[str, str]] = {}
     if suffix == ".pdf":
         pages, metadata = _read_pdf(name, data, password)

@@ -24,8 +24,9 @@ from fakes import HashEmbedder
 
 from rag import cli
 from rag.assistant import Assistant
-from rag.errors import BadQuestionError, IndexDamagedError, IndexNotWritableError, SettingsError
+from rag.errors import BadQuestionError, IndexDamagedError, IndexNotWritableError, SettingsError, UnreadableFileError
 from rag.index import build_index, load_index, read_manifest, staleness
+from rag.library import IndexStatus, index_status, save_upload
 from rag.questions import MAX_QUESTION_CHARS, check_question
 from rag.settings import Settings, load_settings
 from rag.vector_store import VectorStore
@@ -421,6 +422,10 @@ def test_each_skipped_file_is_reported_once_with_its_reason(run_main: Any, tmp_p
     (corpus / "loop.txt").symlink_to(corpus / "loop.txt")
     (corpus / "dots.md").write_text("... --- !!! ???\n", encoding="utf-8")
     (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")  # an image renamed
+    (corpus / "noise.md").write_bytes(bytes(range(256)) * 8)
+    (corpus / "wide.txt").write_text("Shared leadership in wards.\n", encoding="utf-16")
+    (corpus / "report.html").write_bytes(b"PK\x03\x04\x14\x00 a docx renamed")
     shutil.copy(SCANNED, corpus / "scan.pdf")
     code, out, err = run_main("index", "--corpus", "corpus", "--index", "index", "-q")
     assert code == 0
@@ -430,9 +435,14 @@ def test_each_skipped_file_is_reported_once_with_its_reason(run_main: Any, tmp_p
         "skipped: notes.docx: unsupported file type '.docx'; save it as .pdf, .txt, .md or .html",
         "skipped: dots.md: the file holds no words; add a file with text or remove it",
         "skipped: empty.txt: the file holds no text; add a file with content or remove it",
+        "skipped: noise.md: holds binary data, not text; save the paper as .pdf, .txt, .md or .html",
+        "skipped: photo.txt: the content is a PNG image, not text; save the paper as .pdf, .txt, .md or .html",
+        "skipped: report.html: the content is a zip archive (a Word or Excel file?), not text; "
+        "save the paper as .pdf, .txt, .md or .html",
         "skipped: scan.pdf: the PDF has no text layer (a scan?); run OCR on it (e.g. ocrmypdf) and add the result",
+        "skipped: wide.txt: saved as UTF-16 (or UTF-32); save it as UTF-8",
     ]
-    assert out.startswith("indexed 2 file(s), reused 0, skipped 6; 5 passages in index")
+    assert out.startswith("indexed 2 file(s), reused 0, skipped 10; 5 passages in index")
     assert staleness(_settings(Path("."))) is None  # files that are not papers do not make the index stale
 
 
@@ -546,3 +556,46 @@ def test_manifest_checksums_cover_every_generation_file(tmp_path: Path) -> None:
     manifest = read_manifest(settings.index_dir)
     assert manifest is not None
     assert sorted(manifest.checksums) == ["chunks.jsonl", "sentence_vectors.npy", "sentences.json", "vectors.faiss"]
+
+
+def test_index_status_tells_the_page_to_offer_a_reindex_or_to_build(tmp_path: Path) -> None:
+    settings = _library(tmp_path)
+    assert index_status(settings) == IndexStatus(changed=None, can_answer=True)
+    assert index_status(settings).banner is None
+    (settings.corpus.dir / "c-new.txt").write_text("A new paper\n\nResults\n\nNothing.\n", encoding="utf-8")
+    status = index_status(settings)
+    assert (status.can_answer, status.banner) == (
+        True,
+        "The index is out of date: the corpus changed since the index was built (added: c-new.txt). "
+        "Answers come from the papers as they were indexed; re-index to include the changes.",
+    )
+    (_generation(settings) / "vectors.faiss").write_bytes(b"garbage")
+    status = index_status(settings)
+    assert (status.can_answer, status.banner) == (False, None)  # damaged: the page builds before answering
+    assert status.changed == (
+        f"the index in {settings.index_dir} is damaged (vectors.faiss changed since it was written (checksum mismatch))"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        (
+            "paper.txt",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+            "paper.txt: the content is a PNG image, not text; save the paper as .pdf, .txt, .md or .html",
+        ),
+        (
+            "paper.md",
+            "Shared leadership.\n".encode("utf-16"),
+            "paper.md: saved as UTF-16 (or UTF-32); save it as UTF-8",
+        ),
+    ],
+)
+def test_upload_is_checked_by_content(tmp_path: Path, name: str, data: bytes, message: str) -> None:
+    settings = _library(tmp_path)
+    before = sorted(p.name for p in settings.corpus.dir.iterdir())
+    with pytest.raises(UnreadableFileError) as error:
+        save_upload(settings.corpus.dir, name, data, 2**20)
+    assert str(error.value) == message
+    assert sorted(p.name for p in settings.corpus.dir.iterdir()) == before
