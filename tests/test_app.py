@@ -22,6 +22,7 @@ from fakes import HashEmbedder
 from streamlit.testing.v1 import AppTest
 
 from rag.assistant import Assistant
+from rag.conversations import ConversationStore
 from rag.errors import CorpusError, RagError, UnreadableFileError
 from rag.export import answer_to_plain_text, answers_to_docx
 from rag.index import staleness
@@ -53,11 +54,11 @@ GENDER_Q = "What was the gender split of participants in the Aufegger ICS study?
 ABSTAIN = "The papers don't say."
 VANCOUVER_AUFEGGER = (
     "1. Aufegger L, Alabi M, Darzi A, Bicknell C. Sharing leadership: current attitudes, barriers and needs "
-    "of clinical and non-clinical managers in UK's integrated care system. BMJ Leader. 2020;4(3):128-34. "
+    "of clinical and non-clinical managers in UK's integrated care system. BMJ Leader. 2020;4(3):128–34. "
     "doi:10.1136/leader-2020-000228"
 )
 APA_AUFEGGER = (
-    "1. Aufegger, L., Alabi, M., Darzi, A., & Bicknell, C. (2020). Sharing leadership: current attitudes, "
+    "Aufegger, L., Alabi, M., Darzi, A., & Bicknell, C. (2020). Sharing leadership: current attitudes, "
     "barriers and needs of clinical and non-clinical managers in UK's integrated care system. BMJ Leader, "
     "4(3), 128–134. https://doi.org/10.1136/leader-2020-000228"
 )
@@ -105,6 +106,12 @@ class TestPage:
         for name, value in ui_env.items():
             monkeypatch.setenv(name, value)
 
+    @pytest.fixture(autouse=True)
+    def _no_saved_conversations(self, _point_at_ui_index: None) -> None:
+        store = ConversationStore.beside_index(load_settings().index_dir)
+        for conversation in store.conversations():
+            store.delete(conversation.id)
+
     @pytest.fixture
     def asks(self, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, list[str], list[str] | None]]:
         """Every (question, history, works) the page passes to Assistant.ask."""
@@ -119,11 +126,22 @@ class TestPage:
         return calls
 
     @staticmethod
-    def ask(at: AppTest, question: str) -> dict[str, Any]:
+    def saved(at: AppTest) -> list[dict[str, Any]]:
+        """The answers of the conversation the page has open, as saved in the store beside the index."""
+        store = ConversationStore.beside_index(load_settings().index_dir)
+        return store.answers(TestPage.conversation(at))
+
+    @staticmethod
+    def conversation(at: AppTest) -> str:
+        value = at.query_params["c"]
+        return value if isinstance(value, str) else value[0]
+
+    @classmethod
+    def ask(cls, at: AppTest, question: str) -> dict[str, Any]:
         at.chat_input(key="question").set_value(question).run()
         assert [e.value for e in at.exception] == []
         assert [e.value for e in at.error] == []
-        answers: list[dict[str, Any]] = at.session_state["answers"]
+        answers = cls.saved(at)
         assert answers[-1]["question"] == question
         return answers[-1]
 
@@ -145,9 +163,10 @@ class TestPage:
         assert answer["abstained"] is False
         assert {c["work"] for c in answer["citations"]} == {"aufegger-2020"}
         text = self.markdown_with(app, '<div class="answer">')
-        assert '<a class="cite" href="#src-0-1" title="Aufegger et al., 2020, ' in text
+        assert '<a class="cite" href="#src-0-1" title="Aufegger, L., Alabi, M., Darzi, A., &amp; Bicknell' in text
+        assert re.search(r'">Aufegger et al\., 2020, [^<]+</a>\)', text)  # (Aufegger et al., 2020, locator)
         cards = self.markdown_with(app, '<div class="panel-title">Sources</div>')
-        assert '<div class="src-card" id="src-0-1">' in cards
+        assert '<div class="src-card" id="src-0-1" tabindex="0"' in cards
         assert html.escape(AUFEGGER_TITLE) in cards
         marks = [_collapse(html.unescape(m)) for m in re.findall(r"<mark>(.*?)</mark>", cards)]
         for cit in answer["citations"]:  # each cited span is highlighted in its passage
@@ -160,7 +179,7 @@ class TestPage:
         self.ask(app, AUFEGGER_Q)
         self.ask(app, "And what barriers did they report?")
         assert asks == [(AUFEGGER_Q, [], None), ("And what barriers did they report?", [AUFEGGER_Q], None)]
-        assert '<div class="src-card" id="src-1-1">' in self.markdown_with(app, 'id="src-1-1"')
+        assert '<div class="src-card" id="src-1-1" tabindex="0"' in self.markdown_with(app, 'id="src-1-1"')
 
     def test_paper_filter_limits_the_search(self, app: AppTest, asks: list[Any]) -> None:
         app.sidebar.multiselect(key="works").set_value(["walsh-2023"]).run()
@@ -173,7 +192,7 @@ class TestPage:
         assert answer["abstained"] is True
         assert app.info[0].value.startswith(ABSTAIN)
         related = self.markdown_with(app, "Related, but not an answer")
-        assert '<div class="src-card related" id="rel-0-1">' in related
+        assert '<div class="src-card related" id="rel-0-1" tabindex="0"' in related
         assert "<mark>" not in related
 
     def test_stp_women_question_abstains(self, app: AppTest) -> None:
@@ -192,8 +211,30 @@ class TestPage:
         # The Word button's data: answers_to_docx([answer], style, title=question), built on click.
         document = docx.Document(io.BytesIO(answers_to_docx([answer], "apa", title=AUFEGGER_Q)))
         paragraphs = [p.text for p in document.paragraphs]
-        assert paragraphs[0] == AUFEGGER_Q
+        assert paragraphs.count(AUFEGGER_Q) == 1 and paragraphs[0] == AUFEGGER_Q
         assert paragraphs[paragraphs.index("References") + 1] == APA_AUFEGGER
+        links = [link.url for p in document.paragraphs for link in p.hyperlinks]
+        assert links == ["https://doi.org/10.1136/leader-2020-000228"]
+
+    def test_conversation_is_saved_and_reopens_after_a_reload(self, app: AppTest) -> None:
+        self.ask(app, AUFEGGER_Q)
+        self.ask(app, "And what barriers did they report?")
+        conversation = self.conversation(app)
+        again = AppTest.from_file(str(APP), default_timeout=120)
+        again.query_params["c"] = conversation  # a reload keeps the URL and nothing else
+        again.run()
+        assert [e.value for e in again.exception] == []
+        asked = [message.markdown[0].value for message in again.main.chat_message if message.name == "user"]
+        assert asked == [AUFEGGER_Q, "And what barriers did they report?"]
+        title = again.sidebar.text_input(key=f"title-{conversation}")
+        assert title.value == "How many clinical and non-clinical leaders were interviewed in the Aufegger …"
+        title.set_value("Week 1").run()
+        again.sidebar.button(key=f"rename-{conversation}").click().run()
+        assert again.sidebar.selectbox(key=f"open-{conversation}").options[0].startswith("Week 1 · 2 questions · ")
+        again.sidebar.checkbox(key=f"confirm-{conversation}").check().run()
+        again.sidebar.button(key=f"delete-{conversation}").click().run()
+        assert "c" not in again.query_params
+        assert ConversationStore.beside_index(load_settings().index_dir).get(conversation) is None
 
     def test_reference_style_changes_the_copied_text(self, app: AppTest) -> None:
         answer = self.ask(app, AUFEGGER_Q)
@@ -385,7 +426,7 @@ def test_add_paper_indexes_the_upload(small_library: Assistant) -> None:
     assert added.report.indexed == ["Ward-Leadership.txt"]
     assert [(r.reference, r.title, r.docs) for r in list_papers(small_library.index)] == [
         ("Ng, 2022", "Managers and clinicians", ("ng-2022.txt",)),
-        ('"Ward leadership," n.d.', "Ward leadership", ("Ward-Leadership.txt",)),
+        ("Ward Leadership, n.d.", "Ward leadership", ("Ward-Leadership.txt",)),
     ]
     assert staleness(small_library.settings) is None
 

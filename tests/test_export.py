@@ -1,22 +1,25 @@
-"""Exports of answers: exact Markdown and plain text, and a Word document read back with python-docx."""
+"""Exports of answers in every style: each in-text citation resolves to one reference, each reference is cited."""
 
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import docx
+import docx.document
 import pytest
-from docx.shared import Cm
 
 from rag.export import (
+    Part,
     answer_to_markdown,
     answer_to_plain_text,
     answers_to_docx,
     blockquote,
     conversation_to_markdown,
-    quote_label,
-    renumber_markers,
+    document_docx,
+    document_markdown,
+    one_line,
 )
 
 CitationDict = dict[str, Any]
@@ -40,6 +43,27 @@ PAPERS: dict[str, CitationDict] = {
         "issue": "",
         "pages": "",
         "doi": "",
+        "url": "https://www.kingsfund.org.uk/publications/practice-collaborative-leadership",
+    },
+    "waring-2023": {
+        "title": "What can clinical leaders contribute to the governance of integrated care systems?",
+        "authors": ["Justin Waring", "Simon Bishop", "Georgia Black", "Jenelle Clarke", "Bridget Roe"],
+        "year": 2023,
+        "venue": "BMJ Leader",
+        "volume": "7",
+        "issue": "4",
+        "pages": "279-284",
+        "doi": "10.1136/leader-2022-000709",
+    },
+    "aufegger-2020": {
+        "title": "Sharing leadership: current attitudes, barriers and needs of clinical and non-clinical managers",
+        "authors": ["Lisa Aufegger", "Monica Alabi", "Ara Darzi", "Colin Bicknell"],
+        "year": 2020,
+        "venue": "BMJ Leader",
+        "volume": "4",
+        "issue": "3",
+        "pages": "128-134",
+        "doi": "10.1136/leader-2020-000228",
     },
 }
 
@@ -71,138 +95,196 @@ ABSTAINED: dict[str, Any] = {
     "answer": "The papers do not say.",
     "abstained": True,
 }
-NG_APA = (
-    "Ng, S. M. (2022). A qualitative study on relationships and perceptions between managers and clinicians."
-    " Health Services Management Research, 35(4), 251–258. https://doi.org/10.1177/09514848211068624"
-)
-WALSH_APA = (
-    "Walsh, N., & de Sarandy, S. (2023). The practice of collaborative leadership across health and care"
-    " services. The King's Fund."
-)
-ANSWER_MARKDOWN = f"""## How do managers and clinicians relate?
+SECOND: dict[str, Any] = {
+    **ANSWER,
+    "id": "q2",
+    "question": "What can clinical leaders add?",
+    "answer": "They broker connections [1]. Leaders need time to collaborate [2]. Trust matters [3, 1].",
+    "citations": [
+        citation(1, "waring-2023", "Clinical leaders brokered connections.", section="Results", page=3),
+        citation(2, "walsh-2023", "Collaboration takes time.", section="Practice 1", page=None),
+        citation(3, "aufegger-2020", "Trust was the main enabler.", section="Results", page=None),
+    ],
+}
+THIRD: dict[str, Any] = {
+    **ANSWER,
+    "id": "q3",
+    "question": "What barriers were reported?",
+    "answer": "Silo working was a barrier [2]. Managers and clinicians mistrust each other [1].",
+    "citations": [
+        citation(1, "ng-2022", "Mistrust was common.", section="Findings", page=5),
+        citation(2, "aufegger-2020", "Silo working was the main barrier.", section="Results", page=None),
+    ],
+}
+CONVERSATION = [ANSWER, SECOND, THIRD]
+STYLES = ["apa", "vancouver", "harvard"]
+AUTHOR_DATE = re.compile(r"\(([^()]*?\d{4}[^()]*)\)")
+NUMERIC = re.compile(r"\[(\d+(?:, [^\[\];]+)?(?:; \d+(?:, [^\[\];]+)?)*)\]")
 
-Mistrust runs both ways [1]. Shared goals help [2][3].
 
-### Quotes
+def cited_items(text: str, style: str) -> list[str]:
+    """Every in-text citation item in the text: '1' in a numeric style, 'Ng, 2022, p. 4' otherwise."""
+    if style == "vancouver":
+        return [item.split(",")[0] for group in NUMERIC.findall(text) for item in group.split("; ")]
+    return [item for group in AUTHOR_DATE.findall(text) for item in group.split("; ")]
 
-**[1]** (Ng, 2022), Findings, source p. 4
+
+def resolve(item: str, references: list[str], style: str) -> list[str]:
+    """The references an in-text item points at: by number, or by every family name and the year."""
+    if style == "vancouver":
+        return [r for r in references if r.startswith(f"{item}. ")]
+    names, year = re.match(r"(.*?),? (\d{4}|n\.d\.)", item).groups()  # type: ignore[union-attr]
+    families = [f for f in re.split(r" & | and |, | et al\.", names) if f]
+    return [r for r in references if r.startswith(families[0]) and year in r and all(f in r for f in families)]
+
+
+def check_agreement(body: str, references: list[str], style: str, works: int) -> None:
+    """Each citation resolves to exactly one reference, every reference is cited, none is listed twice."""
+    items = cited_items(body, style)
+    assert items, body
+    for item in items:
+        assert len(resolve(item, references, style)) == 1, (item, references)
+    cited = {r for item in items for r in resolve(item, references, style)}
+    assert cited == set(references)
+    assert len(references) == len(set(references)) == works
+    if style == "vancouver":
+        assert [r.split(".")[0] for r in references] == [str(k) for k in range(1, works + 1)]
+    else:  # author-date: alphabetical
+        assert references == sorted(references, key=str.lower)
+
+
+def markdown_parts(text: str) -> tuple[str, list[str]]:
+    body, _, refs = text.partition("## References\n")
+    lines = [line.removeprefix("- ") for line in refs.strip().splitlines() if line.strip()]
+    return body, [re.sub(r"[*\\]|\]\(http[^)]*\)|(?<=\s)\[", "", line) for line in lines]
+
+
+def docx_parts(data: bytes) -> tuple[docx.document.Document, str, list[Any]]:
+    document = docx.Document(io.BytesIO(data))
+    paragraphs = document.paragraphs
+    at = next(i for i, p in enumerate(paragraphs) if p.text == "References" and p.style.name == "Heading 1")
+    return document, "\n".join(p.text for p in paragraphs[:at]), paragraphs[at + 1 :]
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_every_export_cites_what_its_reference_list_holds(style: str) -> None:
+    markdown = conversation_to_markdown(CONVERSATION, style, title="Session")
+    body, references = markdown_parts(markdown)
+    check_agreement(body, references, style, works=4)
+    assert markdown.count("## References") == 1  # one merged list for the conversation
+    for answer, works in zip(CONVERSATION, (2, 3, 2), strict=True):
+        check_agreement(*markdown_parts(answer_to_markdown(answer, style)), style, works=works)
+        text, _, refs = answer_to_plain_text(answer, style).partition("\nReferences\n")
+        check_agreement(text, refs.strip().splitlines(), style, works=works)
+    _document, body, entries = docx_parts(answers_to_docx(CONVERSATION, style, title="Session"))
+    check_agreement(body, [p.text for p in entries], style, works=4)
+    links = {link.url for p in entries for link in p.hyperlinks}
+    assert links == {
+        "https://doi.org/10.1177/09514848211068624",
+        "https://doi.org/10.1136/leader-2022-000709",
+        "https://doi.org/10.1136/leader-2020-000228",
+        "https://www.kingsfund.org.uk/publications/practice-collaborative-leadership",
+    }
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        ("apa", "Mistrust runs both ways (Ng, 2022, p. 4). Shared goals help (Walsh & de Sarandy, 2023; "
+         "Ng, 2022, p. 6)."),
+        ("harvard", "Mistrust runs both ways (Ng, 2022, p. 4). Shared goals help (Walsh and de Sarandy, 2023; "
+         "Ng, 2022, p. 6)."),
+        ("vancouver", "Mistrust runs both ways [1, p. 4]. Shared goals help [1, p. 6; 2]."),
+    ],
+)  # fmt: skip
+def test_markers_become_in_text_citations_of_papers(style: str, expected: str) -> None:
+    assert answer_to_plain_text(ANSWER, style).splitlines()[0] == expected
+
+
+def test_conversation_numbers_papers_by_first_citation() -> None:
+    body, references = markdown_parts(conversation_to_markdown(CONVERSATION, "vancouver"))
+    assert "They broker connections [3, p. 3]. Leaders need time to collaborate [2, Practice 1]." in body
+    assert "Trust matters [3, p. 3; 4, Results]." in body
+    assert [r[:8] for r in references] == ["1. Ng SM", "2. Walsh", "3. Warin", "4. Aufeg"]
+
+
+ANSWER_MARKDOWN = """# How do managers and clinicians relate?
+
+Mistrust runs both ways (Ng, 2022, p. 4). Shared goals help (Walsh & de Sarandy, 2023; Ng, 2022, p. 6).
+
+## Quotes
+
+**(Ng, 2022, p. 4), Findings**
 
 > Managers felt *unheard*;
 > # not a heading
 >
 > > nor a nested quote
 
-**[2]** (Walsh & de Sarandy, 2023)
+**(Walsh & de Sarandy, 2023)**
 
 > Leaders share goals.
 
-**[3]** (Ng, 2022), Discussion, source p. 6
+**(Ng, 2022, p. 6), Discussion**
 
 > Clinicians valued shared goals.
 
-### References
+## References
 
-1. {NG_APA}
-2. {WALSH_APA}
-"""
-ABSTAINED_MARKDOWN = """## What does the NHS spend on leadership?
-
-The papers do not say.
-"""
-
-
-@pytest.mark.parametrize(
-    ("answer", "expected"),
-    [(ANSWER, ANSWER_MARKDOWN), (ABSTAINED, ABSTAINED_MARKDOWN)],
-)
-def test_answer_to_markdown(answer: dict[str, Any], expected: str) -> None:
-    assert answer_to_markdown(answer, "apa") == expected
+- Ng, S. M. (2022). A qualitative study on relationships and perceptions between managers and clinicians. \
+*Health Services Management Research*, *35*(4), 251–258. \
+[https://doi.org/10.1177/09514848211068624](https://doi.org/10.1177/09514848211068624)
+- Walsh, N., & de Sarandy, S. (2023). *The practice of collaborative leadership across health and care services*. \
+The King's Fund. \
+[https://www.kingsfund.org.uk/publications/practice-collaborative-leadership](https://www.kingsfund.org.uk/publications/practice-collaborative-leadership)
+""".replace(" \\\n", " ")
 
 
-def test_conversation_to_markdown_keeps_order_under_one_title() -> None:
-    expected = "# Session 1\n\n" + ANSWER_MARKDOWN + "\n---\n\n" + ABSTAINED_MARKDOWN
-    assert conversation_to_markdown([ANSWER, ABSTAINED], "apa", title="Session 1") == expected
-
-
-@pytest.mark.parametrize(
-    ("cit", "style", "reference", "expected"),
-    [
-        (ANSWER["citations"][0], "apa", 1, "(Ng, 2022), Findings, source p. 4"),
-        (ANSWER["citations"][0], "harvard", 1, "(Ng, 2022), Findings, source p. 4"),
-        (ANSWER["citations"][2], "vancouver", 1, "Reference 1, Discussion, source p. 6"),
-        (ANSWER["citations"][1], "harvard", 2, "(Walsh and de Sarandy, 2023)"),
-    ],
-)
-def test_quote_label(cit: dict[str, Any], style: str, reference: int, expected: str) -> None:
-    assert quote_label(cit, style, reference) == expected  # type: ignore[arg-type]
+def test_answer_markdown_golden() -> None:
+    assert answer_to_markdown(ANSWER, "apa") == ANSWER_MARKDOWN
+    assert (
+        answer_to_markdown(ABSTAINED, "apa") == "# What does the NHS spend on leadership?\n\nThe papers do not say.\n"
+    )
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [
-        ("one line", "> one line"),
-        ("a\n\nb", "> a\n>\n> b"),
-        ("# h\n- item\n> q", "> # h\n> - item\n> > q"),
-        ("", ">"),
-    ],
+    [("one line", "> one line"), ("a\n\nb", "> a\n>\n> b"), ("# h\n- item\n> q", "> # h\n> - item\n> > q"), ("", ">")],
 )
 def test_blockquote(text: str, expected: str) -> None:
     assert blockquote(text) == expected
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("A [1]. B [2][3].", "A [1]. B [2][1]."),
-        ("A [1][3].", "A [1]."),
-        ("A [1] [3] and [2, 3].", "A [1] and [2, 1]."),
-        ("A [9].", "A [9]."),
-    ],
-)
-def test_renumber_markers(text: str, expected: str) -> None:
-    assert renumber_markers(text, {1: 1, 2: 2, 3: 1}) == expected
-
-
-@pytest.mark.parametrize(
-    ("answer", "style", "expected"),
-    [
-        (ANSWER, "apa", f"Mistrust runs both ways [1]. Shared goals help [2][1].\n\nReferences\n1. {NG_APA}\n"
-         f"2. {WALSH_APA}\n"),
-        (ANSWER, "vancouver", "Mistrust runs both ways [1]. Shared goals help [2][1].\n\nReferences\n"
-         "1. Ng SM. A qualitative study on relationships and perceptions between managers and clinicians."
-         " Health Services Management Research. 2022;35(4):251-8. doi:10.1177/09514848211068624\n"
-         "2. Walsh N, de Sarandy S. The practice of collaborative leadership across health and care services."
-         " The King's Fund; 2023.\n"),
-        (ABSTAINED, "apa", "The papers do not say.\n"),
-    ],
-)  # fmt: skip
-def test_answer_to_plain_text(answer: dict[str, Any], style: str, expected: str) -> None:
-    assert answer_to_plain_text(answer, style) == expected  # type: ignore[arg-type]
-
-
-def test_answers_to_docx_round_trip() -> None:
-    form_feed_quote = {**ANSWER["citations"][2], "quote": "Clinicians valued\x0cshared goals."}
-    answer = {**ANSWER, "citations": [*ANSWER["citations"][:2], form_feed_quote]}
-    document = docx.Document(io.BytesIO(answers_to_docx([answer, ABSTAINED], "apa", title="Course notes")))
+def test_word_document_is_real_word() -> None:
+    form_feed = {**ANSWER["citations"][2], "quote": "Clinicians valued\x0cshared goals."}
+    answer = {**ANSWER, "citations": [*ANSWER["citations"][:2], form_feed]}
+    document = docx.Document(io.BytesIO(answers_to_docx([answer], "apa", title=one_line(ANSWER["question"]))))
     rows = [(p.style.name if p.style else "", p.text) for p in document.paragraphs]
-    assert rows == [
-        ("Title", "Course notes"),
-        ("Heading 1", "How do managers and clinicians relate?"),
-        ("Normal", "Mistrust runs both ways [1]. Shared goals help [2][3]."),
-        ("Heading 2", "Quotes"),
-        ("Normal", "[1] (Ng, 2022), Findings, source p. 4"),
-        ("Quote", "Managers felt *unheard*;\n# not a heading\n\n> nor a nested quote"),
-        ("Normal", "[2] (Walsh & de Sarandy, 2023)"),
-        ("Quote", "Leaders share goals."),
-        ("Normal", "[3] (Ng, 2022), Discussion, source p. 6"),
-        ("Quote", "Clinicians valued shared goals."),
-        ("Heading 2", "References"),
-        ("Normal", f"1. {NG_APA}"),
-        ("Normal", f"2. {WALSH_APA}"),
-        ("Heading 1", "What does the NHS spend on leadership?"),
-        ("Normal", "The papers do not say."),
-    ]
-    reference = document.paragraphs[11].paragraph_format
-    assert (reference.left_indent, reference.first_line_indent) == (Cm(1.27), Cm(-1.27))
-    assert document.paragraphs[4].runs[0].bold is True
-    assert document.core_properties.title == "Course notes"
+    assert rows[:4] == [
+        ("Title", "How do managers and clinicians relate?"),  # the lone answer's question is not repeated
+        ("Normal", "Mistrust runs both ways (Ng, 2022, p. 4). Shared goals help (Walsh & de Sarandy, 2023; "
+                   "Ng, 2022, p. 6)."),
+        ("Heading 1", "Quotes"),
+        ("Normal", "(Ng, 2022, p. 4), Findings"),
+    ]  # fmt: skip
+    assert [r[0] for r in rows].count("Quote") == 3
+    assert ("Quote", "Clinicians valued shared goals.") in rows
+    ng = document.paragraphs[[r[1] for r in rows].index("References") + 1]
+    italic = [r.text for r in ng.runs if r.italic]
+    assert italic == ["Health Services Management Research", "35"]
+    assert [(link.url, link.text) for link in ng.hyperlinks] == [("https://doi.org/10.1177/09514848211068624",) * 2]
+    assert document.core_properties.title == "How do managers and clinicians relate?"
+
+
+def test_document_with_notes_and_appendix() -> None:
+    parts = [Part("Mistrust", ANSWER, note="Discuss in pairs."), Part("Barriers", THIRD)]
+    markdown = document_markdown("Course pack", parts, "apa", appendix=True)
+    assert markdown.startswith("# Course pack\n\n## Mistrust\n\n*Discuss in pairs.*\n\n")
+    assert "## Appendix: quoted passages" in markdown
+    assert "**(Ng, 2022, p. 5), Findings** (answer 2)\n\n> Mistrust was common." in markdown
+    document, body, entries = docx_parts(document_docx("Course pack", parts, "vancouver", appendix=True))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert headings == [
+        "Course pack", "Mistrust", "Quotes", "Barriers", "Quotes", "Appendix: quoted passages", "References",
+    ]  # fmt: skip
+    check_agreement(body, [p.text for p in entries], "vancouver", works=3)
