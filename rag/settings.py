@@ -241,6 +241,10 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
             raise SettingsError(
                 f"config file {path} is not valid TOML ({exc}): fix the line it names"
             ) from exc
+        except UnicodeDecodeError as exc:
+            raise SettingsError(f"config file {path} is not UTF-8 text: save it as UTF-8 TOML") from exc
+        except OSError as exc:  # a folder, no permission
+            raise SettingsError(f"config file {path} cannot be read ({exc.strerror}): pass a TOML file") from exc
     data = _deep_merge(data, _env_overrides())
     data = _deep_merge(data, {k: v for k, v in overrides.items() if v is not None})
     try:

@@ -652,3 +652,17 @@ def test_odd_file_names_and_damaged_pdfs(tmp_path: Path) -> None:
             f"{name}: the PDF has no text layer"
         ), message
         assert message.count("\n") == 0
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.write_bytes(b"\xff\xfe\x00binary"), "config file cfg is not UTF-8 text: save it as UTF-8 TOML"),
+        (lambda p: p.mkdir(), "config file cfg cannot be read (Is a directory): pass a TOML file"),
+    ],
+)
+def test_config_file_that_is_not_toml_text(
+    run_main: Any, tmp_path: Path, make: Callable[[Path], Any], message: str
+) -> None:
+    make(tmp_path / "cfg")
+    assert run_main("search", "why?", "--config", "cfg") == (2, "", f"error: {message}\n")
