@@ -10,8 +10,7 @@ import streamlit as st
 
 from rag.assistant import Assistant
 from rag.errors import RagError
-from rag.index import staleness
-from rag.library import index_replaced
+from rag.library import index_replaced, index_status
 from rag.settings import load_settings
 from ui import state
 from ui.ask import ask_page
@@ -21,17 +20,26 @@ from ui.pack import pack_page
 
 
 def ensure_index(assistant: Assistant) -> None:
-    """Build the index when it is missing or stale (a status box shows progress) rather than failing."""
+    """Build the index when it cannot answer (missing, damaged, another model); when it is only out of date,
+    answer from it under a banner that offers the re-index."""
     with state.index_lock(str(assistant.settings.index_dir)):
-        reason = staleness(assistant.settings)
-        if reason is None:
+        status = index_status(assistant.settings)
+        if status.can_answer and status.banner is None:
             if index_replaced(assistant):
                 assistant.reload()
             return
-        with st.status(f"Indexing the papers ({reason})…") as status:
+        if status.can_answer and status.banner is not None:
+            st.warning(status.banner, icon=":material/update:")
+            if not st.button("Re-index now", key="reindex", icon=":material/refresh:"):
+                if index_replaced(assistant):
+                    assistant.reload()
+                return
+        with st.status(f"Indexing the papers ({status.changed or 'no usable index'})…") as box:
             report = assistant.build(progress=False)
             files = len(report.indexed) + len(report.reused)
-            status.update(label=f"Indexed {report.chunks} passages from {files} files", state="complete")
+            box.update(label=f"Indexed {report.chunks} passages from {files} files", state="complete")
+        if status.can_answer:
+            st.rerun()  # re-indexed on request: draw the page again, without the banner
 
 
 def answer_mode(assistant: Assistant) -> Assistant:

@@ -276,6 +276,27 @@ def test_passage_html_is_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert "Ward leadership and &lt;b&gt;bold&lt;/b&gt; claims" in drawn
 
 
+@pytest.mark.slow
+def test_out_of_date_index_answers_under_a_banner_until_reindexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ward.txt").write_text(NASTY_PAPER, encoding="utf-8")
+    monkeypatch.setenv("RAG_CORPUS__DIR", str(corpus))
+    monkeypatch.setenv("RAG_INDEX_DIR", str(tmp_path / "index"))
+    AppTest.from_file(str(APP), default_timeout=120).run()  # builds the index
+    (corpus / "rota.txt").write_text("Rota planning\n\nFindings\n\nMatrons planned the rota weekly with HR.\n")
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    assert [w.value for w in at.warning][0].startswith("The index is out of date: ")
+    at.chat_input(key="question").set_value("Who filled the rota gaps on night shifts?").run()
+    assert [e.value for e in at.exception] == [] and [e.value for e in at.error] == []
+    assert any("agency nurses" in m.value for m in at.markdown)  # answered from the index as it was
+    at.button(key="reindex").click().run()
+    assert [w.value for w in at.warning] == []
+    assert staleness(load_settings()) is None
+
+
 # --- rag.library, fast -------------------------------------------------------------------------------------
 
 

@@ -25,7 +25,7 @@ def library_page(assistant: Assistant) -> None:
             icon=":material/check_circle:",
         )
     else:
-        st.warning(f"The index is out of date ({reason}); it is rebuilt when the page reloads.")
+        st.warning(f"The index is out of date ({reason}); answers come from the papers as they were indexed.")
     st.subheader("Papers")
     rows = [
         {
