@@ -179,7 +179,7 @@ def _author_names(text: str) -> list[str]:
     for part in parts:
         part = _NAME_NOISE.sub("", part).strip(" *")
         words = part.split()
-        if len(words) == 4 and not any(w.endswith(".") for w in words):
+        if len(parts) == 1 and len(words) == 4 and not any(w.endswith(".") for w in words):
             names += [" ".join(words[:2]), " ".join(words[2:])]  # two names with no comma between them
             continue
         if not 2 <= len(words) <= 5 or not all(w[:1].isupper() for w in words if w.lower() not in ("de", "van", "von")):

@@ -24,6 +24,7 @@ CAPTION_RE = re.compile(
 _REFERENCE_TEXT = re.compile(r"^(Figure|Fig\.|Table)\s+\S+\s+(shows|show|gives|lists|presents|summari[sz]es)\b", re.I)
 _NUMBERED = re.compile(r"^((?:\d{1,2}\.){0,3}\d{1,2})\.?\s+(?=[A-Z])|^([A-H](?:\.\d{1,2}){0,2})\.?\s+(?=[A-Z])")
 _MARKER = re.compile(r"^[\d,–\-*†‡§¶a-f∗]{1,9}$")
+_CID = re.compile(r"\(cid:\d+\)")
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi|medi|\.b$|-b$|,b$", re.I)
 
@@ -174,7 +175,10 @@ def _drop_markers(words: list[_Word]) -> list[_Word]:
 
 
 def _make_line(words: list[_Word], side: str) -> _Line:
-    words = _drop_markers(words)
+    words = [w for w in _drop_markers(words) if not _CID.fullmatch(w.text)]
+    for w in words:
+        if "(cid:" in w.text:
+            w.text = _CID.sub("", w.text)  # a glyph without a Unicode mapping: a bullet or a dingbat
     parts: list[str] = []
     gaps = 0
     for i, w in enumerate(words):
@@ -343,14 +347,11 @@ def _blocks(lines: list[_Line], body: float, width: float, height: float) -> lis
         step = 1.45 * max(leading, 1.2 * line.size)
         gap_before = prev is None or prev.side != line.side or not (0 < line.top - prev.top <= step)
         starts_block = gap_before or abs(line.size - prev.size) > 0.8 if prev is not None else True
-        if label and (
-            starts_block
-            or (
-                prev is not None
-                and prev.text.endswith(".")
-                and line.text[len(label) : len(label) + 2].strip()[:1] in ".:|"
-            )
-        ):
+        after = line.text[m.end() :].strip() if (m := CAPTION_RE.match(line.text)) else ""
+        # a label inside running text ('Table 2 The ...' wrapped) is rare: the label's own punctuation, or a short
+        # title after it ('Algorithm 5 SIDD'), marks a caption even without space above it
+        titled = after[:1].isupper() and len(after.split()) <= 6 and not after.endswith(".")
+        if label and (starts_block or after[:1] in (".", ":", "|") or titled):
             blocks.append(_RawBlock([line], "caption", label))
             continue
         last = blocks[-1] if blocks else None
@@ -400,7 +401,9 @@ def _classify(block: _RawBlock, body: float, height: float) -> None:
     cells = sum(1 for ln in lines if ln.gaps >= 1)
     short = sum(1 for ln in lines if len(ln.text) < 30)
     size = statistics.median(ln.size for ln in lines)
-    if cells >= max(1, len(lines) / 2) or (
+    if len(text) < 4:
+        block.kind = "drop"  # a sub- or superscript line of a formula ('AN'), a stray glyph
+    elif cells >= max(1, len(lines) / 2) or (
         short == len(lines) and not re.search(r"[.!?]\s*$", text) and len(lines) >= 2
     ):
         block.kind = "table"

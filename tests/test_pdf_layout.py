@@ -1,0 +1,226 @@
+"""Real PDFs of different layouts read as a user would add them: citation facts, sections, clean body passages.
+
+The four articles (BMC two-column, ACL two-column, PeerJ one column with a margin sidebar, an arXiv preprint) are
+described in fixtures/pdfs/SOURCES.md; ALCE and ReAct are the team's two arXiv papers.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+from rag.catalog import meta_for
+from rag.chunking import chunk_source
+from rag.outline import outline_of
+from rag.paper_facts import text_facts
+from rag.readers import read_source
+from rag.references import split_name
+from rag.schema import Chunk, SourceFile
+from rag.settings import ChunkingSettings
+from rag.text import normalise
+
+PDFS = Path(__file__).parent / "fixtures" / "pdfs"
+SAMPLES = (
+    "agyemanduah-2014-quality-improvement-malawi.pdf",
+    "dinu-2014-phrase-generation.pdf",
+    "sheikhahmadi-2015-influential-nodes.pdf",
+    "webb-2017-vespa-selective-pressure.pdf",
+)
+PEERS = ("alce-gao-2023.pdf", "react-yao-2023.pdf")
+
+
+@functools.cache
+def _read(name: str) -> SourceFile:
+    return read_source(PDFS / name)
+
+
+@functools.cache
+def _chunks(name: str) -> tuple[Chunk, ...]:
+    source = _read(name)
+    return tuple(chunk_source(source, meta_for(name, "", {}, text_facts(source)), ChunkingSettings()))
+
+
+# file, title as printed (case kept, line breaks joined), first author's surname, year, DOI where one is printed
+FACTS = [
+    (
+        SAMPLES[0],
+        "Understanding the barriers to setting up a healthcare quality improvement process in resource-limited "
+        "settings: a situational analysis at the Medical Department of Kamuzu Central Hospital in Lilongwe, Malawi",
+        "Agyeman-Duah",
+        2014,
+        "10.1186/1472-6963-14-1",  # printed on the last page only
+    ),
+    (SAMPLES[1], "How to make words with vectors: Phrase generation in distributional semantics", "Dinu", 2014, ""),
+    (SAMPLES[2], "Improving Detection of Influential Nodes in Complex Networks", "Sheikhahmadi", 2015, ""),
+    (
+        SAMPLES[3],
+        "VESPA: Very large-scale Evolutionary and Selective Pressure Analyses",
+        "Webb",
+        2017,
+        "10.7717/peerj-cs.118",
+    ),
+]
+PEER_FACTS = [
+    (PEERS[0], "Enabling Large Language Models to Generate Text with Citations", "Gao", 2023, ""),
+    (PEERS[1], "Synergizing Reasoning and Acting in Language Models", "Yao", 2022, ""),  # arXiv v2, Nov 2022
+]
+
+
+def _check_facts(name: str, title: str, surname: str, year: int, doi: str) -> None:
+    meta = meta_for(name, "", {}, text_facts(_read(name)))
+    assert title in meta.title
+    assert split_name(meta.authors[0])[0] == surname
+    assert (meta.year, meta.doi) == (year, doi)
+    assert meta.sources["title"] == "first page"
+
+
+@pytest.mark.parametrize(("name", "title", "surname", "year", "doi"), FACTS)
+def test_citation_facts_of_the_samples(name: str, title: str, surname: str, year: int, doi: str) -> None:
+    _check_facts(name, title, surname, year, doi)
+
+
+@pytest.mark.slow  # 23 and 31 pages: about 25 s together
+@pytest.mark.parametrize(("name", "title", "surname", "year", "doi"), PEER_FACTS)
+def test_citation_facts_of_the_peer_pdfs(name: str, title: str, surname: str, year: int, doi: str) -> None:
+    _check_facts(name, title, surname, year, doi)
+
+
+def test_the_catalog_overrides_a_fact_and_records_where_each_came_from() -> None:
+    from rag.catalog import CatalogEntry
+    from rag.schema import PaperMeta
+
+    name = SAMPLES[3]
+    entry = CatalogEntry(name, PaperMeta(work="webb-2017", title="", year=2018), True, "sidecar", frozenset({"year"}))
+    meta = meta_for(name, "", {name: entry}, text_facts(_read(name)))
+    assert (meta.work, meta.year, meta.doi) == ("webb-2017", 2018, "10.7717/peerj-cs.118")
+    assert meta.sources == {
+        "authors": "first page",
+        "doi": "text",
+        "title": "first page",
+        "venue": "first page",
+        "year": "sidecar",
+    }
+
+
+# (file, [(level, heading)] that the outline must hold, in this order)
+SECTIONS = [
+    (SAMPLES[0], [(1, "Background"), (1, "Methods"), (1, "Results"), (1, "Discussion"), (1, "Conclusions")]),
+    (
+        SAMPLES[1],
+        [
+            (1, "1 Introduction"),
+            (1, "3 General framework"),
+            (2, "3.1 Synthesis"),
+            (2, "3.2 Generation"),
+            (1, "5 Noun phrase generation"),
+            (2, "5.1 One-step decomposition"),
+            (1, "8 Conclusion"),
+        ],
+    ),
+    (SAMPLES[2], [(1, "1. Introduction"), (1, "2. Structural measures"), (1, "5. Conclusions and future directions")]),
+    (SAMPLES[3], [(1, "INTRODUCTION"), (1, "METHODS"), (1, "RESULTS"), (1, "DISCUSSION"), (1, "CONCLUSION")]),
+]
+
+
+@pytest.mark.parametrize(("name", "wanted"), SECTIONS)
+def test_outline_holds_the_papers_sections_with_their_nesting(name: str, wanted: list[tuple[int, str]]) -> None:
+    outline = outline_of(_read(name))
+    found = [(e.level, e.title) for e in outline]
+    assert [item for item in found if item in wanted] == wanted
+    for entry in outline:  # each section's span runs forward, and starts at its heading
+        assert (entry.page or 0, entry.start) <= (entry.end_page or 0, entry.end)
+        page = _read(name).pages[(entry.page or 1) - 1]
+        assert page.text[entry.start :].startswith(entry.title.split()[0])
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_body_passages_hold_no_caption_and_no_running_header(name: str) -> None:
+    source = _read(name)
+    captions = [
+        normalise(page.text[b.start : b.end])[:40]
+        for page in source.pages
+        for b in page.blocks
+        if b.kind == "caption" and b.end - b.start >= 40
+    ]
+    assert len(captions) >= 2
+    headers = {
+        SAMPLES[0]: "BMC Health Services Research 2014, 14:1",
+        SAMPLES[1]: "Proceedings of the 52nd Annual Meeting",
+        SAMPLES[2]: "IMPROVING DETECTION OF INFLUENTIAL NODES IN COMPLEX NETWORKS",
+        SAMPLES[3]: "PeerJ Comput. Sci.",
+    }
+    labelled = {"Figure", "Table", "Algorithm", "Box"}
+    body = [c for c in _chunks(name) if c.kind == "body" and c.section.split()[0] not in labelled]
+    assert len(body) >= 20
+    for chunk in body:
+        text = normalise(chunk.text)
+        assert not [cap for cap in captions if cap in text], chunk.text
+        assert normalise(headers[name]) not in text, chunk.text
+        # the section is a real heading, never a caption's label
+        assert chunk.section.split()[0] not in labelled
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_every_passage_lies_in_its_page_span(name: str) -> None:
+    pages = {p.number: p.text for p in _read(name).pages}
+    for chunk in _chunks(name):
+        assert normalise(chunk.text) in normalise(pages[chunk.page][chunk.start : chunk.end])
+
+
+@pytest.mark.parametrize(
+    ("name", "section", "phrase"),
+    [
+        # the ACL footnote marker after 'software' is gone, the line-end hyphen joined
+        (SAMPLES[1], "4 Evaluation setting", "We use the word2vec software to build vectors of size 300"),
+        # the two columns of page 1 are read one after the other
+        (SAMPLES[1], "1 Introduction", "As message producers we start from the meaning we want to communicate"),
+        # a table caption is its own passage, labelled with the table
+        (SAMPLES[3], "Table 1", "Table 1 Overview of the 5 Phases in the VESPA software package."),
+        (SAMPLES[0], "Table 1", "Table 1 Patient-provider relationship during consultation"),
+        # the reference list is gone from the evidence
+    ],
+)
+def test_passage_text_and_section(name: str, section: str, phrase: str) -> None:
+    assert [c.section for c in _chunks(name) if phrase in c.text][:1] == [section]
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_the_reference_list_is_not_evidence(name: str) -> None:
+    assert not [c for c in _chunks(name) if c.section.lower().endswith(("references", "bibliography"))]
+
+
+def test_markdown_headings_become_nested_sections(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text(
+        "# Team huddles on wards\n\nWard teams met each morning for ten minutes.\n\n"
+        "## Methods\n\nWe observed six wards over a month.\n\n### Analysis\n\nNotes were coded twice.\n",
+        encoding="utf-8",
+    )
+    source = read_source(path)
+    chunks = chunk_source(source, meta_for(path.name, "", {}), ChunkingSettings())
+    assert [(c.section, c.text) for c in chunks] == [
+        ("Team huddles on wards", "Ward teams met each morning for ten minutes."),
+        ("Methods", "We observed six wards over a month."),
+        ("Analysis", "Notes were coded twice."),
+    ]
+    text = path.read_text(encoding="utf-8")
+    assert [(e.level, e.title, text[e.start : e.end][:12]) for e in outline_of(source)] == [
+        (1, "Team huddles on wards", "Ward teams m"),
+        (2, "Methods", "We observed "),
+        (3, "Analysis", "Notes were c"),
+    ]
+
+
+def test_html_headings_become_sections(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<h1>Rota design</h1><p>Rotas were drawn up weekly.</p><h2>Results</h2><p>Gaps fell by a third.</p>",
+        encoding="utf-8",
+    )
+    chunks = chunk_source(read_source(path), meta_for(path.name, "", {}), ChunkingSettings())
+    assert [(c.section, c.text) for c in chunks] == [
+        ("Rota design", "Rotas were drawn up weekly."),
+        ("Results", "Gaps fell by a third."),
+    ]
