@@ -36,15 +36,16 @@ test-fast: setup
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 lint: setup
-	$(BIN)/ruff check rag ui tests scripts app.py
+	$(BIN)/ruff check rag ui tests scripts bench app.py
 	$(BIN)/mypy rag ui
 
 eval: setup
 	$(BIN)/rag eval
 
 bench: setup
-	$(BIN)/python scripts/bench_retrieval.py
-	$(BIN)/python scripts/bench_answer.py
+	$(BIN)/python bench/peer.py
+	$(BIN)/python bench/retrieval.py
+	$(BIN)/python bench/answer.py
 
 llm-deps: $(VENV)/.llm-installed
 

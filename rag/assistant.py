@@ -110,6 +110,8 @@ class Assistant:
         report = build_index(self.settings, lambda: self.indexing_embedder, progress=progress)
         self.prepare_query_model()
         self.reload()
+        if self.settings.store.backend != "faiss" or self.settings.store.faiss_index != "flat":
+            _ = self.index  # loads the passages into the chosen store now, not on the first question
         return report
 
     def prepare_query_model(self) -> None:

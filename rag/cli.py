@@ -19,12 +19,17 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cited answer
 CorpusOpt = Annotated[Path | None, typer.Option("--corpus", help="Folder of papers (default: corpus/).")]
 IndexOpt = Annotated[Path | None, typer.Option("--index", help="Folder of the index (default: index/).")]
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="A rag.toml settings file.")]
+StoreOpt = Annotated[str | None, typer.Option("--store", help="Vector store: faiss | milvus (default: store.backend).")]
 
 
-def _settings(corpus: Path | None, index: Path | None, config: Path | None, **extra: Any) -> Settings:
+def _settings(
+    corpus: Path | None, index: Path | None, config: Path | None, store: str | None = None, **extra: Any
+) -> Settings:
     overrides: dict[str, Any] = {"index_dir": index}
     if corpus is not None:
         overrides["corpus"] = {"dir": corpus}
+    if store is not None:
+        overrides["store"] = {"backend": store}
     overrides.update(extra)
     return load_settings(config, **overrides)
 
@@ -111,10 +116,11 @@ def index(
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
     config: ConfigOpt = None,
+    store: StoreOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     """Index the papers in the corpus folder (only new or changed files are embedded)."""
-    settings = _settings(corpus, index, config)
+    settings = _settings(corpus, index, config, store)
     report = _assistant(settings).build(progress=not quiet)
     for message in report.skipped.values():
         typer.echo(f"skipped: {message}", err=True)
@@ -133,9 +139,10 @@ def search(
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
     config: ConfigOpt = None,
+    store: StoreOpt = None,
 ) -> None:
     """Find the passages that answer a question."""
-    settings = _settings(corpus, index, config)
+    settings = _settings(corpus, index, config, store)
     assistant = _assistant(settings)
 
     def search_one(item: dict[str, Any]) -> dict[str, Any]:
@@ -190,10 +197,11 @@ def ask(
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
     config: ConfigOpt = None,
+    store: StoreOpt = None,
 ) -> None:
     """Answer a question from the papers, citing a passage for every sentence."""
     extra = {"answering": {"backend": backend}} if backend else {}
-    settings = _settings(corpus, index, config, **extra)
+    settings = _settings(corpus, index, config, store, **extra)
     assistant = _assistant(settings)
 
     def ask_one(item: dict[str, Any]) -> dict[str, Any]:

@@ -47,7 +47,7 @@ from rag.readers import SUPPORTED_SUFFIXES, read_source
 from rag.schema import Chunk, PaperMeta
 from rag.sentences import split_sentences
 from rag.settings import CLEANING_VERSION, Settings
-from rag.vector_store import VectorStore
+from rag.vector_store import FaissStore, VectorStore, open_store
 
 log = logging.getLogger(__name__)
 
@@ -362,14 +362,14 @@ def _unchanged(settings: Settings, started: float) -> BuildReport | None:
 
 def _build(settings: Settings, embedder_factory: Callable[[], Embedder], progress: bool) -> BuildReport:
     started = time.perf_counter()
+    corpus_dir, index_dir = settings.corpus.dir, settings.index_dir
+    cache = _FileCache(index_dir / "cache")
     unchanged = _unchanged(settings, started)
     if unchanged is not None:
         return unchanged
-    corpus_dir, index_dir = settings.corpus.dir, settings.index_dir
     files = corpus_files(corpus_dir)
     catalog = load_catalog(corpus_dir)
     fingerprint = settings.index_fingerprint()
-    cache = _FileCache(index_dir / "cache")
     report = BuildReport(skipped=not_papers(corpus_dir))
     embedder: Embedder | None = None
     chunks_by_doc: dict[str, list[Chunk]] = {}
@@ -467,7 +467,7 @@ def _write_generation(
     (generation / "sentences.json").write_text(json.dumps(sentences, separators=(",", ":")), encoding="utf-8")
     (generation / "chunks.jsonl").write_bytes(_chunks_to_jsonl(chunks))
     (generation / "outline.json").write_text(json.dumps(outlines or {}, ensure_ascii=False), encoding="utf-8")
-    VectorStore.from_vectors(vectors).save(generation / "vectors.faiss")
+    FaissStore.from_vectors(vectors).save(generation / "vectors.faiss")
     checksums = {name: file_sha256(generation / name) for name in GENERATION_FILES}
     manifest = dataclasses.replace(manifest, checksums=checksums)
     _atomic_write(generation / "manifest.json", manifest.to_json().encode())
@@ -624,7 +624,7 @@ def load_index(settings: Settings, check_corpus: bool = True) -> LoadedIndex:
             log.warning("%s; answers come from the index as it was built: %s to update it", reason, fix)
     try:
         chunks = tuple(_chunks_from_jsonl((generation / "chunks.jsonl").read_text(encoding="utf-8")))
-        vectors = VectorStore.load(generation / "vectors.faiss")
+        exact = FaissStore.load(generation / "vectors.faiss")
         papers = {w: _meta_from_dict(m) for w, m in manifest.papers.items()}
         spans, rows = _sentence_layout(generation, chunks)
         sentence_vectors = np.load(generation / "sentence_vectors.npy", allow_pickle=False)
@@ -632,10 +632,10 @@ def load_index(settings: Settings, check_corpus: bool = True) -> LoadedIndex:
         # faiss raises RuntimeError for a truncated file; json and Chunk(**...) ValueError/TypeError for garbage
         raise _damaged(index_dir, f"{type(exc).__name__} while reading it") from exc
     width = sentence_vectors.shape[1] if sentence_vectors.ndim == 2 else -1
-    if len(vectors) != len(chunks) or vectors.dim != width or len(spans) != len(chunks):
+    if len(exact) != len(chunks) or exact.dim != width or len(spans) != len(chunks):
         raise _damaged(
             index_dir,
-            f"{len(vectors)} vectors of {vectors.dim} numbers for {len(chunks)} passages, sentences of {width}",
+            f"{len(exact)} vectors of {exact.dim} numbers for {len(chunks)} passages, sentences of {width}",
         )
     if any(r >= len(sentence_vectors) for passage in rows for r in passage):
         raise _damaged(index_dir, "sentence rows beyond the sentence vectors")
@@ -645,6 +645,7 @@ def load_index(settings: Settings, check_corpus: bool = True) -> LoadedIndex:
         outlines = {doc: tuple(OutlineEntry.from_dict(e) for e in entries) for doc, entries in stored.items()}
     except (OSError, ValueError, TypeError) as exc:
         raise _damaged(index_dir, f"{type(exc).__name__} while reading its outline") from exc
+    vectors = open_store(settings.store, generation, exact, [c.text for c in chunks])
     return LoadedIndex(
         index_dir,
         manifest,

@@ -138,6 +138,27 @@ class AnsweringSettings(_Section):
         return self
 
 
+class StoreSettings(_Section):
+    # Where passage vectors are searched: "faiss" in-process (the default), or "milvus" (Milvus Lite in a file
+    # inside the index folder, or a Milvus server or cluster at milvus_uri). BM25 stays in-process either way.
+    backend: Literal["faiss", "milvus"] = "faiss"
+    faiss_index: Literal["flat", "hnsw", "ivf"] = "flat"  # flat: exact; hnsw / ivf: approximate, for large corpora
+    hnsw_m: int = 32  # links per vector in the HNSW graph
+    ef_search: int = 128  # HNSW search breadth (more: better recall, slower)
+    nlist: int = 0  # IVF lists (0: about 4 x sqrt(passages))
+    nprobe: int = 16  # IVF lists searched per question
+    milvus_uri: str = ""  # "": index/milvus.db (Milvus Lite); "http://host:19530": a Milvus server or cluster
+
+    @model_validator(mode="after")
+    def _check(self) -> StoreSettings:
+        for name in ("hnsw_m", "ef_search", "nprobe"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"store.{name} must be at least 1")
+        if self.nlist < 0:
+            raise ValueError("store.nlist must be 0 (automatic) or more")
+        return self
+
+
 class EvalSettings(_Section):
     qa: Path = Path("evals/dev_qa.jsonl")
     runs_dir: Path = Path("evals/runs")
@@ -155,6 +176,7 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = EmbeddingSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answering: AnsweringSettings = AnsweringSettings()
+    store: StoreSettings = StoreSettings()
     evals: EvalSettings = EvalSettings()
 
     @model_validator(mode="after")

@@ -16,7 +16,7 @@ from rag.errors import CorpusError, IndexMissingError, IndexNotWritableError, St
 from rag.index import build_index, load_index, read_manifest, staleness
 from rag.sentences import split_sentences
 from rag.settings import CLEANING_VERSION, Settings, load_settings
-from rag.vector_store import VectorStore
+from rag.vector_store import FaissStore
 
 ROOT = Path(__file__).resolve().parents[1]
 PDF_FOLDERS = (ROOT / "tests" / "fixtures" / "pdfs", Path("/work/shared/peer-pdfs"))
@@ -319,10 +319,10 @@ def test_nothing_readable_to_index(tmp_path: Path) -> None:
 
 
 def _fail_saving_vectors(monkeypatch: pytest.MonkeyPatch) -> None:
-    def crash(self: VectorStore, path: Path) -> None:
+    def crash(self: FaissStore, path: Path) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(VectorStore, "save", crash)
+    monkeypatch.setattr(FaissStore, "save", crash)
 
 
 def _fail_swapping_current(monkeypatch: pytest.MonkeyPatch) -> None:

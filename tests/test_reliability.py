@@ -29,7 +29,7 @@ from rag.index import build_index, load_index, read_manifest, staleness
 from rag.library import IndexStatus, index_status, save_upload
 from rag.questions import MAX_QUESTION_CHARS, check_question
 from rag.settings import Settings, load_settings
-from rag.vector_store import VectorStore
+from rag.vector_store import FaissStore
 
 ROOT = Path(__file__).resolve().parents[1]
 SCANNED = ROOT / "tests" / "fixtures" / "pdfs" / "scanned-no-text.pdf"
@@ -242,9 +242,9 @@ def _swap_two_lines(path: Path) -> None:
 
 def _other_vectors(dim: int) -> Callable[[Path], None]:
     def write(path: Path) -> None:
-        rows = len(VectorStore.load(path))
+        rows = len(FaissStore.load(path))
         vectors = np.random.default_rng(0).standard_normal((rows, dim)).astype(np.float32)
-        VectorStore.from_vectors(vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).save(path)
+        FaissStore.from_vectors(vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).save(path)
 
     return write
 

@@ -5,7 +5,7 @@ Prints, over the answerable questions, the share of gold evidence facts found in
 The shipped settings were chosen on these same questions; `--folds N` also prints a held-out figure: the
 retrieval settings (rrf_k, bm25_weight, heading_weight, merge_chars; 81 combinations) are chosen on the other
 folds and scored on the questions of the fold left out.
-Usage: python scripts/bench_retrieval.py [--qa evals/dev_qa.jsonl] [--no-recipe] [--folds 5]
+Usage: python bench/retrieval.py [--qa evals/dev_qa.jsonl] [--no-recipe] [--folds 5]
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Both run side by side in one process with the same loaded model, after a warm-up; the target is a ratio of at
 most 5. Each question is timed `--repeat` times, alternating the two, and its fastest time counts (the usual way
-to keep a busy machine's hiccups out of a small figure). Usage: python scripts/bench_answer.py
+to keep a busy machine's hiccups out of a small figure). Usage: python bench/answer.py
 [--qa evals/dev_qa.jsonl] [--limit 60] [--repeat 3]
 """
 

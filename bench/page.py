@@ -5,7 +5,7 @@ through Playwright, asks a question as soon as the chat box shows, and prints: s
 until the chat box is usable, until the first answer's highlighted source is on screen, and the time of a second
 question. With --baseline it also times a one-line Streamlit page holding only a chat box, on the same machine:
 the part of the cold start that is Streamlit and the browser, not this project.
-Usage: python scripts/bench_page.py [--runs 1] [--baseline]
+Usage: python bench/page.py [--runs 1] [--baseline]
 """
 
 from __future__ import annotations
