@@ -164,10 +164,10 @@ def search(
         typer.echo(f"   {c.text}\n")
 
 
-def _print_answer(answer: dict[str, Any]) -> None:
+def _print_answer(answer: dict[str, Any], style: str = "apa") -> None:
     from rag.references import cite_answers, reference_line
 
-    document = cite_answers([answer], "apa")
+    document = cite_answers([answer], style)
     typer.echo(document.rewrite(0, answer["answer"]))
     if answer["abstained"]:
         if answer["retrieved"]:
@@ -194,20 +194,25 @@ def ask(
     batch: Annotated[Path | None, typer.Option("--batch", help="JSONL of {id, question}; JSON lines out.")] = None,
     history: Annotated[list[str] | None, typer.Option("--history", help="An earlier question (repeatable).")] = None,
     backend: Annotated[str | None, typer.Option("--backend", help="extractive | ollama | openai | gguf")] = None,
+    style: Annotated[str, typer.Option("--style", help="apa, vancouver, harvard or a CSL style name.")] = "apa",
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
     config: ConfigOpt = None,
     store: StoreOpt = None,
 ) -> None:
     """Answer a question from the papers, citing a passage for every sentence."""
+    from rag.csl import load_style
+    from rag.references import with_references
+
+    load_style(style)  # a wrong style name fails before the model loads
     extra = {"answering": {"backend": backend}} if backend else {}
     settings = _settings(corpus, index, config, store, **extra)
     assistant = _assistant(settings)
 
     def ask_one(item: dict[str, Any]) -> dict[str, Any]:
         qid = item.get("id")
-        answer: dict[str, Any] = assistant.ask(item["question"], item.get("history", ()), qid=qid).to_dict()
-        return answer
+        answer = assistant.ask(item["question"], item.get("history", ()), qid=qid).to_dict()
+        return with_references(answer, style)  # the page's and the exports' numbering
 
     if batch:
         _run_batch(batch, ask_one)
@@ -218,7 +223,7 @@ def ask(
     if as_json:
         typer.echo(json.dumps(answer, ensure_ascii=False))
     else:
-        _print_answer(answer)
+        _print_answer(answer, style)
 
 
 @app.command()

@@ -212,3 +212,22 @@ def in_text(cit: Mapping[str, Any], style: Style = "apa", number: int | None = N
         return f"[{cit.get('n') if number is None else number}]"
     authors = tuple(str(a) for a in cit.get("authors") or ())
     return _in_text_cached(authors, cit.get("year") or None, fact(cit, "title"), style)
+
+
+def with_references(answer: Mapping[str, Any], style: Style = "apa") -> dict[str, Any]:
+    """The answer contract with the same numbering the page and the exports use: each citation gains
+    `reference` (its paper's place in `references`) and `cite` (its in-text citation with locator); the answer
+    gains `cited_answer` (its text with in-text citations), `references` (each paper once) and `style`."""
+    document = cite_answers([answer], style)
+    places = {reference.key: k for k, reference in enumerate(document.references, start=1)}
+    citations = []
+    for cit in answer.get("citations") or []:
+        key = document.items.get((0, int(cit["n"])))
+        extra = {"reference": places[key[0]], "cite": document.citation(0, [int(cit["n"])])} if key else {}
+        citations.append({**cit, **extra})
+    references = [
+        {"reference": k, "number": r.number or None, "work": r.key, "text": r.text, "link": r.link}
+        for k, r in enumerate(document.references, start=1)
+    ]
+    cited = document.rewrite(0, str(answer.get("answer") or ""))
+    return {**answer, "citations": citations, "cited_answer": cited, "references": references, "style": style}

@@ -13,7 +13,7 @@ import rispy
 from rag.csl import available_styles, csl_item, load_style, split_name
 from rag.errors import RagError
 from rag.reference_records import to_bibtex, to_ris
-from rag.references import cite_answers, in_text, reference_line
+from rag.references import cite_answers, in_text, reference_line, with_references
 
 # The facts of corpus/catalog.toml as `Citation.to_dict()` carries them (checked against the file below).
 AUFEGGER: dict[str, Any] = {
@@ -218,3 +218,19 @@ def test_ris_reads_back_with_one_record_per_paper() -> None:
     assert (records[0]["doi"], records[1]["publisher"], records[1]["urls"]) == (
         "10.1136/leader-2020-000228", "The King's Fund", [WALSH["url"]],
     )  # fmt: skip
+
+
+def test_json_answer_carries_the_same_numbering() -> None:
+    cits = [{**WARING, "n": 1, "page": 3}, {**AUFEGGER, "n": 2, "page": None, "section": "Results"}, {**WARING, "n": 3}]
+    answer = {"answer": "They broker [1]. Trust matters [2][3].", "citations": cits}
+    out = with_references(answer, "vancouver")
+    assert out["cited_answer"] == "They broker [1, p. 3]. Trust matters [1; 2, Results]."
+    assert [(c["n"], c["reference"], c["cite"]) for c in out["citations"]] == [
+        (1, 1, "[1, p. 3]"), (2, 2, "[2, Results]"), (3, 1, "[1]"),
+    ]  # fmt: skip
+    assert [(r["reference"], r["number"], r["work"]) for r in out["references"]] == [
+        (1, 1, "waring-2023"), (2, 2, "aufegger-2020"),
+    ]  # fmt: skip
+    apa = with_references(answer, "apa")
+    assert [r["work"] for r in apa["references"]] == ["aufegger-2020", "waring-2023"]  # alphabetical
+    assert [c["reference"] for c in apa["citations"]] == [2, 1, 2]
