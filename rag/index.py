@@ -5,23 +5,20 @@ vectors.faiss); `cache/` keeps each file's passages and vectors by content hash,
 new or changed files. A build writes a new generation and then swaps `CURRENT` atomically: a killed build
 leaves the previous index loadable. The manifest holds the sha256 of every file of its generation, checked on
 load, so a truncated or altered file is reported as damaged instead of giving wrong answers. A build holds
-`.lock` (fcntl), so a second build of one index waits for the first.
+`.lock` (fcntl), so a second build of one index waits for the first (the folder-level parts: rag/index_folder.py).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import fcntl
 import hashlib
 import json
 import logging
 import os
-import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +38,16 @@ from rag.errors import (
     StaleIndexError,
     UnreadableFileError,
 )
+from rag.index_folder import (
+    build_lock,
+    check_writable,
+    clean_leftovers,
+    current_generation,
+    damaged,
+    file_sha256,
+    generation_checksums,
+    verify_files,
+)
 from rag.outline import OutlineEntry, outline_of
 from rag.paper_facts import text_facts
 from rag.readers import SUPPORTED_SUFFIXES, read_source
@@ -52,8 +59,6 @@ from rag.vector_store import FaissStore, VectorStore, open_store
 log = logging.getLogger(__name__)
 
 FORMAT = 2
-GENERATION_FILES = ("chunks.jsonl", "vectors.faiss", "sentence_vectors.npy", "sentences.json")
-_GENERATION_NAME = re.compile(r"gen-[A-Za-z0-9_]+")
 
 
 @dataclass(frozen=True)
@@ -160,14 +165,6 @@ def catalog_hash(corpus_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _atomic_write(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(fd, "wb") as handle:
@@ -216,11 +213,6 @@ class _FileCache:
             log.info("cache entry %s unreadable (%s); embedding the file again", key, exc)
             return None
         return (chunks, vectors, sentence_vectors) if len(chunks) == len(vectors) else None
-
-    def clean_leftovers(self) -> None:
-        """Temporary files of a build that was killed while writing the cache."""
-        for leftover in [*self.root.glob("tmp*.npy"), *self.root.glob(".*.jsonl.*"), *self.root.glob(".*.json.*")]:
-            leftover.unlink(missing_ok=True)
 
     def put(self, key: str, chunks: list[Chunk], vectors: np.ndarray, sentence_vectors: np.ndarray) -> None:
         for ext, array in ((".npy", vectors), (".sent.npy", sentence_vectors)):
@@ -271,45 +263,6 @@ def passage_sentences(
     return texts, spans, rows
 
 
-@contextmanager
-def _build_lock(index_dir: Path) -> Iterator[None]:
-    """Hold `index_dir/.lock` while building: a second build of the same index waits for the first to finish.
-    The lock dies with its process, so a killed build never leaves the index locked."""
-    with (index_dir / ".lock").open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            log.warning("another `rag index` is building %s: waiting for it to finish", index_dir)
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-
-
-def _check_writable(index_dir: Path) -> None:
-    """Fail before any embedding when the index folder cannot be written."""
-    try:
-        index_dir.mkdir(parents=True, exist_ok=True)
-        for folder in (index_dir, index_dir / "cache"):
-            folder.mkdir(exist_ok=True)
-            fd, probe = tempfile.mkstemp(dir=folder, prefix=".probe-")
-            os.close(fd)
-            os.unlink(probe)
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise IndexNotWritableError(
-            f"cannot write the index in {index_dir} ({reason}): make it writable or pass --index with another folder"
-        ) from exc
-
-
-def _clean_leftovers(index_dir: Path) -> None:
-    """What a killed build left behind: an unfinished generation, a half-written CURRENT."""
-    for leftover in [*index_dir.glob(".building-*"), *index_dir.glob(".CURRENT.*")]:
-        if leftover.is_dir():
-            shutil.rmtree(leftover, ignore_errors=True)
-        else:
-            leftover.unlink(missing_ok=True)
-    _FileCache(index_dir / "cache").clean_leftovers()
-
-
 def _check_size(name: str, size: int, is_text: bool, settings: Settings) -> None:
     """UnreadableFileError for a file too large to index in reasonable time: `size` counts the characters of its
     text (or the bytes of a plain-text file), or the bytes of a PDF or HTML file before it is read."""
@@ -332,9 +285,9 @@ def build_index(
 
     Raises IndexNotWritableError, before embedding anything, when the index folder cannot be written."""
     corpus_files(settings.corpus.dir)  # a missing corpus fails before anything is written
-    _check_writable(settings.index_dir)
-    with _build_lock(settings.index_dir):
-        _clean_leftovers(settings.index_dir)
+    check_writable(settings.index_dir)
+    with build_lock(settings.index_dir):
+        clean_leftovers(settings.index_dir)
         try:
             return _build(settings, embedder_factory, progress)
         except OSError as exc:
@@ -468,8 +421,7 @@ def _write_generation(
     (generation / "chunks.jsonl").write_bytes(_chunks_to_jsonl(chunks))
     (generation / "outline.json").write_text(json.dumps(outlines or {}, ensure_ascii=False), encoding="utf-8")
     FaissStore.from_vectors(vectors).save(generation / "vectors.faiss")
-    checksums = {name: file_sha256(generation / name) for name in GENERATION_FILES}
-    manifest = dataclasses.replace(manifest, checksums=checksums)
+    manifest = dataclasses.replace(manifest, checksums=generation_checksums(generation))
     _atomic_write(generation / "manifest.json", manifest.to_json().encode())
     final = index_dir / ("gen-" + generation.name.removeprefix(".building-"))
     os.replace(generation, final)
@@ -480,38 +432,15 @@ def _write_generation(
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _damaged(index_dir: Path, what: str) -> IndexDamagedError:
-    return IndexDamagedError(
-        f"the index in {index_dir} is damaged ({what}): run `rag index --index {index_dir}` to rebuild it"
-    )
-
-
-def _current_generation(index_dir: Path) -> Path | None:
-    """The live generation folder, None when there is no index; IndexDamagedError when CURRENT is unusable."""
-    pointer = index_dir / "CURRENT"
-    if not index_dir.is_dir() or not pointer.is_file():
-        return None
-    try:
-        name = pointer.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _damaged(index_dir, "CURRENT is not readable text") from exc
-    if not _GENERATION_NAME.fullmatch(name):  # also keeps a crafted CURRENT from pointing outside the folder
-        raise _damaged(index_dir, "CURRENT does not name a generation")
-    generation = index_dir / name
-    if not (generation / "manifest.json").is_file():
-        raise _damaged(index_dir, f"{name}/manifest.json is missing")
-    return generation
-
-
 def read_manifest(index_dir: Path) -> IndexManifest | None:
     """The live generation's manifest (None when there is no index; IndexDamagedError when it is garbled)."""
-    generation = _current_generation(index_dir)
+    generation = current_generation(index_dir)
     if generation is None:
         return None
     try:
         return IndexManifest.from_json((generation / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:  # JSONDecodeError is a ValueError
-        raise _damaged(index_dir, "manifest.json is not a manifest") from exc
+        raise damaged(index_dir, "manifest.json is not a manifest") from exc
 
 
 def _incompatible(manifest: IndexManifest, settings: Settings) -> str | None:
@@ -527,9 +456,9 @@ def staleness(settings: Settings) -> str | None:
     """Why the index no longer matches the settings or the corpus, or is damaged (None when it matches)."""
     try:
         manifest = read_manifest(settings.index_dir)
-        generation = _current_generation(settings.index_dir)
+        generation = current_generation(settings.index_dir)
         if manifest is not None and generation is not None and _incompatible(manifest, settings) is None:
-            _verify(generation, manifest, settings.index_dir)
+            verify_files(generation, manifest.checksums, settings.index_dir)
     except IndexDamagedError as exc:
         return str(exc).split(": run `rag index")[0]
     if manifest is None:
@@ -541,10 +470,10 @@ def answerable(settings: Settings) -> bool:
     """True when the index on disk can answer questions (whole, same model and format), even if out of date."""
     try:
         manifest = read_manifest(settings.index_dir)
-        generation = _current_generation(settings.index_dir)
+        generation = current_generation(settings.index_dir)
         if manifest is None or generation is None or _incompatible(manifest, settings) is not None:
             return False
-        _verify(generation, manifest, settings.index_dir)
+        verify_files(generation, manifest.checksums, settings.index_dir)
     except IndexDamagedError:
         return False
     return True
@@ -587,19 +516,6 @@ def _sentence_layout(
     return spans, rows
 
 
-def _verify(generation: Path, manifest: IndexManifest, index_dir: Path) -> None:
-    """Every file of the generation is there and (when the manifest lists checksums) unchanged since written."""
-    for name in GENERATION_FILES:
-        path = generation / name
-        if not path.is_file():
-            if name == "sentences.json":
-                continue  # derived data (an index written before it was stored has none): split again
-            raise _damaged(index_dir, f"{name} is missing")
-        expected = manifest.checksums.get(name)
-        if expected is not None and file_sha256(path) != expected:
-            raise _damaged(index_dir, f"{name} changed since it was written (checksum mismatch)")
-
-
 def load_index(settings: Settings, check_corpus: bool = True) -> LoadedIndex:
     """Load the live index, or fail with the command that fixes it.
 
@@ -610,14 +526,14 @@ def load_index(settings: Settings, check_corpus: bool = True) -> LoadedIndex:
     fix = f"run `rag index --corpus {settings.corpus.dir} --index {index_dir}`"
     if index_dir.exists() and not index_dir.is_dir():
         raise IndexMissingError(f"{index_dir} is a file, not an index folder: pass --index with a folder")
-    generation = _current_generation(index_dir)
+    generation = current_generation(index_dir)
     manifest = read_manifest(index_dir)
     if generation is None or manifest is None:
         raise IndexMissingError(f"no index in {index_dir}: {fix}")
     incompatible = _incompatible(manifest, settings)
     if incompatible is not None:
         raise StaleIndexError(f"{incompatible}: {fix}")
-    _verify(generation, manifest, index_dir)
+    verify_files(generation, manifest.checksums, index_dir)
     if check_corpus:
         reason = _out_of_date(manifest, settings)
         if reason is not None:
@@ -630,21 +546,21 @@ def load_index(settings: Settings, check_corpus: bool = True) -> LoadedIndex:
         sentence_vectors = np.load(generation / "sentence_vectors.npy", allow_pickle=False)
     except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError, RuntimeError, EOFError) as exc:
         # faiss raises RuntimeError for a truncated file; json and Chunk(**...) ValueError/TypeError for garbage
-        raise _damaged(index_dir, f"{type(exc).__name__} while reading it") from exc
+        raise damaged(index_dir, f"{type(exc).__name__} while reading it") from exc
     width = sentence_vectors.shape[1] if sentence_vectors.ndim == 2 else -1
     if len(exact) != len(chunks) or exact.dim != width or len(spans) != len(chunks):
-        raise _damaged(
+        raise damaged(
             index_dir,
             f"{len(exact)} vectors of {exact.dim} numbers for {len(chunks)} passages, sentences of {width}",
         )
     if any(r >= len(sentence_vectors) for passage in rows for r in passage):
-        raise _damaged(index_dir, "sentence rows beyond the sentence vectors")
+        raise damaged(index_dir, "sentence rows beyond the sentence vectors")
     outline_path = generation / "outline.json"
     try:
         stored = json.loads(outline_path.read_text(encoding="utf-8")) if outline_path.is_file() else {}
         outlines = {doc: tuple(OutlineEntry.from_dict(e) for e in entries) for doc, entries in stored.items()}
     except (OSError, ValueError, TypeError) as exc:
-        raise _damaged(index_dir, f"{type(exc).__name__} while reading its outline") from exc
+        raise damaged(index_dir, f"{type(exc).__name__} while reading its outline") from exc
     vectors = open_store(settings.store, generation, exact, [c.text for c in chunks])
     return LoadedIndex(
         index_dir,
