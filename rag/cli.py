@@ -305,6 +305,7 @@ def eval_(
             {**meta, "backend": settings.answering.backend},
             similarity=assistant.chain._similarity,
             judge=llm_judge,
+            passages=[c.text for c in assistant.index.chunks],
         )
     for key in HEADLINE:
         value = metrics.get(key)

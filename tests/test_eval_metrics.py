@@ -258,6 +258,7 @@ def test_aggregate_headline_metrics() -> None:
         "unanswerable": 2,
         "abstained_correctly": 1,
         "unsupported_sentences": 0,
+        "unindexed_facts": 0,
         "evidence_tables": 0,
         "not_covered_answerable": 0,
         "not_covered_unanswerable": 0,

@@ -205,3 +205,12 @@ def test_invalid_floors_toml_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(SettingsError) as error:
         check_floors({"mrr": 1.0}, path)
     assert str(error.value).startswith(f"floors file {path} is not valid TOML (")
+
+
+def test_evaluation_page_reads_a_per_type_floor() -> None:
+    from ui.evaluation import metric_rows
+
+    metrics = {"by_type": {"list": {"retrieval_recall@5000c": 0.6}}}
+    rows = metric_rows(metrics, {"by_type.list.retrieval_recall@5000c": ("floor", 0.62)})
+    row = next(r for r in rows if "list.retrieval recall@5000c" in r["Metric"])
+    assert (row["Value"], row["Limit"], row[""]) == ("0.600", "at least 0.620", "BELOW its floor")

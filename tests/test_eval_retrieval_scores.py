@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from rag.evals.matching import passage_hits_quote
 from rag.evals.metrics import aggregate, score_question
-from rag.evals.retrieval_scores import CHAR_BUDGET, retrieval_scores, within_budget
+from rag.evals.retrieval_scores import CHAR_BUDGET, IndexedPassages, retrieval_scores, within_budget
 
 FACT_A = "All 25 clinical leaders participated in semi-structured interviews"
 FACT_B = "Twenty participants were interviewed (age range: 35-50 years)"
@@ -58,3 +59,41 @@ def test_run_and_each_type_report_the_budget_measures() -> None:
     metrics = aggregate([score])
     assert (metrics["retrieval_recall@5000c"], metrics["retrieval_hit@5000c"]) == (0.5, 1.0)
     assert metrics["by_type"]["numeric"]["retrieval_recall@5000c"] == 0.5
+
+
+LONG = (
+    "Potential participants were identified between October 2019 and November 2019 and were sent an initial "
+    "invitation. Written consent was obtained to participate in the interview."
+)
+
+
+@pytest.mark.parametrize(
+    ("passage", "held"),
+    [
+        (f"Methods. {LONG} More text follows here.", True),  # contains the quote
+        (f"Intro. {LONG[: int(len(LONG) * 0.85)]} Other words.", True),  # 85% of it as one run
+        (f"Intro. {LONG[: int(len(LONG) * 0.7)]} Other words.", False),  # only 70%
+        (LONG[40:70], True),  # the quote holds the whole passage
+        ("Something else entirely about trust and time.", False),
+        ("", False),
+    ],
+)
+def test_indexed_passages_follow_the_hit_rule(passage: str, held: bool) -> None:
+    assert IndexedPassages.of([passage]).holds((LONG,)) is held
+    assert passage_hits_quote(passage, LONG) is held  # the same rule, without the prefilter
+
+
+def test_unindexed_facts_are_counted_and_named() -> None:
+    item = {
+        "id": "s2", "question": "How were participants invited?", "type": "methods", "answerable": True,
+        "key_points": ["October 2019"],
+        "evidence": [{"doc": "n.txt", "quote": LONG}, {"doc": "w.txt", "quote": FACT_A}],
+    }  # fmt: skip
+    answer = {"answer": "They were invited [1].", "abstained": False, "retrieved": [_hit(1, FACT_A)], "citations": []}
+    indexed = IndexedPassages.of([FACT_A, FILLER])
+    score = score_question(answer, item, indexed=indexed)
+    assert score.unindexed_facts == 1
+    assert "gold evidence in no indexed passage: 1 of 2 facts" in score.failures
+    assert aggregate([score])["evidence_indexed"] == 0.5
+    assert score_question(answer, item).unindexed_facts is None  # the index is not known: not measured
+    assert aggregate([score_question(answer, item)])["evidence_indexed"] is None

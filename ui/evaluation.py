@@ -8,6 +8,7 @@ from typing import Any
 
 import streamlit as st
 
+from rag.evals.floors import metric_value
 from rag.evals.report import HEADLINE, format_metric
 from rag.library import latest_eval_run
 from rag.settings import Settings
@@ -40,7 +41,7 @@ def metric_rows(metrics: dict[str, Any], bounds: dict[str, tuple[str, float]]) -
     """One row per headline metric (and any other bounded one): value, its floor or ceiling, and a verdict."""
     rows = []
     for key in [*HEADLINE, *(k for k in bounds if k not in HEADLINE)]:
-        value = metrics.get(key)
+        value = metric_value(metrics, key)  # a floor may name one type's metric: by_type.<type>.<metric>
         kind, limit = bounds.get(key, ("", 0.0))
         if not isinstance(value, int | float):
             verdict = "missing" if kind else ""

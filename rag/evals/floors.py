@@ -22,7 +22,7 @@ def _read(floors_path: Path) -> dict[str, Any]:
         ) from exc
 
 
-def _lookup(metrics: dict, name: str) -> Any:
+def metric_value(metrics: dict, name: str) -> Any:
     """A run-level metric, or one question type's: "by_type.<type>.<metric>"."""
     if name.startswith("by_type."):
         _, qtype, metric = name.split(".", 2)
@@ -44,7 +44,7 @@ def check_floors(metrics: dict, floors_path: Path) -> list[str]:
     messages: list[str] = []
     for table, below in (("floors", True), ("ceilings", False)):
         for name, limit in (data.get(table) or {}).items():
-            value = _lookup(metrics, name)
+            value = metric_value(metrics, name)
             if not isinstance(value, int | float):
                 messages.append(f"{name}: missing from the run's metrics ({table[:-1]} {limit})")
             elif below and value < limit:

@@ -8,7 +8,15 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from rag.evals.examples import disagreements, evidence_rows, not_covered
-from rag.evals.retrieval_scores import BUDGET_KEY, CHAR_BUDGET, K_VALUES, fact_hit, group_evidence, retrieval_scores
+from rag.evals.retrieval_scores import (
+    BUDGET_KEY,
+    CHAR_BUDGET,
+    K_VALUES,
+    IndexedPassages,
+    fact_hit,
+    group_evidence,
+    retrieval_scores,
+)
 from rag.support import Similarity, SupportVerdict, check_support, strip_markers, term_recall
 
 STAGES = ("retrieve", "answer", "total")
@@ -31,6 +39,8 @@ METRIC_DEFINITIONS = {
     f"{CHAR_BUDGET:,} characters of text in all (the one passing the budget cut to fit), however many that is; "
     "same questions as recall@k",
     f"retrieval_hit@{BUDGET_KEY}": f"1 if any gold fact is hit within the first {CHAR_BUDGET:,} characters; same",
+    "evidence_indexed": "share of gold facts held by some passage of the index at all (a fact none holds was lost "
+    "in cleaning or chunking, before ranking); same questions, when the run knows the index",
     "mrr": "1 / position of the first retrieved passage hitting a gold fact (0 if none); same questions",
     "citation_validity": "share of [n] markers that resolve to a citation plus citations whose chunk was "
     "retrieved; mean over answerable, non-abstained answers with markers or citations",
@@ -72,6 +82,7 @@ class QuestionScore:
     reciprocal_rank: float | None = None
     recall_budget: float | None = None
     hit_budget: float | None = None
+    unindexed_facts: int | None = None  # gold facts no passage of the index holds (None: index not known)
     citation_validity: float | None = None
     citation_recall: float | None = None
     citation_precision: float | None = None
@@ -230,11 +241,15 @@ def score_question(
     item: Mapping[str, Any],
     similarity: Similarity | None = None,
     judge: Judge | None = None,
+    indexed: IndexedPassages | None = None,
 ) -> QuestionScore:
-    """All metrics of one answer against its QA item; answer metrics only when answerable and answered."""
+    """All metrics of one answer against its QA item; answer metrics only when answerable and answered.
+    With `indexed` (the index's passages), also how many gold facts no passage holds at all."""
     answerable, abstained = bool(item.get("answerable", True)), bool(answer.get("abstained"))
     facts = group_evidence(item.get("evidence") or [])
     fields: dict[str, Any] = retrieval_scores(facts, list(answer.get("retrieved") or [])) if answerable else {}
+    if answerable and facts and indexed is not None:
+        fields["unindexed_facts"] = sum(not indexed.holds(f) for f in facts)
     if answerable and not abstained:
         fields |= _answer_metrics(answer, item, facts, similarity, judge)
     score = QuestionScore(
@@ -267,6 +282,8 @@ def _with_verdict(s: QuestionScore) -> QuestionScore:
         return replace(s, failures=tuple(failures), quality=float(ok))
     if s.abstained:
         return replace(s, failures=("false refusal: abstained on an answerable question",), quality=0.0)
+    if s.unindexed_facts:
+        failures.append(f"gold evidence in no indexed passage: {s.unindexed_facts} of {s.n_facts} facts")
     if s.n_facts and s.recall_at.get(5, 0.0) < 1.0:
         found = round(s.recall_at.get(5, 0.0) * s.n_facts)
         failures.append(f"gold evidence in top 5: {found} of {s.n_facts} facts")
@@ -312,6 +329,9 @@ def _summary(scores: Sequence[QuestionScore]) -> dict[str, Any]:
         out[f"retrieval_hit@{k}"] = _mean(s.hit_at.get(k) for s in with_facts)
     out[f"retrieval_recall@{BUDGET_KEY}"] = _mean(s.recall_budget for s in with_facts)
     out[f"retrieval_hit@{BUDGET_KEY}"] = _mean(s.hit_budget for s in with_facts)
+    out["evidence_indexed"] = _mean(
+        1 - s.unindexed_facts / s.n_facts for s in with_facts if s.unindexed_facts is not None
+    )
     out["mrr"] = _mean(s.reciprocal_rank for s in with_facts)
     for name in ANSWER_METRICS:
         out[name] = _mean(getattr(s, name) for s in answered)
@@ -330,6 +350,7 @@ def _summary(scores: Sequence[QuestionScore]) -> dict[str, Any]:
         "unanswerable": len(unanswerable),
         "abstained_correctly": sum(bool(s.abstention_correct) for s in unanswerable),
         "unsupported_sentences": sum(len(s.unsupported_sentences) for s in answered),
+        "unindexed_facts": sum(s.unindexed_facts or 0 for s in with_facts),
         "evidence_tables": sum(bool(s.by_paper) for s in scores),
         "not_covered_answerable": sum(bool(s.not_covered) for s in answerable),
         "not_covered_unanswerable": sum(bool(s.not_covered) for s in unanswerable),

@@ -20,6 +20,7 @@ HEADLINE = (
     "retrieval_recall@5",
     "retrieval_recall@5000c",
     "retrieval_hit@5000c",
+    "evidence_indexed",
     "mrr",
     "citation_validity",
     "citation_recall",

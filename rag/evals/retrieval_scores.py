@@ -4,6 +4,8 @@ character budget (what `rag search` shows: results in rank order up to 5,000 cha
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Any
 
 from rag.evals.matching import passage_hits_quote
@@ -68,3 +70,37 @@ def retrieval_scores(facts: Sequence[Sequence[str]], retrieved: Sequence[Mapping
         "recall_budget": in_budget / len(facts),
         "hit_budget": float(in_budget > 0),
     }
+
+
+@dataclass(frozen=True)
+class IndexedPassages:
+    """Every passage of an index, normalised once, to ask whether a gold fact is held by any of them at all:
+    a fact no passage holds was lost before ranking (in cleaning or chunking), not by it."""
+
+    norms: tuple[str, ...]
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> IndexedPassages:
+        return cls(tuple(normalise(t) for t in texts))
+
+    def holds(self, fact: Sequence[str]) -> bool:
+        """True when some passage holds some rendering of the fact (the rule of `passage_hits_quote`)."""
+        return any(self._holds_quote(normalise(quote)) for quote in fact)
+
+    def _holds_quote(self, q: str, min_share: float = 0.8) -> bool:
+        if not q:
+            return False
+        # A common run of 80% of the quote contains at least three whole fifths of it: a passage holding none of
+        # the fifths cannot hit, so the slow longest-match runs only on the few passages that hold one.
+        step = max(1, len(q) // 5)
+        fifths = [q[i : i + step] for i in range(0, len(q) - step + 1, step)]
+        for p in self.norms:
+            if not p:
+                continue
+            if q in p or p in q:
+                return True
+            if any(f in p for f in fifths):
+                match = SequenceMatcher(None, p, q, autojunk=False).find_longest_match(0, len(p), 0, len(q))
+                if match.size >= min_share * len(q):
+                    return True
+        return False

@@ -16,6 +16,7 @@ from rag.errors import RagError
 from rag.evals.judge_cases import judge_agreement
 from rag.evals.metrics import Judge, aggregate, score_question
 from rag.evals.report import write_report
+from rag.evals.retrieval_scores import IndexedPassages
 from rag.support import Similarity
 
 log = logging.getLogger(__name__)
@@ -63,8 +64,11 @@ def evaluate(
     similarity: Similarity | None = None,
     progress: bool = True,
     judge: Judge | None = None,
+    passages: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """Score each QA item's answer (made now by `answer_fn`, or looked up by id in `answers`); write the report."""
+    """Score each QA item's answer (made now by `answer_fn`, or looked up by id in `answers`); write the report.
+    `passages` (the index's passage texts) lets the report say which gold facts no passage holds at all."""
+    indexed = IndexedPassages.of(passages) if passages is not None else None
     scores = []
     missing = []
     for item in tqdm(items, desc="Evaluating", unit="question", disable=not progress):
@@ -76,7 +80,7 @@ def evaluate(
         else:
             assert answer_fn is not None
             answer = answer_fn(item)
-        scores.append(score_question(answer, item, similarity, judge))
+        scores.append(score_question(answer, item, similarity, judge, indexed))
     if not scores:
         raise RagError("no answer matched a question id: the answers file must use the QA file's ids")
     metrics = aggregate(scores)
