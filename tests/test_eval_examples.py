@@ -39,11 +39,17 @@ def _answer(text: str, **extra: Any) -> dict[str, Any]:
         ("None of the papers discuss Scotland.", "None of the papers discuss Scotland."),
         ("The papers never measure readmissions", "The papers never measure readmissions"),
         ("The papers don't say.", ""),  # a plain refusal names nothing
+        (
+            "The papers don't say. None of the indexed passages answers this question (the papers never mention "
+            "Northern, Ireland); the closest passages are listed as related.",
+            "the papers never mention Northern, Ireland",
+        ),
+        ("Leaders said the papers mention trust. The papers don't cover pay.", "The papers don't cover pay."),
         ("The papers report that trust matters.", ""),
         ("", ""),
     ],
 )
-def test_not_covered_reads_the_opening_sentence(text: str, expected: str) -> None:
+def test_not_covered_reads_the_answers_statement(text: str, expected: str) -> None:
     assert not_covered({"answer": text}) == expected
 
 

@@ -14,12 +14,13 @@ from typing import Any
 
 EXAMPLES_N = 5
 NOT_COVERED_N = 10
-# An answer that opens by saying the papers do not cover something: "The papers do not report on mortality."
+# An answer saying the papers do not cover something: "The papers do not report on mortality.", or inside a
+# refusal, "(the papers never mention dentists)".
 _NOT_COVERED = re.compile(
-    r"^\s*(?:(?:the|these) (?:papers?|documents?|studies|sources)\s+(?:(?:do|does|did)\s*(?:not|n't)|never)"
-    r"|none of the (?:papers|documents|studies|sources))\s+"
+    r"(?:^|(?<=[.!?(]\s)|(?<=\())\s*(?:(?:the|these) (?:papers?|documents?|studies|sources)\s+"
+    r"(?:(?:do|does|did)\s*(?:not|n't)|never)|none of the (?:papers|documents|studies|sources))\s+"
     r"(?:report|cover|mention|discuss|address|describe|study|say anything|give|name|measure|include|hold|contain)"
-    r"\w*\b[^.!?]*[.!?]?",
+    r"\w*\b[^.!?)]*[.!?]?",
     re.IGNORECASE,
 )
 
@@ -65,11 +66,12 @@ def disagreements(answer: Mapping[str, Any]) -> tuple[str, ...]:
 
 def not_covered(answer: Mapping[str, Any]) -> str:
     """The answer's statement that the papers do not cover something ("" if none): the answer's own
-    `not_covered` field when it has one, else an opening sentence such as "The papers do not report on X."."""
+    `not_covered` field when it has one, else a sentence such as "The papers do not report on X." or a refusal's
+    "(the papers never mention X)"."""
     given = answer.get("not_covered")
     if given:
         return "; ".join(map(str, given)) if isinstance(given, list | tuple) else str(given)
-    match = _NOT_COVERED.match(str(answer.get("answer") or ""))
+    match = _NOT_COVERED.search(str(answer.get("answer") or ""))
     return match.group(0).strip() if match else ""
 
 
