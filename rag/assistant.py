@@ -105,9 +105,9 @@ class Assistant:
         question = check_question(question)  # before self.retriever: a bad question loads nothing
         return self.retriever.search(question, k=k, works=works)
 
-    def build(self, progress: bool = True) -> BuildReport:
+    def build(self, progress: bool = True, force: bool = False) -> BuildReport:
         """(Re)index the corpus and drop the loaded index so the next question sees the new one."""
-        report = build_index(self.settings, lambda: self.indexing_embedder, progress=progress)
+        report = build_index(self.settings, lambda: self.indexing_embedder, progress=progress, force=force)
         self.prepare_query_model()
         self.reload()
         if self.settings.store.backend != "faiss" or self.settings.store.faiss_index != "flat":

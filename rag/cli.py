@@ -321,6 +321,94 @@ def eval_(
             raise typer.Exit(1)
 
 
+papers_app = typer.Typer(help="List the papers with their citation facts; edit, remove or re-read one.")
+app.add_typer(papers_app, name="papers")
+DocArg = Annotated[str, typer.Argument(help="The paper's file name in the corpus folder.")]
+
+
+@papers_app.callback(invoke_without_command=True)
+def papers(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list, one object per file.")] = False,
+    corpus: CorpusOpt = None,
+    index: IndexOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """List every paper: title, authors, year, venue, DOI, sections, passages and any problem found."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from rag.curation import paper_records
+    from rag.index import load_index
+
+    records = paper_records(load_index(_settings(corpus, index, config), check_corpus=False))
+    if as_json:
+        typer.echo(json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=1))
+        return
+    for r in records:
+        if not r.indexed:
+            typer.echo(f"{r.doc}: not added: {r.problems[0]}")
+            continue
+        authors = "; ".join(r.authors) or "(no authors)"
+        typer.echo(f"{r.doc}: {r.title} — {authors} ({r.year or 'n.d.'})" + (f", {r.venue}" if r.venue else ""))
+        if r.doi:
+            typer.echo(f"  doi {r.doi}")
+        typer.echo(f"  {r.passages} passages; sections: " + (" | ".join(s["title"] for s in r.sections) or "none"))
+        for problem in r.problems:
+            typer.echo(f"  problem: {problem}")
+
+
+@papers_app.command("edit")
+def papers_edit(
+    doc: DocArg,
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    authors: Annotated[str | None, typer.Option("--authors", help="Names separated by ';'.")] = None,
+    year: Annotated[str | None, typer.Option("--year")] = None,
+    venue: Annotated[str | None, typer.Option("--venue")] = None,
+    volume: Annotated[str | None, typer.Option("--volume")] = None,
+    issue: Annotated[str | None, typer.Option("--issue")] = None,
+    pages: Annotated[str | None, typer.Option("--pages")] = None,
+    doi: Annotated[str | None, typer.Option("--doi")] = None,
+    corpus: CorpusOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Correct a paper's citation facts (written to its sidecar <file>.toml; '' clears one); run `rag index` after."""
+    from rag.curation import edit_facts
+
+    settings = _settings(corpus, None, config)
+    given = {"title": title, "authors": authors, "year": year, "venue": venue, "volume": volume, "issue": issue}
+    given |= {"pages": pages, "doi": doi}
+    if all(v is None for v in given.values()):
+        raise RagError(
+            "nothing to edit: give at least one of --title --authors --year --venue --volume --issue --pages --doi"
+        )
+    sidecar = edit_facts(settings.corpus.dir, doc, **given)
+    typer.echo(f"wrote {sidecar}; run `rag index` to use it")
+
+
+@papers_app.command("remove")
+def papers_remove(doc: DocArg, corpus: CorpusOpt = None, index: IndexOpt = None, config: ConfigOpt = None) -> None:
+    """Take a paper out of the library: its file moves to corpus/.removed/ and the index is rebuilt without it."""
+    from rag.curation import remove_paper
+
+    settings = _settings(corpus, index, config)
+    moved = remove_paper(settings.corpus.dir, doc)
+    report = _assistant(settings).build(progress=False)
+    typer.echo(f"moved {doc} to {moved}; {report.chunks} passages left in {settings.index_dir}")
+
+
+@papers_app.command("reread")
+def papers_reread(doc: DocArg, corpus: CorpusOpt = None, index: IndexOpt = None, config: ConfigOpt = None) -> None:
+    """Read one paper again from its file (dropping its cached passages) and rebuild the index."""
+    from rag.curation import forget_cached
+
+    settings = _settings(corpus, index, config)
+    forget_cached(settings.corpus.dir, settings.index_dir, doc)
+    report = _assistant(settings).build(progress=False, force=True)
+    if doc in report.skipped:
+        raise RagError(report.skipped[doc])
+    typer.echo(f"re-read {doc}; {report.chunks} passages in {settings.index_dir}")
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:

@@ -280,8 +280,10 @@ def build_index(
     settings: Settings,
     embedder_factory: Callable[[], Embedder],
     progress: bool = True,
+    force: bool = False,
 ) -> BuildReport:
-    """(Re)build the index from the corpus folder, re-embedding only new or changed files.
+    """(Re)build the index from the corpus folder, re-embedding only new or changed files; `force` writes a new
+    generation even when nothing changed (after a file's cached passages were dropped, to read it again).
 
     Raises IndexNotWritableError, before embedding anything, when the index folder cannot be written."""
     corpus_files(settings.corpus.dir)  # a missing corpus fails before anything is written
@@ -289,7 +291,7 @@ def build_index(
     with build_lock(settings.index_dir):
         clean_leftovers(settings.index_dir)
         try:
-            return _build(settings, embedder_factory, progress)
+            return _build(settings, embedder_factory, progress, force)
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise IndexNotWritableError(
@@ -313,11 +315,13 @@ def _unchanged(settings: Settings, started: float) -> BuildReport | None:
     )
 
 
-def _build(settings: Settings, embedder_factory: Callable[[], Embedder], progress: bool) -> BuildReport:
+def _build(
+    settings: Settings, embedder_factory: Callable[[], Embedder], progress: bool, force: bool = False
+) -> BuildReport:
     started = time.perf_counter()
     corpus_dir, index_dir = settings.corpus.dir, settings.index_dir
     cache = _FileCache(index_dir / "cache")
-    unchanged = _unchanged(settings, started)
+    unchanged = None if force else _unchanged(settings, started)
     if unchanged is not None:
         return unchanged
     files = corpus_files(corpus_dir)

@@ -11,6 +11,7 @@ import logging
 import re
 from typing import Any
 
+from rag.cleaning import MARKDOWN_HEADING_RE
 from rag.schema import SourceFile
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,12 @@ def first_page_facts(source: SourceFile) -> Facts:
     if not source.pages:
         return facts
     page = source.pages[0]
+    if not page.blocks:  # a text file: a Markdown or HTML level-1 heading at its top is its title
+        first = next((line for line in page.text.splitlines() if line.strip()), "")
+        m = MARKDOWN_HEADING_RE.match(first)
+        if m and len(m.group(1)) == 1:
+            facts["title"] = (m.group(2).strip("*_ "), "first heading")
+        return facts
     blocks = [b for b in page.blocks if b.end > b.start]
     if blocks:
         texts = [page.text[b.start : b.end] for b in blocks]
