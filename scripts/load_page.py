@@ -9,8 +9,9 @@ count (--max-questions per session). Not part of `make test`: it needs a built i
 Usage:
     python scripts/load_page.py [--sessions 20] [--seconds 60] [--max-questions 20]
     python scripts/load_page.py --url http://127.0.0.1:8501   # a page already running (e.g. `make run`)
-Without --url it starts `streamlit run app.py` on a free 127.0.0.1 port (with this environment: RAG_INDEX_DIR etc.)
-and stops it at the end. Needs the `websockets` package (installed with streamlit's server).
+Without --url it starts `streamlit run app.py` on a free 127.0.0.1 port over a scratch copy of the configured index
+(RAG_INDEX_DIR etc.; the conversations the sessions save go there) and stops it at the end. With --url the sessions'
+conversations are saved in that page's store. Needs the `websockets` package (installed with streamlit's server).
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +61,13 @@ class Run:
 
     chat_input: str = ""
     answers: int = 0
+    texts: list[str] = field(default_factory=list)  # Markdown drawn (the user's question among it)
     errors: list[str] = field(default_factory=list)
+
+    def shows(self, question: str) -> bool:
+        """An answer is on the page next to this question (the page starts a new conversation for a session
+        that does not send back its sidebar's state, so only the newest turn is counted)."""
+        return self.answers >= 1 and any(question in text.replace("\\$", "$") for text in self.texts)
 
 
 @dataclass
@@ -93,6 +102,8 @@ async def _finish_run(ws: object) -> Run:
             which = element.WhichOneof("type")
             if which == "chat_input":
                 run.chat_input = element.chat_input.id
+            elif which == "markdown":
+                run.texts.append(element.markdown.body)
             elif which == "exception":
                 run.errors.append(f"exception: {element.exception.type}: {element.exception.message}"[:300])
             elif which == "alert" and element.alert.format == element.alert.ERROR:
@@ -124,8 +135,9 @@ async def _session(n: int, url: str, deadline: float, max_questions: int, tally:
                 await ws.send(_rerun([value]))
                 run = await _finish_run(ws)
                 seconds = time.perf_counter() - started
-                if run.errors or run.answers < asked + 1:
-                    tally.errors.append(f"session {n} question {asked + 1} ({question!r}): {run.errors or 'no answer'}")
+                if run.errors or not run.shows(question):
+                    problem = run.errors or f"no answer to it on the page ({run.answers} answers drawn)"
+                    tally.errors.append(f"session {n} question {asked + 1} ({question!r}): {problem}")
                     continue
                 (tally.first if asked == 0 else tally.latencies).append(seconds)
                 page = run if run.chat_input else page
@@ -160,11 +172,31 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start_server() -> tuple[subprocess.Popen[bytes], str]:
+def _scratch_index(scratch: Path) -> Path:
+    """A copy of the configured index (its model export and cache linked, not copied), so the conversations the
+    sessions save go into a scratch store, not the user's."""
+    from rag.settings import load_settings
+
+    source = load_settings().index_dir.resolve()
+    if not (source / "CURRENT").is_file():
+        raise SystemExit(f"no index in {source}: run `rag index` first (or set RAG_INDEX_DIR)")
+    target = scratch / "index"
+    target.mkdir()
+    for entry in source.iterdir():
+        if entry.name in ("models", "cache"):
+            (target / entry.name).symlink_to(entry)
+        elif entry.name == "CURRENT" or entry.name.startswith("gen-"):
+            copy = shutil.copytree if entry.is_dir() else shutil.copy2
+            copy(entry, target / entry.name)
+    return target
+
+
+def _start_server(index_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true"]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL)
+    env = {**os.environ, "RAG_INDEX_DIR": str(index_dir)}
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -194,14 +226,15 @@ def main() -> None:
     args = parser.parse_args()
     if not (1 <= args.sessions <= 100 and 0 < args.seconds <= 600 and 1 <= args.max_questions <= 200):
         raise SystemExit("keep it bounded: 1-100 sessions, up to 600 s, 1-200 questions a session")
-    server, url = (None, args.url) if args.url else _start_server()
-    started = time.perf_counter()
-    try:
-        tally = asyncio.run(_load(url, args.sessions, args.seconds, args.max_questions))
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+    with tempfile.TemporaryDirectory(prefix="rag-load-") as scratch:
+        server, url = (None, args.url) if args.url else _start_server(_scratch_index(Path(scratch)))
+        started = time.perf_counter()
+        try:
+            tally = asyncio.run(_load(url, args.sessions, args.seconds, args.max_questions))
+        finally:
+            if server is not None:
+                server.terminate()
+                server.wait(timeout=30)
     sys.exit(_report(tally, args.sessions, time.perf_counter() - started))
 
 
