@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +23,9 @@ log = logging.getLogger(__name__)
 GENERATION_FILES = ("chunks.jsonl", "vectors.faiss", "sentence_vectors.npy", "sentences.json")
 _GENERATION_NAME = re.compile(r"gen-[A-Za-z0-9_]+")
 # Temporary files of a build killed while writing the per-file cache (np.save temporaries, _atomic_write's).
-_CACHE_TEMPORARIES = ("tmp*.npy", ".*.jsonl.*", ".*.json.*")
+_CACHE_TEMPORARIES = ("tmp*.npy", ".*.jsonl.*", ".*.json.*", ".probe-*")
+# A model export killed half-way (about 90 MB); one younger than this may still be being written by another process.
+_STALE_EXPORT_S = 600
 
 
 def file_sha256(path: Path) -> str:
@@ -63,15 +66,24 @@ def check_writable(index_dir: Path) -> None:
 
 
 def clean_leftovers(index_dir: Path) -> None:
-    """What a killed build left behind: an unfinished generation, a half-written CURRENT, cache temporaries.
-    Called under the build lock, so no running build's files are touched."""
+    """What a killed build left behind: an unfinished generation, a half-written CURRENT, cache temporaries, an
+    abandoned model export. Called under the build lock, so no running build's files are touched."""
     cache = index_dir / "cache"
     temporaries = [p for pattern in _CACHE_TEMPORARIES for p in cache.glob(pattern)] if cache.is_dir() else []
-    for leftover in [*index_dir.glob(".building-*"), *index_dir.glob(".CURRENT.*"), *temporaries]:
+    exports = [p for p in (index_dir / "models").glob("*.onnx.tmp") if _age_s(p) > _STALE_EXPORT_S]
+    for leftover in [*index_dir.glob(".building-*"), *index_dir.glob(".CURRENT.*"), *index_dir.glob(".probe-*"),
+                     *temporaries, *exports]:  # fmt: skip
         if leftover.is_dir():
             shutil.rmtree(leftover, ignore_errors=True)
         else:
             leftover.unlink(missing_ok=True)
+
+
+def _age_s(path: Path) -> float:
+    try:
+        return time.time() - path.stat().st_mtime
+    except OSError:  # gone meanwhile (an export that just finished)
+        return 0.0
 
 
 def damaged(index_dir: Path, what: str) -> IndexDamagedError:

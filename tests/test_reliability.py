@@ -528,7 +528,13 @@ def test_leftovers_of_a_killed_build_are_cleaned_by_the_next(tmp_path: Path) -> 
     (index / ".CURRENT.xyz").write_bytes(b"gen-")
     (index / "cache" / "tmpk3j.npy").write_bytes(b"half")
     (index / "cache" / ".abc.spans.json.x1y2").write_bytes(b"[[")
+    (index / "models").mkdir()
+    for name, age in (("tmpold.onnx.tmp", 3600), ("tmpnew.onnx.tmp", 5)):  # a killed export; one being written
+        (index / "models" / name).write_bytes(b"onnx")
+        os.utime(index / "models" / name, (time.time() - age, time.time() - age))
     build_index(settings, HashEmbedder, progress=False)
+    assert [p.name for p in (index / "models").iterdir()] == ["tmpnew.onnx.tmp"]
+    shutil.rmtree(index / "models")
     assert sorted(p.name for p in index.iterdir()) == [".lock", "CURRENT", "cache", _generation(settings).name]
     assert [p.name for p in (index / "cache").iterdir() if p.name.startswith("tmp")] == []
 
