@@ -145,7 +145,7 @@ class StoreSettings(_Section):
     faiss_index: Literal["flat", "hnsw", "ivf"] = "flat"  # flat: exact; hnsw / ivf: approximate, for large corpora
     hnsw_m: int = 32  # links per vector in the HNSW graph
     ef_search: int = 128  # HNSW search breadth (more: better recall, slower)
-    nlist: int = 0  # IVF lists (0: about 4 x sqrt(passages))
+    nlist: int = 0  # IVF lists (0: about sqrt(passages))
     nprobe: int = 16  # IVF lists searched per question
     milvus_uri: str = ""  # "": index/milvus.db (Milvus Lite); "http://host:19530": a Milvus server or cluster
 

@@ -72,12 +72,14 @@ class FaissStore:
             index = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
             index.hnsw.efConstruction = max(40, 2 * hnsw_m)
         elif kind == "ivf":
-            # About 4 sqrt(n) lists, and at least 39 training vectors a list (FAISS's own rule of thumb).
-            lists = nlist or int(4 * np.sqrt(max(1, len(data))))
+            # About sqrt(n) lists, trained on a sample of at most 64 vectors a list (at least 39, FAISS's minimum):
+            # training k-means on every vector of a large collection costs more than it gains.
+            lists = nlist or int(np.sqrt(max(1, len(data))))
             lists = max(1, min(lists, len(data) // 39 or 1))
             index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, lists, faiss.METRIC_INNER_PRODUCT)
             if len(data):
-                index.train(data)
+                sample = np.random.default_rng(0).permutation(len(data))[: 64 * lists]
+                index.train(data[np.sort(sample)])
         elif kind == "flat":
             index = faiss.IndexFlatIP(dim)
         else:

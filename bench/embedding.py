@@ -1,0 +1,122 @@
+"""Embedding throughput and what a quantised model costs in retrieval quality.
+
+Three runtimes of the same all-MiniLM-L6-v2 weights embed the index's passages: sentence-transformers (PyTorch,
+what `rag index` uses), the ONNX export `rag index` makes, and that export quantised to int8 here (ONNX Runtime
+dynamic quantisation, made locally from the packaged weights). Printed: passages per second for each, and for the
+int8 model the dev set's retrieval quality (facts@5 / any@5 of the shipped hybrid retriever, with passages,
+sentences and questions all embedded by the int8 model) beside the float model's.
+
+Usage: python bench/embedding.py [--index index] [--passages 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from retrieval import evidence_facts, score  # noqa: E402
+
+
+def quantise(src: Path, dest: Path) -> Path:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(str(src), str(dest), weight_type=QuantType.QInt8)
+    return dest
+
+
+def throughput(embedder, texts: list[str]) -> float:  # type: ignore[no-untyped-def]
+    embedder.embed(texts[:8])  # warm-up
+    started = time.perf_counter()
+    embedder.embed(texts)
+    return len(texts) / (time.perf_counter() - started)
+
+
+def dev_quality(index, embedder, items: list[dict], settings) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    from rag.retrieval import HybridRetriever
+
+    retriever = HybridRetriever(index, embedder, settings)
+    found = [score([h.chunk.text for h in retriever.search(i["question"], k=5)], evidence_facts(i)) for i in items]
+    return statistics.mean(r for r, _ in found), statistics.mean(float(h) for _, h in found)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--index", type=Path, default=ROOT / "index")
+    parser.add_argument("--qa", type=Path, default=ROOT / "evals" / "dev_qa.jsonl")
+    parser.add_argument("--passages", type=int, default=300, help="passages timed per runtime")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    args = parser.parse_args()
+
+    from rag.embedding import MiniLMEmbedder, OnnxMiniLMEmbedder, onnx_file
+    from rag.index import load_index
+    from rag.settings import load_settings
+    from rag.vector_store import FaissStore
+
+    settings = load_settings(index_dir=args.index)
+    index = load_index(settings, check_corpus=False)
+    texts = [c.text for c in index.chunks][: args.passages]
+    exported = onnx_file(args.index)
+    if not exported.is_file():
+        raise SystemExit(f"no ONNX export at {exported}: run `rag index --index {args.index}` first")
+    with tempfile.TemporaryDirectory() as tmp:
+        int8 = OnnxMiniLMEmbedder(quantise(exported, Path(tmp) / "int8.onnx"))
+        runtimes = {
+            "sentence-transformers (torch)": MiniLMEmbedder(),
+            "ONNX float32 (rag index's export)": OnnxMiniLMEmbedder(exported),
+            "ONNX int8 (quantised here)": int8,
+        }
+        rates = {name: throughput(e, texts) for name, e in runtimes.items()}
+        base = rates["sentence-transformers (torch)"]
+        print(f"{len(texts)} passages of the index, batch 32, {len(texts[0])}+ characters each")
+        for name, rate in rates.items():
+            print(f"  {name:36} {rate:7.1f} passages/s  {rate / base:5.2f}x")
+
+        items = [json.loads(line) for line in args.qa.read_text().splitlines() if line.strip()]
+        items = [i for i in items if i["answerable"]]
+        sentences = int8.embed(_sentence_texts(index))
+        quantised_index = dataclasses.replace(
+            index,
+            vectors=FaissStore.from_vectors(int8.embed([c.text for c in index.chunks])),
+            sentence_vectors=sentences,
+        )
+        float_q = dev_quality(index, runtimes["ONNX float32 (rag index's export)"], items, settings.retrieval)
+        int8_q = dev_quality(quantised_index, int8, items, settings.retrieval)
+    print(f"dev set, {len(items)} answerable questions, shipped hybrid retrieval, top 5:")
+    print(f"  float32: facts@5 {float_q[0]:.3f}  any@5 {float_q[1]:.3f}")
+    print(f"  int8:    facts@5 {int8_q[0]:.3f}  any@5 {int8_q[1]:.3f}  ({100 * (int8_q[0] - float_q[0]):+.1f} points)")
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "embedding.json").write_text(
+        json.dumps(
+            {
+                "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "passages_per_s": rates,
+                "dev_facts_at_5": {"float32": float_q[0], "int8": int8_q[0]},
+                "dev_any_at_5": {"float32": float_q[1], "int8": int8_q[1]},
+            },
+            indent=1,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+
+
+def _sentence_texts(index) -> list[str]:  # type: ignore[no-untyped-def]
+    """The index's sentence texts in the row order of its sentence vectors."""
+    texts = [""] * len(index.sentence_vectors)
+    for row, chunk in enumerate(index.chunks):
+        for start, end, r in index.sentences_of(row):
+            texts[r] = chunk.text[start:end]
+    return texts
+
+
+if __name__ == "__main__":
+    main()
