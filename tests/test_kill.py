@@ -1,5 +1,6 @@
-"""`rag index` killed (SIGKILL) at random points, 20 times: every time the index left behind loads and answers, and
-it is wholly the old index or wholly the new one, never a mix. Hash embedder, small corpus: about a minute."""
+"""`rag index` (the CLI's code path) killed (SIGKILL) at random points, 20 times: every time the index left behind
+loads and answers, and it is wholly the old index or wholly the new one, never a mix. Hash embedder, small corpus:
+about a minute."""
 
 from __future__ import annotations
 
@@ -23,15 +24,17 @@ ROOT = Path(__file__).resolve().parents[1]
 RUNS = 20
 TOPICS = ["ward managers", "budget reviews", "agency nurses", "clinical directors", "patient safety"]
 
+# `rag index` as the CLI runs it (rag.cli.main), with the hash embedder in place of MiniLM.
 _CHILD = """
 import sys
 sys.path[:0] = [{tests!r}, {root!r}]
 from fakes import HashEmbedder
-from rag.index import build_index
-from rag.settings import load_settings
-settings = load_settings(index_dir={index!r}, corpus={{"dir": {corpus!r}}})
+from rag import cli
+from rag.assistant import Assistant
+cli._assistant = lambda settings: Assistant(settings, embedder_override=HashEmbedder())
+sys.argv = ["rag", "index", "--corpus", {corpus!r}, "--index", {index!r}, "-q"]
 print("ready", flush=True)
-build_index(settings, HashEmbedder, progress=False)
+cli.main()
 print("done", flush=True)
 """
 
