@@ -127,3 +127,19 @@ def test_milvus_backend_returns_the_passages_faiss_returns(tmp_path: Path, milvu
     assert faiss_index.chunks[int(m_ids[0])].doc == "p1.txt"
     assert np.allclose(milvus_index.vectors.all_scores(query), faiss_index.vectors.all_scores(query), atol=1e-4)
     assert Path(milvus_uri).exists()  # the Milvus Lite database the settings named
+
+
+@pytest.mark.parametrize("command", ["index", "search", "ask"])
+def test_unknown_store_flag_is_one_line(
+    command: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from rag import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["rag", command, *(["a question"] if command != "index" else []), "--store", "x"])
+    with pytest.raises(SystemExit) as done:
+        cli.main()
+    err = capsys.readouterr().err
+    assert (done.value.code, err.count("\n"), err.startswith("error: bad setting 'store.backend'")) == (2, 1, True)
