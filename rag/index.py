@@ -137,7 +137,10 @@ def not_papers(corpus_dir: Path) -> dict[str, str]:
     for path in sorted(corpus_dir.iterdir()):
         if path.name.startswith(".") or path.suffix.lower() == ".toml":
             continue
-        if path.is_symlink() and not path.exists():
+        if not _utf8_name(path.name):  # bytes the file system holds but no text can carry (ids, JSON, the page)
+            shown = os.fsencode(path.name).decode("utf-8", "backslashreplace")
+            reasons[shown] = f"{shown}: the file name is not valid UTF-8; rename it"
+        elif path.is_symlink() and not path.exists():
             reasons[path.name] = f"{path.name}: a broken link or a link loop; point it at a paper or remove it"
         elif path.is_file() and path.suffix.lower() not in SUPPORTED_SUFFIXES:
             shown = f"'{path.suffix}'" if path.suffix else "(no suffix)"
@@ -146,6 +149,8 @@ def not_papers(corpus_dir: Path) -> dict[str, str]:
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
+    if corpus_dir.exists() and not corpus_dir.is_dir():
+        raise CorpusError(f"corpus folder {corpus_dir} is a file: pass --corpus with the folder of papers")
     if not corpus_dir.is_dir():
         raise CorpusError(
             f"corpus folder {corpus_dir} not found: create it and add papers, or pass --corpus DIR"
@@ -153,8 +158,16 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     return sorted(
         p
         for p in corpus_dir.iterdir()
-        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
+        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".") and _utf8_name(p.name)
     )
+
+
+def _utf8_name(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def catalog_hash(corpus_dir: Path) -> str:

@@ -672,3 +672,21 @@ def test_config_file_that_is_not_toml_text(
 ) -> None:
     make(tmp_path / "cfg")
     assert run_main("search", "why?", "--config", "cfg") == (2, "", f"error: {message}\n")
+
+
+def test_file_name_that_is_not_utf8(run_main: Any, tmp_path: Path) -> None:
+    corpus = _library(tmp_path).corpus.dir
+    with open(os.fsencode(corpus) + b"/\xffbad name.txt", "wb") as handle:
+        handle.write(b"A title here\n\nResults\n\nWard managers met every month to agree budgets.\n")
+    code, out, err = run_main("index", "--corpus", "corpus", "--index", "index", "-q")
+    assert (code, err) == (0, "skipped: \\xffbad name.txt: the file name is not valid UTF-8; rename it\n")
+    assert out.startswith("indexed 0 file(s), reused 2, skipped 1; 5 passages in index")
+
+
+def test_corpus_that_is_a_file(run_main: Any, tmp_path: Path) -> None:
+    (tmp_path / "papers.txt").write_text("x", encoding="utf-8")
+    assert run_main("index", "--corpus", "papers.txt", "--index", "index", "-q") == (
+        2,
+        "",
+        "error: corpus folder papers.txt is a file: pass --corpus with the folder of papers\n",
+    )
