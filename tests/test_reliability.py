@@ -690,3 +690,25 @@ def test_corpus_that_is_a_file(run_main: Any, tmp_path: Path) -> None:
         "",
         "error: corpus folder papers.txt is a file: pass --corpus with the folder of papers\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        (
+            "catalog.toml",
+            b'[files."a-shared.txt"]\ntitle = "unclosed\n',
+            "corpus/catalog.toml: not valid TOML (Illegal character '\\n' (at line 2, column 18)); "
+            "fix the line it names",
+        ),
+        ("a-shared.txt.toml", b"\xff\xfe\x00t", "corpus/a-shared.txt.toml: not UTF-8 text; save it as UTF-8"),
+    ],
+)
+def test_unreadable_catalog_stops_the_build_and_the_old_index_answers(
+    run_main: Any, tmp_path: Path, name: str, data: bytes, message: str
+) -> None:
+    settings = _library(tmp_path)
+    (settings.corpus.dir / name).write_bytes(data)
+    assert run_main("index", "--corpus", "corpus", "--index", "index", "-q") == (2, "", f"error: {message}\n")
+    code, out, _ = run_main("search", "Who held budget reviews?", "--json", "--corpus", "corpus", "--index", "index")
+    assert (code, json.loads(out)["results"][0]["doc"]) == (0, "b-budgets.txt")
