@@ -4,8 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 STAMP := $(VENV)/.installed
+AXE_VERSION := 4.11.1
+# axe-core (MPL-2.0, from npm) for the browser test's WCAG check
+AXE := .axe/node_modules/axe-core/axe.min.js
 
-.PHONY: setup run index test test-fast lint eval bench browser-deps llm-deps clean
+.PHONY: setup run index test test-fast lint eval bench browser-deps llm-deps axe clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +32,16 @@ browser-deps: setup
 	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
 	  echo "browser-deps: could not install chromium (the browser test will skip)"; }
 
-test: setup browser-deps llm-deps
+axe: $(AXE)
+
+$(AXE):
+	@command -v npm >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && apt-get install -y -qq npm >/dev/null) || true; }
+	@command -v npm >/dev/null 2>&1 && mkdir -p .axe && \
+	  npm install --prefix .axe --no-audit --no-fund --silent axe-core@$(AXE_VERSION) || \
+	  echo "axe: could not install axe-core with npm (the accessibility check will skip)"
+
+test: setup browser-deps llm-deps axe
 	$(BIN)/python -m pytest -q
 
 test-fast: setup
@@ -55,4 +67,4 @@ $(VENV)/.llm-installed: $(STAMP)
 	touch $@
 
 clean:
-	rm -rf index/gen-* index/cache index/CURRENT evals/runs tests/artifacts
+	rm -rf index/gen-* index/cache index/CURRENT evals/runs tests/artifacts .axe

@@ -12,7 +12,7 @@ from rag.assistant import Assistant
 from rag.errors import RagError
 from rag.library import index_replaced, index_status
 from rag.settings import load_settings
-from ui import state
+from ui import render, state
 from ui.ask import ask_page
 from ui.evaluation import evaluation_page
 from ui.library import library_page, upload_sidebar
@@ -55,6 +55,7 @@ def answer_mode(assistant: Assistant) -> Assistant:
 
 def main() -> None:
     st.set_page_config(page_title="Shared leadership papers", page_icon=":material/diversity_3:", layout="wide")
+    st.markdown(render.CSS, unsafe_allow_html=True)  # one stylesheet for every page (contrast, focus, cards)
     try:
         settings = load_settings()
         settings_json = settings.model_dump_json()

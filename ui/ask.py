@@ -89,7 +89,6 @@ def conversation_exports(answers: list[dict[str, Any]], style: str, title: str) 
 
 def ask_page(assistant: Assistant, store: ConversationStore, warming: Callable[[], threading.Thread] | None) -> None:
     """The page: earlier turns, then the chat input; a new question goes with the earlier ones as history."""
-    st.markdown(render.CSS, unsafe_allow_html=True)
     papers = assistant.index.papers
     current = history.conversation_sidebar(store)
     answers = store.answers(current) if current else []

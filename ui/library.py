@@ -53,7 +53,7 @@ def library_page(assistant: Assistant) -> None:
         st.subheader("Files that could not be read")
         for message in manifest.skipped.values():
             st.error(message, icon=":material/error:")
-    st.caption(f"Corpus folder: `{settings.corpus.dir}` · index folder: `{settings.index_dir}`")
+    st.markdown(f"Corpus folder: `{settings.corpus.dir}` · index folder: `{settings.index_dir}`")
 
 
 def upload_sidebar(assistant: Assistant) -> None:

@@ -78,7 +78,6 @@ def arranger(store: ConversationStore) -> list[Part]:
 
 
 def pack_page(store: ConversationStore) -> None:
-    st.markdown(render.CSS, unsafe_allow_html=True)
     style = history.style_picker()
     st.title("Course pack")
     st.caption(

@@ -40,7 +40,8 @@ a.cite:focus-visible, .src-card:focus-visible {outline: 3px solid #b3541e; outli
               font-weight: 600; margin-bottom: .45rem;}
 .refs li {margin-bottom: .4rem; line-height: 1.5;}
 .refs a {color: #1f5457;}
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #46545c;}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {color: #46545c !important;
+                                                                          opacity: 1 !important;}
 </style>"""
 
 
