@@ -269,13 +269,23 @@ def candidates(
     row_of = {c.chunk_id: i for i, c in enumerate(index.chunks)}
     raw: list[tuple[int, str, int, int, list[float], int]] = []
     for h, hit in enumerate(hits):
-        sentences = hit.sentences or index.sentences_of(row_of[hit.chunk.chunk_id])
-        passage_cov = idf.coverage(terms, hit.chunk.text)
-        previous = (0.0, 0.0)  # dense score and coverage of the sentence before, in this passage
+        home = hit.passage_row if hit.passage_row >= 0 else row_of.get(hit.chunk.chunk_id, -1)
+        sentences = hit.sentences or (index.sentences_of(home) if home >= 0 else ())
+        # A sentence's setting is the whole stored passage, even when only a run of its sentences was retrieved.
+        setting = index.chunks[home].text if home >= 0 else hit.chunk.text
+        passage_cov = idf.coverage(terms, setting)
+        neighbours = index.sentences_of(home) if home >= 0 else sentences
+        before_of = {r: neighbours[j - 1] for j, (_, _, r) in enumerate(neighbours) if j}
         for start, end, row in sentences:
             # (list marks carry no words, so the coverage of the sentence is the same with or without them)
             here = (float(index.sentence_vectors[row] @ query_vector), idf.coverage(terms, hit.chunk.text[start:end]))
-            before, previous = previous, here
+            # dense score and coverage of the sentence before, in its passage
+            b = before_of.get(row)
+            before = (
+                (float(index.sentence_vectors[b[2]] @ query_vector), idf.coverage(terms, setting[b[0] : b[1]]))
+                if b
+                else (0.0, 0.0)
+            )
             bullet = _BULLET.match(hit.chunk.text, start, end)
             listed = bool(bullet and bullet.group().strip())
             if bullet:  # "- Collaborative leadership ..." quotes without its list mark

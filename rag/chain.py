@@ -56,7 +56,7 @@ class PaperRetriever(BaseRetriever):
     call: `retriever.invoke(question, k=1)`."""
 
     retriever: Any
-    k: int = 5
+    k: int | None = None  # at most this many results (None: as many as the character budget holds)
     works: frozenset[str] | None = None
 
     def _get_relevant_documents(
@@ -94,7 +94,7 @@ class AnswerChain:
     def __post_init__(self) -> None:
         self.idf = IdfWeights(self.retriever.index, self.retriever.acronyms)
         self._runnable: Runnable[dict[str, Any], Answer] | None = None
-        self.lc_retriever = PaperRetriever(retriever=self.retriever, k=self.k)
+        self.lc_retriever = PaperRetriever(retriever=self.retriever)
 
     def runnable(self) -> Runnable[dict[str, Any], Answer]:
         """question + history -> Answer, as an LCEL pipeline (built once)."""
@@ -134,7 +134,7 @@ class AnswerChain:
         retriever = (
             self.lc_retriever
             if works is None
-            else PaperRetriever(retriever=self.retriever, k=self.k, works=frozenset(works))
+            else PaperRetriever(retriever=self.retriever, works=frozenset(works))
         )
         return retriever.invoke(query)
 

@@ -21,6 +21,7 @@ from rag.answer_types import asks_across_papers
 from rag.chunking import chunk_id
 from rag.dedup import containment, shingles
 from rag.embedding import Embedder
+from rag.evidence import SentenceEvidence, SentenceWeights
 from rag.errors import BadQuestionError
 from rag.index import LoadedIndex
 from rag.lexical import LexicalIndex, tokenize
@@ -125,6 +126,7 @@ class HybridRetriever:
         self._heading_vectors = (
             embedder.embed(self._headings) if self._headings and settings.heading_weight else np.zeros((0, 1))
         )
+        self.sentences = SentenceEvidence(index)
         self._work_rows: dict[str, np.ndarray] = {}
         self._queries: dict[str, tuple[str, np.ndarray]] = {}
         self._queries_lock = threading.Lock()
@@ -221,13 +223,24 @@ class HybridRetriever:
         return re.sub(r"\s{2,}", " ", stripped).strip() or question
 
     def search(self, question: str, k: int | None = None, works: Collection[str] | None = None) -> list[Hit]:
-        """The top k passages for a question: non-overlapping, no cross-rendering duplicates, within budget.
+        """The evidence for a question, within the character budget: with `evidence = "sentences"` (the default)
+        the best `whole_passages` passages whole, then the best single sentences of any other passage (see
+        rag.evidence); with "passages", the top k passages. `k` caps the number of results.
 
-        A question that names some of the papers ("what did Ng find ...") is searched in those papers only,
-        unless it asks across the papers ("compare Ng with the other studies") or `works` says where to look."""
+        Passages do not overlap and hold no cross-rendering duplicates. A question that names some of the papers
+        ("what did Ng find ...") is searched in those papers only, unless it asks across the papers ("compare Ng
+        with the other studies") or `works` says where to look."""
         scored = self.score(question)
         where = works if works is not None else self.scope(question)
-        return self.select(scored.fused, k or self.settings.k, where, scored.sentence_sims)
+        s = self.settings
+        if s.evidence == "passages":
+            return self.select(scored.fused, k or s.k, where, scored.sentence_sims)
+        # An answer across the papers needs evidence from more of them: one passage fewer shown whole.
+        whole = min(k or s.k, max(0, s.whole_passages - asks_across_papers(question)))
+        first = self.select(scored.fused, whole, where, scored.sentence_sims, merge=False) if whole else []
+        weights = SentenceWeights(s.sentence_passage_weight, s.sentence_bm25_weight)
+        sentence_scores = self.sentences.scores(scored.fused, scored.sentence_sims, scored.query, weights)
+        return self.sentences.assemble(sentence_scores, first, s.budget_chars, where, limit=k)
 
     def scope(self, question: str) -> list[str] | None:
         """The papers a question is about when it names some of them and does not ask across the papers."""
@@ -242,13 +255,14 @@ class HybridRetriever:
         k: int,
         works: Collection[str] | None = None,
         sentence_sims: np.ndarray | None = None,
+        merge: bool = True,
     ) -> list[Hit]:
         """The best k passages within the character budget.
 
         A candidate that overlaps a chosen passage is not shown twice: the chosen passage grows to cover both (up to
         `merge_chars`), paying only for the new sentences. A candidate too long for what is left of the budget is
         cut to its sentences around the one closest to the question (given `sentence_sims`), if at least
-        `min_trim_chars` are left."""
+        `min_trim_chars` are left. With `merge` off, overlapping candidates are skipped instead."""
         chunks = self.index.chunks
         s = self.settings
         chosen: list[_Passage] = []
@@ -264,7 +278,8 @@ class HybridRetriever:
             chunk = chunks[row]
             same = next((j for j, p in enumerate(chosen) if _overlaps(chunk, p.chunk)), None)
             if same is not None:
-                used += self._grow(chosen, same, row, s.budget_chars - used)
+                if merge:
+                    used += self._grow(chosen, same, row, s.budget_chars - used)
                 continue
             if len(chosen) == k:
                 continue  # full: later candidates may still grow a chosen passage
@@ -282,7 +297,7 @@ class HybridRetriever:
             chosen.append(passage)
             used += len(passage.chunk.text)
         return [
-            Hit(rank=r + 1, chunk=p.chunk, score=float(scores[p.rows[0]]), sentences=p.sentences)
+            Hit(rank=r + 1, chunk=p.chunk, score=float(scores[p.rows[0]]), sentences=p.sentences, passage_row=p.rows[0])
             for r, p in enumerate(chosen)
         ]
 

@@ -105,6 +105,8 @@ class Hit:
     # (start, end) of each sentence in chunk.text with its row in the index's sentence vectors; empty: look the
     # passage up in the index by chunk_id
     sentences: tuple[tuple[int, int, int], ...] = field(default=(), compare=False, repr=False)
+    # the stored passage (row in the index) that holds this hit's text; -1: look it up by chunk_id
+    passage_row: int = field(default=-1, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         data = self.chunk.to_dict()

@@ -92,6 +92,12 @@ class RetrievalSettings(_Section):
     # rrf: weighted rank fusion (default: it matched or beat the learned ranker in cross-validation);
     # learned: logistic regression over the fused signals, rag/models/ranker.json (scripts/train_ranker.py)
     ranker: Literal["rrf", "learned"] = "rrf"
+    # sentences: the best passages whole, then the best single sentences of any passage up to the budget;
+    # passages: the top k passages only
+    evidence: Literal["sentences", "passages"] = "sentences"
+    whole_passages: int = 2  # passages shown whole before single sentences (one fewer across the papers)
+    sentence_passage_weight: float = 3.0  # a sentence's score: its own dense rank + this x its best passage's rank
+    sentence_bm25_weight: float = 0.5  # ... + this x its own BM25 rank
 
     @model_validator(mode="after")
     def _check(self) -> RetrievalSettings:
@@ -112,6 +118,8 @@ class RetrievalSettings(_Section):
             raise ValueError("retrieval.heading_weight must be between 0 and 1")
         if self.merge_chars < 0:
             raise ValueError("retrieval.merge_chars must be 0 (never join passages) or more")
+        if self.whole_passages < 0 or self.sentence_passage_weight < 0 or self.sentence_bm25_weight < 0:
+            raise ValueError("retrieval.whole_passages and the sentence weights must be 0 or more")
         if self.min_trim_chars < 1:
             raise ValueError("retrieval.min_trim_chars must be at least 1")
         return self

@@ -190,7 +190,9 @@ def test_search_json_contract(built: Path) -> None:
         None,
         "What did clinical leaders contribute to STP governance?",
     )
-    assert [r["rank"] for r in out["results"]] == [1, 2, 3, 4, 5]
+    ranks = [r["rank"] for r in out["results"]]
+    assert (ranks, sum(len(r["text"]) for r in out["results"]) <= 5000) == (list(range(1, len(ranks) + 1)), True)
+    assert len(ranks) > 5  # whole passages, then single sentences from more of the papers
     for result in out["results"]:
         assert set(result) == RESULT_KEYS
         assert (result["page"], _covers(built, result)) == (None, True)
@@ -217,7 +219,7 @@ def test_batch_gives_one_line_per_question(built: Path) -> None:
     assert [(o["id"], o["question"], set(o)) for o in out] == [
         (q["id"], q["question"], {"id", "question", "results"}) for q in questions
     ]
-    assert [len(o["results"]) for o in out] == [5, 5, 5]
+    assert [(len(o["results"]) > 5, sum(len(r["text"]) for r in o["results"]) <= 5000) for o in out] == [(True, True)] * 3
     assert all(_covers(built, r) for o in out for r in o["results"])
 
 

@@ -1,0 +1,155 @@
+"""The evidence a question gets: its best passages whole, then its best single sentences from anywhere.
+
+Input: the fused passage scores of a question and the cosine of the question with every sentence. Output: `Hit`s
+within the character budget: the top passages as they are, then runs of the best-scoring sentences of other
+passages (adjacent chosen sentences of one passage join into one run). A sentence is scored by its own dense and
+BM25 ranks plus its best passage's rank, so a sentence that answers on its own can be shown without the four
+others around it, and the budget reaches more of the papers: evidence spread over three or four papers (what do
+the papers say about trust?) fits, where five whole passages hold one or two papers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from rag.chunking import chunk_id
+from rag.index import LoadedIndex
+from rag.lexical import LexicalIndex
+from rag.schema import Hit
+
+MIN_WORDS = 5  # a lone "sentence" shorter than this is a heading or a label, not evidence
+
+
+def rank_credit(scores: np.ndarray, k: int) -> np.ndarray:
+    """Reciprocal-rank credit k / (k + rank) in (0, 1] for each item, by descending score."""
+    order = np.argsort(-scores, kind="stable")
+    ranks = np.empty(len(scores), dtype=np.float32)
+    ranks[order] = np.arange(1, len(scores) + 1)
+    return k / (k + ranks)
+
+
+@dataclass(frozen=True)
+class SentenceWeights:
+    passage: float = 3.0  # weight of the sentence's best passage rank against its own dense rank (1)
+    bm25: float = 0.5  # weight of the sentence's own BM25 rank
+    rrf_k: int = 60
+
+
+class SentenceEvidence:
+    """Every unique sentence of the index, where it stands (its home passage and neighbours), and its BM25 index."""
+
+    def __init__(self, index: LoadedIndex) -> None:
+        self.index = index
+        n = len(index.sentence_vectors)
+        self.home = np.full(n, -1, dtype=np.int64)  # the first passage that holds the sentence
+        self.span = np.zeros((n, 2), dtype=np.int64)  # its span in the home passage's text
+        self.position = np.zeros(n, dtype=np.int64)  # its place among the home passage's sentences
+        pairs: list[tuple[int, int]] = []  # (sentence row, passage row) for every passage holding it
+        for p in range(len(index.chunks)):
+            for j, (start, end, row) in enumerate(index.sentences_of(p)):
+                pairs.append((row, p))
+                if self.home[row] < 0:
+                    self.home[row], self.span[row], self.position[row] = p, (start, end), j
+        pair_array = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        self._pair_sentence, self._pair_passage = pair_array[:, 0], pair_array[:, 1]
+        self.texts = [self._text(r) for r in range(n)]
+        self.words = np.array([len(t.split()) for t in self.texts], dtype=np.int64)
+        works = sorted({c.work for c in index.chunks})
+        self._work_id = {w: i for i, w in enumerate(works)}
+        self.work = np.array([self._work_id[index.chunks[h].work] if h >= 0 else -1 for h in self.home], dtype=np.int64)
+        headed = [f"{index.chunks[h].section}. " if h >= 0 else "" for h in self.home]
+        self.lexical = LexicalIndex([f"{head}{text}" for head, text in zip(headed, self.texts, strict=True)])
+
+    def _text(self, row: int) -> str:
+        home = int(self.home[row])
+        if home < 0:
+            return ""
+        start, end = self.span[row]
+        return self.index.chunks[home].text[start:end]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def scores(
+        self, passage_scores: np.ndarray, sentence_sims: np.ndarray, query: str, weights: SentenceWeights
+    ) -> np.ndarray:
+        """Each sentence's fused score: its dense rank, its BM25 rank and the rank of the best passage holding it."""
+        k = weights.rrf_k
+        passage_credit = rank_credit(passage_scores, k)
+        best = np.zeros(len(self), dtype=np.float32)
+        np.maximum.at(best, self._pair_sentence, passage_credit[self._pair_passage])
+        bm25 = self.lexical.scores(query)
+        lexical = rank_credit(bm25, k)
+        lexical[bm25 <= 0] = 0.0  # a sentence sharing no word with the question earns no lexical credit
+        return rank_credit(sentence_sims[: len(self)], k) + weights.bm25 * lexical + weights.passage * best
+
+    def assemble(
+        self,
+        scores: np.ndarray,
+        first: Sequence[Hit],
+        budget: int,
+        works: Collection[str] | None = None,
+        limit: int | None = None,
+    ) -> list[Hit]:
+        """`first` (whole passages), then the best other sentences within `budget` characters in all, as runs;
+        at most `limit` results when given.
+
+        A run is adjacent chosen sentences of one passage, quoted as the passage prints them; it is ranked by its
+        best sentence. Its span (`start`/`end`) is that of the stored passage that holds it."""
+        taken = {row for hit in first for _, _, row in hit.sentences}
+        used = sum(len(h.chunk.text) for h in first)
+        allowed = np.ones(len(self), dtype=bool)
+        if works is not None:
+            ids = [self._work_id[w] for w in works if w in self._work_id]
+            allowed = np.isin(self.work, ids)
+        chosen: list[int] = []
+        for row in np.argsort(-scores, kind="stable"):
+            row = int(row)
+            if used >= budget:
+                break
+            if row in taken or not allowed[row] or self.home[row] < 0 or self.words[row] < MIN_WORDS:
+                continue
+            cost = len(self.texts[row]) + 1
+            if used + cost > budget:
+                continue
+            taken.add(row)
+            chosen.append(row)
+            used += cost
+        # Everything is ranked by its best sentence, whole passages too.
+        hits = [replace(h, score=max((float(scores[r]) for _, _, r in h.sentences), default=h.score)) for h in first]
+        hits += [self._hit(run, float(max(scores[r] for r in run))) for run in self._runs(chosen)]
+        hits.sort(key=lambda h: -h.score)
+        ranked = [replace(h, rank=i) for i, h in enumerate(hits, 1)]
+        return ranked[:limit] if limit is not None else ranked
+
+    def _runs(self, chosen: list[int]) -> list[list[int]]:
+        """Chosen sentences grouped into runs of neighbours in one home passage, in order of each run's best."""
+        by_place = {(int(self.home[r]), int(self.position[r])): r for r in chosen}
+        order = {r: i for i, r in enumerate(chosen)}
+        runs: list[list[int]] = []
+        seen: set[int] = set()
+        for row in chosen:
+            if row in seen:
+                continue
+            home, pos = int(self.home[row]), int(self.position[row])
+            while (home, pos - 1) in by_place and by_place[(home, pos - 1)] not in seen:
+                pos -= 1
+            run = []
+            while (home, pos) in by_place:
+                run.append(by_place[(home, pos)])
+                pos += 1
+            seen.update(run)
+            runs.append(sorted(run, key=lambda r: int(self.position[r])))
+        runs.sort(key=lambda run: min(order[r] for r in run))
+        return runs
+
+    def _hit(self, run: list[int], score: float) -> Hit:
+        passage = self.index.chunks[int(self.home[run[0]])]
+        cut, stop = int(self.span[run[0]][0]), int(self.span[run[-1]][1])
+        text = passage.text[cut:stop]
+        chunk = replace(passage, chunk_id=chunk_id(passage.doc, text), text=text)
+        sentences = tuple((int(self.span[r][0]) - cut, int(self.span[r][1]) - cut, r) for r in run)
+        return Hit(rank=0, chunk=chunk, score=score, sentences=sentences, passage_row=int(self.home[run[0]]))
