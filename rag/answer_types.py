@@ -205,3 +205,24 @@ def missing_kind(question: str, sentences: Sequence[str], vocab: Vocabulary = Vo
     if kind is None or any(holds_kind(kind, question, s, vocab) for s in sentences):
         return None
     return kind
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+
+
+def absent_terms(question: str, vocabulary: Collection[str]) -> list[str]:
+    """Words of the question (four letters or more, not function words) that no passage uses in any form: the
+    stemmed word, its British spelling ("organization" -> "organisation") and each part of a hyphenated word are
+    looked up in `vocabulary` (stemmed terms)."""
+    known = set(vocabulary)
+    out: list[str] = []
+    for m in _WORD.finditer(question):
+        word = m.group().strip("'’")
+        if len(word) < 4 or word.lower() in (w.lower() for w in out):
+            continue
+        forms = [word, re.sub(r"iz(e|ing|ation|ed|es)", r"is\1", word), re.sub(r"or(s?)\b", r"our\1", word)]
+        stems = [tokenize(f) for f in forms]
+        if not stems[0] or any(s and set(s) <= known for s in stems):
+            continue
+        out.append(word.lower() if m.start() == 0 else word)  # a name keeps its capitals
+    return out

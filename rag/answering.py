@@ -268,6 +268,7 @@ def candidates(
     asked = expected_kind(question)
     row_of = {c.chunk_id: i for i, c in enumerate(index.chunks)}
     raw: list[tuple[int, str, int, int, list[float], int]] = []
+    top = max((hit.score for hit in hits), default=0.0)
     for h, hit in enumerate(hits):
         home = hit.passage_row if hit.passage_row >= 0 else row_of.get(hit.chunk.chunk_id, -1)
         sentences = hit.sentences or (index.sentences_of(home) if home >= 0 else ())
@@ -301,7 +302,7 @@ def candidates(
                 here[0],
                 here[1],
                 passage_cov,
-                1.0 / (1 + h),
+                hit.score / top if top > 0 else 1.0 / (1 + h),
                 1.0 if kind == "numeric" and gives_value(question, text, idf.words, asked) else 0.0,
                 min(len(text.split()), 40) / 40,
                 1.0 if hit.chunk.kind == "body" else 0.0,

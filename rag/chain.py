@@ -22,8 +22,10 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
+from rag.answer_types import absent_terms, asks_across_papers
 from rag.answering import Candidate, IdfWeights, Selection, answer_order, candidates, select, word_budget
 from rag.citations import check_citations
+from rag.comparison import EvidenceSentence, differing_counts, evidence_table
 from rag.embedding import Embedder
 from rag.prompts import ABSTAIN_TEXT, ANSWER_PROMPT
 from rag.references import in_text
@@ -32,6 +34,10 @@ from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperMeta
 from rag.sentences import split_sentences
 from rag.support import check_support
 
+# A question word the papers never use is reported as not covered when dropping it moves the question's meaning
+# (1 - cosine of the question with and without it) at least this much: "mortality" does, "typically" does not.
+NOT_COVERED_SHIFT = 0.06
+DISAGREEMENT_DEPTH = 12  # the best candidate sentences searched for figures that differ
 MIN_SUPPORTED_SHARE = 0.5  # a generated draft with less support than this falls back to the extractive answer
 _FOLLOW_UP = re.compile(r"\b(that|this|it|they|them|those|these|there|its|their|also|same|and what|what about)\b", re.I)
 
@@ -107,7 +113,7 @@ class AnswerChain:
         # starts a thread pool for every step of every question.)
         chain: Runnable[dict[str, Any], Any] = _add("t0", lambda _: time.perf_counter())
         chain = chain | _add("docs", self._retrieve) | _add("t1", lambda _: time.perf_counter())
-        chain = chain | _add("selection", self._select)
+        chain = chain | _add("pool", self._pool) | _add("selection", self._select)
         if self.chat_model is not None:
             draft = ANSWER_PROMPT | self.chat_model | StrOutputParser()
             chain = chain | RunnablePassthrough.assign(draft=RunnableLambda(self._prompt_inputs) | draft)
@@ -138,17 +144,32 @@ class AnswerChain:
         )
         return retriever.invoke(query)
 
-    def _select(self, x: dict[str, Any]) -> Selection:
+    def _pool(self, x: dict[str, Any]) -> list[Candidate]:
+        """Every readable sentence of the evidence, scored. A follow-up is scored against the question it follows
+        ("and what did the report say about that?" is about what the earlier question asked)."""
         hits = [d.metadata["hit"] for d in x["docs"]]
         query = contextual_query(x["question"], x.get("history", ()))
         _, vector = self.retriever.embed_query(query)
-        pool = candidates(x["question"], np.asarray(vector), hits, self.retriever.index, self.idf, self.selector)
+        return candidates(query, np.asarray(vector), hits, self.retriever.index, self.idf, self.selector)
+
+    def _select(self, x: dict[str, Any]) -> Selection:
+        hits = [d.metadata["hit"] for d in x["docs"]]
+        pool: list[Candidate] = x["pool"]
         named = set(self.retriever.named_works(x["question"]))
         preferred = None
         if named and len(named) < len(self.retriever.index.papers):
             # A question about one paper is answered from that paper, not from look-alike sentences elsewhere.
             preferred = [c for c in pool if hits[c.hit_index].chunk.work in named] or None
         return select(x["question"], pool, self.idf, self.max_words, compose_from=preferred, model=self.selector)
+
+    def not_covered(self, question: str) -> list[str]:
+        """Words of the question that carry its meaning and that no paper uses ("mortality", "dentists")."""
+        absent = absent_terms(question, self.idf.vocabulary | self.idf.naming)
+        if not absent:
+            return []
+        variants = [re.sub(rf"\b{re.escape(w)}\b", " ", question) for w in absent]
+        vectors = self.embedder.embed([question, *variants])
+        return [w for w, v in zip(absent, vectors[1:], strict=True) if 1 - float(v @ vectors[0]) >= NOT_COVERED_SHIFT]
 
     def _prompt_inputs(self, x: dict[str, Any]) -> dict[str, Any]:
         passages = "\n\n".join(
@@ -175,18 +196,24 @@ class AnswerChain:
             if generated is not None:
                 return self._timed(generated, x, notes)
             notes.append("the generated draft was not supported by the passages: extractive answer shown instead")
+        absent = self.not_covered(x["question"])
+        missing = f"The papers do not mention {_join(absent)}." if absent else ""
         if selection.abstain:
             answer = Answer(
                 x["question"],
-                f"{ABSTAIN_TEXT} {_abstain_detail(selection)}",
+                " ".join(t for t in (ABSTAIN_TEXT, missing, _abstain_detail(selection)) if t),
                 True,
                 (),
                 tuple(hits),
                 (),
                 "extractive",
+                not_covered=(missing,) if missing else (),
             )
         else:
-            answer = self._compose(x["question"], selection.chosen, hits)
+            answer = self._compose(x["question"], selection.chosen, hits, x["pool"], x.get("works"))
+            if missing:
+                text = f"{missing} The closest evidence in them:\n\n{answer.answer}"
+                answer = Answer(**{**answer.__dict__, "answer": text, "not_covered": (missing,)})
         return self._timed(answer, x, notes)
 
     def _timed(self, answer: Answer, x: dict[str, Any], notes: list[str]) -> Answer:
@@ -203,12 +230,22 @@ class AnswerChain:
         )
         return Answer(**{**answer.__dict__, "timings_ms": timings, "notes": tuple(notes), "backend": backend})
 
-    def _compose(self, question: str, chosen: Sequence[Candidate], hits: Sequence[Hit]) -> Answer:
-        """Group the chosen sentences by paper (best paper first), in reading order, each with its marker."""
+    def _compose(
+        self,
+        question: str,
+        chosen: Sequence[Candidate],
+        hits: Sequence[Hit],
+        pool: Sequence[Candidate] = (),
+        works: Sequence[str] | None = None,
+    ) -> Answer:
+        """Group the chosen sentences by paper (best paper first), in reading order, each with its marker. An
+        answer across the papers also gets its evidence table (a row per paper, "not addressed" where the
+        evidence holds nothing from it) and a closing line where the evidence gives different figures."""
         groups = answer_order(question, chosen, hits)
         numbers: dict[int, int] = {}
         citations: list[Citation] = []
         sentences: list[AnswerSentence] = []
+        evidence: list[EvidenceSentence] = []
         lines: list[str] = []
         for group in groups:
             parts: list[str] = []
@@ -220,13 +257,35 @@ class AnswerChain:
                 n = numbers[cand.hit_index]
                 verdict = check_support(cand.text, [hit.chunk.text])
                 sentences.append(AnswerSentence(cand.text, (n,), verdict.supported))
+                evidence.append(EvidenceSentence(cand.text, hit.chunk.work, hit.chunk.section, n))
                 parts.append(f"{cand.text} [{n}]")
             text = " ".join(parts)
             if len(groups) > 1:
                 text = f"{_short_ref(self._meta(hits[group[0].hit_index]))}: {text}"
             lines.append(text)
+        papers = self.retriever.index.papers
+        labels = {w: _short_ref(m) for w, m in papers.items()}
+        table = ()
+        if asks_across_papers(question) or len(groups) > 1:
+            scope = list(works) if works else self.retriever.scope(question) or sorted(papers)
+            table = evidence_table(scope, evidence, {w: m.title for w, m in papers.items()}, labels)
+            silent = [row.label for row in table if not row.addressed]
+            if silent and asks_across_papers(question):
+                lines.append(f"Not addressed in the evidence found: {'; '.join(silent)}.")
+        best = sorted(pool, key=lambda c: -c.score)[:DISAGREEMENT_DEPTH]
+        others = [EvidenceSentence(c.text, hits[c.hit_index].chunk.work, hits[c.hit_index].chunk.section) for c in best]
+        differ = differing_counts(_unique(evidence + others), labels)
+        lines.extend(differ)
         return Answer(
-            question, "\n\n".join(lines), False, tuple(citations), tuple(hits), tuple(sentences), "extractive"
+            question,
+            "\n\n".join(lines),
+            False,
+            tuple(citations),
+            tuple(hits),
+            tuple(sentences),
+            "extractive",
+            by_paper=table,
+            disagreements=differ,
         )
 
     def _from_draft(self, question: str, draft: str, hits: Sequence[Hit], notes: list[str]) -> Answer | None:
@@ -234,7 +293,9 @@ class AnswerChain:
         if ABSTAIN_TEXT.lower().rstrip(".") in draft.lower():
             return Answer(question, ABSTAIN_TEXT, True, (), tuple(hits), (), self.backend)
         passages = [h.chunk.text for h in hits]
-        allowed = {name for h in hits for a in self._meta(h).authors for name in a.split()[-1:]} | {"King's Fund"}
+        # Authors and publishers of the passages' papers may be named in the draft.
+        allowed = {name for h in hits for a in self._meta(h).authors for name in a.split()[-1:]}
+        allowed |= {self._meta(h).venue for h in hits if self._meta(h).venue}
         check = check_citations(draft, passages, self._similarity, allowed_names=allowed)
         if check.invalid_markers:
             notes.append(f"{check.invalid_markers} citation marker(s) pointed to no retrieved passage and were removed")
@@ -266,6 +327,17 @@ def _best_quote(sentence: str, passage: str) -> str:
     spans = split_sentences(passage) or [(0, len(passage))]
     best = max(spans, key=lambda s: len(words & set(re.findall(r"\w+", passage[s[0] : s[1]].lower()))))
     return passage[best[0] : best[1]]
+
+
+def _join(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _unique(sentences: Sequence[EvidenceSentence]) -> list[EvidenceSentence]:
+    seen: dict[str, EvidenceSentence] = {}
+    for s in sentences:
+        seen.setdefault(s.text, s)
+    return list(seen.values())
 
 
 def _add(key: str, step: Callable[[dict[str, Any]], Any]) -> Runnable[dict[str, Any], dict[str, Any]]:

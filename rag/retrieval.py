@@ -217,9 +217,16 @@ class HybridRetriever:
         ]
 
     def _without_names(self, question: str) -> str:
+        """The question without the authors' names and the publishers or venues that name a paper: once they have
+        chosen the paper, they are not what its passages should talk about."""
         names = {a.split()[-1] for m in self.index.papers.values() for a in m.authors if a.split()}
         pattern = r"\b(?:" + "|".join(re.escape(n) for n in sorted(names)) + r")(?:['’]s)?(?:\s+et\s+al\.?)?"
-        stripped = re.sub(pattern, " ", question, flags=re.I)
+        stripped = re.sub(pattern, " ", question, flags=re.I) if names else question
+        for venue in sorted(self._venues.values(), key=len, reverse=True):
+            words = [re.escape(w) for w in venue.replace("’", "'").split()]
+            if words:
+                phrase = r"['’]".join(r"\s+".join(words).split("'"))
+                stripped = re.sub(rf"(?:\bthe\s+)?\b{phrase}(?:['’]s)?\b", " ", stripped, flags=re.I)
         return re.sub(r"\s{2,}", " ", stripped).strip() or question
 
     def search(self, question: str, k: int | None = None, works: Collection[str] | None = None) -> list[Hit]:

@@ -159,6 +159,28 @@ class AnswerSentence:
 
 
 @dataclass(frozen=True)
+class PaperEvidence:
+    """One row of an answer's evidence table: a paper and the sentences the answer quotes from it."""
+
+    work: str
+    title: str
+    sentences: tuple[str, ...] = ()
+    citations: tuple[int, ...] = ()
+    addressed: bool = False
+    label: str = ""  # how the answer names the paper ("Waring et al., 2023")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "work": self.work,
+            "title": self.title,
+            "label": self.label,
+            "addressed": self.addressed,
+            "sentences": list(self.sentences),
+            "citations": list(self.citations),
+        }
+
+
+@dataclass(frozen=True)
 class Answer:
     """The answer contract shared by the CLI, the UI and the evals."""
 
@@ -172,6 +194,9 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     id: str | None = None
     notes: tuple[str, ...] = ()
+    by_paper: tuple[PaperEvidence, ...] = ()  # the evidence table, for an answer across the papers
+    disagreements: tuple[str, ...] = ()  # where the evidence gives different figures for the same thing
+    not_covered: tuple[str, ...] = ()  # what the question asks about that the papers never mention
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -185,4 +210,7 @@ class Answer:
             "backend": self.backend,
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
             "notes": list(self.notes),
+            "by_paper": [row.to_dict() for row in self.by_paper],
+            "disagreements": list(self.disagreements),
+            "not_covered": list(self.not_covered),
         }

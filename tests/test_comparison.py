@@ -1,0 +1,79 @@
+"""The evidence table and the figures that differ (rag/comparison.py), and the question words no paper uses."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer_types import absent_terms
+from rag.comparison import EvidenceSentence, counts, differing_counts, evidence_table
+from rag.lexical import tokenize
+
+LABELS = {"a-2020": "A et al., 2020", "b-2021": "B, 2021", "c-2022": "C, 2022"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("All 25 clinical leaders took part.", [(25, "25 clinical leaders")]),
+        ("We held 12 interviews in 2019.", [(12, "12 interviews")]),
+        ("In 2018 the plan began.", []),  # a year counts nothing
+        ("Response rates were 45% overall.", []),
+        ("Between 2018-2021 and 3.5 days.", []),  # a range and a decimal are not counts
+        ("There were 1,200 staff in the trust.", [(1200, "1,200 staff")]),
+    ],
+)
+def test_counts(text: str, expected: list[tuple[int, str]]) -> None:
+    assert [(c.value, c.phrase) for c in counts(EvidenceSentence(text, "a-2020", "Methods"))] == expected
+
+
+def test_a_count_given_two_ways_is_flagged_with_where_each_stands() -> None:
+    sentences = [
+        EvidenceSentence("We interviewed 24 clinical leaders.", "a-2020", "Abstract"),
+        EvidenceSentence("In total, 25 clinical leaders were recruited.", "a-2020", "Methods"),
+        EvidenceSentence("Some 25 clinical leaders joined meetings.", "a-2020", "Results"),
+    ]
+    assert differing_counts(sentences, LABELS) == (
+        "The figures differ: 24 clinical leaders (A et al., 2020, Abstract) against "
+        "25 clinical leaders (A et al., 2020, Methods).",
+    )
+
+
+def test_a_total_and_its_parts_in_one_sentence_do_not_differ() -> None:
+    sentences = [EvidenceSentence("28 meetings over 49 hours (A: 22 hours, B: 22 hours and C: 5 hours).", "a-2020", "x")]
+    assert differing_counts(sentences, LABELS) == ()
+
+
+def test_evidence_table_has_a_row_per_paper_quoted_first_and_silent_papers_not_addressed() -> None:
+    chosen = [
+        EvidenceSentence("Trust grows slowly.", "b-2021", "Findings", 1),
+        EvidenceSentence("Trust needs time together.", "b-2021", "Findings", 2),
+        EvidenceSentence("Low trust limits sharing.", "c-2022", "Results", 3),
+    ]
+    rows = evidence_table(["a-2020", "b-2021", "c-2022"], chosen, {"a-2020": "Paper A"}, LABELS)
+    assert [(r.work, r.addressed, r.citations, r.sentences, r.label) for r in rows] == [
+        ("b-2021", True, (1, 2), ("Trust grows slowly.", "Trust needs time together."), "B, 2021"),
+        ("c-2022", True, (3,), ("Low trust limits sharing.",), "C, 2022"),
+        ("a-2020", False, (), (), "A et al., 2020"),
+    ]
+    assert rows[2].to_dict() == {
+        "work": "a-2020", "title": "Paper A", "label": "A et al., 2020", "addressed": False, "sentences": [],
+        "citations": [],
+    }
+
+
+VOCABULARY = set(tokenize("shared leadership organisation patients care colour hospital team-working effect change"))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What is the effect of shared leadership on patient mortality?", ["mortality"]),
+        ("How does the organization care for patients?", []),  # American spelling of a word the papers use
+        ("What colors are the hospitals?", []),
+        ("What did dentists say about NVivo?", ["dentists", "NVivo"]),
+        ("Mortality: does shared leadership change it?", ["mortality"]),  # the first word is not a name
+        ("Is team-working shared?", []),
+    ],
+)
+def test_absent_terms(question: str, expected: list[str]) -> None:
+    assert absent_terms(question, VOCABULARY) == expected
