@@ -297,6 +297,44 @@ def test_out_of_date_index_answers_under_a_banner_until_reindexed(
     assert staleness(load_settings()) is None
 
 
+def _library_script() -> None:
+    """The Library page alone (AppTest cannot switch pages that st.navigation builds from functions)."""
+    from rag.settings import load_settings
+    from ui import state
+    from ui.library import library_page
+
+    library_page(state.get_assistant(load_settings().model_dump_json()))
+
+
+@pytest.mark.slow
+def test_library_page_corrects_and_removes_a_paper(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ward.txt").write_text(NASTY_PAPER, encoding="utf-8")
+    (corpus / "rota.txt").write_text("Rota planning\n\nFindings\n\nMatrons planned the rota weekly with HR staff.\n")
+    monkeypatch.setenv("RAG_CORPUS__DIR", str(corpus))
+    monkeypatch.setenv("RAG_INDEX_DIR", str(tmp_path / "index"))
+    Assistant(load_settings()).build(progress=False)
+    at = AppTest.from_function(_library_script, default_timeout=120).run()
+    assert [e.value for e in at.exception] == []
+    at.selectbox(key="manage-doc").set_value("rota.txt").run()
+    at.text_input[0].set_value("Planning the ward rota")
+    at.text_input[1].set_value("Jane Smith; Amir Khan")
+    at.text_input[2].set_value("2021")
+    at.button[0].click().run()  # the form's submit button
+    assert [e.value for e in at.exception] == [] and [e.value for e in at.error] == []
+    assert (corpus / "rota.txt.toml").read_text(encoding="utf-8").splitlines()[1:] == [
+        'authors = ["Jane Smith", "Amir Khan"]', 'title = "Planning the ward rota"', "year = 2021",
+    ]  # fmt: skip
+    papers = {r.title: r.reference for r in list_papers(Assistant(load_settings()).index)}
+    assert papers["Planning the ward rota"] == "Smith & Khan, 2021"
+    at.selectbox(key="manage-doc").set_value("rota.txt").run()
+    at.checkbox(key="sure-rota.txt").check().run()
+    at.button(key="remove-rota.txt").click().run()
+    assert sorted(p.name for p in corpus.iterdir()) == [".removed", "ward.txt"]
+    assert sorted(r.docs[0] for r in list_papers(Assistant(load_settings()).index)) == ["ward.txt"]
+
+
 # --- rag.library, fast -------------------------------------------------------------------------------------
 
 
@@ -509,3 +547,22 @@ def test_latest_eval_run_reads_evals_latest(runs: Path) -> None:
 
 def test_latest_eval_run_is_none_without_runs(runs: Path) -> None:
     assert latest_eval_run(runs) is None
+
+
+def test_evaluation_rows_show_each_metric_against_its_floor(tmp_path: Path) -> None:
+    from ui.evaluation import limits, metric_rows, type_rows
+
+    floors = tmp_path / "floors.toml"
+    floors.write_text(
+        "[floors]\nfaithfulness = 0.97\nmrr = 0.5\n[ceilings]\nanswer_words_p50 = 120\n", encoding="utf-8"
+    )
+    metrics = {"faithfulness": 0.99, "mrr": 0.4321, "answer_words_p50": 114.0, "by_type": {"list": {"mrr": 0.25}}}
+    rows = {r["Metric"]: r for r in metric_rows(metrics, limits(floors))}
+    assert rows["Faithfulness"] == {"Metric": "Faithfulness", "Value": "0.990", "Limit": "at least 0.970",
+                                    "": "meets its floor"}  # fmt: skip
+    assert (rows["Mean reciprocal rank"]["Value"], rows["Mean reciprocal rank"][""]) == ("0.432", "BELOW its floor")
+    words = rows["Median answer length (words)"]
+    assert (words["Value"], words["Limit"], words[""]) == ("114", "at most 120", "within its ceiling")
+    assert rows["Citation recall"] == {"Metric": "Citation recall", "Value": "n/a", "Limit": "", "": ""}
+    assert type_rows(metrics)[0]["Question type"] == "list"
+    assert limits(tmp_path / "missing.toml") == {}

@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from rag.assistant import Assistant
+from rag.curation import edit_facts, forget_cached, paper_records, remove_paper
 from rag.errors import RagError
 from rag.index import staleness
 from rag.library import add_paper, list_papers, passages_per_doc
-from ui import state
+from ui import render, state
 
 UPLOAD_TYPES = ["pdf", "txt", "md", "html", "htm"]
 
@@ -49,11 +50,76 @@ def library_page(assistant: Assistant) -> None:
         "A paper kept in two renderings (a PDF extract and a web page) is cited as one paper; a passage "
         "both renderings hold is counted once."
     )
+    manage_papers(assistant)
     if manifest.skipped:
         st.subheader("Files that could not be read")
         for message in manifest.skipped.values():
             st.error(message, icon=":material/error:")
     st.markdown(f"Corpus folder: `{settings.corpus.dir}` · index folder: `{settings.index_dir}`")
+
+
+def _rebuild(assistant: Assistant, done: str) -> None:
+    """Re-index after a change to the library (a status box shows progress), then draw the page again."""
+    with state.index_lock(str(assistant.settings.index_dir)), st.status("Re-indexing the papers…") as box:
+        report = assistant.build(progress=False)
+        box.update(label=f"Indexed {report.chunks} passages", state="complete")
+    st.session_state["papers_result"] = [("success", done)]
+    st.rerun()
+
+
+def manage_papers(assistant: Assistant) -> None:
+    """Correct a paper's citation facts (into its sidecar file), re-read it, or remove it (moved aside)."""
+    st.subheader("Correct or remove a paper")
+    for kind, message in state.take_message("papers_result"):
+        getattr(st, kind)(message)
+    records = {r.doc: r for r in paper_records(assistant.index) if r.indexed}
+    if not records:
+        return
+    doc = st.selectbox("Paper", list(records), format_func=lambda d: f"{records[d].title} ({d})", key="manage-doc")
+    record = records[doc]
+    for problem in record.problems:
+        st.warning(problem, icon=":material/info:")
+    if record.sections:
+        with st.expander(f"Outline ({len(record.sections)} sections)", icon=":material/toc:"):
+            st.markdown("\n".join(f"{'  ' * (int(s['level']) - 1)}- {render.esc(s['title'])}" for s in record.sections))
+    meta = assistant.index.papers.get(record.work)
+    with st.form(f"facts-{doc}"):
+        title = st.text_input("Title", record.title)
+        authors = st.text_input("Authors (separated by ;)", "; ".join(record.authors))
+        left, right = st.columns(2)
+        year = left.text_input("Year", str(record.year or ""))
+        venue = right.text_input("Journal or publisher", record.venue)
+        volume = left.text_input("Volume", meta.volume if meta else "")
+        issue = right.text_input("Issue", meta.issue if meta else "")
+        pages = left.text_input("Pages", meta.pages if meta else "")
+        doi = right.text_input("DOI", record.doi)
+        saved = st.form_submit_button("Save and re-index", icon=":material/save:")
+    if saved:
+        given = {"title": title, "authors": authors, "year": year.strip(), "venue": venue, "volume": volume,
+                 "issue": issue, "pages": pages, "doi": doi}  # fmt: skip
+        before = {"title": record.title, "authors": "; ".join(record.authors), "year": str(record.year or ""),
+                  "venue": record.venue, "volume": meta.volume if meta else "", "issue": meta.issue if meta else "",
+                  "pages": meta.pages if meta else "", "doi": record.doi}  # fmt: skip
+        changed = {k: v for k, v in given.items() if v.strip() != before[k]}  # the sidecar holds only corrections
+        try:
+            edit_facts(assistant.settings.corpus.dir, doc, **changed)
+        except RagError as exc:
+            st.error(str(exc))
+        else:
+            _rebuild(assistant, f"Saved the citation facts of {doc} in {doc}.toml.")
+    with st.container(horizontal=True, gap="small"):
+        reread = st.button("Re-read this paper", key=f"reread-{doc}", icon=":material/refresh:")
+        sure = st.checkbox("Yes, remove it from the library", key=f"sure-{doc}")
+        remove = st.button("Remove", key=f"remove-{doc}", disabled=not sure, icon=":material/delete:")
+    try:
+        if reread:
+            forget_cached(assistant.settings.corpus.dir, assistant.settings.index_dir, doc)
+            _rebuild(assistant, f"Read {doc} afresh.")
+        if remove:
+            moved = remove_paper(assistant.settings.corpus.dir, doc)
+            _rebuild(assistant, f"Removed {doc}: the file was moved to {moved}.")
+    except RagError as exc:
+        st.error(str(exc))
 
 
 def upload_sidebar(assistant: Assistant) -> None:
