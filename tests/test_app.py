@@ -276,27 +276,6 @@ def test_passage_html_is_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert "Ward leadership and &lt;b&gt;bold&lt;/b&gt; claims" in drawn
 
 
-@pytest.mark.slow
-def test_out_of_date_index_answers_under_a_banner_until_reindexed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "ward.txt").write_text(NASTY_PAPER, encoding="utf-8")
-    monkeypatch.setenv("RAG_CORPUS__DIR", str(corpus))
-    monkeypatch.setenv("RAG_INDEX_DIR", str(tmp_path / "index"))
-    AppTest.from_file(str(APP), default_timeout=120).run()  # builds the index
-    (corpus / "rota.txt").write_text("Rota planning\n\nFindings\n\nMatrons planned the rota weekly with HR.\n")
-    at = AppTest.from_file(str(APP), default_timeout=120).run()
-    assert [w.value[:26] for w in at.warning] == ["The index is out of date: "]
-    at.chat_input(key="question").set_value("Who filled the rota gaps on night shifts?").run()
-    assert [e.value for e in at.exception] == [] and [e.value for e in at.error] == []
-    assert any("agency nurses" in m.value for m in at.markdown)  # answered from the index as it was
-    at.button(key="reindex").click().run()
-    assert [w.value for w in at.warning] == []
-    assert staleness(load_settings()) is None
-
-
 def _library_script() -> None:
     """The Library page alone (AppTest cannot switch pages that st.navigation builds from functions)."""
     from rag.settings import load_settings
@@ -307,30 +286,41 @@ def _library_script() -> None:
 
 
 @pytest.mark.slow
-def test_library_page_corrects_and_removes_a_paper(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_changed_library_answers_under_a_banner_then_papers_are_corrected_and_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "ward.txt").write_text(NASTY_PAPER, encoding="utf-8")
-    (corpus / "rota.txt").write_text("Rota planning\n\nFindings\n\nMatrons planned the rota weekly with HR staff.\n")
     monkeypatch.setenv("RAG_CORPUS__DIR", str(corpus))
     monkeypatch.setenv("RAG_INDEX_DIR", str(tmp_path / "index"))
-    Assistant(load_settings()).build(progress=False)
-    at = AppTest.from_function(_library_script, default_timeout=120).run()
-    assert [e.value for e in at.exception] == []
-    at.selectbox(key="manage-doc").set_value("rota.txt").run()
-    at.text_input[0].set_value("Planning the ward rota")
-    at.text_input[1].set_value("Jane Smith; Amir Khan")
-    at.text_input[2].set_value("2021")
-    at.button[0].click().run()  # the form's submit button
+    AppTest.from_file(str(APP), default_timeout=120).run()  # builds the index
+    (corpus / "rota.txt").write_text("Rota planning\n\nFindings\n\nMatrons planned the rota weekly with HR staff.\n")
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    assert [w.value[:26] for w in at.warning] == ["The index is out of date: "]
+    at.chat_input(key="question").set_value("Who filled the rota gaps on night shifts?").run()
     assert [e.value for e in at.exception] == [] and [e.value for e in at.error] == []
+    assert any("agency nurses" in m.value for m in at.markdown)  # answered from the index as it was
+    at.button(key="reindex").click().run()
+    assert [w.value for w in at.warning] == []
+    assert staleness(load_settings()) is None
+
+    library = AppTest.from_function(_library_script, default_timeout=120).run()
+    assert [e.value for e in library.exception] == []
+    library.selectbox(key="manage-doc").set_value("rota.txt").run()
+    library.text_input[0].set_value("Planning the ward rota")
+    library.text_input[1].set_value("Jane Smith; Amir Khan")
+    library.text_input[2].set_value("2021")
+    library.button[0].click().run()  # the form's submit button
+    assert [e.value for e in library.exception] == [] and [e.value for e in library.error] == []
     assert (corpus / "rota.txt.toml").read_text(encoding="utf-8").splitlines()[1:] == [
         'authors = ["Jane Smith", "Amir Khan"]', 'title = "Planning the ward rota"', "year = 2021",
     ]  # fmt: skip
     papers = {r.title: r.reference for r in list_papers(Assistant(load_settings()).index)}
     assert papers["Planning the ward rota"] == "Smith & Khan, 2021"
-    at.selectbox(key="manage-doc").set_value("rota.txt").run()
-    at.checkbox(key="sure-rota.txt").check().run()
-    at.button(key="remove-rota.txt").click().run()
+    library.selectbox(key="manage-doc").set_value("rota.txt").run()
+    library.checkbox(key="sure-rota.txt").check().run()
+    library.button(key="remove-rota.txt").click().run()
     assert sorted(p.name for p in corpus.iterdir()) == [".removed", "ward.txt"]
     assert sorted(r.docs[0] for r in list_papers(Assistant(load_settings()).index)) == ["ward.txt"]
 
