@@ -125,12 +125,36 @@ def _references_block(document: CitedDocument, level: str) -> list[str]:
     return [f"{level} References", "", *(bullet + reference_markdown(r) for r in document.references), ""]
 
 
+def evidence_rows(document: CitedDocument, a: int, answer: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """An answer across the papers as (paper title, what it says with its in-text citation, or 'Not addressed')."""
+    if answer.get("abstained"):
+        return []
+    rows = []
+    for row in answer.get("by_paper") or []:
+        title = one_line(row.get("title") or row.get("label") or row.get("work"))
+        if not row.get("addressed") or not row.get("sentences"):
+            rows.append((title, "Not addressed"))
+            continue
+        cited = document.citation(a, [int(n) for n in row.get("citations") or []])
+        rows.append((title, f"{' '.join(one_line(s) for s in row['sentences'])} {cited}".strip()))
+    return rows
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
 def _part_markdown(document: CitedDocument, a: int, part: Part, level: str, quotes: bool) -> list[str]:
     answer = part.answer
     lines = [f"{level} {one_line(part.heading)}", ""]
     if part.note.strip():
         lines += [f"*{one_line(part.note)}*", ""]
     lines += [document.rewrite(a, str(answer.get("answer") or "").strip()), ""]
+    rows = evidence_rows(document, a, answer)
+    if rows:
+        lines += [f"{level}# Evidence by paper", "", "| Paper | What it says |", "| --- | --- |"]
+        lines += [f"| {_cell(paper)} | {_cell(says)} |" for paper, says in rows]
+        lines += ["", *(f"- Where they differ: {one_line(d)}" for d in answer.get("disagreements") or []), ""]
     if quotes and _citations(answer):
         lines += [f"{level}# Quotes", ""]
         for cit in _citations(answer):
@@ -227,6 +251,17 @@ def _docx_part(doc: Any, document: CitedDocument, a: int, part: Part, level: int
     if part.note.strip():
         doc.add_paragraph().add_run(_xml_safe(one_line(part.note))).italic = True
     doc.add_paragraph(_xml_safe(document.rewrite(a, str(part.answer.get("answer") or "").strip())))
+    rows = evidence_rows(document, a, part.answer)
+    if rows:
+        doc.add_heading("Evidence by paper", level=level + 1)
+        table = doc.add_table(rows=1, cols=2)
+        table.style = "Table Grid"
+        table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Paper", "What it says"
+        for paper, says in rows:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = _xml_safe(paper), _xml_safe(says)
+        for difference in part.answer.get("disagreements") or []:
+            doc.add_paragraph(_xml_safe(f"Where they differ: {one_line(difference)}"))
     if quotes and _citations(part.answer):
         doc.add_heading("Quotes", level=level + 1)
         for cit in _citations(part.answer):

@@ -288,3 +288,36 @@ def test_document_with_notes_and_appendix() -> None:
         "Course pack", "Mistrust", "Quotes", "Barriers", "Quotes", "Appendix: quoted passages", "References",
     ]  # fmt: skip
     check_agreement(body, [p.text for p in entries], "vancouver", works=3)
+
+
+ACROSS: dict[str, Any] = {
+    **SECOND,
+    "by_paper": [
+        {"work": "waring-2023", "title": PAPERS["waring-2023"]["title"], "label": "Waring et al., 2023",
+         "addressed": True, "sentences": ["They broker connections."], "citations": [1]},
+        {"work": "walsh-2023", "title": PAPERS["walsh-2023"]["title"], "label": "Walsh & de Sarandy, 2023",
+         "addressed": True, "sentences": ["Leaders need time | space."], "citations": [2]},
+        {"work": "ng-2022", "title": PAPERS["ng-2022"]["title"], "label": "Ng, 2022", "addressed": False,
+         "sentences": [], "citations": []},
+    ],
+    "disagreements": ["Waring counts 24 clinical leaders, Walsh 15 senior leaders."],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_evidence_table_of_an_answer_across_the_papers(style: str) -> None:
+    markdown = answer_to_markdown(ACROSS, style)
+    body, references = markdown_parts(markdown)
+    check_agreement(body, references, style, works=3)
+    table = [line for line in body.splitlines() if line.startswith("| ")]
+    waring = "[1, p. 3]" if style == "vancouver" else "(Waring et al., 2023, p. 3)"
+    assert table[:2] == ["| Paper | What it says |", "| --- | --- |"]
+    assert table[2] == f"| {PAPERS['waring-2023']['title']} | They broker connections. {waring} |"
+    assert table[3].startswith(f"| {PAPERS['walsh-2023']['title']} | Leaders need time \\| space. ")
+    assert table[4] == f"| {PAPERS['ng-2022']['title']} | Not addressed |"
+    assert "- Where they differ: Waring counts 24 clinical leaders, Walsh 15 senior leaders." in body
+    document = docx.Document(io.BytesIO(answers_to_docx([ACROSS], style, title="Across")))
+    cells = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert cells[0] == ["Paper", "What it says"]
+    assert cells[3] == [PAPERS["ng-2022"]["title"], "Not addressed"]
+    assert cells[1][1] == f"They broker connections. {waring}"

@@ -37,6 +37,9 @@ def render_turn(
                 st.info(answer["answer"], icon=":material/search_off:")
             else:
                 st.markdown(render.answer_html(document, turn, answer, f"src-{turn}"), unsafe_allow_html=True)
+                table = render.evidence_html(document, turn, answer, f"src-{turn}")
+                if table:
+                    st.markdown(table, unsafe_allow_html=True)
             facts = [f"Answer mode: {answer['backend']}"]
             if not answer["abstained"]:
                 facts.append(f"{len(answer['citations'])} source(s)")

@@ -39,6 +39,11 @@ a.cite:focus-visible, .src-card:focus-visible {outline: 3px solid #b3541e; outli
 .panel-title {font-size: .8rem; letter-spacing: .06em; text-transform: uppercase; color: #46545c;
               font-weight: 600; margin-bottom: .45rem;}
 .refs li {margin-bottom: .4rem; line-height: 1.5;}
+table.evidence {border-collapse: collapse; font-size: .9rem; margin: 0 0 .8rem 0; width: 100%;}
+table.evidence caption {text-align: left; font-weight: 600; color: #46545c; padding-bottom: .3rem;}
+table.evidence th, table.evidence td {border-top: 1px solid #d9e3e1; padding: .35rem .5rem; vertical-align: top;
+                                      text-align: left;}
+table.evidence th[scope=row] {width: 32%; font-weight: 600;}
 .refs a {color: #1f5457;}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {color: #46545c !important;
                                                                           opacity: 1 !important;}
@@ -55,22 +60,45 @@ def short_ref(item: Mapping[str, Any]) -> str:
     return short_reference(item)
 
 
+def citation_links(document: CitedDocument, a: int, numbers: list[int], anchor: str) -> str:
+    """One in-text citation whose items link to their source cards ('' when none of the passages is cited)."""
+    items = document.citation_items(a, numbers)
+    if not items:
+        return ""
+    links = []
+    for n, text in items:
+        reference = document.reference_for(document.items[(a, n)][0])
+        links.append(f'<a class="cite" href="#{anchor}-{n}" title="{html.escape(reference.text)}">{esc(text)}</a>')
+    style = document.style
+    return f"{esc(style.prefix)}{esc(style.delimiter).join(links)}{esc(style.suffix)}"
+
+
 def answer_html(document: CitedDocument, a: int, answer: Mapping[str, Any], anchor: str) -> str:
     """The answer's paragraphs with each run of markers an in-text citation whose items link to their cards."""
-    style = document.style
-
-    def link(numbers: list[int]) -> str:
-        items = document.citation_items(a, numbers)
-        if not items:
-            return ""
-        links = []
-        for n, text in items:
-            reference = document.reference_for(document.items[(a, n)][0])
-            links.append(f'<a class="cite" href="#{anchor}-{n}" title="{html.escape(reference.text)}">{esc(text)}</a>')
-        return f"{esc(style.prefix)}{esc(style.delimiter).join(links)}{esc(style.suffix)}"
-
     paragraphs = [p for p in str(answer["answer"]).split("\n\n") if p.strip()]
-    return '<div class="answer">' + "".join(f"<p>{replace_markers(esc(p), link)}</p>" for p in paragraphs) + "</div>"
+    return (
+        '<div class="answer">'
+        + "".join(
+            f"<p>{replace_markers(esc(p), lambda ns: citation_links(document, a, ns, anchor))}</p>" for p in paragraphs
+        )
+        + "</div>"
+    )
+
+
+def evidence_html(document: CitedDocument, a: int, answer: Mapping[str, Any], anchor: str) -> str:
+    """An answer across the papers as a table: each paper, what it says (cited), or 'Not addressed'."""
+    rows = []
+    for row in answer.get("by_paper") or []:
+        says = "Not addressed"
+        if row.get("addressed") and row.get("sentences"):
+            cited = citation_links(document, a, [int(n) for n in row.get("citations") or []], anchor)
+            says = esc(" ".join(str(t) for t in row["sentences"])) + (f" {cited}" if cited else "")
+        rows.append(f"<tr><th scope='row'>{esc(row.get('title') or row.get('work'))}</th><td>{says}</td></tr>")
+    if not rows:
+        return ""
+    differ = "".join(f"<p class='differ'>Where they differ: {esc(d)}</p>" for d in answer.get("disagreements") or [])
+    head = "<caption>Evidence by paper</caption><tr><th scope='col'>Paper</th><th scope='col'>What it says</th></tr>"
+    return f'<table class="evidence">{head}{"".join(rows)}</table>{differ}'
 
 
 def marked(text: str, phrases: Sequence[str]) -> str:
