@@ -26,6 +26,7 @@ from rag.schema import Block, Page, SourceFile
 _NUMBER = re.compile(r"^(?:(?:\d{1,2}\.){0,3}\d{1,2}|[A-H](?:\.\d{1,2}){0,2})\.?\s+(?=[A-Z])")
 _CAPTION_SECTION = re.compile(r"^(Figure|Table|Box|Algorithm) [0-9IVX]+[a-z]?$")
 FRONT = "Front matter"
+_RUN_IN_ABSTRACT = re.compile(r"^(?:Abstract|ABSTRACT|Summary|SUMMARY)\s*[.:—–-]\s*\S")
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,11 @@ class _LaidOutReader:
             elif block.kind == "front":
                 flush()
                 self.paragraph(page, [block], FRONT, "front")
+            elif self.kind == "front" and _RUN_IN_ABSTRACT.match(text):
+                flush()  # 'Abstract. Recently ...' with no heading line: the abstract is evidence, not front matter
+                self.section, self.kind = "Abstract", "body"
+                self.headings.append(_Heading("Abstract", 1, page.number, block.start))
+                run.append(block)
             elif block.kind in ("caption", "table"):
                 flush()  # a passage's span never holds a caption: the text on either side is cut there
                 self.paragraph(page, [block], block.label or "Table", "body" if self.kind == "front" else self.kind)
