@@ -13,10 +13,10 @@ import pytest
 
 from rag.catalog import meta_for
 from rag.chunking import chunk_source
+from rag.csl import split_name
 from rag.outline import outline_of
 from rag.paper_facts import text_facts
 from rag.readers import read_source
-from rag.references import split_name
 from rag.schema import Chunk, SourceFile
 from rag.settings import ChunkingSettings
 from rag.text import normalise
