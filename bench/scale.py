@@ -210,19 +210,24 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="FAISS threads (building and searching)")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "rag-bench-cache")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--from-log", type=Path, help="plot the JSON lines an earlier (cut short) run printed")
     args = parser.parse_args()
-    results = measure(args)
+    if args.from_log:
+        results = [json.loads(line) for line in args.from_log.read_text().splitlines() if line.startswith("{")]
+    else:
+        results = measure(args)
     args.out.mkdir(parents=True, exist_ok=True)
     meta = {"measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "settings": {k: str(v) for k, v in vars(args).items()}}
     (args.out / "scale.json").write_text(json.dumps({**meta, "rows": results}, indent=1) + "\n", encoding="utf-8")
     plot(results, args.out)
     print(
-        f"{'passages':>9} {'kind':5} {'build s':>8} {'MB':>7} {'p50 ms':>8} {'p95 ms':>8} {'recall@10':>9} {'dev@5':>6}"
+        f"{'passages':>9} {'kind':5} {'effort':>6} {'build s':>8} {'MB':>7} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'recall@10':>9} {'dev@5':>6}"
     )
     for r in results:
         print(
-            f"{r['passages']:9d} {r['kind']:5} {r['build_s']:8.2f} {r['index_mb']:7.1f} {r['p50_ms']:8.2f} "
-            f"{r['p95_ms']:8.2f} {r['recall_at_10']:9.3f} {r['dev_facts_at_5']:6.3f}"
+            f"{r['passages']:9d} {r['kind']:5} {r['effort']:6d} {r['build_s']:8.2f} {r['index_mb']:7.1f} "
+            f"{r['p50_ms']:8.2f} {r['p95_ms']:8.2f} {r['recall_at_10']:9.3f} {r['dev_facts_at_5']:6.3f}"
         )
 
 
