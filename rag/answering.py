@@ -331,11 +331,12 @@ def select(
     max_words: int,
     compose_from: Sequence[Candidate] | None = None,
     model: Mapping[str, object] | None = None,
+    not_covered: Sequence[str] = (),
 ) -> Selection:
     """Greedy, redundancy-aware choice of the best sentences up to the word budget, or an abstention.
 
     Whether to abstain is judged on the whole pool; the answer is composed from `compose_from` when given
-    (the sentences of the papers the question names)."""
+    (the sentences of the papers the question names). `not_covered`: words of the question no paper uses."""
     model = model or selector_model()
     threshold = float(model["abstain_threshold"])  # type: ignore[arg-type]
     if not pool:
@@ -347,6 +348,11 @@ def select(
     strangers = unknown_names(question, idf.vocabulary | idf.naming)
     if strangers:
         return Selection((), True, best.score, f"the papers never mention {', '.join(strangers)}")
+    # A question about something no paper mentions is refused unless its evidence is strong: the threshold is
+    # calibrated on such questions (scripts/train_selector.py).
+    covered = model.get("not_covered_threshold")
+    if not_covered and covered is not None and best.score < float(covered):  # type: ignore[arg-type]
+        return Selection((), True, best.score, f"the papers never mention {', '.join(not_covered)}")
     # The asked-for value must stand in the evidence of the paper asked about, when the question names one.
     typed = sorted(compose_from, key=lambda c: -c.score) if compose_from else ranked
     missing = missing_kind(question, [c.text for c in typed[:EVIDENCE_DEPTH]], idf.words)

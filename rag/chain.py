@@ -101,6 +101,7 @@ class AnswerChain:
         self.idf = IdfWeights(self.retriever.index, self.retriever.acronyms)
         self._runnable: Runnable[dict[str, Any], Answer] | None = None
         self.lc_retriever = PaperRetriever(retriever=self.retriever)
+        self._not_covered: dict[str, list[str]] = {}  # the last questions' words no paper uses
 
     def runnable(self) -> Runnable[dict[str, Any], Answer]:
         """question + history -> Answer, as an LCEL pipeline (built once)."""
@@ -148,8 +149,9 @@ class AnswerChain:
         """Every readable sentence of the evidence, scored. A follow-up is scored against the question it follows
         ("and what did the report say about that?" is about what the earlier question asked)."""
         hits = [d.metadata["hit"] for d in x["docs"]]
-        query = contextual_query(x["question"], x.get("history", ()))
-        _, vector = self.retriever.embed_query(query)
+        # Scored against the search text: the names that chose a paper ("Ng", "the King's Fund") are not what
+        # its sentences should talk about.
+        query, vector = self.retriever.embed_query(contextual_query(x["question"], x.get("history", ())))
         return candidates(query, np.asarray(vector), hits, self.retriever.index, self.idf, self.selector)
 
     def _select(self, x: dict[str, Any]) -> Selection:
@@ -160,16 +162,30 @@ class AnswerChain:
         if named and len(named) < len(self.retriever.index.papers):
             # A question about one paper is answered from that paper, not from look-alike sentences elsewhere.
             preferred = [c for c in pool if hits[c.hit_index].chunk.work in named] or None
-        return select(x["question"], pool, self.idf, self.max_words, compose_from=preferred, model=self.selector)
+        return select(
+            x["question"],
+            pool,
+            self.idf,
+            self.max_words,
+            compose_from=preferred,
+            model=self.selector,
+            not_covered=self.not_covered(x["question"]),
+        )
 
     def not_covered(self, question: str) -> list[str]:
         """Words of the question that carry its meaning and that no paper uses ("mortality", "dentists")."""
+        if question in self._not_covered:
+            return self._not_covered[question]
         absent = absent_terms(question, self.idf.vocabulary | self.idf.naming)
-        if not absent:
-            return []
-        variants = [re.sub(rf"\b{re.escape(w)}\b", " ", question) for w in absent]
-        vectors = self.embedder.embed([question, *variants])
-        return [w for w, v in zip(absent, vectors[1:], strict=True) if 1 - float(v @ vectors[0]) >= NOT_COVERED_SHIFT]
+        found: list[str] = []
+        if absent:
+            variants = [re.sub(rf"\b{re.escape(w)}\b", " ", question) for w in absent]
+            vectors = self.embedder.embed([question, *variants])
+            found = [w for w, v in zip(absent, vectors[1:], strict=True) if 1 - float(v @ vectors[0]) >= NOT_COVERED_SHIFT]
+        while len(self._not_covered) >= 64:
+            self._not_covered.pop(next(iter(self._not_covered)))
+        self._not_covered[question] = found
+        return found
 
     def _prompt_inputs(self, x: dict[str, Any]) -> dict[str, Any]:
         passages = "\n\n".join(
@@ -199,9 +215,10 @@ class AnswerChain:
         absent = self.not_covered(x["question"])
         missing = f"The papers do not mention {_join(absent)}." if absent else ""
         if selection.abstain:
+            said = [missing] if "never mention" in selection.reason else []
             answer = Answer(
                 x["question"],
-                " ".join(t for t in (ABSTAIN_TEXT, missing, _abstain_detail(selection)) if t),
+                " ".join(t for t in (ABSTAIN_TEXT, missing, _abstain_detail(selection)) if t and t not in said),
                 True,
                 (),
                 tuple(hits),

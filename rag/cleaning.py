@@ -108,6 +108,12 @@ _BOILERPLATE_RE = re.compile(
     r"|published online|request permissions|to cite:|check for updates|license|licence|^twitter\b|\t\d+$)",
     re.I,
 )
+# A whole paragraph on one line (some renderings keep paragraphs unwrapped) is prose that may mention an email
+# address, a web page or a DOI; only these mark it as licence or copyright boilerplate.
+_STRONG_BOILERPLATE_RE = re.compile(
+    r"(©|copyright|all rights reserved|creative commons|this is an open access article|request permissions)", re.I
+)
+PROSE_LINE_CHARS = 300
 
 
 def section_of_line(line: str) -> str | None:
@@ -255,6 +261,12 @@ class Paragraph:
     level: int = 1  # nesting of the section's heading (Markdown '##' -> 2)
 
 
+def is_boilerplate(line: str) -> bool:
+    """A line of journal furniture (contact details, licences, download notes), not the paper's text."""
+    pattern = _STRONG_BOILERPLATE_RE if len(line) > PROSE_LINE_CHARS else _BOILERPLATE_RE
+    return bool(pattern.search(line))
+
+
 def _lines(raw: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     pos = 0
@@ -346,7 +358,7 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
             kind = "body"
             current.append((at + inline.end(), line[inline.end() :]))
             continue
-        if kind == "drop" or _BOILERPLATE_RE.search(stripped):
+        if kind == "drop" or is_boilerplate(stripped):
             continue
         if _BULLET_RE.match(line) and current:
             flush()

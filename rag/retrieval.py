@@ -32,11 +32,12 @@ log = logging.getLogger(__name__)
 
 # Front and back matter (authors, funding, ethics) stays findable, but ranks below the body on equal evidence.
 KIND_WEIGHT = {"body": 1.0, "front": 0.6, "back": 0.75}
-# ...unless the question is about the paper itself: its authors, funding, ethics, data or contributors.
+# ...unless the question is about the paper itself: its authors, publication, funding, ethics, data or contributors.
 ABOUT_THE_PAPER = re.compile(
     r"\b(authors?|wrote|written by|funded|funding|funder|ethic\w*|approval|consent|data availab\w*|"
     r"conflicts? of interest|competing interests|contribut\w* statement|affiliat\w*|correspond\w*|"
-    r"transcripts?|who (ran|did|carried out|conducted))\b",
+    r"transcripts?|who (ran|did|carried out|conducted)|publish\w*|publication|journal|isbn|doi|volume|"
+    r"(came|come|comes) out|cite|citation|reference for)\b",
     re.I,
 )
 AUTHOR_BOOST = 1.5
@@ -127,6 +128,10 @@ class HybridRetriever:
             embedder.embed(self._headings) if self._headings and settings.heading_weight else np.zeros((0, 1))
         )
         self.sentences = SentenceEvidence(index)
+        self._front_rows: dict[str, int] = {}  # each paper's first passage of front matter (its title page)
+        for i, c in enumerate(index.chunks):
+            if c.kind == "front":
+                self._front_rows.setdefault(c.work, i)
         self._work_rows: dict[str, np.ndarray] = {}
         self._queries: dict[str, tuple[str, np.ndarray]] = {}
         self._queries_lock = threading.Lock()
@@ -244,9 +249,17 @@ class HybridRetriever:
             return self.select(scored.fused, k or s.k, where, scored.sentence_sims)
         # An answer across the papers needs evidence from more of them: one passage fewer shown whole.
         whole = min(k or s.k, max(0, s.whole_passages - asks_across_papers(question)))
-        first = self.select(scored.fused, whole, where, scored.sentence_sims, merge=False) if whole else []
+        fused = scored.fused
+        if where and len(where) <= 2 and ABOUT_THE_PAPER.search(question):
+            # A question about a named paper itself (who wrote it, where it was published) gets its title page.
+            fused = fused.copy()
+            for work in where:
+                front = self._front_rows.get(work)
+                if front is not None:
+                    fused[front] = fused.max() + 1.0
+        first = self.select(fused, whole, where, scored.sentence_sims, merge=False) if whole else []
         weights = SentenceWeights(s.sentence_passage_weight, s.sentence_bm25_weight)
-        sentence_scores = self.sentences.scores(scored.fused, scored.sentence_sims, scored.query, weights)
+        sentence_scores = self.sentences.scores(fused, scored.sentence_sims, scored.query, weights)
         return self.sentences.assemble(sentence_scores, first, s.budget_chars, where, limit=k)
 
     def scope(self, question: str) -> list[str] | None:

@@ -17,7 +17,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from rag.errors import SettingsError
 
-CLEANING_VERSION = "5"
+CLEANING_VERSION = "6"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 
 
@@ -127,7 +127,7 @@ class RetrievalSettings(_Section):
 
 class AnsweringSettings(_Section):
     backend: Literal["extractive", "ollama", "openai", "gguf"] = "extractive"
-    max_words: int = 115  # for a one-part question; a list, a second question or several papers add half each
+    max_words: int = 107  # for a one-part question; a list, a second question or several papers add half each
     model: str = ""
     base_url: str = ""
     api_key_env: str = "OPENAI_API_KEY"

@@ -77,23 +77,38 @@ def threshold_for(ranked, max_refusal: float, questions=None) -> float:
     return (lowest + max(below)) / 2 if below else lowest - 1e-6
 
 
+def not_covered_threshold(ranked, flagged, questions=None) -> float | None:
+    """The best-score threshold under which a question holding a word no paper uses (see
+    AnswerChain.not_covered) is refused: half-way between the strongest unanswerable and the weakest answerable
+    such question (only `questions` count, when given); None when the training questions hold no such pair."""
+    rows = [(a, s) for q, a, s in ranked if flagged[q] and (questions is None or q in questions)]
+    answerable = [s for a, s in rows if a]
+    unanswerable = [s for a, s in rows if not a and (not answerable or s < min(answerable))]
+    if not answerable or not unanswerable:
+        return None
+    return (min(answerable) + max(unanswerable)) / 2
+
+
 def best_scores(weights, best_rows):
     return [(qi, ans, float((f @ weights).max()) if len(f) else -np.inf) for qi, ans, f in best_rows]
 
 
 def model_dict(
-    weights: np.ndarray, threshold: float, selection: dict[str, float], trained_on: str
+    weights: np.ndarray, threshold: float, selection: dict[str, float], trained_on: str, covered: float | None = None
 ) -> dict[str, object]:
     return {
         "features": list(FEATURES),
         "weights": [round(float(v), 5) for v in weights],
         "abstain_threshold": round(threshold, 5),
+        **({"not_covered_threshold": round(covered, 5)} if covered is not None else {}),
         **selection,
         "trained_on": trained_on,
     }
 
 
-def held_out_answers(assistant, items, x, y, groups, best_rows, folds, max_refusal: float, selection, c: float):
+def held_out_answers(
+    assistant, items, x, y, groups, best_rows, folds, max_refusal: float, selection, c: float, flagged
+):
     """Answer each question with a selector trained without its fold; return the run's metrics. `folds`: the
     (train, test) question indices of each fold."""
     from rag.evals.metrics import aggregate, score_question
@@ -103,8 +118,10 @@ def held_out_answers(assistant, items, x, y, groups, best_rows, folds, max_refus
     for train_q, test_q in folds:
         train, trained_on = np.isin(groups, train_q), set(train_q)
         w = fit(x[train], y[train], c)
-        thr = threshold_for(best_scores(w, best_rows), max_refusal, trained_on)
-        chain.selector = model_dict(w, thr, selection, "cross-validation fold")
+        ranked = best_scores(w, best_rows)
+        thr = threshold_for(ranked, max_refusal, trained_on)
+        covered = not_covered_threshold(ranked, flagged, trained_on)
+        chain.selector = model_dict(w, thr, selection, "cross-validation fold", covered)
         for q in test_q:
             item = items[q]
             answer = chain.ask(item["question"], qid=item["id"]).to_dict()
@@ -148,13 +165,16 @@ def main() -> None:
         "new_passage_bonus": args.new_passage_bonus,
     }
     x, y, groups, best_rows = collect(assistant, items, args.label_key_points)
+    flagged = [bool(assistant.chain.not_covered(item["question"])) for item in items]
     print(f"{len(items)} questions, {len(y)} candidate sentences, {int(y.sum())} hold gold evidence")
 
     # Folds over questions, not rows, so a question without candidate sentences is answered too, exactly once.
     questions = np.arange(len(items))
 
     def held_out(folds):
-        return held_out_answers(assistant, items, x, y, groups, best_rows, folds, args.max_refusal, selection, args.C)
+        return held_out_answers(
+            assistant, items, x, y, groups, best_rows, folds, args.max_refusal, selection, args.C, flagged
+        )
 
     if args.shuffles:
         splits = [KFold(args.folds, shuffle=True, random_state=seed) for seed in range(args.shuffles)]
@@ -173,9 +193,10 @@ def main() -> None:
         print(f"  key points, {kind:12s} {kp:.3f}" if kp is not None else f"  key points, {kind:12s} -")
 
     w = fit(x, y, args.C)
-    thr = threshold_for(best_scores(w, best_rows), args.max_refusal)
+    ranked = best_scores(w, best_rows)
+    thr = threshold_for(ranked, args.max_refusal)
     trained_on = f"{args.qa} ({len(items)} questions), logistic regression C={args.C}, {args.folds}-fold CV by question"
-    model = model_dict(w, thr, selection, trained_on)
+    model = model_dict(w, thr, selection, trained_on, not_covered_threshold(ranked, flagged))
     print(json.dumps(model, indent=2))
     if not args.dry_run:
         MODEL_PATH.write_text(json.dumps(model, indent=2) + "\n")
