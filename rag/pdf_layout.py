@@ -185,7 +185,10 @@ def _make_line(words: list[_Word], side: str) -> _Line:
         gap = w.x0 - words[i - 1].x1 if i else 0.0
         if i and gap > 2 * w.size:
             gaps += 1
-        if i and gap < WORD_GAP_RATIO * min(w.size, words[i - 1].size):
+        small = min(w.size, words[i - 1].size) if i else w.size
+        # letter-spaced small capitals ('REAC' + 'T' of 'ReAct') are kerned wider than plain letters
+        caps_tail = len(w.text) == 1 and w.text.isupper() and parts and parts[-1].isupper() and gap < 0.2 * small
+        if i and (gap < WORD_GAP_RATIO * small or caps_tail):
             parts[-1] += w.text  # one word split where its font changes ('researcher' + '’s')
         elif i and gap > 1.6 * w.size:
             parts.append(" " + w.text)  # a wide gap (between names, between cells) stays visible as two spaces
