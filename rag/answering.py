@@ -278,6 +278,8 @@ def candidates(
         neighbours = index.sentences_of(home) if home >= 0 else sentences
         before_of = {r: neighbours[j - 1] for j, (_, _, r) in enumerate(neighbours) if j}
         for start, end, row in sentences:
+            if row < 0:  # a heading listed from the paper's outline is not a sentence to quote
+                continue
             # (list marks carry no words, so the coverage of the sentence is the same with or without them)
             here = (float(index.sentence_vectors[row] @ query_vector), idf.coverage(terms, hit.chunk.text[start:end]))
             # dense score and coverage of the sentence before, in its passage

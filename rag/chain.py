@@ -23,14 +23,23 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
 from rag.answer_types import absent_terms, asks_across_papers
-from rag.answering import Candidate, IdfWeights, Selection, answer_order, candidates, select, word_budget
+from rag.answering import (
+    Candidate,
+    IdfWeights,
+    Selection,
+    answer_order,
+    candidates,
+    select,
+    word_budget,
+)
 from rag.citations import check_citations
 from rag.comparison import EvidenceSentence, differing_counts, evidence_table
 from rag.embedding import Embedder
+from rag.evidence import OUTLINE
 from rag.prompts import ABSTAIN_TEXT, ANSWER_PROMPT
 from rag.references import in_text
 from rag.retrieval import HybridRetriever
-from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperMeta
+from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperEvidence, PaperMeta
 from rag.sentences import split_sentences
 from rag.support import check_support
 
@@ -181,7 +190,8 @@ class AnswerChain:
         if absent:
             variants = [re.sub(rf"\b{re.escape(w)}\b", " ", question) for w in absent]
             vectors = self.embedder.embed([question, *variants])
-            found = [w for w, v in zip(absent, vectors[1:], strict=True) if 1 - float(v @ vectors[0]) >= NOT_COVERED_SHIFT]
+            shifts = [1 - float(v @ vectors[0]) for v in vectors[1:]]
+            found = [w for w, shift in zip(absent, shifts, strict=True) if shift >= NOT_COVERED_SHIFT]
         while len(self._not_covered) >= 64:
             self._not_covered.pop(next(iter(self._not_covered)))
         self._not_covered[question] = found
@@ -258,12 +268,29 @@ class AnswerChain:
         """Group the chosen sentences by paper (best paper first), in reading order, each with its marker. An
         answer across the papers also gets its evidence table (a row per paper, "not addressed" where the
         evidence holds nothing from it) and a closing line where the evidence gives different figures."""
-        groups = answer_order(question, chosen, hits)
         numbers: dict[int, int] = {}
         citations: list[Citation] = []
         sentences: list[AnswerSentence] = []
         evidence: list[EvidenceSentence] = []
         lines: list[str] = []
+        # What a paper sets out under its own headings (its best evidence is a run of them) is answered with those
+        # headings first.
+        outline = next((i for i, h in enumerate(hits) if h.chunk.section == OUTLINE and h.rank == 1), None)
+        if outline is not None:
+            hit = hits[outline]
+            titles = hit.chunk.text.split("\n")
+            numbers[outline] = 1
+            citations.append(Citation(1, hit.chunk, self._meta(hit), hit.chunk.text))
+            listed = "; ".join(titles)
+            sentences.append(AnswerSentence(listed, (1,), check_support(listed, [hit.chunk.text]).supported))
+            lines.append(f"{_short_ref(self._meta(hit))} sets this out under its headings: {listed} [1]")
+            budget = word_budget(question, self.max_words)[0] - len(listed.split())
+            kept: list[Candidate] = []
+            for cand in sorted(chosen, key=lambda c: -c.score):
+                if sum(len(c.text.split()) for c in kept) + len(cand.text.split()) <= budget:
+                    kept.append(cand)
+            chosen = kept
+        groups = answer_order(question, chosen, hits)
         for group in groups:
             parts: list[str] = []
             for cand in group:
@@ -282,7 +309,7 @@ class AnswerChain:
             lines.append(text)
         papers = self.retriever.index.papers
         labels = {w: _short_ref(m) for w, m in papers.items()}
-        table = ()
+        table: tuple[PaperEvidence, ...] = ()
         if asks_across_papers(question) or len(groups) > 1:
             scope = list(works) if works else self.retriever.scope(question) or sorted(papers)
             table = evidence_table(scope, evidence, {w: m.title for w, m in papers.items()}, labels)

@@ -10,7 +10,7 @@ the papers say about trust?) fits, where five whole passages hold one or two pap
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -20,6 +20,7 @@ from rag.index import LoadedIndex
 from rag.lexical import LexicalIndex
 from rag.schema import Hit
 
+OUTLINE = "Outline"  # the section of a result that lists a paper's headings
 MIN_WORDS = 5  # a lone "sentence" shorter than this is a heading or a label, not evidence
 
 
@@ -153,3 +154,118 @@ class SentenceEvidence:
         chunk = replace(passage, chunk_id=chunk_id(passage.doc, text), text=text)
         sentences = tuple((int(self.span[r][0]) - cut, int(self.span[r][1]) - cut, r) for r in run)
         return Hit(rank=0, chunk=chunk, score=score, sentences=sentences, passage_row=int(self.home[run[0]]))
+
+
+@dataclass(frozen=True)
+class _Heading:
+    doc: str
+    position: int  # its place in the paper's outline
+    title: str
+    passages: tuple[int, ...]  # stored passages under this heading
+
+
+class OutlineEvidence:
+    """The papers' section headings as evidence: "what are the six practices?" is answered by the headings of the
+    six sections that set them out. A heading scores like a sentence (its own dense and BM25 ranks plus its
+    sections's best passage rank); the best heading comes back with the neighbouring headings of its paper that
+    score almost as well, as one result listing them in order."""
+
+    MIN_WORDS = 2  # a one-word heading ("Results") names a part of any paper, not what it says
+
+    def __init__(self, index: LoadedIndex, embed: Callable[[list[str]], np.ndarray]) -> None:
+        self.index = index
+        under: dict[tuple[str, str], list[int]] = {}
+        for p, c in enumerate(index.chunks):
+            under.setdefault((c.doc, c.section), []).append(p)
+        self.headings: list[_Heading] = []
+        for doc in sorted({c.doc for c in index.chunks}):
+            for position, entry in enumerate(index.outline(doc)):
+                passages = tuple(under.get((doc, entry.title), ()))
+                if len(entry.title.split()) >= self.MIN_WORDS and passages:
+                    self.headings.append(_Heading(doc, position, entry.title, passages))
+        titles = [h.title for h in self.headings]
+        self.vectors = embed(titles) if titles else np.zeros((0, 1), dtype=np.float32)
+        self.lexical = LexicalIndex(titles) if titles else None
+
+    def __len__(self) -> int:
+        return len(self.headings)
+
+    def scores(self, passage_scores: np.ndarray, query_vector: np.ndarray, query: str, weights: SentenceWeights):
+        k = weights.rrf_k
+        dense = self.vectors @ query_vector
+        bm25 = self.lexical.scores(query) if self.lexical is not None else np.zeros(0, dtype=np.float32)
+        lexical = rank_credit(bm25, k)
+        lexical[bm25 <= 0] = 0.0
+        passage_credit = rank_credit(passage_scores, k)
+        best = np.array([passage_credit[list(h.passages)].max() for h in self.headings], dtype=np.float32)
+        return rank_credit(dense, k) + weights.bm25 * lexical + weights.passage * best
+
+    def best_run(
+        self, scores: np.ndarray, works: Collection[str] | None, share: float = 0.8, least: int = 3
+    ) -> tuple[list[_Heading], float] | None:
+        """The best heading's run of neighbouring headings (same paper, each scoring at least `share` of the best),
+        when it holds at least `least` headings; with its best score."""
+        if not len(self.headings):
+            return None
+        allowed = [
+            i for i, h in enumerate(self.headings) if works is None or self.index_work(h.doc) in set(works)
+        ]
+        if not allowed:
+            return None
+        top = max(allowed, key=lambda i: float(scores[i]))
+        if scores[top] <= 0:
+            return None
+        # A series of headings ("Practice 1: ...", "Practice 2: ...") is listed whole when the best heading is in
+        # it or introduces it (comes right before it) ...
+        series = self._series(top, least) or self._series(top + 1, least)
+        if series:
+            run = sorted({top, *series})
+        else:  # ... otherwise the neighbours that match the question almost as well
+            floor = share * float(scores[top])
+            doc = self.headings[top].doc
+            run = [top]
+            for step in (-1, 1):
+                i = top + step
+                while 0 <= i < len(self.headings) and self.headings[i].doc == doc and scores[i] >= floor:
+                    run.append(i)
+                    i += step
+        if len(run) < least:
+            return None
+        return [self.headings[i] for i in sorted(run)], float(scores[top])
+
+    def _series(self, at: int, least: int) -> list[int]:
+        """The run of consecutive headings of one paper around `at` that open with the same word, when there are at
+        least `least` of them; else []."""
+        if not 0 <= at < len(self.headings):
+            return []
+
+        def lead(i: int) -> tuple[str, str]:
+            return self.headings[i].doc, self.headings[i].title.split()[0].lower().rstrip(":.")
+
+        lo = hi = at
+        while lo > 0 and lead(lo - 1) == lead(at):
+            lo -= 1
+        while hi + 1 < len(self.headings) and lead(hi + 1) == lead(at):
+            hi += 1
+        return list(range(lo, hi + 1)) if hi - lo + 1 >= least else []
+
+    def index_work(self, doc: str) -> str:
+        return next(c.work for c in self.index.chunks if c.doc == doc)
+
+    def hit(self, run: list[_Heading], score: float) -> Hit:
+        """The run as one result: its headings, one a line, quoted as printed, with the span of the sections."""
+        first = self.index.chunks[run[0].passages[0]]
+        last = self.index.chunks[run[-1].passages[-1]]
+        text = "\n".join(h.title for h in run)
+        chunk = replace(
+            first,
+            chunk_id=chunk_id(first.doc, text),
+            section=OUTLINE,
+            text=text,
+            end=last.end if (last.page, last.doc) == (first.page, first.doc) else first.end,
+        )
+        spans, at = [], 0
+        for h in run:
+            spans.append((at, at + len(h.title), -1))
+            at += len(h.title) + 1
+        return Hit(rank=0, chunk=chunk, score=score, sentences=tuple(spans), passage_row=run[0].passages[0])

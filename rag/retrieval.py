@@ -21,8 +21,8 @@ from rag.answer_types import asks_across_papers
 from rag.chunking import chunk_id
 from rag.dedup import containment, shingles
 from rag.embedding import Embedder
-from rag.evidence import SentenceEvidence, SentenceWeights
 from rag.errors import BadQuestionError
+from rag.evidence import OutlineEvidence, SentenceEvidence, SentenceWeights
 from rag.index import LoadedIndex
 from rag.lexical import LexicalIndex, tokenize
 from rag.schema import Chunk, Hit
@@ -128,6 +128,7 @@ class HybridRetriever:
             embedder.embed(self._headings) if self._headings and settings.heading_weight else np.zeros((0, 1))
         )
         self.sentences = SentenceEvidence(index)
+        self.outline = OutlineEvidence(index, embedder.embed)
         self._front_rows: dict[str, int] = {}  # each paper's first passage of front matter (its title page)
         for i, c in enumerate(index.chunks):
             if c.kind == "front":
@@ -260,7 +261,19 @@ class HybridRetriever:
         first = self.select(fused, whole, where, scored.sentence_sims, merge=False) if whole else []
         weights = SentenceWeights(s.sentence_passage_weight, s.sentence_bm25_weight)
         sentence_scores = self.sentences.scores(fused, scored.sentence_sims, scored.query, weights)
-        return self.sentences.assemble(sentence_scores, first, s.budget_chars, where, limit=k)
+        _, vector = self.embed_query(question)
+        heading_scores = self.outline.scores(fused, vector, scored.query, weights)
+        run = self.outline.best_run(heading_scores, where)
+        # The paper's own headings come first when they match the question as well as its third best sentence.
+        third = float(np.sort(sentence_scores)[-3]) if len(sentence_scores) >= 3 else -np.inf
+        outline = [self.outline.hit(*run)] if run is not None and run[1] >= third else []
+        if sum(len(h.chunk.text) for h in outline + first) > s.budget_chars:
+            outline = []
+        budget = s.budget_chars - sum(len(h.chunk.text) for h in outline)
+        hits = self.sentences.assemble(sentence_scores, first, budget, where)
+        ranked = sorted(outline + hits, key=lambda h: -h.score)
+        ranked = [replace(h, rank=i) for i, h in enumerate(ranked, 1)]
+        return ranked[:k] if k is not None else ranked
 
     def scope(self, question: str) -> list[str] | None:
         """The papers a question is about when it names some of them and does not ask across the papers."""

@@ -127,7 +127,7 @@ class RetrievalSettings(_Section):
 
 class AnsweringSettings(_Section):
     backend: Literal["extractive", "ollama", "openai", "gguf"] = "extractive"
-    max_words: int = 107  # for a one-part question; a list, a second question or several papers add half each
+    max_words: int = 106  # for a one-part question; a list, a second question or several papers add half each
     model: str = ""
     base_url: str = ""
     api_key_env: str = "OPENAI_API_KEY"

@@ -39,7 +39,8 @@ def test_a_count_given_two_ways_is_flagged_with_where_each_stands() -> None:
 
 
 def test_a_total_and_its_parts_in_one_sentence_do_not_differ() -> None:
-    sentences = [EvidenceSentence("28 meetings over 49 hours (A: 22 hours, B: 22 hours and C: 5 hours).", "a-2020", "x")]
+    text = "28 meetings over 49 hours (A: 22 hours, B: 22 hours and C: 5 hours)."
+    sentences = [EvidenceSentence(text, "a-2020", "x")]
     assert differing_counts(sentences, LABELS) == ()
 
 

@@ -86,8 +86,10 @@ def test_section_heading_brings_its_passage_into_the_top_5(built: dict[str, str]
     # The passage under "Motivation to execute a leadership position" answers this; its heading is what is close.
     question = "Did the clinicians and the non-clinical managers end up in leadership for different reasons?"
     heading = "Motivation to execute a leadership position"
-    assert heading in _search_sections(built, question)
-    assert heading not in _search_sections({**built, "RAG_RETRIEVAL__HEADING_WEIGHT": "0"}, question)
+    passages = {**built, "RAG_RETRIEVAL__EVIDENCE": "passages"}  # the top 5 passages, no single sentences
+    assert heading in _search_sections(passages, question)
+    assert heading not in _search_sections({**passages, "RAG_RETRIEVAL__HEADING_WEIGHT": "0"}, question)
+    assert heading in _search_sections(built, question)  # and the default evidence holds it
 
 
 def test_question_the_papers_do_not_answer_is_refused_without_citations(built: dict[str, str]) -> None:
@@ -128,3 +130,30 @@ def test_eval_gate_holds_the_floors(built: dict[str, str], tmp_path: Path) -> No
     metrics = json.loads((tmp_path / "run" / "metrics.json").read_text())
     assert metrics["citation_validity"] == 1.0
     assert (tmp_path / "run" / "report.html").read_text().count("<svg") >= 3
+
+
+def test_an_answer_across_the_papers_carries_its_evidence_table(built: dict[str, str]) -> None:
+    answer = _ask(built, "What do the papers say about trust?")
+    rows = answer["by_paper"]
+    assert sorted(r["work"] for r in rows) == ["aufegger-2020", "ng-2022", "walsh-2023", "waring-2023"]
+    cited = {c["n"] for c in answer["citations"]}
+    for row in rows:
+        # a row is addressed exactly when it quotes sentences, each cited by a number the answer uses
+        assert (row["addressed"], set(row["citations"]) <= cited) == (bool(row["sentences"]), True)
+    silent = [r["label"] for r in rows if not r["addressed"]]
+    if silent:
+        assert f"Not addressed in the evidence found: {'; '.join(silent)}." in answer["answer"]
+
+
+def test_the_headings_a_paper_sets_a_list_out_under_answer_it(built: dict[str, str]) -> None:
+    answer = _ask(built, "What are the six key practices of collaborative leadership?")
+    for n in range(1, 7):
+        assert f"Practice {n}: " in answer["answer"]
+    assert answer["citations"][0]["section"] == "Outline"
+    assert answer["sentences"][0]["supported"] is True
+
+
+def test_a_question_about_something_no_paper_mentions_says_so(built: dict[str, str]) -> None:
+    answer = _ask(built, "What is the effect of shared leadership on patient mortality rates?")
+    assert answer["not_covered"] == ["The papers do not mention mortality."]
+    assert "The papers do not mention mortality." in answer["answer"]

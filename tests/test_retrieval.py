@@ -19,6 +19,7 @@ from rag.answering import IdfWeights, candidates
 from rag.chain import AnswerChain
 from rag.dedup import containment, shingles
 from rag.errors import BadQuestionError
+from rag.evidence import OutlineEvidence
 from rag.index import LoadedIndex, build_index, load_index
 from rag.lexical import LexicalIndex, tokenize
 from rag.retrieval import HybridRetriever
@@ -172,11 +173,11 @@ def test_sentence_evidence_is_ranked_within_budget_and_quotes_no_sentence_twice(
     each sentence once, each result's text standing in the stored passage it names."""
     for question in QUESTIONS:
         hits = retriever.search(question)
-        rows = [r for h in hits for _, _, r in h.sentences]
+        rows = [r for h in hits for _, _, r in h.sentences if r >= 0]  # (an outline's headings have no row)
         assert (_ordered(hits), len(rows) == len(set(rows))) == (True, True), question
         assert 5000 - 400 < sum(len(h.chunk.text) for h in hits) <= 5000, question
         assert len(hits) > 5, question  # more of the papers than five whole passages
-        for h in hits:
+        for h in (h for h in hits if h.chunk.section != "Outline"):
             assert h.chunk.text in index.chunks[h.passage_row].text, question
             assert [h.chunk.text[a:b] for a, b, _ in h.sentences] == [
                 retriever.sentences.texts[r] for _, _, r in h.sentences
@@ -496,3 +497,30 @@ def test_a_follow_up_naming_a_paper_leaves_the_paper_the_earlier_question_named(
     assert {d.metadata["hit"].chunk.work for d in docs} == {"walsh-2023"}
     docs = chain._retrieve({"question": "what did they say about trust?", "history": [earlier]})
     assert {d.metadata["hit"].chunk.work for d in docs} == {"ng-2022"}
+
+
+def test_a_series_of_headings_comes_back_whole_and_in_order(index: LoadedIndex) -> None:
+    """The papers' outlines as evidence: a heading in a series ("Practice 1: ...", "Practice 2: ...") brings the
+    whole series, in the paper's order, as one result that quotes each heading as printed."""
+    outline = OutlineEvidence(index, HashEmbedder().embed)
+    series = [i for i, h in enumerate(outline.headings) if h.title.lower().startswith("practice ")]
+    assert len(series) == 6
+    scores = np.zeros(len(outline), dtype=np.float32)
+    scores[series[2]] = 1.0
+    run, best = outline.best_run(scores, None)
+    hit = outline.hit(run, best)
+    titles = [outline.headings[i].title for i in series]
+    assert (hit.chunk.section, hit.chunk.text.split("\n"), best) == ("Outline", titles, 1.0)
+    assert [hit.chunk.text[a:b] for a, b, _ in hit.sentences] == titles
+    # in another paper, the series is not there to list
+    assert outline.best_run(scores, ["ng-2022"]) is None
+
+
+def test_a_lone_heading_brings_its_neighbours_only_when_they_match_too(index: LoadedIndex) -> None:
+    outline = OutlineEvidence(index, HashEmbedder().embed)
+    alone = next(
+        i for i, h in enumerate(outline.headings) if not outline._series(i, 3) and not outline._series(i + 1, 3)
+    )
+    scores = np.zeros(len(outline), dtype=np.float32)
+    scores[alone] = 1.0
+    assert outline.best_run(scores, None) is None  # no neighbour within 80% of its score: nothing to list
