@@ -318,7 +318,7 @@ class AnswerChain:
                 lines.append(f"Not addressed in the evidence found: {'; '.join(silent)}.")
         best = sorted(pool, key=lambda c: -c.score)[:DISAGREEMENT_DEPTH]
         others = [EvidenceSentence(c.text, hits[c.hit_index].chunk.work, hits[c.hit_index].chunk.section) for c in best]
-        differ = differing_counts(_unique(evidence + others), labels)
+        differ = differing_counts(_unique(evidence + others), labels, stated=[e.text for e in evidence])
         lines.extend(differ)
         return Answer(
             question,

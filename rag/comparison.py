@@ -87,8 +87,11 @@ def counts(sentence: EvidenceSentence) -> list[Count]:
     return out
 
 
-def differing_counts(sentences: Sequence[EvidenceSentence], labels: Mapping[str, str]) -> tuple[str, ...]:
-    """One line for each thing counted with different numbers in different sentences of the evidence."""
+def differing_counts(
+    sentences: Sequence[EvidenceSentence], labels: Mapping[str, str], stated: Sequence[str] | None = None
+) -> tuple[str, ...]:
+    """One line for each thing counted with different numbers in different sentences of the evidence; with
+    `stated` (the answer's sentences), only the things the answer itself gives a count of."""
     by_what: dict[tuple[str, ...], list[Count]] = {}
     for sentence in sentences:
         found = counts(sentence)
@@ -99,7 +102,7 @@ def differing_counts(sentences: Sequence[EvidenceSentence], labels: Mapping[str,
     lines = []
     for group in by_what.values():
         values = list(dict.fromkeys(c.value for c in group))
-        if len(values) < 2:
+        if len(values) < 2 or (stated is not None and not any(c.source.text in stated for c in group)):
             continue
         firsts = [next(c for c in group if c.value == v) for v in values]
         where = [f"{c.phrase} ({labels.get(c.source.work, c.source.work)}, {c.source.section})" for c in firsts]

@@ -38,6 +38,18 @@ def test_a_count_given_two_ways_is_flagged_with_where_each_stands() -> None:
     )
 
 
+def test_only_a_count_the_answer_states_is_flagged() -> None:
+    sentences = [
+        EvidenceSentence("We interviewed 24 clinical leaders.", "a-2020", "Abstract"),
+        EvidenceSentence("In total, 25 clinical leaders were recruited.", "b-2021", "Methods"),
+    ]
+    assert differing_counts(sentences, LABELS, stated=["Leaders share power."]) == ()
+    assert differing_counts(sentences, LABELS, stated=["In total, 25 clinical leaders were recruited."]) == (
+        "The figures differ: 24 clinical leaders (A et al., 2020, Abstract) against "
+        "25 clinical leaders (B, 2021, Methods).",
+    )
+
+
 def test_a_total_and_its_parts_in_one_sentence_do_not_differ() -> None:
     text = "28 meetings over 49 hours (A: 22 hours, B: 22 hours and C: 5 hours)."
     sentences = [EvidenceSentence(text, "a-2020", "x")]
