@@ -113,6 +113,13 @@ _RUN_IN = re.compile(rf"^[A-Z][\w'’-]*(?: [\w'’-]+){{0,11}}? (?={_OPENERS} [
 # Fund is ..." (the lead's last word, or the whole lead, comes again, capitalised).
 TERM_WORDS = 6
 _READABLE_END = re.compile(r"[.!][’”'\")]*$")  # a question in a paper ("How can leaders ...?") answers nothing
+# A table row: cells kept apart by a tab, a run of spaces or a cell marker ("Executive ► STP Director (GP).").
+_TABLE_ROW = re.compile(r"\t|\S {3,}\S|\S\s*[►▪◦●⇒]")
+# A label in title case: every word capitalised but the small joining words ("Medical Lead for Urgent Care.").
+_TITLE_CASE = re.compile(
+    r"^(?:[^\sa-z]\S*|a|an|and|as|at|by|for|from|in|into|of|on|or|the|to|with)(?: (?:[^\sa-z]\S*|a|an|and|as|at|by"
+    r"|for|from|in|into|of|on|or|the|to|with))+$"
+)
 
 
 @dataclass(frozen=True)
@@ -193,11 +200,16 @@ def readable(sentence: str, list_item: bool = False) -> bool:
     first = sentence.lstrip("‘“'\"([•-–►⇒ ")[:1]
     if not (first.isupper() or first.isdigit() or (list_item and first.isalpha())):
         return False
-    if re.match(r"^(Table|Figure|Fig\.|Box)\s+\d", sentence) or re.search(r"\b(Correspond|@|https?://)", sentence):
+    if re.match(r"^(Table|Figure|Fig\.|Box)\s+[0-9IVX]", sentence) or re.search(r"\b(Correspond|@|https?://)",
+                                                                                     sentence):
         return False
     if _POINTER.match(sentence):  # "(See narrative syntheses of results in Table 1)." points elsewhere
         return False
     if _GLOSSARY.match(sentence.strip()):  # a table's abbreviations explain the table, not the question
+        return False
+    if _TABLE_ROW.search(sentence.strip()) or not re.search(r"[a-z]", sentence):  # a row, or a heading in capitals
+        return False
+    if _TITLE_CASE.match(" ".join(words)):
         return False
     return sum(ch.isalpha() for ch in sentence) / max(1, len(sentence)) > 0.6
 

@@ -160,12 +160,33 @@ _CARET_REF = re.compile(r"\^\{[^}]{0,40}\}")
 # The "**K**" icon marker (the King's Fund's figure-expand glyph) goes whole, so it is tried before plain emphasis.
 _EMPHASIS = re.compile(r"\*\*K\*\*|\*{1,3}(?=\S)|(?<=\S)\*{1,3}")
 # Reference numbers glued after punctuation ("culture,1 2 with", "care.3–5 However", "SL,42 because") or after
-# "et al". After a capital the word must end in two letters ("SL", "ICS"): "Appendix A.1" is a number, not a marker.
+# "et al". After a capital the word must end in two letters ("SL", "ICS"): "Appendix A.1" is a number, not a marker;
+# so is a page ("p.3", "pp.3-5").
 _GLUED_REF = re.compile(
-    r"(?:(?<=[a-z\)’'][.,;:])|(?<=[A-Za-z][A-Z][.,;:]))"
+    r"(?<![\s(]p[.,;:])(?<![\s(]pp[.,;:])(?:(?<=[a-z\)’'][.,;:])|(?<=[A-Za-z][A-Z][.,;:]))"
     r"(\d{1,3}(?:[–-]\d{1,3})?(?:,? \d{1,3}(?:[–-]\d{1,3})?)*)(?=\s|$)"
 )
 _ETAL_REF = re.compile(r"(?<=et al)(\d{1,3}(?:[–-]\d{1,3})?(?:,\s?\d{1,3})*)")
+# Reference numbers glued straight onto a word ("Fulop's10 study", "governance regimes12 in", "Gash14 15"): the
+# word ends in three letters or a possessive, so "H1N1", "COVID-19", "km2", "p.3" and "Figure 2" stay whole.
+_WORD_REF = re.compile(
+    r"(?:(?<=[A-Za-z][a-z]{2})|(?<=[a-z][’']s))"
+    r"(\d{1,3}(?:[,–-]\d{1,3})*(?: \d{1,3}(?=[\s.,;:)]|$))*)(?=[.,;:)]|\s|$)"
+)
+# Words that take a number as their own label ("Phase2", "Tier3"), not a reference.
+_NUMBERED_WORDS = re.compile(
+    r"(?:phase|tier|level|stage|wave|band|step|type|grade|covid|sars|table|figure|appendix|chapter|section|version"
+    r"|item|participant|interviewee|respondent)$",
+    re.I,
+)
+
+
+def _drop_word_ref(m: re.Match[str]) -> str:
+    word = re.search(r"[A-Za-z]+(?:[’']s)?$", m.string[: m.start()])
+    head = re.sub(r"[’']s$", "", word.group(0)) if word else ""
+    return m.group(0) if _NUMBERED_WORDS.search(head) else ""
+
+
 _LINE_HYPHEN = re.compile(r"(\w+)-[ \t]*\n[ \t]*(\w+)")
 _SPACED_HYPHEN = re.compile(r"(?<=[a-z])- (?=[a-z])")
 _NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
@@ -243,7 +264,7 @@ def clean_paragraph(text: MappedText, vocabulary: Counter[str]) -> MappedText:
     text = text.sub(_LINE_HYPHEN, lambda m: join_hyphen(m.group(1), m.group(2), vocabulary))
     text = text.sub(_SPACED_HYPHEN, "-")
     text = text.sub(_NEWLINE, " ")
-    text = text.sub(_GLUED_REF, "").sub(_ETAL_REF, "")
+    text = text.sub(_GLUED_REF, "").sub(_ETAL_REF, "").sub(_WORD_REF, _drop_word_ref)
     text = text.sub(_SPACES, " ").sub(_SPACE_BEFORE_PUNCT, "")
     return text.strip()
 

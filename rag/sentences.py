@@ -16,6 +16,8 @@ _LEADING_CLOSERS = re.compile(r"^[’”')\]]+\s*")
 
 
 _CONTINUES = re.compile(r"^(?:\(\d{1,2}\)|\([a-z]\)|[a-z])")
+# A caption's label ("Table 2.", "Figure 1:") is one with the title it labels.
+_LABEL = re.compile(r"^(?:Table|TABLE|Figure|FIGURE|Fig\.|FIG\.|Box|BOX)\s+[0-9IVX]+[a-z]?[.:]$")
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +45,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 continue
         if spans and _CONTINUES.match(text[start:end]) and not text[: spans[-1][1]].endswith((".", "?", "!")):
             spans[-1] = (spans[-1][0], end)  # "...through (1) this; (2) that" stays one sentence
+            continue
+        if spans and _LABEL.match(text[spans[-1][0] : spans[-1][1]]):
+            spans[-1] = (spans[-1][0], end)
             continue
         spans.append((start, end))
     return spans

@@ -40,6 +40,13 @@ from rag.schema import Chunk, Hit
         ("GP, General Practitioner; STP, Sustainability and Transformation Plan.", False),
         ("ICSs, integrated care systems; ICBs, integrated care boards; NHS, National Health Service.", False),
         ("GPs, nurses and pharmacists joined; the managers, in turn, set the agenda for the meetings.", True),
+        ("Table 2. Practical implications and recommendations from the study.", False),
+        ("Table I. Thematic Analyses and summary of findings with exemplar quotes.", False),
+        ("Executive ► STP Director (GP) for the northern region of the system.", False),
+        ("STP A   STP B   STP C leaders met in the regional offices.", False),
+        ("HOW THIS STUDY MIGHT AFFECT RESEARCH, PRACTICE OR POLICY.", False),
+        ("Community Mental Health Lead for the Northern Region (Medical).", False),
+        ("Nicola Walsh is Assistant Director of Leadership and Organisational Development.", True),
     ],
 )
 def test_readable(sentence: str, expected: bool) -> None:

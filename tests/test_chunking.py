@@ -161,7 +161,7 @@ def test_chunks_never_cross_sections(doc: str, size: str) -> None:
     [
         ("aufegger-2020-sharing-leadership.pdf.txt", 51, 25),
         ("aufegger-2020-sharing-leadership.web.txt", 46, 25),
-        ("ng-2022-managers-clinicians-value-based-healthcare.txt", 65, 12),
+        ("ng-2022-managers-clinicians-value-based-healthcare.txt", 67, 12),
         ("walsh-2023-practice-of-collaborative-leadership.txt", 123, 27),
         ("waring-2023-clinical-leaders-ics-governance.txt", 64, 20),
     ],

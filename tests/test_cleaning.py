@@ -19,6 +19,7 @@ from rag.cleaning import (
     split_paragraphs,
     word_counts,
 )
+from rag.sentences import split_sentences
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 AUFEGGER_PDF = "aufegger-2020-sharing-leadership.pdf.txt"
@@ -182,6 +183,50 @@ CLEAN_CASES = [
         "the quality of the service provided' (<i>clinician</i>)</p>",
         "the quality of the service provided' (clinician)",
         id="ng-tag-inside-brackets",
+    ),
+    pytest.param(
+        WARING,
+        "ings support and extend Jones and Fulop’s10 study of board- level ",
+        "ings support and extend Jones and Fulop’s study of board-level",
+        id="reference-glued-to-a-possessive",
+    ),
+    pytest.param(
+        WARING,
+        "summarised by Ansell and Gash14 15 and, building on their subse-",
+        "summarised by Ansell and Gash and, building on their subse-",
+        id="references-glued-to-a-name",
+    ),
+    pytest.param(
+        WARING,
+        "reference to Senge et al’s16 notion of system leadership, clinical ",
+        "reference to Senge et al’s notion of system leadership, clinical",
+        id="reference-glued-to-et-als",
+    ),
+    pytest.param(
+        WARING,
+        "rative governance regimes12 in which multiple state and non- state ",
+        "rative governance regimes in which multiple state and non-state",
+        id="reference-glued-to-a-plural",
+    ),
+    pytest.param(
+        WARING,
+        "(ICSs). In 2014, the Five Year Forward View2 intro-",
+        "(ICSs). In 2014, the Five Year Forward View intro-",
+        id="reference-glued-to-a-title",
+    ),
+    pytest.param(None, "after COVID-19 and H1N1, in 2020.", "after COVID-19 and H1N1, in 2020.", id="virus-names-kept"),
+    pytest.param(None, "an area of 20 km2 in Phase2 of", "an area of 20 km2 in Phase2 of", id="units-and-labels-kept"),
+    pytest.param(
+        None,
+        "as quoted (p.3) and on pp.4-5 and p.7 of",
+        "as quoted (p.3) and on pp.4-5 and p.7 of",
+        id="page-numbers-kept",
+    ),
+    pytest.param(
+        None,
+        "as in Figure 2 and Table 3, 1. First",
+        "as in Figure 2 and Table 3, 1. First",
+        id="figure-and-list-numbers-kept",
     ),
     pytest.param(
         WARING,
@@ -420,3 +465,29 @@ def test_first_line_of_a_paragraph_is_not_taken_for_a_heading() -> None:
     assert [(p.section, p.text.text[:66]) for p in found] == [
         ("Summary of findings", "Identified important SL skills and behaviours for a successful ICS")
     ]
+
+
+def test_glued_reference_keeps_the_span_of_the_text_around_it() -> None:
+    raw = "Jones and Fulop’s10 study of"
+    cleaned = clean_paragraph(MappedText.of(raw, 100), Counter())
+    assert cleaned.text == "Jones and Fulop’s study of"
+    at = cleaned.text.index("study")
+    assert cleaned.origin[at] == 100 + raw.index("study")
+    assert raw[cleaned.origin[at - 2] - 100] == "s"  # the possessive's "s" still maps to its own character
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "Table 2. Practical implications and recommendations from the study.",
+            ["Table 2. Practical implications and recommendations from the study."],
+        ),
+        (
+            "Figure 1. The structure of ICSs. Leaders meet often.",
+            ["Figure 1. The structure of ICSs.", "Leaders meet often."],
+        ),
+    ],
+)
+def test_a_caption_label_stays_with_its_title(text: str, sentences: list[str]) -> None:
+    assert [text[s:e] for s, e in split_sentences(text)] == sentences

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from rag.evals.matching import passage_hits_quote
+from rag.evals.matching import cleaned_quote, passage_hits_quote
 from rag.text import normalise
 
 K_VALUES = (1, 3, 5, 10)
@@ -85,7 +85,7 @@ class IndexedPassages:
 
     def holds(self, fact: Sequence[str]) -> bool:
         """True when some passage holds some rendering of the fact (the rule of `passage_hits_quote`)."""
-        return any(self._holds_quote(normalise(quote)) for quote in fact)
+        return any(self._holds_quote(cleaned_quote(quote)) for quote in fact)
 
     def _holds_quote(self, q: str, min_share: float = 0.8) -> bool:
         if not q:
