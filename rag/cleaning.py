@@ -167,7 +167,7 @@ _GLUED_REF = re.compile(
     r"(\d{1,3}(?:[–-]\d{1,3})?(?:,? \d{1,3}(?:[–-]\d{1,3})?)*)(?=\s|$)"
 )
 _ETAL_REF = re.compile(r"(?<=et al)(\d{1,3}(?:[–-]\d{1,3})?(?:,\s?\d{1,3})*)")
-# Reference numbers glued straight onto a word ("Fulop's10 study", "governance regimes12 in", "Gash14 15"): the
+# Reference numbers glued straight onto a word ("Smith's10 study", "governance regimes12 in", "Jones14 15"): the
 # word ends in three letters or a possessive, so "H1N1", "COVID-19", "km2", "p.3" and "Figure 2" stay whole.
 _WORD_REF = re.compile(
     r"(?:(?<=[A-Za-z][a-z]{2})|(?<=[a-z][’']s))"
