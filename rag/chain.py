@@ -46,7 +46,12 @@ from rag.support import check_support
 # A question word the papers never use is reported as not covered when dropping it moves the question's meaning
 # (1 - cosine of the question with and without it) at least this much: "mortality" does, "typically" does not.
 NOT_COVERED_SHIFT = 0.06
-DISAGREEMENT_DEPTH = 12  # the best candidate sentences searched for figures that differ
+DISAGREEMENT_DEPTH = 12
+# A question about who wrote a paper or where and when it came out is answered first from its citation facts, as
+# the paper prints them.
+_PUBLICATION = re.compile(
+    r"\b(authors?|wrote|written|publish\w*|publication|journal|venue|(?:came|come|comes) out|cite|citation)\b", re.I
+)  # the best candidate sentences searched for figures that differ
 MIN_SUPPORTED_SHARE = 0.5  # a generated draft with less support than this falls back to the extractive answer
 _FOLLOW_UP = re.compile(r"\b(that|this|it|they|them|those|these|there|its|their|also|same|and what|what about)\b", re.I)
 
@@ -274,17 +279,26 @@ class AnswerChain:
         evidence: list[EvidenceSentence] = []
         lines: list[str] = []
         # What a paper sets out under its own headings (its best evidence is a run of them) is answered with those
-        # headings first.
+        # headings first; who wrote a paper, and where and when it came out, with its facts as it prints them.
         outline = next((i for i, h in enumerate(hits) if h.chunk.section == OUTLINE and h.rank == 1), None)
+        lead = None
         if outline is not None:
             hit = hits[outline]
-            titles = hit.chunk.text.split("\n")
-            numbers[outline] = 1
-            citations.append(Citation(1, hit.chunk, self._meta(hit), hit.chunk.text))
-            listed = "; ".join(titles)
-            sentences.append(AnswerSentence(listed, (1,), check_support(listed, [hit.chunk.text]).supported))
-            lines.append(f"{_short_ref(self._meta(hit))} sets this out under its headings: {listed} [1]")
-            budget = word_budget(question, self.max_words)[0] - len(listed.split())
+            listed = "; ".join(hit.chunk.text.split("\n"))
+            line = f"{_short_ref(self._meta(hit))} sets this out under its headings: {listed}"
+            lead = (outline, listed, line, listed)
+        else:
+            facts = self._publication_facts(question, hits)
+            if facts is not None:
+                lead = (facts[0], facts[1], facts[1], _best_quote(facts[1], hits[facts[0]].chunk.text))
+        if lead is not None:
+            at, said, line, quote = lead
+            hit = hits[at]
+            numbers[at] = 1
+            citations.append(Citation(1, hit.chunk, self._meta(hit), quote))
+            sentences.append(AnswerSentence(said, (1,), check_support(said, [hit.chunk.text]).supported))
+            lines.append(f"{line} [1]")
+            budget = word_budget(question, self.max_words)[0] - len(said.split())
             kept: list[Candidate] = []
             for cand in sorted(chosen, key=lambda c: -c.score):
                 if sum(len(c.text.split()) for c in kept) + len(cand.text.split()) <= budget:
@@ -331,6 +345,27 @@ class AnswerChain:
             by_paper=table,
             disagreements=differ,
         )
+
+    def _publication_facts(self, question: str, hits: Sequence[Hit]) -> tuple[int, str] | None:
+        """For a question about who wrote the one paper it names, or where and when that paper came out: the
+        paper's title, authors, venue and year as one sentence, with the retrieved passage that prints them all
+        (its title page, usually); None when no retrieved passage supports it."""
+        named = self.retriever.scope(question)
+        if not _PUBLICATION.search(question) or not named or len(named) != 1:
+            return None
+        meta = self.retriever.index.papers.get(named[0])
+        if meta is None or not meta.authors:
+            return None
+        names = list(meta.authors)
+        authors = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        venue = re.sub(r"\s*\(.*?\)", "", meta.venue).strip()
+        year = f", {meta.year}" if meta.year else ""
+        tries = [f"{meta.title}, by {authors} ({venue}{year}).", f"{meta.title}, by {authors} ({meta.year})."]
+        for sentence in tries:
+            for i, hit in enumerate(hits):
+                if hit.chunk.work == named[0] and check_support(sentence, [hit.chunk.text]).supported:
+                    return i, sentence
+        return None
 
     def _from_draft(self, question: str, draft: str, hits: Sequence[Hit], notes: list[str]) -> Answer | None:
         """Check a generated draft's citations; keep supported sentences, or None to fall back."""

@@ -157,3 +157,20 @@ def test_a_question_about_something_no_paper_mentions_says_so(built: dict[str, s
     answer = _ask(built, "What is the effect of shared leadership on patient mortality rates?")
     assert answer["not_covered"] == ["The papers do not mention mortality."]
     assert "The papers do not mention mortality." in answer["answer"]
+
+
+def test_who_wrote_a_paper_and_when_is_answered_from_its_title_page(built: dict[str, str]) -> None:
+    answer = _ask(built, "Who wrote the King's Fund report, and when did it come out?")
+    first = answer["sentences"][0]
+    assert first == {
+        "text": "The practice of collaborative leadership across health and care services, by Nicola Walsh and "
+        "Stephanie de Sarandy (2023).",
+        "citations": [1],
+        "supported": True,
+    }
+    assert answer["citations"][0]["section"] == "Front matter"
+
+
+def test_a_two_part_question_is_answered_for_the_part_the_evidence_holds(built: dict[str, str]) -> None:
+    answer = _ask(built, "How many people did Waring and colleagues interview, and how was the data analysed?")
+    assert (answer["abstained"], {c["work"] for c in answer["citations"]}) == (False, {"waring-2023"})
