@@ -29,6 +29,7 @@ from rag.answering import (
     Selection,
     answer_order,
     candidates,
+    question_kind,
     select,
     word_budget,
 )
@@ -47,6 +48,8 @@ from rag.support import check_support
 # (1 - cosine of the question with and without it) at least this much: "mortality" does, "typically" does not.
 NOT_COVERED_SHIFT = 0.06
 DISAGREEMENT_DEPTH = 12
+# A question asking for a counted list: "the six key practices", "3 main themes".
+_COUNTED = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:[\w-]+\s+){0,2}[\w-]+s\b", re.I)
 # A question about who wrote a paper or where and when it came out is answered first from its citation facts, as
 # the paper prints them.
 _PUBLICATION = re.compile(
@@ -281,6 +284,9 @@ class AnswerChain:
         # What a paper sets out under its own headings (its best evidence is a run of them) is answered with those
         # headings first; who wrote a paper, and where and when it came out, with its facts as it prints them.
         outline = next((i for i, h in enumerate(hits) if h.chunk.section == OUTLINE and h.rank == 1), None)
+        asks_list = question_kind(question) == "list" or bool(_COUNTED.search(question))
+        if outline is not None and not (asks_list and _is_series(hits[outline].chunk.text.split("\n"))):
+            outline = None  # headings are evidence; only a series, for a question asking for a list, is the answer
         lead = None
         if outline is not None:
             hit = hits[outline]
@@ -406,6 +412,12 @@ def _best_quote(sentence: str, passage: str) -> str:
     spans = split_sentences(passage) or [(0, len(passage))]
     best = max(spans, key=lambda s: len(words & set(re.findall(r"\w+", passage[s[0] : s[1]].lower()))))
     return passage[best[0] : best[1]]
+
+
+def _is_series(titles: Sequence[str], least: int = 3) -> bool:
+    """Do at least `least` of the headings open with the same word ("Practice 1: ...", "Practice 2: ...")?"""
+    leads = [t.split()[0].lower().rstrip(":.") for t in titles if t.split()]
+    return any(leads.count(lead) >= least for lead in set(leads))
 
 
 def _join(words: Sequence[str]) -> str:

@@ -190,7 +190,12 @@ class OutlineEvidence:
     def __len__(self) -> int:
         return len(self.headings)
 
-    def scores(self, passage_scores: np.ndarray, query_vector: np.ndarray, query: str, weights: SentenceWeights):
+    def scores(
+        self, passage_scores: np.ndarray, query_vector: np.ndarray, query: str, weights: SentenceWeights
+    ) -> np.ndarray:
+        """Each heading's fused score, as SentenceEvidence.scores gives a sentence's."""
+        if not self.headings:
+            return np.zeros(0, dtype=np.float32)
         k = weights.rrf_k
         dense = self.vectors @ query_vector
         bm25 = self.lexical.scores(query) if self.lexical is not None else np.zeros(0, dtype=np.float32)

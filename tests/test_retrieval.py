@@ -524,3 +524,10 @@ def test_a_lone_heading_brings_its_neighbours_only_when_they_match_too(index: Lo
     scores = np.zeros(len(outline), dtype=np.float32)
     scores[alone] = 1.0
     assert outline.best_run(scores, None) is None  # no neighbour within 80% of its score: nothing to list
+
+
+def test_a_corpus_without_headings_has_no_outline_evidence(index: LoadedIndex) -> None:
+    bare = replace(index, outlines={})
+    retriever = HybridRetriever(bare, HashEmbedder(), RetrievalSettings.model_validate(RETRIEVAL))
+    hits = retriever.search("What are the six key practices of collaborative leadership?")
+    assert (len(retriever.outline), [h for h in hits if h.chunk.section == "Outline"]) == (0, [])
