@@ -370,9 +370,7 @@ def select(
     # The asked-for value must stand in the evidence of the paper asked about, when the question names one.
     typed = sorted(compose_from, key=lambda c: -c.score) if compose_from else ranked
     missing = missing_kind(question, [c.text for c in typed[:EVIDENCE_DEPTH]], idf.words)
-    # A message that asks two things ("how many ..., and how was it analysed?") is answered for what the evidence
-    # holds, not refused for the part it lacks.
-    if missing is not None and not _SECOND_QUESTION.search(question):
+    if missing is not None:
         return Selection((), True, best.score, f"the evidence gives no {KIND_WORDS[missing]}")
     max_words, limit = word_budget(question, max_words)
     chosen: list[Candidate] = []

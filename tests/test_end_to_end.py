@@ -170,7 +170,3 @@ def test_who_wrote_a_paper_and_when_is_answered_from_its_title_page(built: dict[
     }
     assert answer["citations"][0]["section"] == "Front matter"
 
-
-def test_a_two_part_question_is_answered_for_the_part_the_evidence_holds(built: dict[str, str]) -> None:
-    answer = _ask(built, "How many people did Waring and colleagues interview, and how was the data analysed?")
-    assert (answer["abstained"], {c["work"] for c in answer["citations"]}) == (False, {"waring-2023"})
