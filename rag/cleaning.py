@@ -157,8 +157,8 @@ def _is_short_heading(line: str, prev: str, nxt: str) -> bool:
 _TAGS = re.compile(r"</?(?:p|i|b|em|strong|br|span|div|sup|sub|u)\b[^>]{0,60}>", re.I)
 _LINK = re.compile(r"\[([^\]]{1,200})\]\((?:#|https?://[^)]*)\)")
 _CARET_REF = re.compile(r"\^\{[^}]{0,40}\}")
-# The "**K**" icon marker (the King's Fund's figure-expand glyph) goes whole, so it is tried before plain emphasis.
-_EMPHASIS = re.compile(r"\*\*K\*\*|\*{1,3}(?=\S)|(?<=\S)\*{1,3}")
+# A letter standing alone in bold ("**K**") is an icon glyph, not a word: it goes whole, before plain emphasis.
+_EMPHASIS = re.compile(r"(?<!\w)\*\*[A-Za-z]\*\*(?!\w)|\*{1,3}(?=\S)|(?<=\S)\*{1,3}")
 # Reference numbers glued after punctuation ("culture,1 2 with", "care.3–5 However", "SL,42 because") or after
 # "et al". After a capital the word must end in two letters ("SL", "ICS"): "Appendix A.1" is a number, not a marker;
 # so is a page ("p.3", "pp.3-5").
@@ -257,14 +257,16 @@ def join_hyphen(left: str, right: str, vocabulary: Counter[str]) -> str:
     return left + right
 
 
-def clean_paragraph(text: MappedText, vocabulary: Counter[str]) -> MappedText:
-    """Clean one paragraph's raw lines into one line of readable text."""
+def clean_paragraph(text: MappedText, vocabulary: Counter[str], glued_refs: bool = True) -> MappedText:
+    """Clean one paragraph's raw lines into one line of readable text. `glued_refs`: drop reference numbers glued
+    to words (plain text; a laid-out PDF has lost its superscript markers already, and its "k2" is a value)."""
     text = text.sub(_TAGS, " ").sub(_LINK, lambda m: m.group(1)).sub(_CARET_REF, "")
     text = text.unfold().sub(_EMPHASIS, "")
     text = text.sub(_LINE_HYPHEN, lambda m: join_hyphen(m.group(1), m.group(2), vocabulary))
     text = text.sub(_SPACED_HYPHEN, "-")
     text = text.sub(_NEWLINE, " ")
-    text = text.sub(_GLUED_REF, "").sub(_ETAL_REF, "").sub(_WORD_REF, _drop_word_ref)
+    if glued_refs:
+        text = text.sub(_GLUED_REF, "").sub(_ETAL_REF, "").sub(_WORD_REF, _drop_word_ref)
     text = text.sub(_SPACES, " ").sub(_SPACE_BEFORE_PUNCT, "")
     return text.strip()
 

@@ -90,7 +90,7 @@ class _LaidOutReader:
         self.headings: list[_Heading] = []
 
     def heading(self, page: Page, block: Block) -> None:
-        title = clean_paragraph(_mapped(page, block), self.vocabulary).text
+        title = clean_paragraph(_mapped(page, block), self.vocabulary, glued_refs=False).text
         bare = bare_title(title).rstrip(":")
         if self.kind == "drop" and block.level > self.drop_level:
             return  # bold author names inside a reference list
@@ -107,7 +107,7 @@ class _LaidOutReader:
         mapped = _mapped(page, blocks[0])
         for block in blocks[1:]:
             mapped = mapped + MappedText("\n", (block.start - 1,)) + _mapped(page, block)
-        cleaned = clean_paragraph(mapped, self.vocabulary)
+        cleaned = clean_paragraph(mapped, self.vocabulary, glued_refs=False)
         if len(cleaned.text) >= 3:
             self.paragraphs.append((page.number, Paragraph(cleaned, section, kind)))
 

@@ -17,7 +17,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from rag.errors import SettingsError
 
-CLEANING_VERSION = "7"
+CLEANING_VERSION = "8"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 
 

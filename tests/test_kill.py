@@ -64,7 +64,7 @@ def _check_whole(settings: Settings, versions: dict[str, str]) -> None:
         recorded = versions[index.manifest.files[chunk.doc]]
         assert recorded[chunk.start : chunk.end] == chunk.text
     hits = Assistant(settings, embedder_override=HashEmbedder()).search("How often did the ward managers meet?")
-    assert len(hits) == 5
+    assert (len(hits) >= 5, sum(len(h.chunk.text) for h in hits) <= settings.retrieval.budget_chars) == (True, True)
     assert "ward managers" in hits[0].chunk.text
 
 
