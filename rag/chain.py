@@ -36,7 +36,7 @@ from rag.answering import (
 from rag.citations import check_citations
 from rag.comparison import EvidenceSentence, differing_counts, evidence_table
 from rag.embedding import Embedder
-from rag.evidence import OUTLINE
+from rag.evidence import OUTLINE, is_series
 from rag.prompts import ABSTAIN_TEXT, ANSWER_PROMPT
 from rag.references import in_text
 from rag.retrieval import HybridRetriever
@@ -285,7 +285,7 @@ class AnswerChain:
         # headings first; who wrote a paper, and where and when it came out, with its facts as it prints them.
         outline = next((i for i, h in enumerate(hits) if h.chunk.section == OUTLINE and h.rank == 1), None)
         asks_list = question_kind(question) == "list" or bool(_COUNTED.search(question))
-        if outline is not None and not (asks_list and _is_series(hits[outline].chunk.text.split("\n"))):
+        if outline is not None and not (asks_list and is_series(hits[outline].chunk.text.split("\n"))):
             outline = None  # headings are evidence; only a series, for a question asking for a list, is the answer
         lead = None
         if outline is not None:
@@ -412,12 +412,6 @@ def _best_quote(sentence: str, passage: str) -> str:
     spans = split_sentences(passage) or [(0, len(passage))]
     best = max(spans, key=lambda s: len(words & set(re.findall(r"\w+", passage[s[0] : s[1]].lower()))))
     return passage[best[0] : best[1]]
-
-
-def _is_series(titles: Sequence[str], least: int = 3) -> bool:
-    """Do at least `least` of the headings open with the same word ("Practice 1: ...", "Practice 2: ...")?"""
-    leads = [t.split()[0].lower().rstrip(":.") for t in titles if t.split()]
-    return any(leads.count(lead) >= least for lead in set(leads))
 
 
 def _join(words: Sequence[str]) -> str:

@@ -156,9 +156,22 @@ class SentenceEvidence:
         return Hit(rank=0, chunk=chunk, score=score, sentences=sentences, passage_row=int(self.home[run[0]]))
 
 
+def heading_lead(title: str) -> str:
+    """The word a heading opens with, as a series shares it ("Practice 1: ..." -> "practice")."""
+    words = title.split()
+    return words[0].lower().rstrip(":.") if words else ""
+
+
+def is_series(titles: Sequence[str], least: int = 3) -> bool:
+    """Do at least `least` of the headings open with the same word ("Practice 1: ...", "Practice 2: ...")?"""
+    leads = [heading_lead(t) for t in titles if t.strip()]
+    return any(leads.count(lead) >= least for lead in set(leads))
+
+
 @dataclass(frozen=True)
 class _Heading:
     doc: str
+    work: str
     position: int  # its place in the paper's outline
     title: str
     passages: tuple[int, ...]  # stored passages under this heading
@@ -182,7 +195,8 @@ class OutlineEvidence:
             for position, entry in enumerate(index.outline(doc)):
                 passages = tuple(under.get((doc, entry.title), ()))
                 if len(entry.title.split()) >= self.MIN_WORDS and passages:
-                    self.headings.append(_Heading(doc, position, entry.title, passages))
+                    work = index.chunks[passages[0]].work
+                    self.headings.append(_Heading(doc, work, position, entry.title, passages))
         titles = [h.title for h in self.headings]
         self.vectors = embed(titles) if titles else np.zeros((0, 1), dtype=np.float32)
         self.lexical = LexicalIndex(titles) if titles else None
@@ -212,9 +226,8 @@ class OutlineEvidence:
         when it holds at least `least` headings; with its best score."""
         if not len(self.headings):
             return None
-        allowed = [
-            i for i, h in enumerate(self.headings) if works is None or self.index_work(h.doc) in set(works)
-        ]
+        wanted = None if works is None else set(works)
+        allowed = [i for i, h in enumerate(self.headings) if wanted is None or h.work in wanted]
         if not allowed:
             return None
         top = max(allowed, key=lambda i: float(scores[i]))
@@ -245,7 +258,7 @@ class OutlineEvidence:
             return []
 
         def lead(i: int) -> tuple[str, str]:
-            return self.headings[i].doc, self.headings[i].title.split()[0].lower().rstrip(":.")
+            return self.headings[i].doc, heading_lead(self.headings[i].title)
 
         lo = hi = at
         while lo > 0 and lead(lo - 1) == lead(at):
@@ -253,9 +266,6 @@ class OutlineEvidence:
         while hi + 1 < len(self.headings) and lead(hi + 1) == lead(at):
             hi += 1
         return list(range(lo, hi + 1)) if hi - lo + 1 >= least else []
-
-    def index_work(self, doc: str) -> str:
-        return next(c.work for c in self.index.chunks if c.doc == doc)
 
     def hit(self, run: list[_Heading], score: float) -> Hit:
         """The run as one result: its headings, one a line, quoted as printed, with the span of the sections."""

@@ -22,7 +22,7 @@ from rag.chunking import chunk_id
 from rag.dedup import containment, shingles
 from rag.embedding import Embedder
 from rag.errors import BadQuestionError
-from rag.evidence import OutlineEvidence, SentenceEvidence, SentenceWeights
+from rag.evidence import OutlineEvidence, SentenceEvidence, SentenceWeights, rank_credit
 from rag.index import LoadedIndex
 from rag.lexical import LexicalIndex, tokenize
 from rag.schema import Chunk, Hit
@@ -42,14 +42,6 @@ ABOUT_THE_PAPER = re.compile(
 )
 AUTHOR_BOOST = 1.5
 QUERY_MEMORY = 16  # questions whose search text and vector are remembered
-
-
-def rrf_ranks(scores: np.ndarray) -> np.ndarray:
-    """1-based rank of each item by descending score."""
-    order = np.argsort(-scores, kind="stable")
-    ranks = np.empty(len(scores), dtype=np.float32)
-    ranks[order] = np.arange(1, len(scores) + 1)
-    return ranks
 
 
 @dataclass(frozen=True)
@@ -155,13 +147,13 @@ class HybridRetriever:
             named_mask[self._work_rows[work]] = 1.0
         s = self.settings
         k = s.rrf_k
-        rrf_bm25 = k / (k + rrf_ranks(bm25))  # rank credits scaled to (0, 1]
+        rrf_bm25 = rank_credit(bm25, k)  # rank credits scaled to (0, 1]
         rrf_bm25[bm25 <= 0] = 0.0  # a passage sharing no word with the question earns no lexical credit
         features = np.column_stack(
             [
-                k / (k + rrf_ranks(dense)),
+                rank_credit(dense, k),
                 rrf_bm25,
-                k / (k + rrf_ranks(sentence)),
+                rank_credit(sentence, k),
                 dense,
                 sentence,
                 bm25 / bm25.max() if bm25.max() > 0 else bm25,
