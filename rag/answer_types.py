@@ -19,13 +19,18 @@ _NUM = (
 )
 _SHARE_Q = re.compile(
     r"\b(what|which) (share|proportion|percentage|fraction)\b|\bwhat per ?cent\b|\b(gender|sex) "
-    r"(split|balance|breakdown)\b|\bhow many of (the|them)\b|\b(response|completion|participation|uptake) rate\b",
+    r"(split|balance|breakdown)\b|\bhow many of (the|them)\b|"
+    r"\b(response|completion|participation|uptake) rate\b|"
+    # a rate's value ("what was the vacancy rate?"), not whether one changed ("did turnover rates fall?")
+    r"\bwhat (?:was|is|were|are) (?:the |their |its )?(?:[\w-]+ ){0,3}rates?\b(?! of pay\b)",
     re.I,
 )
 _DURATION_Q = re.compile(r"\bhow long (did|was|were|does|do|is|are)\b(?!.*\b(guidance|history|been)\b)", re.I)
 _MONEY_Q = re.compile(
-    r"\bhow much (did|does|do|was|were|is)\b.*\b(pay|paid|cost|costs|spend|spent|fund|charge)|"
-    r"\bwhat (did|does) it cost\b|\bwhat (is|was) the (cost|price|budget)\b",
+    r"\bhow much (did|does|do|was|were|is|are)\b.*\b(pay|paid|cost|costs|spend|spent|fund|charge)|"
+    r"\bwhat (did|does) it cost\b|\bwhat (is|was) the (cost|price|budget)\b|"
+    # what people are paid: "what salary do directors earn?", "how much do managers earn?"
+    r"\bwhat (?:\w+ ){0,2}(salary|salaries|wages?|pay|income|earnings)\b|\bhow much (?:\w+ ){1,4}(earn|earns|earned)\b",
     re.I,
 )
 _COUNT_Q = re.compile(r"\bhow many ((?:\w+[- ]){0,2}\w+)", re.I)

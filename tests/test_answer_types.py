@@ -28,6 +28,11 @@ COMMON = Vocabulary(
         ("What is the ethics approval reference number for the study?", "identifier"),
         ("How many NHS trusts or sites took part in the Ng study?", "count"),
         ("What was the response rate of the survey?", "share"),
+        ("What is the vacancy rate in the trusts?", "share"),  # a rate's value
+        ("Did staff turnover rates fall after the change?", None),  # whether a rate changed
+        ("How did participants rate the programme?", None),  # the verb
+        ("What salary do medical directors earn?", "money"),
+        ("How much do consultants earn?", "money"),
         ("What software did they use to code the interviews?", "name"),
         ("What areas did the study focus on?", None),  # topics, not named places
         ("Which journal published the study?", "name"),
