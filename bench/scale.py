@@ -44,21 +44,27 @@ def _embedder(index_dir: Path):  # type: ignore[no-untyped-def]
     return OnnxMiniLMEmbedder(path) if path.is_file() else MiniLMEmbedder()
 
 
-def text_passages(index_dir: Path, count: int, cache: Path) -> tuple[list[str], np.ndarray]:
-    """`count` synthetic passages of real text and their vectors (embedded once, then read from `cache`)."""
+def text_passages(index_dir: Path, count: int, cache: Path, block: int = 500) -> tuple[list[str], np.ndarray]:
+    """`count` synthetic passages of real text and their vectors, embedded once in blocks of `block` passages, each
+    block cached in `cache` as it is done (embedding 10k passages takes most of an hour here: a run cut short
+    resumes where it stopped)."""
     sentences = paper_sentences(index_dir)
     texts = list(passages(sentences, count))
-    key = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:12]
-    path = cache / f"synthetic-{count}-{key}.npy"
-    if path.is_file():
-        return texts, np.load(path)
-    print(f"embedding {count} synthetic passages (once; cached in {path}) ...", file=sys.stderr, flush=True)
-    started = time.perf_counter()
-    vectors = _embedder(index_dir).embed(texts, progress=True)
-    print(f"  {count / (time.perf_counter() - started):.0f} passages/s", file=sys.stderr, flush=True)
     cache.mkdir(parents=True, exist_ok=True)
-    np.save(path, vectors)
-    return texts, vectors
+    parts, embedder = [], None
+    for start in range(0, count, block):
+        chunk = texts[start : start + block]
+        key = hashlib.sha256("\n".join(chunk).encode()).hexdigest()[:12]
+        path = cache / f"synthetic-block-{key}.npy"
+        if not path.is_file():
+            embedder = embedder or _embedder(index_dir)
+            started = time.perf_counter()
+            vectors = embedder.embed(chunk)
+            rate = len(chunk) / (time.perf_counter() - started)
+            print(f"  passages {start}-{start + len(chunk)}: {rate:.1f} passages/s", file=sys.stderr, flush=True)
+            np.save(path, vectors)
+        parts.append(np.load(path))
+    return texts, np.vstack(parts) if parts else np.zeros((0, 384), dtype=np.float32)
 
 
 def mixture_vectors(pool: np.ndarray, count: int, seed: int = 0) -> np.ndarray:
@@ -159,6 +165,13 @@ def faiss_threads(n: int) -> None:
     faiss.omp_set_num_threads(n)
 
 
+def _passage_texts(index_dir: Path) -> list[str]:
+    from rag.index import load_index
+    from rag.settings import load_settings
+
+    return [c.text for c in load_index(load_settings(index_dir=index_dir), check_corpus=False).chunks]
+
+
 def _vectors_file(index_dir: Path) -> Path:
     return index_dir / (index_dir / "CURRENT").read_text(encoding="utf-8").strip() / "vectors.faiss"
 
@@ -211,7 +224,12 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "rag-bench-cache")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--from-log", type=Path, help="plot the JSON lines an earlier (cut short) run printed")
+    parser.add_argument("--embed-only", action="store_true", help="only embed (and cache) the synthetic passages")
     args = parser.parse_args()
+    if args.embed_only:
+        real = len(_passage_texts(args.index))
+        text_passages(args.index, min(args.text_limit, max(args.sizes)) - real, args.cache)
+        return
     if args.from_log:
         results = [json.loads(line) for line in args.from_log.read_text().splitlines() if line.startswith("{")]
     else:

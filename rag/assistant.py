@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -70,6 +72,14 @@ class Assistant:
 
     @cached_property
     def chain(self) -> AnswerChain:
+        from rag.retrieval import HybridRetriever  # noqa: F401 - imported here first, so the thread below only adds
+
+        # LangChain takes a second or more to import (most of it langsmith's types), all of it Python; the retriever
+        # spends about as long in ONNX Runtime, which releases the GIL: one waits for the other only once.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rag-import") as pool:
+            loading = pool.submit(importlib.import_module, "rag.chain")
+            retriever = self.retriever
+            loading.result()
         from rag.chain import AnswerChain
 
         answering = self.settings.answering
@@ -79,7 +89,7 @@ class Assistant:
 
             chat_model = chat_model_for(answering)
         return AnswerChain(
-            self.retriever,
+            retriever,
             self.embedder,
             answering.max_words,
             self.settings.retrieval.k,

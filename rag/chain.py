@@ -11,14 +11,12 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
-from langchain_core.language_models import BaseChatModel
-from langchain_core.output_parsers import StrOutputParser
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
@@ -37,12 +35,15 @@ from rag.citations import check_citations
 from rag.comparison import EvidenceSentence, differing_counts, evidence_table
 from rag.embedding import Embedder
 from rag.evidence import OUTLINE, is_series
-from rag.prompts import ABSTAIN_TEXT, ANSWER_PROMPT
+from rag.prompts import ABSTAIN_TEXT
 from rag.references import in_text
 from rag.retrieval import HybridRetriever
 from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperEvidence, PaperMeta
 from rag.sentences import split_sentences
 from rag.support import check_support
+
+if TYPE_CHECKING:  # a chat model, its prompt and parser are imported only when one is configured
+    from langchain_core.language_models import BaseChatModel
 
 # A question word the papers never use is reported as not covered when dropping it moves the question's meaning
 # (1 - cosine of the question with and without it) at least this much: "mortality" does, "typically" does not.
@@ -133,6 +134,10 @@ class AnswerChain:
         chain = chain | _add("docs", self._retrieve) | _add("t1", lambda _: time.perf_counter())
         chain = chain | _add("pool", self._pool) | _add("selection", self._select)
         if self.chat_model is not None:
+            from langchain_core.output_parsers import StrOutputParser
+
+            from rag.prompts import ANSWER_PROMPT
+
             draft = ANSWER_PROMPT | self.chat_model | StrOutputParser()
             chain = chain | RunnablePassthrough.assign(draft=RunnableLambda(self._prompt_inputs) | draft)
         return chain | RunnableLambda(self._finish)

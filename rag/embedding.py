@@ -123,6 +123,9 @@ class OnnxMiniLMEmbedder:
         options.intra_op_num_threads = max(1, min(2, os.cpu_count() or 1))
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
+        # Idle threads sleep instead of spinning: on a busy laptop (or a server answering several users) spinning
+        # threads fight for the cores, and embedding a question's batch of headings took twice as long.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self._batch_size = batch_size
 

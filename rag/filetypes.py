@@ -6,6 +6,7 @@ from __future__ import annotations
 from rag.errors import UnreadableFileError
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
+SUPPORTED_SUFFIXES: frozenset[str] = TEXT_SUFFIXES | {".pdf"}  # what the corpus reads
 SNIFF_BYTES = 8192
 _SAVE = "save the paper as .pdf, .txt, .md or .html"
 _MAGIC: tuple[tuple[bytes, str, str], ...] = (

@@ -38,6 +38,7 @@ from rag.errors import (
     StaleIndexError,
     UnreadableFileError,
 )
+from rag.filetypes import SUPPORTED_SUFFIXES
 from rag.index_folder import (
     build_lock,
     check_writable,
@@ -50,7 +51,6 @@ from rag.index_folder import (
 )
 from rag.outline import OutlineEntry, outline_of
 from rag.paper_facts import text_facts
-from rag.readers import SUPPORTED_SUFFIXES, read_source
 from rag.schema import Chunk, PaperMeta
 from rag.sentences import split_sentences
 from rag.settings import CLEANING_VERSION, Settings
@@ -337,6 +337,8 @@ def _build(
     unchanged = None if force else _unchanged(settings, started)
     if unchanged is not None:
         return unchanged
+    from rag.readers import read_source  # the PDF and HTML readers take a second to import: only a build needs them
+
     files = corpus_files(corpus_dir)
     catalog = load_catalog(corpus_dir)
     fingerprint = settings.index_fingerprint()

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from rag.catalog import load_catalog
 from rag.errors import CorpusError, RagError, UnreadableFileError
+from rag.filetypes import SUPPORTED_SUFFIXES
 from rag.index import BuildReport, LoadedIndex, answerable, corpus_files, file_sha256, read_manifest, staleness
-from rag.readers import SUPPORTED_SUFFIXES, read_source
 from rag.references import in_text
 
 if TYPE_CHECKING:
@@ -126,6 +126,8 @@ def save_upload(corpus_dir: Path, name: str, data: bytes, max_bytes: int) -> Pat
     with tempfile.TemporaryDirectory(prefix="rag-upload-") as tmp:
         probe = Path(tmp) / wanted
         probe.write_bytes(data)
+        from rag.readers import read_source  # the PDF readers load when a paper is added, not with the page
+
         read_source(probe)
         sha = file_sha256(probe)
     for existing in corpus_files(corpus_dir):

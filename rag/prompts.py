@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from langchain_core.prompts import ChatPromptTemplate
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from langchain_core.prompts import ChatPromptTemplate
 
 ANSWER_SYSTEM = (
     "You answer questions about research papers on shared and collaborative leadership in UK health and care. "
@@ -13,8 +16,6 @@ ANSWER_SYSTEM = (
 
 ANSWER_HUMAN = "Passages:\n{passages}\n\nQuestion: {question}\n\nAnswer with [n] citations:"
 
-ANSWER_PROMPT = ChatPromptTemplate.from_messages([("system", ANSWER_SYSTEM), ("human", ANSWER_HUMAN)])
-
 ABSTAIN_TEXT = "The papers don't say."
 
 JUDGE_SYSTEM = (
@@ -24,4 +25,17 @@ JUDGE_SYSTEM = (
 
 JUDGE_HUMAN = "Passages:\n{passages}\n\nSentence: {sentence}\n\nSupported (YES or NO)?"
 
-JUDGE_PROMPT = ChatPromptTemplate.from_messages([("system", JUDGE_SYSTEM), ("human", JUDGE_HUMAN)])
+_MESSAGES = {"ANSWER_PROMPT": (ANSWER_SYSTEM, ANSWER_HUMAN), "JUDGE_PROMPT": (JUDGE_SYSTEM, JUDGE_HUMAN)}
+
+
+def __getattr__(name: str) -> ChatPromptTemplate:
+    """ANSWER_PROMPT and JUDGE_PROMPT, built when first asked for: the extractive answerer needs only the texts
+    above, and LangChain's prompt classes take a tenth of a second to import."""
+    if name not in _MESSAGES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from langchain_core.prompts import ChatPromptTemplate
+
+    system, human = _MESSAGES[name]
+    prompt = ChatPromptTemplate.from_messages([("system", system), ("human", human)])
+    globals()[name] = prompt
+    return prompt

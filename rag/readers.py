@@ -18,14 +18,13 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, PyPdfError
 
 from rag.errors import UnreadableFileError
-from rag.filetypes import SNIFF_BYTES, check_text_content
+from rag.filetypes import SNIFF_BYTES, SUPPORTED_SUFFIXES, check_text_content
 from rag.paper_facts import pdf_metadata
 from rag.pdf_layout import lay_out
 from rag.schema import Page, SourceFile
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm", ".pdf"})
 MIN_PDF_WORDS = 40  # fewer words than a paper's abstract: a cover page or an encryption placeholder
 
 # pypdf raises plain built-in errors, not only PyPdfError, on damaged files (seen when fuzzing real papers:
