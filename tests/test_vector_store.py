@@ -1,5 +1,6 @@
-"""The vector stores behind one interface: FAISS exact / HNSW / IVF, and Milvus Lite for real (LangChain's standard
-vector-store suite, and our store giving the passages FAISS gives)."""
+"""The vector stores behind one interface: FAISS exact / HNSW / IVF, and Milvus Lite for real; each passes LangChain's
+standard vector-store suite (FAISS through rag.langchain_faiss, Milvus through the class our backend uses), and the
+Milvus backend gives the passages FAISS gives."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from fakes import HashEmbedder
 from langchain_core.vectorstores import VectorStore
 from langchain_tests.integration_tests import VectorStoreIntegrationTests
 
+from rag.chain import LangChainEmbeddings
 from rag.index import build_index, load_index
+from rag.langchain_faiss import FaissVectorStore
 from rag.settings import StoreSettings, load_settings
 from rag.vector_store import SHORTLIST, FaissStore, MilvusStore, milvus_class, open_store
 
@@ -75,6 +78,38 @@ def test_bad_store_setting_names_the_key() -> None:
 
     with pytest.raises(SettingsError, match=r"store\.backend"):
         load_settings(store={"backend": "chroma"})
+
+
+# --- FAISS behind LangChain's VectorStore interface ---------------------------------------------------------
+
+
+class TestFaissFlatStandard(VectorStoreIntegrationTests):
+    """LangChain's own vector-store suite against our FAISS store (exact search)."""
+
+    kind = "flat"
+
+    @pytest.fixture()
+    def vectorstore(self) -> Generator[VectorStore, None, None]:  # type: ignore[override]
+        yield FaissVectorStore(self.get_embeddings(), kind=self.kind)
+
+
+class TestFaissHnswStandard(TestFaissFlatStandard):
+    kind = "hnsw"
+
+
+class TestFaissIvfStandard(TestFaissFlatStandard):
+    kind = "ivf"
+
+
+def test_faiss_vector_store_retrieves_through_langchain_with_cosine_scores() -> None:
+    texts = ["ward rotas and night shifts", "budget reviews with finance", "team leadership"]
+    store = FaissVectorStore.from_texts(texts, LangChainEmbeddings(HashEmbedder()), ids=["a", "b", "c"], kind="hnsw")
+    found = store.as_retriever(search_kwargs={"k": 2}).invoke("finance budget reviews for night shifts")
+    assert [(d.id, d.page_content) for d in found] == [("b", "budget reviews with finance"), ("a", texts[0])]
+    (best, score), *_ = store.similarity_search_with_score("budget reviews with finance", k=1)
+    assert (best.id, round(score, 4), len(store)) == ("b", 1.0, 3)
+    store.delete(["b"])
+    assert ([d.id for d in store.similarity_search("night shifts", k=3)], store.get_by_ids(["b"])) == (["a", "c"], [])
 
 
 # --- Milvus Lite, for real ---------------------------------------------------------------------------------
