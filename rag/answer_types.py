@@ -100,7 +100,9 @@ def _count_target(question: str, common: Collection[str]) -> tuple[set[str], boo
     m = _COUNT_Q.search(question)
     if not m:
         return set(), True
-    target = set(tokenize(m.group(1))) - _GENERIC_COUNTED
+    # "How many people did Waring interview": what follows "did" is who counted, not what was counted.
+    counted = re.split(r"\b(?:did|do|does)\b", m.group(1))[0]
+    target = set(tokenize(counted)) - _GENERIC_COUNTED
     if not target:
         rest = _ATTRIBUTION.sub("", question[m.end() :])
         return set(tokenize(rest)) - set(common) - {"mani", "much"}, False

@@ -67,6 +67,9 @@ def test_expected_kind(question: str, kind: str | None) -> None:
         ("How many interviews were done?", "The 25 clinical leaders came from three STPs, and all gave written "
          "consent before the interviews.", False),
         ("how many people were interviewed in each?", "Twenty leaders in 15 organisations were interviewed.", True),
+        # who did the counting ("did Waring ...") is not what is counted
+        ("How many people did Waring and colleagues interview, and how was the data analysed?",
+         "All 25 clinical leaders participated in semi-structured interviews.", True),
         # Where the answer should come from is not what is counted.
         ("How many people were on waiting lists, according to the King's Fund report?",
          "In 2011, The King's Fund report argued for shared leadership.", False),
