@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from rag.embedding import Embedder, MiniLMEmbedder, OnnxMiniLMEmbedder, export_onnx, onnx_file
+from rag.embedding import (
+    Embedder,
+    KeptVectors,
+    MiniLMEmbedder,
+    OnnxMiniLMEmbedder,
+    export_onnx,
+    kept_vectors_file,
+    onnx_file,
+)
 from rag.errors import BackendUnavailableError
 from rag.index import BuildReport, LoadedIndex, build_index, load_index
 from rag.questions import check_history, check_question
@@ -68,7 +76,14 @@ class Assistant:
     def retriever(self) -> HybridRetriever:
         from rag.retrieval import HybridRetriever
 
-        return HybridRetriever(self.index, self.embedder, self.settings.retrieval)
+        embedder = self.embedder
+        if not isinstance(embedder, OnnxMiniLMEmbedder):
+            return HybridRetriever(self.index, embedder, self.settings.retrieval)
+        # The headings it embeds on being built come from the last start's vectors (the same model's) when unchanged.
+        kept = KeptVectors(embedder, kept_vectors_file(onnx_file(self.settings.index_dir)))
+        retriever = HybridRetriever(self.index, kept, self.settings.retrieval)
+        kept.keep()
+        return retriever
 
     @cached_property
     def chain(self) -> AnswerChain:
@@ -137,8 +152,8 @@ class Assistant:
         except Exception as exc:
             log.warning("could not export the model to ONNX (%s); questions will use sentence-transformers", exc)
             return
-        for old in path.parent.glob("*.onnx"):  # exports of an earlier model package or export version
-            if old != path:
+        for old in [*path.parent.glob("*.onnx"), *path.parent.glob("*.kept.npz")]:  # an earlier model's
+            if old not in (path, kept_vectors_file(path)):
                 old.unlink(missing_ok=True)
 
     def reload(self) -> None:

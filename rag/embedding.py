@@ -209,3 +209,59 @@ def export_onnx(dest: Path, reference: Embedder) -> Path:
     log.info("exported %s to %s", MODEL_NAME, dest)
     return dest
 
+
+class KeptVectors:
+    """An embedder that takes the vectors of texts met before from a file beside the ONNX export, and embeds only
+    the rest with the model it wraps.
+
+    Building the retriever embeds every section heading of the index (half a second of a cold start here); `keep`
+    writes the texts embedded since the wrapper was made, with their vectors, so that the next start reads them.
+    The vectors are the model's own for the same calls, so nothing ranks differently. Recording stops at `keep`:
+    questions asked later are looked up but never written."""
+
+    def __init__(self, inner: Embedder, path: Path) -> None:
+        self.inner, self.path = inner, path
+        self.name, self.dim = inner.name, inner.dim
+        self._known: dict[str, np.ndarray] = {}
+        self._recorded: dict[str, np.ndarray] | None = {}
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                self._known = dict(zip((str(t) for t in data["texts"]), data["vectors"], strict=True))
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, KeyError) as exc:  # a damaged file is rewritten by `keep`
+            log.info("ignoring %s (%s)", path, exc)
+
+    def embed(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._known))
+        fresh = dict(zip(missing, self.inner.embed(missing, progress=progress), strict=True)) if missing else {}
+        if self._recorded is not None:
+            self._known.update(fresh)
+            self._recorded.update((t, self._known[t]) for t in texts)
+        vectors = [fresh[t] if t in fresh else self._known[t] for t in texts]
+        return np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, self.dim), dtype=np.float32)
+
+    def keep(self) -> None:
+        """Write the texts embedded so far and their vectors (atomically); stop recording."""
+        recorded, self._recorded = self._recorded or {}, None
+        self._known = {t: v for t, v in self._known.items() if t in recorded}
+        if not recorded:
+            return
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".npz.tmp")
+            os.close(fd)
+            try:
+                with open(tmp, "wb") as handle:
+                    np.savez(handle, texts=np.array(list(recorded)), vectors=np.vstack(list(recorded.values())))
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, self.path)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+        except OSError as exc:  # a read-only index folder: the next start embeds them again
+            log.info("could not keep %s (%s)", self.path, exc)
+
+
+def kept_vectors_file(onnx: Path) -> Path:
+    """Where KeptVectors keeps the vectors the ONNX export at `onnx` gave."""
+    return onnx.with_suffix(".kept.npz")

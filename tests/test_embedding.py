@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from rag.assistant import Assistant
-from rag.embedding import MiniLMEmbedder, OnnxMiniLMEmbedder, export_onnx, onnx_file
+from rag.embedding import KeptVectors, MiniLMEmbedder, OnnxMiniLMEmbedder, export_onnx, kept_vectors_file, onnx_file
 from rag.errors import BackendUnavailableError
 from rag.settings import load_settings
 from tests.fakes import HashEmbedder
@@ -76,9 +76,24 @@ def test_new_export_replaces_exports_of_an_earlier_model_version(
     models = tmp_path / "index" / "models"
     models.mkdir(parents=True)
     (models / "all-MiniLM-L6-v2-0.0.9-onnx1.onnx").write_bytes(b"old")
+    (models / "all-MiniLM-L6-v2-0.0.9-onnx1.kept.npz").write_bytes(b"old vectors")
     (models / "notes.txt").write_text("kept")
     _assistant(tmp_path, "auto").prepare_query_model()
     assert sorted(p.name for p in models.iterdir()) == [onnx_file(tmp_path / "index").name, "notes.txt"]
+
+
+def test_kept_vectors_answer_the_next_start_and_never_keep_questions(tmp_path: Path) -> None:
+    path = kept_vectors_file(tmp_path / "model.onnx")
+    first = KeptVectors(HashEmbedder(), path)
+    headings = ["Data analysis", "Study design", "Data analysis"]
+    vectors = first.embed(headings)
+    first.keep()
+    first.embed(["a question asked after start-up"])  # looked up, embedded, not kept
+    inner = HashEmbedder()
+    again = KeptVectors(inner, path).embed(["Study design", "Data analysis"])
+    assert (path.name, inner.calls, np.array_equal(again, vectors[[1, 0]])) == ("model.kept.npz", [], True)
+    with np.load(path) as data:
+        assert sorted(data["texts"].tolist()) == ["Data analysis", "Study design"]
 
 
 @pytest.fixture(scope="module")
