@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 _DEFINITION = re.compile(r"((?:[A-Za-z][\w'-]*\s+){1,8}?)\(([A-Z][A-Za-z]{1,7}?)(s?)\)")
 # Searching from every word is slow on long texts; only the text just before an "(ABC)" can define it.
@@ -20,7 +20,19 @@ _RENAMED = re.compile(
 _KEY_ENTRY = re.compile(
     r"(?:^|(?<=[.;]\s)|(?<=\n))([A-Z][A-Za-z]{1,7}?)(s?),\s+([A-Za-z][\w'& -]{2,80}?)(?=\s*(?:[.;\n]|$))", re.M
 )
+NAME_USES = 5  # passages using an acronym, and how many for each that spells it out, before it is a paper's name
+NAME_RATIO = 6
+_MEANING = re.compile(
+    r"\b(?:stands?|stood) for\b|\bshort for\b|\babbreviat|\bacronym|\bmeaning of\b|\bmeant by\b|\bspell(?:s|ed)? out"
+    r"|\bfull (?:name|form)\b|\bwhat (?:does|do|did) \S+ (?:mean|denote)\b",
+    re.I,
+)
 _SKIP = {"and", "of", "for", "the", "in", "to", "on", "&"}
+# An acronym spelled out after it in its own sentence, in capitals ("ALCE, a benchmark for Automatic LLMs' Citation
+# Evaluation") or in brackets ("NLI (natural language inference)").
+_LATER = re.compile(r"\b([A-Z](?=[a-z]{0,6}[A-Z])[A-Za-z]{1,7}?)(s?)\b(?=[,:]?\s+\S|\s*\()")
+_FOLLOWING = re.compile(r"(?:[^.!?;\n]|\n(?!\n)){0,160}")  # the rest of the sentence, wrapped lines joined
+_WORD = re.compile(r"[A-Za-z][\w'’-]*|&")
 
 
 def _initials(words: list[str]) -> str:
@@ -35,6 +47,26 @@ def _long_form(words: list[str], acronym: str) -> str | None:
         if _initials(tail) == letters:
             return " ".join(tail)
     return None
+
+
+def _spelled_by(words: list[str], acronym: str, whole: bool = False) -> str | None:
+    """The long form by Schwartz and Hearst's match, where the initials alone do not spell it: the acronym's
+    letters found right to left in the trailing words, its first letter opening a word or a hyphenated part
+    ('adjective-noun (AN)', 'Very large-scale Evolutionary and Selective Pressure Analyses (VESPA)'). With
+    `whole`, the first letter must open the first word (a long form in brackets after its acronym)."""
+    letters = [c.lower() for c in acronym if c.isalnum()]
+    text = " ".join(words[-min(len(letters) + 5, 2 * len(letters)) :])
+    i = len(text) - 1
+    for k in range(len(letters) - 1, -1, -1):
+        while i >= 0 and (text[i].lower() != letters[k] or (k == 0 and i > 0 and text[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return None
+        i -= 1
+    long_form = text[i + 1 :]
+    if (whole and i >= 0) or len(re.findall(r"[A-Za-z]+", long_form)) < 2 or long_form.lower() == acronym.lower():
+        return None
+    return long_form
 
 
 def _is_acronym(candidate: str) -> bool:
@@ -54,7 +86,8 @@ def _definitions(text: str) -> Iterable[tuple[str, str, str | None]]:
             m = _DEFINITION.search(text, m.end(), paren.end())
         if m is None or m.end() != paren.end():
             continue
-        long_form = _long_form(m.group(1).split(), m.group(2))
+        words = m.group(1).split()
+        long_form = _long_form(words, m.group(2)) or _spelled_by(words, m.group(2))
         if long_form:
             yield m.group(2), long_form, None
     renamed = _RENAMED.finditer(text) if _RENAMED_HINT.search(text) else ()
@@ -64,17 +97,54 @@ def _definitions(text: str) -> Iterable[tuple[str, str, str | None]]:
         if long_form:
             superseded = " ".join(earlier[len(earlier) - len(long_form.split()) :])
             yield m.group(3), long_form, superseded
+    yield from _later_definitions(text)
     for m in _KEY_ENTRY.finditer(text):
         words = m.group(3).split()
         if len(words) <= 8 and _initials(words) == m.group(1).upper():
             yield m.group(1), " ".join(words), None
 
 
-def find_acronyms(texts: Iterable[str]) -> dict[str, str]:
-    """Acronym -> long form, as the texts define them (the most frequent definition wins).
+def _later_definitions(text: str) -> Iterable[tuple[str, str, str | None]]:
+    """An acronym followed in its sentence by a run of capitalised words that spells it, or by its long form in
+    brackets: the run is whole (a lower-case word on either side ends it), so a title's words never half-match."""
+    for m in _LATER.finditer(text):
+        acronym = m.group(1)
+        if not _is_acronym(acronym):
+            continue
+        after = _FOLLOWING.match(text, m.end()).group(0)  # type: ignore[union-attr]
+        bracket = re.match(r"\s*\(([^()]{3,80})\)", after)
+        if bracket:
+            words = _WORD.findall(bracket.group(1))
+            long_form = " ".join(words) if _initials(words) == acronym.upper() else _spelled_by(words, acronym, True)
+            if long_form and len(words) <= 2 * len(acronym):
+                yield acronym, long_form, None
+            continue
+        run: list[str] = []
+        for word in [*_WORD.findall(after), "."]:
+            if (word[:1].isupper() and len(word) > 2) or (run and word.lower() in _SKIP):  # not 'As and Ns'
+                run.append(word)
+                continue
+            while run and run[-1].lower() in _SKIP:
+                run.pop()
+            if len(run) >= 2 and acronym not in run and _initials(run) == acronym.upper():
+                yield acronym, " ".join(run), None
+                break
+            run = []
+
+
+class Acronyms(dict[str, str]):
+    """Acronym -> long form, and the acronyms that are one paper's own name for a thing (`names`, see `_names`)."""
+
+    names: frozenset[str] = frozenset()
+
+
+def find_acronyms(texts: Iterable[str], papers: Sequence[str] | None = None) -> Acronyms:
+    """Acronym -> long form, as the texts define them (the most frequent definition wins); `papers` names the paper
+    of each text (all one paper if not given).
 
     A long form the texts say was renamed ("Plans, later Partnerships") gives way to its new name.
     """
+    texts = list(texts)
     seen: dict[str, Counter[str]] = {}
     replaced: dict[str, set[str]] = {}
     for text in texts:
@@ -84,21 +154,54 @@ def find_acronyms(texts: Iterable[str]) -> dict[str, str]:
             seen.setdefault(acronym, Counter())[long_form.lower()] += 1
             if superseded:
                 replaced.setdefault(acronym, set()).add(_singular(superseded))
-    found: dict[str, str] = {}
+    found = Acronyms()
     for acronym, counts in seen.items():
         old = replaced.get(acronym, set())
         current = Counter({f: n for f, n in counts.items() if _singular(f) not in old}) or counts
         found[acronym] = current.most_common(1)[0][0]
+    long_forms = {a: {_singular(f) for f in forms} for a, forms in seen.items() if a in found}
+    found.names = _names(texts, papers or [""] * len(texts), long_forms)
     return found
 
 
+def _names(texts: list[str], papers: Sequence[str], long_forms: Mapping[str, set[str]]) -> frozenset[str]:
+    """The acronyms that one paper coins for a thing it is about ('We propose ALCE, a benchmark for ...',
+    'VESPA: Very large-scale ...'): used in one paper only, in NAME_USES passages or more, and NAME_RATIO times
+    as many as spell it out. Its long form marks little more than where it is defined, so searching with it pulls
+    every question about the thing there; an acronym that several papers use may be spelled out by another."""
+    if not long_forms:
+        return frozenset()
+    used: Counter[str] = Counter()
+    where: dict[str, set[str]] = {}
+    pattern = re.compile(r"\b(" + "|".join(re.escape(a) for a in long_forms) + r")s?\b")
+    for text, paper in zip(texts, papers, strict=True):
+        for acronym in set(pattern.findall(text)):
+            used[acronym] += 1
+            where.setdefault(acronym, set()).add(paper)
+    often = [a for a in long_forms if used[a] >= NAME_USES and len(where[a]) == 1]
+    spelled: Counter[str] = Counter()
+    for text in texts if often else ():
+        lowered = text.lower()
+        spelled.update(a for a in often if any(f in lowered for f in long_forms[a]))
+    return frozenset(a for a in often if used[a] >= NAME_RATIO * spelled[a])
+
+
+def asks_meaning(question: str) -> bool:
+    """Whether a question asks what an acronym stands for or what a term means."""
+    return bool(_MEANING.search(question))
+
+
 def expand_query(question: str, acronyms: Mapping[str, str]) -> str:
-    """The question plus the long form of each acronym it uses and the acronym of each long form it spells out."""
+    """The question plus the long form of each acronym it uses and the acronym of each long form it spells out.
+    An acronym that is a paper's name for a thing (`Acronyms.names`) is spelled out only when the question asks
+    what it stands for."""
     extra: list[str] = []
     lowered = question.lower()
+    names: frozenset[str] = getattr(acronyms, "names", frozenset())
     for acronym, long_form in acronyms.items():
         if re.search(rf"\b{re.escape(acronym)}s?\b", question):
-            extra.append(long_form)
+            if acronym not in names or asks_meaning(question):
+                extra.append(long_form)
         elif long_form in lowered or long_form.rstrip("s") in lowered:
             extra.append(acronym)
     return question if not extra else f"{question} ({'; '.join(extra)})"

@@ -95,7 +95,7 @@ class HybridRetriever:
         self.embedder = embedder
         self.settings = settings
         self.lexical = LexicalIndex([f"{c.section}. {c.text}" for c in index.chunks])
-        self.acronyms = find_acronyms(c.text for c in index.chunks)
+        self.acronyms = find_acronyms([c.text for c in index.chunks], [c.work for c in index.chunks])
         self._matter_weight = np.array([KIND_WEIGHT.get(c.kind, 1.0) for c in index.chunks], dtype=np.float32)
         self._matter_boost = np.array([1.0 if c.kind == "body" else 1.3 for c in index.chunks], dtype=np.float32)
         self._shingles = [shingles(c.text) for c in index.chunks]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from rag.acronyms import find_acronyms
 from rag.catalog import meta_for
 from rag.chunking import chunk_source
 from rag.csl import split_name
@@ -189,6 +190,21 @@ def test_passage_text_and_section(name: str, section: str, phrase: str) -> None:
 @pytest.mark.parametrize("name", SAMPLES)
 def test_the_reference_list_is_not_evidence(name: str) -> None:
     assert not [c for c in _chunks(name) if c.section.lower().endswith(("references", "bibliography"))]
+
+
+@pytest.mark.parametrize(
+    ("name", "acronym", "long_form", "own_name"),
+    [
+        (PEERS[0], "ALCE", "automatic llms’ citation evaluation", True),  # 'ALCE, the first benchmark for ...'
+        (SAMPLES[3], "VESPA", "very large-scale evolutionary and selective pressure analyses", True),
+        (SAMPLES[2], "SIDD", "second improvement of degreedistance", True),
+        (SAMPLES[1], "PN", "preposition-noun", False),
+        (SAMPLES[0], "MSS", "medical short stay", False),
+    ],
+)
+def test_acronyms_a_paper_defines(name: str, acronym: str, long_form: str, own_name: bool) -> None:
+    acronyms = find_acronyms(c.text for c in _chunks(name))
+    assert (acronyms.get(acronym), acronym in acronyms.names) == (long_form, own_name)
 
 
 def test_markdown_headings_become_nested_sections(tmp_path: Path) -> None:

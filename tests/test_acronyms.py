@@ -1,0 +1,78 @@
+"""Acronym definitions in the forms papers write them, and when a question is searched with the long form."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.acronyms import asks_meaning, expand_query, find_acronyms
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the long form after the acronym, in capitals, later in its sentence
+        (
+            "We propose ALCE, the first benchmark for Automatic LLMs’ Citation Evaluation. ALCE collects",
+            {"ALCE": "automatic llms’ citation evaluation"},
+        ),
+        ("with SAGE: Smart Automated Grading Engine, a tool", {"SAGE": "smart automated grading engine"}),
+        # in brackets after it, initials or letters inside words (Schwartz and Hearst)
+        ("the NLI (natural language inference) model", {"NLI": "natural language inference"}),
+        (
+            "we have designed VESPA (Very large-scale Evolutionary and\nSelective Pressure Analyses). VESPA",
+            {"VESPA": "very large-scale evolutionary and selective pressure analyses"},
+        ),
+        # hyphenated parts before the bracketed acronym
+        ("trained on preposition-noun\n(PN) combinations", {"PN": "preposition-noun"}),
+        # not definitions: plural letters, a run of capitals that half-spells it, one capital
+        ("the inverse ranks for As and Ns, for both", {}),
+        ("IBM, Intelligent Business Machines Corporation", {}),
+        ("the Region (R) of", {}),
+    ],
+)
+def test_definitions_in_their_forms(text: str, expected: dict[str, str]) -> None:
+    assert find_acronyms([text]) == expected
+
+
+NAMED = [
+    "We propose ALCE, the first benchmark for Automatic LLMs’ Citation Evaluation.",
+    *[f"ALCE measures fluency in setting {i}." for i in range(6)],
+    "The NHS (National Health Service) pays.",
+    *[f"ALCE and NHS, part {i}." for i in range(2)],
+]
+
+
+def test_a_papers_own_name_is_spelled_out_only_for_a_question_on_its_meaning() -> None:
+    # ALCE: one paper, 9 passages use it, 1 spells it out; NHS is used by two papers
+    papers = ["a"] * 7 + ["b", "a", "a"]
+    acronyms = find_acronyms(NAMED, papers)
+    assert acronyms.names == frozenset({"ALCE"})
+    assert expand_query("What does ALCE stand for?", acronyms) == (
+        "What does ALCE stand for? (automatic llms’ citation evaluation)"
+    )
+    assert expand_query("Which metric does ALCE use for fluency?", acronyms) == (
+        "Which metric does ALCE use for fluency?"
+    )
+    assert expand_query("Who pays the NHS?", acronyms) == "Who pays the NHS? (national health service)"
+
+
+def test_an_acronym_spelled_out_often_is_no_name() -> None:
+    texts = [*NAMED, "Automatic LLMs’ Citation Evaluation again."]
+    assert find_acronyms(texts, ["a"] * len(texts)).names == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What does ALCE stand for?", True),
+        ("What is SIDD short for?", True),
+        ("What does the abbreviation SIDD mean in the paper?", True),
+        ("What does MSS mean?", True),
+        ("Give the full name of VESPA", True),
+        ("What is meant by PN?", True),
+        ("How does VESPA handle alignments?", False),
+        ("What do the authors mean by selection?", False),
+    ],
+)
+def test_a_question_asking_what_an_acronym_stands_for(question: str, asks: bool) -> None:
+    assert asks_meaning(question) is asks
