@@ -353,6 +353,8 @@ def papers(
         if r.doi:
             typer.echo(f"  doi {r.doi}")
         typer.echo(f"  {r.passages} passages; sections: " + (" | ".join(s["title"] for s in r.sections) or "none"))
+        if r.references:
+            typer.echo(f"  {len(r.references)} references (--json lists them)")
         for problem in r.problems:
             typer.echo(f"  problem: {problem}")
 

@@ -44,12 +44,14 @@ class PaperRecord:
     passages: int
     problems: tuple[str, ...]
     indexed: bool
+    references: tuple[dict[str, Any], ...] = ()  # its reference list: {"number", "authors", "year", "title", ...}
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["authors"] = list(self.authors)
         data["sections"] = list(self.sections)
         data["problems"] = list(self.problems)
+        data["references"] = list(self.references)
         return data
 
 
@@ -85,6 +87,7 @@ def paper_records(index: LoadedIndex) -> list[PaperRecord]:
                 passages=counts.get(doc, 0),
                 problems=tuple(problems),
                 indexed=True,
+                references=tuple(r.to_dict() for r in index.bibliography(doc)),
             )
         )
     for doc, reason in sorted(index.manifest.skipped.items()):

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
+from rag.bibliography import Reference, bibliography_of
 from rag.catalog import load_catalog, meta_for
 from rag.chunking import chunk_source
 from rag.dedup import merge_renderings
@@ -114,6 +115,11 @@ class LoadedIndex:
     sentence_rows: tuple[tuple[int, ...], ...]  # per passage: row of each sentence in sentence_vectors
     sentence_vectors: np.ndarray
     outlines: dict[str, tuple[OutlineEntry, ...]] = field(default_factory=dict)
+    bibliographies: dict[str, tuple[Reference, ...]] = field(default_factory=dict)
+
+    def bibliography(self, doc: str) -> list[Reference]:
+        """The entries of corpus file `doc`'s reference list, as parsed when it was indexed (not evidence)."""
+        return list(self.bibliographies.get(doc, ()))
 
     def outline(self, doc: str) -> list[OutlineEntry]:
         """The sections of corpus file `doc` in reading order, as found when it was indexed.
@@ -152,9 +158,7 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     if corpus_dir.exists() and not corpus_dir.is_dir():
         raise CorpusError(f"corpus folder {corpus_dir} is a file: pass --corpus with the folder of papers")
     if not corpus_dir.is_dir():
-        raise CorpusError(
-            f"corpus folder {corpus_dir} not found: create it and add papers, or pass --corpus DIR"
-        )
+        raise CorpusError(f"corpus folder {corpus_dir} not found: create it and add papers, or pass --corpus DIR")
     return sorted(
         p
         for p in corpus_dir.iterdir()
@@ -351,6 +355,7 @@ def _build(
     sentence_vectors_by_text: dict[str, np.ndarray] = {}
     spans_by_id: dict[str, list[tuple[int, int]]] = {}
     outlines: dict[str, list[dict[str, Any]]] = {}
+    bibliographies: dict[str, list[dict[str, Any]]] = {}
 
     unread = dict(report.skipped)  # not corpus files at all: reported, but not part of the manifest
     for path in tqdm(files, desc="Reading papers", unit="file", disable=not progress, leave=False):
@@ -387,6 +392,7 @@ def _build(
             continue
         hashes[path.name] = sha
         outlines[path.name] = [e.to_dict() for e in outline_of(source)]
+        bibliographies[path.name] = [r.to_dict() for r in bibliography_of(source)]
         chunks_by_doc[path.name] = chunks
         papers.setdefault(meta.work, meta)
         vectors_by_id.update((c.chunk_id, v) for c, v in zip(chunks, vectors, strict=True))
@@ -416,8 +422,16 @@ def _build(
     sentence_vectors = np.stack([sentence_vectors_by_text[t] for t in texts]).astype(np.float32)
     kept_docs = {c.doc for c in kept} | set(work_of)
     outline_file = {d: o for d, o in outlines.items() if d in kept_docs}
+    bibliography_file = {d: b for d, b in bibliographies.items() if d in kept_docs}
     _write_generation(
-        index_dir, manifest, kept, vectors, sentence_vectors, {"spans": spans, "rows": rows}, outline_file
+        index_dir,
+        manifest,
+        kept,
+        vectors,
+        sentence_vectors,
+        {"spans": spans, "rows": rows},
+        outline_file,
+        bibliography_file,
     )
     report.chunks = len(kept)
     report.seconds = time.perf_counter() - started
@@ -432,6 +446,7 @@ def _write_generation(
     sentence_vectors: np.ndarray,
     sentences: dict[str, list[list[Any]]],
     outlines: dict[str, list[dict[str, Any]]] | None = None,
+    bibliographies: dict[str, list[dict[str, Any]]] | None = None,
 ) -> None:
     generation = Path(tempfile.mkdtemp(dir=index_dir, prefix=".building-"))
     np.save(generation / "sentence_vectors.npy", sentence_vectors, allow_pickle=False)
@@ -439,6 +454,9 @@ def _write_generation(
     (generation / "sentences.json").write_text(json.dumps(sentences, separators=(",", ":")), encoding="utf-8")
     (generation / "chunks.jsonl").write_bytes(_chunks_to_jsonl(chunks))
     (generation / "outline.json").write_text(json.dumps(outlines or {}, ensure_ascii=False), encoding="utf-8")
+    (generation / "bibliography.json").write_text(
+        json.dumps(bibliographies or {}, ensure_ascii=False), encoding="utf-8"
+    )
     FaissStore.from_vectors(vectors).save(generation / "vectors.faiss")
     manifest = dataclasses.replace(manifest, checksums=generation_checksums(generation))
     _atomic_write(generation / "manifest.json", manifest.to_json().encode())
@@ -521,9 +539,7 @@ def _out_of_date(manifest: IndexManifest, settings: Settings) -> str | None:
     return None
 
 
-def _sentence_layout(
-    generation: Path, chunks: Sequence[Chunk]
-) -> tuple[list[list[tuple[int, int]]], list[list[int]]]:
+def _sentence_layout(generation: Path, chunks: Sequence[Chunk]) -> tuple[list[list[tuple[int, int]]], list[list[int]]]:
     """Each passage's sentence spans and sentence-vector rows, as stored at build time (split again for an index
     written before they were stored)."""
     stored = generation / "sentences.json"
@@ -575,11 +591,14 @@ def load_index(settings: Settings, check_corpus: bool = True) -> LoadedIndex:
     if any(r >= len(sentence_vectors) for passage in rows for r in passage):
         raise damaged(index_dir, "sentence rows beyond the sentence vectors")
     outline_path = generation / "outline.json"
+    bibliography_path = generation / "bibliography.json"
     try:
         stored = json.loads(outline_path.read_text(encoding="utf-8")) if outline_path.is_file() else {}
         outlines = {doc: tuple(OutlineEntry.from_dict(e) for e in entries) for doc, entries in stored.items()}
+        stored = json.loads(bibliography_path.read_text(encoding="utf-8")) if bibliography_path.is_file() else {}
+        bibliographies = {doc: tuple(Reference.from_dict(r) for r in refs) for doc, refs in stored.items()}
     except (OSError, ValueError, TypeError) as exc:
-        raise damaged(index_dir, f"{type(exc).__name__} while reading its outline") from exc
+        raise damaged(index_dir, f"{type(exc).__name__} while reading its outline or bibliography") from exc
     vectors = open_store(settings.store, generation, exact, [c.text for c in chunks])
     return LoadedIndex(
         index_dir,
@@ -591,4 +610,5 @@ def load_index(settings: Settings, check_corpus: bool = True) -> LoadedIndex:
         tuple(tuple(r) for r in rows),
         sentence_vectors,
         outlines,
+        bibliographies,
     )

@@ -165,3 +165,38 @@ def test_unknown_fact_names_the_editable_ones(tmp_path: Path) -> None:
     assert str(caught.value) == (
         "cannot edit colour: the facts are title, authors, year, venue, volume, issue, pages, doi, work"
     )
+
+
+def test_papers_json_lists_each_papers_references_kept_out_of_its_passages(library: Any) -> None:
+    run, settings = library
+    paper = MD + "\n## References\n\nSmith, J., & Jones, K. (2019). Huddles on the ward. Journal of Nursing, 12(3).\n"
+    (settings.corpus.dir / "huddles.md").write_text(paper, encoding="utf-8")
+    build_index(settings, HashEmbedder, progress=False)
+    code, out, _ = run("papers", "--json")
+    rows = {r["doc"]: r for r in json.loads(out)}
+    assert code == 0
+    assert rows["huddles.md"]["references"] == [
+        {
+            "text": "Smith, J., & Jones, K. (2019). Huddles on the ward. Journal of Nursing, 12(3).",
+            "number": None,
+            "authors": ["Smith, J.", "Jones, K."],
+            "year": 2019,
+            "title": "Huddles on the ward",
+            "venue": "Journal of Nursing",
+            "doi": "",
+            "url": "",
+        }
+    ]
+    assert (rows["huddles.md"]["passages"], rows["budgets.txt"]["references"]) == (2, [])
+    code, out, _ = run("papers")
+    assert "  1 references (--json lists them)" in out.splitlines()
+
+
+def test_the_library_page_lists_a_reference_as_parsed_or_as_printed() -> None:
+    from ui.library import _reference_line
+
+    parsed = {"text": "...", "number": 3, "authors": ["Ng L", "Patel R"], "year": 2021, "title": "Safety huddles",
+              "venue": "BMJ Qual Saf", "doi": "10.1/x_y", "url": ""}  # fmt: skip
+    unparsed = {"text": "Hospitals *2010*", "number": None, "authors": [], "year": None, "title": "", "venue": ""}
+    assert _reference_line(3, parsed) == "3. Ng L; Patel R (2021). Safety huddles. *BMJ Qual Saf*. doi:10.1/x\\_y"
+    assert _reference_line(7, unparsed) == "7. Hospitals \\*2010\\*"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from rag.acronyms import find_acronyms
+from rag.bibliography import Reference, bibliography_of
 from rag.catalog import meta_for
 from rag.chunking import chunk_source
 from rag.csl import split_name
@@ -240,3 +241,104 @@ def test_html_headings_become_sections(tmp_path: Path) -> None:
         ("Rota design", "Rotas were drawn up weekly."),
         ("Results", "Gaps fell by a third."),
     ]
+
+
+# file, entries in its reference list, entries with a year (the rest print none: 'Frontiers in human neuroscience 5.')
+BIBLIOGRAPHY_SIZES = [
+    (SAMPLES[0], 31, 31),  # BMC, numbered 'n. Name A: Title. Journal 2006, 19:516'
+    (SAMPLES[1], 32, 32),  # ACL, author-year in two columns
+    (SAMPLES[2], 43, 39),  # Elsevier, '[n] A. Name, Title, Journal 20 (1) (2010)'
+    (SAMPLES[3], 24, 24),  # PeerJ, 'Name AB, Name C. 2016. Title. Journal 44(W1):W3 DOI ...'
+    (PEERS[0], 51, 51),  # ACL, an entry split across columns
+    (PEERS[1], 35, 35),  # ICLR natbib, 'Names. Title, 2020. URL ...'
+]
+
+
+@pytest.mark.parametrize(("name", "entries", "dated"), BIBLIOGRAPHY_SIZES)
+def test_the_reference_list_becomes_the_papers_bibliography(name: str, entries: int, dated: int) -> None:
+    refs = bibliography_of(_read(name))
+    assert (len(refs), sum(1 for r in refs if r.year)) == (entries, dated)
+    assert all(r.title and r.authors for r in refs)
+
+
+@pytest.mark.parametrize(
+    ("name", "position", "expected"),
+    [
+        (
+            SAMPLES[0],
+            23,  # a name with a letter outside ASCII
+            Reference(
+                "Øvretveit J: Formulating a health quality improvement strategy for a developing country. "
+                "Int J Health Care Qual Assur 2004, 17(7):368–376.",
+                24,
+                ("Øvretveit J",),
+                2004,
+                "Formulating a health quality improvement strategy for a developing country",
+                "Int J Health Care Qual Assur",
+            ),
+        ),
+        (
+            SAMPLES[2],
+            10,  # a title with commas, then ', in:'
+            Reference(
+                "T. N. Dinh, D. T. Nguyen, M. T. Thai, Cheap, easy, and massively effective viral marketing in social "
+                "networks: truth or fiction?, in: Proceedings of the 23rd ACM conference on Hypertext and social "
+                "media, ACM, 2012, pp. 165–174.",
+                11,
+                ("T. N. Dinh", "D. T. Nguyen", "M. T. Thai"),
+                2012,
+                "Cheap, easy, and massively effective viral marketing in social networks: truth or fiction?",
+                "Proceedings of the 23rd ACM conference on Hypertext and social media, ACM",
+            ),
+        ),
+        (
+            SAMPLES[1],
+            3,  # a spacing accent ('Germa´n') joined to its letter; 'vs.' inside the title
+            Reference(
+                "Marco Baroni, Georgiana Dinu, and Germán Kruszewski. 2014. Don’t count, predict! A systematic "
+                "comparison of context-counting vs. context-predicting semantic vectors. In Proceedings of ACL, "
+                "To appear, Baltimore, MD.",
+                None,
+                ("Marco Baroni", "Georgiana Dinu", "Germán Kruszewski"),
+                2014,
+                "Don’t count, predict! A systematic comparison of context-counting vs. context-predicting semantic "
+                "vectors",
+                "Proceedings of ACL, To appear, Baltimore, MD",
+            ),
+        ),
+        (
+            SAMPLES[3],
+            1,  # the title's line opens like an author list ('Gapped BLAST and PSI-BLAST: ...')
+            Reference(
+                "Altschul SF, Madden TL, Schaffer AA, Zhang J, Zhang Z, Miller W, Lipman DJ. 1997. Gapped BLAST and "
+                "PSI-BLAST: a new generation of protein database search programs. Nucleic Acids Research "
+                "25(17):3389–3402 DOI 10.1093/nar/25.17.3389.",
+                None,
+                ("Altschul SF", "Madden TL", "Schaffer AA", "Zhang J", "Zhang Z", "Miller W", "Lipman DJ"),
+                1997,
+                "Gapped BLAST and PSI-BLAST: a new generation of protein database search programs",
+                "Nucleic Acids Research",
+                "10.1093/nar/25.17.3389",
+            ),
+        ),
+        (
+            PEERS[1],
+            7,  # the year after the venue; a DOI and a URL
+            Reference(
+                "Angela Fan, Yacine Jernite, Ethan Perez, David Grangier, Jason Weston, and Michael Auli. ELI5: Long "
+                "form question answering. In Proceedings of the 57th Annual Meeting of the Association for "
+                "Computational Linguistics, pp. 3558–3567, Florence, Italy, July 2019. Association for Computational "
+                "Linguistics. doi: 10.18653/v1/P19-1346. URL https://aclanthology.org/P19-1346.",
+                None,
+                ("Angela Fan", "Yacine Jernite", "Ethan Perez", "David Grangier", "Jason Weston", "Michael Auli"),
+                2019,
+                "ELI5: Long form question answering",
+                "Proceedings of the 57th Annual Meeting of the Association for Computational Linguistics",
+                "10.18653/v1/P19-1346",
+                "https://aclanthology.org/P19-1346",
+            ),
+        ),
+    ],
+)
+def test_reference_entries(name: str, position: int, expected: Reference) -> None:
+    assert bibliography_of(_read(name))[position] == expected

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import streamlit as st
 
 from rag.assistant import Assistant
@@ -82,6 +85,9 @@ def manage_papers(assistant: Assistant) -> None:
     if record.sections:
         with st.expander(f"Outline ({len(record.sections)} sections)", icon=":material/toc:"):
             st.markdown("\n".join(f"{'  ' * (int(s['level']) - 1)}- {render.esc(s['title'])}" for s in record.sections))
+    if record.references:
+        with st.expander(f"References ({len(record.references)})", icon=":material/format_quote:"):
+            st.markdown("\n".join(_reference_line(i, r) for i, r in enumerate(record.references, start=1)))
     meta = assistant.index.papers.get(record.work)
     with st.form(f"facts-{doc}"):
         title = st.text_input("Title", record.title)
@@ -120,6 +126,26 @@ def manage_papers(assistant: Assistant) -> None:
             _rebuild(assistant, f"Removed {doc}: the file was moved to {moved}.")
     except RagError as exc:
         st.error(str(exc))
+
+
+def _md(text: Any) -> str:
+    """Text from a paper for st.markdown: whitespace collapsed, Markdown's marks shown as printed."""
+    return re.sub(r"([\\`*_\[\]#|~<>])", r"\\\1", " ".join(str(text).split()))
+
+
+def _reference_line(position: int, ref: dict[str, Any]) -> str:
+    """One entry of a paper's reference list as parsed: authors (year). title. venue. DOI; the entry as printed
+    when no title was found in it."""
+    number = ref.get("number") or position
+    if not ref.get("title"):
+        return f"{number}. {_md(ref['text'])}"
+    authors = _md("; ".join(ref.get("authors") or ())) or "(no authors)"
+    parts = [f"{authors} ({ref.get('year') or 'n.d.'}).", f"{_md(ref['title'])}."]
+    if ref.get("venue"):
+        parts.append(f"*{_md(ref['venue'])}*.")
+    if ref.get("doi"):
+        parts.append(f"doi:{_md(ref['doi'])}")
+    return f"{number}. " + " ".join(parts)
 
 
 def upload_sidebar(assistant: Assistant) -> None:

@@ -1,0 +1,69 @@
+"""Reference lists of text papers cut into entries and parsed; the list stays out of the passages."""
+
+from __future__ import annotations
+
+from rag.bibliography import Reference, bibliography_of
+from rag.schema import Page, SourceFile
+
+APA = """# Ward huddles
+
+Nurses met each morning.
+
+## References
+
+Smith, J., & Jones, K. (2019). Huddles on the ward: A study. Journal of Nursing, 12(3), 45-56.
+https://doi.org/10.1000/jn.2019.12
+
+Brown, A. (2020). Short meetings. Health Press.
+"""
+
+VANCOUVER = """Results
+
+We found three things.
+
+References
+
+1. Ng L, Patel R: Safety huddles in practice. BMJ Qual Saf 2021, 30:12-19.
+2. Okafor C: Morning meetings. Nurs Times 2018,
+114(2):33.
+"""
+
+
+def _source(text: str) -> SourceFile:
+    return SourceFile(doc="note.md", pages=(Page(number=None, text=text),), sha256="0")
+
+
+def test_an_author_year_list_in_a_markdown_paper() -> None:
+    assert bibliography_of(_source(APA)) == [
+        Reference(
+            "Smith, J., & Jones, K. (2019). Huddles on the ward: A study. Journal of Nursing, 12(3), 45-56. "
+            "https://doi.org/10.1000/jn.2019.12",
+            None,
+            ("Smith, J.", "Jones, K."),
+            2019,
+            "Huddles on the ward: A study",
+            "Journal of Nursing",
+            "10.1000/jn.2019.12",
+            "https://doi.org/10.1000/jn.2019.12",
+        ),
+        Reference(
+            "Brown, A. (2020). Short meetings. Health Press.",
+            None,
+            ("Brown, A.",),
+            2020,
+            "Short meetings",
+            "Health Press",
+        ),
+    ]
+
+
+def test_a_numbered_list_with_an_entry_over_two_lines() -> None:
+    refs = bibliography_of(_source(VANCOUVER))
+    assert [(r.number, r.authors, r.year, r.title, r.venue) for r in refs] == [
+        (1, ("Ng L", "Patel R"), 2021, "Safety huddles in practice", "BMJ Qual Saf"),
+        (2, ("Okafor C",), 2018, "Morning meetings", "Nurs Times"),
+    ]
+
+
+def test_a_paper_without_a_reference_list_has_no_bibliography() -> None:
+    assert bibliography_of(_source("Results\n\nWe found three things (Smith, 2019).\n")) == []
