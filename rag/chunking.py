@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import tiktoken
@@ -98,6 +98,10 @@ def chunk_source(source: SourceFile, meta: PaperMeta, settings: ChunkingSettings
                 continue
             seen.add(cid)
             first = window[0].sentence
+            anchors, at = [], 0
+            for w in window:
+                anchors.append((at, at + len(w.sentence.text), w.sentence.start, w.sentence.end))
+                at += len(w.sentence.text) + 1
             chunks.append(
                 Chunk(
                     chunk_id=cid,
@@ -110,6 +114,24 @@ def chunk_source(source: SourceFile, meta: PaperMeta, settings: ChunkingSettings
                     end=window[-1].sentence.end,
                     text=text,
                     kind=window[0].kind,
+                    anchors=tuple(anchors),
                 )
             )
     return chunks
+
+
+def cut_chunk(chunk: Chunk, start: int, end: int) -> Chunk:
+    """The part `chunk.text[start:end]` of a passage as a passage of its own: its id from its text, and its span in
+    the source from its sentences' anchors (the first sentence it touches to the last); the whole passage's span
+    when the passage has no anchors (an index built before they were stored)."""
+    text = chunk.text[start:end]
+    inside = [(a - start, b - start, s, e) for a, b, s, e in chunk.anchors if b > start and a < end]
+    anchors = tuple((max(a, 0), min(b, len(text)), s, e) for a, b, s, e in inside)
+    return replace(
+        chunk,
+        chunk_id=chunk_id(chunk.doc, text),
+        text=text,
+        start=anchors[0][2] if anchors else chunk.start,
+        end=anchors[-1][3] if anchors else chunk.end,
+        anchors=anchors,
+    )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from rag.chunking import chunk_id
+from rag.chunking import chunk_id, cut_chunk
 from rag.index import LoadedIndex
 from rag.lexical import LexicalIndex
 from rag.schema import Hit
@@ -99,7 +99,7 @@ class SentenceEvidence:
         at most `limit` results when given.
 
         A run is adjacent chosen sentences of one passage, quoted as the passage prints them; it is ranked by its
-        best sentence. Its span (`start`/`end`) is that of the stored passage that holds it."""
+        best sentence. Its span (`start`/`end`) in the source is that of its sentences."""
         taken = {row for hit in first for _, _, row in hit.sentences}
         used = sum(len(h.chunk.text) for h in first)
         allowed = np.ones(len(self), dtype=bool)
@@ -150,8 +150,7 @@ class SentenceEvidence:
     def _hit(self, run: list[int], score: float) -> Hit:
         passage = self.index.chunks[int(self.home[run[0]])]
         cut, stop = int(self.span[run[0]][0]), int(self.span[run[-1]][1])
-        text = passage.text[cut:stop]
-        chunk = replace(passage, chunk_id=chunk_id(passage.doc, text), text=text)
+        chunk = cut_chunk(passage, cut, stop)
         sentences = tuple((int(self.span[r][0]) - cut, int(self.span[r][1]) - cut, r) for r in run)
         return Hit(rank=0, chunk=chunk, score=score, sentences=sentences, passage_row=int(self.home[run[0]]))
 

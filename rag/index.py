@@ -200,11 +200,17 @@ def _meta_from_dict(data: dict[str, Any]) -> PaperMeta:
 
 
 def _chunks_to_jsonl(chunks: list[Chunk]) -> bytes:
-    return "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in chunks).encode()
+    rows = ({**c.to_dict(), "anchors": c.anchors} for c in chunks)
+    return "".join(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n" for row in rows).encode()
+
+
+def _chunk_from_dict(data: dict[str, Any]) -> Chunk:
+    anchors = tuple((int(a), int(b), int(c), int(d)) for a, b, c, d in data.pop("anchors", ()))
+    return Chunk(**data, anchors=anchors)
 
 
 def _chunks_from_jsonl(text: str) -> list[Chunk]:
-    return [Chunk(**json.loads(line)) for line in text.splitlines() if line.strip()]
+    return [_chunk_from_dict(json.loads(line)) for line in text.splitlines() if line.strip()]
 
 
 class _FileCache:

@@ -18,7 +18,7 @@ import numpy as np
 
 from rag.acronyms import expand_query, find_acronyms
 from rag.answer_types import asks_across_papers
-from rag.chunking import chunk_id
+from rag.chunking import chunk_id, cut_chunk
 from rag.dedup import containment, shingles
 from rag.embedding import Embedder
 from rag.errors import BadQuestionError
@@ -356,7 +356,7 @@ class _Passage:
     def trimmed(self, sentence_sims: np.ndarray, room: int) -> _Passage | None:
         """The run of this passage's sentences that fits in `room` characters, grown from the sentence closest to
         the question (by `sentence_sims`, indexed by sentence-vector row) forwards first, then backwards; None
-        when even that sentence does not fit. The span stays the stored passage's, which holds the run."""
+        when even that sentence does not fit. Its span in the source is the run's."""
         spans = self.sentences
         if not spans:
             return None
@@ -372,8 +372,7 @@ class _Passage:
             else:
                 break
         cut = spans[lo][0]
-        text = self.chunk.text[cut : spans[hi - 1][1]]
-        chunk = replace(self.chunk, chunk_id=chunk_id(self.chunk.doc, text), text=text)
+        chunk = cut_chunk(self.chunk, cut, spans[hi - 1][1])
         return _Passage(chunk, self.rows, tuple((a - cut, b - cut, r) for a, b, r in spans[lo:hi]))
 
     def joined(self, other: _Passage) -> _Passage | None:
@@ -394,5 +393,7 @@ class _Passage:
             text=text,
             start=first.chunk.start,
             end=max(first.chunk.end, second.chunk.end),
+            anchors=first.chunk.anchors
+            + tuple((s + shift, e + shift, rs, re_) for s, e, rs, re_ in second.chunk.anchors if s >= cut),
         )
         return _Passage(chunk, self.rows + other.rows, sentences)

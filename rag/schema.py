@@ -90,9 +90,14 @@ class Chunk:
     end: int
     text: str
     kind: str = "body"  # body | front | back: front/back matter stays findable but is ranked below the body
+    # Where each of its sentences stands: (start, end) in `text` and (start, end) in the source page, so a part of
+    # the passage knows its own span in the source (see rag.chunking.cut_chunk). Empty for an older index.
+    anchors: tuple[tuple[int, int, int, int], ...] = field(default=(), compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data.pop("anchors")
+        return data
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.chunking import LabelledSentence, chunk_id, chunk_source, count_tokens, document_sentences
+from rag.chunking import LabelledSentence, chunk_id, chunk_source, count_tokens, cut_chunk, document_sentences
 from rag.schema import Chunk, Page, PaperMeta, SourceFile
 from rag.sentences import split_sentences
 from rag.settings import ChunkingSettings
@@ -70,6 +70,29 @@ def test_chunk_span_holds_its_text(doc: str, size: str) -> None:
         assert _is_subsequence(normalise(chunk.text), normalise(span)), chunk.text[:80]
         assert (span[0], span[-1]) == (chunk.text[0], chunk.text[-1])
         assert chunk.page is None
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_every_sentence_of_a_passage_cut_out_keeps_its_own_span(doc: str) -> None:
+    """A sentence taken out of its passage (as the evidence shows it) spans just that sentence in the source:
+    its span starts at its first character and ends at its last, and holds its text in normalised form."""
+    raw = _raw(doc)
+    for chunk in _chunks(doc)[:40]:
+        assert (chunk.anchors[0][0], chunk.anchors[-1][1]) == (0, len(chunk.text))  # its sentences tile it
+        for a, b, _, _ in chunk.anchors:
+            part = cut_chunk(chunk, a, b)
+            span = raw[part.start : part.end]
+            assert part.text == chunk.text[a:b]
+            assert (span[0], span[-1]) == (part.text[0], part.text[-1]), part.text[:60]
+            assert _is_subsequence(normalise(part.text), normalise(span))
+            assert chunk.start <= part.start < part.end <= chunk.end
+
+
+def test_a_cut_passage_without_anchors_keeps_the_passage_span() -> None:
+    chunk = Chunk("id", "d.txt", "w", "t", "S", None, 10, 60, "One sentence here. Another one there.")
+    part = cut_chunk(chunk, 19, 37)
+    assert (part.text, part.start, part.end) == ("Another one there.", 10, 60)
+    assert part.chunk_id == chunk_id("d.txt", "Another one there.")
 
 
 def test_cleaning_removals_are_what_separates_span_and_text() -> None:

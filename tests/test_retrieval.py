@@ -421,8 +421,12 @@ def test_a_passage_too_long_for_the_rest_of_the_budget_is_cut_around_its_best_se
     assert hi == len(spans) or spans[hi][1] - spans[lo][0] > room
     assert lo == 0 or spans[hi - 1][1] - spans[lo - 1][0] > room
     assert [cut.text[s:e] for s, e, _ in hits[1].sentences] == [text[s:e] for s, e in spans[lo:hi]]
-    assert (cut.doc, cut.page, cut.start, cut.end) == (index.chunks[second].doc, index.chunks[second].page,
-                                                      index.chunks[second].start, index.chunks[second].end)
+    # its span in the source is the run's: from its first sentence's start to its last sentence's end
+    whole = index.chunks[second]
+    firsts = {a: s for a, _, s, _ in whole.anchors}
+    lasts = {b: e for _, b, _, e in whole.anchors}
+    assert (cut.doc, cut.page, cut.start, cut.end) == (whole.doc, whole.page, firsts[spans[lo][0]],
+                                                      lasts[spans[hi - 1][1]])
     # Without the question's sentence similarities there is nothing to cut around: the passage is left out.
     hits = retriever.select(_ranked(index, first, second), 2)
     assert [h for h in hits if h.chunk.text in text] == []
