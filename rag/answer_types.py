@@ -233,3 +233,21 @@ def absent_terms(question: str, vocabulary: Collection[str]) -> list[str]:
             continue
         out.append(word.lower() if m.start() == 0 else word)  # a name keeps its capitals
     return out
+
+
+_WH = re.compile(r"\b(?:what|who|which)\s+(\S+)", re.I)
+
+
+def acts_as_verb(word: str, question: str) -> bool:
+    """Is the word a verb in the question: a form English uses only as a verb ("exercised", "engaging"), or
+    one that is also a noun standing right after a question word ("what stops ...", "who leads ...")? A verb says
+    what happens, not what the question is about, so its absence from the papers is no sign of a missing topic.
+    Word classes come from lemminflect's English lexicon."""
+    from lemminflect import getAllLemmas  # its lexicon loads on first use
+
+    readings = getAllLemmas(word) or getAllLemmas(word.lower())
+    if "VERB" not in readings:
+        return False
+    if not {"NOUN", "PROPN", "ADJ"} & set(readings):
+        return True
+    return any(m.group(1).strip("?,.").lower() == word.lower() for m in _WH.finditer(question))

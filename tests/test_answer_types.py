@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer_types import Vocabulary, expected_kind, holds_kind, missing_kind, unknown_names
+from rag.answer_types import Vocabulary, acts_as_verb, expected_kind, holds_kind, missing_kind, unknown_names
 
 COMMON = Vocabulary(
     common={"leader", "clinic", "nhs", "peopl"},
@@ -112,3 +112,18 @@ def test_unknown_names_are_capitalised_words_the_corpus_never_uses() -> None:
     assert unknown_names(question, vocabulary) == ["Scotland", "Wales"]
     assert unknown_names("What do the papers say about NHS England?", vocabulary) == []
     assert unknown_names("What does Aufegger say about GPs?", {*vocabulary, "gp"}) == []  # the plural of a known one
+
+
+@pytest.mark.parametrize(
+    ("word", "question", "verb"),
+    [
+        ("exercised", "Is leadership only exercised by people in formal roles?", True),  # only ever a verb
+        ("stops", "what stops clinicians and managers engaging with each other?", True),  # after "what"
+        ("strikes", "Did the nurses' strikes change how the trust was led?", False),  # a noun here
+        ("readmission", "Did shared leadership reduce readmission rates?", False),
+        ("dentists", "What did dentists say about practice managers?", False),
+        ("German", "How is shared leadership organised in German hospitals?", False),
+    ],
+)
+def test_acts_as_verb(word: str, question: str, verb: bool) -> None:
+    assert acts_as_verb(word, question) is verb
