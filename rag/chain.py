@@ -171,10 +171,13 @@ class AnswerChain:
         """Every readable sentence of the evidence, scored. A follow-up is scored against the question it follows
         ("and what did the report say about that?" is about what the earlier question asked)."""
         hits = [d.metadata["hit"] for d in x["docs"]]
-        # Scored against the search text: the names that chose a paper ("Ng", "the King's Fund") are not what
-        # its sentences should talk about.
-        query, vector = self.retriever.embed_query(contextual_query(x["question"], x.get("history", ())))
-        return candidates(query, np.asarray(vector), hits, self.retriever.index, self.idf, self.selector)
+        # The names that chose a paper ("Ng", "the King's Fund") are not what its sentences should talk about, and
+        # the long forms the search adds for the question's acronyms ("NHS": "National Health Service") would make
+        # every sentence spelling them out look like an answer (see HybridRetriever.scoring_text).
+        asked = contextual_query(x["question"], x.get("history", ()))
+        _, vector = self.retriever.embed_query(asked)
+        text = self.retriever.scoring_text(asked)
+        return candidates(text, np.asarray(vector), hits, self.retriever.index, self.idf, self.selector)
 
     def _select(self, x: dict[str, Any]) -> Selection:
         hits = [d.metadata["hit"] for d in x["docs"]]

@@ -184,7 +184,7 @@ class HybridRetriever:
             return remembered
         # Author names point at a paper; they are not what the passage should talk about.
         named = self.named_works(question)
-        query = expand_query(self._without_names(question) if named else question, self.acronyms)
+        query = expand_query(self.without_names(question) if named else question, self.acronyms)
         remembered = (query, self.embedder.embed([query])[0])
         with self._queries_lock:
             while len(self._queries) >= QUERY_MEMORY:
@@ -214,7 +214,12 @@ class HybridRetriever:
             if terms & authors or (w in self._venues and self._venues[w] in lowered)
         ]
 
-    def _without_names(self, question: str) -> str:
+    def scoring_text(self, question: str) -> str:
+        """The words an evidence sentence is matched with: the question without the names that chose a paper, plus
+        the acronyms of the long forms it spells out (not the long forms of its acronyms)."""
+        return expand_query(self.without_names(question), self.acronyms, spell_out=False)
+
+    def without_names(self, question: str) -> str:
         """The question without the authors' names and the publishers or venues that name a paper: once they have
         chosen the paper, they are not what its passages should talk about."""
         names = {a.split()[-1] for m in self.index.papers.values() for a in m.authors if a.split()}

@@ -41,7 +41,9 @@ def collect(assistant, items, label_key_points: bool = False):
     for qi, item in enumerate(items):
         hits = assistant.retriever.search(item["question"])
         _, vector = assistant.retriever.embed_query(item["question"])
-        pool = candidates(item["question"], vector, hits, assistant.index, chain.idf, UNTRAINED)
+        # scored as the answer chain scores them: the question's own words, without the names that chose a paper
+        text = assistant.retriever.scoring_text(item["question"])
+        pool = candidates(text, vector, hits, assistant.index, chain.idf, UNTRAINED)
         quotes = [e["quote"] for e in item["evidence"]]
         feats = [c.features for c in pool]
         rows.extend(feats)

@@ -300,6 +300,18 @@ def test_expand_query(question: str, expanded: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "expanded"),
+    [
+        ("What is an ICS?", "What is an ICS?"),  # one word of the question, not three
+        ("How do integrated care systems work?", "How do integrated care systems work? (ICS)"),
+        ("Is SL taught to GPs?", "Is SL taught to GPs?"),
+    ],
+)
+def test_the_words_sentences_are_matched_with_add_acronyms_but_no_long_forms(question: str, expanded: str) -> None:
+    assert expand_query(question, ACRONYMS, spell_out=False) == expanded
+
+
+@pytest.mark.parametrize(
     ("text", "tokens"),
     [
         ("What is shared leadership?", ["share", "leadership"]),
