@@ -16,11 +16,13 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from rag.cleaning import join_hyphen, word_counts
+from rag.cleaning import join_hyphen, section_of_line, word_counts
 from rag.paper_facts import DOI_RE
 from rag.schema import SourceFile
 
 HEADING = re.compile(r"^\s*(?:\d{1,2}\.?\s+)?(references|bibliography|literature cited|works cited)\s*$", re.I)
+_BULLET = re.compile(r"^[-•*]\s+")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
 _NUMBERED = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})\.(?=\s))\s*")
 _YEAR = re.compile(r"(?<![\d:/–-])((?:19|20)\d\d)[a-z]?(?![\d–])")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
@@ -99,27 +101,37 @@ def _list_blocks(source: SourceFile) -> Iterator[list[str]]:
                 continue
             if block.kind == "heading" and (block.level or 1) <= level:
                 return
-            if block.kind in ("body", "note", "table"):
-                yield [ln for ln in text.split("\n") if ln.strip()]
+            lines = [ln for ln in text.split("\n") if ln.strip()]
+            if block.kind in ("body", "note", "table") and lines:
+                yield lines
 
 
 def _plain_blocks(text: str) -> Iterator[list[str]]:
-    """A text file's reference list: the paragraphs after a 'References' line (or Markdown heading)."""
+    """A text file's reference list: the paragraphs (or bullet items) after a 'References' line or Markdown heading,
+    up to the next heading; Markdown emphasis and links are read as their text."""
     lines = text.split("\n")
     start = next((i for i, ln in enumerate(lines) if HEADING.match(ln.strip().lstrip("#").strip())), None)
     if start is None:
         return
     block: list[str] = []
     for line in [*lines[start + 1 :], ""]:
-        if line.lstrip().startswith("#"):
+        stripped = line.strip()
+        if stripped.startswith("#") or (section_of_line(stripped) and len(stripped.split()) <= 4):
             break
-        if line.strip():
-            block.append(line.strip())
-        elif block:
+        bullet = _BULLET.match(stripped)
+        if (bullet or not stripped) and block:
             yield block
             block = []
+        if stripped:
+            block.append(_plain(stripped[bullet.end() :] if bullet else stripped))
     if block:
         yield block
+
+
+def _plain(line: str) -> str:
+    line = _MD_LINK.sub(lambda m: m.group(1) if not m.group(1).startswith("http") else m.group(2), line)
+    line = re.sub(r"<(https?://[^>\s]+)>", r"\1", line)
+    return re.sub(r"(?<![\w*])\*{1,2}(?=\S)|(?<=\S)\*{1,2}(?![\w*])", "", line)
 
 
 def _entries(blocks: list[list[str]]) -> list[tuple[int | None, list[str]]]:
@@ -238,14 +250,26 @@ def _split_authors(text: str, year: re.Match[str] | None) -> tuple[tuple[str, ..
         piece = text[pos : m.start()].strip()
         if piece in ("et al", "et al."):
             authors.append("et al.")
-        elif _AUTHOR.match(piece) and 2 <= len(piece.split()) <= 5 and bool(_INITIALS.match(piece)) == initials_first:
+        elif _is_author(piece, initials_first):
             authors.append(piece.rstrip("."))
-        else:
+        else:  # 'Doloswala N. What can ...': the last name, its initials' full stop ending the names
+            last = next(
+                (d for d in re.finditer(r"\.\s+", piece) if _is_author(piece[: d.start()], initials_first)), None
+            )
+            if last is not None:
+                authors.append(piece[: last.start()])
+                pos += len(text[pos:]) - len(text[pos:].lstrip()) + last.end()
             break
         pos = m.end()
         if text[m.start() : m.start() + 1] == ".":
             break  # 'Rui Zhu. Imitating ...': the names end with a full stop
     return tuple(authors), text[pos:]
+
+
+def _is_author(piece: str, initials_first: bool) -> bool:
+    return (
+        2 <= len(piece.split()) <= 5 and bool(_AUTHOR.match(piece)) and bool(_INITIALS.match(piece)) == initials_first
+    )
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -263,7 +287,7 @@ def _names(text: str) -> tuple[str, ...]:
         if name in ("et al", "et al."):
             names.append("et al.")
             continue
-        if not (_AUTHOR.match(name) and len(name.split()) <= 5):
+        if not (len(name.split()) <= 5 and _AUTHOR.match(name)):
             return ()
         names.append(name.rstrip("."))
         if etal:

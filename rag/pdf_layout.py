@@ -38,6 +38,7 @@ class _Word:
     bottom: float
     size: float
     bold: bool
+    face: str = ""  # the font's name without its subset tag ('HBEMPH+Arial-Bold' -> 'Arial-Bold')
 
 
 @dataclass
@@ -79,6 +80,12 @@ class _Line:
     def bold(self) -> bool:
         return all(w.bold for w in self.words)  # a run-in head ('Methods. We ...') is body text
 
+    @property
+    def face(self) -> str:
+        """The one font the whole line is set in, or '' for a line of mixed fonts."""
+        faces = {w.face for w in self.words}
+        return faces.pop() if len(faces) == 1 else ""
+
 
 @dataclass
 class _RawBlock:
@@ -100,7 +107,14 @@ def _words(page: Any) -> list[_Word]:
             continue  # rotated margin text (an arXiv stamp, a journal's side banner) and text off the page
         out.append(
             _Word(
-                w["text"], w["x0"], w["x1"], w["top"], w["bottom"], float(w["size"]), bool(_BOLD.search(w["fontname"]))
+                w["text"],
+                w["x0"],
+                w["x1"],
+                w["top"],
+                w["bottom"],
+                float(w["size"]),
+                bool(_BOLD.search(w["fontname"])),
+                str(w["fontname"]).split("+")[-1],
             )
         )
     return out
@@ -260,6 +274,62 @@ def body_size(pages: list[list[_Line]]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 
+@dataclass(frozen=True)
+class Faces:
+    """The body text's font and the fonts set apart for sub-headings (see `heading_faces`)."""
+
+    body: str = ""
+    headings: frozenset[str] = frozenset()
+
+
+def heading_faces(pages: list[list[_Line]], body: float) -> Faces:
+    """Fonts set apart for sub-headings whose names do not say bold (a journal's 'AdvTT99c4c969' at body size):
+    not the body text's font, near its size, and every line set wholly in one of them is short and ends without
+    a full stop. Lines in them are headings when they stand apart and body text follows in another font."""
+    chars: Counter[str] = Counter()
+    lines: Counter[str] = Counter()
+    short: Counter[str] = Counter()
+    total = 0
+    for page in pages:
+        for ln in page:
+            total += 1
+            for w in ln.words:
+                chars[w.face] += len(w.text)
+            face = ln.face
+            if face and abs(ln.size - body) <= 1.0:
+                lines[face] += 1
+                short[face] += len(ln.text.split()) <= 10 and not ln.text.rstrip().endswith((".", ",", ";", ":"))
+    if not chars:
+        return Faces()
+    body_face = chars.most_common(1)[0][0]
+    return Faces(
+        body_face,
+        frozenset(
+            f for f, n in lines.items() if f != body_face and n >= 2 and short[f] >= 0.9 * n and n <= 0.05 * total
+        ),
+    )
+
+
+def _opens_paragraph(
+    line: _Line, nxt: _Line | None, prev: _Line | None, faces: Faces, width: float, after_break: bool
+) -> bool:
+    """A line in a heading font that stands between the end of one paragraph (a full stop, a heading, or a wide
+    space above it: `after_break`) and the first line of the next, set in the body font across the column: not
+    a word of a table or figure, nor an italic word ending a paragraph."""
+    if not line.face or line.face not in faces.headings or nxt is None or nxt.side != line.side:
+        return False
+    ended = after_break or prev is None or prev.text.rstrip().endswith((".", "?", "!", ":", ")"))
+    letters = sum(ch.isalpha() for ch in nxt.text)
+    in_body = sum(len(w.text) for w in nxt.words if w.face == faces.body)
+    return (
+        ended
+        and in_body >= 0.8 * sum(len(w.text) for w in nxt.words)  # a name's letter may come from another font
+        and nxt.gaps == 0
+        and nxt.x1 - nxt.x0 >= 0.6 * width
+        and letters >= 0.7 * len(nxt.text.replace(" ", ""))
+    )
+
+
 def _numbering_depth(text: str) -> int:
     m = _NUMBERED.match(text)
     if not m:
@@ -298,7 +368,14 @@ def _text(block: _RawBlock) -> str:
     return " ".join(ln.text for ln in block.lines)
 
 
-def _is_heading(line: _Line, nxt: _Line | None, body: float, column_width: float, gap_before: bool) -> bool:
+def _is_heading(
+    line: _Line,
+    nxt: _Line | None,
+    body: float,
+    column_width: float,
+    gap_before: bool,
+    opens: bool = False,
+) -> bool:
     text = line.text
     words = text.split()
     if not (1 <= len(words) <= 14) or len(text) > 110 or (text.endswith((".", ",", ";")) and not _NUMBERED.match(text)):
@@ -320,6 +397,8 @@ def _is_heading(line: _Line, nxt: _Line | None, body: float, column_width: float
         return True
     if gap_before and re.match(r"^\d{1,2}\.?\s+[A-Z]", text) and len(words) <= 12 and line.size >= body - 0.2:
         return not text.endswith(".")  # a numbered section standing alone: '3. Our measure and its improvements'
+    if opens:
+        return True  # a sub-heading in a font of its own ('Setting', then its paragraph in the body font)
     if line.bold and line.size >= body - 0.6:
         # a bold line that runs on into more bold text of full width is a bold paragraph, not a heading
         follows_bold = nxt is not None and nxt.bold and nxt.size == line.size and line.x1 - line.x0 > 0.8 * column_width
@@ -335,7 +414,9 @@ def _caption_label(text: str) -> str:
     return f"{kind} {m.group(2)}"
 
 
-def _blocks(lines: list[_Line], body: float, width: float, height: float) -> list[_RawBlock]:
+def _blocks(
+    lines: list[_Line], body: float, width: float, height: float, faces: Faces | None = None
+) -> list[_RawBlock]:
     """Cut a page's ordered lines into labelled blocks."""
     leading = statistics.median(
         [b.top - a.top for a, b in itertools.pairwise(lines) if a.side == b.side and 0 < b.top - a.top < 3 * body]
@@ -374,7 +455,12 @@ def _blocks(lines: list[_Line], body: float, width: float, height: float) -> lis
         spaced = (
             prev is None or prev.side != line.side or not (0 < line.top - prev.top <= 1.12 * max(leading, line.size))
         )
-        if _is_heading(line, nxt, body, column_width, spaced):
+        # a sub-heading in a heading font right under its section's heading has no more space above it
+        under = last is not None and last.kind == "heading"
+        wide = prev is None or prev.side != line.side or line.top - prev.top > 1.6 * leading
+        opens = faces is not None and _opens_paragraph(line, nxt, prev, faces, column_width, under or wide)
+        under = opens and under
+        if _is_heading(line, nxt, body, column_width, spaced or under, opens):
             if (
                 last is not None
                 and last.kind == "heading"
@@ -444,6 +530,7 @@ def lay_out(pdf: Any) -> tuple[Page, ...]:
         widths.append(float(page.width))
     margins = _repeated_margins(raw_pages, heights)
     body = body_size(raw_pages)
+    faces = heading_faces(raw_pages, body)
     laid: list[list[_RawBlock]] = []
     for number, (lines, height, width) in enumerate(zip(raw_pages, heights, widths, strict=True), start=1):
         in_margin = [
@@ -452,7 +539,7 @@ def lay_out(pdf: Any) -> tuple[Page, ...]:
             for ln in lines
         ]
         kept = [ln for ln, out in zip(lines, in_margin, strict=True) if not out]
-        blocks = _blocks(kept, body, width, height) if kept else []
+        blocks = _blocks(kept, body, width, height, faces) if kept else []
         if number == 1:  # page 1's running header names the venue and year: kept for the citation facts only
             margin = [ln for ln, out in zip(lines, in_margin, strict=True) if out and not _PAGE_NUMBER.match(ln.text)]
             stamp = _rotated_text(pdf.pages[0])

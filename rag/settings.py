@@ -17,7 +17,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from rag.errors import SettingsError
 
-CLEANING_VERSION = "9"  # 9: passages store where each sentence stands in the source
+CLEANING_VERSION = "10"  # 9: passages store where each sentence stands in the source; 10: sub-headings in a font of their own
 CONFIG_FILE_ENV = "RAG_CONFIG"
 
 

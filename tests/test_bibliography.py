@@ -67,3 +67,38 @@ def test_a_numbered_list_with_an_entry_over_two_lines() -> None:
 
 def test_a_paper_without_a_reference_list_has_no_bibliography() -> None:
     assert bibliography_of(_source("Results\n\nWe found three things (Smith, 2019).\n")) == []
+
+
+MARKDOWN_BULLETS = """## References
+
+- Dadich A and Doloswala N. What can theory offer? A review. *BMC Health Serv Res* 2018; 18: 351. DOI: [10.1186/s1](https://doi.org/10.1186/s1).
+- de Zulueta P. Developing compassionate leadership. *J Health Leadersh* 2016; 8: 1–10.
+
+## Footnotes
+
+- Funding: none.
+"""
+
+
+def test_a_bullet_list_with_markdown_marks() -> None:
+    refs = bibliography_of(_source(MARKDOWN_BULLETS))
+    assert [(r.authors, r.year, r.title, r.venue, r.doi) for r in refs] == [
+        (("Dadich A", "Doloswala N"), 2018, "What can theory offer? A review", "BMC Health Serv Res", "10.1186/s1"),
+        (("de Zulueta P",), 2016, "Developing compassionate leadership", "J Health Leadersh", ""),
+    ]
+
+
+def test_the_starter_papers_reference_lists() -> None:
+    from pathlib import Path
+
+    from rag.readers import read_source
+
+    corpus = Path(__file__).parent.parent / "corpus"
+    counts = {p.name: len(bibliography_of(read_source(p))) for p in sorted(corpus.glob("*.txt"))}
+    assert counts == {
+        "aufegger-2020-sharing-leadership.pdf.txt": 0,  # no reference list in the text
+        "aufegger-2020-sharing-leadership.web.txt": 0,  # 'References' then only the footnotes
+        "ng-2022-managers-clinicians-value-based-healthcare.txt": 25,
+        "walsh-2023-practice-of-collaborative-leadership.txt": 39,
+        "waring-2023-clinical-leaders-ics-governance.txt": 0,  # no reference list in the text
+    }

@@ -126,6 +126,52 @@ SECTIONS = [
 ]
 
 
+# BMC sets its sub-headings in a font of their own at about body size, its name not saying bold: the whole
+# outline of the sample, as printed
+BMC_OUTLINE = [
+    (1, 1, "Abstract"),
+    (1, 2, "Background"),
+    (1, 2, "Methods"),
+    (2, 2, "Setting"),
+    (2, 2, "Study approach, sampling and data analysis"),
+    (2, 2, "Tools for data collection"),
+    (2, 3, "Interviews"),
+    (2, 3, "Document review and observation"),
+    (2, 3, "Ethical considerations"),
+    (1, 3, "Results"),
+    (2, 3, "Structured patient interviews"),
+    (2, 3, "Stakeholder in-depth interviews"),
+    (1, 4, "Document review and participatory observations"),
+    (2, 4, "Staffing"),
+    (2, 4, "Patient flow and care"),
+    (2, 4, "Registered diagnoses to the OPD II"),
+    (1, 4, "Discussion"),
+    (2, 7, "Documentation"),
+    (2, 7, "Patient flow, statistics and care"),
+    (2, 7, "Staffing-related issues"),
+    (2, 8, "Leadership"),
+    (2, 8, "Stakeholder view"),
+    (1, 9, "Conclusions"),
+    (1, 9, "Additional file"),
+    (1, 9, "Competing interests"),
+    (1, 9, "Acknowledgments"),
+    (1, 9, "References"),
+]
+
+
+@pytest.mark.parametrize(("position", "level", "page", "title"), [(i, *e) for i, e in enumerate(BMC_OUTLINE)])
+def test_bmc_sub_headings_in_a_font_of_their_own(position: int, level: int, page: int, title: str) -> None:
+    outline = outline_of(_read(SAMPLES[0]))
+    assert len(outline) == len(BMC_OUTLINE)
+    assert (outline[position].level, outline[position].page, outline[position].title) == (level, page, title)
+
+
+def test_a_word_in_another_font_ending_a_paragraph_is_no_heading() -> None:
+    # 'Department' ends a list item on page 2 in an italic font; table cells of ALCE set in a medium face
+    titles = [e.title for e in outline_of(_read(SAMPLES[0]))] + [e.title for e in outline_of(_read(PEERS[0]))]
+    assert [t for t in titles if t in ("Department", "ChatGPT", "Example")] == []
+
+
 @pytest.mark.parametrize(("name", "wanted"), SECTIONS)
 def test_outline_holds_the_papers_sections_with_their_nesting(name: str, wanted: list[tuple[int, str]]) -> None:
     outline = outline_of(_read(name))
