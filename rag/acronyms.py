@@ -195,13 +195,15 @@ def expand_query(question: str, acronyms: Mapping[str, str], spell_out: bool = T
     """The question plus the long form of each acronym it uses and the acronym of each long form it spells out.
     An acronym that is a paper's name for a thing (`Acronyms.names`) is spelled out only when the question asks
     what it stands for. With `spell_out` off, acronyms are added but long forms are not (what a sentence's word
-    overlap is measured with: "NHS" is one word of the question, not the three of "National Health Service")."""
+    overlap is measured with: "NHS" is one word of the question, not the three of "National Health Service"),
+    except for a question asking what the acronym stands for: there the long form is the answer sought."""
     extra: list[str] = []
     lowered = question.lower()
     names: frozenset[str] = getattr(acronyms, "names", frozenset())
     for acronym, long_form in acronyms.items():
         if re.search(rf"\b{re.escape(acronym)}s?\b", question):
-            if spell_out and (acronym not in names or asks_meaning(question)):
+            meaning = asks_meaning(question)
+            if meaning or (spell_out and acronym not in names):
                 extra.append(long_form)
         elif long_form in lowered or long_form.rstrip("s") in lowered:
             extra.append(acronym)

@@ -54,6 +54,11 @@ def test_a_papers_own_name_is_spelled_out_only_for_a_question_on_its_meaning() -
         "Which metric does ALCE use for fluency?"
     )
     assert expand_query("Who pays the NHS?", acronyms) == "Who pays the NHS? (national health service)"
+    # the words a sentence is scored with: no long forms, but the one a question asks for
+    assert expand_query("Who pays the NHS?", acronyms, spell_out=False) == "Who pays the NHS?"
+    assert expand_query("What does ALCE stand for?", acronyms, spell_out=False) == (
+        "What does ALCE stand for? (automatic llms’ citation evaluation)"
+    )
 
 
 def test_an_acronym_spelled_out_often_is_no_name() -> None:
