@@ -236,6 +236,12 @@ def absent_terms(question: str, vocabulary: Collection[str]) -> list[str]:
 
 
 _WH = re.compile(r"\b(?:what|who|which)\s+(\S+)", re.I)
+# A word after a modal, an infinitive "to" or do-support is a verb: "can't sign", "to sign", "did they sign"
+_VERB_SLOT = re.compile(
+    r"\b(?:can(?:'t|not)?|could(?:n't)?|will|won't|would(?:n't)?|should(?:n't)?|must|may|might|to|"
+    r"do(?:n't)?|does(?:n't)?|did(?:n't)?)\s+(\S+)",
+    re.I,
+)
 
 
 def acts_as_verb(word: str, question: str) -> bool:
@@ -250,4 +256,27 @@ def acts_as_verb(word: str, question: str) -> bool:
         return False
     if not {"NOUN", "PROPN", "ADJ"} & set(readings):
         return True
-    return any(m.group(1).strip("?,.").lower() == word.lower() for m in _WH.finditer(question))
+    slots = [*_WH.finditer(question), *_VERB_SLOT.finditer(question.replace("’", "'"))]
+    return any(m.group(1).strip("?,.").lower() == word.lower() for m in slots)
+
+
+def misspelt(word: str, words: Collection[str]) -> bool:
+    """Is the word one letter away (one added, dropped, changed or two swapped) from a word the corpus uses
+    ("databses": "databases")? Then it is a typing slip, not a topic the papers leave out."""
+    w = word.lower()
+    if len(w) < 6:
+        return False
+    return any(abs(len(known) - len(w)) <= 1 and known[0] == w[0] and _one_edit(w, known) for known in words)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1 :]

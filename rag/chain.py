@@ -20,7 +20,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
-from rag.answer_types import absent_terms, acts_as_verb, asks_across_papers
+from rag.answer_types import absent_terms, acts_as_verb, asks_across_papers, misspelt
 from rag.answering import (
     Candidate,
     IdfWeights,
@@ -202,7 +202,8 @@ class AnswerChain:
         if question in self._not_covered:
             return self._not_covered[question]
         absent = absent_terms(question, self.idf.vocabulary | self.idf.naming)
-        absent = [w for w in absent if not acts_as_verb(w, question)]
+        lower_words = self.idf.words.lower_words
+        absent = [w for w in absent if not acts_as_verb(w, question) and not misspelt(w, lower_words)]
         found: list[str] = []
         if absent:
             variants = [re.sub(rf"\b{re.escape(w)}\b", " ", question) for w in absent]

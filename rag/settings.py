@@ -17,7 +17,8 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from rag.errors import SettingsError
 
-CLEANING_VERSION = "10"  # 9: passages store where each sentence stands in the source; 10: sub-headings in a font of their own
+# 9: passages store where each sentence stands in the source; 10: sub-headings in a font of their own
+CLEANING_VERSION = "10"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 
 

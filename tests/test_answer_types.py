@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer_types import Vocabulary, acts_as_verb, expected_kind, holds_kind, missing_kind, unknown_names
+from rag.answer_types import (
+    Vocabulary,
+    acts_as_verb,
+    expected_kind,
+    holds_kind,
+    missing_kind,
+    misspelt,
+    unknown_names,
+)
 
 COMMON = Vocabulary(
     common={"leader", "clinic", "nhs", "peopl"},
@@ -123,7 +131,24 @@ def test_unknown_names_are_capitalised_words_the_corpus_never_uses() -> None:
         ("readmission", "Did shared leadership reduce readmission rates?", False),
         ("dentists", "What did dentists say about practice managers?", False),
         ("German", "How is shared leadership organised in German hospitals?", False),
+        ("sign", "Deputies come to system meetings who can't sign anything off: how is that handled?", True),  # modal
+        ("sign", "Was there a sign of change?", False),
     ],
 )
 def test_acts_as_verb(word: str, question: str, verb: bool) -> None:
     assert acts_as_verb(word, question) is verb
+
+
+@pytest.mark.parametrize(
+    ("word", "slip"),
+    [
+        ("databses", True),  # a letter dropped
+        ("databasess", True),  # one added
+        ("datbaases", True),  # two swapped
+        ("dbtbbases", False),  # two changed
+        ("readmission", False),  # 'admission' is two letters away: another word
+        ("trusx", False),  # too short to call a slip
+    ],
+)
+def test_misspelt(word: str, slip: bool) -> None:
+    assert misspelt(word, {"databases", "admission", "trust"}) is slip
