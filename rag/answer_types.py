@@ -263,20 +263,9 @@ def acts_as_verb(word: str, question: str) -> bool:
 def misspelt(word: str, words: Collection[str]) -> bool:
     """Is the word one letter away (one added, dropped, changed or two swapped) from a word the corpus uses
     ("databses": "databases")? Then it is a typing slip, not a topic the papers leave out."""
+    from rapidfuzz.distance import OSA  # optimal string alignment: Levenshtein plus a swap of two neighbours
+
     w = word.lower()
     if len(w) < 6:
         return False
-    return any(abs(len(known) - len(w)) <= 1 and known[0] == w[0] and _one_edit(w, known) for known in words)
-
-
-def _one_edit(a: str, b: str) -> bool:
-    if a == b:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (
-            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-        )
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
-    return short[i:] == long_[i + 1 :]
+    return any(abs(len(known) - len(w)) <= 1 and OSA.distance(w, known, score_cutoff=1) == 1 for known in words)
