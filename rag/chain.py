@@ -20,27 +20,21 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
-from rag.answer_types import absent_terms, acts_as_verb, asks_across_papers, misspelt
+from rag.answer_types import absent_terms, acts_as_verb, misspelt
 from rag.answering import (
     Candidate,
     IdfWeights,
     Selection,
-    answer_order,
     candidates,
-    question_kind,
     select,
     word_budget,
 )
 from rag.citations import check_citations
-from rag.comparison import EvidenceSentence, differing_counts, evidence_table
+from rag.composition import Composer, best_quote, short_ref
 from rag.embedding import Embedder
-from rag.evidence import OUTLINE, is_series
 from rag.prompts import ABSTAIN_TEXT
-from rag.references import in_text
 from rag.retrieval import HybridRetriever
-from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperEvidence, PaperMeta
-from rag.sentences import split_sentences
-from rag.support import check_support
+from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperMeta
 
 if TYPE_CHECKING:  # a chat model, its prompt and parser are imported only when one is configured
     from langchain_core.language_models import BaseChatModel
@@ -48,14 +42,6 @@ if TYPE_CHECKING:  # a chat model, its prompt and parser are imported only when 
 # A question word the papers never use is reported as not covered when dropping it moves the question's meaning
 # (1 - cosine of the question with and without it) at least this much: "mortality" does, "typically" does not.
 NOT_COVERED_SHIFT = 0.06
-DISAGREEMENT_DEPTH = 12
-# A question asking for a counted list: "the six key practices", "3 main themes".
-_COUNTED = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:[\w-]+\s+){0,2}[\w-]+s\b", re.I)
-# A question about who wrote a paper or where and when it came out is answered first from its citation facts, as
-# the paper prints them.
-_PUBLICATION = re.compile(
-    r"\b(authors?|wrote|written|publish\w*|publication|journal|venue|(?:came|come|comes) out|cite|citation)\b", re.I
-)  # the best candidate sentences searched for figures that differ
 MIN_SUPPORTED_SHARE = 0.5  # a generated draft with less support than this falls back to the extractive answer
 _FOLLOW_UP = re.compile(r"\b(that|this|it|they|them|those|these|there|its|their|also|same|and what|what about)\b", re.I)
 
@@ -99,10 +85,6 @@ def contextual_query(question: str, history: Sequence[str]) -> str:
     return question
 
 
-def _short_ref(meta: PaperMeta) -> str:
-    return in_text(meta.to_dict(), "apa").strip("()")
-
-
 @dataclass
 class AnswerChain:
     """Builds and runs the LCEL chain for one loaded index."""
@@ -120,6 +102,7 @@ class AnswerChain:
         self._runnable: Runnable[dict[str, Any], Answer] | None = None
         self.lc_retriever = PaperRetriever(retriever=self.retriever)
         self._not_covered: dict[str, list[str]] = {}  # the last questions' words no paper uses
+        self.composer = Composer(self.retriever.index.papers, self.max_words, self.retriever.scope)
 
     def runnable(self) -> Runnable[dict[str, Any], Answer]:
         """question + history -> Answer, as an LCEL pipeline (built once)."""
@@ -161,9 +144,7 @@ class AnswerChain:
             # A follow-up that names a paper is about that paper, not the one the earlier question named.
             works = self.retriever.scope(x["question"])
         retriever = (
-            self.lc_retriever
-            if works is None
-            else PaperRetriever(retriever=self.retriever, works=frozenset(works))
+            self.lc_retriever if works is None else PaperRetriever(retriever=self.retriever, works=frozenset(works))
         )
         return retriever.invoke(query)
 
@@ -217,7 +198,7 @@ class AnswerChain:
 
     def _prompt_inputs(self, x: dict[str, Any]) -> dict[str, Any]:
         passages = "\n\n".join(
-            f"[{i}] ({_short_ref(self._meta(d.metadata['hit']))}, {d.metadata['hit'].chunk.section}) {d.page_content}"
+            f"[{i}] ({short_ref(self._meta(d.metadata['hit']))}, {d.metadata['hit'].chunk.section}) {d.page_content}"
             for i, d in enumerate(x["docs"], 1)
         )
         return {
@@ -228,8 +209,7 @@ class AnswerChain:
         }
 
     def _meta(self, hit: Hit) -> PaperMeta:
-        papers = self.retriever.index.papers
-        return papers.get(hit.chunk.work) or PaperMeta(work=hit.chunk.work, title=hit.chunk.title)
+        return self.composer.meta(hit)
 
     def _finish(self, x: dict[str, Any]) -> Answer:
         hits: list[Hit] = [d.metadata["hit"] for d in x["docs"]]
@@ -255,7 +235,7 @@ class AnswerChain:
                 not_covered=(missing,) if missing else (),
             )
         else:
-            answer = self._compose(x["question"], selection.chosen, hits, x["pool"], x.get("works"))
+            answer = self.composer.compose(x["question"], selection.chosen, hits, x["pool"], x.get("works"))
             if missing:
                 text = f"{missing} The closest evidence in them:\n\n{answer.answer}"
                 answer = Answer(**{**answer.__dict__, "answer": text, "not_covered": (missing,)})
@@ -274,114 +254,6 @@ class AnswerChain:
             else f"extractive (fallback from {self.backend})"
         )
         return Answer(**{**answer.__dict__, "timings_ms": timings, "notes": tuple(notes), "backend": backend})
-
-    def _compose(
-        self,
-        question: str,
-        chosen: Sequence[Candidate],
-        hits: Sequence[Hit],
-        pool: Sequence[Candidate] = (),
-        works: Sequence[str] | None = None,
-    ) -> Answer:
-        """Group the chosen sentences by paper (best paper first), in reading order, each with its marker. An
-        answer across the papers also gets its evidence table (a row per paper, "not addressed" where the
-        evidence holds nothing from it) and a closing line where the evidence gives different figures."""
-        numbers: dict[int, int] = {}
-        citations: list[Citation] = []
-        sentences: list[AnswerSentence] = []
-        evidence: list[EvidenceSentence] = []
-        lines: list[str] = []
-        # What a paper sets out under its own headings (its best evidence is a run of them) is answered with those
-        # headings first; who wrote a paper, and where and when it came out, with its facts as it prints them.
-        outline = next((i for i, h in enumerate(hits) if h.chunk.section == OUTLINE and h.rank == 1), None)
-        asks_list = question_kind(question) == "list" or bool(_COUNTED.search(question))
-        if outline is not None and not (asks_list and is_series(hits[outline].chunk.text.split("\n"))):
-            outline = None  # headings are evidence; only a series, for a question asking for a list, is the answer
-        lead = None
-        if outline is not None:
-            hit = hits[outline]
-            listed = "; ".join(hit.chunk.text.split("\n"))
-            line = f"{_short_ref(self._meta(hit))} sets this out under its headings: {listed}"
-            lead = (outline, listed, line, listed)
-        else:
-            facts = self._publication_facts(question, hits)
-            if facts is not None:
-                lead = (facts[0], facts[1], facts[1], _best_quote(facts[1], hits[facts[0]].chunk.text))
-        if lead is not None:
-            at, said, line, quote = lead
-            hit = hits[at]
-            numbers[at] = 1
-            citations.append(Citation(1, hit.chunk, self._meta(hit), quote))
-            sentences.append(AnswerSentence(said, (1,), check_support(said, [hit.chunk.text]).supported))
-            lines.append(f"{line} [1]")
-            budget = word_budget(question, self.max_words)[0] - len(said.split())
-            kept: list[Candidate] = []
-            for cand in sorted(chosen, key=lambda c: -c.score):
-                if sum(len(c.text.split()) for c in kept) + len(cand.text.split()) <= budget:
-                    kept.append(cand)
-            chosen = kept
-        groups = answer_order(question, chosen, hits)
-        for group in groups:
-            parts: list[str] = []
-            for cand in group:
-                hit = hits[cand.hit_index]
-                if cand.hit_index not in numbers:
-                    numbers[cand.hit_index] = len(numbers) + 1
-                    citations.append(Citation(numbers[cand.hit_index], hit.chunk, self._meta(hit), cand.text))
-                n = numbers[cand.hit_index]
-                verdict = check_support(cand.text, [hit.chunk.text])
-                sentences.append(AnswerSentence(cand.text, (n,), verdict.supported))
-                evidence.append(EvidenceSentence(cand.text, hit.chunk.work, hit.chunk.section, n))
-                parts.append(f"{cand.text} [{n}]")
-            text = " ".join(parts)
-            if len(groups) > 1:
-                text = f"{_short_ref(self._meta(hits[group[0].hit_index]))}: {text}"
-            lines.append(text)
-        papers = self.retriever.index.papers
-        labels = {w: _short_ref(m) for w, m in papers.items()}
-        table: tuple[PaperEvidence, ...] = ()
-        if asks_across_papers(question) or len(groups) > 1:
-            scope = list(works) if works else self.retriever.scope(question) or sorted(papers)
-            table = evidence_table(scope, evidence, {w: m.title for w, m in papers.items()}, labels)
-            silent = [row.label for row in table if not row.addressed]
-            if silent and asks_across_papers(question):
-                lines.append(f"Not addressed in the evidence found: {'; '.join(silent)}.")
-        best = sorted(pool, key=lambda c: -c.score)[:DISAGREEMENT_DEPTH]
-        others = [EvidenceSentence(c.text, hits[c.hit_index].chunk.work, hits[c.hit_index].chunk.section) for c in best]
-        differ = differing_counts(_unique(evidence + others), labels, stated=[e.text for e in evidence])
-        lines.extend(differ)
-        return Answer(
-            question,
-            "\n\n".join(lines),
-            False,
-            tuple(citations),
-            tuple(hits),
-            tuple(sentences),
-            "extractive",
-            by_paper=table,
-            disagreements=differ,
-        )
-
-    def _publication_facts(self, question: str, hits: Sequence[Hit]) -> tuple[int, str] | None:
-        """For a question about who wrote the one paper it names, or where and when that paper came out: the
-        paper's title, authors, venue and year as one sentence, with the retrieved passage that prints them all
-        (its title page, usually); None when no retrieved passage supports it."""
-        named = self.retriever.scope(question)
-        if not _PUBLICATION.search(question) or not named or len(named) != 1:
-            return None
-        meta = self.retriever.index.papers.get(named[0])
-        if meta is None or not meta.authors:
-            return None
-        names = list(meta.authors)
-        authors = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        venue = re.sub(r"\s*\(.*?\)", "", meta.venue).strip()
-        year = f", {meta.year}" if meta.year else ""
-        tries = [f"{meta.title}, by {authors} ({venue}{year}).", f"{meta.title}, by {authors} ({meta.year})."]
-        for sentence in tries:
-            for i, hit in enumerate(hits):
-                if hit.chunk.work == named[0] and check_support(sentence, [hit.chunk.text]).supported:
-                    return i, sentence
-        return None
 
     def _from_draft(self, question: str, draft: str, hits: Sequence[Hit], notes: list[str]) -> Answer | None:
         """Check a generated draft's citations; keep supported sentences, or None to fall back."""
@@ -405,7 +277,7 @@ class AnswerChain:
             for n in s.cited:
                 if n not in citations:
                     hit = hits[n - 1]
-                    citations[n] = Citation(n, hit.chunk, self._meta(hit), _best_quote(s.text, hit.chunk.text))
+                    citations[n] = Citation(n, hit.chunk, self._meta(hit), best_quote(s.text, hit.chunk.text))
             sentences.append(AnswerSentence(s.text, s.cited, True))
         text = " ".join(f"{s.text} " + "".join(f"[{n}]" for n in s.citations) for s in sentences)
         ordered = tuple(citations[n] for n in sorted(citations))
@@ -416,23 +288,8 @@ class AnswerChain:
         return [float(v @ vectors[0]) for v in vectors[1:]]
 
 
-def _best_quote(sentence: str, passage: str) -> str:
-    """The passage sentence that shares most words with the answer sentence (the span to highlight)."""
-    words = set(re.findall(r"\w+", sentence.lower()))
-    spans = split_sentences(passage) or [(0, len(passage))]
-    best = max(spans, key=lambda s: len(words & set(re.findall(r"\w+", passage[s[0] : s[1]].lower()))))
-    return passage[best[0] : best[1]]
-
-
 def _join(words: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-
-
-def _unique(sentences: Sequence[EvidenceSentence]) -> list[EvidenceSentence]:
-    seen: dict[str, EvidenceSentence] = {}
-    for s in sentences:
-        seen.setdefault(s.text, s)
-    return list(seen.values())
 
 
 def _add(key: str, step: Callable[[dict[str, Any]], Any]) -> Runnable[dict[str, Any], dict[str, Any]]:

@@ -1,0 +1,171 @@
+"""The extractive answer's text: the chosen sentences grouped by paper with their citation markers, led by a paper's
+headings (a list question answered by a series of them) or its publication facts, with the evidence table and the
+figures the papers give differently.
+
+Input: the chosen `Candidate` sentences and the `Hit`s they come from. Output: an `Answer`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rag.answer_types import asks_across_papers
+from rag.answering import Candidate, answer_order, question_kind, word_budget
+from rag.comparison import EvidenceSentence, differing_counts, evidence_table
+from rag.evidence import OUTLINE, is_series
+from rag.references import in_text
+from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperEvidence, PaperMeta
+from rag.sentences import split_sentences
+from rag.support import check_support
+
+DISAGREEMENT_DEPTH = 12  # the best candidate sentences searched for figures that differ
+# A question asking for a counted list: "the six key practices", "3 main themes".
+_COUNTED = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:[\w-]+\s+){0,2}[\w-]+s\b", re.I)
+# A question about who wrote a paper or where and when it came out is answered first from its citation facts, as
+# the paper prints them.
+_PUBLICATION = re.compile(
+    r"\b(authors?|wrote|written|publish\w*|publication|journal|venue|(?:came|come|comes) out|cite|citation)\b", re.I
+)
+
+
+def short_ref(meta: PaperMeta) -> str:
+    """"Waring et al., 2023": how an answer names a paper."""
+    return in_text(meta.to_dict(), "apa").strip("()")
+
+
+def best_quote(sentence: str, passage: str) -> str:
+    """The passage sentence that shares most words with the answer sentence (the span to highlight)."""
+    words = set(re.findall(r"\w+", sentence.lower()))
+    spans = split_sentences(passage) or [(0, len(passage))]
+    best = max(spans, key=lambda s: len(words & set(re.findall(r"\w+", passage[s[0] : s[1]].lower()))))
+    return passage[best[0] : best[1]]
+
+
+def _unique(sentences: Sequence[EvidenceSentence]) -> list[EvidenceSentence]:
+    seen: dict[str, EvidenceSentence] = {}
+    for s in sentences:
+        seen.setdefault(s.text, s)
+    return list(seen.values())
+
+
+@dataclass(frozen=True)
+class Composer:
+    """Writes extractive answers for one library: its papers' citation facts, the answer length, and how a
+    question's named papers are found (`scope`, from the retriever)."""
+
+    papers: Mapping[str, PaperMeta]
+    max_words: int
+    scope: Callable[[str], list[str] | None]
+
+    def meta(self, hit: Hit) -> PaperMeta:
+        return self.papers.get(hit.chunk.work) or PaperMeta(work=hit.chunk.work, title=hit.chunk.title)
+
+    def compose(
+        self,
+        question: str,
+        chosen: Sequence[Candidate],
+        hits: Sequence[Hit],
+        pool: Sequence[Candidate] = (),
+        works: Sequence[str] | None = None,
+    ) -> Answer:
+        """Group the chosen sentences by paper (best paper first), in reading order, each with its marker. An
+        answer across the papers also gets its evidence table (a row per paper, "not addressed" where the
+        evidence holds nothing from it) and a closing line where the evidence gives different figures."""
+        numbers: dict[int, int] = {}
+        citations: list[Citation] = []
+        sentences: list[AnswerSentence] = []
+        evidence: list[EvidenceSentence] = []
+        lines: list[str] = []
+        # What a paper sets out under its own headings (its best evidence is a run of them) is answered with those
+        # headings first; who wrote a paper, and where and when it came out, with its facts as it prints them.
+        outline = next((i for i, h in enumerate(hits) if h.chunk.section == OUTLINE and h.rank == 1), None)
+        asks_list = question_kind(question) == "list" or bool(_COUNTED.search(question))
+        if outline is not None and not (asks_list and is_series(hits[outline].chunk.text.split("\n"))):
+            outline = None  # headings are evidence; only a series, for a question asking for a list, is the answer
+        lead = None
+        if outline is not None:
+            hit = hits[outline]
+            listed = "; ".join(hit.chunk.text.split("\n"))
+            line = f"{short_ref(self.meta(hit))} sets this out under its headings: {listed}"
+            lead = (outline, listed, line, listed)
+        else:
+            facts = self.publication_facts(question, hits)
+            if facts is not None:
+                lead = (facts[0], facts[1], facts[1], best_quote(facts[1], hits[facts[0]].chunk.text))
+        if lead is not None:
+            at, said, line, quote = lead
+            hit = hits[at]
+            numbers[at] = 1
+            citations.append(Citation(1, hit.chunk, self.meta(hit), quote))
+            sentences.append(AnswerSentence(said, (1,), check_support(said, [hit.chunk.text]).supported))
+            lines.append(f"{line} [1]")
+            budget = word_budget(question, self.max_words)[0] - len(said.split())
+            kept: list[Candidate] = []
+            for cand in sorted(chosen, key=lambda c: -c.score):
+                if sum(len(c.text.split()) for c in kept) + len(cand.text.split()) <= budget:
+                    kept.append(cand)
+            chosen = kept
+        groups = answer_order(question, chosen, hits)
+        for group in groups:
+            parts: list[str] = []
+            for cand in group:
+                hit = hits[cand.hit_index]
+                if cand.hit_index not in numbers:
+                    numbers[cand.hit_index] = len(numbers) + 1
+                    citations.append(Citation(numbers[cand.hit_index], hit.chunk, self.meta(hit), cand.text))
+                n = numbers[cand.hit_index]
+                verdict = check_support(cand.text, [hit.chunk.text])
+                sentences.append(AnswerSentence(cand.text, (n,), verdict.supported))
+                evidence.append(EvidenceSentence(cand.text, hit.chunk.work, hit.chunk.section, n))
+                parts.append(f"{cand.text} [{n}]")
+            text = " ".join(parts)
+            if len(groups) > 1:
+                text = f"{short_ref(self.meta(hits[group[0].hit_index]))}: {text}"
+            lines.append(text)
+        papers = self.papers
+        labels = {w: short_ref(m) for w, m in papers.items()}
+        table: tuple[PaperEvidence, ...] = ()
+        if asks_across_papers(question) or len(groups) > 1:
+            scope = list(works) if works else self.scope(question) or sorted(papers)
+            table = evidence_table(scope, evidence, {w: m.title for w, m in papers.items()}, labels)
+            silent = [row.label for row in table if not row.addressed]
+            if silent and asks_across_papers(question):
+                lines.append(f"Not addressed in the evidence found: {'; '.join(silent)}.")
+        best = sorted(pool, key=lambda c: -c.score)[:DISAGREEMENT_DEPTH]
+        others = [EvidenceSentence(c.text, hits[c.hit_index].chunk.work, hits[c.hit_index].chunk.section) for c in best]
+        differ = differing_counts(_unique(evidence + others), labels, stated=[e.text for e in evidence])
+        lines.extend(differ)
+        return Answer(
+            question,
+            "\n\n".join(lines),
+            False,
+            tuple(citations),
+            tuple(hits),
+            tuple(sentences),
+            "extractive",
+            by_paper=table,
+            disagreements=differ,
+        )
+
+    def publication_facts(self, question: str, hits: Sequence[Hit]) -> tuple[int, str] | None:
+        """For a question about who wrote the one paper it names, or where and when that paper came out: the
+        paper's title, authors, venue and year as one sentence, with the retrieved passage that prints them all
+        (its title page, usually); None when no retrieved passage supports it."""
+        named = self.scope(question)
+        if not _PUBLICATION.search(question) or not named or len(named) != 1:
+            return None
+        meta = self.papers.get(named[0])
+        if meta is None or not meta.authors:
+            return None
+        names = list(meta.authors)
+        authors = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        venue = re.sub(r"\s*\(.*?\)", "", meta.venue).strip()
+        year = f", {meta.year}" if meta.year else ""
+        tries = [f"{meta.title}, by {authors} ({venue}{year}).", f"{meta.title}, by {authors} ({meta.year})."]
+        for sentence in tries:
+            for i, hit in enumerate(hits):
+                if hit.chunk.work == named[0] and check_support(sentence, [hit.chunk.text]).supported:
+                    return i, sentence
+        return None
