@@ -15,6 +15,7 @@ from rag.answer_types import asks_across_papers
 from rag.answering import Candidate, answer_order, question_kind, word_budget
 from rag.comparison import EvidenceSentence, differing_counts, evidence_table
 from rag.evidence import OUTLINE, is_series
+from rag.lexical import tokenize
 from rag.references import in_text
 from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperEvidence, PaperMeta
 from rag.sentences import split_sentences
@@ -27,6 +28,12 @@ _COUNTED = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2
 # the paper prints them.
 _PUBLICATION = re.compile(
     r"\b(authors?|wrote|written|publish\w*|publication|journal|venue|(?:came|come|comes) out|cite|citation)\b", re.I
+)
+
+
+# Words that ask after a paper's facts or name a paper in general, stemmed as the lexical index stems them.
+_ABOUT_WORDS = frozenset(
+    tokenize("who when where what which paper report study article book published came come year date")
 )
 
 
@@ -102,6 +109,10 @@ class Composer:
             sentences.append(AnswerSentence(said, (1,), check_support(said, [hit.chunk.text]).supported))
             lines.append(f"{line} [1]")
             budget = word_budget(question, self.max_words)[0] - len(said.split())
+            if outline is None and self._only_about_publication(question, hit):
+                # "Who wrote it and when did it come out?" is answered by the facts, not by sentences that happen to
+                # say "published"; a question asking more ("... and who funded it?") keeps its other evidence.
+                chosen = []
             kept: list[Candidate] = []
             for cand in sorted(chosen, key=lambda c: -c.score):
                 if sum(len(c.text.split()) for c in kept) + len(cand.text.split()) <= budget:
@@ -148,6 +159,18 @@ class Composer:
             by_paper=table,
             disagreements=differ,
         )
+
+    def _only_about_publication(self, question: str, hit: Hit) -> bool:
+        """Does the question ask nothing beyond who wrote the paper, and where and when it came out? Its words,
+        less those asking that, the paper's own names (title, authors, venue) and words for a paper, are none."""
+        meta = self.meta(hit)
+        naming = set(tokenize(" ".join([meta.title, *meta.authors])))
+        asked = question.replace("’", "'")
+        if meta.venue:  # the venue as a phrase: "the King's Fund" names the paper, "funded" still asks something
+            venue = re.sub(r"^the\s+", "", meta.venue.replace("’", "'"), flags=re.I)
+            asked = re.sub(re.escape(venue), " ", asked, flags=re.I)
+        rest = set(tokenize(_PUBLICATION.sub(" ", asked))) - naming - _ABOUT_WORDS
+        return not rest
 
     def publication_facts(self, question: str, hits: Sequence[Hit]) -> tuple[int, str] | None:
         """For a question about who wrote the one paper it names, or where and when that paper came out: the
