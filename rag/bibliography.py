@@ -48,7 +48,7 @@ _COMBINING = {
 _ABBREVIATION = re.compile(r"\b(?:vs|e\.g|i\.e|etc|al|St|Dr|No|no|Vol|vol|pp|Proc|Int|J|Jr)$")
 _VENUE_END = re.compile(
     r",\s*(?:pages|pp\.|vol(?:ume)?\.?|no\.)\s|\s*,?\s*\d+\s*\(|\s+\d+:\s?\S|,\s*\d|\.\s|\s+DOI\b|\s+doi:|\s+URL\b"
-    r"|\s+(?:19|20)\d\d(?=[,.;:)]|\s*$)|\.$"
+    r"|\s+(?:19|20)\d\d[a-z]?(?=[,.;:)]|\s*$)|\.$"
 )
 
 
@@ -214,6 +214,13 @@ def _join(lines: list[str], vocabulary: Any) -> str:
     return " ".join(text.split())
 
 
+def _bare_title(title: str) -> str:
+    """A title without the link run into it ('Title?, https://...') or the quotes around it ('\'Title\'')."""
+    title = re.split(r",?\s+(?:https?://|www\.)", title)[0].strip()
+    quoted = re.fullmatch(r"['‘\"“](.+)['’\"”]", title)
+    return quoted.group(1).strip() if quoted else title
+
+
 def _parse(lines: list[str], number: int | None, vocabulary: Any) -> Reference:
     text = _join(lines, vocabulary)
     doi_match = DOI_RE.search(text)
@@ -227,7 +234,7 @@ def _parse(lines: list[str], number: int | None, vocabulary: Any) -> Reference:
     year = int(year_match.group(1)) if year_match else None
     authors, rest = _split_authors(masked, year_match)
     title, venue = _title_and_venue(rest, text[len(masked) - len(rest) :] if rest else "")
-    return Reference(text, number, authors, year, title, venue, doi, url)
+    return Reference(text, number, authors, year, _bare_title(title), venue, doi, url)
 
 
 def _split_authors(text: str, year: re.Match[str] | None) -> tuple[tuple[str, ...], str]:
@@ -325,7 +332,7 @@ def _title_end(text: str) -> int | None:
 
 def _venue(text: str) -> str:
     text = re.sub(r"^(?:In:?|in:)\s+", "", text.strip())
-    if re.match(r"^(?:URL|doi|DOI|(?:19|20)\d\d)\b", text):
+    if re.match(r"^(?:URL|doi|DOI|Accessed|Available|Retrieved|(?:19|20)\d\d)\b", text, re.I):
         return ""
     m = _VENUE_END.search(text)
     venue = text[: m.start()] if m else text

@@ -102,3 +102,31 @@ def test_the_starter_papers_reference_lists() -> None:
         "walsh-2023-practice-of-collaborative-leadership.txt": 39,
         "waring-2023-clinical-leaders-ics-governance.txt": 0,  # no reference list in the text
     }
+
+
+HARVARD = """References
+
+Baumeister R, Leary M (1995). 'The need to belong: a fundamental human motivation'. Psychological Bulletin, vol 117, no 3, pp 497–529.
+
+Veronesi G and Vallasca F. Clinicians in management: does it make a difference?, http://www.example.org/c.pdf (2012, Accessed January 13, 2014).
+"""
+
+
+def test_quotes_around_a_title_and_a_link_run_into_it_are_not_the_title() -> None:
+    refs = bibliography_of(_source(HARVARD))
+    assert [(r.authors, r.year, r.title, r.venue, r.url) for r in refs] == [
+        (
+            ("Baumeister R", "Leary M"),
+            1995,
+            "The need to belong: a fundamental human motivation",
+            "Psychological Bulletin",
+            "",
+        ),
+        (
+            ("Veronesi G", "Vallasca F"),
+            2012,
+            "Clinicians in management: does it make a difference?",
+            "",
+            "http://www.example.org/c.pdf",
+        ),
+    ]
