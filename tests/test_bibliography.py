@@ -104,12 +104,13 @@ def test_the_starter_papers_reference_lists() -> None:
     }
 
 
-HARVARD = """References
-
-Baumeister R, Leary M (1995). 'The need to belong: a fundamental human motivation'. Psychological Bulletin, vol 117, no 3, pp 497–529.
-
-Veronesi G and Vallasca F. Clinicians in management: does it make a difference?, http://www.example.org/c.pdf (2012, Accessed January 13, 2014).
-"""
+HARVARD = (
+    "References\n\n"
+    "Baumeister R, Leary M (1995). 'The need to belong: a fundamental human motivation'. Psychological Bulletin,"
+    " vol 117, no 3, pp 497–529.\n\n"
+    "Veronesi G and Vallasca F. Clinicians in management: does it make a difference?, http://www.example.org/c.pdf"
+    " (2012, Accessed January 13, 2014).\n"
+)
 
 
 def test_quotes_around_a_title_and_a_link_run_into_it_are_not_the_title() -> None:
