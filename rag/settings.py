@@ -17,8 +17,9 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from rag.errors import SettingsError
 
-# 9: passages store where each sentence stands in the source; 10: sub-headings in a font of their own
-CLEANING_VERSION = "10"
+# 9: passages store where each sentence stands in the source; 10: sub-headings in a font of their own;
+# 11: numbered citations in brackets dropped
+CLEANING_VERSION = "11"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 
 

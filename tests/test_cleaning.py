@@ -491,3 +491,10 @@ def test_glued_reference_keeps_the_span_of_the_text_around_it() -> None:
 )
 def test_a_caption_label_stays_with_its_title(text: str, sentences: list[str]) -> None:
     assert [text[s:e] for s, e in split_sentences(text)] == sentences
+
+
+def test_numbered_citations_in_brackets_are_dropped() -> None:
+    """Quoted in an answer, "[9]" would read as one of the answer's own source markers."""
+    text = "a centre of excellence for tertiary care [9], for example [3, 4] with endoscopy [12–15]. See [a] too."
+    cleaned = clean_paragraph(MappedText.of(text), Counter()).text
+    assert cleaned == "a centre of excellence for tertiary care, for example with endoscopy. See [a] too."
