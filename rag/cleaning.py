@@ -159,7 +159,7 @@ _LINK = re.compile(r"\[([^\]]{1,200})\]\((?:#|https?://[^)]*)\)")
 _CARET_REF = re.compile(r"\^\{[^}]{0,40}\}")
 # A numbered citation in brackets ("tertiary care [9]", "[3, 4]", "[12-15]"): quoted in an answer it would read as
 # one of the answer's own source markers.
-_BRACKET_REF = re.compile(r"[ \t]*\[\d{1,3}(?:[ \t]*[,–-][ \t]*\d{1,3})*\]")
+BRACKET_REF = re.compile(r"[ \t]*\[\d{1,3}(?:[ \t]*[,–-][ \t]*\d{1,3})*\]")
 # A letter standing alone in bold ("**K**") is an icon glyph, not a word: it goes whole, before plain emphasis.
 _EMPHASIS = re.compile(r"(?<!\w)\*\*[A-Za-z]\*\*(?!\w)|\*{1,3}(?=\S)|(?<=\S)\*{1,3}")
 # Reference numbers glued after punctuation ("culture,1 2 with", "care.3–5 However", "SL,42 because") or after
@@ -263,7 +263,7 @@ def join_hyphen(left: str, right: str, vocabulary: Counter[str]) -> str:
 def clean_paragraph(text: MappedText, vocabulary: Counter[str], glued_refs: bool = True) -> MappedText:
     """Clean one paragraph's raw lines into one line of readable text. `glued_refs`: drop reference numbers glued
     to words (plain text; a laid-out PDF has lost its superscript markers already, and its "k2" is a value)."""
-    text = text.sub(_TAGS, " ").sub(_LINK, lambda m: m.group(1)).sub(_CARET_REF, "").sub(_BRACKET_REF, "")
+    text = text.sub(_TAGS, " ").sub(_LINK, lambda m: m.group(1)).sub(_CARET_REF, "").sub(BRACKET_REF, "")
     text = text.unfold().sub(_EMPHASIS, "")
     text = text.sub(_LINE_HYPHEN, lambda m: join_hyphen(m.group(1), m.group(2), vocabulary))
     text = text.sub(_SPACED_HYPHEN, "-")

@@ -31,10 +31,8 @@ _PUBLICATION = re.compile(
 )
 
 
-# Words that ask after a paper's facts or name a paper in general, stemmed as the lexical index stems them.
-_ABOUT_WORDS = frozenset(
-    tokenize("who when where what which paper report study article book published came come year date")
-)
+# Besides _PUBLICATION's: words that ask after a paper's facts or name a paper in general (stemmed).
+_ABOUT_WORDS = frozenset(tokenize("who when where what which paper report study article book year date"))
 
 
 def short_ref(meta: PaperMeta) -> str:
