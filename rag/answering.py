@@ -30,6 +30,7 @@ from rag.answer_types import (
 from rag.dedup import containment, shingles
 from rag.index import LoadedIndex
 from rag.lexical import tokenize
+from rag.readable import readable, run_in_heading
 from rag.schema import Hit
 
 FEATURES = (
@@ -74,9 +75,7 @@ _SECOND_QUESTION = re.compile(
     r"|\?\s*\S.*\?|\?\s+(?:what|how|why|who|when|which|compare|give)\b",
     re.I,
 )
-_ENUMERATION = re.compile(
-    r"\(\d\)|\b(?:first|second|third|firstly|secondly)\b|;|(?:,[^,]+){2,}\b(?:and|or)\b", re.I
-)
+_ENUMERATION = re.compile(r"\(\d\)|\b(?:first|second|third|firstly|secondly)\b|;|(?:,[^,]+){2,}\b(?:and|or)\b", re.I)
 _BULLET = re.compile(r"[-•▪►⇒\s]+")
 EVIDENCE_DEPTH = 8  # how many of the best sentences must lack the asked-for kind of value before we abstain
 KIND_WORDS = {
@@ -92,34 +91,16 @@ MAX_SENTENCES = 5  # most sentences in the answer to a one-part question
 PART_SHARE = 0.5  # each further part of a question (up to MAX_PARTS) adds this share of the word budget, and a sentence
 MAX_PARTS = 3
 # Sections that frame a paper (background, aims) rather than report what it found.
-_FRAMING_SECTION = re.compile(r"^(abstract|background|introduction|context|aims?|key messages|what is already known)",
-                              re.I)
+_FRAMING_SECTION = re.compile(
+    r"^(abstract|background|introduction|context|aims?|key messages|what is already known)", re.I
+)
 # A sentence about the study itself (its aim, what was unknown) frames the answer rather than giving it.
 _SELF_REFERENCE = re.compile(
     r"\b(?:th(?:is|e present) (?:study|paper|article|report|review|research)|we (?:aimed|sought|set out)|"
     r"(?:the )?aims? (?:of|was|were|is)|little (?:is|was) known|less (?:is|has been) (?:known|published))\b",
     re.I,
 )
-_POINTER = re.compile(r"^\(?\s*see\b|^\(.*\)[.!]?$", re.I | re.S)
-# A table's list of abbreviations: "GP, General Practitioner; STP, Sustainability and Transformation Plan."
-_GLOSSARY = re.compile(r"^[A-Z][A-Za-z&]*[A-Z]s?,\s[^;]+(?:;\s*[A-Z][A-Za-z&]*[A-Z]s?,\s[^;]+)+$")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
-# A heading run into its text: "Ethics approval The study was ...", "Themes Summary findings ... Both clinicians
-# ...": a short lead without punctuation, then a word that only opens a sentence, capitalised, before a lower-case
-# word (so "at The King's Fund" is no heading) ...
-_OPENERS = r"(?:The|This|These|Those|Both|Not|None|No|It|We|Our|They|There|All|Most|Each|A|An)"
-_RUN_IN = re.compile(rf"^[A-Z][\w'’-]*(?: [\w'’-]+){{0,11}}? (?={_OPENERS} [a-z])")
-# ... or a term before its definition: "Distributed leadership Leadership is ...", "The King's Fund The King's
-# Fund is ..." (the lead's last word, or the whole lead, comes again, capitalised).
-TERM_WORDS = 6
-_READABLE_END = re.compile(r"[.!][’”'\")]*$")  # a question in a paper ("How can leaders ...?") answers nothing
-# A table row: cells kept apart by a tab, a run of spaces or a cell marker ("Executive ► STP Director (GP).").
-_TABLE_ROW = re.compile(r"\t|\S {3,}\S|\S\s*[►▪◦●⇒]")
-# A label in title case: every word capitalised but the small joining words ("Medical Lead for Urgent Care.").
-_TITLE_CASE = re.compile(
-    r"^(?:[^\sa-z]\S*|a|an|and|as|at|by|for|from|in|into|of|on|or|the|to|with)(?: (?:[^\sa-z]\S*|a|an|and|as|at|by"
-    r"|for|from|in|into|of|on|or|the|to|with))+$"
-)
 
 
 @dataclass(frozen=True)
@@ -174,44 +155,6 @@ def word_budget(question: str, max_words: int) -> tuple[int, int]:
     """Most words and sentences for the answer: `max_words` for a one-part question, more for each further part."""
     extra = question_parts(question) - 1
     return round(max_words * (1 + PART_SHARE * extra)), MAX_SENTENCES + extra
-
-
-def run_in_heading(sentence: str) -> int:
-    """Where the sentence proper begins after a heading run into it (0 when there is none)."""
-    m = _RUN_IN.match(sentence)
-    if m:
-        return m.end()
-    words = sentence.split(" ")
-    for n in range(1, min(TERM_WORDS, len(words) - 1) + 1):
-        lead, rest = [w.lower() for w in words[:n]], words[n:]
-        if rest[0][:1].isupper() and (rest[0].lower() == lead[-1] or [w.lower() for w in rest[:n]] == lead):
-            return len(" ".join(words[:n])) + 1
-    return 0
-
-
-def readable(sentence: str, list_item: bool = False) -> bool:
-    """A whole sentence a reader can take on its own: not a heading, caption, list number or fragment.
-
-    An item of a bulleted list ("- tackle inequalities in access to services.") may be shorter and start in
-    lower case: in a list, that is a whole point."""
-    words = sentence.split()
-    if not (3 if list_item else 6) <= len(words) <= 80 or not _READABLE_END.search(sentence.strip()):
-        return False
-    first = sentence.lstrip("‘“'\"([•-–►⇒ ")[:1]
-    if not (first.isupper() or first.isdigit() or (list_item and first.isalpha())):
-        return False
-    if re.match(r"^(Table|Figure|Fig\.|Box)\s+[0-9IVX]", sentence) or re.search(r"\b(Correspond|@|https?://)",
-                                                                                     sentence):
-        return False
-    if _POINTER.match(sentence):  # "(See narrative syntheses of results in Table 1)." points elsewhere
-        return False
-    if _GLOSSARY.match(sentence.strip()):  # a table's abbreviations explain the table, not the question
-        return False
-    if _TABLE_ROW.search(sentence.strip()) or not re.search(r"[a-z]", sentence):  # a row, or a heading in capitals
-        return False
-    if _TITLE_CASE.match(" ".join(words)):
-        return False
-    return sum(ch.isalpha() for ch in sentence) / max(1, len(sentence)) > 0.6
 
 
 class IdfWeights:
@@ -312,20 +255,29 @@ def candidates(
             text = hit.chunk.text[start:end]
             if not readable(text, listed and not heading):
                 continue
-            raw.append((h, text, start, end, [
-                here[0],
-                here[1],
-                passage_cov,
-                hit.score / top if top > 0 else 1.0 / (1 + h),
-                1.0 if kind == "numeric" and gives_value(question, text, idf.words, asked) else 0.0,
-                min(len(text.split()), 40) / 40,
-                1.0 if hit.chunk.kind == "body" else 0.0,
-                1.0 if _FRAMING_SECTION.search(hit.chunk.section) else 0.0,
-                1.0 if _SELF_REFERENCE.search(text) else 0.0,
-                before[0],
-                before[1],
-                1.0 if enumerates(text) else 0.0,
-            ], row))
+            raw.append(
+                (
+                    h,
+                    text,
+                    start,
+                    end,
+                    [
+                        here[0],
+                        here[1],
+                        passage_cov,
+                        hit.score / top if top > 0 else 1.0 / (1 + h),
+                        1.0 if kind == "numeric" and gives_value(question, text, idf.words, asked) else 0.0,
+                        min(len(text.split()), 40) / 40,
+                        1.0 if hit.chunk.kind == "body" else 0.0,
+                        1.0 if _FRAMING_SECTION.search(hit.chunk.section) else 0.0,
+                        1.0 if _SELF_REFERENCE.search(text) else 0.0,
+                        before[0],
+                        before[1],
+                        1.0 if enumerates(text) else 0.0,
+                    ],
+                    row,
+                )
+            )
     if not raw:
         return []
     best_dense = max(f[0] for *_, f, _ in raw)

@@ -16,11 +16,10 @@ from rag.answering import (
     enumerates,
     gives_value,
     question_parts,
-    readable,
-    run_in_heading,
     select,
     word_budget,
 )
+from rag.readable import readable, run_in_heading
 from rag.schema import Chunk, Hit
 
 
