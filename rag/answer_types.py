@@ -94,18 +94,23 @@ _ATTRIBUTION = re.compile(r"\b(?:according to|as reported (?:by|in))\b.*$", re.I
 _GENERIC_COUNTED = {"peopl", "person", "individu", "particip", "respond"}
 
 
-def _count_target(question: str, common: Collection[str]) -> tuple[set[str], bool]:
-    """What the question counts ("NHS trusts"), or for people in general what they did ("interviewed");
-    the flag says whether the number must stand right before the counted words."""
+def _count_target(question: str, vocab: Vocabulary) -> tuple[set[str], bool]:
+    """What the question counts ("NHS trusts"; an acronym also by its long form: "GPs" are counted as "general
+    practitioners"), or for people in general what they did ("interviewed"); the flag says whether the number
+    must stand right before the counted words."""
     m = _COUNT_Q.search(question)
     if not m:
         return set(), True
     # "How many people did Waring interview": what follows "did" is who counted, not what was counted.
     counted = re.split(r"\b(?:did|do|does)\b", m.group(1))[0]
     target = set(tokenize(counted)) - _GENERIC_COUNTED
+    for word in counted.split():
+        long_form = vocab.acronyms.get(_singular_acronym(word.strip(",.?")))
+        if long_form:
+            target |= set(tokenize(long_form))
     if not target:
         rest = _ATTRIBUTION.sub("", question[m.end() :])
-        return set(tokenize(rest)) - set(common) - {"mani", "much"}, False
+        return set(tokenize(rest)) - set(vocab.common) - {"mani", "much"}, False
     return target, True
 
 
@@ -175,7 +180,7 @@ def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Voca
     if kind == "identifier":
         return bool(_IDENTIFIER.search(sentence))
     if kind == "count":
-        target, adjacent = _count_target(question, vocab.common)
+        target, adjacent = _count_target(question, vocab)
         words = sentence.split()
         for i, word in enumerate(words):
             if NUMBER.fullmatch(word.strip("(),.;:")):
@@ -199,6 +204,59 @@ def unknown_names(question: str, vocabulary: Collection[str]) -> list[str]:
         if not (set(tokenize(word)) <= known or set(tokenize(_singular_acronym(word))) <= known):  # "GPs": "GP"
             names.append(word)
     return names
+
+
+# Capitalised words in a row, joined by "of", "for", "the", "in" or "on" ("Department of Health"); "and" or a
+# possessive ("ReAct's Wikipedia API") stands between two names.
+_NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|the|in|on)\s+)?[A-Z][\w'’-]*)+")
+_TITLE_SHARE = 0.6  # a question with more of its words capitalised than this is written in title case
+
+
+def plain_text(text: str) -> str:
+    """Text as name phrases are looked up in it: its stemmed words (so "Kings Fund" finds "King's Fund"), one
+    space apart and at both ends."""
+    return f" {' '.join(tokenize(text))} "
+
+
+def _known_phrase(words: Sequence[str], text: str) -> bool:
+    """Does the corpus write the name, or two names of two words or more that make it up ("Kamuzu Central
+    Hospital" and "Medical Department" make "Kamuzu Central Hospital Medical Department")?"""
+    if plain_text(" ".join(words)) in text:
+        return True
+    halves = ((words[:i], words[i:]) for i in range(2, len(words) - 1))
+    return any(all(plain_text(" ".join(half)) in text for half in pair) for pair in halves)
+
+
+def unknown_phrases(question: str, text: str, authors: Collection[str]) -> list[str]:
+    """Names of two or more capitalised words in the question ("Medical Engagement Scale") that the corpus never
+    writes as a phrase, though it may use each word on its own. `text`: the corpus as `plain_text`; `authors`:
+    the papers' authors' surnames, stemmed (an author next to a name, "the Aufegger ICS", joins nothing).
+    A question written in title case has no such names to tell apart."""
+    words = question.split()
+    if sum(w[:1].isupper() for w in words) > _TITLE_SHARE * len(words):
+        return []
+    unknown = []
+    for m in _NAME_RUN.finditer(question):
+        run = m.group().split()
+        if m.start() == 0 or re.search(r"[.?!]\s*$", question[: m.start()]):
+            run = run[1:]  # the first word of a sentence is capitalised whatever it is
+        parts: list[list[str]] = [[]]
+        for word in run:
+            bare = _singular_acronym(word.strip("'’"))
+            if (bare.isupper() and len(bare) > 1) or set(tokenize(word)) & set(authors):
+                parts.append([])  # an acronym or a paper's name is looked up on its own
+            elif re.search(r"['’]s?$", word):
+                parts[-1].append(word)
+                parts.append([])  # "ReAct's Wikipedia API": the possessive ends a name
+            else:
+                parts[-1].append(word)
+        parts = [p for p in parts if p and p[0][:1].isupper()]
+        for part in parts:
+            while part and not part[-1][:1].isupper():
+                part.pop()
+            if sum(w[:1].isupper() for w in part) >= 2 and not _known_phrase(part, text):
+                unknown.append(" ".join(part))
+    return unknown
 
 
 def missing_kind(question: str, sentences: Sequence[str], vocab: Vocabulary = Vocabulary()) -> str | None:

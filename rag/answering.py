@@ -25,7 +25,9 @@ from rag.answer_types import (
     expected_kind,
     holds_kind,
     missing_kind,
+    plain_text,
     unknown_names,
+    unknown_phrases,
 )
 from rag.dedup import containment, shingles
 from rag.index import LoadedIndex
@@ -174,8 +176,13 @@ class IdfWeights:
             lower_words={w for c in index.chunks for w in _LOWER_WORD.findall(c.text)},
             acronyms=acronyms,
         )
+        # The corpus as one text, to look up names of several words ("Medical Engagement Scale") as phrases.
+        self.text = "|".join(plain_text(c.text) for c in index.chunks)
         # Words that name a paper (authors, title, venue) are how users point at it, not facts to find.
         self.naming = {t for m in index.papers.values() for t in tokenize(" ".join([m.title, m.venue, *m.authors]))}
+        self.author_names = {
+            t for m in index.papers.values() for a in m.authors if a.split() for t in tokenize(a.split()[-1])
+        }
 
     def __call__(self, term: str) -> float:
         return math.log(1 + self._n / (1 + self._df.get(term, 0)))
@@ -311,7 +318,9 @@ def select(
     best = ranked[0]
     if best.score < threshold:
         return Selection((), True, best.score, "the best evidence is too weak")
-    strangers = unknown_names(question, idf.vocabulary | idf.naming)
+    strangers = unknown_names(question, idf.vocabulary | idf.naming) or unknown_phrases(
+        question, idf.text, idf.author_names
+    )
     if strangers:
         return Selection((), True, best.score, f"the papers never mention {', '.join(strangers)}")
     # A question about something no paper mentions is refused unless its evidence is strong: the threshold is

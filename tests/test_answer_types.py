@@ -11,7 +11,9 @@ from rag.answer_types import (
     holds_kind,
     missing_kind,
     misspelt,
+    plain_text,
     unknown_names,
+    unknown_phrases,
 )
 
 COMMON = Vocabulary(
@@ -23,6 +25,35 @@ COMMON = Vocabulary(
         "GP": "general practitioner",
     },
 )
+
+
+PAPERS = plain_text(
+    "The Medical Engagement team met. The scale of the work grew. The King's Fund runs the Building Collaborative "
+    "Leadership programme. Kamuzu Central Hospital has a Medical Department. NHS England and NHS Scotland."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        # Each word is in the papers; the name, as a phrase, is not.
+        ("What Medical Engagement Scale scores did the trusts have?", ["Medical Engagement Scale"]),
+        ("What does the report say about the Medical Engagement team?", []),
+        # A possessive, an apostrophe or a line break in the papers does not hide a name they use.
+        ("What does the Kings Fund's Building Collaborative Leadership programme cost?", []),
+        # Two names the papers use, run together, are no new name.
+        ("How many beds has the Kamuzu Central Hospital Medical Department?", []),
+        # An author's name or an acronym next to a name joins nothing; a lone unknown word is unknown_names' job.
+        ("What did the Aufegger Medical Department find?", []),
+        ("What about NHS Wales?", []),
+        # "and" stands between two names.
+        ("Did NHS England and Kamuzu Central Hospital agree?", []),
+        # A question in title case has no names to tell apart.
+        ("What Does The Report Say About Medical Scale Engagement?", []),
+    ],
+)
+def test_unknown_phrases_are_names_the_papers_never_write(question: str, unknown: list[str]) -> None:
+    assert unknown_phrases(question, PAPERS, {"aufegg"}) == unknown
 
 
 @pytest.mark.parametrize(
@@ -68,6 +99,9 @@ def test_expected_kind(question: str, kind: str | None) -> None:
         ("how much did they pay the company?", "They paid an agreed fee.", False),
         ("What is the ethics approval reference number?", "Approved by the JRCO (18IC4917).", True),
         ("How many NHS trusts took part?", "We interviewed 12 consultants.", False),
+        # An acronym is counted by its long form too.
+        ("how many GPs took part?", "Participants included 9 general practitioners and 1 nurse.", True),
+        ("how many GPs took part?", "Participants included 9 nurses.", False),
         ("How many NHS trusts took part?", "Consultants from 4 trusts took part.", True),
         ("How many clinical leaders took part?", "All 25 clinical leaders participated.", True),
         # The number may stand a few words before what is counted, not a clause away.
