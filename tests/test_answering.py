@@ -109,7 +109,9 @@ def _cand(hit: int, text: str, score: float, vector: np.ndarray) -> Candidate:
     return Candidate(hit, text, 0, len(text), (), score, vector)
 
 
-IDF = SimpleNamespace(vocabulary={"leader"}, naming=set(), common=set(), words=Vocabulary(), text="", author_names=set())
+IDF = SimpleNamespace(
+    vocabulary={"leader"}, naming=set(), common=set(), words=Vocabulary(), text="", author_names=set()
+)
 MODEL = {"weights": [], "abstain_threshold": 0.0, "keep_margin": 3.0, "redundancy_penalty": 0.0}
 FIRST = _cand(0, "Clinical leaders gave analytical insight to the system boards.", 3.0, _unit(0))
 ECHO = _cand(0, "Doctors in leadership roles offered the boards analytic understanding.", 2.9, _unit(0))
