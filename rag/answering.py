@@ -79,6 +79,7 @@ _SECOND_QUESTION = re.compile(
 )
 _ENUMERATION = re.compile(r"\(\d\)|\b(?:first|second|third|firstly|secondly)\b|;|(?:,[^,]+){2,}\b(?:and|or)\b", re.I)
 _BULLET = re.compile(r"[-•▪►⇒\s]+")
+WEAK_EVIDENCE = "the best evidence is too weak"  # the reason given when no sentence scores above the threshold
 EVIDENCE_DEPTH = 8  # how many of the best sentences must lack the asked-for kind of value before we abstain
 KIND_WORDS = {
     "share": "share or percentage",
@@ -317,7 +318,7 @@ def select(
     ranked = sorted(pool, key=lambda c: -c.score)
     best = ranked[0]
     if best.score < threshold:
-        return Selection((), True, best.score, "the best evidence is too weak")
+        return Selection((), True, best.score, WEAK_EVIDENCE)
     strangers = unknown_names(question, idf.vocabulary | idf.naming) or unknown_phrases(
         question, idf.text, idf.author_names
     )

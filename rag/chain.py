@@ -22,6 +22,7 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 
 from rag.answer_types import absent_terms, acts_as_verb, misspelt
 from rag.answering import (
+    WEAK_EVIDENCE,
     Candidate,
     IdfWeights,
     Selection,
@@ -222,6 +223,10 @@ class AnswerChain:
             notes.append("the generated draft was not supported by the passages: extractive answer shown instead")
         absent = self.not_covered(x["question"])
         missing = f"The papers do not mention {_join(absent)}." if absent else ""
+        weak = selection.abstain and selection.reason == WEAK_EVIDENCE
+        if weak and self.composer.publication_facts(x["question"], hits):
+            # Who wrote a paper, and where and when it came out: its title page says, whatever the sentences score.
+            selection = Selection((), False, selection.confidence, "the paper's own facts")
         if selection.abstain:
             said = [missing] if "never mention" in selection.reason else []
             answer = Answer(

@@ -19,6 +19,8 @@ _RUN_IN = re.compile(rf"^[A-Z][\w'’-]*(?: [\w'’-]+){{0,11}}? (?={_OPENERS} [
 # Fund is ..." (the lead's last word, or the whole lead, comes again, capitalised).
 TERM_WORDS = 6
 _READABLE_END = re.compile(r"[.!][’”'\")]*$")  # a question in a paper ("How can leaders ...?") answers nothing
+# A quotation with its speaker ("'... far more powerful ...' (manager)") is whole without a full stop.
+_ATTRIBUTED = re.compile(r"^[‘“'\"].*[’”'\"]\s*\([^()]{1,40}\)\.?$", re.S)
 # A table row: cells kept apart by a tab, a run of spaces or a cell marker ("Executive ► STP Director (GP).").
 _TABLE_ROW = re.compile(r"\t|\S {3,}\S|\S\s*[►▪◦●⇒]")
 # A label in title case: every word capitalised but the small joining words ("Medical Lead for Urgent Care.").
@@ -47,7 +49,8 @@ def readable(sentence: str, list_item: bool = False) -> bool:
     An item of a bulleted list ("- tackle inequalities in access to services.") may be shorter and start in
     lower case: in a list, that is a whole point."""
     words = sentence.split()
-    if not (3 if list_item else 6) <= len(words) <= 80 or not _READABLE_END.search(sentence.strip()):
+    ends = _READABLE_END.search(sentence.strip()) or _ATTRIBUTED.match(sentence.strip())
+    if not (3 if list_item else 6) <= len(words) <= 80 or not ends:
         return False
     first = sentence.lstrip("‘“'\"([•-–►⇒ ")[:1]
     if not (first.isupper() or first.isdigit() or (list_item and first.isalpha())):

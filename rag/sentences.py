@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -12,10 +13,14 @@ from rag.cleaning import Paragraph
 from rag.schema import Sentence
 
 # pysbd keeps a closing quote or bracket with the next sentence now and then; we re-attach it.
-_LEADING_CLOSERS = re.compile(r"^[’”')\]]+\s*")
+# A straight quote before a capital opens a quotation ("'Engagement needs ...'"): it stays.
+_LEADING_CLOSERS = re.compile(r"^(?:[’”)\]]|'(?![A-Z]))+\s*")
 
 
 _CONTINUES = re.compile(r"^(?:\(\d{1,2}\)|\([a-z]\)|[a-z])")
+# An interviewee's words, quoted and attributed, end there when another quotation follows: "'... change' (manager)
+# 'Clinicians and managers ...'" is two quotations (a table cell of quotes is often printed as one paragraph).
+_NEXT_QUOTATION = re.compile(r"[’”'\"]\s*\([^()]{1,40}\)\s+(?=[‘“'\"][A-Z])")
 # A caption's label ("Table 2.", "Figure 1:") is one with the title it labels.
 _LABEL = re.compile(r"^(?:Table|TABLE|Figure|FIGURE|Fig\.|FIG\.|Box|BOX)\s+[0-9IVX]+[a-z]?[.:]$")
 
@@ -25,11 +30,18 @@ def _segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
+def _pieces(text: str) -> Iterator[tuple[int, int]]:
+    """pysbd's sentence spans, within stretches cut after each attributed quotation that another quotation follows."""
+    cuts = [0, *(m.end() for m in _NEXT_QUOTATION.finditer(text)), len(text)]
+    for lo, hi in itertools.pairwise(cuts):
+        for piece in _segmenter().segment(text[lo:hi]):
+            yield lo + piece.start, lo + piece.end
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of one cleaned paragraph, white space trimmed."""
     spans: list[tuple[int, int]] = []
-    for piece in _segmenter().segment(text):
-        start, end = piece.start, piece.end
+    for start, end in _pieces(text):
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():

@@ -18,8 +18,8 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from rag.errors import SettingsError
 
 # 9: passages store where each sentence stands in the source; 10: sub-headings in a font of their own;
-# 11: numbered citations in brackets dropped
-CLEANING_VERSION = "11"
+# 11: numbered citations in brackets dropped; 12: quotations printed as one paragraph split at each speaker
+CLEANING_VERSION = "12"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 
 

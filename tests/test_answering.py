@@ -46,6 +46,10 @@ from rag.schema import Chunk, Hit
         ("HOW THIS STUDY MIGHT AFFECT RESEARCH, PRACTICE OR POLICY.", False),
         ("Community Mental Health Lead for the Northern Region (Medical).", False),
         ("Nicola Walsh is Assistant Director of Leadership and Organisational Development.", True),
+        # A quotation with its speaker is whole without a full stop; a fragment in brackets is not.
+        ('"In the end, doctors tend to listen to other doctors, far more than to anyone else" (manager)', True),
+        ("'Engagement needs to be seen through the lens of the person being engaged' (clinician).", True),
+        ("Engagement needs to be seen through the lens of the person being engaged (clinician)", False),
     ],
 )
 def test_readable(sentence: str, expected: bool) -> None:

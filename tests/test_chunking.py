@@ -119,15 +119,29 @@ def test_chunk_token_limit(doc: str, size: str) -> None:
             assert len(split_sentences(chunk.text)) == 1, chunk.text[:80]
 
 
-def test_longest_sentence_of_ng_is_its_own_passage() -> None:
-    """Ng's 222-token sentence is longer than max_tokens (200): it becomes a passage of its own."""
+def test_longest_sentence_of_ng_is_its_own_passage_when_longer_than_max_tokens() -> None:
+    """Ng's longest sentence (106 tokens) is longer than the small settings' max_tokens (64): it becomes a passage
+    of its own."""
     doc = "ng-2022-managers-clinicians-value-based-healthcare.txt"
     longest = max(_sentences(doc), key=lambda s: s.tokens)
-    assert longest.tokens == 222
-    holders = [c for c in _chunks(doc) if longest.sentence.text in c.text]
+    assert longest.tokens == 106
+    holders = [c for c in _chunks(doc, "small") if longest.sentence.text in c.text]
     assert [(c.text, c.start, c.end) for c in holders] == [
         (longest.sentence.text, longest.sentence.start, longest.sentence.end)
     ]
+
+
+def test_quotations_printed_as_one_paragraph_are_sentences_of_their_own() -> None:
+    """A table cell of interviewees' words, each quotation followed by its speaker, is one paragraph in Ng: each
+    attributed quotation is a sentence of its own (it was one 222-token sentence)."""
+    doc = "ng-2022-managers-clinicians-value-based-healthcare.txt"
+    texts = [s.sentence.text for s in _sentences(doc)]
+    quote = (
+        '"In the end, doctors tend to listen to other doctors, that is far more powerful than using someone who is '
+        'not a doctor if we want to influence change" (manager)'
+    )
+    assert quote in texts
+    assert "'Engagement needs to be seen through the lens of the person who is being engaged' (clinician)" in texts
 
 
 @pytest.mark.parametrize("doc", ["aufegger-2020-sharing-leadership.pdf.txt", SMALL_DOCS[0]])

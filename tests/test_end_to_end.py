@@ -83,13 +83,13 @@ def _search_sections(env: dict[str, str], question: str) -> list[str]:
     return [r["section"] for r in json.loads(out.stdout)["results"]]
 
 
-def test_section_heading_brings_its_passage_into_the_top_5(built: dict[str, str]) -> None:
+def test_section_heading_lifts_its_passage_into_the_top_3(built: dict[str, str]) -> None:
     # The passage under "Motivation to execute a leadership position" answers this; its heading is what is close.
     question = "Did the clinicians and the non-clinical managers end up in leadership for different reasons?"
     heading = "Motivation to execute a leadership position"
     passages = {**built, "RAG_RETRIEVAL__EVIDENCE": "passages"}  # the top 5 passages, no single sentences
-    assert heading in _search_sections(passages, question)
-    assert heading not in _search_sections({**passages, "RAG_RETRIEVAL__HEADING_WEIGHT": "0"}, question)
+    assert heading in _search_sections(passages, question)[:3]
+    assert heading not in _search_sections({**passages, "RAG_RETRIEVAL__HEADING_WEIGHT": "0"}, question)[:3]
     assert heading in _search_sections(built, question)  # and the default evidence holds it
 
 
