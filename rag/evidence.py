@@ -18,10 +18,12 @@ import numpy as np
 from rag.chunking import chunk_id, cut_chunk
 from rag.index import LoadedIndex
 from rag.lexical import LexicalIndex
+from rag.readable import MAX_WORDS
 from rag.schema import Hit
 
 OUTLINE = "Outline"  # the section of a result that lists a paper's headings
-MIN_WORDS = 5  # a lone "sentence" shorter than this is a heading or a label, not evidence
+MIN_WORDS = 5  # a lone "sentence" shorter than this is a heading or a label, not evidence (and one longer than
+# MAX_WORDS a table or a list run together: it is shown only inside its whole passage)
 
 
 def rank_credit(scores: np.ndarray, k: int) -> np.ndarray:
@@ -111,7 +113,7 @@ class SentenceEvidence:
             row = int(row)
             if used >= budget:
                 break
-            if row in taken or not allowed[row] or self.home[row] < 0 or self.words[row] < MIN_WORDS:
+            if row in taken or not allowed[row] or self.home[row] < 0 or not MIN_WORDS <= self.words[row] <= MAX_WORDS:
                 continue
             cost = len(self.texts[row]) + 1
             if used + cost > budget:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+MAX_WORDS = 80  # a longer "sentence" is a table or a list run together, not a sentence
+
 _POINTER = re.compile(r"^\(?\s*see\b|^\(.*\)[.!]?$", re.I | re.S)
 # A table's list of abbreviations: "GP, General Practitioner; STP, Sustainability and Transformation Plan."
 _GLOSSARY = re.compile(r"^[A-Z][A-Za-z&]*[A-Z]s?,\s[^;]+(?:;\s*[A-Z][A-Za-z&]*[A-Z]s?,\s[^;]+)+$")
@@ -50,7 +52,7 @@ def readable(sentence: str, list_item: bool = False) -> bool:
     lower case: in a list, that is a whole point."""
     words = sentence.split()
     ends = _READABLE_END.search(sentence.strip()) or _ATTRIBUTED.match(sentence.strip())
-    if not (3 if list_item else 6) <= len(words) <= 80 or not ends:
+    if not (3 if list_item else 6) <= len(words) <= MAX_WORDS or not ends:
         return False
     first = sentence.lstrip("‘“'\"([•-–►⇒ ")[:1]
     if not (first.isupper() or first.isdigit() or (list_item and first.isalpha())):

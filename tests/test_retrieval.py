@@ -22,6 +22,7 @@ from rag.errors import BadQuestionError
 from rag.evidence import OutlineEvidence
 from rag.index import LoadedIndex, build_index, load_index
 from rag.lexical import LexicalIndex, tokenize
+from rag.readable import MAX_WORDS
 from rag.retrieval import HybridRetriever
 from rag.schema import Hit
 from rag.settings import RetrievalSettings, load_settings
@@ -200,6 +201,19 @@ def test_sentence_runs_join_neighbours_of_one_passage(retriever: HybridRetriever
     assert (run.chunk.text, [r for *_, r in run.sentences], run.score) == (
         index.chunks[home].text[start:end], [a, b, c], 3.0
     )
+
+
+def test_a_table_run_together_is_no_sentence_of_its_own(retriever: HybridRetriever) -> None:
+    """A "sentence" of more than MAX_WORDS words (a table or a list run together) is shown only inside its whole
+    passage: scored best of all, it is still not chosen as a sentence."""
+    evidence = retriever.sentences
+    longest = int(np.argmax(evidence.words))
+    assert evidence.words[longest] > MAX_WORDS  # the corpus has such runs (Aufegger's tables of quotes)
+    scores = np.zeros(len(evidence), dtype=np.float32)
+    scores[longest] = 10.0
+    hits = evidence.assemble(scores, [], budget=5000)
+    assert longest not in {r for h in hits for *_, r in h.sentences}
+    assert hits  # the budget goes to the next best sentences instead
 
 
 @pytest.mark.parametrize("budget", [1200, 2500])
