@@ -41,6 +41,10 @@ ABOUT_THE_PAPER = re.compile(
     re.I,
 )
 AUTHOR_BOOST = 1.5
+# A question about a paper itself names the paper whose title holds this share of its words, this far ahead of the
+# next title.
+TITLE_SHARE = 0.6
+TITLE_MARGIN = 0.2
 QUERY_MEMORY = 16  # questions whose search text and vector are remembered
 
 
@@ -111,6 +115,9 @@ class HybridRetriever:
         self._back = np.array([c.kind == "back" for c in index.chunks], dtype=np.float32)
         venues = {w: re.sub(r"\s*\(.*?\)|^the\s+", "", m.venue.lower()).strip() for w, m in index.papers.items()}
         self._venues = {w: v for w, v in venues.items() if v and list(venues.values()).count(v) == 1}
+        self._title_terms = {
+            w: set(tokenize(expand_query(m.title, self.acronyms))) for w, m in index.papers.items() if m.title
+        }
         # Each passage's section heading, as a row of the unique headings (-1: the passage has none).
         self._headings = sorted({c.section for c in index.chunks if c.section.strip()})
         row_of = {h: i for i, h in enumerate(self._headings)}
@@ -208,11 +215,29 @@ class HybridRetriever:
         or venue that only one paper has ("the King's Fund report")."""
         terms = set(tokenize(question))
         lowered = question.lower().replace("’", "'")
-        return [
+        named = [
             w
             for w, authors in self._author_terms.items()
             if terms & authors or (w in self._venues and self._venues[w] in lowered)
         ]
+        if not named and ABOUT_THE_PAPER.search(question):
+            titled = self.titled_work(question)
+            named = [titled] if titled else []
+        return named
+
+    def titled_work(self, question: str) -> str | None:
+        """The paper a question about a paper itself names by what its title says ("who wrote the paper on
+        clinical leaders in ICS governance?"): the one whose title holds at least TITLE_SHARE of the question's
+        words (less those asking about the paper), well ahead of every other title, and a word no other title has."""
+        asked = set(tokenize(expand_query(ABOUT_THE_PAPER.sub(" ", question), self.acronyms)))
+        if len(asked) < 2:
+            return None
+        shares = sorted(((len(asked & terms) / len(asked), w) for w, terms in self._title_terms.items()), reverse=True)
+        best, work = shares[0]
+        runner_up = shares[1][0] if len(shares) > 1 else 0.0
+        others = set().union(*(terms for w, terms in self._title_terms.items() if w != work))
+        own = asked & self._title_terms[work] - others  # a word of the question only this title has
+        return work if best >= TITLE_SHARE and best - runner_up >= TITLE_MARGIN and own else None
 
     def scoring_text(self, question: str) -> str:
         """The words an evidence sentence is matched with: the question without the names that chose a paper, plus

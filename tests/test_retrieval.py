@@ -561,3 +561,21 @@ def test_a_corpus_without_headings_has_no_outline_evidence(index: LoadedIndex) -
     retriever = HybridRetriever(bare, HashEmbedder(), RetrievalSettings.model_validate(RETRIEVAL))
     hits = retriever.search("What are the six key practices of collaborative leadership?")
     assert (len(retriever.outline), [h for h in hits if h.chunk.section == "Outline"]) == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        # A question about a paper itself may name it by what its title says ...
+        ("Who wrote the paper on clinical leaders in ICS governance?", ["waring-2023"]),
+        ("When was the study of managers, clinicians and value-based healthcare published?", ["ng-2022"]),
+        # ... but not by a word or two that several titles share, and a question about the topic names no paper.
+        ("Who wrote about leadership in integrated care?", []),
+        ("Who funded the research?", []),
+        ("What can clinical leaders contribute to the governance of integrated care systems?", []),
+    ],
+)
+def test_a_question_about_a_paper_names_it_by_its_title(
+    retriever: HybridRetriever, question: str, named: list[str]
+) -> None:
+    assert retriever.named_works(question) == named
