@@ -10,6 +10,14 @@ import re
 MAX_WORDS = 80  # a longer "sentence" is a table or a list run together, not a sentence
 
 _POINTER = re.compile(r"^\(?\s*see\b|^\(.*\)[.!]?$", re.I | re.S)
+# A short sentence that says where something else is: "Full methodological details are set out in the Appendix."
+_POINTS_ELSEWHERE = re.compile(
+    r"\b(?:are|is|were|was|be)\s+(?:set out|shown|given|listed|described|presented|summari[sz]ed|detailed|outlined|"
+    r"provided|available)\s+(?:below|above|(?:in|at)\s+(?:the\s+|an?\s+)?(?:online\s+|supplementary\s+)?"
+    r"(?:appendix|appendices|table|figure|fig\.|box|supplement\w*|section|chapter|file)\b[^.]*)\s*[.:]?$",
+    re.I,
+)
+POINTER_WORDS = 15
 # A table's list of abbreviations: "GP, General Practitioner; STP, Sustainability and Transformation Plan."
 _GLOSSARY = re.compile(r"^[A-Z][A-Za-z&]*[A-Z]s?,\s[^;]+(?:;\s*[A-Z][A-Za-z&]*[A-Z]s?,\s[^;]+)+$")
 # A heading run into its text: "Ethics approval The study was ...", "Themes Summary findings ... Both clinicians
@@ -62,6 +70,8 @@ def readable(sentence: str, list_item: bool = False) -> bool:
     ):
         return False
     if _POINTER.match(sentence):  # "(See narrative syntheses of results in Table 1)." points elsewhere
+        return False
+    if len(words) <= POINTER_WORDS and _POINTS_ELSEWHERE.search(sentence.strip()):
         return False
     if _GLOSSARY.match(sentence.strip()):  # a table's abbreviations explain the table, not the question
         return False
