@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -89,6 +89,7 @@ KIND_WORDS = {
     "count": "count of what was asked",
     "name": "name of what was asked",
 }
+SHARED_STEM = 7  # stems this long or longer that begin one another are one word (see IdfWeights.coverage)
 COMMON_SHARE = 0.15  # a term in more passages than this is the corpus's everyday vocabulary
 MAX_SENTENCES = 5  # most sentences in the answer to a one-part question
 PART_SHARE = 0.5  # each further part of a question (up to MAX_PARTS) adds this share of the word budget, and a sentence
@@ -189,12 +190,19 @@ class IdfWeights:
         return math.log(1 + self._n / (1 + self._df.get(term, 0)))
 
     def coverage(self, query_terms: Sequence[str], text: str) -> float:
-        """IDF-weighted share of the question's terms that the text holds."""
+        """IDF-weighted share of the question's terms that the text holds. A stem that begins another of at least
+        SHARED_STEM letters is the same word ("interview" and "interviewe", the stemmer's "interviewee")."""
         if not query_terms:
             return 0.0
         have = set(tokenize(text))
         total = sum(self(t) for t in query_terms)
-        return sum(self(t) for t in query_terms if t in have) / total if total else 0.0
+        return sum(self(t) for t in query_terms if t in have or _shares_stem(t, have)) / total if total else 0.0
+
+
+def _shares_stem(term: str, stems: Collection[str]) -> bool:
+    return len(term) >= SHARED_STEM and any(
+        len(s) >= SHARED_STEM and (s.startswith(term) or term.startswith(s)) for s in stems
+    )
 
 
 def gives_value(question: str, sentence: str, vocab: Vocabulary, asked: str | None = None) -> bool:

@@ -579,3 +579,12 @@ def test_a_question_about_a_paper_names_it_by_its_title(
     retriever: HybridRetriever, question: str, named: list[str]
 ) -> None:
     assert retriever.named_works(question) == named
+
+
+def test_coverage_takes_a_stem_that_begins_another_for_the_same_word(index: LoadedIndex) -> None:
+    """The stemmer makes "interviewees" "interviewe" and "interviewed" "interview": one word for coverage. Short
+    stems that begin others ("leader", "leadership") stay apart."""
+    idf = IdfWeights(index, {})
+    terms = tokenize("interviewees organisations")
+    assert idf.coverage(terms, "Leaders in 15 organisations were interviewed.") == 1.0
+    assert idf.coverage(tokenize("leader"), "Leadership was shared.") == 0.0
