@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from rag.lexicon import english_word
+
 # --- text that remembers where each character came from -----------------------------------------------------
 
 
@@ -232,6 +234,9 @@ _HYPHEN_PREFIXES = {
     "first",
 }
 
+# Particles that open closed compounds the lexicon may not hold ("overarching", "outperforming"): joined.
+_CLOSED_PREFIXES = {"over", "under", "out", "up", "down", "back"}
+
 
 def word_counts(text: str) -> Counter[str]:
     """Lowercased word frequencies of a whole page or document, used to decide hyphen joins.
@@ -245,7 +250,9 @@ def join_hyphen(left: str, right: str, vocabulary: Counter[str]) -> str:
     """Join a word broken at a line end: drop the hyphen unless the hyphenated form is the real word.
 
     With no spelling of either form in the text, a listed prefix keeps its hyphen only when what follows is a
-    word of the text itself ("non-clinical"), not the tail of a broken word ("inter-vention").
+    word of the text itself ("non-clinical"), not the tail of a broken word ("inter-vention"); so does a lower-case
+    English word followed by another when together they are none ("natural-language", not "some-thing"; not after
+    a particle that opens closed compounds: "overarching").
     """
     joined = (left + right).lower()
     hyphenated = f"{left}-{right}".lower()
@@ -255,6 +262,9 @@ def join_hyphen(left: str, right: str, vocabulary: Counter[str]) -> str:
         return left + right
     if left.lower() in _HYPHEN_PREFIXES and vocabulary.get(right.lower(), 0) > 0:
         return f"{left}-{right}"
+    # a compound of two words ("natural-language"), not one word broken in two ("some-thing")
+    if left.islower() and left not in _CLOSED_PREFIXES and english_word(left) and english_word(right):
+        return f"{left}-{right}" if not english_word(joined) else left + right
     if (left[:1].isupper() and right[:1].isupper()) or left.isdigit():
         return f"{left}-{right}"
     return left + right

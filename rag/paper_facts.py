@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rag.cleaning import MARKDOWN_HEADING_RE
+from rag.lexicon import english_word
 from rag.schema import SourceFile
 
 log = logging.getLogger(__name__)
@@ -28,6 +31,7 @@ _VENUE_PATTERNS = (
     re.compile(r"\b(PeerJ(?: Comput\. Sci\.| Computer Science)?|PLOS [A-Z][a-z]+|BMJ Open|eLife)\b"),
 )
 _NOT_A_TITLE = re.compile(r"^\d+(\s+\d+\.\.\d+)?$|^untitled|\.(docx?|pdf|tex|dvi)$|^microsoft word|^slide", re.I)
+SPELLING_USES = 3  # uses of a word, most of them in one spelling, before a title in capitals takes that spelling
 _NAME_NOISE = re.compile(r"[\d*†‡§¶∗,]+$")
 
 
@@ -128,7 +132,7 @@ def first_page_facts(source: SourceFile) -> Facts:
         if candidates:
             _, i = max(candidates, key=lambda c: (c[0], -c[1]))
             title = " ".join(texts[i].split())
-            facts["title"] = (_title_case_if_shouting(title), "first page")
+            facts["title"] = (_title_case_if_shouting(title, _spellings(source)), "first page")
             for text in texts[i + 1 : i + 3]:
                 names = _author_names(text)
                 if names:
@@ -164,13 +168,33 @@ def _page_year(text: str) -> str:
     return ""
 
 
-def _title_case_if_shouting(text: str) -> str:
+def _title_case_if_shouting(text: str, spellings: Mapping[str, str] | None = None) -> str:
+    """A title set in capitals, in title case; a word the paper's text spells its own way keeps that spelling
+    ('REACT: SYNERGIZING ...' -> 'ReAct: Synergizing ...', given `spellings` from `_spellings`)."""
     letters = [c for c in text if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) > 0.9 * len(letters):
         small = {"a", "an", "and", "by", "for", "in", "of", "on", "the", "to", "with"}
         words = text.lower().split()
-        return " ".join(w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words))
+        cased = [w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words)]
+        if spellings:
+            cased = [re.sub(r"[A-Za-z][\w-]*", lambda m: spellings.get(m.group().lower(), m.group()), w) for w in cased]
+        return " ".join(cased)
     return text
+
+
+def _spellings(source: SourceFile) -> dict[str, str]:
+    """Words the paper's text spells with a capital inside ('ReAct', 'LLMs') or all in capitals ('NHS'), most of
+    the times it uses them: lower case -> that spelling."""
+    counts = Counter(re.findall(r"\b[A-Za-z][\w-]*\b", "\n".join(p.text for p in source.pages)))
+    forms: dict[str, Counter[str]] = {}
+    for word, n in counts.items():
+        forms.setdefault(word.lower(), Counter())[word] += n
+    out = {}
+    for lower, spelt in forms.items():
+        (best, n), total = spelt.most_common(1)[0], sum(spelt.values())
+        if n >= SPELLING_USES and 2 * n > total and any(c.isupper() for c in best[1:]):
+            out[lower] = best
+    return out
 
 
 def _author_names(text: str) -> list[str]:
@@ -209,3 +233,42 @@ def text_facts(source: SourceFile) -> Facts:
         elif name in ("title", "authors", "doi", "venue", "year"):
             facts.setdefault(name, (value, where))
     return facts
+
+
+_TITLE_NAME = re.compile(r"([A-Za-z][\w-]{2,})\s*:\s")
+NAME_USES = 3  # passages of its paper using a title's name, and how many for each in the other papers
+NAME_RATIO = 6
+
+
+def title_name(title: str) -> str:
+    """The name a title gives the paper's subject before its colon, when it is a coined word: 'VESPA' of 'VESPA:
+    Very large-scale ...', 'ReAct' of 'ReAct: Synergizing ...' (a capital inside it, or no English word); '' for
+    an English word ('Trust: ...', 'Leadership: ...') or a phrase ('Sharing leadership: ...')."""
+    m = _TITLE_NAME.match(title.strip())
+    if m is None:
+        return ""
+    name = m.group(1)
+    return name if any(c.isupper() for c in name[1:]) or not english_word(name) else ""
+
+
+def names_paper(word: str, name: str) -> bool:
+    """Does a question's word name the paper whose title name (see `title_name`) is `name`? Spelt as the title
+    spells it ('ReAct'), or in any case when the name is no English word ('Vespa', 'vespa'): 'react' in 'how did
+    staff react' is the English verb, not the paper."""
+    return bool(name) and (word == name or (word.lower() == name.lower() and not english_word(name)))
+
+
+def paper_names(titles: Mapping[str, str], passages: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each paper's title name (see `title_name`) that is its own: used in NAME_USES or more of its passages
+    (`passages`: (paper, text) pairs), and NAME_RATIO times as often as in all the other papers' passages."""
+    names = {work: name for work, title in titles.items() if (name := title_name(title))}
+    if not names:
+        return {}
+    patterns = {work: re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.I) for work, name in names.items()}
+    own: Counter[str] = Counter()
+    other: Counter[str] = Counter()
+    for paper, text in passages:
+        for work, pattern in patterns.items():
+            if pattern.search(text):
+                (own if paper == work else other)[work] += 1
+    return {w: n for w, n in names.items() if own[w] >= NAME_USES and own[w] >= NAME_RATIO * other[w]}

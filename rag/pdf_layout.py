@@ -16,6 +16,7 @@ from typing import Any
 
 from rag.cleaning import section_of_line
 from rag.schema import Block, Page
+from rag.text import repair_mojibake
 
 WORD_GAP_RATIO = 0.12  # a gap wider than this share of the type size separates words (tight justified text)
 CAPTION_RE = re.compile(
@@ -107,7 +108,7 @@ def _words(page: Any) -> list[_Word]:
             continue  # rotated margin text (an arXiv stamp, a journal's side banner) and text off the page
         out.append(
             _Word(
-                w["text"],
+                repair_mojibake(w["text"]),
                 w["x0"],
                 w["x1"],
                 w["top"],

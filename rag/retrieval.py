@@ -16,7 +16,7 @@ from importlib import resources
 
 import numpy as np
 
-from rag.acronyms import expand_query, find_acronyms
+from rag.acronyms import asks_meaning, expand_query, find_acronyms
 from rag.answer_types import asks_across_papers
 from rag.chunking import chunk_id, cut_chunk
 from rag.dedup import containment, shingles
@@ -25,6 +25,7 @@ from rag.errors import BadQuestionError
 from rag.evidence import OutlineEvidence, SentenceEvidence, SentenceWeights, rank_credit
 from rag.index import LoadedIndex
 from rag.lexical import LexicalIndex, tokenize
+from rag.paper_facts import names_paper, paper_names
 from rag.schema import Chunk, Hit
 from rag.settings import RetrievalSettings
 
@@ -45,6 +46,7 @@ AUTHOR_BOOST = 1.5
 # next title.
 TITLE_SHARE = 0.6
 TITLE_MARGIN = 0.2
+_WORD = re.compile(r"([A-Za-z][\w-]*)(?:['’]s\b)?")
 QUERY_MEMORY = 16  # questions whose search text and vector are remembered
 
 
@@ -118,6 +120,10 @@ class HybridRetriever:
         self._title_terms = {
             w: set(tokenize(expand_query(m.title, self.acronyms))) for w, m in index.papers.items() if m.title
         }
+        # ...or the name its title gives its subject ("ReAct: Synergizing ...").
+        self._title_names = paper_names(
+            {w: m.title for w, m in index.papers.items()}, ((c.work, c.text) for c in index.chunks)
+        )
         # Each passage's section heading, as a row of the unique headings (-1: the passage has none).
         self._headings = sorted({c.section for c in index.chunks if c.section.strip()})
         row_of = {h: i for i, h in enumerate(self._headings)}
@@ -189,10 +195,12 @@ class HybridRetriever:
             remembered = self._queries.get(question)
         if remembered is not None:
             return remembered
-        # Author names point at a paper; they are not what the passage should talk about.
+        # Author names point at a paper; they are not what the passage should talk about. A paper's own name for
+        # its subject ("ReAct") stays in the words searched, but would pull the vector to every passage using it.
         named = self.named_works(question)
-        query = expand_query(self.without_names(question) if named else question, self.acronyms)
-        remembered = (query, self.embedder.embed([query])[0])
+        query = expand_query(self.without_names(question, title_names=False) if named else question, self.acronyms)
+        meaning = expand_query(self.without_names(question), self.acronyms) if named else query
+        remembered = (query, self.embedder.embed([meaning])[0])
         with self._queries_lock:
             while len(self._queries) >= QUERY_MEMORY:
                 self._queries.pop(next(iter(self._queries)))
@@ -211,14 +219,17 @@ class HybridRetriever:
         return out
 
     def named_works(self, question: str) -> list[str]:
-        """The papers the question names: by an author ("the Aufegger study", "Ng's paper") or by a publisher
-        or venue that only one paper has ("the King's Fund report")."""
+        """The papers the question names: by an author ("the Aufegger study", "Ng's paper"), by a publisher
+        or venue that only one paper has ("the King's Fund report"), or by its title's name ("ReAct")."""
         terms = set(tokenize(question))
         lowered = question.lower().replace("’", "'")
+        words = set(_WORD.findall(question))
         named = [
             w
             for w, authors in self._author_terms.items()
-            if terms & authors or (w in self._venues and self._venues[w] in lowered)
+            if terms & authors
+            or (w in self._venues and self._venues[w] in lowered)
+            or any(names_paper(word, self._title_names.get(w, "")) for word in words)
         ]
         if not named and ABOUT_THE_PAPER.search(question):
             titled = self.titled_work(question)
@@ -244,9 +255,10 @@ class HybridRetriever:
         the acronyms of the long forms it spells out (not the long forms of its acronyms)."""
         return expand_query(self.without_names(question), self.acronyms, spell_out=False)
 
-    def without_names(self, question: str) -> str:
-        """The question without the authors' names and the publishers or venues that name a paper: once they have
-        chosen the paper, they are not what its passages should talk about."""
+    def without_names(self, question: str, title_names: bool = True) -> str:
+        """The question without the authors' names and the publishers or venues that name a paper (and, with
+        `title_names`, the names titles give their papers): once they have chosen the paper, they are not what its
+        passages should talk about."""
         names = {a.split()[-1] for m in self.index.papers.values() for a in m.authors if a.split()}
         pattern = r"\b(?:" + "|".join(re.escape(n) for n in sorted(names)) + r")(?:['’]s)?(?:\s+et\s+al\.?)?"
         stripped = re.sub(pattern, " ", question, flags=re.I) if names else question
@@ -255,6 +267,11 @@ class HybridRetriever:
             if words:
                 phrase = r"['’]".join(r"\s+".join(words).split("'"))
                 stripped = re.sub(rf"(?:\bthe\s+)?\b{phrase}(?:['’]s)?\b", " ", stripped, flags=re.I)
+        if title_names and not asks_meaning(question):  # "what does VESPA stand for?" is about the name
+            stripped = _WORD.sub(
+                lambda m: " " if any(names_paper(m.group(1), n) for n in self._title_names.values()) else m.group(),
+                stripped,
+            )
         return re.sub(r"\s{2,}", " ", stripped).strip() or question
 
     def search(self, question: str, k: int | None = None, works: Collection[str] | None = None) -> list[Hit]:

@@ -18,8 +18,10 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from rag.errors import SettingsError
 
 # 9: passages store where each sentence stands in the source; 10: sub-headings in a font of their own;
-# 11: numbered citations in brackets dropped; 12: quotations printed as one paragraph split at each speaker
-CLEANING_VERSION = "12"
+# 11: numbered citations in brackets dropped; 12: quotations printed as one paragraph split at each speaker;
+# 13: a line-end hyphen between two words kept ("natural-language"), letters typeset from UTF-8 bytes repaired
+# ("NaÃŕve"), a title in capitals spelt as the paper spells its words
+CLEANING_VERSION = "13"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 
 

@@ -260,6 +260,12 @@ def test_clean_paragraph(doc: str | None, raw: str, expected: str) -> None:
         ("Covid", "19", Counter(), "Covid19"),
         ("2018", "2019", Counter(), "2018-2019"),
         ("Health", "Care", Counter(), "Health-Care"),
+        # Two English words that make none together are a compound broken after its hyphen: the hyphen stays.
+        ("natural", "language", Counter(), "natural-language"),
+        ("knowledge", "intensive", Counter(), "knowledge-intensive"),
+        ("some", "thing", Counter(), "something"),  # together they are a word: one word broken in two
+        ("con", "cern", Counter(), "concern"),  # 'cern' is no word
+        ("over", "arching", Counter(), "overarching"),  # a particle opening a closed compound
     ],
 )
 def test_join_hyphen(left: str, right: str, vocabulary: Counter[str], expected: str) -> None:

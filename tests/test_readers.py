@@ -68,6 +68,8 @@ def test_real_paper_has_one_numbered_page_per_pdf_page(name: str, pages: int, sh
         # pdfplumber unfolds the 'ﬁ' ligature itself
         ("react-yao-2023.pdf", 1, "reasoning traces and task-specific actions\nin an interleaved"),
         ("react-yao-2023.pdf", 5, "synthesize the final answer"),
+        # 'ï' typeset from its UTF-8 bytes in a T1 font reads 'Ãŕ' in the PDF: the letter is repaired
+        ("webb-2017-vespa-selective-pressure.pdf", 10, "NEB, Naïve Empirical Bayes estimate"),
     ],
 )
 def test_real_paper_phrase_on_its_page(name: str, page: int, phrase: str) -> None:

@@ -518,6 +518,21 @@ def test_a_question_naming_a_paper_is_searched_in_that_paper(retriever: HybridRe
     assert {h.chunk.work for h in chosen} == {"walsh-2023"}
 
 
+def test_a_question_naming_a_paper_by_its_title_name_is_searched_in_it(index: LoadedIndex) -> None:
+    """A title's name for its paper's subject ('STP: ...', used in that paper's passages only) names the paper;
+    an English word heading a title ('Governance: ...') does not, nor the name spelt as a word ('stp' is not)."""
+    papers = dict(index.papers)
+    papers["waring-2023"] = replace(papers["waring-2023"], title="STP: clinical leaders in governance")
+    papers["ng-2022"] = replace(papers["ng-2022"], title="Trust: managers and clinicians")
+    retriever = _retriever(replace(index, papers=papers))
+    question = "What did the STP boards decide?"
+    assert retriever.named_works(question) == ["waring-2023"]
+    assert retriever.without_names(question) == "What did the boards decide?"
+    assert {h.chunk.work for h in retriever.search(question)} == {"waring-2023"}
+    assert retriever.named_works("Do managers trust clinicians?") == []
+    assert retriever.named_works("Did the trust boards decide?") == []
+
+
 def test_a_follow_up_naming_a_paper_leaves_the_paper_the_earlier_question_named(index: LoadedIndex) -> None:
     embedder = HashEmbedder()
     retriever = HybridRetriever(index, embedder, RetrievalSettings.model_validate(RETRIEVAL))

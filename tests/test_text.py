@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.text import normalise
+from rag.text import normalise, repair_mojibake
 
 RAG = Path(__file__).resolve().parents[1] / "rag"
 
@@ -25,6 +25,21 @@ RAG = Path(__file__).resolve().parents[1] / "rag"
 )
 def test_normalise(text: str, expected: str) -> None:
     assert normalise(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("NaÃŕve Empirical Bayes", "Naïve Empirical Bayes"),  # UTF-8 bytes shown in TeX's T1 encoding
+        ("cafÃ© au lait", "café au lait"),  # ... and in Windows-1252
+        ("Ã¼ber", "über"),
+        ("naïve", "naïve"),  # right already
+        ("Â©2017", "Â©2017"),  # decodes to '©', no letter: left alone
+        ("plain text", "plain text"),
+    ],
+)
+def test_repair_mojibake(text: str, expected: str) -> None:
+    assert repair_mojibake(text) == expected
 
 
 def _imports(path: Path) -> set[str]:
