@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rag.embedding import (
@@ -19,11 +20,12 @@ from rag.embedding import (
     kept_vectors_file,
     onnx_file,
 )
-from rag.errors import BackendUnavailableError
-from rag.index import BuildReport, LoadedIndex, build_index, load_index
+from rag.errors import BackendUnavailableError, RagError
+from rag.index import BuildReport, LoadedIndex, build_index, load_index, read_manifest
+from rag.quantised import int8_file, make_int8
 from rag.questions import check_history, check_question
 from rag.schema import Answer
-from rag.settings import Settings
+from rag.settings import Settings, vector_runtime_id
 
 if TYPE_CHECKING:  # imported where used: LangChain takes seconds to import, and a page can draw without it
     from rag.chain import AnswerChain
@@ -40,12 +42,16 @@ class Assistant:
     settings: Settings
     embedder_override: Embedder | None = None
     _index: LoadedIndex | None = field(default=None, init=False, repr=False)
+    _build_settings: Settings | None = field(default=None, init=False, repr=False)
 
     @cached_property
     def embedder(self) -> Embedder:
-        """The model that embeds questions: the ONNX export when there is one (see `embedding.query_runtime`)."""
+        """The model that embeds questions: the runtime that made the index's vectors. For the int8 runtime, its
+        copy of the model; for the float one, the ONNX export when there is one (see `embedding.query_runtime`)."""
         if self.embedder_override is not None:
             return self.embedder_override
+        if self._index_runtime() != "float":
+            return self._int8()
         settings = self.settings.embedding
         path = onnx_file(self.settings.index_dir)
         if settings.query_runtime != "torch" and path.is_file():
@@ -57,14 +63,62 @@ class Assistant:
                 log.warning("cannot load %s (%s); questions use sentence-transformers", path, exc)
         elif settings.query_runtime == "onnx":
             raise BackendUnavailableError(f"no ONNX export of the model at {path}: run `rag index` to make it")
-        return self.indexing_embedder
+        return self.torch_embedder
 
     @cached_property
     def indexing_embedder(self) -> Embedder:
-        """The model that embeds the papers: sentence-transformers."""
+        """The model that embeds the papers: the int8 copy, or sentence-transformers (`embedding.runtime`, or
+        sentence-transformers when the int8 copy could not be made)."""
         if self.embedder_override is not None:
             return self.embedder_override
+        return self._int8() if self._settings_for_build().embedding.runtime == "int8" else self.torch_embedder
+
+    @cached_property
+    def torch_embedder(self) -> Embedder:
+        """sentence-transformers: the float runtime, and the reference the exported models are checked against."""
         return MiniLMEmbedder(batch_size=self.settings.embedding.batch_size)
+
+    def _index_runtime(self) -> str:
+        """The runtime recorded by the index (the settings' when there is no readable index yet)."""
+        try:
+            manifest = read_manifest(self.settings.index_dir)
+        except RagError:
+            manifest = None
+        return manifest.runtime if manifest is not None else vector_runtime_id(self.settings.embedding.runtime)
+
+    def _int8(self) -> OnnxMiniLMEmbedder:
+        """The int8 copy of the model beside the index, made (again) when it is missing or damaged."""
+        path, batch = int8_file(self.settings.index_dir), self.settings.embedding.batch_size
+        if path.is_file():
+            try:
+                return OnnxMiniLMEmbedder(path, batch_size=batch)
+            except Exception as exc:
+                log.warning("cannot load %s (%s); making it again", path, exc)
+        try:
+            make_int8(path, self.torch_embedder)
+        except Exception as exc:
+            raise BackendUnavailableError(
+                f"cannot make the int8 model at {path} ({exc}): set embedding.runtime to torch and run `rag index`"
+            ) from exc
+        _drop_other_models(path)
+        return OnnxMiniLMEmbedder(path, batch_size=batch)
+
+    def _settings_for_build(self) -> Settings:
+        """The settings an index is built with: the int8 runtime falls back to sentence-transformers, with a
+        warning, when its model cannot be made here (the index then records that, and questions follow it)."""
+        if self._build_settings is not None:
+            return self._build_settings
+        settings = self.settings
+        missing = settings.embedding.runtime == "int8" and not int8_file(settings.index_dir).is_file()
+        if missing and self.embedder_override is None:
+            try:
+                self.__dict__["indexing_embedder"] = self._int8()
+            except BackendUnavailableError as exc:
+                log.warning("%s; the papers are embedded with sentence-transformers instead", exc)
+                embedding = settings.embedding.model_copy(update={"runtime": "torch"})
+                settings = settings.model_copy(update={"embedding": embedding})
+        self._build_settings = settings
+        return settings
 
     @property
     def index(self) -> LoadedIndex:
@@ -80,7 +134,7 @@ class Assistant:
         if not isinstance(embedder, OnnxMiniLMEmbedder):
             return HybridRetriever(self.index, embedder, self.settings.retrieval)
         # The headings it embeds on being built come from the last start's vectors (the same model's) when unchanged.
-        kept = KeptVectors(embedder, kept_vectors_file(onnx_file(self.settings.index_dir)))
+        kept = KeptVectors(embedder, kept_vectors_file(embedder.path))
         retriever = HybridRetriever(self.index, kept, self.settings.retrieval)
         kept.keep()
         return retriever
@@ -132,7 +186,9 @@ class Assistant:
 
     def build(self, progress: bool = True, force: bool = False) -> BuildReport:
         """(Re)index the corpus and drop the loaded index so the next question sees the new one."""
-        report = build_index(self.settings, lambda: self.indexing_embedder, progress=progress, force=force)
+        settings = self._settings_for_build()
+        report = build_index(settings, lambda: self.indexing_embedder, progress=progress, force=force)
+        self._build_settings = None
         self.prepare_query_model()
         self.reload()
         if self.settings.store.backend != "faiss" or self.settings.store.faiss_index != "flat":
@@ -140,23 +196,39 @@ class Assistant:
         return report
 
     def prepare_query_model(self) -> None:
-        """Make the ONNX export that questions are embedded with, once per index folder. If it cannot be made,
-        say so in one line and carry on: questions then use sentence-transformers, which only loads slower."""
-        if self.embedder_override is not None or self.settings.embedding.query_runtime == "torch":
+        """Make the model that questions are embedded with, once per index folder: the int8 copy for an index it
+        embedded, else the ONNX export of the float model. If the export cannot be made, say so in one line and
+        carry on: questions then use sentence-transformers, which only loads slower."""
+        if self.embedder_override is not None:
+            return
+        if self._index_runtime() != "float":
+            if not int8_file(self.settings.index_dir).is_file():
+                self._int8()
+            return
+        if self.settings.embedding.query_runtime == "torch":
             return
         path = onnx_file(self.settings.index_dir)
         if path.is_file():
             return
         try:
-            export_onnx(path, self.indexing_embedder)
+            export_onnx(path, self.torch_embedder)
         except Exception as exc:
             log.warning("could not export the model to ONNX (%s); questions will use sentence-transformers", exc)
             return
-        for old in [*path.parent.glob("*.onnx"), *path.parent.glob("*.kept.npz")]:  # an earlier model's
-            if old not in (path, kept_vectors_file(path)):
-                old.unlink(missing_ok=True)
+        _drop_other_models(path)
 
     def reload(self) -> None:
         self._index = None
         self.__dict__.pop("retriever", None)
         self.__dict__.pop("chain", None)
+
+
+def _drop_other_models(made: Path) -> None:
+    """Remove the models (and their kept vectors) that earlier versions left beside the one just made; the other
+    runtime's current model stays, so switching back and forth makes nothing twice."""
+    index_dir = made.parent.parent
+    keep = {onnx_file(index_dir), int8_file(index_dir)}
+    keep |= {kept_vectors_file(p) for p in keep}
+    for old in [*made.parent.glob("*.onnx"), *made.parent.glob("*.kept.npz")]:
+        if old not in keep:
+            old.unlink(missing_ok=True)

@@ -54,7 +54,7 @@ from rag.outline import OutlineEntry, outline_of
 from rag.paper_facts import text_facts
 from rag.schema import Chunk, PaperMeta
 from rag.sentences import split_sentences
-from rag.settings import CLEANING_VERSION, Settings
+from rag.settings import CLEANING_VERSION, Settings, vector_runtime_id
 from rag.vector_store import FaissStore, VectorStore, open_store
 
 log = logging.getLogger(__name__)
@@ -78,6 +78,7 @@ class IndexManifest:
     built_at: str
     catalog_hash: str = ""
     format: int = FORMAT
+    runtime: str = "float"  # what made the vectors (settings.vector_runtime_id): questions must be embedded by it too
     checksums: dict[str, str] = field(default_factory=dict)  # sha256 of each file of the generation
 
     def to_json(self) -> str:
@@ -414,6 +415,7 @@ def _build(
     manifest = IndexManifest(
         fingerprint=fingerprint,
         model=settings.embedding.model,
+        runtime=vector_runtime_id(settings.embedding.runtime),
         chunking=settings.chunking.model_dump(mode="json"),
         cleaning_version=CLEANING_VERSION,
         files=hashes,

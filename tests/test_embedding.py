@@ -1,9 +1,14 @@
 """Tests of rag.embedding's ONNX query runtime: it embeds exactly as sentence-transformers does, a bad export is
-never kept, and the assistant falls back to sentence-transformers (or says what to run) when there is none."""
+never kept, and the assistant falls back to sentence-transformers (or says what to run) when there is none; and of
+the int8 runtime (rag.quantised): close to the float vectors, recorded by the index, and questions follow it."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import shutil
+from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +17,9 @@ import pytest
 from rag.assistant import Assistant
 from rag.embedding import KeptVectors, MiniLMEmbedder, OnnxMiniLMEmbedder, export_onnx, kept_vectors_file, onnx_file
 from rag.errors import BackendUnavailableError
-from rag.settings import load_settings
+from rag.index import read_manifest, staleness
+from rag.quantised import int8_file, lowest_cosine
+from rag.settings import CLEANING_VERSION, load_settings, vector_runtime_id
 from tests.fakes import HashEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def _assistant(tmp_path: Path, runtime: str) -> Assistant:
     settings = load_settings(index_dir=tmp_path / "index", embedding={"query_runtime": runtime})
     assistant = Assistant(settings)
-    assistant.__dict__["indexing_embedder"] = HashEmbedder()  # stands in for sentence-transformers
+    stand_in = HashEmbedder()  # stands in for sentence-transformers
+    assistant.__dict__["indexing_embedder"] = assistant.__dict__["torch_embedder"] = stand_in
     return assistant
 
 
@@ -132,3 +140,123 @@ def test_export_that_disagrees_with_the_reference_is_not_kept(tmp_path: Path) ->
     with pytest.raises(RuntimeError, match="the ONNX export differs from sentence-transformers by"):
         export_onnx(dest, HashEmbedder())
     assert list((tmp_path / "models").iterdir()) == []  # neither the export nor its temporary file
+
+
+PAPER = (
+    "Shared leadership in integrated care\n\nIntroduction\n\n"
+    "Shared leadership spreads influence across a team of clinicians and managers. Members lead one another "
+    "towards a goal that no single leader could reach. Twelve ward managers were interviewed in two hospitals.\n"
+)
+
+
+def _int8_assistant(root: Path, runtime: str = "int8") -> Assistant:
+    (root / "corpus").mkdir(exist_ok=True)
+    (root / "corpus" / "shared.txt").write_text(PAPER, encoding="utf-8")
+    settings = load_settings(
+        index_dir=root / "index", corpus={"dir": root / "corpus"}, embedding={"runtime": runtime}
+    )
+    return Assistant(settings)
+
+
+@pytest.fixture(scope="module")
+def int8_built(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """A one-paper index embedded by the int8 runtime, made from the packaged weights at this first `rag index`."""
+    assistant = _int8_assistant(tmp_path_factory.mktemp("int8"))
+    assistant.build(progress=False)
+    return assistant
+
+
+@pytest.mark.slow
+def test_int8_vectors_point_where_sentence_transformers_vectors_do(int8_built: Assistant) -> None:
+    texts = _corpus_texts()
+    int8 = int8_built.indexing_embedder
+    assert isinstance(int8, OnnxMiniLMEmbedder) and int8.path == int8_file(int8_built.settings.index_dir)
+    assert lowest_cosine(int8.embed(texts), MiniLMEmbedder().embed(texts)) >= 0.985
+    # It is not the float model: int8 rounding moves every vector a little.
+    assert float(np.abs(int8.embed(texts[:3]) - int8_built.torch_embedder.embed(texts[:3])).max()) > 1e-3
+
+
+@pytest.mark.slow
+def test_int8_index_records_its_runtime_and_questions_use_it(int8_built: Assistant) -> None:
+    settings = int8_built.settings
+    manifest = read_manifest(settings.index_dir)
+    assert manifest is not None
+    assert manifest.runtime == vector_runtime_id("int8") == int8_file(settings.index_dir).stem
+    assert manifest.runtime.startswith("all-MiniLM-L6-v2-0.1.0-int8v1-ort")
+    # A fresh start (the UI, `rag ask`) embeds questions with the index's runtime, not the float export.
+    embedder = Assistant(settings).embedder
+    assert isinstance(embedder, OnnxMiniLMEmbedder) and embedder.path == int8_file(settings.index_dir)
+    assert not onnx_file(settings.index_dir).exists()
+    assert [h.chunk.doc for h in Assistant(settings).search("How many ward managers were interviewed?", k=1)] == [
+        "shared.txt"
+    ]
+
+
+@pytest.mark.slow
+def test_switching_runtime_embeds_the_papers_again(int8_built: Assistant, tmp_path: Path) -> None:
+    root = tmp_path / "copy"
+    shutil.copytree(int8_built.settings.index_dir.parent, root)
+    float_settings = load_settings(
+        index_dir=root / "index", corpus={"dir": root / "corpus"}, embedding={"runtime": "torch"}
+    )
+    assert staleness(float_settings) == "the index was built with other model, chunking or cleaning settings"
+    assistant = Assistant(float_settings)
+    assistant.__dict__["torch_embedder"] = counting = HashEmbedder()  # counts what is embedded again
+    report = assistant.build(progress=False)
+    manifest = read_manifest(root / "index")
+    assert (report.indexed, manifest.runtime if manifest else None) == (["shared.txt"], "float")
+    assert counting.calls and sum(counting.calls) > 2  # every passage and sentence, not the int8 cache's
+    assert staleness(float_settings) is None
+
+
+@pytest.mark.slow
+def test_damaged_int8_model_is_made_again_not_a_traceback(int8_built: Assistant, tmp_path: Path) -> None:
+    root = tmp_path / "copy"
+    shutil.copytree(int8_built.settings.index_dir.parent, root)
+    path = int8_file(root / "index")
+    before = path.read_bytes()
+    path.write_bytes(b"half a model")
+    settings = load_settings(index_dir=root / "index", corpus={"dir": root / "corpus"}, embedding={"runtime": "int8"})
+    embedder = Assistant(settings).embedder
+    assert isinstance(embedder, OnnxMiniLMEmbedder)
+    assert path.read_bytes() == before  # made again, the same bytes: the index's vectors still match it
+
+
+def test_int8_model_that_cannot_be_made_falls_back_to_sentence_transformers(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(dest: Path, reference: object) -> Path:
+        raise RuntimeError("no quantisation tools")
+
+    monkeypatch.setattr("rag.assistant.make_int8", broken)
+    assistant = _int8_assistant(tmp_path)
+    assistant.__dict__["torch_embedder"] = HashEmbedder()  # stands in for sentence-transformers
+    monkeypatch.setattr("rag.assistant.export_onnx", lambda dest, reference: dest)  # the float export: not tested
+    with caplog.at_level(logging.WARNING, logger="rag.assistant"):
+        assistant.build(progress=False)
+    manifest = read_manifest(tmp_path / "index")
+    assert manifest is not None and manifest.runtime == "float"
+    assert manifest.fingerprint == assistant.settings.model_copy(
+        update={"embedding": assistant.settings.embedding.model_copy(update={"runtime": "torch"})}
+    ).index_fingerprint()
+    path = int8_file(tmp_path / "index")
+    assert caplog.records[0].getMessage() == (
+        f"cannot make the int8 model at {path} (no quantisation tools): set embedding.runtime to torch and run "
+        "`rag index`; the papers are embedded with sentence-transformers instead"
+    )
+
+
+def test_runtime_ids_and_fingerprints(tmp_path: Path) -> None:
+    torch_settings = load_settings(index_dir=tmp_path / "index", embedding={"runtime": "torch"})
+    int8_settings = load_settings(index_dir=tmp_path / "index", embedding={"runtime": "int8"})
+    assert vector_runtime_id("torch") == "float"
+    assert vector_runtime_id("int8") == f"all-MiniLM-L6-v2-0.1.0-int8v1-ort{version('onnxruntime')}"
+    assert torch_settings.index_fingerprint() != int8_settings.index_fingerprint()
+    # The float runtime's fingerprint is the one indexes had before runtimes existed: they are not embedded again.
+    payload = {
+        "model": "all-MiniLM-L6-v2",
+        "chunking": torch_settings.chunking.model_dump(mode="json"),
+        "cleaning": CLEANING_VERSION,
+    }
+    old = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
+    assert torch_settings.index_fingerprint() == old
