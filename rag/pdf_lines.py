@@ -1,0 +1,250 @@
+"""A PDF page's words (pdfplumber) in, its lines in reading order out.
+
+Columns are found from the white gutter between them, each two-column band read left column first; superscript
+reference and footnote markers leave their lines; lines repeated at the top or bottom edge of several pages are
+found as running headers and footers.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from rag.text import repair_mojibake
+
+WORD_GAP_RATIO = 0.12  # a gap wider than this share of the type size separates words (tight justified text)
+_MARKER = re.compile(r"^[\d,–\-*†‡§¶a-f∗]{1,9}$")
+_CID = re.compile(r"\(cid:\d+\)")
+PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi|medi|\.b$|-b$|,b$", re.I)
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    face: str = ""  # the font's name without its subset tag ('HBEMPH+Arial-Bold' -> 'Arial-Bold')
+
+
+@dataclass
+class Line:
+    words: list[Word]
+    side: str = "S"  # L, R (a column of a two-column region) or S (spans the page)
+    text: str = ""
+    gaps: int = 0  # gaps wider than two type sizes inside the line: table cells
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def size(self) -> float:
+        sizes: Counter[float] = Counter()
+        for w in self.words:
+            sizes[round(w.size, 1)] += len(w.text)
+        return sizes.most_common(1)[0][0]
+
+    @property
+    def head_size(self) -> float:
+        """The largest type on the line: a small-caps heading ('A P' + 'ROMPTS') is as big as its capitals."""
+        return round(max(w.size for w in self.words), 1)
+
+    @property
+    def bold(self) -> bool:
+        return all(w.bold for w in self.words)  # a run-in head ('Methods. We ...') is body text
+
+    @property
+    def face(self) -> str:
+        """The one font the whole line is set in, or '' for a line of mixed fonts."""
+        faces = {w.face for w in self.words}
+        return faces.pop() if len(faces) == 1 else ""
+
+
+def page_words(page: Any) -> list[Word]:
+    raw = page.extract_words(
+        x_tolerance_ratio=WORD_GAP_RATIO, keep_blank_chars=False, extra_attrs=["fontname", "size", "upright"]
+    )
+    width, height = float(page.width), float(page.height)
+    out = []
+    for w in raw:
+        if not w["upright"] or w["x0"] < -1 or w["x1"] > width + 1 or w["top"] < -1 or w["bottom"] > height + 1:
+            continue  # rotated margin text (an arXiv stamp, a journal's side banner) and text off the page
+        out.append(
+            Word(
+                repair_mojibake(w["text"]),
+                w["x0"],
+                w["x1"],
+                w["top"],
+                w["bottom"],
+                float(w["size"]),
+                bool(_BOLD.search(w["fontname"])),
+                str(w["fontname"]).split("+")[-1],
+            )
+        )
+    return out
+
+
+def rotated_text(page: Any) -> str:
+    """Text set sideways in the margin (an arXiv stamp), read bottom to top."""
+    chars = sorted((c for c in page.chars if not c.get("upright", True)), key=lambda c: -c["top"])
+    return " ".join("".join(c["text"] for c in chars).split())[:200]
+
+
+def _gutter(words: list[Word], width: float) -> tuple[float, float] | None:
+    """(x, width) of the white gutter between two columns, or None for a page of one column."""
+    if len(words) < 60:
+        return None
+    lo, hi = int(width * 0.2), int(width * 0.8)
+    crossing = [0] * (hi - lo)
+    for w in words:
+        for col in range(max(lo, int(w.x0) - 1), min(hi, int(w.x1) + 2)):
+            crossing[col - lo] += 1
+    best = min(crossing)
+    lines = len({round(w.bottom) for w in words})
+    if best > max(2, 0.3 * lines):  # a title block or a wide figure may cross; most lines must not
+        return None
+    # The widest run of x at the minimum is the gutter.
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i, c in enumerate([*crossing, 10**9]):
+        if c <= best and start is None:
+            start = i
+        elif c > best and start is not None:
+            runs.append((start, i))
+            start = None
+    a, b = max(runs, key=lambda r: r[1] - r[0])
+    if b - a < 4:
+        return None
+    x = lo + (a + b) / 2.0
+    left = sum(1 for w in words if w.x1 <= x)
+    right = sum(1 for w in words if w.x0 >= x)
+    if min(left, right) < 40:
+        return None
+    return x, float(b - a)
+
+
+def _cluster(words: list[Word]) -> list[list[Word]]:
+    """Words of one column grouped into lines: a word joins the line its height overlaps most."""
+    lines: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.bottom, w.x0)):
+        placed = False
+        for line in reversed(lines[-4:]):
+            top = statistics.median(x.top for x in line)
+            bottom = statistics.median(x.bottom for x in line)
+            overlap = min(bottom, w.bottom) - max(top, w.top)
+            if overlap >= 0.5 * min(bottom - top, w.bottom - w.top):
+                line.append(w)
+                placed = True
+                break
+        if not placed:
+            lines.append([w])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def _drop_markers(words: list[Word]) -> list[Word]:
+    """Superscript reference and footnote markers ('Fulop's10', 'care.3–5', 'Smith*') leave the line."""
+    if len(words) < 2:
+        return words
+    main = max(Counter(round(w.size, 1) for w in words).items(), key=lambda kv: kv[1])[0]
+    baseline = statistics.median(w.bottom for w in words if round(w.size, 1) == main)
+    return [
+        w for w in words if not (w.size < 0.85 * main and w.bottom < baseline - 0.2 * main and _MARKER.match(w.text))
+    ]
+
+
+def _make_line(words: list[Word], side: str) -> Line:
+    words = [w for w in _drop_markers(words) if not _CID.fullmatch(w.text)]
+    for w in words:
+        if "(cid:" in w.text:
+            w.text = _CID.sub("", w.text)  # a glyph without a Unicode mapping: a bullet or a dingbat
+    parts: list[str] = []
+    gaps = 0
+    for i, w in enumerate(words):
+        gap = w.x0 - words[i - 1].x1 if i else 0.0
+        if i and gap > 2 * w.size:
+            gaps += 1
+        small = min(w.size, words[i - 1].size) if i else w.size
+        # letter-spaced small capitals ('REAC' + 'T' of 'ReAct') are kerned wider than plain letters
+        caps_tail = len(w.text) == 1 and w.text.isupper() and parts and parts[-1].isupper() and gap < 0.2 * small
+        if i and (gap < WORD_GAP_RATIO * small or caps_tail):
+            parts[-1] += w.text  # one word split where its font changes ('researcher' + '’s')
+        elif i and gap > 1.6 * w.size:
+            parts.append(" " + w.text)  # a wide gap (between names, between cells) stays visible as two spaces
+        else:
+            parts.append(w.text)
+    return Line(words, side, " ".join(parts), gaps)
+
+
+def page_lines(words: list[Word], width: float) -> list[Line]:
+    """The page's lines in reading order: spanning lines in place, each two-column band left column first."""
+    gutter = _gutter(words, width)
+    if gutter is None:
+        return [_make_line(ws, "S") for ws in _cluster(words) if ws]
+    x, gap = gutter
+    left = _cluster([w for w in words if (w.x0 + w.x1) / 2 < x])
+    right = _cluster([w for w in words if (w.x0 + w.x1) / 2 >= x])
+    lines: list[Line] = []
+    used: set[int] = set()
+    for lw in left:
+        partner = None
+        for j, rw in enumerate(right):
+            if j in used or abs(rw[0].bottom - lw[0].bottom) > 0.3 * lw[0].size:
+                continue
+            crosses = any(w.x1 > x for w in lw) or any(w.x0 < x for w in rw)
+            if crosses or rw[0].x0 - max(w.x1 for w in lw) < 0.5 * gap:
+                partner = j
+                break
+        if partner is None:
+            lines.append(_make_line(lw, "L"))
+        else:
+            used.add(partner)
+            lines.append(_make_line(lw + right[partner], "S"))
+    lines += [_make_line(rw, "R") for j, rw in enumerate(right) if j not in used]
+    for line in lines:
+        if line.side != "S" and any(w.x0 < x < w.x1 for w in line.words):
+            line.side = "S"
+    lines.sort(key=lambda ln: ln.top)
+    ordered: list[Line] = []
+    band: list[Line] = []
+    for item in [*lines, None]:
+        if item is None or item.side == "S":
+            ordered += [ln for ln in band if ln.side == "L"] + [ln for ln in band if ln.side == "R"]
+            band = []
+            if item is not None:
+                ordered.append(item)
+        else:
+            band.append(item)
+    return ordered
+
+
+def repeated_margins(pages: list[list[Line]], heights: list[float]) -> set[str]:
+    """Keys of lines near the top or bottom edge that repeat on several pages: running headers and footers."""
+    seen: Counter[str] = Counter()
+    for lines, height in zip(pages, heights, strict=True):
+        keys = {margin_key(ln.text) for ln in lines if ln.top < 0.1 * height or ln.bottom > 0.9 * height}
+        seen.update(keys)
+    return {k for k, n in seen.items() if n >= 2 and len(pages) >= 3}
+
+
+def margin_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower()).strip()
