@@ -14,7 +14,7 @@ from functools import cached_property
 from rag.lexical import tokenize
 
 _NUM = (
-    r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"(?:\d+(?:[.,’']\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
     r"forty|fifty|sixty|hundred|dozen)"
 )
 _SHARE_Q = re.compile(
@@ -181,7 +181,8 @@ def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Voca
         return bool(_IDENTIFIER.search(sentence))
     if kind == "count":
         target, adjacent = _count_target(question, vocab)
-        words = sentence.split()
+        # "a 10’000-iteration process": a number joined to what it counts is two words
+        words = re.sub(r"(\d)-(?=[A-Za-z])", r"\1 ", sentence).split()
         for i, word in enumerate(words):
             if NUMBER.fullmatch(word.strip("(),.;:")):
                 near = set(tokenize(" ".join(words[i + 1 : i + 1 + COUNT_WINDOW] if adjacent else words)))

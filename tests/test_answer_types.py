@@ -102,6 +102,9 @@ def test_expected_kind(question: str, kind: str | None) -> None:
         # An acronym is counted by its long form too.
         ("how many GPs took part?", "Participants included 9 general practitioners and 1 nurse.", True),
         ("how many GPs took part?", "Participants included 9 nurses.", False),
+        # A number with a thousands separator, joined to what it counts by a hyphen.
+        ("How many iterations were run?", "Spreads were averaged over a 10’000-iteration simulation.", True),
+        ("How many iterations were run?", "Spreads were averaged over 10,000 iterations.", True),
         ("How many NHS trusts took part?", "Consultants from 4 trusts took part.", True),
         ("How many clinical leaders took part?", "All 25 clinical leaders participated.", True),
         # The number may stand a few words before what is counted, not a clause away.
