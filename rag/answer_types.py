@@ -216,7 +216,12 @@ _TITLE_SHARE = 0.6  # a question with more of its words capitalised than this is
 def plain_text(text: str) -> str:
     """Text as name phrases are looked up in it: its stemmed words (so "Kings Fund" finds "King's Fund"), one
     space apart and at both ends."""
-    return f" {' '.join(tokenize(text))} "
+    return plain_stems(tokenize(text))
+
+
+def plain_stems(stems: Sequence[str]) -> str:
+    """Stemmed words (`tokenize`'s) as `plain_text` writes them."""
+    return f" {' '.join(stems)} "
 
 
 def _known_phrase(words: Sequence[str], text: str) -> bool:

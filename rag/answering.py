@@ -25,7 +25,7 @@ from rag.answer_types import (
     expected_kind,
     holds_kind,
     missing_kind,
-    plain_text,
+    plain_stems,
     unknown_names,
     unknown_phrases,
 )
@@ -166,8 +166,9 @@ class IdfWeights:
 
     def __init__(self, index: LoadedIndex, acronyms: Mapping[str, str]) -> None:
         df: dict[str, int] = {}
-        for chunk in index.chunks:
-            for term in set(tokenize(chunk.text)):
+        stems = [tokenize(chunk.text) for chunk in index.chunks]
+        for terms in stems:
+            for term in set(terms):
                 df[term] = df.get(term, 0) + 1
         self._n = len(index.chunks)
         self._df = df
@@ -179,7 +180,7 @@ class IdfWeights:
             acronyms=acronyms,
         )
         # The corpus as one text, to look up names of several words ("Medical Engagement Scale") as phrases.
-        self.text = "|".join(plain_text(c.text) for c in index.chunks)
+        self.text = "|".join(plain_stems(terms) for terms in stems)
         # Words that name a paper (authors, title, venue) are how users point at it, not facts to find.
         self.naming = {t for m in index.papers.values() for t in tokenize(" ".join([m.title, m.venue, *m.authors]))}
         self.author_names = {

@@ -149,22 +149,20 @@ class OnnxMiniLMEmbedder:
         return out
 
 
-def export_onnx(dest: Path, reference: Embedder) -> Path:
-    """Export the model to ONNX at `dest` (atomically), after checking that it embeds like `reference` does.
-
-    Needs torch, transformers and onnx (all installed by `make setup`); takes about ten seconds, once per index folder.
-    """
+def export_pooled(dest: Path | str, attention: str | None = None) -> None:
+    """Write the packaged model to ONNX at `dest`: the transformer, then mean pooling over real tokens and L2
+    normalisation, as sentence-transformers does, as one graph. `attention`: transformers' attention
+    implementation ("eager" writes attention out as matrix products and a softmax, which ONNX Runtime can fuse)."""
     import torch
     from transformers import AutoModel
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
-    model = AutoModel.from_pretrained(str(model_path()))
+    options = {"attn_implementation": attention} if attention else {}
+    model = AutoModel.from_pretrained(str(model_path()), **options)
     model.eval()
 
     class Pooled(torch.nn.Module):
-        """The transformer, then mean pooling over real tokens and L2 normalisation, as sentence-transformers does."""
-
         def __init__(self, encoder: torch.nn.Module) -> None:
             super().__init__()
             self.encoder = encoder
@@ -179,25 +177,33 @@ def export_onnx(dest: Path, reference: Embedder) -> Path:
             pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
             return torch.nn.functional.normalize(pooled, p=2, dim=1)
 
+    example = torch.ones((2, 8), dtype=torch.long)
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    axes = {name: {0: "batch", 1: "tokens"} for name in names} | {"embedding": {0: "batch"}}
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            Pooled(model),
+            (example, example, torch.zeros_like(example)),
+            str(dest),
+            input_names=names,
+            output_names=["embedding"],
+            dynamic_axes=axes,
+            opset_version=17,
+            dynamo=False,
+        )
+
+
+def export_onnx(dest: Path, reference: Embedder) -> Path:
+    """Export the model to ONNX at `dest` (atomically), after checking that it embeds like `reference` does.
+
+    Needs torch, transformers and onnx (all installed by `make setup`); takes about ten seconds, once per index folder.
+    """
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=dest.parent, suffix=".onnx.tmp")
     os.close(fd)
     try:
-        example = torch.ones((2, 8), dtype=torch.long)
-        names = ["input_ids", "attention_mask", "token_type_ids"]
-        axes = {name: {0: "batch", 1: "tokens"} for name in names} | {"embedding": {0: "batch"}}
-        with warnings.catch_warnings(), torch.no_grad():
-            warnings.simplefilter("ignore")
-            torch.onnx.export(
-                Pooled(model),
-                (example, example, torch.zeros_like(example)),
-                tmp,
-                input_names=names,
-                output_names=["embedding"],
-                dynamic_axes=axes,
-                opset_version=17,
-                dynamo=False,
-            )
+        export_pooled(tmp)
         exported = OnnxMiniLMEmbedder(Path(tmp)).embed(PARITY_PROBES)
         gap = float(np.abs(exported - reference.embed(PARITY_PROBES)).max())
         if gap > PARITY_TOLERANCE:

@@ -18,13 +18,12 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-import warnings
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from rag.embedding import MODEL_NAME, PARITY_PROBES, Embedder, OnnxMiniLMEmbedder, model_path
+from rag.embedding import MODEL_NAME, PARITY_PROBES, Embedder, OnnxMiniLMEmbedder, export_pooled
 from rag.settings import vector_runtime_id
 
 log = logging.getLogger(__name__)
@@ -37,49 +36,6 @@ QUANTISED_OPS = ["MatMul", "Attention"]
 def int8_file(index_dir: Path) -> Path:
     """Where the int8 model lives for an index folder; its name carries everything that changes its vectors."""
     return index_dir / "models" / f"{vector_runtime_id('int8')}.onnx"
-
-
-def _export_plain_attention(dest: Path) -> None:
-    """The transformer, mean pooling and L2 normalisation as one ONNX graph, attention written out as matrix
-    products and a softmax (the pattern the optimiser recognises)."""
-    import torch
-    from transformers import AutoModel
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.disable_progress_bar()
-    model = AutoModel.from_pretrained(str(model_path()), attn_implementation="eager")
-    model.eval()
-
-    class Pooled(torch.nn.Module):
-        def __init__(self, encoder: torch.nn.Module) -> None:
-            super().__init__()
-            self.encoder = encoder
-
-        def forward(
-            self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor
-        ) -> torch.Tensor:
-            hidden = self.encoder(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).last_hidden_state
-            weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, p=2, dim=1)
-
-    example = torch.ones((2, 8), dtype=torch.long)
-    names = ["input_ids", "attention_mask", "token_type_ids"]
-    axes = {name: {0: "batch", 1: "tokens"} for name in names} | {"embedding": {0: "batch"}}
-    with warnings.catch_warnings(), torch.no_grad():
-        warnings.simplefilter("ignore")
-        torch.onnx.export(
-            Pooled(model),
-            (example, example, torch.zeros_like(example)),
-            str(dest),
-            input_names=names,
-            output_names=["embedding"],
-            dynamic_axes=axes,
-            opset_version=17,
-            dynamo=False,
-        )
 
 
 def _fuse_and_quantise(src: Path, dest: Path, work: Path) -> None:
@@ -128,7 +84,7 @@ def make_int8(dest: Path, reference: Embedder, probes: tuple[str, ...] = PARITY_
     dest.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".int8-") as tmp:
         work = Path(tmp)
-        _export_plain_attention(work / "plain.onnx")
+        export_pooled(work / "plain.onnx", attention="eager")  # plain attention: the pattern the optimiser fuses
         made = work / "int8.onnx"
         _fuse_and_quantise(work / "plain.onnx", made, work)
         cosine = lowest_cosine(OnnxMiniLMEmbedder(made).embed(probes), reference.embed(probes))

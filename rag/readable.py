@@ -30,7 +30,9 @@ _RUN_IN = re.compile(rf"^[A-Z][\w'’-]*(?: [\w'’-]+){{0,11}}? (?={_OPENERS} [
 TERM_WORDS = 6
 _READABLE_END = re.compile(r"[.!][’”'\")]*$")  # a question in a paper ("How can leaders ...?") answers nothing
 # A quotation with its speaker ("'... far more powerful ...' (manager)") is whole without a full stop.
-_ATTRIBUTED = re.compile(r"^[‘“'\"].*[’”'\"]\s*\([^()]{1,40}\)\.?$", re.S)
+# A closing quotation mark, then the speaker in brackets: "... change" (manager)
+ATTRIBUTION = r"[’”'\"]\s*\([^()]{1,40}\)"
+_ATTRIBUTED = re.compile(rf"^[‘“'\"].*{ATTRIBUTION}\.?$", re.S)
 # A table row: cells kept apart by a tab, a run of spaces or a cell marker ("Executive ► STP Director (GP).").
 _TABLE_ROW = re.compile(r"\t|\S {3,}\S|\S\s*[►▪◦●⇒]")
 # A label in title case: every word capitalised but the small joining words ("Medical Lead for Urgent Care.").

@@ -10,6 +10,7 @@ from functools import lru_cache
 import pysbd
 
 from rag.cleaning import Paragraph
+from rag.readable import ATTRIBUTION
 from rag.schema import Sentence
 
 # pysbd keeps a closing quote or bracket with the next sentence now and then; we re-attach it.
@@ -20,7 +21,7 @@ _LEADING_CLOSERS = re.compile(r"^(?:[’”)\]]|'(?![A-Z]))+\s*")
 _CONTINUES = re.compile(r"^(?:\(\d{1,2}\)|\([a-z]\)|[a-z])")
 # An interviewee's words, quoted and attributed, end there when another quotation follows: "'... change' (manager)
 # 'Clinicians and managers ...'" is two quotations (a table cell of quotes is often printed as one paragraph).
-_NEXT_QUOTATION = re.compile(r"[’”'\"]\s*\([^()]{1,40}\)\s+(?=[‘“'\"][A-Z])")
+_NEXT_QUOTATION = re.compile(rf"{ATTRIBUTION}\s+(?=[‘“'\"][A-Z])")
 # A caption's label ("Table 2.", "Figure 1:") is one with the title it labels.
 _LABEL = re.compile(r"^(?:Table|TABLE|Figure|FIGURE|Fig\.|FIG\.|Box|BOX)\s+[0-9IVX]+[a-z]?[.:]$")
 
