@@ -220,7 +220,8 @@ class HybridRetriever:
 
     def named_works(self, question: str) -> list[str]:
         """The papers the question names: by an author ("the Aufegger study", "Ng's paper"), by a publisher
-        or venue that only one paper has ("the King's Fund report"), or by its title's name ("ReAct")."""
+        or venue that only one paper has ("the King's Fund report"), or by its title's name ("ReAct"); a question
+        about a paper itself naming none of these, by what its title says (`titled_work`)."""
         terms = set(tokenize(question))
         lowered = question.lower().replace("’", "'")
         words = set(_WORD.findall(question))
