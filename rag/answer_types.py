@@ -43,6 +43,11 @@ _NAME_Q = re.compile(
 _ACROSS_PAPERS = re.compile(
     r"\b(?:the|these|both|all) (?:papers|studies|reports|sources)\b|\bacross\b|\bcompare\b|\beach\b", re.I
 )
+_THE_PAPERS = re.compile(
+    r"\b(?:the|these|both|all|other|several|different|those)\s+(?:\w+\s+)?(?:papers|studies|reports|sources|articles)\b"
+    r"|\bacross\s+(?:the\s+)?(?:papers|studies|reports|sources|articles)\b",
+    re.I,
+)
 # An in-text citation: "(Eastwood 2021)", "(West et al 2020; Baker 2023)", "Turnbull James (2011)"
 _CITATION = re.compile(
     r"\([^()]*\b(?:19|20)\d\d[a-z]?\)|\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*(?: et al\.?)? \((?:19|20)\d\d[a-z]?\)"
@@ -68,6 +73,13 @@ _PROPER = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z]+(?:[A-Z][a-z]+)*|[A-Z]{2,
 def asks_across_papers(question: str) -> bool:
     """Does the question ask what the papers say together ("what do the papers say ...", "compare ...")?"""
     return bool(_ACROSS_PAPERS.search(question))
+
+
+def speaks_of_the_papers(question: str) -> bool:
+    """Does the question speak of the papers together ("what do the papers say", "in any of these studies",
+    "across the reports")? Narrower than `asks_across_papers`: "compare", "each" and "across" alone often
+    compare things inside one paper ("how did the two methods compare?")."""
+    return bool(_THE_PAPERS.search(question))
 
 
 def expected_kind(question: str) -> str | None:

@@ -38,7 +38,8 @@ def rank_credit(scores: np.ndarray, k: int) -> np.ndarray:
 class SentenceWeights:
     passage: float = 3.0  # weight of the sentence's best passage rank against its own dense rank (1)
     bm25: float = 0.5  # weight of the sentence's own BM25 rank
-    rrf_k: int = 60
+    own_k: int = 60  # k of the sentence's own rank credits (the smaller, the more the very top stands out)
+    rrf_k: int = 60  # k of the passage rank credit
 
 
 class SentenceEvidence:
@@ -79,15 +80,18 @@ class SentenceEvidence:
     def scores(
         self, passage_scores: np.ndarray, sentence_sims: np.ndarray, query: str, weights: SentenceWeights
     ) -> np.ndarray:
-        """Each sentence's fused score: its dense rank, its BM25 rank and the rank of the best passage holding it."""
-        k = weights.rrf_k
-        passage_credit = rank_credit(passage_scores, k)
+        """Each sentence's fused score: its dense rank, its BM25 rank and the rank of the best passage holding it.
+
+        With a small `own_k` the sentence's own ranks are credited more sharply than its passage's (`rrf_k`): a
+        sentence that both rankings put near the top is evidence even inside a long passage about much else."""
+        passage_credit = rank_credit(passage_scores, weights.rrf_k)
         best = np.zeros(len(self), dtype=np.float32)
         np.maximum.at(best, self._pair_sentence, passage_credit[self._pair_passage])
         bm25 = self.lexical.scores(query)
-        lexical = rank_credit(bm25, k)
+        lexical = rank_credit(bm25, weights.own_k)
         lexical[bm25 <= 0] = 0.0  # a sentence sharing no word with the question earns no lexical credit
-        return rank_credit(sentence_sims[: len(self)], k) + weights.bm25 * lexical + weights.passage * best
+        own = rank_credit(sentence_sims[: len(self)], weights.own_k)
+        return own + weights.bm25 * lexical + weights.passage * best
 
     def assemble(
         self,

@@ -17,7 +17,7 @@ from importlib import resources
 import numpy as np
 
 from rag.acronyms import asks_meaning, expand_query, find_acronyms
-from rag.answer_types import asks_across_papers
+from rag.answer_types import asks_across_papers, speaks_of_the_papers
 from rag.chunking import chunk_id, cut_chunk
 from rag.dedup import containment, shingles
 from rag.embedding import Embedder
@@ -299,7 +299,14 @@ class HybridRetriever:
                 if front is not None:
                     fused[front] = fused.max() + 1.0
         first = self.select(fused, whole, where, scored.sentence_sims, merge=False) if whole else []
-        weights = SentenceWeights(s.sentence_passage_weight, s.sentence_bm25_weight)
+        # Across the papers, the evidence is spread over passages that are each mostly about something else: a
+        # sentence is scored more on its own ranks, and less on its passage's.
+        across = speaks_of_the_papers(question)
+        weights = SentenceWeights(
+            s.across_passage_weight if across else s.sentence_passage_weight,
+            s.across_bm25_weight if across else s.sentence_bm25_weight,
+            s.across_rrf_k if across else s.sentence_rrf_k,
+        )
         sentence_scores = self.sentences.scores(fused, scored.sentence_sims, scored.query, weights)
         _, vector = self.embed_query(question)
         heading_scores = self.outline.scores(fused, vector, scored.query, weights)

@@ -110,13 +110,20 @@ class RetrievalSettings(_Section):
     whole_passages: int = 2  # passages shown whole before single sentences (one fewer across the papers)
     sentence_passage_weight: float = 3.0  # a sentence's score: its own dense rank + this x its best passage's rank
     sentence_bm25_weight: float = 0.5  # ... + this x its own BM25 rank
+    sentence_rrf_k: int = 60  # the k of a sentence's own rank credits, k / (k + rank): the smaller, the sharper
+    # ... for a question across the papers, whose evidence lies in passages mostly about something else
+    across_passage_weight: float = 2.0
+    across_bm25_weight: float = 1.0
+    across_rrf_k: int = 20
 
     @model_validator(mode="after")
     def _check(self) -> RetrievalSettings:
         if self.k < 1:
             raise ValueError("retrieval.k must be at least 1")
-        if self.rrf_k < 1:
-            raise ValueError("retrieval.rrf_k must be at least 1 (20 is the default)")
+        for key in ("rrf_k", "sentence_rrf_k", "across_rrf_k"):
+            if getattr(self, key) < 1:
+                default = type(self).model_fields[key].default
+                raise ValueError(f"retrieval.{key} must be at least 1 ({default} is the default)")
         for key in ("dense_weight", "bm25_weight"):
             if not 0 <= getattr(self, key) < float("inf"):
                 raise ValueError(f"retrieval.{key} must be 0 or more")
@@ -186,9 +193,7 @@ class EvalSettings(_Section):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="RAG_", env_nested_delimiter="__", extra="forbid", frozen=True
-    )
+    model_config = SettingsConfigDict(env_prefix="RAG_", env_nested_delimiter="__", extra="forbid", frozen=True)
 
     index_dir: Path = Path("index")
     corpus: CorpusSettings = CorpusSettings()
@@ -294,13 +299,9 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError as exc:
-            raise SettingsError(
-                f"config file {path} not found: create it or unset {CONFIG_FILE_ENV}"
-            ) from exc
+            raise SettingsError(f"config file {path} not found: create it or unset {CONFIG_FILE_ENV}") from exc
         except tomllib.TOMLDecodeError as exc:
-            raise SettingsError(
-                f"config file {path} is not valid TOML ({exc}): fix the line it names"
-            ) from exc
+            raise SettingsError(f"config file {path} is not valid TOML ({exc}): fix the line it names") from exc
         except UnicodeDecodeError as exc:
             raise SettingsError(f"config file {path} is not UTF-8 text: save it as UTF-8 TOML") from exc
         except OSError as exc:  # a folder, no permission

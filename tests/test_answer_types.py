@@ -12,6 +12,7 @@ from rag.answer_types import (
     missing_kind,
     misspelt,
     plain_text,
+    speaks_of_the_papers,
     unknown_names,
     unknown_phrases,
 )
@@ -189,3 +190,20 @@ def test_acts_as_verb(word: str, question: str, verb: bool) -> None:
 )
 def test_misspelt(word: str, slip: bool) -> None:
     assert misspelt(word, {"databases", "admission", "trust"}) is slip
+
+
+@pytest.mark.parametrize(
+    ("question", "together"),
+    [
+        ("What do the papers say about trust?", True),
+        ("Did shared leadership cut sickness absence in any of the studies?", True),
+        ("Across the reports, what is said about lack of time?", True),
+        ("Do these two studies agree on what drives engagement?", True),
+        ("How did the two methods compare on the word similarity data?", False),  # a comparison inside one paper
+        ("What did each trust do?", False),
+        ("What do the authors recommend?", False),  # the authors of one paper
+        ("How do leaders work across organisations?", False),
+    ],
+)
+def test_a_question_speaks_of_the_papers_together(question: str, together: bool) -> None:
+    assert speaks_of_the_papers(question) is together

@@ -387,6 +387,11 @@ def test_bad_citation_facts_are_ignored_one_warning_each(tmp_path: Path, caplog:
     [
         ({"rrf_k": 0}, "bad setting 'retrieval': retrieval.rrf_k must be at least 1 (20 is the default)"),
         ({"rrf_k": -5}, "bad setting 'retrieval': retrieval.rrf_k must be at least 1 (20 is the default)"),
+        ({"across_rrf_k": 0}, "bad setting 'retrieval': retrieval.across_rrf_k must be at least 1 (20 is the default)"),
+        (
+            {"sentence_rrf_k": 0},
+            "bad setting 'retrieval': retrieval.sentence_rrf_k must be at least 1 (60 is the default)",
+        ),
         ({"bm25_weight": -1.5}, "bad setting 'retrieval': retrieval.bm25_weight must be 0 or more"),
         ({"dense_weight": -0.1}, "bad setting 'retrieval': retrieval.dense_weight must be 0 or more"),
         ({"dense_weight": "nan"}, "bad setting 'retrieval': retrieval.dense_weight must be 0 or more"),

@@ -19,7 +19,7 @@ from rag.answering import IdfWeights, candidates
 from rag.chain import AnswerChain
 from rag.dedup import containment, shingles
 from rag.errors import BadQuestionError
-from rag.evidence import OutlineEvidence
+from rag.evidence import OutlineEvidence, SentenceWeights, rank_credit
 from rag.index import LoadedIndex, build_index, load_index
 from rag.lexical import LexicalIndex, tokenize
 from rag.readable import MAX_WORDS
@@ -199,7 +199,9 @@ def test_sentence_runs_join_neighbours_of_one_passage(retriever: HybridRetriever
     start, end = index.sentences_of(home)[1][0], index.sentences_of(home)[3][1]
     [run] = evidence.assemble(scores, [], budget=end - start + 3)  # room for these three sentences only
     assert (run.chunk.text, [r for *_, r in run.sentences], run.score) == (
-        index.chunks[home].text[start:end], [a, b, c], 3.0
+        index.chunks[home].text[start:end],
+        [a, b, c],
+        3.0,
     )
 
 
@@ -214,6 +216,31 @@ def test_a_table_run_together_is_no_sentence_of_its_own(retriever: HybridRetriev
     hits = evidence.assemble(scores, [], budget=5000)
     assert longest not in {r for h in hits for *_, r in h.sentences}
     assert hits  # the budget goes to the next best sentences instead
+
+
+def test_across_the_papers_a_sentence_is_scored_more_on_its_own_ranks(retriever: HybridRetriever) -> None:
+    """The weights for a question across the papers (a sharper credit for the sentence's own dense and BM25 ranks,
+    less for its passage's) put more of the sentences best on their own near the top than the default weights."""
+    settings = retriever.settings
+    question = "What do the papers say about trust between clinicians and managers?"
+    scored = retriever.score(question)
+    evidence = retriever.sentences
+    sims = scored.sentence_sims[: len(evidence)]
+    bm25 = evidence.lexical.scores(scored.query)
+    own = rank_credit(sims, 60) + rank_credit(bm25, 60) * (bm25 > 0)
+    plain = evidence.scores(scored.fused, scored.sentence_sims, scored.query, SentenceWeights())
+    across_weights = SentenceWeights(settings.across_passage_weight, settings.across_bm25_weight, settings.across_rrf_k)
+    across = evidence.scores(scored.fused, scored.sentence_sims, scored.query, across_weights)
+
+    best = set(np.argsort(-own)[:20].tolist())  # the 20 sentences best on their own ranks
+
+    def agreement(scores: np.ndarray) -> int:  # how many of them the weights put in their top 40
+        return len(best & set(np.argsort(-scores)[:40].tolist()))
+
+    assert (settings.across_passage_weight, settings.across_bm25_weight, settings.across_rrf_k) == (2.0, 1.0, 20)
+    assert agreement(across) > agreement(plain)
+    best_own = int(np.argmax(own))
+    assert (across > across[best_own]).sum() <= (plain > plain[best_own]).sum()
 
 
 @pytest.mark.parametrize("budget", [1200, 2500])
@@ -451,8 +478,12 @@ def test_a_passage_too_long_for_the_rest_of_the_budget_is_cut_around_its_best_se
     whole = index.chunks[second]
     firsts = {a: s for a, _, s, _ in whole.anchors}
     lasts = {b: e for _, b, _, e in whole.anchors}
-    assert (cut.doc, cut.page, cut.start, cut.end) == (whole.doc, whole.page, firsts[spans[lo][0]],
-                                                      lasts[spans[hi - 1][1]])
+    assert (cut.doc, cut.page, cut.start, cut.end) == (
+        whole.doc,
+        whole.page,
+        firsts[spans[lo][0]],
+        lasts[spans[hi - 1][1]],
+    )
     # Without the question's sentence similarities there is nothing to cut around: the passage is left out.
     hits = retriever.select(_ranked(index, first, second), 2)
     assert [h for h in hits if h.chunk.text in text] == []
@@ -489,8 +520,9 @@ def test_a_heading_run_into_its_sentence_is_not_quoted(index: LoadedIndex) -> No
     spans = ((0, len(items[0]), 0), (len(items[0]) + 1, len(text), 1))
     chunk = replace(index.chunks[0], chunk_id="crafted", text=text, kind="back")
     question = "Was the study approved?"
-    pool = candidates(question, HashEmbedder().embed([question])[0], [Hit(1, chunk, 1.0, spans)], index,
-                      IdfWeights(index, {}))
+    pool = candidates(
+        question, HashEmbedder().embed([question])[0], [Hit(1, chunk, 1.0, spans)], index, IdfWeights(index, {})
+    )
     # "None declared." says nothing without its heading; the approval sentence is quoted from "The study".
     assert [(c.text, text[c.start : c.end]) for c in pool] == [("The study was approved by the office in 2019.",) * 2]
 
