@@ -25,6 +25,8 @@ _SHARE_Q = re.compile(
     r"\bwhat (?:was|is|were|are) (?:the |their |its )?(?:[\w-]+ ){0,3}rates?\b(?! of pay\b)",
     re.I,
 )
+# What a rate is of: "the response rate", "vacancy rates" (the word before "rate")
+_RATE_OF = re.compile(r"\b([a-z][\w-]*)\s+rates?\b", re.I)
 _DURATION_Q = re.compile(r"\bhow long (did|was|were|does|do|is|are)\b(?!.*\b(guidance|history|been)\b)", re.I)
 _MONEY_Q = re.compile(
     r"\bhow much (did|does|do|was|were|is|are)\b.*\b(pay|paid|cost|costs|spend|spent|fund|charge)|"
@@ -184,7 +186,9 @@ def _has_name(sentence: str, question: str, vocab: Vocabulary) -> bool:
 def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Vocabulary()) -> bool:
     """Does the sentence hold a value of the asked kind (for a count: a number next to what is counted)?"""
     if kind == "share":
-        return bool(_SHARE.search(sentence))
+        # a rate of something is a share that names it: "half of our survey respondents ..." gives no response rate
+        of = {t for m in _RATE_OF.finditer(question) for t in tokenize(m.group(1))}
+        return bool(_SHARE.search(sentence)) and (not of or bool(of & set(tokenize(sentence))))
     if kind == "duration":
         return bool(_DURATION.search(sentence))
     if kind == "money":

@@ -121,6 +121,12 @@ def test_expected_kind(question: str, kind: str | None) -> None:
          "In 2011, The King's Fund report argued for shared leadership.", False),
         ("How many people were on waiting lists, according to the King's Fund report?",
          "Some 7 million people were on waiting lists.", True),
+        # A rate of something is a share that names it.
+        ("What was the response rate of the survey?", "Half of our survey respondents said it was unsafe.", False),
+        ("What was the response rate of the survey?", "The response rate was 45%.", True),
+        ("What was the staff turnover rate?", "More than 50 per cent of leaders felt power was not shared.", False),
+        ("What was the success rate of the best trial?", "The best trial has a success rate of 71%.", True),
+        ("What was the rate of satisfaction?", "Out of 95 responses, 45% liked the staff.", True),  # "the rate"
         ("Which NHS trust set up the triumvirate?", "One of the organisations set up a triumvirate.", False),
         ("Which NHS trust set up the triumvirate?", "Leeds Teaching Hospitals set up a triumvirate.", True),
         # Job titles in a list are no names; place names in a list are.
