@@ -32,7 +32,7 @@ from rag.answer_types import (
 from rag.dedup import containment, shingles
 from rag.index import LoadedIndex
 from rag.lexical import tokenize
-from rag.readable import readable, run_in_heading
+from rag.readable import labelled_statement, readable, run_in_heading
 from rag.schema import Hit
 
 FEATURES = (
@@ -268,10 +268,15 @@ def candidates(
             # "Ethics approval The study ..." from "The"; what is left must then stand on its own, as a sentence
             # ("Competing interests None declared." says nothing without its heading)
             heading = run_in_heading(hit.chunk.text[start:end])
-            start += heading
+            if heading and labelled_statement(hit.chunk.text[start:end], heading):
+                # back matter's "Competing interests None declared.": whole, for a question asking after the label
+                if not set(tokenize(hit.chunk.text[start : start + heading])) & set(terms):
+                    continue
+            else:
+                start += heading
+                if not readable(hit.chunk.text[start:end], listed and not heading):
+                    continue
             text = hit.chunk.text[start:end]
-            if not readable(text, listed and not heading):
-                continue
             raw.append(
                 (
                     h,

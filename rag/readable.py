@@ -55,6 +55,23 @@ def run_in_heading(sentence: str) -> int:
     return 0
 
 
+LABEL_WORDS = 6  # a back-matter label: "Competing interests", "Provenance and peer review"
+VALUE_WORDS = 8  # ... and its short value: "None declared.", "Not commissioned; externally peer reviewed."
+
+
+def labelled_statement(sentence: str, heading: int) -> bool:
+    """Is the sentence a label and its short value ("Competing interests None declared.", "Patient consent for
+    publication Not required."), as back matter prints a paper's facts? The value says nothing without its label,
+    so the two are quoted together, as printed. `heading`: where `run_in_heading` found the value to begin."""
+    label, value = sentence[:heading].split(), sentence[heading:].split()
+    return (
+        0 < len(label) <= LABEL_WORDS
+        and 0 < len(value) <= VALUE_WORDS
+        and bool(_READABLE_END.search(sentence.strip()))
+        and not readable(sentence[heading:])
+    )
+
+
 def readable(sentence: str, list_item: bool = False) -> bool:
     """A whole sentence a reader can take on its own: not a heading, caption, list number or fragment.
 

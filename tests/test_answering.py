@@ -19,7 +19,7 @@ from rag.answering import (
     select,
     word_budget,
 )
-from rag.readable import readable, run_in_heading
+from rag.readable import labelled_statement, readable, run_in_heading
 from rag.schema import Chunk, Hit
 
 
@@ -83,6 +83,22 @@ def test_readable(sentence: str, expected: bool) -> None:
 def test_run_in_heading(sentence: str, heading: str) -> None:
     cut = run_in_heading(sentence)
     assert (sentence[:cut].strip(), sentence[cut:][:1].isupper()) == (heading, True)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "labelled"),
+    [
+        # back matter's label and short value: quoted together, as printed
+        ("Competing interests None declared.", True),
+        ("Provenance and peer review Not commissioned; externally peer reviewed.", True),
+        ("Data availability statement No data are available.", True),
+        # a heading run into a whole sentence is cut off, not kept
+        ("Ethics approval The study was reviewed and approved by the Research Office.", False),
+        ("Distributed leadership Leadership is seen as being distributed to many levels.", False),
+    ],
+)
+def test_labelled_statement(sentence: str, labelled: bool) -> None:
+    assert labelled_statement(sentence, run_in_heading(sentence)) is labelled
 
 
 @pytest.mark.parametrize(

@@ -514,7 +514,8 @@ def test_answer_candidates_come_from_all_sentences_of_a_joined_passage(index: Lo
 
 
 def test_a_heading_run_into_its_sentence_is_not_quoted(index: LoadedIndex) -> None:
-    """Back matter as the web rendering gives it: each bulleted item opens with its heading."""
+    """Back matter as the web rendering gives it: each bulleted item opens with its heading. A heading is cut off a
+    whole sentence; a label and its short value are quoted together, for a question asking after the label."""
     items = ["• Competing interests None declared.", "• Ethics approval The study was approved by the office in 2019."]
     text = " ".join(items)
     spans = ((0, len(items[0]), 0), (len(items[0]) + 1, len(text), 1))
@@ -525,6 +526,15 @@ def test_a_heading_run_into_its_sentence_is_not_quoted(index: LoadedIndex) -> No
     )
     # "None declared." says nothing without its heading; the approval sentence is quoted from "The study".
     assert [(c.text, text[c.start : c.end]) for c in pool] == [("The study was approved by the office in 2019.",) * 2]
+    # A question asking after the label gets the label with its value, quoted whole as printed.
+    question = "Did the authors declare any competing interests?"
+    pool = candidates(
+        question, HashEmbedder().embed([question])[0], [Hit(1, chunk, 1.0, spans)], index, IdfWeights(index, {})
+    )
+    assert sorted((c.text, text[c.start : c.end]) for c in pool) == [
+        ("Competing interests None declared.",) * 2,
+        ("The study was approved by the office in 2019.",) * 2,
+    ]
 
 
 def test_the_answer_step_reuses_the_vector_retrieval_made(index: LoadedIndex) -> None:
