@@ -32,7 +32,16 @@ _MONEY_Q = re.compile(
     r"\bhow much (did|does|do|was|were|is|are)\b.*\b(pay|paid|cost|costs|spend|spent|fund|charge)|"
     r"\bwhat (did|does) it cost\b|\bwhat (is|was) the (cost|price|budget)\b|"
     # what people are paid: "what salary do directors earn?", "how much do managers earn?"
-    r"\bwhat (?:\w+ ){0,2}(salary|salaries|wages?|pay|income|earnings)\b|\bhow much (?:\w+ ){1,4}(earn|earns|earned)\b",
+    r"\bwhat (?:\w+ ){0,2}(salary|salaries|wages?|pay|income|earnings)\b|\bhow much (?:\w+ ){1,4}(earn|earns|earned)\b|"
+    # a sum: "how big a budget", "how much money", "how much did it save"
+    r"\bhow (?:big|large|much) (?:of )?an? (?:budget|sum|grant|saving|investment)\b|"
+    r"\bhow much (?:money|funding|cash)\b|\bhow much (?:\w+ ){1,8}(?:save|saved|saves)\b",
+    re.I,
+)
+# How far something changed: "by how much did admissions fall?"
+_AMOUNT_Q = re.compile(
+    r"\bby how much\b|\bhow (?:big|large) (?:a|an|was the|is the) (?:change|fall|drop|rise|increase|"
+    r"reduction|decrease|improvement|effect)\b",
     re.I,
 )
 _COUNT_Q = re.compile(r"\bhow many ((?:\w+[- ]){0,2}\w+)", re.I)
@@ -67,6 +76,10 @@ _SHARE = re.compile(
 )
 _DURATION = re.compile(rf"\b{_NUM}[- ]?(minutes?|mins?|hours?|days?|weeks?|months?|years?)\b", re.I)
 _MONEY = re.compile(r"[£$€]\s?\d|\b\d+(?:[.,]\d+)?\s?(pounds|million|billion|k)\b", re.I)
+# a change's size: "three times", "from 120 to 80", "by 40" (not "by 2020")
+_CHANGE = re.compile(
+    rf"\b{_NUM}[- ]?(?:times|fold)\b|\bfrom {_NUM}\S* to {_NUM}\b|\bby (?!(?:19|20)\d\d\b){_NUM}\b", re.I
+)
 NUMBER = re.compile(rf"\b{_NUM}\b", re.I)  # a number in digits or words
 _IDENTIFIER = re.compile(r"\b(?=\w*\d)(?=\w*[A-Za-z])\w{5,}\b|\b\d{2,}/\d+\b")
 _PROPER = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z]+(?:[A-Z][a-z]+)*|[A-Z]{2,}[a-z]*)\b")
@@ -85,18 +98,42 @@ def speaks_of_the_papers(question: str) -> bool:
 
 
 def expected_kind(question: str) -> str | None:
-    """share | duration | money | identifier | count | name, or None when no typed value is asked for."""
+    """share | duration | money | identifier | amount | count | name, or None when no typed value is asked for."""
     for kind, pattern in (
         ("share", _SHARE_Q),
         ("money", _MONEY_Q),
         ("duration", _DURATION_Q),
         ("identifier", _IDENTIFIER_Q),
+        ("amount", _AMOUNT_Q),
         ("count", _COUNT_Q),
         ("name", _NAME_Q),
     ):
         if pattern.search(question):
             return kind
     return None
+
+
+# Where a question asks a second thing: after a question mark with more to come; before ", and how ...",
+# "; what ...", "- anything on ..." (a question word or "anything" after a comma, a semicolon or a dash, or after
+# "and").
+_PART_BREAK = re.compile(
+    r"\?\s+(?=\S)|(?:[,;]|\s[-–—])\s*(?:and\s+)?(?=(?:how|what|which|who|where|when|why|whether|anything)\b)"
+    r"|\s+and\s+(?=(?:how|what|which|who|where|when|why|whether)\b)",
+    re.I,
+)
+
+
+def question_parts(question: str) -> list[str]:
+    """The things a question asks, one string each: "How many were interviewed, and how was the data analysed?"
+    has two parts."""
+    return [p.strip() for p in _PART_BREAK.split(question.strip()) if p and p.strip()]
+
+
+_ASKS = re.compile(
+    r"^(?:how|what|which|who|whom|whose|where|when|why|whether|anything|is|are|was|were|do|does|did|"
+    r"can|could|should|would|has|have|had)\b|\?$",
+    re.I,
+)
 
 
 NAME_DEPTH = 3
@@ -195,6 +232,8 @@ def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Voca
         return bool(_MONEY.search(sentence))
     if kind == "identifier":
         return bool(_IDENTIFIER.search(sentence))
+    if kind == "amount":  # a change's size: a share, a sum, "three times", "from 120 to 80"
+        return bool(_SHARE.search(sentence) or _MONEY.search(sentence) or _CHANGE.search(sentence))
     if kind == "count":
         target, adjacent = _count_target(question, vocab)
         # "a 10’000-iteration process": a number joined to what it counts is two words
@@ -292,6 +331,19 @@ def missing_kind(question: str, sentences: Sequence[str], vocab: Vocabulary = Vo
     if kind is None or any(holds_kind(kind, question, s, vocab) for s in sentences):
         return None
     return kind
+
+
+def rest_answerable(question: str, missing: str, sentences: Sequence[str], vocab: Vocabulary = Vocabulary()) -> bool:
+    """Does the question ask something else the sentences may answer, beside the `missing` kind of value ("how
+    many ..., and which STP were they in?", "how long does it take? anything on the pace of change")? A part asking
+    for no typed value may be answered; a part asking for another typed value only if some sentence holds one."""
+    for part in question_parts(question):
+        if not _ASKS.search(part) or len(part.split()) < 2 or not tokenize(part):
+            continue  # "Across these studies, ...", "I've seen both 24 and 25."
+        kind = expected_kind(part)
+        if kind is None or (kind != missing and missing_kind(part, sentences, vocab) is None):
+            return True
+    return False
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")

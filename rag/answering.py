@@ -26,6 +26,7 @@ from rag.answer_types import (
     holds_kind,
     missing_kind,
     plain_stems,
+    rest_answerable,
     unknown_names,
     unknown_phrases,
 )
@@ -86,6 +87,7 @@ KIND_WORDS = {
     "duration": "duration",
     "money": "sum of money",
     "identifier": "reference number",
+    "amount": "figure for how much it changed",
     "count": "count of what was asked",
     "name": "name of what was asked",
 }
@@ -128,6 +130,7 @@ class Selection:
     abstain: bool
     confidence: float
     reason: str
+    gap: str = ""  # what the answer cannot give, said first ("The evidence gives no duration.")
 
 
 @lru_cache(maxsize=1)
@@ -346,8 +349,11 @@ def select(
     # The asked-for value must stand in the evidence of the paper asked about, when the question names one.
     typed = sorted(compose_from, key=lambda c: -c.score) if compose_from else ranked
     missing = missing_kind(question, [c.text for c in typed[:EVIDENCE_DEPTH]], idf.words)
+    gap = ""
     if missing is not None:
-        return Selection((), True, best.score, f"the evidence gives no {KIND_WORDS[missing]}")
+        if not rest_answerable(question, missing, [c.text for c in typed[:EVIDENCE_DEPTH]], idf.words):
+            return Selection((), True, best.score, f"the evidence gives no {KIND_WORDS[missing]}")
+        gap = f"The evidence gives no {KIND_WORDS[missing]}."  # said first; the rest of the question is answered
     max_words, limit = word_budget(question, max_words)
     chosen: list[Candidate] = []
     words = 0
@@ -378,7 +384,7 @@ def select(
             continue
         chosen.append(cand)
         words += n
-    return Selection(tuple(chosen), False, best.score, "")
+    return Selection(tuple(chosen), False, best.score, "", gap)
 
 
 def answer_order(question: str, chosen: Sequence[Candidate], hits: Sequence[Hit]) -> list[list[Candidate]]:

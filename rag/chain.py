@@ -244,6 +244,9 @@ class AnswerChain:
             if missing:
                 text = f"{missing} The closest evidence in them:\n\n{answer.answer}"
                 answer = Answer(**{**answer.__dict__, "answer": text, "not_covered": (missing,)})
+            elif selection.gap:  # one part of the question asks for a value the evidence does not hold
+                text = f"{selection.gap} On the rest of the question:\n\n{answer.answer}"
+                answer = Answer(**{**answer.__dict__, "answer": text, "not_covered": (selection.gap,)})
         return self._timed(answer, x, notes)
 
     def _timed(self, answer: Answer, x: dict[str, Any], notes: list[str]) -> Answer:

@@ -12,6 +12,8 @@ from rag.answer_types import (
     missing_kind,
     misspelt,
     plain_text,
+    question_parts,
+    rest_answerable,
     speaks_of_the_papers,
     unknown_names,
     unknown_phrases,
@@ -73,6 +75,10 @@ def test_unknown_phrases_are_names_the_papers_never_write(question: str, unknown
         ("How did participants rate the programme?", None),  # the verb
         ("What salary do medical directors earn?", "money"),
         ("How much do consultants earn?", "money"),
+        ("How big a budget did each partnership control?", "money"),
+        ("how much money did the new model save the trust?", "money"),
+        ("By how much did the approach reduce hospital admissions?", "amount"),
+        ("How much time did leaders spend together?", None),
         ("What software did they use to code the interviews?", "name"),
         ("What areas did the study focus on?", None),  # topics, not named places
         ("Which journal published the study?", "name"),
@@ -110,17 +116,33 @@ def test_expected_kind(question: str, kind: str | None) -> None:
         ("How many clinical leaders took part?", "All 25 clinical leaders participated.", True),
         # The number may stand a few words before what is counted, not a clause away.
         ("How many interviews were done?", "All 25 clinical leaders participated in semi-structured interviews.", True),
-        ("How many interviews were done?", "The 25 clinical leaders came from three STPs, and all gave written "
-         "consent before the interviews.", False),
+        (
+            "How many interviews were done?",
+            "The 25 clinical leaders came from three STPs, and all gave written consent before the interviews.",
+            False,
+        ),
         ("how many people were interviewed in each?", "Twenty leaders in 15 organisations were interviewed.", True),
         # who did the counting ("did Waring ...") is not what is counted
-        ("How many people did Waring and colleagues interview, and how was the data analysed?",
-         "All 25 clinical leaders participated in semi-structured interviews.", True),
+        (
+            "How many people did Waring and colleagues interview, and how was the data analysed?",
+            "All 25 clinical leaders participated in semi-structured interviews.",
+            True,
+        ),
         # Where the answer should come from is not what is counted.
-        ("How many people were on waiting lists, according to the King's Fund report?",
-         "In 2011, The King's Fund report argued for shared leadership.", False),
-        ("How many people were on waiting lists, according to the King's Fund report?",
-         "Some 7 million people were on waiting lists.", True),
+        (
+            "How many people were on waiting lists, according to the King's Fund report?",
+            "In 2011, The King's Fund report argued for shared leadership.",
+            False,
+        ),
+        (
+            "How many people were on waiting lists, according to the King's Fund report?",
+            "Some 7 million people were on waiting lists.",
+            True,
+        ),
+        # How much something changed: a share, a sum, so many times, from one number to another; not a year.
+        ("By how much did admissions fall?", "Admissions fell by 20%.", True),
+        ("By how much did admissions fall?", "Admissions fell from 120 to 80 a week.", True),
+        ("By how much did admissions fall?", "Admissions fell sharply by 2020.", False),
         # A rate of something is a share that names it.
         ("What was the response rate of the survey?", "Half of our survey respondents said it was unsafe.", False),
         ("What was the response rate of the survey?", "The response rate was 45%.", True),
@@ -130,8 +152,11 @@ def test_expected_kind(question: str, kind: str | None) -> None:
         ("Which NHS trust set up the triumvirate?", "One of the organisations set up a triumvirate.", False),
         ("Which NHS trust set up the triumvirate?", "Leeds Teaching Hospitals set up a triumvirate.", True),
         # Job titles in a list are no names; place names in a list are.
-        ("Which regions were the STPs in?", "Leaders included Chairpersons, Managing Directors, Project Managers.",
-         False),
+        (
+            "Which regions were the STPs in?",
+            "Leaders included Chairpersons, Managing Directors, Project Managers.",
+            False,
+        ),
         ("Which regions were the STPs in?", "The STPs were in Leeds, Bradford and Wakefield.", True),
         # A cited author is no name of what was asked.
         ("Which NHS trust set up the triumvirate?", "Trust is low in many systems (Eastwood 2021).", False),
@@ -213,3 +238,48 @@ def test_misspelt(word: str, slip: bool) -> None:
 )
 def test_a_question_speaks_of_the_papers_together(question: str, together: bool) -> None:
     assert speaks_of_the_papers(question) is together
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "How many people did they interview, and how was the data analysed?",
+            ["How many people did they interview", "how was the data analysed?"],
+        ),
+        (
+            "how long does it take? anything on the pace of change",
+            ["how long does it take", "anything on the pace of change"],
+        ),
+        (
+            "Across these studies, how many people were interviewed?",
+            ["Across these studies", "how many people were interviewed?"],
+        ),
+        (
+            "How many clinical and non-clinical managers took part?",
+            ["How many clinical and non-clinical managers took part?"],
+        ),
+    ],
+)
+def test_question_parts(question: str, parts: list[str]) -> None:
+    assert question_parts(question) == parts
+
+
+@pytest.mark.parametrize(
+    ("question", "rest"),
+    [
+        # another part asks for no typed value: it may be answered, and the missing value is said first
+        ("How many pharmacy leads took part, and which partnership were they in?", True),
+        ("how long does it take to bed in? anything on the pace of change", True),
+        # every part asks for a typed value the sentences lack: nothing to answer
+        ("How long does the programme run, and what does it cost?", False),
+        ("How many pharmacy leads took part?", False),
+        # a part that asks nothing ("across these studies") is no second question
+        ("Across these studies, how many pharmacy leads took part?", False),
+    ],
+)
+def test_rest_answerable(question: str, rest: bool) -> None:
+    sentences = ["Leaders met every month to plan the programme together."]
+    missing = expected_kind(question)
+    assert missing is not None and missing_kind(question, sentences, COMMON) == missing
+    assert rest_answerable(question, missing, sentences, COMMON) is rest

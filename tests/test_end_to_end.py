@@ -171,3 +171,14 @@ def test_who_wrote_a_paper_and_when_is_answered_from_its_title_page(built: dict[
     }
     assert answer["citations"][0]["section"] == "Front matter"
 
+
+
+def test_a_value_the_evidence_lacks_is_said_first_and_the_rest_of_the_question_answered(built: dict[str, str]) -> None:
+    """A two-part question whose first part asks for a duration the papers never give: the answer says so in its
+    first sentence, then answers the second part from cited sentences; a one-part question is refused."""
+    answer = _ask(built, "How long did it take Walsh's interviewees to build trust, and what helped?")
+    assert answer["abstained"] is False
+    assert answer["answer"].startswith("The evidence gives no duration. On the rest of the question:")
+    assert answer["not_covered"] == ["The evidence gives no duration."]
+    assert answer["citations"] and all(s["supported"] for s in answer["sentences"])
+    assert _ask(built, "How long did it take Walsh's interviewees to build trust?")["abstained"] is True
