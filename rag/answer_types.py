@@ -333,13 +333,16 @@ def missing_kind(question: str, sentences: Sequence[str], vocab: Vocabulary = Vo
     return kind
 
 
+def asked_parts(question: str) -> list[str]:
+    """The parts of the question that ask something: not "Across these studies, ..." or "I've seen both 24 and 25."."""
+    return [p for p in question_parts(question) if _ASKS.search(p) and len(p.split()) >= 2 and tokenize(p)]
+
+
 def rest_answerable(question: str, missing: str, sentences: Sequence[str], vocab: Vocabulary = Vocabulary()) -> bool:
     """Does the question ask something else the sentences may answer, beside the `missing` kind of value ("how
     many ..., and which STP were they in?", "how long does it take? anything on the pace of change")? A part asking
     for no typed value may be answered; a part asking for another typed value only if some sentence holds one."""
-    for part in question_parts(question):
-        if not _ASKS.search(part) or len(part.split()) < 2 or not tokenize(part):
-            continue  # "Across these studies, ...", "I've seen both 24 and 25."
+    for part in asked_parts(question):
         kind = expected_kind(part)
         if kind is None or (kind != missing and missing_kind(part, sentences, vocab) is None):
             return True
