@@ -24,7 +24,7 @@ from rag.errors import SettingsError
 # ("NaÃŕve"), a title in capitals spelt as the paper spells its words
 CLEANING_VERSION = "13"
 CONFIG_FILE_ENV = "RAG_CONFIG"
-INT8_MODEL_VERSION = "1"  # bump when rag/quantised.py makes a different int8 model, so indexes are embedded again
+INT8_MODEL_VERSION = "2"  # bump when rag/quantised.py makes a different int8 model, so indexes are embedded again
 
 
 class _Section(BaseModel):

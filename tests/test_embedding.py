@@ -15,10 +15,27 @@ import numpy as np
 import pytest
 
 from rag.assistant import Assistant
-from rag.embedding import KeptVectors, MiniLMEmbedder, OnnxMiniLMEmbedder, export_onnx, kept_vectors_file, onnx_file
+from rag.embedding import (
+    KeptVectors,
+    MiniLMEmbedder,
+    OnnxMiniLMEmbedder,
+    export_onnx,
+    export_pooled,
+    kept_vectors_file,
+    length_batches,
+    onnx_file,
+)
 from rag.errors import BackendUnavailableError
 from rag.index import read_manifest, staleness
-from rag.quantised import int8_file, lowest_cosine
+from rag.quantised import (
+    _down_projections,
+    _largest_inputs,
+    _smooth_down_projections,
+    calibration_texts,
+    fuse,
+    int8_file,
+    lowest_cosine,
+)
 from rag.settings import CLEANING_VERSION, load_settings, vector_runtime_id
 from tests.fakes import HashEmbedder
 
@@ -142,6 +159,35 @@ def test_export_that_disagrees_with_the_reference_is_not_kept(tmp_path: Path) ->
     assert list((tmp_path / "models").iterdir()) == []  # neither the export nor its temporary file
 
 
+def test_texts_are_batched_by_length_within_a_word_piece_budget() -> None:
+    lengths = [200, 10, 12, 100, 11, 130]
+    # Short texts go together; a long one alone once padding would pass 256 word-pieces.
+    assert length_batches(lengths, 32) == [[1, 4, 2], [3], [5], [0]]
+    assert length_batches(lengths, 2) == [[1, 4], [2, 3], [5], [0]]
+    assert length_batches([300, 300], 32) == [[0], [1]]  # a text over the budget is still embedded, alone
+
+
+@pytest.mark.slow
+def test_smoothing_the_down_projections_changes_no_float_vector(tmp_path: Path) -> None:
+    import onnx
+
+    export_pooled(tmp_path / "plain.onnx", attention="eager")
+    fused = fuse(tmp_path / "plain.onnx", tmp_path / "fused.onnx")
+    model = onnx.load(str(fused))
+    largest = _largest_inputs(fused, _down_projections(model))
+    # The model card's paragraphs calibrate it; each layer has one to three GELU channels above the limit of 6.
+    assert len(calibration_texts()) == 25
+    assert [int((channels > 6.0).sum()) for channels in largest] == [1, 1, 2, 1, 3, 1]
+    assert round(float(largest[0].max()), 1) == 24.4
+    _smooth_down_projections(model, largest)
+    onnx.save(model, str(tmp_path / "smoothed.onnx"))
+    assert [n.op_type for n in onnx.load(str(tmp_path / "smoothed.onnx")).graph.node].count("Mul") == 1 + 6
+    texts = _corpus_texts()
+    before = OnnxMiniLMEmbedder(fused).embed(texts)
+    after = OnnxMiniLMEmbedder(tmp_path / "smoothed.onnx").embed(texts)
+    assert float(np.abs(before - after).max()) < 1e-5
+
+
 PAPER = (
     "Shared leadership in integrated care\n\nIntroduction\n\n"
     "Shared leadership spreads influence across a team of clinicians and managers. Members lead one another "
@@ -182,7 +228,7 @@ def test_int8_index_records_its_runtime_and_questions_use_it(int8_built: Assista
     manifest = read_manifest(settings.index_dir)
     assert manifest is not None
     assert manifest.runtime == vector_runtime_id("int8") == int8_file(settings.index_dir).stem
-    assert manifest.runtime.startswith("all-MiniLM-L6-v2-0.1.0-int8v1-ort")
+    assert manifest.runtime.startswith("all-MiniLM-L6-v2-0.1.0-int8v2-ort")
     # A fresh start (the UI, `rag ask`) embeds questions with the index's runtime, not the float export.
     embedder = Assistant(settings).embedder
     assert isinstance(embedder, OnnxMiniLMEmbedder) and embedder.path == int8_file(settings.index_dir)
@@ -250,7 +296,7 @@ def test_runtime_ids_and_fingerprints(tmp_path: Path) -> None:
     torch_settings = load_settings(index_dir=tmp_path / "index", embedding={"runtime": "torch"})
     int8_settings = load_settings(index_dir=tmp_path / "index", embedding={"runtime": "int8"})
     assert vector_runtime_id("torch") == "float"
-    assert vector_runtime_id("int8") == f"all-MiniLM-L6-v2-0.1.0-int8v1-ort{version('onnxruntime')}"
+    assert vector_runtime_id("int8") == f"all-MiniLM-L6-v2-0.1.0-int8v2-ort{version('onnxruntime')}"
     assert torch_settings.index_fingerprint() != int8_settings.index_fingerprint()
     # The float runtime's fingerprint is the one indexes had before runtimes existed: they are not embedded again.
     payload = {
