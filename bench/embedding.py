@@ -4,7 +4,9 @@ Six runtimes of the same all-MiniLM-L6-v2 weights embed the index's passages: se
 what `rag index` uses by default), the ONNX export `rag index` makes for questions, that export through ONNX
 Runtime's transformer optimiser (fused), each of those two quantised to int8 here (ONNX Runtime dynamic
 quantisation of every weight), and the int8 runtime that `embedding.runtime = "int8"` selects (rag/quantised.py:
-plain-attention export, attention fused, int8 but for the feed-forward down-projections). Printed: passages per
+plain-attention export, attention fused, outlier channels of the feed-forward down-projections moved into their
+weights, every matrix product int8). sentence-transformers embeds 32 passages at a time; the ONNX runtimes batch
+texts up to 256 word-pieces (rag.embedding.length_batches: a passage alone). Printed: passages per
 second for each, and for the int8 models the dev set's retrieval quality beside the float model's: dense search
 alone (passages and questions embedded by each model; top 5), and with `--hybrid` the shipped hybrid retriever
 (sentences re-embedded too). `rag eval` on an index built with each runtime gives recall@5000c and hit@5000c.
@@ -123,8 +125,9 @@ def main() -> None:
         rates = throughputs(runtimes, texts)
         load = os.getloadavg()[0]
         base = rates["sentence-transformers (torch)"]
-        lines = [f"{len(texts)} passages of the index, batch 32, timed in turns of 50, twice; load average {load:.1f}"]
-        lines.append(f"  (2 cores; ONNX Runtime {_version('onnxruntime')}, torch {_version('torch')})")
+        lines = [f"{len(texts)} passages of the index, timed in turns of 50, twice; load average {load:.1f}"]
+        versions = f"ONNX Runtime {_version('onnxruntime')}, torch {_version('torch')}"
+        lines.append(f"  (2 cores; {versions}; torch batches of 32, ONNX of up to 256 word-pieces)")
         lines += [f"  {name:40} {rate:7.1f} passages/s  {rate / base:5.2f}x" for name, rate in rates.items()]
 
         items = [json.loads(line) for line in args.qa.read_text().splitlines() if line.strip()]
