@@ -116,6 +116,7 @@ _STRONG_BOILERPLATE_RE = re.compile(
     r"(©|copyright|all rights reserved|creative commons|this is an open access article|request permissions)", re.I
 )
 PROSE_LINE_CHARS = 300
+BROKEN_CHARS = 80  # a paragraph this long that stops mid-sentence may go on after a box printed into its column
 
 
 def section_of_line(line: str) -> str | None:
@@ -332,15 +333,24 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
     outer = section  # the section a figure or table caption interrupts
     paragraphs: list[Paragraph] = []
     current: list[tuple[int, str]] = []
+    # A paragraph cut off mid-sentence by a box printed into the column ("What is already known ..."): its lines,
+    # section, kind, level and place, until its text resumes after the box.
+    interrupted: tuple[list[tuple[int, str]], str, str, int, int] | None = None
 
     def flush() -> None:
-        nonlocal section
+        nonlocal section, interrupted
         if not current:
             return
         mapped = MappedText.of(current[0][1], current[0][0])
         for at, line in current[1:]:
             mapped = mapped + MappedText("\n", (at - 1,)) + MappedText.of(line, at)
         cleaned = clean_paragraph(mapped, vocabulary)
+        if kind == "body" and not _CAPTION_RE.match(section):
+            broken = not _ends_sentence(current[-1][1]) and not _BULLET_RE.match(current[0][1])
+            if broken and len(cleaned.text) >= BROKEN_CHARS and re.search("[a-z]", cleaned.text):
+                interrupted = (list(current), section, kind, level, len(paragraphs))
+            elif interrupted is not None and section == interrupted[1]:
+                interrupted = None  # the section went on: whatever broke off is not coming back
         if _CAPTION_RE.match(section) and _is_prose(cleaned.text) and paragraphs and paragraphs[-1].section == section:
             section = outer  # running text after a caption belongs to the section the caption interrupted
         if len(cleaned.text) >= 3 and kind != "drop":
@@ -396,6 +406,22 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
             continue
         if kind == "drop" or is_boilerplate(stripped):
             continue
+        if (
+            interrupted is not None
+            and section != interrupted[1]
+            and not _CAPTION_RE.match(section)
+            and stripped[:1].islower()
+            and (not current or (_ends_sentence(current[-1][1]) and _BULLET_RE.match(current[0][1])))
+        ):
+            # The box is over and the broken-off sentence goes on ("... and sectoral" | box | "silos and ..."):
+            # the paragraph it began takes it back, in its own section, and the text after it follows there.
+            flush()
+            held, section, kind, level, place = interrupted
+            interrupted = None
+            if place < len(paragraphs) and paragraphs[place].section == section:
+                del paragraphs[place]
+                current.extend(held)
+                outer = section
         if _BULLET_RE.match(line) and current:
             flush()
         current.append((at, line))

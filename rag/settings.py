@@ -22,7 +22,7 @@ from rag.errors import SettingsError
 # 11: numbered citations in brackets dropped; 12: quotations printed as one paragraph split at each speaker;
 # 13: a line-end hyphen between two words kept ("natural-language"), letters typeset from UTF-8 bytes repaired
 # ("NaÃŕve"), a title in capitals spelt as the paper spells its words
-CLEANING_VERSION = "13"
+CLEANING_VERSION = "14"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 INT8_MODEL_VERSION = "2"  # bump when rag/quantised.py makes a different int8 model, so indexes are embedded again
 

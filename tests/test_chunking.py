@@ -48,8 +48,14 @@ def _sentences(doc: str) -> tuple[LabelledSentence, ...]:
 
 
 def _inside(chunk: Chunk) -> list[LabelledSentence]:
-    """The sentences of the chunk's document whose spans lie inside the chunk's span."""
-    return [s for s in _sentences(chunk.doc) if chunk.start <= s.sentence.start < s.sentence.end <= chunk.end]
+    """The sentences of the chunk's document whose spans lie inside the chunk's span, less those of a box printed
+    inside one of them (a sentence broken by a box spans the box)."""
+    found = [s for s in _sentences(chunk.doc) if chunk.start <= s.sentence.start < s.sentence.end <= chunk.end]
+    return [
+        s
+        for s in found
+        if not any(o.sentence.start < s.sentence.start and s.sentence.end < o.sentence.end for o in found)
+    ]
 
 
 def _is_subsequence(part: str, whole: str) -> bool:
@@ -200,7 +206,7 @@ def test_chunks_never_cross_sections(doc: str, size: str) -> None:
         ("aufegger-2020-sharing-leadership.web.txt", 46, 25),
         ("ng-2022-managers-clinicians-value-based-healthcare.txt", 67, 12),
         ("walsh-2023-practice-of-collaborative-leadership.txt", 123, 27),
-        ("waring-2023-clinical-leaders-ics-governance.txt", 64, 20),
+        ("waring-2023-clinical-leaders-ics-governance.txt", 63, 20),  # 64 before a box gave back its sentence
     ],
 )
 def test_chunk_counts_of_the_corpus(doc: str, chunks: int, sections: int) -> None:

@@ -461,6 +461,39 @@ def test_next_page_continues_the_section_it_was_given() -> None:
     ]
 
 
+def test_a_sentence_broken_by_a_box_goes_on_after_it() -> None:
+    """A box printed into the column ("What this study adds") cuts a sentence in two in the text extract: the
+    paragraph takes its end back from after the box, and the text that follows stays in its own section."""
+    raw = (
+        "Leaders foster shared commitment to integration through shaping cultures and mediating conflict. "
+        "According to one author, there \nis a need for leadership that transcends professional \n\n"
+        "WHAT THIS STUDY ADDS\n"
+        " ⇒ This study shows the distinct contribution \nclinical leaders can make.\n"
+        " silos and fosters horizontal collaboration. Others further \nhighlight brokering.\n\n"
+        "There is an expectation that clinical leaders can play a pivotal role.\n"
+    )
+    paragraphs = split_paragraphs(raw, first_section="Introduction")
+    assert [(p.section, p.text.text[:20], p.text.text[-20:]) for p in paragraphs] == [
+        ("What This Study Adds", "⇒ This study shows t", "al leaders can make."),
+        ("Introduction", "Leaders foster share", " highlight brokering."[-20:]),
+        ("Introduction", "There is an expectat", "play a pivotal role."),
+    ]
+    whole = paragraphs[1]
+    assert "transcends professional silos and fosters horizontal collaboration." in whole.text.text
+    assert raw[whole.text.origin[0]] == "L"  # still mapped into the raw text, from its first word
+
+
+def test_a_paragraph_ending_mid_sentence_before_a_heading_keeps_its_section_and_text() -> None:
+    """No lower-case text comes back after the box: nothing is moved."""
+    raw = (
+        "Leaders foster shared commitment to integration through shaping cultures and mediating \n\n"
+        "WHAT THIS STUDY ADDS\n ⇒ This study shows the distinct contribution of clinical leaders.\n\n"
+        "Clinical leaders can play a pivotal role.\n"
+    )
+    paragraphs = split_paragraphs(raw, first_section="Introduction")
+    assert [p.section for p in paragraphs] == ["Introduction", "What This Study Adds", "What This Study Adds"]
+
+
 def test_sub_heading_under_a_heading_is_not_glued_to_the_text() -> None:
     found = [p for p in _paragraphs(AUFEGGER_PDF) if "recruited as part of purposive sampling" in p.text.text]
     assert [(p.section, p.text.text[:30]) for p in found] == [("Sample", "Participants were recruited as")]
