@@ -21,7 +21,9 @@ from rag.embedding import (
     onnx_file,
 )
 from rag.errors import BackendUnavailableError, RagError
-from rag.index import BuildReport, LoadedIndex, build_index, load_index, read_manifest
+from rag.index import LoadedIndex, load_index
+from rag.index_build import BuildReport, build_index
+from rag.manifest import read_manifest
 from rag.quantised import int8_file, make_int8
 from rag.questions import check_history, check_question
 from rag.schema import Answer

@@ -18,7 +18,8 @@ from typing import Any
 
 from rag.catalog import CATALOG_NAME
 from rag.errors import CorpusError, RagError
-from rag.index import LoadedIndex, file_sha256
+from rag.index import LoadedIndex
+from rag.index_folder import file_sha256
 
 REMOVED_DIR = ".removed"
 EDITABLE = ("title", "authors", "year", "venue", "volume", "issue", "pages", "doi", "work")

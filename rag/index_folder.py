@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 GENERATION_FILES = ("chunks.jsonl", "vectors.faiss", "sentence_vectors.npy", "sentences.json")
 _GENERATION_NAME = re.compile(r"gen-[A-Za-z0-9_]+")
-# Temporary files of a build killed while writing the per-file cache (np.save temporaries, _atomic_write's).
+# Temporary files of a build killed while writing the per-file cache (np.save temporaries, atomic_write's).
 _CACHE_TEMPORARIES = ("tmp*.npy", ".*.jsonl.*", ".*.json.*", ".probe-*")
 # A model export killed half-way (about 90 MB); one younger than this may still be being written by another process.
 _STALE_EXPORT_S = 600
@@ -34,6 +34,16 @@ def file_sha256(path: Path) -> str:
         while block := handle.read(1 << 20):
             digest.update(block)
     return digest.hexdigest()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `path` whole or not at all: a temporary beside it, synced, then renamed over it."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
 
 
 @contextmanager

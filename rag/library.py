@@ -17,9 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rag.catalog import load_catalog
+from rag.corpus_files import corpus_files
 from rag.errors import CorpusError, RagError, UnreadableFileError
 from rag.filetypes import SUPPORTED_SUFFIXES
-from rag.index import BuildReport, LoadedIndex, answerable, corpus_files, file_sha256, read_manifest, staleness
+from rag.index import LoadedIndex
+from rag.index_build import BuildReport
+from rag.index_folder import file_sha256
+from rag.manifest import answerable, read_manifest, staleness
 from rag.references import in_text
 
 if TYPE_CHECKING:

@@ -1,4 +1,5 @@
-"""Tests of rag.index with the hash embedder: manifest, incremental cache, staleness, skips, atomic swaps."""
+"""Tests of building and loading the index (rag.index_build, rag.index) with the hash embedder: manifest,
+incremental cache, staleness, skips, atomic swaps."""
 
 from __future__ import annotations
 
@@ -11,10 +12,14 @@ from pathlib import Path
 import pytest
 from fakes import HashEmbedder
 
-import rag.index
+import rag.index_build
 import rag.readers
+import rag.sentence_layout
 from rag.errors import CorpusError, IndexMissingError, IndexNotWritableError, StaleIndexError
-from rag.index import build_index, load_index, read_manifest, staleness
+from rag.index import load_index
+from rag.index_build import BuildReport, build_index
+from rag.manifest import read_manifest, staleness
+from rag.sentence_layout import passage_sentences
 from rag.sentences import split_sentences
 from rag.settings import CLEANING_VERSION, Settings, load_settings
 from rag.vector_store import FaissStore
@@ -69,7 +74,7 @@ def _settings(root: Path, **chunking: int) -> Settings:
     return load_settings(index_dir=root / "index", corpus={"dir": root / "corpus"}, chunking={**CHUNKING, **chunking})
 
 
-def _build(settings: Settings) -> tuple[rag.index.BuildReport, CountingFactory]:
+def _build(settings: Settings) -> tuple[BuildReport, CountingFactory]:
     factory = CountingFactory()
     return build_index(settings, factory, progress=False), factory
 
@@ -131,7 +136,7 @@ def test_sentence_layout_is_stored_and_loads_as_split(tmp_path: Path) -> None:
     settings = _settings(tmp_path)
     _build(settings)
     index = load_index(settings)
-    _, spans, rows = rag.index.passage_sentences(index.chunks)
+    _, spans, rows = passage_sentences(index.chunks)
     assert index.sentence_spans == tuple(tuple(s) for s in spans)
     assert index.sentence_rows == tuple(tuple(r) for r in rows)
     assert [(a, b) for a, b in index.sentence_spans[1]] == split_sentences(A_INTRO)
@@ -161,7 +166,7 @@ def test_rebuild_with_nothing_changed_reads_no_paper(tmp_path: Path, monkeypatch
     def no_reading(path: Path) -> None:
         raise AssertionError(f"{path.name} was read although nothing changed")
 
-    monkeypatch.setattr(rag.readers, "read_source", no_reading)  # rag.index imports it when a file needs reading
+    monkeypatch.setattr(rag.readers, "read_source", no_reading)  # rag.index_build imports it when a file needs reading
     report, _ = _build(settings)
     assert (report.indexed, report.reused, report.chunks) == ([], sorted(PAPERS), CHUNKS)
     assert (tmp_path / "index" / "CURRENT").read_text() == generation  # no new generation written
@@ -178,7 +183,7 @@ def test_changed_file_is_the_only_one_split_into_sentences(tmp_path: Path, monke
         split.append(text)
         return split_sentences(text)
 
-    monkeypatch.setattr(rag.index, "split_sentences", counting_split)
+    monkeypatch.setattr(rag.sentence_layout, "split_sentences", counting_split)
     (corpus / "c-wards.txt").write_text(PAPERS["c-wards.txt"] + "\nNight shifts were covered. \n", encoding="utf-8")
     _build(settings)
     after = load_index(settings)
@@ -327,14 +332,14 @@ def _fail_saving_vectors(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _fail_swapping_current(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = rag.index._atomic_write
+    real = rag.index_build.atomic_write
 
     def crash(path: Path, data: bytes) -> None:
         if path.name == "CURRENT":
             raise OSError("disk full")
         real(path, data)
 
-    monkeypatch.setattr(rag.index, "_atomic_write", crash)
+    monkeypatch.setattr(rag.index_build, "atomic_write", crash)
 
 
 @pytest.mark.parametrize("crash", [_fail_saving_vectors, _fail_swapping_current])

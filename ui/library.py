@@ -10,8 +10,8 @@ import streamlit as st
 from rag.assistant import Assistant
 from rag.curation import edit_facts, forget_cached, paper_records, remove_paper
 from rag.errors import RagError
-from rag.index import staleness
 from rag.library import add_paper, list_papers, passages_per_doc
+from rag.manifest import staleness
 from ui import render, state
 
 UPLOAD_TYPES = ["pdf", "txt", "md", "html", "htm"]
