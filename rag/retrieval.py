@@ -42,6 +42,8 @@ ABOUT_THE_PAPER = re.compile(
     re.I,
 )
 AUTHOR_BOOST = 1.5
+# A paper called by a word of its title: "the Malawi study", "this ENSEMBL paper"
+_CALLED = re.compile(r"\b(?:the|this|that)\s+([A-Z][\w'’-]+)\s+(?:study|paper|report|article|review|survey|trial)\b")
 # A question about a paper itself names the paper whose title holds this share of its words, this far ahead of the
 # next title.
 TITLE_SHARE = 0.6
@@ -220,17 +222,22 @@ class HybridRetriever:
 
     def named_works(self, question: str) -> list[str]:
         """The papers the question names: by an author ("the Aufegger study", "Ng's paper"), by a publisher
-        or venue that only one paper has ("the King's Fund report"), or by its title's name ("ReAct"); a question
+        or venue that only one paper has ("the King's Fund report"), by its title's name ("ReAct") or a capitalised
+        word only its title has, before "study", "paper" ... ("the Malawi study"); a question
         about a paper itself naming none of these, by what its title says (`titled_work`)."""
         terms = set(tokenize(question))
         lowered = question.lower().replace("’", "'")
         words = set(_WORD.findall(question))
+        # "the Malawi study": a capitalised word before "study", "paper" ... that one title alone holds
+        called = {t for m in _CALLED.finditer(question) for t in tokenize(m.group(1))}
+        called = {t for t in called if sum(t in terms for terms in self._title_terms.values()) == 1}
         named = [
             w
             for w, authors in self._author_terms.items()
             if terms & authors
             or (w in self._venues and self._venues[w] in lowered)
             or any(names_paper(word, self._title_names.get(w, "")) for word in words)
+            or called & self._title_terms.get(w, set())
         ]
         if not named and ABOUT_THE_PAPER.search(question):
             titled = self.titled_work(question)

@@ -560,6 +560,20 @@ def test_a_question_naming_a_paper_is_searched_in_that_paper(retriever: HybridRe
     assert {h.chunk.work for h in chosen} == {"walsh-2023"}
 
 
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("What does the Practice report say about trust?", ["walsh-2023"]),  # only its title says "practice"
+        ("What does the Leadership paper say about trust?", []),  # every title says "leadership"
+        ("What does the practice of leadership say about trust?", []),  # no paper called by name
+    ],
+)
+def test_a_paper_called_by_a_word_only_its_title_has(retriever: HybridRetriever, question: str, named: list) -> None:
+    """'the Malawi study': a capitalised word before 'study', 'paper', 'report' ... names the one paper whose title
+    holds it."""
+    assert retriever.named_works(question) == named
+
+
 def test_a_question_naming_a_paper_by_its_title_name_is_searched_in_it(index: LoadedIndex) -> None:
     """A title's name for its paper's subject ('STP: ...', used in that paper's passages only) names the paper;
     an English word heading a title ('Governance: ...') does not, nor the name spelt as a word ('stp' is not)."""
