@@ -51,14 +51,12 @@ _NAME_Q = re.compile(
     r"|\bwhat (nhs )?(trusts?|journal|software|regions?|cit(y|ies)|hospitals?|compan(y|ies))\b",
     re.I,
 )
-_ACROSS_PAPERS = re.compile(
-    r"\b(?:the|these|both|all) (?:papers|studies|reports|sources)\b|\bacross\b|\bcompare\b|\beach\b", re.I
-)
 _THE_PAPERS = re.compile(
     r"\b(?:the|these|both|all|other|several|different|those)\s+(?:\w+\s+)?(?:papers|studies|reports|sources|articles)\b"
     r"|\bacross\s+(?:the\s+)?(?:papers|studies|reports|sources|articles)\b",
     re.I,
 )
+_COMPARING = re.compile(r"\bacross\b|\bcompare\b|\beach\b", re.I)
 # An in-text citation: "(Eastwood 2021)", "(West et al 2020; Baker 2023)", "Turnbull James (2011)"
 _CITATION = re.compile(
     r"\([^()]*\b(?:19|20)\d\d[a-z]?\)|\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*(?: et al\.?)? \((?:19|20)\d\d[a-z]?\)"
@@ -87,7 +85,7 @@ _PROPER = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z]+(?:[A-Z][a-z]+)*|[A-Z]{2,
 
 def asks_across_papers(question: str) -> bool:
     """Does the question ask what the papers say together ("what do the papers say ...", "compare ...")?"""
-    return bool(_ACROSS_PAPERS.search(question))
+    return speaks_of_the_papers(question) or bool(_COMPARING.search(question))
 
 
 def speaks_of_the_papers(question: str) -> bool:

@@ -323,6 +323,17 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip().endswith((".", "?", "!", ":", "’", "”", "'", '"'))
 
 
+@dataclass(frozen=True)
+class _Broken:
+    """A paragraph that stopped mid-sentence: its raw lines, where it stood, and its place among the paragraphs."""
+
+    lines: list[tuple[int, str]]
+    section: str
+    kind: str
+    level: int
+    place: int
+
+
 def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_section: str = "") -> list[Paragraph]:
     """Cut a raw page into cleaned paragraphs, tracking the section and dropping reference lists and boilerplate."""
     vocabulary = vocabulary if vocabulary is not None else word_counts(raw)
@@ -333,9 +344,9 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
     outer = section  # the section a figure or table caption interrupts
     paragraphs: list[Paragraph] = []
     current: list[tuple[int, str]] = []
-    # A paragraph cut off mid-sentence by a box printed into the column ("What is already known ..."): its lines,
-    # section, kind, level and place, until its text resumes after the box.
-    interrupted: tuple[list[tuple[int, str]], str, str, int, int] | None = None
+    # A paragraph cut off mid-sentence by a box printed into the column ("What is already known ..."), until its
+    # text resumes after the box.
+    interrupted: _Broken | None = None
 
     def flush() -> None:
         nonlocal section, interrupted
@@ -348,8 +359,8 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
         if kind == "body" and not _CAPTION_RE.match(section):
             broken = not _ends_sentence(current[-1][1]) and not _BULLET_RE.match(current[0][1])
             if broken and len(cleaned.text) >= BROKEN_CHARS and re.search("[a-z]", cleaned.text):
-                interrupted = (list(current), section, kind, level, len(paragraphs))
-            elif interrupted is not None and section == interrupted[1]:
+                interrupted = _Broken(list(current), section, kind, level, len(paragraphs))
+            elif interrupted is not None and section == interrupted.section:
                 interrupted = None  # the section went on: whatever broke off is not coming back
         if _CAPTION_RE.match(section) and _is_prose(cleaned.text) and paragraphs and paragraphs[-1].section == section:
             section = outer  # running text after a caption belongs to the section the caption interrupted
@@ -408,7 +419,7 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
             continue
         if (
             interrupted is not None
-            and section != interrupted[1]
+            and section != interrupted.section
             and not _CAPTION_RE.match(section)
             and stripped[:1].islower()
             and (not current or (_ends_sentence(current[-1][1]) and _BULLET_RE.match(current[0][1])))
@@ -416,12 +427,12 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
             # The box is over and the broken-off sentence goes on ("... and sectoral" | box | "silos and ..."):
             # the paragraph it began takes it back, in its own section, and the text after it follows there.
             flush()
-            held, section, kind, level, place = interrupted
-            interrupted = None
+            section, kind, level, place = interrupted.section, interrupted.kind, interrupted.level, interrupted.place
             if place < len(paragraphs) and paragraphs[place].section == section:
                 del paragraphs[place]
-                current.extend(held)
+                current.extend(interrupted.lines)
                 outer = section
+            interrupted = None
         if _BULLET_RE.match(line) and current:
             flush()
         current.append((at, line))

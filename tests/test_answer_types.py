@@ -7,6 +7,7 @@ import pytest
 from rag.answer_types import (
     Vocabulary,
     acts_as_verb,
+    asks_across_papers,
     expected_kind,
     holds_kind,
     missing_kind,
@@ -238,6 +239,9 @@ def test_misspelt(word: str, slip: bool) -> None:
 )
 def test_a_question_speaks_of_the_papers_together(question: str, together: bool) -> None:
     assert speaks_of_the_papers(question) is together
+    # Asking across the papers is wider: "compare", "each" and "across" count too.
+    comparing = any(w in question.lower().split() for w in ("compare", "each", "across"))
+    assert asks_across_papers(question) is (together or comparing)
 
 
 @pytest.mark.parametrize(
