@@ -127,6 +127,12 @@ def question_parts(question: str) -> list[str]:
     return [p.strip() for p in _PART_BREAK.split(question.strip()) if p and p.strip()]
 
 
+def separate_questions(message: str) -> list[str]:
+    """The questions of a message that asks more than one, each ending in its question mark ("Is it all about
+    doctors? What do the papers say about nurses?" asks two); a statement between them is left out."""
+    return [s.strip() for s in re.split(r"(?<=\?)\s+", message.strip()) if s.strip().endswith("?")]
+
+
 _ASKS = re.compile(
     r"^(?:how|what|which|who|whom|whose|where|when|why|whether|anything|is|are|was|were|do|does|did|"
     r"can|could|should|would|has|have|had)\b|\?$",

@@ -20,7 +20,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
-from rag.answer_types import absent_terms, acts_as_verb, misspelt
+from rag.answer_types import absent_terms, acts_as_verb, asked_parts, misspelt, separate_questions
 from rag.answering import (
     WEAK_EVIDENCE,
     Candidate,
@@ -28,6 +28,7 @@ from rag.answering import (
     Selection,
     candidates,
     select,
+    selector_model,
     word_budget,
 )
 from rag.citations import check_citations
@@ -153,13 +154,34 @@ class AnswerChain:
         """Every readable sentence of the evidence, scored. A follow-up is scored against the question it follows
         ("and what did the report say about that?" is about what the earlier question asked)."""
         hits = [d.metadata["hit"] for d in x["docs"]]
+        pool = self._scored(contextual_query(x["question"], x.get("history", ())), hits)
+        questions = separate_questions(x["question"])
+        if len(questions) < 2 or x.get("history") or max((c.score for c in pool), default=0.0) >= self._threshold:
+            return pool
+        # A message asking several questions: matched against all of them at once, every sentence answers only
+        # part of it and scores as weak evidence; matched against each, the sentences answering it score as they
+        # should ("Do the papers think leadership should rest on one strong individual? What do they say about
+        # ego, humility and status?"). A sentence keeps its best score.
+        best: dict[tuple[int, int, int], Candidate] = {}
+        for asked in questions:
+            for c in self._scored(asked, hits):
+                key = (c.hit_index, c.start, c.end)
+                if key not in best or c.score > best[key].score:
+                    best[key] = c
+        return list(best.values())
+
+    def _scored(self, asked: str, hits: Sequence[Hit]) -> list[Candidate]:
         # The names that chose a paper ("Ng", "the King's Fund") are not what its sentences should talk about, and
         # the long forms the search adds for the question's acronyms ("NHS": "National Health Service") would make
         # every sentence spelling them out look like an answer (see HybridRetriever.scoring_text).
-        asked = contextual_query(x["question"], x.get("history", ()))
         _, vector = self.retriever.embed_query(asked)
         text = self.retriever.scoring_text(asked)
         return candidates(text, np.asarray(vector), hits, self.retriever.index, self.idf, self.selector)
+
+    @property
+    def _threshold(self) -> float:
+        """The score below which the best sentence is too weak to answer from (the selector's calibrated one)."""
+        return float((self.selector or selector_model())["abstain_threshold"])  # type: ignore[arg-type]
 
     def _select(self, x: dict[str, Any]) -> Selection:
         hits = [d.metadata["hit"] for d in x["docs"]]
@@ -169,6 +191,9 @@ class AnswerChain:
         if named and len(named) < len(self.retriever.index.papers):
             # A question about one paper is answered from that paper, not from look-alike sentences elsewhere.
             preferred = [c for c in pool if hits[c.hit_index].chunk.work in named] or None
+        absent = self.not_covered(x["question"])
+        if _rest_asked(x["question"], absent):
+            absent = []  # another part of the question is answered, after the sentence naming what they do not
         return select(
             x["question"],
             pool,
@@ -176,7 +201,7 @@ class AnswerChain:
             self.max_words,
             compose_from=preferred,
             model=self.selector,
-            not_covered=self.not_covered(x["question"]),
+            not_covered=absent,
         )
 
     def not_covered(self, question: str) -> list[str]:
@@ -242,7 +267,9 @@ class AnswerChain:
         else:
             answer = self.composer.compose(x["question"], selection.chosen, hits, x["pool"], x.get("works"))
             if missing:
-                text = f"{missing} The closest evidence in them:\n\n{answer.answer}"
+                rest = _rest_asked(x["question"], absent)
+                lead = "On the rest of the question:" if rest else "The closest evidence in them:"
+                text = f"{missing} {lead}\n\n{answer.answer}"
                 answer = Answer(**{**answer.__dict__, "answer": text, "not_covered": (missing,)})
             elif selection.gap:  # one part of the question asks for a value the evidence does not hold
                 text = f"{selection.gap} On the rest of the question:\n\n{answer.answer}"
@@ -294,6 +321,14 @@ class AnswerChain:
     def _similarity(self, sentence: str, passages: Sequence[str]) -> list[float]:
         vectors = self.embedder.embed([sentence, *passages])
         return [float(v @ vectors[0]) for v in vectors[1:]]
+
+
+def _rest_asked(question: str, absent: Sequence[str]) -> bool:
+    """Does a part of the question ask about something else than the words no paper uses ("Are the interviews
+    trustworthy? How were the participants chosen?")?"""
+    return bool(absent) and any(
+        not any(re.search(rf"\b{re.escape(w)}\b", part, re.I) for w in absent) for part in asked_parts(question)
+    )
 
 
 def _join(words: Sequence[str]) -> str:

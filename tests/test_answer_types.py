@@ -14,6 +14,7 @@ from rag.answer_types import (
     misspelt,
     plain_text,
     question_parts,
+    separate_questions,
     rest_answerable,
     speaks_of_the_papers,
     unknown_names,
@@ -287,3 +288,16 @@ def test_rest_answerable(question: str, rest: bool) -> None:
     missing = expected_kind(question)
     assert missing is not None and missing_kind(question, sentences, COMMON) == missing
     assert rest_answerable(question, missing, sentences, COMMON) is rest
+
+
+@pytest.mark.parametrize(
+    ("message", "questions"),
+    [
+        ("Is it all about doctors? What about nurses?", ["Is it all about doctors?", "What about nurses?"]),
+        ("I've seen both 24 and 25. Which is right?", ["I've seen both 24 and 25. Which is right?"]),
+        ("How many were interviewed, and how?", ["How many were interviewed, and how?"]),
+        ("what do the papers say about trust", []),
+    ],
+)
+def test_separate_questions(message: str, questions: list[str]) -> None:
+    assert separate_questions(message) == questions

@@ -182,3 +182,20 @@ def test_a_value_the_evidence_lacks_is_said_first_and_the_rest_of_the_question_a
     assert answer["not_covered"] == ["The evidence gives no duration."]
     assert answer["citations"] and all(s["supported"] for s in answer["sentences"])
     assert _ask(built, "How long did it take Walsh's interviewees to build trust?")["abstained"] is True
+
+
+def test_a_message_of_two_questions_is_answered_from_the_evidence_for_either(built: dict[str, str]) -> None:
+    """Matched against both questions at once, every sentence answers only half the message and the evidence
+    scores as too weak; each question is matched on its own, and a sentence keeps its better score."""
+    answer = _ask(built, "Should one strong leader run the whole system? What do the papers say about ego and humility?")
+    assert answer["abstained"] is False
+    assert any("humility" in s["text"] for s in answer["sentences"])
+    assert all(s["supported"] for s in answer["sentences"])
+
+
+def test_a_word_no_paper_uses_in_one_question_leaves_the_other_answered(built: dict[str, str]) -> None:
+    answer = _ask(built, "Are the interviews trustworthy? How were the participants chosen in the Aufegger study?")
+    assert answer["abstained"] is False
+    assert answer["answer"].startswith("The papers do not mention trustworthy. On the rest of the question:")
+    assert any("participants" in s["text"] for s in answer["sentences"])
+    assert all(c["work"].startswith("aufegger") for c in answer["citations"])
