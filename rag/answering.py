@@ -79,7 +79,7 @@ _SECOND_QUESTION = re.compile(
     re.I,
 )
 _ENUMERATION = re.compile(r"\(\d\)|\b(?:first|second|third|firstly|secondly)\b|;|(?:,[^,]+){2,}\b(?:and|or)\b", re.I)
-_BULLET = re.compile(r"[-•▪►⇒\s]+")
+_BULLET = re.compile(r"[-•▪►⇒\s]+|\s*\(?\d{1,2}[.)]\s+")  # a list mark: a bullet, or an item's number ("1. ", "(2) ")
 WEAK_EVIDENCE = "the best evidence is too weak"  # the reason given when no sentence scores above the threshold
 EVIDENCE_DEPTH = 8  # how many of the best sentences must lack the asked-for kind of value before we abstain
 KIND_WORDS = {

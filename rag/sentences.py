@@ -63,7 +63,23 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             spans[-1] = (spans[-1][0], end)
             continue
         spans.append((start, end))
-    return spans
+    return _numbers_to_their_items(text, spans)
+
+
+# "... several unique features: 1." | "Intuitive and easy to design.": the number belongs to the item it numbers
+_DANGLING_NUMBER = re.compile(r"[:;.!?]\s+(\d{1,2}[.)])$")
+
+
+def _numbers_to_their_items(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A list's number that the splitter left at the end of the sentence before its item goes to the item."""
+    out = list(spans)
+    for i in range(len(out) - 1):
+        start, end = out[i]
+        m = _DANGLING_NUMBER.search(text, start, end)
+        if m and not text[end : out[i + 1][0]].strip():
+            out[i] = (start, m.start() + 1)
+            out[i + 1] = (m.start(1), out[i + 1][1])
+    return out
 
 
 def paragraph_sentences(paragraph: Paragraph, page: int | None) -> Iterator[Sentence]:

@@ -21,8 +21,9 @@ from rag.errors import SettingsError
 # 9: passages store where each sentence stands in the source; 10: sub-headings in a font of their own;
 # 11: numbered citations in brackets dropped; 12: quotations printed as one paragraph split at each speaker;
 # 13: a line-end hyphen between two words kept ("natural-language"), letters typeset from UTF-8 bytes repaired
-# ("NaÃŕve"), a title in capitals spelt as the paper spells its words
-CLEANING_VERSION = "14"
+# ("NaÃŕve"), a title in capitals spelt as the paper spells its words; 14: a sentence a box interrupts goes on
+# after it; 15: a list item's number ("features: 1." | "Intuitive and easy to design.") goes with its item
+CLEANING_VERSION = "15"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 INT8_MODEL_VERSION = "2"  # bump when rag/quantised.py makes a different int8 model, so indexes are embedded again
 

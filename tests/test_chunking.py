@@ -274,6 +274,12 @@ def test_count_tokens(text: str, tokens: int) -> None:
             ["Twenty were interviewed (age range: 35–50 years); 10 were clinicians.", "All were senior."],
         ),
         ("The ICS (i.e. the board) decided. It was.", ["The ICS (i.e. the board) decided.", "It was."]),
+        (
+            # a list's number goes with its item, not with the sentence that introduces the list
+            "It has several unique features: 1. Intuitive and easy to design. Designing prompts is easy.",
+            ["It has several unique features:", "1. Intuitive and easy to design.", "Designing prompts is easy."],
+        ),
+        ("It rose in Sections 3 and 4. Then it fell.", ["It rose in Sections 3 and 4.", "Then it fell."]),
         ("  Leading space and trailing space.  ", ["Leading space and trailing space."]),
         ("", []),
     ],

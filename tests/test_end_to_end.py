@@ -187,7 +187,8 @@ def test_a_value_the_evidence_lacks_is_said_first_and_the_rest_of_the_question_a
 def test_a_message_of_two_questions_is_answered_from_the_evidence_for_either(built: dict[str, str]) -> None:
     """Matched against both questions at once, every sentence answers only half the message and the evidence
     scores as too weak; each question is matched on its own, and a sentence keeps its better score."""
-    answer = _ask(built, "Should one strong leader run the whole system? What do the papers say about ego and humility?")
+    message = "Should one strong leader run the whole system? What do the papers say about ego and humility?"
+    answer = _ask(built, message)
     assert answer["abstained"] is False
     assert any("humility" in s["text"] for s in answer["sentences"])
     assert all(s["supported"] for s in answer["sentences"])

@@ -537,6 +537,22 @@ def test_a_heading_run_into_its_sentence_is_not_quoted(index: LoadedIndex) -> No
     ]
 
 
+def test_a_numbered_list_item_is_quoted_without_its_number(index: LoadedIndex) -> None:
+    """An item of a numbered list is a whole point, as a bulleted one is: "1. Intuitive and easy to design." is
+    quoted from "Intuitive" (an item of one word says too little, and a sentence ending in a colon is no whole
+    sentence)."""
+    items = ["The method has several unique features:", "1. Intuitive and easy to design.", "2. General."]
+    text = " ".join(items)
+    starts = [0, len(items[0]) + 1, len(items[0]) + len(items[1]) + 2]
+    spans = tuple((a, a + len(t), i) for i, (a, t) in enumerate(zip(starts, items, strict=True)))
+    chunk = replace(index.chunks[0], chunk_id="crafted", text=text)
+    question = "What features does the method have?"
+    pool = candidates(
+        question, HashEmbedder().embed([question])[0], [Hit(1, chunk, 1.0, spans)], index, IdfWeights(index, {})
+    )
+    assert [(c.text, text[c.start : c.end]) for c in pool] == [("Intuitive and easy to design.",) * 2]
+
+
 def test_the_answer_step_reuses_the_vector_retrieval_made(index: LoadedIndex) -> None:
     """One question, one embedding: the chain scores sentences with the vector the search used (acronyms spelled
     out), and asking again embeds nothing."""
