@@ -266,9 +266,10 @@ def unknown_names(question: str, vocabulary: Collection[str]) -> list[str]:
     return names
 
 
-# Capitalised words in a row, joined by "of", "for", "the", "in" or "on" ("Department of Health"); "and" or a
-# possessive ("ReAct's Wikipedia API") stands between two names.
-_NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|the|in|on)\s+)?[A-Z][\w'’-]*)+")
+# Capitalised words in a row, joined by "of", "for" or "the" ("Department of Health"); "and", "in", "on" or a
+# possessive ("ReAct's Wikipedia API") stands between two names ("ReAct on Fever", "ICSs in England").
+_NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|the)\s+)?[A-Z][\w'’-]*)+")
+_NUMBERED_NAME = re.compile(r"\b[A-Z][A-Za-z]*-\d+(?:\.\d+)*[A-Za-z]*\b")
 _TITLE_SHARE = 0.6  # a question with more of its words capitalised than this is written in title case
 
 
@@ -300,7 +301,9 @@ def unknown_phrases(question: str, text: str, authors: Collection[str]) -> list[
     words = question.split()
     if sum(w[:1].isupper() for w in words) > _TITLE_SHARE * len(words):
         return []
-    unknown = []
+    # A name with a version or size ("GPT-4", "PaLM-540B", "COVID-19") names one thing: the corpus must write it
+    # whole; that it writes "GPT-3.5" and "4" elsewhere says nothing of "GPT-4".
+    unknown = [m.group() for m in _NUMBERED_NAME.finditer(question) if plain_text(m.group()) not in text]
     for m in _NAME_RUN.finditer(question):
         run = m.group().split()
         if m.start() == 0 or re.search(r"[.?!]\s*$", question[: m.start()]):

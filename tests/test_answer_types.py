@@ -34,7 +34,8 @@ COMMON = Vocabulary(
 
 PAPERS = plain_text(
     "The Medical Engagement team met. The scale of the work grew. The King's Fund runs the Building Collaborative "
-    "Leadership programme. Kamuzu Central Hospital has a Medical Department. NHS England and NHS Scotland."
+    "Leadership programme. Kamuzu Central Hospital has a Medical Department. NHS England and NHS Scotland. "
+    "GPT-3.5 and PaLM-540B were prompted 4 times on Fever."
 )
 
 
@@ -53,6 +54,12 @@ PAPERS = plain_text(
         ("What about NHS Wales?", []),
         # "and" stands between two names.
         ("Did NHS England and Kamuzu Central Hospital agree?", []),
+        # "in" and "on" stand between two names too: a model on a dataset, a body in a place.
+        ("What accuracy has PaLM-540B on Fever?", []),
+        ("What did Kamuzu Central Hospital do in Medical Department meetings?", []),
+        # A name with a version names one thing: the papers must write it whole.
+        ("What does GPT-4 reach on Fever?", ["GPT-4"]),
+        ("What does GPT-3.5 reach?", []),
         # A question in title case has no names to tell apart.
         ("What Does The Report Say About Medical Scale Engagement?", []),
     ],
