@@ -27,6 +27,7 @@ from rag.index import LoadedIndex
 from rag.lexical import LexicalIndex, tokenize
 from rag.paper_facts import names_paper, paper_names
 from rag.schema import Chunk, Hit
+from rag.section_roles import ROLES, asked_roles, heading_has_role
 from rag.settings import RetrievalSettings
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ ABOUT_THE_PAPER = re.compile(
     re.I,
 )
 AUTHOR_BOOST = 1.5
+ROLE_CREDIT = 1.0  # a passage under a heading of the role the question asks for ("Limitations")
 # A paper called by a word of its title: "the Malawi study", "this ENSEMBL paper"
 _CALLED = re.compile(r"\b(?:the|this|that)\s+([A-Z][\w'’-]+)\s+(?:study|paper|report|article|review|survey|trial)\b")
 # A question about a paper itself names the paper whose title holds this share of its words, this far ahead of the
@@ -141,6 +143,10 @@ class HybridRetriever:
             if c.kind == "front":
                 self._front_rows.setdefault(c.work, i)
         self._work_rows: dict[str, np.ndarray] = {}
+        # which passages stand under a heading of each role ("Strengths and limitations": limitations)
+        self._role_rows = {
+            role: np.array([heading_has_role(c.section, [role]) for c in index.chunks], dtype=bool) for role in ROLES
+        }
         self._queries: dict[str, tuple[str, np.ndarray]] = {}
         self._queries_lock = threading.Lock()
         for i, c in enumerate(index.chunks):
@@ -185,6 +191,10 @@ class HybridRetriever:
             fused = features @ np.asarray(model["weights"], dtype=np.float32)
         else:
             fused = s.dense_weight * features[:, 0] + s.bm25_weight * rrf_bm25
+            roles = asked_roles(question)
+            if roles:  # "what weaknesses do the authors admit?": the passages under a "Limitations" heading
+                under = np.logical_or.reduce([self._role_rows[r] for r in roles])
+                fused = fused + ROLE_CREDIT * s.dense_weight * under  # credited as a first dense rank is
             fused = fused * (self._matter_weight if not about else self._matter_boost)
             fused = fused * np.where(named_mask > 0, AUTHOR_BOOST, 1.0).astype(np.float32)
         return ScoredCandidates(fused, dense, bm25, query, features, sims)

@@ -200,3 +200,9 @@ def test_a_word_no_paper_uses_in_one_question_leaves_the_other_answered(built: d
     assert answer["answer"].startswith("The papers do not mention trustworthy. On the rest of the question:")
     assert any("participants" in s["text"] for s in answer["sentences"])
     assert all(c["work"].startswith("aufegger") for c in answer["citations"])
+
+
+def test_a_question_naming_a_part_of_a_paper_by_its_role_finds_that_part(built: dict[str, str]) -> None:
+    """"Weaknesses" is how a reader says what the paper heads "Strengths And Limitations"."""
+    question = "What weaknesses of their own research do Aufegger and colleagues point out?"
+    assert _search_sections(built, question)[0] == "Strengths And Limitations"
