@@ -175,8 +175,18 @@ def _stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("english")
 
 
+# American spellings to British ones, before stemming: the stemmer makes "organized" "organiz" but "organised"
+# "organis", and "behavior" and "behaviour" two words.
+_IZE = re.compile(r"(?<=\w{3})([iy])z(e|ed|es|ing|er|ers|ation|ations|ational)$")
+_OR = ("behavior", "color", "favor", "honor", "labor", "neighbor", "rumor", "humor", "flavor", "harbor")
+
+
 @lru_cache(maxsize=50_000)
 def _stem(word: str) -> str:
+    word = _IZE.sub(r"\1s\2", word)
+    american = next((w for w in _OR if word.startswith(w)), None)
+    if american:
+        word = american[:-2] + "our" + word[len(american) :]
     return str(_stemmer().stemWord(word))
 
 

@@ -360,6 +360,10 @@ def test_the_words_sentences_are_matched_with_add_acronyms_but_no_long_forms(que
         ("The NHS’s 10-year plan", ["nhs", "10", "year", "plan"]),
         ("the study says that", []),
         ("a b 7", ["7"]),
+        # American spellings are searched as the British ones the papers use
+        ("organized organizations analyzed", ["organis", "organis", "analys"]),
+        ("behaviors behavioral", ["behaviour", "behaviour"]),
+        ("size seize doctor", ["size", "seiz", "doctor"]),
     ],
 )
 def test_tokenize(text: str, tokens: list[str]) -> None:
