@@ -184,7 +184,12 @@ class Composer:
         authors = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         venue = re.sub(r"\s*\(.*?\)", "", meta.venue).strip()
         year = f", {meta.year}" if meta.year else ""
-        tries = [f"{meta.title}, by {authors} ({venue}{year}).", f"{meta.title}, by {authors} ({meta.year})."]
+        # with where and when it came out, when the passage prints them; else who wrote it, as its title page says
+        tries = [
+            f"{meta.title}, by {authors} ({venue}{year}).",
+            f"{meta.title}, by {authors} ({meta.year}).",
+            f"{meta.title}, by {authors}.",
+        ]
         for sentence in tries:
             for i, hit in enumerate(hits):
                 if hit.chunk.work == named[0] and check_support(sentence, [hit.chunk.text]).supported:

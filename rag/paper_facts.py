@@ -258,6 +258,18 @@ def names_paper(word: str, name: str) -> bool:
     return bool(name) and (word == name or (word.lower() == name.lower() and not english_word(name)))
 
 
+def own_name(word: str, passages: Iterable[tuple[str, str]]) -> str | None:
+    """The paper whose own name the word is ("the ALCE paper": the benchmark one paper builds): used in NAME_USES
+    or more of its passages (`passages`: (paper, text) pairs), and NAME_RATIO times as often as in all the
+    other papers' passages; None when no paper owns it."""
+    pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+    uses: Counter[str] = Counter(paper for paper, text in passages if pattern.search(text))
+    if not uses:
+        return None
+    paper, most = uses.most_common(1)[0]
+    return paper if most >= NAME_USES and most >= NAME_RATIO * (sum(uses.values()) - most) else None
+
+
 def paper_names(titles: Mapping[str, str], passages: Iterable[tuple[str, str]]) -> dict[str, str]:
     """Each paper's title name (see `title_name`) that is its own: used in NAME_USES or more of its passages
     (`passages`: (paper, text) pairs), and NAME_RATIO times as often as in all the other papers' passages."""

@@ -25,7 +25,7 @@ from rag.errors import BadQuestionError
 from rag.evidence import OutlineEvidence, SentenceEvidence, SentenceWeights, rank_credit
 from rag.index import LoadedIndex
 from rag.lexical import LexicalIndex, tokenize
-from rag.paper_facts import names_paper, paper_names
+from rag.paper_facts import names_paper, own_name, paper_names
 from rag.schema import Chunk, Hit
 from rag.section_roles import ROLES, asked_roles, heading_has_role
 from rag.settings import RetrievalSettings
@@ -143,6 +143,7 @@ class HybridRetriever:
             if c.kind == "front":
                 self._front_rows.setdefault(c.work, i)
         self._work_rows: dict[str, np.ndarray] = {}
+        self._owners: dict[str, str | None] = {}  # acronym -> the paper whose own name it is
         # which passages stand under a heading of each role ("Strengths and limitations": limitations)
         self._role_rows = {
             role: np.array([heading_has_role(c.section, [role]) for c in index.chunks], dtype=bool) for role in ROLES
@@ -230,6 +231,15 @@ class HybridRetriever:
         out[headed] = sims[self._heading_rows[headed]]
         return out
 
+    def _owner(self, acronym: str) -> str | None:
+        """The paper that uses the acronym as its own name (see `own_name`); remembered, as counting reads every
+        passage."""
+        if acronym not in self._owners:
+            if len(self._owners) >= QUERY_MEMORY:
+                self._owners.pop(next(iter(self._owners)))
+            self._owners[acronym] = own_name(acronym, ((c.work, c.text) for c in self.index.chunks))
+        return self._owners[acronym]
+
     def named_works(self, question: str) -> list[str]:
         """The papers the question names: by an author ("the Aufegger study", "Ng's paper"), by a publisher
         or venue that only one paper has ("the King's Fund report"), by its title's name ("ReAct") or a capitalised
@@ -241,6 +251,8 @@ class HybridRetriever:
         # "the Malawi study": a capitalised word before "study", "paper" ... that one title alone holds
         called = {t for m in _CALLED.finditer(question) for t in tokenize(m.group(1))}
         called = {t for t in called if sum(t in terms for terms in self._title_terms.values()) == 1}
+        # "the ALCE paper": an acronym that one paper uses as its own name for what it builds
+        owned = {self._owner(m.group(1)) for m in _CALLED.finditer(question) if m.group(1).isupper()} - {None}
         named = [
             w
             for w, authors in self._author_terms.items()
@@ -248,6 +260,7 @@ class HybridRetriever:
             or (w in self._venues and self._venues[w] in lowered)
             or any(names_paper(word, self._title_names.get(w, "")) for word in words)
             or called & self._title_terms.get(w, set())
+            or w in owned
         ]
         if not named and ABOUT_THE_PAPER.search(question):
             titled = self.titled_work(question)

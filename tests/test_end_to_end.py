@@ -206,3 +206,28 @@ def test_a_question_naming_a_part_of_a_paper_by_its_role_finds_that_part(built: 
     """"Weaknesses" is how a reader says what the paper heads "Strengths And Limitations"."""
     question = "What weaknesses of their own research do Aufegger and colleagues point out?"
     assert _search_sections(built, question)[0] == "Strengths And Limitations"
+
+
+@pytest.fixture(scope="module")
+def papers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """An index of two real PDFs, an ACL paper and an arXiv preprint (no catalog: their facts come from the PDFs)."""
+    base = tmp_path_factory.mktemp("pdfs")
+    (base / "corpus").mkdir()
+    for name in ("dinu-2014-phrase-generation.pdf", "sheikhahmadi-2015-influential-nodes.pdf"):
+        shutil.copy(ROOT / "tests" / "fixtures" / "pdfs" / name, base / "corpus" / name)
+    env = {**os.environ, "RAG_CORPUS__DIR": str(base / "corpus"), "RAG_INDEX_DIR": str(base / "index")}
+    subprocess.run([*RAG, "index", "--quiet"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=900)
+    return env
+
+
+def test_who_wrote_a_pdf_is_answered_from_its_title_page(papers: dict[str, str]) -> None:
+    """The ACL paper prints its venue and year only in a page footer: the answer says what its title page says."""
+    answer = _ask(papers, "Who wrote the phrase generation paper?")
+    assert answer["sentences"][0]["text"] == (
+        "How to make words with vectors: Phrase generation in distributional semantics, by Georgiana Dinu and "
+        "Marco Baroni."
+    )
+    assert answer["citations"][0]["section"] == "Front matter"
+    # A paper called by the name it gives what it builds ("the SIDD paper"), which its title does not hold
+    answer = _ask(papers, "Who wrote the SIDD paper?")
+    assert answer["sentences"][0]["text"].startswith("Improving Detection of Influential Nodes in Complex Networks, by")

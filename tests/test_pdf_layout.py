@@ -18,7 +18,7 @@ from rag.chunking import chunk_source
 from rag.cleaning import BRACKET_REF
 from rag.csl import split_name
 from rag.outline import outline_of
-from rag.paper_facts import names_paper, paper_names, text_facts, title_name
+from rag.paper_facts import names_paper, own_name, paper_names, text_facts, title_name
 from rag.readers import read_source
 from rag.schema import Chunk, SourceFile
 from rag.settings import ChunkingSettings
@@ -130,6 +130,14 @@ def test_a_title_name_is_a_papers_own_when_its_passages_use_it_and_others_hardly
     passages += [("b", "VESPA runs."), ("b", "VESPA is written in Python."), ("c", "Unlike VESPA, we ...")]
     passages += [("b", "Phase 1 of VESPA."), ("c", "The vespa is a scooter.")]  # 3 uses in b, 2 elsewhere
     assert paper_names(titles, passages) == {"a": "ReAct"}
+
+
+def test_a_word_is_a_papers_own_name_when_its_passages_use_it_and_others_hardly() -> None:
+    passages = [("a", f"ALCE result {n}.") for n in range(6)] + [("b", "Unlike ALCE, ...")]
+    assert own_name("ALCE", passages) == "a"  # 6 of its passages against 1 elsewhere
+    assert own_name("ALCE", [*passages, ("b", "ALCE again.")]) is None  # 6 against 2: nobody's own
+    assert own_name("ALCE", [("a", "ALCE."), ("a", "ALCE.")]) is None  # too few uses to name a paper
+    assert own_name("ALCEX", passages) is None
 
 
 def test_the_catalog_overrides_a_fact_and_records_where_each_came_from() -> None:
