@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 
+from rag.support import MIN_VERBATIM_CHARS
+from rag.text import normalise
+
 MAX_WORDS = 80  # a longer "sentence" is a table or a list run together, not a sentence
 
 _POINTER = re.compile(r"^\(?\s*see\b|^\(.*\)[.!]?$", re.I | re.S)
@@ -81,6 +84,8 @@ def readable(sentence: str, list_item: bool = False) -> bool:
     ends = _READABLE_END.search(sentence.strip()) or _ATTRIBUTED.match(sentence.strip())
     if not (3 if list_item else 6) <= len(words) <= MAX_WORDS or not ends:
         return False
+    if list_item and len(normalise(sentence)) < MIN_VERBATIM_CHARS:
+        return False  # "Performant and robust.": too short to be found, and checked, as itself in its passage
     first = sentence.lstrip("‘“'\"([•-–►⇒ ")[:1]
     if not (first.isupper() or first.isdigit() or (list_item and first.isalpha())):
         return False

@@ -121,6 +121,9 @@ def test_a_bulleted_list_item_is_a_whole_point() -> None:
     assert readable(item, list_item=True)
     assert not readable(item)
     assert not readable("a fragment", list_item=True)
+    # an item too short to be found, and checked, as itself in its passage is no whole point
+    assert not readable("Performant and robust.", list_item=True)
+    assert readable("Intuitive and easy to design.", list_item=True)
 
 
 def _unit(i: int) -> np.ndarray:
