@@ -402,6 +402,68 @@ def acts_as_verb(word: str, question: str) -> bool:
     return any(m.group(1).strip("?,.").lower() == word.lower() for m in slots)
 
 
+# "What did social workers in the ICSs say about ...?": whose words the question asks for
+_SPEAKERS = re.compile(
+    r"\b(?:what|how)\s+(?:did|do|does|have|has|had)\s+(?P<who>[\w'’ -]{3,80}?)\s+"
+    r"(?:say|said|think|thought|feel|felt|report|reported|describe|described|tell|told|want|wanted|believe|believed|"
+    r"make of)\b",
+    re.I,
+)
+_NOT_SPEAKERS = {"the papers", "the paper", "the authors", "the author", "they", "it", "these", "this", "those"}
+_CLAUSE_WORDS = {
+    "into",
+    "why",
+    "how",
+    "what",
+    "when",
+    "where",
+    "which",
+    "that",
+    "who",
+    "do",
+    "does",
+    "did",
+    "is",
+    "are",
+    "was",
+    "were",
+    "to",
+    "for",
+    "with",
+    "about",
+    "on",
+    "by",
+}
+_PHRASE_WORDS = {"the", "a", "an", "and", "or", "in", "of", "at", "from", "these", "those", "their", "its"}
+
+
+def speakers(question: str) -> list[str]:
+    """The words naming whose views the question asks for ("What did junior doctors and trainees say ...?":
+    junior, doctors, and, trainees), or none. The papers can only report what people they studied said: a word
+    here that no paper uses is a group the papers never heard from, however little it moves the question."""
+    m = _SPEAKERS.search(question)
+    if not m:
+        return []
+    who = m.group("who").strip()
+    words = who.split()
+    if any(who.lower().startswith(s) for s in _NOT_SPEAKERS) or any(w.lower() in _CLAUSE_WORDS for w in words):
+        return []
+    return words
+
+
+def speaker_phrase(word: str, who: Sequence[str]) -> str:
+    """The absent word with the word it goes with in the speakers' phrase: "junior" -> "junior doctors",
+    "workers" -> "social workers"; alone when its neighbours are function words."""
+    at = next((i for i, w in enumerate(who) if w.lower() == word.lower()), None)
+    if at is None:
+        return word
+    if at + 1 < len(who) and who[at + 1].lower() not in _PHRASE_WORDS:
+        return f"{word} {who[at + 1]}"
+    if at > 0 and who[at - 1].lower() not in _PHRASE_WORDS:
+        return f"{who[at - 1]} {word}"
+    return word
+
+
 def misspelt(word: str, words: Collection[str]) -> bool:
     """Is the word one letter away (one added, dropped, changed or two swapped) from a word the corpus uses
     ("databses": "databases")? Then it is a typing slip, not a topic the papers leave out."""

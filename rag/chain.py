@@ -20,7 +20,15 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
-from rag.answer_types import absent_terms, acts_as_verb, asked_parts, misspelt, separate_questions
+from rag.answer_types import (
+    absent_terms,
+    acts_as_verb,
+    asked_parts,
+    misspelt,
+    separate_questions,
+    speaker_phrase,
+    speakers,
+)
 from rag.answering import (
     WEAK_EVIDENCE,
     Candidate,
@@ -192,6 +200,11 @@ class AnswerChain:
             # A question about one paper is answered from that paper, not from look-alike sentences elsewhere.
             preferred = [c for c in pool if hits[c.hit_index].chunk.work in named] or None
         absent = self.not_covered(x["question"])
+        who = {w.lower() for w in speakers(x["question"])}
+        unheard = [p for p in absent if who and set(p.lower().split()) <= who]
+        if unheard:  # the papers cannot report what a group they never mention said
+            best = max((c.score for c in pool), default=0.0)
+            return Selection((), True, best, f"the papers never mention {', '.join(unheard)}")
         if _rest_asked(x["question"], absent):
             absent = []  # another part of the question is answered, after the sentence naming what they do not
         return select(
@@ -216,7 +229,13 @@ class AnswerChain:
             variants = [re.sub(rf"\b{re.escape(w)}\b", " ", question) for w in absent]
             vectors = self.embedder.embed([question, *variants])
             shifts = [1 - float(v @ vectors[0]) for v in vectors[1:]]
-            found = [w for w, shift in zip(absent, shifts, strict=True) if shift >= NOT_COVERED_SHIFT]
+            who = speakers(question)
+            # a group whose views are asked for, that no paper heard from, counts however little it moves the question
+            found = [
+                speaker_phrase(w, who) if w in who else w
+                for w, shift in zip(absent, shifts, strict=True)
+                if shift >= NOT_COVERED_SHIFT or w in who
+            ]
         while len(self._not_covered) >= 64:
             self._not_covered.pop(next(iter(self._not_covered)))
         self._not_covered[question] = found

@@ -16,6 +16,8 @@ from rag.answer_types import (
     question_parts,
     rest_answerable,
     separate_questions,
+    speaker_phrase,
+    speakers,
     speaks_of_the_papers,
     unknown_names,
     unknown_phrases,
@@ -308,3 +310,31 @@ def test_rest_answerable(question: str, rest: bool) -> None:
 )
 def test_separate_questions(message: str, questions: list[str]) -> None:
     assert separate_questions(message) == questions
+
+
+@pytest.mark.parametrize(
+    ("question", "who"),
+    [
+        ("What did junior doctors and trainees say about shared leadership?", ["junior", "doctors", "and", "trainees"]),
+        ("What did social workers in the ICSs say about it?", ["social", "workers", "in", "the", "ICSs"]),
+        ("How did GPs describe their leadership role?", ["GPs"]),
+        ("What do the papers say about nurses?", []),  # the papers speak; nurses are what they speak of
+        ("What does Porter say about value?", ["Porter"]),
+        # a clause, not a group of people: "feed into" is what the programme does
+        ("How does the programme feed into the report's evidence?", []),
+        ("What are CIPs and why do managers feel pressured by them?", []),
+    ],
+)
+def test_speakers(question: str, who: list[str]) -> None:
+    assert speakers(question) == who
+
+
+@pytest.mark.parametrize(
+    ("word", "phrase"),
+    [("junior", "junior doctors"), ("trainees", "trainees"), ("workers", "social workers"), ("dentists", "dentists")],
+)
+def test_speaker_phrase(word: str, phrase: str) -> None:
+    who = {"junior": "junior doctors and trainees", "trainees": "junior doctors and trainees"}.get(
+        word, "social workers in the ICSs" if word == "workers" else word
+    )
+    assert speaker_phrase(word, who.split()) == phrase

@@ -231,3 +231,11 @@ def test_who_wrote_a_pdf_is_answered_from_its_title_page(papers: dict[str, str])
     # A paper called by the name it gives what it builds ("the SIDD paper"), which its title does not hold
     answer = _ask(papers, "Who wrote the SIDD paper?")
     assert answer["sentences"][0]["text"].startswith("Improving Detection of Influential Nodes in Complex Networks, by")
+
+
+def test_what_a_group_no_paper_mentions_said_is_refused(built: dict[str, str]) -> None:
+    """The papers can only report what people they heard from said; the nearest evidence about others is no answer."""
+    answer = _ask(built, "What did physiotherapists say about shared leadership?")
+    assert answer["abstained"] is True
+    assert "the papers never mention physiotherapists" in answer["answer"]
+    assert _ask(built, "How did GPs describe their leadership role?")["abstained"] is False
