@@ -22,6 +22,7 @@ from rag.readable import MAX_WORDS
 from rag.schema import Hit
 
 OUTLINE = "Outline"  # the section of a result that lists a paper's headings
+SPREAD_DEPTH = 400  # across the papers, the best sentences taken in turn by paper (see SentenceEvidence.assemble)
 MIN_WORDS = 5  # a lone "sentence" shorter than this is a heading or a label, not evidence (and one longer than
 # MAX_WORDS a table or a list run together: it is shown only inside its whole passage)
 
@@ -100,12 +101,15 @@ class SentenceEvidence:
         budget: int,
         works: Collection[str] | None = None,
         limit: int | None = None,
+        spread: float = 0.0,
     ) -> list[Hit]:
         """`first` (whole passages), then the best other sentences within `budget` characters in all, as runs;
         at most `limit` results when given.
 
-        A run is adjacent chosen sentences of one passage, quoted as the passage prints them; it is ranked by its
-        best sentence. Its span (`start`/`end`) in the source is that of its sentences."""
+        With `spread` (a question across the papers), each sentence taken from a paper lowers the score of the
+        next from that paper by that much. A run is adjacent chosen sentences of one passage, quoted as the
+        passage prints them; it is ranked by its best sentence. Its span (`start`/`end`) in the source is that of
+        its sentences."""
         taken = {row for hit in first for _, _, row in hit.sentences}
         used = sum(len(h.chunk.text) for h in first)
         allowed = np.ones(len(self), dtype=bool)
@@ -113,10 +117,19 @@ class SentenceEvidence:
             ids = [self._work_id[w] for w in works if w in self._work_id]
             allowed = np.isin(self.work, ids)
         chosen: list[int] = []
-        for row in np.argsort(-scores, kind="stable"):
-            row = int(row)
+        order = np.argsort(-scores, kind="stable")
+        # with `spread`, the SPREAD_DEPTH best are taken by their score less `spread` for each sentence already
+        # taken from their paper; the rest in order
+        head = order[:SPREAD_DEPTH] if spread else order[:0]
+        left = np.asarray(scores[head], dtype=np.float64)
+        works = self.work[head]
+        for step in range(len(order)):
             if used >= budget:
                 break
+            i = int(np.argmax(left)) if step < len(head) else step
+            row = int(order[i])
+            if step < len(head):
+                left[i] = -np.inf
             if row in taken or not allowed[row] or self.home[row] < 0 or not MIN_WORDS <= self.words[row] <= MAX_WORDS:
                 continue
             cost = len(self.texts[row]) + 1
@@ -125,6 +138,8 @@ class SentenceEvidence:
             taken.add(row)
             chosen.append(row)
             used += cost
+            if step < len(head):
+                left[works == self.work[row]] -= spread
         # Everything is ranked by its best sentence, whole passages too.
         hits = [replace(h, score=max((float(scores[r]) for _, _, r in h.sentences), default=h.score)) for h in first]
         hits += [self._hit(run, float(max(scores[r] for r in run))) for run in self._runs(chosen)]

@@ -347,7 +347,8 @@ class HybridRetriever:
         if sum(len(h.chunk.text) for h in outline + first) > s.budget_chars:
             outline = []
         budget = s.budget_chars - sum(len(h.chunk.text) for h in outline)
-        hits = self.sentences.assemble(sentence_scores, first, budget, where)
+        spread = s.across_paper_spread if across else 0.0
+        hits = self.sentences.assemble(sentence_scores, first, budget, where, spread=spread)
         ranked = sorted(outline + hits, key=lambda h: -h.score)
         ranked = [replace(h, rank=i) for i, h in enumerate(ranked, 1)]
         return ranked[:k] if k is not None else ranked

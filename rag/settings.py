@@ -116,6 +116,9 @@ class RetrievalSettings(_Section):
     across_passage_weight: float = 2.0
     across_bm25_weight: float = 1.0
     across_rrf_k: int = 20
+    # ... and each sentence already taken from a paper lowers the next from that paper by this much (a score is a
+    # sum of rank credits, about 1 to 4): the evidence spreads over more of the papers
+    across_paper_spread: float = 0.1
 
     @model_validator(mode="after")
     def _check(self) -> RetrievalSettings:

@@ -187,6 +187,30 @@ def test_sentence_evidence_is_ranked_within_budget_and_quotes_no_sentence_twice(
     assert len(whole) >= 2
 
 
+def test_across_the_papers_each_sentence_taken_from_a_paper_lowers_the_next_from_it(
+    retriever: HybridRetriever,
+) -> None:
+    """Three sentences of one paper score a little better than one of another paper, and there is room for three:
+    the plain ranking takes the first paper's three; with a spread of 0.1 a sentence, the other paper's comes in
+    third (the first paper's third sentence, at 2.9 - 0.2, falls below it)."""
+    evidence = retriever.sentences
+    rows = [r for r in range(len(evidence)) if evidence.home[r] >= 0 and 5 <= evidence.words[r] <= 40]
+    ours = [r for r in rows if evidence.work[r] == evidence.work[rows[0]]][:3]
+    longer = [r for r in rows if len(evidence.texts[r]) >= len(evidence.texts[ours[2]])]
+    other = next(r for r in longer if evidence.work[r] != evidence.work[rows[0]])
+    scores = np.zeros(len(evidence), dtype=np.float32)
+    scores[ours] = [3.0, 2.95, 2.9]
+    scores[other] = 2.85
+    room = sum(len(evidence.texts[r]) + 1 for r in (ours[0], ours[1], other))
+
+    def taken(spread: float) -> set[int]:  # of these four (a short unscored sentence may fill what room is left)
+        hits = evidence.assemble(scores, [], budget=room, spread=spread)
+        return {r for h in hits for _, _, r in h.sentences} & {*ours, other}
+
+    assert taken(0.0) == set(ours)
+    assert taken(0.1) == {ours[0], ours[1], other}
+
+
 def test_sentence_runs_join_neighbours_of_one_passage(retriever: HybridRetriever, index: LoadedIndex) -> None:
     """Chosen sentences next to each other in one passage come back as one result, quoted as the passage has them."""
     evidence = retriever.sentences
