@@ -166,6 +166,20 @@ STOPWORDS = frozenset(
         "according",
         "did",
         "does",
+        # verbs of reporting: how the question asks what a paper says ("what limitations does Ng acknowledge?"),
+        # not what it is about
+        "acknowledge",
+        "acknowledges",
+        "acknowledged",
+        "admit",
+        "admits",
+        "admitted",
+        "mention",
+        "mentions",
+        "mentioned",
+        "argue",
+        "argues",
+        "argued",
     ]
 )
 

@@ -388,6 +388,9 @@ def test_the_words_sentences_are_matched_with_add_acronyms_but_no_long_forms(que
         ("organized organizations analyzed", ["organis", "organis", "analys"]),
         ("behaviors behavioral", ["behaviour", "behaviour"]),
         ("size seize doctor", ["size", "seiz", "doctor"]),
+        # a verb of reporting says how the paper says it, not what it is about
+        ("What limitations does Ng acknowledge?", ["limit", "ng"]),
+        ("Acknowledgements", ["acknowledg"]),
     ],
 )
 def test_tokenize(text: str, tokens: list[str]) -> None:
