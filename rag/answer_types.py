@@ -56,7 +56,6 @@ _THE_PAPERS = re.compile(
     r"|\bacross\s+(?:the\s+)?(?:papers|studies|reports|sources|articles)\b",
     re.I,
 )
-_COMPARING = re.compile(r"\bacross\b|\bcompare\b|\beach\b", re.I)
 # An in-text citation: "(Eastwood 2021)", "(West et al 2020; Baker 2023)", "Turnbull James (2011)"
 _CITATION = re.compile(
     r"\([^()]*\b(?:19|20)\d\d[a-z]?\)|\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*(?: et al\.?)? \((?:19|20)\d\d[a-z]?\)"
@@ -83,15 +82,26 @@ _IDENTIFIER = re.compile(r"\b(?=\w*\d)(?=\w*[A-Za-z])\w{5,}\b|\b\d{2,}/\d+\b")
 _PROPER = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z]+(?:[A-Z][a-z]+)*|[A-Z]{2,}[a-z]*)\b")
 
 
+_COMPARING = re.compile(r"\bacross\b|\bcompare\b|\beach\b", re.I)
+
+
+def compares(question: str) -> bool:
+    """Does the question set things side by side ("compare the two surveys", "what did each trust do?", "across
+    organisations")? Its answer needs room for each side."""
+    return bool(_COMPARING.search(question))
+
+
 def asks_across_papers(question: str) -> bool:
-    """Does the question ask what the papers say together ("what do the papers say ...", "compare ...")?"""
-    return speaks_of_the_papers(question) or bool(_COMPARING.search(question))
+    """Does the question ask what the papers say together ("what do the papers say ...", "compare the studies")?
+    "compare", "each" and "across" alone do not: "how does ReAct compare with chain-of-thought?", "what levels
+    did each STP have?" and "a shared identity across a partnership" are about one paper's subject, and were
+    answered as an evidence table listing the other papers as not addressing them."""
+    return speaks_of_the_papers(question)
 
 
 def speaks_of_the_papers(question: str) -> bool:
     """Does the question speak of the papers together ("what do the papers say", "in any of these studies",
-    "across the reports")? Narrower than `asks_across_papers`: "compare", "each" and "across" alone often
-    compare things inside one paper ("how did the two methods compare?")."""
+    "across the reports")?"""
     return bool(_THE_PAPERS.search(question))
 
 

@@ -22,6 +22,7 @@ from rag.answer_types import (
     NUMBER,
     Vocabulary,
     asks_across_papers,
+    compares,
     expected_kind,
     holds_kind,
     missing_kind,
@@ -152,9 +153,9 @@ def question_kind(question: str) -> str:
 def question_parts(question: str) -> int:
     """How many things the question asks for, 1 to MAX_PARTS: one, plus one for a list ("which skills ...",
     "in what ways ..."), one for a second question ("..., and why?"), one for an answer across the papers
-    ("what do the papers say ...", "compare ...")."""
+    ("what do the papers say ...") or side by side ("compare ...")."""
     parts = 1 + (question_kind(question) == "list")
-    parts += bool(_SECOND_QUESTION.search(question)) + asks_across_papers(question)
+    parts += bool(_SECOND_QUESTION.search(question)) + (asks_across_papers(question) or compares(question))
     return min(parts, MAX_PARTS)
 
 
