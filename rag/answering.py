@@ -32,6 +32,7 @@ from rag.answer_types import (
     unknown_phrases,
 )
 from rag.dedup import containment, shingles
+from rag.definitions import asked_term, defines
 from rag.index import LoadedIndex
 from rag.lexical import tokenize
 from rag.readable import labelled_statement, readable, run_in_heading
@@ -226,6 +227,15 @@ def enumerates(sentence: str) -> bool:
     return bool(_ENUMERATION.search(sentence))
 
 
+def defining_sentence(question: str, pool: Sequence[Candidate]) -> Candidate | None:
+    """For a question asking what a term is or means, the best-scored sentence of the pool that defines it
+    ("We call ... the generation confidence: ..."), or None (see rag.definitions)."""
+    term = asked_term(question)
+    if term is None:
+        return None
+    return max((c for c in pool if defines(c.text, term)), key=lambda c: c.score, default=None)
+
+
 def candidates(
     question: str,
     query_vector: np.ndarray,
@@ -365,6 +375,12 @@ def select(
     penalty = float(model.get("redundancy_penalty", 0.0))  # type: ignore[arg-type]
     spread = float(model.get("new_passage_bonus", 0.0))  # type: ignore[arg-type]
     left = [c for c in ranked if c.score >= floor]
+    # A definition question is answered first by the sentence defining its term, however the selector scored it.
+    lead = defining_sentence(question, ranked)
+    if lead is not None:
+        chosen.append(lead)
+        words += len(lead.text.split())
+        left = [c for c in left if c is not lead]
     while left and len(chosen) < limit:
         # Maximal marginal relevance: a sentence that repeats one already chosen is worth less.
         def value(c: Candidate) -> float:
@@ -392,7 +408,8 @@ def answer_order(question: str, chosen: Sequence[Candidate], hits: Sequence[Hit]
     """The chosen sentences grouped by paper, the paper of the best sentence first, each group in reading order.
 
     For a question asking for a number, the paper whose best sentence holds the asked-for kind of number (a count
-    of what is counted, a share, ...) comes first and that sentence leads its group, so the answer opens with it."""
+    of what is counted, a share, ...) comes first and that sentence leads its group, so the answer opens with it;
+    for a question asking what a term means, the sentence defining it leads (see defining_sentence)."""
     by_work: dict[str, list[Candidate]] = {}
     for cand in sorted(chosen, key=lambda c: -c.score):
         by_work.setdefault(hits[cand.hit_index].chunk.work, []).append(cand)
@@ -403,7 +420,12 @@ def answer_order(question: str, chosen: Sequence[Candidate], hits: Sequence[Hit]
 
     groups = [sorted(group, key=place) for group in by_work.values()]
     if question_kind(question) != "numeric":
-        return groups
+        # a definition question opens with the sentence defining its term, and that sentence's paper
+        lead = defining_sentence(question, chosen)
+        if lead is None:
+            return groups
+        first = next(g for g in groups if any(c is lead for c in g))
+        return [[lead, *(c for c in first if c is not lead)], *(g for g in groups if g is not first)]
     at = FEATURES.index("number_match")
 
     led: list[tuple[float, list[Candidate]]] = []

@@ -239,3 +239,14 @@ def test_what_a_group_no_paper_mentions_said_is_refused(built: dict[str, str]) -
     assert answer["abstained"] is True
     assert "the papers never mention physiotherapists" in answer["answer"]
     assert _ask(built, "How did GPs describe their leadership role?")["abstained"] is False
+
+
+def test_a_definition_question_opens_with_the_sentence_defining_its_term(papers: dict[str, str]) -> None:
+    """The paper names the thing with "sometimes called"; the selector alone scored that sentence below others."""
+    answer = _ask(papers, "What are bottlenecks in a network?")
+    assert answer["abstained"] is False
+    assert answer["sentences"][0]["text"] == (
+        "The nodes with the highest betweenness are sometimes called bottlenecks, or intermediaries, or structural "
+        "holes."
+    )
+    assert answer["citations"][0]["doc"] == "sheikhahmadi-2015-influential-nodes.pdf"

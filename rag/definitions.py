@@ -1,0 +1,153 @@
+"""Definition questions and defining sentences: the term a question asks the meaning of, and whether a sentence
+defines it.
+
+Input: a question, or a sentence and a term. Output: the asked term (None when the question does not ask what
+something is or means), or whether the sentence is one of the forms English papers define a term in ("X is a ...",
+"X refers to ...", "we define X as ...", "we call ... the X", "known as X", "by X we mean ..."). Terms are matched
+by their stems (rag.lexical.tokenize). Acronyms are left to rag/acronyms.py, which knows their long forms.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.lexical import tokenize
+
+MAX_TERM_WORDS = 6  # a longer "what is ..." asks about a situation, not a term
+SUBJECT_SLACK = 2  # words "we define ... as" may hold besides the term ("we define the X score as")
+_ARTICLE = r"(?:(?:the|a|an)\s+)?"
+_KINDS = r"(?:term|phrase|word|concept|notion|idea|expression|label|abbreviation|acronym)s?"
+# "the term 'X'", "the notion of X"; "a word token" is a term of its own
+_KIND = rf"(?:{_KINDS}\s+(?:of\s+|(?=[\"“‘'])))?"
+_LEADING_KIND = re.compile(rf"^(?i:{_KINDS})\s+(?=\S+\s+\S|[A-Z])")
+_CUT = (
+    r"(?=\s*[?,.;:!]|\s+(?:in|according|within|for|from|as|when|here|and|there|used|to|by|that|which|"
+    r"mean|means|refer|refers|stand|stands|denote|denotes|defined)\b|\s*$)"
+)
+_TERM = rf"{_ARTICLE}{_KIND}[\"“‘']?(?P<term>[^?,.;:!\"“”‘’]{{1,80}}?)[\"”’']?{_CUT}"
+# Strong cues: the question says it asks for a meaning or a definition.
+_ASKS_DEFINITION = [
+    re.compile(rf"\bwhat\s+(?:is|are|was|were)\s+(?:meant|understood)\s+by\s+{_TERM}", re.I),
+    re.compile(rf"\bwhat\s+(?:do|does|did)\s+(?:[\w'’]+\s+){{0,4}}?mean\s+by\s+{_TERM}", re.I),
+    re.compile(rf"\bwhat\s+(?:do|does|did)\s+{_TERM}\s+(?:mean|refer\s+to|denote|stand\s+for)\b", re.I),
+    re.compile(rf"\b(?:define|definition\s+of|meaning\s+of|explain\s+the\s+(?:term|concept|notion))\s+{_TERM}", re.I),
+    re.compile(rf"\bhow\s+(?:is|are|was|were)\s+{_TERM}(?:\s+(?:in|by|within)\s+[^?]*?)?\s+defined\b", re.I),
+    re.compile(rf"\bhow\s+(?:do|does|did)\s+(?:[\w'’]+\s+){{1,4}}?define\s+{_TERM}", re.I),
+]
+# Without a cue, "what is (a) X" asks for a definition; "what is the X" asks for a fact ("what is the aim ...").
+_WHAT_IS = re.compile(rf"(?:^|[,;:]\s*)\s*(?:so\s+|and\s+)?what\s+(?:is|are)\s+(?!the\b){_TERM}", re.I)
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z]*[A-Z]s?$")
+_OPENS_CLAUSE = re.compile(r"^(?:the|this|these|those|it|they|there|known|meant|said|done|found|new)\b", re.I)
+
+# A subject followed by what makes it a definition: "is a/an/the/one ...", "is defined as", "refers to", "means".
+_AS = r"(?:defined|described|understood|conceptuali[sz]ed|characteri[sz]ed|known|seen|viewed|regarded|thought\s+of)"
+_COPULA = re.compile(
+    rf"\b(?:is|are|was|were)\s+(?:(?:often|usually|commonly|generally|broadly|typically|here|simply|thus|then)\s+)?"
+    rf"(?:(?:a|an|the|one)\b|{_AS}\s+as\b|(?:what|when|where|how)\b)"
+    rf"|\brefers?\s+to\b|\b(?:can|may|might|could|will|is\s+to)\s+be\s+{_AS}\s+as\b|\b(?:means|denotes)\b",
+    re.I,
+)
+_THAT_IS = re.compile(r"\s*(?:,|\()\s*(?:i\.\s?e\.|that\s+is|namely)", re.I)
+_DEFINE_AS = re.compile(r"\bdefine[sd]?\s+(?P<term>[^.;:!?]{1,100}?)\s+as\b", re.I)
+_NAMED = re.compile(
+    r"\b(?P<verb>call(?:ed|s)?|term(?:ed|s)?|known\s+as|referred\s+to\s+as|dubbed|named)\s+"
+    r"(?!(?:for|on|upon|in|into|out|off|back|after|up)\b)(?P<rest>[^.;:!?]{1,160})",
+    re.I,
+)
+_CALLER = re.compile(
+    r"\b(?:we|they|i|authors|researchers|others|which|what|one)\s+(?:will\s+|shall\s+|then\s+)?$", re.I
+)
+_BY_WE_MEAN = re.compile(r"\bby\s+(?P<term>[^.;:!?]{1,100}?),?\s+(?:we|they|the\s+authors|i)\s+mean\b", re.I)
+# "We use the term X to describe ...", "the phrase X refers to ..."
+_THE_TERM = re.compile(
+    r"\b(?:term|phrase|word|label|notion|concept)\s+(?P<term>[^.;:!?]{1,80}?)\s+"
+    r"(?:(?:is\s+used\s+)?to\s+(?:describe|mean|refer\s+to|denote|capture)|refers?\s+to|describes?|means|denotes)\b",
+    re.I,
+)
+_SUBJECT_OPENING = re.compile(r",\s+|\bof\s+|:\s+")
+# "we introduce X, a novel ...": a thing introduced with its description in apposition
+_INTRODUCED = re.compile(
+    r"\b(?:introduce|propose|present|describe)[sd]?\s+(?P<term>[^.;:!?,]{1,80}?)\s*(?:\([^)]*\)\s*)?,\s+(?:a|an)\b",
+    re.I,
+)
+_PARENTHESIS = re.compile(r"\([^()]*\)")
+
+
+def asked_term(question: str) -> str | None:
+    """The term a definition question asks about ("What is 'generation confidence' in ...?": "generation
+    confidence"; "what do the authors mean by proper management?": "proper management"), or None. A question
+    about an acronym ("What does ICS mean?") gets None: its long form answers it (rag.acronyms)."""
+    found: str | None = None
+    strong = next((m for p in _ASKS_DEFINITION if (m := p.search(question))), None)
+    if strong is not None:
+        found = strong.group("term")
+    else:
+        plain = _WHAT_IS.search(question)
+        # "what are ICSs supposed to achieve?" asks what they do, not what they are
+        verb = plain is not None and re.match(r"\s+to\s", question[plain.end() :])
+        if plain is not None and not verb and not _OPENS_CLAUSE.match(plain.group("term")):
+            found = plain.group("term")
+    if found is None:
+        return None
+    term = re.sub(r"^(?:the|a|an)\s+", "", re.sub(r"[\"“”‘’]|'(?!\w)|(?<!\w)'", "", found).strip(), flags=re.I)
+    term = _LEADING_KIND.sub("", term)  # "the term collaborative leadership"
+    if not tokenize(term) or len(term.split()) > MAX_TERM_WORDS or _ACRONYM.match(term):
+        return None
+    return term
+
+
+def _stems(text: str) -> list[str]:
+    return tokenize(_PARENTHESIS.sub(" ", text))
+
+
+def _ends_with(stems: list[str], term: list[str], slack: int) -> bool:
+    return len(term) <= len(stems) <= len(term) + slack and stems[-len(term) :] == term
+
+
+def _names(subject: str, term: list[str]) -> bool:
+    """Is the subject the term itself: "X", "the X", "X (ABBR)", "a graph G", "the concept of X", "Here, X"?
+    A modifier makes it another thing ("Weighted LeaderRank" is not "LeaderRank")."""
+    tails = [subject, *(subject[m.end() :] for m in _SUBJECT_OPENING.finditer(subject))]
+    for tail in tails:
+        stems = _stems(tail)
+        if stems and len(stems[-1]) <= 1 and re.search(r"\s[A-Za-z]\s*$", tail):  # a symbol named after it
+            stems = stems[:-1]
+        if stems == term:
+            return True
+    return False
+
+
+def defines(sentence: str, term: str) -> bool:
+    """Does the sentence define the term, in one of the forms English papers use? "X is important", "X is used
+    in ..." and "X is 25" do not: after "is", a definition goes on with an article ("is a", "is the"), "defined
+    as", "what" or "when"."""
+    wanted = tokenize(term)
+    if not wanted:
+        return False
+    text = " ".join(sentence.split())
+    copula = _COPULA.search(text)
+    if copula is not None and _names(text[: copula.start()], wanted):
+        return True
+    that_is = _THAT_IS.search(text)
+    if that_is is not None:  # "... a lexicon L, that is, ...": the term closes what comes before
+        before = re.sub(r"\s[A-Za-z]\s*$", "", text[: that_is.start()])
+        if _stems(before)[-len(wanted) :] == wanted:
+            return True
+    if any(_names(m.group("term"), wanted) for m in _INTRODUCED.finditer(text)):
+        return True
+    for m in _DEFINE_AS.finditer(text):
+        if _ends_with(_stems(m.group("term")), wanted, SUBJECT_SLACK):
+            return True
+    for m in [*_BY_WE_MEAN.finditer(text), *_THE_TERM.finditer(text)]:
+        if _ends_with(_stems(m.group("term")), wanted, 1):
+            return True
+    for m in _NAMED.finditer(text):
+        named = _stems(m.group("rest"))
+        active = m.group("verb").lower() in ("call", "calls", "term", "terms")
+        first = _stems(re.sub(r"^(?:the|a|an)\s+", "", m.group("rest").strip(" \"“‘'"), flags=re.I).split(" ")[0])
+        if not active and first == wanted[:1] and named[: len(wanted)] == wanted:  # "known as X", "called X"
+            return True
+        # "we call [what] (the) X": the name closes the clause
+        if active and _CALLER.search(text[: m.start()]) and named[-len(wanted) :] == wanted:
+            return True
+    return False

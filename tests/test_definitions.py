@@ -1,0 +1,125 @@
+"""The term a definition question asks about, and whether a sentence defines it (rag/definitions.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rag.answering import Candidate, answer_order, defining_sentence
+from rag.definitions import asked_term, defines
+from rag.schema import Chunk, Hit
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("What is 'generation confidence' in the phrase generation paper?", "generation confidence"),
+        ("What do the authors mean by proper management?", "proper management"),
+        ("What does value-based healthcare mean?", "value-based healthcare"),
+        ("Define shared leadership.", "shared leadership"),
+        ("What is meant by the term 'collaborative leadership'?", "collaborative leadership"),
+        ("What is meant by the term collaborative leadership?", "collaborative leadership"),
+        ("what is pseudo collaboration?", "pseudo collaboration"),
+        ("What is an irrelevant citation in ALCE?", "irrelevant citation"),
+        ("How is omega defined in the VESPA paper?", "omega"),
+        ("How do the authors define a seed node?", "seed node"),
+        ("What is the meaning of distributed leadership?", "distributed leadership"),
+        ("In the phrase generation work, what is a word token?", "word token"),
+        ("what are 'thought worlds' and why do they matter?", "thought worlds"),
+        ("What does the word 'groupthink' refer to?", "groupthink"),
+        # not definition questions
+        ("What is the aim of the study?", None),
+        ("What are the main barriers?", None),
+        ("What is known about trust?", None),
+        ("What are ICSs actually supposed to achieve?", None),
+        ("How many people were interviewed?", None),
+        ("What did the study find about trust?", None),
+        # an acronym's long form answers these (rag/acronyms.py)
+        ("What is ICS?", None),
+        ("What does the abbreviation SIDD mean in the influential nodes paper?", None),
+    ],
+)
+def test_asked_term(question: str, term: str | None) -> None:
+    assert asked_term(question) == term
+
+
+@pytest.mark.parametrize(
+    ("sentence", "term", "expected"),
+    [
+        (
+            "We call the score associated to the top neighbour the generation confidence: if this score is low, "
+            "the vector has no good match in the lexicon.",
+            "generation confidence",
+            True,
+        ),
+        ("Shared leadership is a form of leadership in which team members lead.", "shared leadership", True),
+        ("The concept of shared leadership is a new one.", "shared leadership", True),
+        ("Shared leadership refers to leadership spread across a team.", "shared leadership", True),
+        ("Proper management here refers to care which is safe and timely.", "proper management", True),
+        ("Shared leadership can be understood as a property of groups.", "shared leadership", True),
+        ("We define proper management as treatment within an hour.", "proper management", True),
+        ("By proper management we mean timely care.", "proper management", True),
+        ("Value-based healthcare (VBHC) is a framework for improving care.", "value-based healthcare", True),
+        ("In 2011, Lu et al. proposed a variant of PageRank known as LeaderRank.", "LeaderRank", True),
+        ("The nodes with the highest betweenness are sometimes called bottlenecks.", "bottlenecks", True),
+        ("This technique is termed viral marketing by its users.", "viral marketing", True),
+        (
+            "We use the term clinical leadership to describe a professional who shapes change.",
+            "clinical leadership",
+            True,
+        ),
+        ("Table 2 reports generation accuracy, i.e., the proportion of correct outputs.", "generation accuracy", True),
+        ("We assume a lexicon L, that is, a look-up table of words and vectors.", "lexicon", True),
+        ("We introduce ReAct, a novel prompt-based paradigm.", "ReAct", True),
+        # what must not count as a definition
+        ("Shared leadership is important for teams.", "shared leadership", False),
+        ("Shared leadership is used in many hospitals.", "shared leadership", False),
+        ("The sample size is 25.", "sample size", False),
+        ("Weighted LeaderRank is a slightly improved version of LeaderRank.", "LeaderRank", False),
+        ("Several authors call for shared leadership.", "shared leadership", False),
+        ("Collaboration improved and shared leadership is a goal for the board.", "shared leadership", False),
+        ("Generation confidence is low for long phrases.", "generation confidence", False),
+        ("A word token is a word-form + POS-tag string.", "lexicon", False),
+    ],
+)
+def test_defines(sentence: str, term: str, expected: bool) -> None:
+    assert defines(sentence, term) is expected
+
+
+def _candidate(hit: int, text: str, score: float, start: int) -> Candidate:
+    return Candidate(hit, text, start, start + len(text), (0.0,) * 15, score, np.ones(2, dtype=np.float32))
+
+
+def _hit(work: str, text: str) -> Hit:
+    chunk = Chunk(
+        chunk_id=work,
+        doc=f"{work}.txt",
+        work=work,
+        title=work,
+        section="Results",
+        page=1,
+        start=0,
+        end=len(text),
+        text=text,
+    )
+    return Hit(chunk=chunk, score=1.0, rank=1)
+
+
+def test_the_defining_sentence_leads_the_answer_and_its_paper() -> None:
+    question = "What is 'generation confidence'?"
+    other = _candidate(0, "Generation confidence correlates with accuracy.", 0.9, 0)
+    later = _candidate(0, "Confidence was high for short phrases.", 0.8, 200)
+    defining = _candidate(
+        1, "We call the best score the generation confidence: a low score means a poor match.", 0.4, 50
+    )
+    hits = [_hit("a", "x" * 300), _hit("b", "y" * 300)]
+    assert defining_sentence(question, [other, later, defining]) is defining
+    assert _texts(answer_order(question, [other, later, defining], hits)) == _texts([[defining], [other, later]])
+    # a question that does not ask for a definition keeps the papers' order by score
+    assert _texts(answer_order("How does confidence relate to accuracy?", [other, later, defining], hits)) == _texts(
+        [[other, later], [defining]]
+    )
+
+
+def _texts(groups: list[list[Candidate]]) -> list[list[str]]:
+    return [[c.text for c in group] for group in groups]
