@@ -303,7 +303,9 @@ class HybridRetriever:
                 lambda m: " " if any(names_paper(m.group(1), n) for n in self._title_names.values()) else m.group(),
                 stripped,
             )
-        return re.sub(r"\s{2,}", " ", stripped).strip() or question
+        stripped = re.sub(r"\s{2,}", " ", stripped).strip()
+        # "What is ReAct?": the name is all the question asks about, so it stays
+        return stripped if tokenize(stripped) else question
 
     def search(self, question: str, k: int | None = None, works: Collection[str] | None = None) -> list[Hit]:
         """The evidence for a question, within the character budget: with `evidence = "sentences"` (the default)

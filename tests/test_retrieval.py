@@ -706,3 +706,10 @@ def test_coverage_takes_a_stem_that_begins_another_for_the_same_word(index: Load
     terms = tokenize("interviewees organisations")
     assert idf.coverage(terms, "Leaders in 15 organisations were interviewed.") == 1.0
     assert idf.coverage(tokenize("leader"), "Leadership was shared.") == 0.0
+
+
+def test_a_name_that_is_all_the_question_asks_about_stays_in_it(retriever: HybridRetriever) -> None:
+    """An author's name chooses the paper and leaves the words searched; when nothing else is left ("What is
+    ReAct?", "Who is Ng?") the name is what the question is about, and stays."""
+    assert retriever.without_names("What did Ng find about trust?") == "What did find about trust?"
+    assert retriever.without_names("Who is Ng?") == "Who is Ng?"
