@@ -20,6 +20,7 @@ from rag.acronyms import asks_meaning, expand_query, find_acronyms
 from rag.answer_types import asks_across_papers, speaks_of_the_papers
 from rag.chunking import chunk_id, cut_chunk
 from rag.dedup import containment, shingles
+from rag.definitions import asked_term, defines
 from rag.embedding import Embedder
 from rag.errors import BadQuestionError
 from rag.evidence import OutlineEvidence, SentenceEvidence, SentenceWeights, rank_credit
@@ -43,6 +44,10 @@ ABOUT_THE_PAPER = re.compile(
     re.I,
 )
 AUTHOR_BOOST = 1.5
+# A sentence defining what a definition question asks about, among its DEFINITION_DEPTH best, gains a first
+# rank's credit
+DEFINITION_DEPTH = 300
+DEFINITION_CREDIT = 1.0
 ROLE_CREDIT = 1.0  # a passage under a heading of the role the question asks for ("Limitations")
 # A paper called by a word of its title: "the Malawi study", "this ENSEMBL paper"
 _CALLED = re.compile(r"\b(?:the|this|that)\s+([A-Z][\w'’-]+)\s+(?:study|paper|report|article|review|survey|trial)\b")
@@ -340,6 +345,14 @@ class HybridRetriever:
             s.across_rrf_k if across else s.sentence_rrf_k,
         )
         sentence_scores = self.sentences.scores(fused, scored.sentence_sims, scored.query, weights)
+        term = asked_term(question)
+        if term is not None:
+            # "What is ReAct?": a sentence defining the term ("we present ReAct, a general paradigm ...") is the
+            # evidence, however many others use the term
+            top = np.argsort(-sentence_scores)[:DEFINITION_DEPTH]
+            defining = [int(r) for r in top if defines(self.sentences.texts[int(r)], term)]
+            sentence_scores = sentence_scores.copy()
+            sentence_scores[defining] += DEFINITION_CREDIT
         _, vector = self.embed_query(question)
         heading_scores = self.outline.scores(fused, vector, scored.query, weights)
         run = self.outline.best_run(heading_scores, where)

@@ -713,3 +713,19 @@ def test_a_name_that_is_all_the_question_asks_about_stays_in_it(retriever: Hybri
     ReAct?", "Who is Ng?") the name is what the question is about, and stays."""
     assert retriever.without_names("What did Ng find about trust?") == "What did find about trust?"
     assert retriever.without_names("Who is Ng?") == "Who is Ng?"
+
+
+def test_a_sentence_defining_the_asked_term_ranks_higher(
+    retriever: HybridRetriever, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'What is X?': among the many sentences using the term, one that defines it gains a first rank's credit."""
+    from rag import retrieval
+    from rag.definitions import defines
+
+    def rank(question: str, term: str) -> int:
+        hits = retriever.search(question)
+        return next(h.rank for h in hits for a, b, _ in h.sentences if defines(h.chunk.text[a:b], term))
+
+    with_credit = rank("What is value-based healthcare?", "value-based healthcare")
+    monkeypatch.setattr(retrieval, "DEFINITION_CREDIT", 0.0)
+    assert with_credit < rank("What is value-based healthcare?", "value-based healthcare")
