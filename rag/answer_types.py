@@ -420,29 +420,10 @@ _SPEAKERS = re.compile(
     re.I,
 )
 _NOT_SPEAKERS = {"the papers", "the paper", "the authors", "the author", "they", "it", "these", "this", "those"}
+# words that make the span a clause ("How does the programme feed into ..."), not a group of people
 _CLAUSE_WORDS = {
-    "into",
-    "why",
-    "how",
-    "what",
-    "when",
-    "where",
-    "which",
-    "that",
-    "who",
-    "do",
-    "does",
-    "did",
-    "is",
-    "are",
-    "was",
-    "were",
-    "to",
-    "for",
-    "with",
-    "about",
-    "on",
-    "by",
+    *("into", "why", "how", "what", "when", "where", "which", "that", "who", "do", "does", "did", "is", "are"),
+    *("was", "were", "to", "for", "with", "about", "on", "by"),
 }
 _PHRASE_WORDS = {"the", "a", "an", "and", "or", "in", "of", "at", "from", "these", "those", "their", "its"}
 

@@ -239,11 +239,15 @@ class HybridRetriever:
     def _owner(self, acronym: str) -> str | None:
         """The paper that uses the acronym as its own name (see `own_name`); remembered, as counting reads every
         passage."""
-        if acronym not in self._owners:
-            if len(self._owners) >= QUERY_MEMORY:
+        with self._queries_lock:  # the page serves several sessions from one retriever
+            if acronym in self._owners:
+                return self._owners[acronym]
+        owner = own_name(acronym, ((c.work, c.text) for c in self.index.chunks))
+        with self._queries_lock:
+            while len(self._owners) >= QUERY_MEMORY:
                 self._owners.pop(next(iter(self._owners)))
-            self._owners[acronym] = own_name(acronym, ((c.work, c.text) for c in self.index.chunks))
-        return self._owners[acronym]
+            self._owners[acronym] = owner
+        return owner
 
     def named_works(self, question: str) -> list[str]:
         """The papers the question names: by an author ("the Aufegger study", "Ng's paper"), by a publisher
