@@ -1,7 +1,9 @@
-"""What kind of answer a question asks for (a count, a share, a duration, a sum of money, an identifier, a name
-the papers never use) and whether evidence sentences hold that kind of thing at all.
+"""What kind of answer a question asks for (a count, a share, a duration, a sum of money, an identifier, a name)
+and whether evidence sentences hold that kind of thing at all; how many things it asks, and whether it asks across
+the papers.
 
-This is the check for near misses: the topic is in the papers, but the asked-for fact is not.
+This is the check for near misses: the topic is in the papers, but the asked-for fact is not. (Whether the papers
+use the question's words and names at all is rag.coverage.)
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ _CHANGE = re.compile(
 )
 NUMBER = re.compile(rf"\b{_NUM}\b", re.I)  # a number in digits or words
 _IDENTIFIER = re.compile(r"\b(?=\w*\d)(?=\w*[A-Za-z])\w{5,}\b|\b\d{2,}/\d+\b")
-_PROPER = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z]+(?:[A-Z][a-z]+)*|[A-Z]{2,}[a-z]*)\b")
+PROPER_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z]+(?:[A-Z][a-z]+)*|[A-Z]{2,}[a-z]*)\b")
 
 
 _COMPARING = re.compile(r"\bacross\b|\bcompare\b|\beach\b", re.I)
@@ -170,7 +172,7 @@ def _count_target(question: str, vocab: Vocabulary) -> tuple[set[str], bool]:
     counted = re.split(r"\b(?:did|do|does)\b", m.group(1))[0]
     target = set(tokenize(counted)) - _GENERIC_COUNTED
     for word in counted.split():
-        long_form = vocab.acronyms.get(_singular_acronym(word.strip(",.?")))
+        long_form = vocab.acronyms.get(singular_acronym(word.strip(",.?")))
         if long_form:
             target |= set(tokenize(long_form))
     if not target:
@@ -194,20 +196,20 @@ class Vocabulary:
 
     def everyday(self, word: str) -> bool:
         """'Facilitating' (the corpus writes 'facilitate') or 'GP' (general practitioner): no proper name."""
-        long_form = self.acronyms.get(_singular_acronym(word))
+        long_form = self.acronyms.get(singular_acronym(word))
         if long_form:
             return all(w in self.lower_words for w in long_form.split())
         return word.lower() in self.lower_words or set(tokenize(word)) <= self.lower_stems
 
 
-def _singular_acronym(word: str) -> str:
+def singular_acronym(word: str) -> str:
     """'ICSs' -> 'ICS'; any other word as it is."""
     return word[:-1] if word.endswith("s") and word[:-1].isupper() else word
 
 
 def _names_the_asked_category(word: str, question: str, asked: set[str], vocab: Vocabulary) -> bool:
     """'ICS' or 'ICSs' in evidence for 'which integrated care system ...' is the category, not a name."""
-    bare = _singular_acronym(word)
+    bare = singular_acronym(word)
     if bare.lower() in question.lower().split() or bare.lower() + "s" in question.lower().split():
         return True
     long_form = vocab.acronyms.get(bare)
@@ -223,7 +225,7 @@ def _has_name(sentence: str, question: str, vocab: Vocabulary) -> bool:
     for run in _TITLE_LIST.findall(sentence):  # "Chairpersons, Managing Directors, Project Managers": job titles
         if any(vocab.everyday(w) for w in re.findall(r"\b[A-Z][\w'’-]*", run)):
             sentence = sentence.replace(run, " ")
-    for m in _PROPER.finditer(sentence):
+    for m in PROPER_NAME.finditer(sentence):
         word = m.group(1)
         terms = set(tokenize(word))
         if not terms or terms & asked or terms <= set(vocab.common):
@@ -263,80 +265,6 @@ def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Voca
     return True
 
 
-def unknown_names(question: str, vocabulary: Collection[str]) -> list[str]:
-    """Capitalised names in the question (not its first word) that no passage of the corpus contains."""
-    names = []
-    known = set(vocabulary)
-    for m in _PROPER.finditer(question.strip()):
-        word = m.group(1)
-        if m.start() == 0 or word.lower() in {"i", "nhs"}:
-            continue
-        if not (set(tokenize(word)) <= known or set(tokenize(_singular_acronym(word))) <= known):  # "GPs": "GP"
-            names.append(word)
-    return names
-
-
-# Capitalised words in a row, joined by "of", "for" or "the" ("Department of Health"); "and", "in", "on" or a
-# possessive ("ReAct's Wikipedia API") stands between two names ("ReAct on Fever", "ICSs in England").
-_NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|the)\s+)?[A-Z][\w'’-]*)+")
-_NUMBERED_NAME = re.compile(r"\b[A-Z][A-Za-z]*-\d+(?:\.\d+)*[A-Za-z]*\b")
-_TITLE_SHARE = 0.6  # a question with more of its words capitalised than this is written in title case
-
-
-def plain_text(text: str) -> str:
-    """Text as name phrases are looked up in it: its stemmed words (so "Kings Fund" finds "King's Fund"), one
-    space apart and at both ends."""
-    return plain_stems(tokenize(text))
-
-
-def plain_stems(stems: Sequence[str]) -> str:
-    """Stemmed words (`tokenize`'s) as `plain_text` writes them."""
-    return f" {' '.join(stems)} "
-
-
-def _known_phrase(words: Sequence[str], text: str) -> bool:
-    """Does the corpus write the name, or two names of two words or more that make it up ("Kamuzu Central
-    Hospital" and "Medical Department" make "Kamuzu Central Hospital Medical Department")?"""
-    if plain_text(" ".join(words)) in text:
-        return True
-    halves = ((words[:i], words[i:]) for i in range(2, len(words) - 1))
-    return any(all(plain_text(" ".join(half)) in text for half in pair) for pair in halves)
-
-
-def unknown_phrases(question: str, text: str, authors: Collection[str]) -> list[str]:
-    """Names of two or more capitalised words in the question ("Medical Engagement Scale") that the corpus never
-    writes as a phrase, though it may use each word on its own. `text`: the corpus as `plain_text`; `authors`:
-    the papers' authors' surnames, stemmed (an author next to a name, "the Aufegger ICS", joins nothing).
-    A question written in title case has no such names to tell apart."""
-    words = question.split()
-    if sum(w[:1].isupper() for w in words) > _TITLE_SHARE * len(words):
-        return []
-    # A name with a version or size ("GPT-4", "PaLM-540B", "COVID-19") names one thing: the corpus must write it
-    # whole; that it writes "GPT-3.5" and "4" elsewhere says nothing of "GPT-4".
-    unknown = [m.group() for m in _NUMBERED_NAME.finditer(question) if plain_text(m.group()) not in text]
-    for m in _NAME_RUN.finditer(question):
-        run = m.group().split()
-        if m.start() == 0 or re.search(r"[.?!]\s*$", question[: m.start()]):
-            run = run[1:]  # the first word of a sentence is capitalised whatever it is
-        parts: list[list[str]] = [[]]
-        for word in run:
-            bare = _singular_acronym(word.strip("'’"))
-            if (bare.isupper() and len(bare) > 1) or set(tokenize(word)) & set(authors):
-                parts.append([])  # an acronym or a paper's name is looked up on its own
-            elif re.search(r"['’]s?$", word):
-                parts[-1].append(word)
-                parts.append([])  # "ReAct's Wikipedia API": the possessive ends a name
-            else:
-                parts[-1].append(word)
-        parts = [p for p in parts if p and p[0][:1].isupper()]
-        for part in parts:
-            while part and not part[-1][:1].isupper():
-                part.pop()
-            if sum(w[:1].isupper() for w in part) >= 2 and not _known_phrase(part, text):
-                unknown.append(" ".join(part))
-    return unknown
-
-
 def missing_kind(question: str, sentences: Sequence[str], vocab: Vocabulary = Vocabulary()) -> str | None:
     """The kind of value the question asks for when none of the sentences holds one, else None.
 
@@ -364,103 +292,3 @@ def rest_answerable(question: str, missing: str, sentences: Sequence[str], vocab
         if kind is None or (kind != missing and missing_kind(part, sentences, vocab) is None):
             return True
     return False
-
-
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
-
-
-def absent_terms(question: str, vocabulary: Collection[str]) -> list[str]:
-    """Words of the question (four letters or more, not function words) that no passage uses in any form: the
-    stemmed word, its British spelling ("organization" -> "organisation") and each part of a hyphenated word are
-    looked up in `vocabulary` (stemmed terms)."""
-    known = set(vocabulary)
-    out: list[str] = []
-    for m in _WORD.finditer(question):
-        word = m.group().strip("'’")
-        if len(word) < 4 or word.lower() in (w.lower() for w in out):
-            continue
-        forms = [word, re.sub(r"iz(e|ing|ation|ed|es)", r"is\1", word), re.sub(r"or(s?)\b", r"our\1", word)]
-        stems = [tokenize(f) for f in forms]
-        if not stems[0] or any(s and set(s) <= known for s in stems):
-            continue
-        out.append(word.lower() if m.start() == 0 else word)  # a name keeps its capitals
-    return out
-
-
-_WH = re.compile(r"\b(?:what|who|which)\s+(\S+)", re.I)
-# A word after a modal, an infinitive "to" or do-support is a verb: "can't sign", "to sign", "did they sign"
-_VERB_SLOT = re.compile(
-    r"\b(?:can(?:'t|not)?|could(?:n't)?|will|won't|would(?:n't)?|should(?:n't)?|must|may|might|to|"
-    r"do(?:n't)?|does(?:n't)?|did(?:n't)?)\s+(\S+)",
-    re.I,
-)
-
-
-def acts_as_verb(word: str, question: str) -> bool:
-    """Is the word a verb in the question: a form English uses only as a verb ("exercised", "engaging"), or
-    one that is also a noun standing right after a question word ("what stops ...", "who leads ...")? A verb says
-    what happens, not what the question is about, so its absence from the papers is no sign of a missing topic.
-    Word classes come from lemminflect's English lexicon."""
-    from lemminflect import getAllLemmas  # its lexicon loads on first use
-
-    readings = getAllLemmas(word) or getAllLemmas(word.lower())
-    if "VERB" not in readings:
-        return False
-    if not {"NOUN", "PROPN", "ADJ"} & set(readings):
-        return True
-    slots = [*_WH.finditer(question), *_VERB_SLOT.finditer(question.replace("’", "'"))]
-    return any(m.group(1).strip("?,.").lower() == word.lower() for m in slots)
-
-
-# "What did social workers in the ICSs say about ...?": whose words the question asks for
-_SPEAKERS = re.compile(
-    r"\b(?:what|how)\s+(?:did|do|does|have|has|had)\s+(?P<who>[\w'’ -]{3,80}?)\s+"
-    r"(?:say|said|think|thought|feel|felt|report|reported|describe|described|tell|told|want|wanted|believe|believed|"
-    r"make of)\b",
-    re.I,
-)
-_NOT_SPEAKERS = {"the papers", "the paper", "the authors", "the author", "they", "it", "these", "this", "those"}
-# words that make the span a clause ("How does the programme feed into ..."), not a group of people
-_CLAUSE_WORDS = {
-    *("into", "why", "how", "what", "when", "where", "which", "that", "who", "do", "does", "did", "is", "are"),
-    *("was", "were", "to", "for", "with", "about", "on", "by"),
-}
-_PHRASE_WORDS = {"the", "a", "an", "and", "or", "in", "of", "at", "from", "these", "those", "their", "its"}
-
-
-def speakers(question: str) -> list[str]:
-    """The words naming whose views the question asks for ("What did junior doctors and trainees say ...?":
-    junior, doctors, and, trainees), or none. The papers can only report what people they studied said: a word
-    here that no paper uses is a group the papers never heard from, however little it moves the question."""
-    m = _SPEAKERS.search(question)
-    if not m:
-        return []
-    who = m.group("who").strip()
-    words = who.split()
-    if any(who.lower().startswith(s) for s in _NOT_SPEAKERS) or any(w.lower() in _CLAUSE_WORDS for w in words):
-        return []
-    return words
-
-
-def speaker_phrase(word: str, who: Sequence[str]) -> str:
-    """The absent word with the word it goes with in the speakers' phrase: "junior" -> "junior doctors",
-    "workers" -> "social workers"; alone when its neighbours are function words."""
-    at = next((i for i, w in enumerate(who) if w.lower() == word.lower()), None)
-    if at is None:
-        return word
-    if at + 1 < len(who) and who[at + 1].lower() not in _PHRASE_WORDS:
-        return f"{word} {who[at + 1]}"
-    if at > 0 and who[at - 1].lower() not in _PHRASE_WORDS:
-        return f"{who[at - 1]} {word}"
-    return word
-
-
-def misspelt(word: str, words: Collection[str]) -> bool:
-    """Is the word one letter away (one added, dropped, changed or two swapped) from a word the corpus uses
-    ("databses": "databases")? Then it is a typing slip, not a topic the papers leave out."""
-    from rapidfuzz.distance import OSA  # optimal string alignment: Levenshtein plus a swap of two neighbours
-
-    w = word.lower()
-    if len(w) < 6:
-        return False
-    return any(abs(len(known) - len(w)) <= 1 and OSA.distance(w, known, score_cutoff=1) == 1 for known in words)

@@ -26,11 +26,9 @@ from rag.answer_types import (
     expected_kind,
     holds_kind,
     missing_kind,
-    plain_stems,
     rest_answerable,
-    unknown_names,
-    unknown_phrases,
 )
+from rag.coverage import plain_stems, unknown_names, unknown_phrases
 from rag.dedup import containment, shingles
 from rag.definitions import asked_term, defines
 from rag.index import LoadedIndex

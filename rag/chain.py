@@ -20,15 +20,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
-from rag.answer_types import (
-    absent_terms,
-    acts_as_verb,
-    asked_parts,
-    misspelt,
-    separate_questions,
-    speaker_phrase,
-    speakers,
-)
+from rag.answer_types import asked_parts, separate_questions
 from rag.answering import (
     WEAK_EVIDENCE,
     Candidate,
@@ -41,6 +33,7 @@ from rag.answering import (
 )
 from rag.citations import check_citations
 from rag.composition import Composer, best_quote, short_ref
+from rag.coverage import absent_terms, acts_as_verb, misspelt, speaker_phrase, speakers
 from rag.embedding import Embedder
 from rag.prompts import ABSTAIN_TEXT
 from rag.retrieval import HybridRetriever

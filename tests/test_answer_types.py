@@ -6,19 +6,21 @@ import pytest
 
 from rag.answer_types import (
     Vocabulary,
-    acts_as_verb,
     asks_across_papers,
     expected_kind,
     holds_kind,
     missing_kind,
-    misspelt,
-    plain_text,
     question_parts,
     rest_answerable,
     separate_questions,
+    speaks_of_the_papers,
+)
+from rag.coverage import (
+    acts_as_verb,
+    misspelt,
+    plain_text,
     speaker_phrase,
     speakers,
-    speaks_of_the_papers,
     unknown_names,
     unknown_phrases,
 )

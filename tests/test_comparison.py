@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer_types import absent_terms
 from rag.comparison import EvidenceSentence, counts, differing_counts, evidence_table
+from rag.coverage import absent_terms
 from rag.lexical import tokenize
 
 LABELS = {"a-2020": "A et al., 2020", "b-2021": "B, 2021", "c-2022": "C, 2022"}
