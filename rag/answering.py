@@ -258,7 +258,8 @@ def candidates(
         sentences = hit.sentences or (index.sentences_of(home) if home >= 0 else ())
         # A sentence's setting is the whole stored passage, even when only a run of its sentences was retrieved.
         setting = index.chunks[home].text if home >= 0 else hit.chunk.text
-        passage_cov = idf.coverage(terms, setting)
+        # ... under its heading: "Recommendations to train and improve SL in the ICS" says what its passage is for
+        passage_cov = idf.coverage(terms, f"{hit.chunk.section}. {setting}")
         neighbours = index.sentences_of(home) if home >= 0 else sentences
         before_of = {r: neighbours[j - 1] for j, (_, _, r) in enumerate(neighbours) if j}
         for start, end, row in sentences:

@@ -584,6 +584,24 @@ def test_a_numbered_list_item_is_quoted_without_its_number(index: LoadedIndex) -
     assert [(c.text, text[c.start : c.end]) for c in pool] == [("Intuitive and easy to design.",) * 2]
 
 
+def test_a_sentence_under_a_heading_matching_the_question_has_its_passage_covered(index: LoadedIndex) -> None:
+    """The words of a passage's heading ("Recommendations to train shared leadership") count in how much of the
+    question the passage covers, though its sentences do not repeat them."""
+    from rag.answering import FEATURES
+
+    text = "Curricula should include paired learning and simulation training for all staff."
+    question = "What is recommended to train shared leadership?"
+    at = FEATURES.index("passage_coverage")
+
+    def coverage(section: str) -> float:
+        chunk = replace(index.chunks[0], chunk_id="crafted", text=text, section=section, kind="body")
+        hit = Hit(1, chunk, 1.0, ((0, len(text), 0),))
+        [cand] = candidates(question, HashEmbedder().embed([question])[0], [hit], index, IdfWeights(index, {}))
+        return cand.features[at]
+
+    assert coverage("Recommendations to train shared leadership") > coverage("Discussion")
+
+
 def test_the_answer_step_reuses_the_vector_retrieval_made(index: LoadedIndex) -> None:
     """One question, one embedding: the chain scores sentences with the vector the search used (acronyms spelled
     out), and asking again embeds nothing."""
