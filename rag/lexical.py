@@ -193,6 +193,8 @@ def _stemmer() -> snowballstemmer.stemmer:
 # "organis", and "behavior" and "behaviour" two words.
 _IZE = re.compile(r"(?<=\w{3})([iy])z(e|ed|es|ing|er|ers|ation|ations|ational)$")
 _OR = ("behavior", "color", "favor", "honor", "labor", "neighbor", "rumor", "humor", "flavor", "harbor")
+# "analysis" stems to "analysi" and "analysed" to "analys": one word, as are "diagnosis" and "diagnosed"
+_SIS = re.compile(r"s(?:is|i)$")
 
 
 @lru_cache(maxsize=50_000)
@@ -201,7 +203,7 @@ def _stem(word: str) -> str:
     american = next((w for w in _OR if word.startswith(w)), None)
     if american:
         word = american[:-2] + "our" + word[len(american) :]
-    return str(_stemmer().stemWord(word))
+    return _SIS.sub("s", str(_stemmer().stemWord(word)))
 
 
 def tokenize(text: str) -> list[str]:

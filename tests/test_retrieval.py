@@ -388,6 +388,8 @@ def test_the_words_sentences_are_matched_with_add_acronyms_but_no_long_forms(que
         ("organized organizations analyzed", ["organis", "organis", "analys"]),
         ("behaviors behavioral", ["behaviour", "behaviour"]),
         ("size seize doctor", ["size", "seiz", "doctor"]),
+        # a noun in "-sis" is one word with its verb: "how was the data analysed?" finds "Data analysis"
+        ("analysis analysed diagnosis diagnosed", ["analys", "analys", "diagnos", "diagnos"]),
         # a verb of reporting says how the paper says it, not what it is about
         ("What limitations does Ng acknowledge?", ["limit", "ng"]),
         ("Acknowledgements", ["acknowledg"]),
