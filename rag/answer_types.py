@@ -94,16 +94,10 @@ def compares(question: str) -> bool:
 
 
 def asks_across_papers(question: str) -> bool:
-    """Does the question ask what the papers say together ("what do the papers say ...", "compare the studies")?
-    "compare", "each" and "across" alone do not: "how does ReAct compare with chain-of-thought?", "what levels
-    did each STP have?" and "a shared identity across a partnership" are about one paper's subject, and were
-    answered as an evidence table listing the other papers as not addressing them."""
-    return speaks_of_the_papers(question)
-
-
-def speaks_of_the_papers(question: str) -> bool:
     """Does the question speak of the papers together ("what do the papers say", "in any of these studies",
-    "across the reports")?"""
+    "across the reports", "compare the studies")? "compare", "each" and "across" alone do not: "how does ReAct
+    compare with chain-of-thought?", "what levels did each STP have?" and "a shared identity across a
+    partnership" are about one paper's subject."""
     return bool(_THE_PAPERS.search(question))
 
 

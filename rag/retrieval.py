@@ -17,7 +17,7 @@ from importlib import resources
 import numpy as np
 
 from rag.acronyms import asks_meaning, expand_query, find_acronyms
-from rag.answer_types import asks_across_papers, speaks_of_the_papers
+from rag.answer_types import asks_across_papers
 from rag.chunking import chunk_id, cut_chunk
 from rag.dedup import containment, shingles
 from rag.definitions import asked_term, defines
@@ -342,7 +342,7 @@ class HybridRetriever:
         first = self.select(fused, whole, where, scored.sentence_sims, merge=False) if whole else []
         # Across the papers, the evidence is spread over passages that are each mostly about something else: a
         # sentence is scored more on its own ranks, and less on its passage's.
-        across = speaks_of_the_papers(question)
+        across = asks_across_papers(question)
         weights = SentenceWeights(
             s.across_passage_weight if across else s.sentence_passage_weight,
             s.across_bm25_weight if across else s.sentence_bm25_weight,
