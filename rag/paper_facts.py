@@ -33,6 +33,7 @@ _VENUE_PATTERNS = (
 _NOT_A_TITLE = re.compile(r"^\d+(\s+\d+\.\.\d+)?$|^untitled|\.(docx?|pdf|tex|dvi)$|^microsoft word|^slide", re.I)
 SPELLING_USES = 3  # uses of a word, most of them in one spelling, before a title in capitals takes that spelling
 _NAME_NOISE = re.compile(r"[\d*†‡§¶∗,]+$")
+AUTHOR_BLOCKS = 4  # blocks under the title searched for its author line
 
 
 def pdf_metadata(reader: Any) -> Facts:
@@ -133,11 +134,19 @@ def first_page_facts(source: SourceFile) -> Facts:
             _, i = max(candidates, key=lambda c: (c[0], -c[1]))
             title = " ".join(texts[i].split())
             facts["title"] = (_title_case_if_shouting(title, _spellings(source)), "first page")
-            for text in texts[i + 1 : i + 3]:
-                names = _author_names(text)
-                if names:
-                    facts["authors"] = ("; ".join(names), "first page")
+            # the author line, which may wrap over several blocks ("Tianyu Gao Howard Yen" / "Jiatong Yu Danqi Chen")
+            # (set in one type: an affiliation in smaller type under it is not a name)
+            names: list[str] = []
+            style = None
+            for block in blocks[i + 1 : i + 1 + AUTHOR_BLOCKS]:
+                found = _author_names(page.text[block.start : block.end])
+                if names and (not found or (block.size, block.kind) != style):
                     break
+                if found:
+                    names += found
+                    style = (block.size, block.kind)
+            if names:
+                facts["authors"] = ("; ".join(dict.fromkeys(names)), "first page")
     head = page.text[:3000] + "\n" + page.text[-1500:]
     for pattern in _VENUE_PATTERNS:
         m = pattern.search(head)

@@ -72,10 +72,23 @@ PEER_FACTS = [
 ]
 
 
+# Every author, in order, as the title page prints them (an author line may wrap over two blocks; the
+# affiliations under it, in smaller type, are not names)
+AUTHORS = {
+    SAMPLES[0]: ("Agyeman-Duah", "Theurer", "Munthali", "Alide", "Neuhann"),
+    SAMPLES[1]: ("Dinu", "Baroni"),
+    SAMPLES[2]: ("Sheikhahmadi", "Nematbakhsh", "Shokrollahi"),
+    SAMPLES[3]: ("Webb", "Walsh", "O’Connell"),
+    PEERS[0]: ("Gao", "Yen", "Yu", "Chen"),
+    PEERS[1]: ("Yao", "Zhao", "Yu", "Du", "Shafran", "Narasimhan", "Cao"),
+}
+
+
 def _check_facts(name: str, title: str, surname: str, year: int, doi: str) -> None:
     meta = meta_for(name, "", {}, text_facts(_read(name)))
     assert title in meta.title
     assert split_name(meta.authors[0])[0] == surname
+    assert tuple(split_name(a)[0] for a in meta.authors) == AUTHORS[name]
     assert (meta.year, meta.doi) == (year, doi)
     assert meta.sources["title"] == "first page"
 
