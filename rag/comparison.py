@@ -21,6 +21,11 @@ _COUNT = re.compile(
     r"((?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)"
 )
 _YEAR = re.compile(r"^(19|20)\d\d$")
+# A span of time ("over the past 50 years", "within 10 years") dates something; two spans are two periods, not two
+# figures for one thing.
+_TIME_SPAN = re.compile(r"^(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies))$", re.I)
+# "3 sub-claims each", "2 nurses per ward": a count for every one of something, not a total
+_PER_UNIT = re.compile(r"\s*(?:each|apiece|per|every|a (?:day|week|month|year))\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -82,9 +87,16 @@ def counts(sentence: EvidenceSentence) -> list[Count]:
             if w.endswith("s") and not w.endswith("ss"):
                 break
         what = tuple(tokenize(" ".join(kept)))
+        after = m.start(2) + len(" ".join(kept))
+        if kept and (_TIME_SPAN.match(kept[-1]) or _PER_UNIT.match(sentence.text, after)):
+            continue
         if what:
             out.append(Count(int(number.replace(",", "")), what, f"{number} {' '.join(kept)}", sentence))
     return out
+
+
+def _place(count: Count) -> tuple[str, str]:
+    return count.source.work, count.source.section
 
 
 def differing_counts(
@@ -104,7 +116,21 @@ def differing_counts(
         values = list(dict.fromkeys(c.value for c in group))
         if len(values) < 2 or (stated is not None and not any(c.source.text in stated for c in group)):
             continue
-        firsts = [next(c for c in group if c.value == v) for v in values]
+        # different counts in one section of one paper are its parts and its total ("3 sub-claims" for each of 40
+        # answers, "120 sub-claims" in all), a sample and a subsample: figures that differ stand in different places
+        pair = next(
+            (
+                (a, b)
+                for i, a in enumerate(group)
+                for b in group[i + 1 :]
+                if a.value != b.value and _place(a) != _place(b)
+            ),
+            None,
+        )
+        if pair is None:
+            continue
+        rest = [next(c for c in group if c.value == v) for v in values if v not in (pair[0].value, pair[1].value)]
+        firsts = [*pair, *rest]
         where = [f"{c.phrase} ({labels.get(c.source.work, c.source.work)}, {c.source.section})" for c in firsts]
         lines.append("The figures differ: " + " against ".join(where) + ".")
     return tuple(lines)

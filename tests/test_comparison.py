@@ -90,3 +90,38 @@ VOCABULARY = set(tokenize("shared leadership organisation patients care colour h
 )
 def test_absent_terms(question: str, expected: list[str]) -> None:
     assert absent_terms(question, VOCABULARY) == expected
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        # one section's counts are a part and its total
+        [
+            EvidenceSentence("We annotated 3 sub-claims for each of 40 answers.", "a-2020", "Claims"),
+            EvidenceSentence("In all, 120 sub-claims were checked by hand.", "a-2020", "Claims"),
+        ],
+        # a count for every one of something is not a total
+        [
+            EvidenceSentence("Annotators wrote 3 sub-claims each.", "a-2020", "Methods"),
+            EvidenceSentence("In all, 120 sub-claims were checked by hand.", "a-2020", "Results"),
+        ],
+        # two spans of time are two periods
+        [
+            EvidenceSentence("Over the past 50 years, integration has been tried.", "a-2020", "Introduction"),
+            EvidenceSentence("Within 10 years, most trusts had merged.", "a-2020", "Future"),
+        ],
+    ],
+)
+def test_counts_that_are_not_two_figures_for_one_thing_are_not_flagged(sentences: list[EvidenceSentence]) -> None:
+    assert differing_counts(sentences, LABELS) == ()
+
+
+def test_a_count_given_differently_in_two_sections_is_flagged_even_after_one_section_gives_both() -> None:
+    sentences = [
+        EvidenceSentence("We invited 30 managers.", "a-2020", "Methods"),
+        EvidenceSentence("Of them, 24 managers agreed to take part.", "a-2020", "Methods"),
+        EvidenceSentence("All 30 managers were interviewed.", "a-2020", "Results"),
+    ]
+    assert differing_counts(sentences, LABELS) == (
+        "The figures differ: 24 managers (A et al., 2020, Methods) against 30 managers (A et al., 2020, Results).",
+    )
