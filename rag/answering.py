@@ -35,13 +35,14 @@ from rag.index import LoadedIndex
 from rag.lexical import tokenize
 from rag.readable import labelled_statement, readable, run_in_heading
 from rag.schema import Hit
+from rag.section_roles import BACK_MATTER, asked_roles, states_role
 
 FEATURES = (
     "dense",
     "coverage",
     "passage_coverage",
     "passage_rank",
-    "number_match",
+    "gives_asked",
     "length",
     "body",
     "framing_section",
@@ -250,6 +251,15 @@ def candidates(
     terms = tokenize(question)
     kind = question_kind(question)
     asked = expected_kind(question)
+    roles = asked_roles(question)
+
+    def gives_what_is_asked(text: str) -> bool:
+        """Does the sentence give what is asked: the kind of number, or the back-matter statement ("who funded
+        it?": "The research was supported by ... grant")?"""
+        if kind == "numeric" and gives_value(question, text, idf.words, asked):
+            return True
+        return states_role(text, roles)
+
     row_of = {c.chunk_id: i for i, c in enumerate(index.chunks)}
     raw: list[tuple[int, str, int, int, list[float], int]] = []
     top = max((hit.score for hit in hits), default=0.0)
@@ -301,7 +311,7 @@ def candidates(
                         here[1],
                         passage_cov,
                         hit.score / top if top > 0 else 1.0 / (1 + h),
-                        1.0 if kind == "numeric" and gives_value(question, text, idf.words, asked) else 0.0,
+                        1.0 if gives_what_is_asked(text) else 0.0,
                         min(len(text.split()), 40) / 40,
                         1.0 if hit.chunk.kind == "body" else 0.0,
                         1.0 if _FRAMING_SECTION.search(hit.chunk.section) else 0.0,
@@ -418,18 +428,18 @@ def answer_order(question: str, chosen: Sequence[Candidate], hits: Sequence[Hit]
         return chunk.doc, chunk.page or 0, chunk.start + c.start
 
     groups = [sorted(group, key=place) for group in by_work.values()]
-    if question_kind(question) != "numeric":
+    if question_kind(question) != "numeric" and not any(r in BACK_MATTER for r in asked_roles(question)):
         # a definition question opens with the sentence defining its term, and that sentence's paper
         lead = defining_sentence(question, chosen)
         if lead is None:
             return groups
         first = next(g for g in groups if any(c is lead for c in g))
         return [[lead, *(c for c in first if c is not lead)], *(g for g in groups if g is not first)]
-    at = FEATURES.index("number_match")
+    at = FEATURES.index("gives_asked")
 
     led: list[tuple[float, list[Candidate]]] = []
     for group in groups:
-        # the sentence scored as giving the asked-for kind of number (see gives_value)
+        # the sentence scored as giving the asked-for kind of number (see gives_value) or back-matter statement
         lead = max((c for c in group if c.features[at] > 0), key=lambda c: c.score, default=None)
         if lead is None:
             led.append((-math.inf, group))

@@ -28,7 +28,7 @@ from rag.index import LoadedIndex
 from rag.lexical import LexicalIndex, tokenize
 from rag.paper_facts import names_paper, own_name, paper_names
 from rag.schema import Chunk, Hit
-from rag.section_roles import ROLES, asked_roles, heading_has_role
+from rag.section_roles import BACK_MATTER, ROLES, asked_roles, heading_has_role, states_role
 from rag.settings import RetrievalSettings
 
 log = logging.getLogger(__name__)
@@ -150,8 +150,17 @@ class HybridRetriever:
         self._work_rows: dict[str, np.ndarray] = {}
         self._owners: dict[str, str | None] = {}  # acronym -> the paper whose own name it is
         # which passages stand under a heading of each role ("Strengths and limitations": limitations)
+        # (a back-matter statement may stand in a footnote: "Our code and data are available at ...")
         self._role_rows = {
-            role: np.array([heading_has_role(c.section, [role]) for c in index.chunks], dtype=bool) for role in ROLES
+            role: np.array(
+                [
+                    heading_has_role(c.section, [role])
+                    or (role in BACK_MATTER and c.kind != "body" and states_role(c.text, [role]))
+                    for c in index.chunks
+                ],
+                dtype=bool,
+            )
+            for role in [*ROLES, *BACK_MATTER]
         }
         self._queries: dict[str, tuple[str, np.ndarray]] = {}
         self._queries_lock = threading.Lock()
@@ -168,7 +177,8 @@ class HybridRetriever:
         bm25 = self.lexical.scores(query)
         sims = self.index.sentence_vectors @ vector if len(self.index.sentence_vectors) else np.zeros(1)
         sentence = np.maximum.reduceat(sims[self._sentence_rows], self._sentence_starts) if len(dense) else dense
-        about = bool(ABOUT_THE_PAPER.search(question))
+        roles = asked_roles(question)
+        about = bool(ABOUT_THE_PAPER.search(question)) or any(r in BACK_MATTER for r in roles)
         named_mask = np.zeros(len(dense), dtype=np.float32)
         for work in named:
             named_mask[self._work_rows[work]] = 1.0
@@ -197,7 +207,6 @@ class HybridRetriever:
             fused = features @ np.asarray(model["weights"], dtype=np.float32)
         else:
             fused = s.dense_weight * features[:, 0] + s.bm25_weight * rrf_bm25
-            roles = asked_roles(question)
             if roles:  # "what weaknesses do the authors admit?": the passages under a "Limitations" heading
                 under = np.logical_or.reduce([self._role_rows[r] for r in roles])
                 fused = fused + ROLE_CREDIT * s.dense_weight * under  # credited as a first dense rank is

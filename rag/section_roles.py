@@ -4,7 +4,13 @@ limitations", "Conclusions and future directions"), while questions name them in
 do the authors admit?", "where could the work go next?"). A question naming a role is searched with a preference
 for passages under a heading of that role. (Recommendations are not among them: "what do the papers recommend"
 asks about a topic, whose advice is spread over every section; a preference for "Recommendations" sections lost
-evidence for such questions.)"""
+evidence for such questions.)
+
+The back matter's statements are parts too: who funded the work, what the authors declare of competing interests,
+who approved it on ethical grounds, where its code and data are. A paper prints each under a heading of its own
+("Funding", "Acknowledgements") or in a footnote, in a few set phrasings ("supported by ... grant", "The authors
+declare no competing interests"), while the question may use other words ("who paid for it", "who sponsored it"). For
+these, a sentence stating the part (`states`) is evidence wherever it stands."""
 
 from __future__ import annotations
 
@@ -33,11 +39,63 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 }
 
 
+# back-matter part: (how a question asks for it, how a paper heads it, how a sentence states it)
+BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {
+    "funding": (
+        # who paid for the work, not funding as a topic ("how is funding shared across partners?", "the King's Fund")
+        re.compile(
+            r"\bwho\b[^?.]{0,40}\b(?-i:fund(?:s|ed)?|paid|pays?|sponsor(?:s|ed)?|financ(?:es|ed)|bankroll\w*)\b"
+            r"|\b(?:was|were|is|are)\b[^?.]{0,40}\b(?:funded|sponsored|financed|financially supported)\b"
+            r"|\b(?:get|gets|got|receive[sd]?|obtain(?:ed)?)\b[^?.]{0,30}\b(?:funding|grants?|financial support)\b"
+            r"|\b(?:funders?|sponsors?|grants?)\b"
+            r"|\b(?:its|their|any) (?:funding|financial support)\b|\bgave (?:\w+ )?money\b"
+            r"|\bfunding (?:source|body|bodies|statement|for (?:the|this|that|their|its) (?:study|research|work|paper|"
+            r"project|report))\b",
+            re.I,
+        ),
+        re.compile(r"\bfunding\b|\bfinancial (?:support|disclosure)|\bgrant|\backnowledge?ments?\b", re.I),
+        re.compile(
+            r"\b(?:fund(?:ed|ing|ers?)|grants?|supported (?:in part |partly |partially )?by|support of|sponsor\w*|"
+            r"financial (?:and \w+ )?(?:support|assistance)|scholarships?|fellowships?|awards?)\b",
+            re.I,
+        ),
+    ),
+    "competing interests": (
+        re.compile(r"\b(?:competing|conflicting|conflicts? of) interests?\b", re.I),
+        re.compile(r"\b(?:competing|conflicting|conflicts? of) interests?\b|\bdeclarations?\b|\bdisclosures?\b", re.I),
+        re.compile(r"\b(?:competing|conflicting|conflicts? of) interests?\b", re.I),
+    ),
+    "ethics": (
+        re.compile(r"\bethic\w*|\binformed consent\b|\breview board\b", re.I),
+        re.compile(r"\bethic|\bconsent\b", re.I),
+        re.compile(r"\bethic\w*|\b(?:approved|approval)\b|\bconsent\w*|\breview board\b|\bcommittee\b", re.I),
+    ),
+    "availability": (
+        re.compile(
+            r"\b(?:code|software|source|data(?:sets?)?|implementation|tool|package)\b[^?.]{0,40}?"
+            r"\b(?:availab\w*|released?|shared|public\w*|download\w*|repositor\w*|github|online)\b"
+            r"|\b(?:availab\w*|release[sd]?|download\w*|get|find|access|obtain)\b[^?.]{0,40}?"
+            r"\b(?:code|software|source code|data(?:sets?)?|implementation|package)\b|\bproject (?:site|page)\b",
+            re.I,
+        ),
+        re.compile(r"\bavailab|\bsupplementary\b|\bsoftware\b|\bcode\b", re.I),
+        re.compile(r"\b(?:available|availability|github|gitlab|repository|download\w*)\b|https?://|www\.", re.I),
+    ),
+}
+
+
 def asked_roles(question: str) -> list[str]:
-    """The roles of a paper's parts the question names ("what weaknesses ..." names its limitations)."""
-    return [role for role, (asked, _) in ROLES.items() if asked.search(question)]
+    """The roles of a paper's parts the question names ("what weaknesses ..." names its limitations; "who paid for
+    it?" its funding)."""
+    named = [role for role, (asked, _) in ROLES.items() if asked.search(question)]
+    return named + [role for role, (asked, _, _) in BACK_MATTER.items() if asked.search(question)]
 
 
 def heading_has_role(heading: str, roles: list[str]) -> bool:
     """Is the heading ("5. Conclusions and future directions") one of a part with one of these roles?"""
-    return any(ROLES[role][1].search(heading) for role in roles)
+    return any((ROLES[role][1] if role in ROLES else BACK_MATTER[role][1]).search(heading) for role in roles)
+
+
+def states_role(sentence: str, roles: list[str]) -> bool:
+    """Does the sentence state a back-matter part of these roles ("The research was supported by ... grant")?"""
+    return any(BACK_MATTER[role][2].search(sentence) for role in roles if role in BACK_MATTER)

@@ -235,7 +235,7 @@ def test_answer_order_groups_by_paper_best_first_in_reading_order() -> None:
 
 def _scored(c: Candidate, gives: bool) -> Candidate:
     features = [0.0] * len(FEATURES)
-    features[FEATURES.index("number_match")] = 1.0 if gives else 0.0
+    features[FEATURES.index("gives_asked")] = 1.0 if gives else 0.0
     return Candidate(c.hit_index, c.text, c.start, c.end, tuple(features), c.score)
 
 

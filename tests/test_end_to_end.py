@@ -208,6 +208,13 @@ def test_a_question_naming_a_part_of_a_paper_by_its_role_finds_that_part(built: 
     assert _search_sections(built, question)[0] == "Strengths And Limitations"
 
 
+def test_who_paid_for_a_study_is_answered_from_the_back_matter_that_says_so(built: dict[str, str]) -> None:
+    """"Paid for" is not how a paper words its funding: the acknowledgement of the funder's support is the answer."""
+    answer = _ask(built, "Who paid for the Aufegger study?")
+    assert answer["abstained"] is False
+    assert any("support of this research" in s["text"] for s in answer["sentences"])
+
+
 @pytest.fixture(scope="module")
 def papers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """An index of two real PDFs, an ACL paper and an arXiv preprint (no catalog: their facts come from the PDFs)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.section_roles import asked_roles, heading_has_role
+from rag.section_roles import asked_roles, heading_has_role, states_role
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,50 @@ def test_asked_roles(question: str, roles: list[str]) -> None:
 )
 def test_heading_has_role(heading: str, roles: list[str], has: bool) -> None:
     assert heading_has_role(heading, roles) is has
+
+
+@pytest.mark.parametrize(
+    ("question", "roles"),
+    [
+        ("Who paid for the study?", ["funding"]),
+        ("Who sponsored the ReAct research?", ["funding"]),
+        ("Was Ng's research funded, and did it go before an ethics committee?", ["funding", "ethics"]),
+        ("What grant supported the work?", ["funding"]),
+        ("Did the authors declare any conflicts of interest?", ["competing interests"]),
+        ("Where can I get the code?", ["availability"]),
+        ("Is the dataset publicly available?", ["availability"]),
+        # funding as a topic, a publisher called a Fund, pay as a topic, data as a topic: no part of the paper
+        ("How is funding shared across the partners of an ICS?", []),
+        ("Who wrote the King's Fund report?", []),
+        ("How much are clinical leaders paid for their time?", []),
+        ("What data did they collect at each site?", []),
+        ("What codes emerged from the interviews?", []),
+    ],
+)
+def test_asked_back_matter_roles(question: str, roles: list[str]) -> None:
+    assert asked_roles(question) == roles
+
+
+@pytest.mark.parametrize(
+    ("sentence", "roles", "states"),
+    [
+        ("The research was supported by Science Foundation Ireland grant EOB2673.", ["funding"], True),
+        ("We thank the NIHR for its support of this research.", ["funding"], True),
+        ("KAAD provided financial and technical support for the work.", ["funding"], True),
+        ("The authors declare that they have no competing interests.", ["competing interests"], True),
+        ("The study was approved by the National Health Science Research Committee.", ["ethics"], True),
+        ("Our code and data are available at https://example.org/code.", ["availability"], True),
+        ("Leaders supported each other through the pandemic.", ["funding"], False),
+        ("The authors declare that they have no competing interests.", ["funding"], False),
+        ("The study was approved by the committee.", ["limitations"], False),  # a role no sentence states
+    ],
+)
+def test_a_sentence_stating_a_back_matter_part(sentence: str, roles: list[str], states: bool) -> None:
+    assert states_role(sentence, roles) is states
+
+
+def test_back_matter_headings() -> None:
+    assert heading_has_role("ACKNOWLEDGMENTS", ["funding"])
+    assert heading_has_role("Declaration of conflicting interests", ["competing interests"])
+    assert heading_has_role("Data Availability", ["availability"])
+    assert not heading_has_role("Findings", ["funding", "ethics", "availability", "competing interests"])
