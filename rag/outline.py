@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from rag.cleaning import (
@@ -22,10 +22,12 @@ from rag.cleaning import (
     word_counts,
 )
 from rag.schema import Block, Page, SourceFile
+from rag.sentences import split_sentences
 
 _NUMBER = re.compile(r"^(?:(?:\d{1,2}\.){0,3}\d{1,2}|[A-H](?:\.\d{1,2}){0,2})\.?\s+(?=[A-Z])")
 _CAPTION_SECTION = re.compile(r"^(Figure|Table|Box|Algorithm) [0-9IVX]+[a-z]?$")
 FRONT = "Front matter"
+FULL_LINE = 40  # characters in a line of running prose, at least
 _RUN_IN_ABSTRACT = re.compile(r"^(?:Abstract|ABSTRACT|Summary|SUMMARY)\s*[.:—–-]\s*\S")
 
 
@@ -88,6 +90,8 @@ class _LaidOutReader:
         self.drop_level = 0
         self.paragraphs: list[tuple[int | None, Paragraph]] = []
         self.headings: list[_Heading] = []
+        # a paragraph the page ended in mid-sentence: its sentence goes on at the top of the next page's text
+        self.pending: tuple[Page, list[Block], str, str] | None = None
 
     def heading(self, page: Page, block: Block) -> None:
         title = clean_paragraph(_mapped(page, block), self.vocabulary, glued_refs=False).text
@@ -103,10 +107,14 @@ class _LaidOutReader:
         else:
             self.kind = "body"
 
-    def paragraph(self, page: Page, blocks: list[Block], section: str, kind: str) -> None:
+    def paragraph(self, page: Page, blocks: list[Block], section: str, kind: str, rest: str = "") -> None:
+        """`rest`: the end of the paragraph's last sentence, from the top of the next page (mapped to where this
+        page's text stops, so every span stays on the paragraph's own page)."""
         mapped = _mapped(page, blocks[0])
         for block in blocks[1:]:
             mapped = mapped + MappedText("\n", (block.start - 1,)) + _mapped(page, block)
+        if rest:
+            mapped = mapped + MappedText("\n" + rest, (blocks[-1].end - 1,) * (len(rest) + 1))
         cleaned = clean_paragraph(mapped, self.vocabulary, glued_refs=False)
         if len(cleaned.text) >= 3:
             self.paragraphs.append((page.number, Paragraph(cleaned, section, kind)))
@@ -123,6 +131,20 @@ class _LaidOutReader:
             text = page.text[block.start : block.end]
             if block.kind == "margin":
                 continue
+            if self.pending is not None and block.kind not in ("caption", "table", "note", "front"):
+                # (figures, tables and footnotes set at the top of the page come between a sentence's two halves)
+                held, self.pending = self.pending, None
+                last = held[1][-1]
+                before = held[0].text[last.start : last.end]
+                if block.kind == "body" and _goes_on(before, text, last.size == block.size):
+                    spans = split_sentences(text)
+                    cut = spans[0][1] if spans else len(text)
+                    self.paragraph(*held, rest=text[:cut])
+                    if not text[cut:].strip():
+                        continue
+                    block, text = replace(block, start=block.start + cut), text[cut:]
+                else:
+                    self.paragraph(*held)
             if block.kind == "heading":
                 flush()
                 self.heading(page, block)
@@ -146,7 +168,27 @@ class _LaidOutReader:
                 if run and (_ends_sentence(page.text[run[-1].start : run[-1].end]) or not text[:1].islower()):
                     flush()
                 run.append(block)
+        if run and self.kind in ("body", "back") and not _ends_sentence(page.text[run[-1].start : run[-1].end]):
+            self.pending = (page, list(run), self.section, self.kind)
+            run.clear()
         flush()
+
+    def finish(self) -> None:
+        if self.pending is not None:
+            held, self.pending = self.pending, None
+            self.paragraph(*held)
+
+
+def _goes_on(before: str, after: str, same_type: bool) -> bool:
+    """Does the text `after` (the top of a page) carry on the sentence `before` (the bottom of the last page) left
+    unfinished? It does when it starts in lower case, or when it is set in the same type and `before` stops in a
+    full line of prose, not in a broken word ("... and the University of Leeds 250" / "Great Minds Academic
+    Fellowship to MJO'C."); a short line left unfinished is a heading or a label, and text in other type at the top
+    of a page is a figure's or a table's."""
+    if after[:1].islower():
+        return True
+    last = before.rstrip().rsplit("\n", 1)[-1]
+    return same_type and len(last) >= FULL_LINE and bool(re.search(r"[\w,;]$", last))
 
 
 def _ends_sentence(text: str) -> bool:
@@ -160,6 +202,7 @@ def structure(source: SourceFile) -> Structure:
         reader = _LaidOutReader(vocabulary)
         for page in source.pages:
             reader.page(page)
+        reader.finish()
         return Structure(tuple(reader.paragraphs), tuple(reader.headings))
     paragraphs: list[tuple[int | None, Paragraph]] = []
     headings: list[_Heading] = []

@@ -23,7 +23,7 @@ from rag.errors import SettingsError
 # 13: a line-end hyphen between two words kept ("natural-language"), letters typeset from UTF-8 bytes repaired
 # ("NaÃŕve"), a title in capitals spelt as the paper spells its words; 14: a sentence a box interrupts goes on
 # after it; 15: a list item's number ("features: 1." | "Intuitive and easy to design.") goes with its item
-CLEANING_VERSION = "15"
+CLEANING_VERSION = "16"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 INT8_MODEL_VERSION = "2"  # bump when rag/quantised.py makes a different int8 model, so indexes are embedded again
 
