@@ -35,7 +35,7 @@ from rag.index import LoadedIndex
 from rag.lexical import tokenize
 from rag.readable import labelled_statement, readable, run_in_heading
 from rag.schema import Hit
-from rag.section_roles import BACK_MATTER, asked_roles, states_role
+from rag.section_roles import BACK_MATTER, RECORD_ROLES, asked_roles, states_role
 
 FEATURES = (
     "dense",
@@ -252,6 +252,7 @@ def candidates(
     kind = question_kind(question)
     asked = expected_kind(question)
     roles = asked_roles(question)
+    records = [r for r in roles if r in RECORD_ROLES]  # "Published: 2 January 2014" answers as printed
 
     def gives_what_is_asked(text: str) -> bool:
         """Does the sentence give what is asked: the kind of number, or the back-matter statement ("who funded
@@ -297,7 +298,8 @@ def candidates(
                     continue
             else:
                 start += heading
-                if not readable(hit.chunk.text[start:end], listed and not heading):
+                record = hit.chunk.kind != "body" and states_role(hit.chunk.text[start:end], records)
+                if not readable(hit.chunk.text[start:end], listed and not heading) and not record:
                     continue
             text = hit.chunk.text[start:end]
             raw.append(

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rag.answer_types import asks_across_papers
-from rag.answering import Candidate, answer_order, question_kind, word_budget
+from rag.answering import FEATURES, Candidate, answer_order, question_kind, word_budget
 from rag.comparison import EvidenceSentence, differing_counts, evidence_table
 from rag.evidence import OUTLINE, is_series
 from rag.lexical import tokenize
@@ -21,6 +21,7 @@ from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperEvidence, Pap
 from rag.sentences import split_sentences
 from rag.support import check_support
 
+RECORD_LINES = 2  # lines printing where and when a paper came out, quoted when its title page does not say
 DISAGREEMENT_DEPTH = 12  # the best candidate sentences searched for figures that differ
 # A question asking for a counted list: "the six key practices", "3 main themes".
 _COUNTED = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:[\w-]+\s+){0,2}[\w-]+s\b", re.I)
@@ -109,8 +110,13 @@ class Composer:
             budget = word_budget(question, self.max_words)[0] - len(said.split())
             if outline is None and self._only_about_publication(question, hit):
                 # "Who wrote it and when did it come out?" is answered by the facts, not by sentences that happen to
-                # say "published"; a question asking more ("... and who funded it?") keeps its other evidence.
-                chosen = []
+                # say "published"; a question asking more ("... and who funded it?") keeps its other evidence, and
+                # facts the title page lacks ("when was it published?") come from the lines that print them.
+                year = str(self.meta(hit).year or "")
+                gives = FEATURES.index("gives_asked")
+                printed = [c for c in pool if c.features[gives] > 0 and hits[c.hit_index].chunk.work == hit.chunk.work]
+                missing = not year or year not in said
+                chosen = sorted(printed, key=lambda c: -c.score)[:RECORD_LINES] if missing else []
             kept: list[Candidate] = []
             for cand in sorted(chosen, key=lambda c: -c.score):
                 if sum(len(c.text.split()) for c in kept) + len(cand.text.split()) <= budget:

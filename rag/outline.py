@@ -27,6 +27,7 @@ from rag.sentences import split_sentences
 _NUMBER = re.compile(r"^(?:(?:\d{1,2}\.){0,3}\d{1,2}|[A-H](?:\.\d{1,2}){0,2})\.?\s+(?=[A-Z])")
 _CAPTION_SECTION = re.compile(r"^(Figure|Table|Box|Algorithm) [0-9IVX]+[a-z]?$")
 FRONT = "Front matter"
+ARXIV_STAMP = re.compile(r"^arXiv:\d{4}\.\d{4,5}(?:v\d+)?\s+\[[\w.-]+\]\s+\d{1,2} [A-Z][a-z]{2} (?:19|20)\d\d$")
 FULL_LINE = 40  # characters in a line of running prose, at least
 _RUN_IN_ABSTRACT = re.compile(r"^(?:Abstract|ABSTRACT|Summary|SUMMARY)\s*[.:—–-]\s*\S")
 
@@ -130,6 +131,8 @@ class _LaidOutReader:
         for block in page.blocks:
             text = page.text[block.start : block.end]
             if block.kind == "margin":
+                if ARXIV_STAMP.match(text.strip()):  # the preprint's stamp says which version and when
+                    self.paragraph(page, [block], "Notes", "back")
                 continue
             if self.pending is not None and block.kind not in ("caption", "table", "note", "front"):
                 # (figures, tables and footnotes set at the top of the page come between a sentence's two halves)

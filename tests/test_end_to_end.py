@@ -240,6 +240,17 @@ def test_who_wrote_a_pdf_is_answered_from_its_title_page(papers: dict[str, str])
     assert answer["sentences"][0]["text"].startswith("Improving Detection of Influential Nodes in Complex Networks, by")
 
 
+def test_where_and_when_a_pdf_came_out_is_quoted_from_the_line_that_prints_it(papers: dict[str, str]) -> None:
+    """The title page gives the title and authors; the venue and date stand in a page footer, quoted as printed."""
+    answer = _ask(papers, "Where and when was the phrase generation paper published?")
+    assert [s["text"] for s in answer["sentences"]][1] == (
+        "Proceedings of the 52nd Annual Meeting of the Association for Computational Linguistics, pages 624–633, "
+        "Baltimore, Maryland, USA, June 23-25 2014."
+    )
+    answer = _ask(papers, "When is the influential nodes paper dated?")
+    assert [s["text"] for s in answer["sentences"]][:1] == ["Date: March 28, 2015."]
+
+
 def test_what_a_group_no_paper_mentions_said_is_refused(built: dict[str, str]) -> None:
     """The papers can only report what people they heard from said; the nearest evidence about others is no answer."""
     answer = _ask(built, "What did physiotherapists say about shared leadership?")

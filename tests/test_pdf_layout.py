@@ -486,3 +486,9 @@ def test_the_reference_list_becomes_the_papers_bibliography(name: str, entries: 
 )
 def test_reference_entries(name: str, position: int, expected: Reference) -> None:
     assert bibliography_of(_read(name))[position] == expected
+
+
+def test_a_preprint_stamp_in_the_margin_is_kept_as_a_note() -> None:
+    """The arXiv stamp printed up the margin of page 1 is the only place the preprint says when it came out."""
+    notes = [s.sentence for s in document_sentences(_read(SAMPLES[2])) if s.sentence.text.startswith("arXiv:")]
+    assert [(s.page, s.section, s.text) for s in notes] == [(1, "Notes", "arXiv:1504.06236v2 [cs.SI] 24 Apr 2015")]

@@ -86,3 +86,31 @@ def test_back_matter_headings() -> None:
     assert heading_has_role("Declaration of conflicting interests", ["competing interests"])
     assert heading_has_role("Data Availability", ["availability"])
     assert not heading_has_role("Findings", ["funding", "ethics", "availability", "competing interests"])
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("When was the Malawi paper published?", True),
+        ("Where and when did the phrase generation paper appear?", True),
+        ("Which journal is it in?", True),
+        ("When did the clinical leaders meet?", False),
+        ("Where were the interviews held?", False),
+    ],
+)
+def test_asked_publication(question: str, asked: bool) -> None:
+    assert ("publication" in asked_roles(question)) is asked
+
+
+@pytest.mark.parametrize(
+    ("line", "states"),
+    [
+        ("Received: 4 September 2013 Accepted: 27 December 2013 Published: 2 January 2014", True),
+        ("Proceedings of the 52nd Annual Meeting of the ACL, pages 624–633, Baltimore, June 23-25 2014.", True),
+        ("Date: March 28, 2015.", True),
+        ("arXiv:2210.03629v2 [cs.CL] 27 Nov 2022", True),
+        ("The study was published in the trust's newsletter.", False),
+    ],
+)
+def test_a_line_of_record_states_the_publication(line: str, states: bool) -> None:
+    assert states_role(line, ["publication"]) is states
