@@ -51,6 +51,12 @@ DEFINITION_CREDIT = 1.0
 ROLE_CREDIT = 1.0  # a passage under a heading of the role the question asks for ("Limitations")
 # A paper called by a word of its title: "the Malawi study", "this ENSEMBL paper"
 _CALLED = re.compile(r"\b(?:the|this|that)\s+([A-Z][\w'’-]+)\s+(?:study|paper|report|article|review|survey|trial)\b")
+# ... or by a phrase of its title: "the influential nodes work", "the value-based healthcare study"
+_CALLED_BY_TITLE = re.compile(
+    r"\b(?:the|this|that)\s+((?:[\w'’-]+\s+){1,3}[\w'’-]+)\s+(?:study|paper|report|article|review|survey|trial|work|"
+    r"preprint)\b",
+    re.I,
+)
 # A question about a paper itself names the paper whose title holds this share of its words, this far ahead of the
 # next title.
 TITLE_SHARE = 0.6
@@ -271,6 +277,11 @@ class HybridRetriever:
         called = {t for t in called if sum(t in terms for terms in self._title_terms.values()) == 1}
         # "the ALCE paper": an acronym that one paper uses as its own name for what it builds
         owned = {self._owner(m.group(1)) for m in _CALLED.finditer(question) if m.group(1).isupper()} - {None}
+        # "the influential nodes work": two or more words of one title, and of no other, before "work", "study" ...
+        phrases = [set(tokenize(m.group(1))) for m in _CALLED_BY_TITLE.finditer(question)]
+        phrases = [p for p in phrases if len(p) >= 2]
+        holders = {w for p in phrases for w, t in self._title_terms.items() if p <= t}
+        by_phrase = holders if len(holders) == 1 else set()
         named = [
             w
             for w, authors in self._author_terms.items()
@@ -279,6 +290,7 @@ class HybridRetriever:
             or any(names_paper(word, self._title_names.get(w, "")) for word in words)
             or called & self._title_terms.get(w, set())
             or w in owned
+            or w in by_phrase
         ]
         if not named and ABOUT_THE_PAPER.search(question):
             titled = self.titled_work(question)

@@ -633,6 +633,10 @@ def test_a_question_naming_a_paper_is_searched_in_that_paper(retriever: HybridRe
         ("What does the Practice report say about trust?", ["walsh-2023"]),  # only its title says "practice"
         ("What does the Leadership paper say about trust?", []),  # every title says "leadership"
         ("What does the practice of leadership say about trust?", []),  # no paper called by name
+        # ... or by a phrase of its title before 'study', 'work' ... that no other title holds
+        ("What did the value-based healthcare study find about trust?", ["ng-2022"]),
+        ("Who funded the collaborative leadership work?", ["walsh-2023"]),
+        ("What does the integrated care systems paper say about trust?", []),  # two titles say it
     ],
 )
 def test_a_paper_called_by_a_word_only_its_title_has(retriever: HybridRetriever, question: str, named: list) -> None:
