@@ -81,6 +81,7 @@ _SECOND_QUESTION = re.compile(
 )
 _ENUMERATION = re.compile(r"\(\d\)|\b(?:first|second|third|firstly|secondly)\b|;|(?:,[^,]+){2,}\b(?:and|or)\b", re.I)
 _BULLET = re.compile(r"[-•▪►⇒\s]+|\s*\(?\d{1,2}[.)]\s+")  # a list mark: a bullet, or an item's number ("1. ", "(2) ")
+NEVER_MENTIONED = "the papers never mention"  # the reason given when the question's subject is in no paper
 WEAK_EVIDENCE = "the best evidence is too weak"  # the reason given when no sentence scores above the threshold
 EVIDENCE_DEPTH = 8  # how many of the best sentences must lack the asked-for kind of value before we abstain
 KIND_WORDS = {
@@ -177,6 +178,9 @@ class IdfWeights:
         self._n = len(index.chunks)
         self._df = df
         self.vocabulary = set(df)
+        self.by_work: dict[str, set[str]] = {}  # each paper's own terms
+        for chunk, terms in zip(index.chunks, stems, strict=True):
+            self.by_work.setdefault(chunk.work, set()).update(terms)
         self.common = {t for t, n in df.items() if n > COMMON_SHARE * self._n}
         self.words = Vocabulary(
             common=self.common,
@@ -362,12 +366,12 @@ def select(
         question, idf.text, idf.author_names
     )
     if strangers:
-        return Selection((), True, best.score, f"the papers never mention {', '.join(strangers)}")
+        return Selection((), True, best.score, f"{NEVER_MENTIONED} {', '.join(strangers)}")
     # A question about something no paper mentions is refused unless its evidence is strong: the threshold is
     # calibrated on such questions (scripts/train_selector.py).
     covered = model.get("not_covered_threshold")
     if not_covered and covered is not None and best.score < float(covered):  # type: ignore[arg-type]
-        return Selection((), True, best.score, f"the papers never mention {', '.join(not_covered)}")
+        return Selection((), True, best.score, f"{NEVER_MENTIONED} {', '.join(not_covered)}")
     # The asked-for value must stand in the evidence of the paper asked about, when the question names one.
     typed = sorted(compose_from, key=lambda c: -c.score) if compose_from else ranked
     missing = missing_kind(question, [c.text for c in typed[:EVIDENCE_DEPTH]], idf.words)

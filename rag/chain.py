@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -22,6 +22,7 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 
 from rag.answer_types import asked_parts, separate_questions
 from rag.answering import (
+    NEVER_MENTIONED,
     WEAK_EVIDENCE,
     Candidate,
     IdfWeights,
@@ -35,9 +36,11 @@ from rag.citations import check_citations
 from rag.composition import Composer, best_quote, short_ref
 from rag.coverage import absent_terms, acts_as_verb, misspelt, speaker_phrase, speakers
 from rag.embedding import Embedder
+from rag.lexical import STOPWORDS, tokenize
 from rag.prompts import ABSTAIN_TEXT
 from rag.retrieval import HybridRetriever
 from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperMeta
+from rag.section_roles import BACK_MATTER, asked_roles
 
 if TYPE_CHECKING:  # a chat model, its prompt and parser are imported only when one is configured
     from langchain_core.language_models import BaseChatModel
@@ -45,6 +48,8 @@ if TYPE_CHECKING:  # a chat model, its prompt and parser are imported only when 
 # A question word the papers never use is reported as not covered when dropping it moves the question's meaning
 # (1 - cosine of the question with and without it) at least this much: "mortality" does, "typically" does not.
 NOT_COVERED_SHIFT = 0.06
+PHRASE_WORDS = 4  # most words of a phrase named as not mentioned
+KIN_PREFIX = 5  # letters a stem shares with another of its family, at least
 MIN_SUPPORTED_SHARE = 0.5  # a generated draft with less support than this falls back to the extractive answer
 _FOLLOW_UP = re.compile(r"\b(that|this|it|they|them|those|these|there|its|their|also|same|and what|what about)\b", re.I)
 
@@ -211,10 +216,21 @@ class AnswerChain:
         )
 
     def not_covered(self, question: str) -> list[str]:
-        """Words of the question that carry its meaning and that no paper uses ("mortality", "dentists")."""
+        """Words of the question that carry its meaning and that no paper uses ("mortality", "dentists"); for a
+        question naming its papers, that those papers do not use ("GPT-3", asked of a paper on another model)."""
         if question in self._not_covered:
             return self._not_covered[question]
-        absent = absent_terms(question, self.idf.vocabulary | self.idf.naming)
+        vocabulary = self.idf.vocabulary | self.idf.naming
+        scope = self._scope(question)
+        if scope:  # (its own words, and the words naming it)
+            metas = [m for w, m in self.composer.papers.items() if w in scope]
+            naming = set(tokenize(" ".join(t for m in metas for t in (m.title, m.venue, *m.authors))))
+            vocabulary = set().union(naming, *(self.idf.by_work.get(w, set()) for w in scope))
+        absent = absent_terms(question, vocabulary)
+        if scope:  # one paper's words are few: "transcripts" is there as "transcribed", "interviewees" as "interview"
+            absent = [w for w in absent if not _kin_in(w, vocabulary)]
+        framing = _framing_words(question)
+        absent = [w for w in absent if w.lower() not in framing]
         lower_words = self.idf.words.lower_words
         absent = [w for w in absent if not acts_as_verb(w, question) and not misspelt(w, lower_words)]
         found: list[str] = []
@@ -233,6 +249,26 @@ class AnswerChain:
             self._not_covered.pop(next(iter(self._not_covered)))
         self._not_covered[question] = found
         return found
+
+    def _scope(self, question: str) -> list[str]:
+        """The papers a question names, when it names some but not all."""
+        named = self.retriever.named_works(question)
+        return named if len(named) < len(self.retriever.index.papers) else []
+
+    def _missing(self, question: str, absent: Sequence[str]) -> str:
+        """The sentence saying what the papers (or the paper asked about) do not mention."""
+        if not absent:
+            return ""
+        who = self._named_paper(question)
+        if who:
+            return f"{who} does not mention {_join([_phrase_from(w, question) for w in absent])}."
+        return f"The papers do not mention {_join(absent)}."
+
+    def _named_paper(self, question: str) -> str:
+        """How the answer names the one paper the question asks about ("Waring et al., 2023"), or ""."""
+        scope = self._scope(question)
+        meta = self.composer.papers.get(scope[0]) if len(scope) == 1 else None
+        return short_ref(meta) if meta is not None else ""
 
     def _prompt_inputs(self, x: dict[str, Any]) -> dict[str, Any]:
         passages = "\n\n".join(
@@ -259,11 +295,15 @@ class AnswerChain:
                 return self._timed(generated, x, notes)
             notes.append("the generated draft was not supported by the passages: extractive answer shown instead")
         absent = self.not_covered(x["question"])
-        missing = f"The papers do not mention {_join(absent)}." if absent else ""
+        missing = self._missing(x["question"], absent)
         weak = selection.abstain and selection.reason == WEAK_EVIDENCE
         if weak and self.composer.publication_facts(x["question"], hits):
             # Who wrote a paper, and where and when it came out: its title page says, whatever the sentences score.
             selection = Selection((), False, selection.confidence, "the paper's own facts")
+        who = self._named_paper(x["question"])
+        if selection.abstain and who and selection.reason.startswith(NEVER_MENTIONED):
+            # the other papers may well use the word: it is the paper asked about that does not
+            selection = replace(selection, reason=selection.reason.replace(NEVER_MENTIONED, f"{who} never mentions"))
         if selection.abstain:
             said = [missing] if "never mention" in selection.reason else []
             answer = Answer(
@@ -280,7 +320,7 @@ class AnswerChain:
             answer = self.composer.compose(x["question"], selection.chosen, hits, x["pool"], x.get("works"))
             if missing:
                 rest = _rest_asked(x["question"], absent)
-                lead = "On the rest of the question:" if rest else "The closest evidence in them:"
+                lead = "On the rest of the question:" if rest else f"The closest evidence in {'it' if who else 'them'}:"
                 text = f"{missing} {lead}\n\n{answer.answer}"
                 answer = Answer(**{**answer.__dict__, "answer": text, "not_covered": (missing,)})
             elif selection.gap:  # one part of the question asks for a value the evidence does not hold
@@ -341,6 +381,44 @@ def _rest_asked(question: str, absent: Sequence[str]) -> bool:
     return bool(absent) and any(
         not any(re.search(rf"\b{re.escape(w)}\b", part, re.I) for w in absent) for part in asked_parts(question)
     )
+
+
+def _framing_words(question: str) -> set[str]:
+    """Words that frame what is asked rather than name it: "how long", "how much"; the words asking for a part of
+    a paper ("ethics approval"), which a paper states in words of its own ("approved by the research committee")."""
+    spans = [m.group(1) for m in re.finditer(r"\bhow\s+(\w+)", question, re.I)]
+    for role in asked_roles(question):
+        if role in BACK_MATTER:
+            spans += [m.group() for m in BACK_MATTER[role][0].finditer(question)]
+    return {w.lower() for span in spans for w in re.findall(r"[\w-]+", span)}
+
+
+def _kin_in(word: str, vocabulary: Collection[str]) -> bool:
+    """Does the vocabulary hold a word of the same family: a stem sharing all but the last two letters of the word's
+    (at least KIN_PREFIX of them)?"""
+    stems = tokenize(word)
+    if not stems:
+        return False
+    stem = stems[0]
+    k = max(KIN_PREFIX, len(stem) - 2)
+    return len(stem) >= KIN_PREFIX and any(t[:k] == stem[:k] for t in vocabulary if len(t) >= k)
+
+
+def _phrase_from(word: str, question: str) -> str:
+    """The word with the words it leads in the question when it is a modifier ("integrated" -> "integrated care
+    systems"; "Fuller" -> "Fuller stocktake"), up to a function word: what a reader would say the paper does not
+    mention."""
+    if not (word[:1].isupper() or re.search(r"(?:ed|al|ic|ive|ous|ary|ful)$", word)):
+        return word
+    m = re.search(rf"\b{re.escape(word)}((?:\s+[A-Za-z][\w-]*){{0,{PHRASE_WORDS - 1}}})", question)
+    if not m:
+        return word
+    kept = [word]
+    for w in m.group(1).split():
+        if w.lower() in STOPWORDS:
+            break
+        kept.append(w)
+    return " ".join(kept)
 
 
 def _join(words: Sequence[str]) -> str:

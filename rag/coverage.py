@@ -85,7 +85,7 @@ def unknown_phrases(question: str, text: str, authors: Collection[str]) -> list[
     return unknown
 
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z](?:-\d+[A-Za-z]?\b)?")  # ... and a numbered name: "GPT-3"
 
 
 def absent_terms(question: str, vocabulary: Collection[str]) -> list[str]:
@@ -180,6 +180,6 @@ def misspelt(word: str, words: Collection[str]) -> bool:
     from rapidfuzz.distance import OSA  # optimal string alignment: Levenshtein plus a swap of two neighbours
 
     w = word.lower()
-    if len(w) < 6:
+    if len(w) < 6 or w in words:  # a word the corpus uses as it is spelt is no slip (one paper may lack it)
         return False
     return any(abs(len(known) - len(w)) <= 1 and OSA.distance(w, known, score_cutoff=1) == 1 for known in words)

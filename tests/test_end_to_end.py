@@ -251,6 +251,19 @@ def test_where_and_when_a_pdf_came_out_is_quoted_from_the_line_that_prints_it(pa
     assert [s["text"] for s in answer["sentences"]][:1] == ["Date: March 28, 2015."]
 
 
+def test_a_word_the_paper_asked_about_never_uses_is_named_though_another_paper_uses_it(
+    papers: dict[str, str],
+) -> None:
+    """"Betweenness" is the network paper's word; asked of the phrase generation paper, the answer says that paper
+    does not mention it, in its first sentence, and does not claim that no paper does."""
+    answer = _ask(papers, "What does the phrase generation paper say about betweenness centrality?")
+    assert answer["answer"].startswith(
+        ("Dinu & Baroni, 2014 does not mention betweenness", "The papers don't say. Dinu & Baroni, 2014 does not")
+    )
+    assert "the papers never mention" not in answer["answer"]
+    assert _ask(papers, "What does the influential nodes paper say about betweenness centrality?")["not_covered"] == []
+
+
 def test_what_a_group_no_paper_mentions_said_is_refused(built: dict[str, str]) -> None:
     """The papers can only report what people they heard from said; the nearest evidence about others is no answer."""
     answer = _ask(built, "What did physiotherapists say about shared leadership?")
