@@ -20,6 +20,7 @@ import numpy as np
 
 from rag.answer_types import (
     NUMBER,
+    PROPER_NAME,
     Vocabulary,
     asks_across_papers,
     compares,
@@ -442,11 +443,17 @@ def answer_order(question: str, chosen: Sequence[Candidate], hits: Sequence[Hit]
         first = next(g for g in groups if any(c is lead for c in g))
         return [[lead, *(c for c in first if c is not lead)], *(g for g in groups if g is not first)]
     at = FEATURES.index("gives_asked")
+    who = bool(re.match(r"\s*who\b", question, re.I))
+
+    def rank(c: Candidate) -> tuple[bool, float]:
+        # "who funded it?" is answered by the statement naming someone ("We thank the NIHR ... for its support"),
+        # before one that does not ("The funder had no role in study design ...")
+        return (who and bool(PROPER_NAME.search(c.text)), c.score)
 
     led: list[tuple[float, list[Candidate]]] = []
     for group in groups:
         # the sentence scored as giving the asked-for kind of number (see gives_value) or back-matter statement
-        lead = max((c for c in group if c.features[at] > 0), key=lambda c: c.score, default=None)
+        lead = max((c for c in group if c.features[at] > 0), key=rank, default=None)
         if lead is None:
             led.append((-math.inf, group))
         else:
