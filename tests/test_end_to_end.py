@@ -197,7 +197,10 @@ def test_a_message_of_two_questions_is_answered_from_the_evidence_for_either(bui
 def test_a_word_no_paper_uses_in_one_question_leaves_the_other_answered(built: dict[str, str]) -> None:
     answer = _ask(built, "Are the interviews trustworthy? How were the participants chosen in the Aufegger study?")
     assert answer["abstained"] is False
-    assert answer["answer"].startswith("The papers do not mention trustworthy. On the rest of the question:")
+    # (the question names its paper: that paper is the one said not to mention the word)
+    assert answer["answer"].startswith(
+        "Aufegger et al., 2020 does not mention trustworthy. On the rest of the question:"
+    )
     assert any("participants" in s["text"] for s in answer["sentences"])
     assert all(c["work"].startswith("aufegger") for c in answer["citations"])
 
