@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -34,13 +34,21 @@ from rag.answering import (
 )
 from rag.citations import check_citations
 from rag.composition import Composer, best_quote, short_ref
-from rag.coverage import absent_terms, acts_as_verb, misspelt, speaker_phrase, speakers
+from rag.coverage import (
+    absent_terms,
+    acts_as_verb,
+    framing_words,
+    kin_in,
+    misspelt,
+    phrase_from,
+    speaker_phrase,
+    speakers,
+)
 from rag.embedding import Embedder
-from rag.lexical import STOPWORDS, tokenize
+from rag.lexical import tokenize
 from rag.prompts import ABSTAIN_TEXT
 from rag.retrieval import HybridRetriever
 from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperMeta
-from rag.section_roles import BACK_MATTER, asked_roles
 
 if TYPE_CHECKING:  # a chat model, its prompt and parser are imported only when one is configured
     from langchain_core.language_models import BaseChatModel
@@ -48,8 +56,6 @@ if TYPE_CHECKING:  # a chat model, its prompt and parser are imported only when 
 # A question word the papers never use is reported as not covered when dropping it moves the question's meaning
 # (1 - cosine of the question with and without it) at least this much: "mortality" does, "typically" does not.
 NOT_COVERED_SHIFT = 0.06
-PHRASE_WORDS = 4  # most words of a phrase named as not mentioned
-KIN_PREFIX = 5  # letters a stem shares with another of its family, at least
 MIN_SUPPORTED_SHARE = 0.5  # a generated draft with less support than this falls back to the extractive answer
 _FOLLOW_UP = re.compile(r"\b(that|this|it|they|them|those|these|there|its|their|also|same|and what|what about)\b", re.I)
 
@@ -228,8 +234,8 @@ class AnswerChain:
             vocabulary = set().union(naming, *(self.idf.by_work.get(w, set()) for w in scope))
         absent = absent_terms(question, vocabulary)
         if scope:  # one paper's words are few: "transcripts" is there as "transcribed", "interviewees" as "interview"
-            absent = [w for w in absent if not _kin_in(w, vocabulary)]
-        framing = _framing_words(question)
+            absent = [w for w in absent if not kin_in(w, vocabulary)]
+        framing = framing_words(question)
         absent = [w for w in absent if w.lower() not in framing]
         lower_words = self.idf.words.lower_words
         absent = [w for w in absent if not acts_as_verb(w, question) and not misspelt(w, lower_words)]
@@ -261,7 +267,11 @@ class AnswerChain:
             return ""
         who = self._named_paper(question)
         if who:
-            return f"{who} does not mention {_join([_phrase_from(w, question) for w in absent])}."
+            phrases: list[str] = []
+            for word in absent:  # ("integrated care systems" holds "care", should that be absent too)
+                if not any(word in p.split() for p in phrases):
+                    phrases.append(phrase_from(word, question))
+            return f"{who} does not mention {_join(phrases)}."
         return f"The papers do not mention {_join(absent)}."
 
     def _named_paper(self, question: str) -> str:
@@ -381,44 +391,6 @@ def _rest_asked(question: str, absent: Sequence[str]) -> bool:
     return bool(absent) and any(
         not any(re.search(rf"\b{re.escape(w)}\b", part, re.I) for w in absent) for part in asked_parts(question)
     )
-
-
-def _framing_words(question: str) -> set[str]:
-    """Words that frame what is asked rather than name it: "how long", "how much"; the words asking for a part of
-    a paper ("ethics approval"), which a paper states in words of its own ("approved by the research committee")."""
-    spans = [m.group(1) for m in re.finditer(r"\bhow\s+(\w+)", question, re.I)]
-    for role in asked_roles(question):
-        if role in BACK_MATTER:
-            spans += [m.group() for m in BACK_MATTER[role][0].finditer(question)]
-    return {w.lower() for span in spans for w in re.findall(r"[\w-]+", span)}
-
-
-def _kin_in(word: str, vocabulary: Collection[str]) -> bool:
-    """Does the vocabulary hold a word of the same family: a stem sharing all but the last two letters of the word's
-    (at least KIN_PREFIX of them)?"""
-    stems = tokenize(word)
-    if not stems:
-        return False
-    stem = stems[0]
-    k = max(KIN_PREFIX, len(stem) - 2)
-    return len(stem) >= KIN_PREFIX and any(t[:k] == stem[:k] for t in vocabulary if len(t) >= k)
-
-
-def _phrase_from(word: str, question: str) -> str:
-    """The word with the words it leads in the question when it is a modifier ("integrated" -> "integrated care
-    systems"; "Fuller" -> "Fuller stocktake"), up to a function word: what a reader would say the paper does not
-    mention."""
-    if not (word[:1].isupper() or re.search(r"(?:ed|al|ic|ive|ous|ary|ful)$", word)):
-        return word
-    m = re.search(rf"\b{re.escape(word)}((?:\s+[A-Za-z][\w-]*){{0,{PHRASE_WORDS - 1}}})", question)
-    if not m:
-        return word
-    kept = [word]
-    for w in m.group(1).split():
-        if w.lower() in STOPWORDS:
-            break
-        kept.append(w)
-    return " ".join(kept)
 
 
 def _join(words: Sequence[str]) -> str:

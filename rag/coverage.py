@@ -8,7 +8,8 @@ import re
 from collections.abc import Collection, Sequence
 
 from rag.answer_types import PROPER_NAME, singular_acronym
-from rag.lexical import tokenize
+from rag.lexical import STOPWORDS, tokenize
+from rag.section_roles import BACK_MATTER, asked_roles
 
 
 def unknown_names(question: str, vocabulary: Collection[str]) -> list[str]:
@@ -28,6 +29,8 @@ def unknown_names(question: str, vocabulary: Collection[str]) -> list[str]:
 # possessive ("ReAct's Wikipedia API") stands between two names ("ReAct on Fever", "ICSs in England").
 _NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|the)\s+)?[A-Z][\w'’-]*)+")
 _NUMBERED_NAME = re.compile(r"\b[A-Z][A-Za-z]*-\d+(?:\.\d+)*[A-Za-z]*\b")
+PHRASE_WORDS = 4  # most words of a phrase named as not mentioned
+KIN_PREFIX = 5  # letters a stem shares with another of its family, at least
 _TITLE_SHARE = 0.6  # a question with more of its words capitalised than this is written in title case
 
 
@@ -183,3 +186,41 @@ def misspelt(word: str, words: Collection[str]) -> bool:
     if len(w) < 6 or w in words:  # a word the corpus uses as it is spelt is no slip (one paper may lack it)
         return False
     return any(abs(len(known) - len(w)) <= 1 and OSA.distance(w, known, score_cutoff=1) == 1 for known in words)
+
+
+def framing_words(question: str) -> set[str]:
+    """Words that frame what is asked rather than name it: "how long", "how much"; the words asking for a part of
+    a paper ("ethics approval"), which a paper states in words of its own ("approved by the research committee")."""
+    spans = [m.group(1) for m in re.finditer(r"\bhow\s+(\w+)", question, re.I)]
+    for role in asked_roles(question):
+        if role in BACK_MATTER:
+            spans += [m.group() for m in BACK_MATTER[role][0].finditer(question)]
+    return {w.lower() for span in spans for w in re.findall(r"[\w-]+", span)}
+
+
+def kin_in(word: str, vocabulary: Collection[str]) -> bool:
+    """Does the vocabulary hold a word of the same family: a stem sharing all but the last two letters of the word's
+    (at least KIN_PREFIX of them)?"""
+    stems = tokenize(word)
+    if not stems:
+        return False
+    stem = stems[0]
+    k = max(KIN_PREFIX, len(stem) - 2)
+    return len(stem) >= KIN_PREFIX and any(t[:k] == stem[:k] for t in vocabulary if len(t) >= k)
+
+
+def phrase_from(word: str, question: str) -> str:
+    """The word with the words it leads in the question when it is a modifier ("integrated" -> "integrated care
+    systems"; "Fuller" -> "Fuller stocktake"), up to a function word: what a reader would say the paper does not
+    mention."""
+    if not (word[:1].isupper() or re.search(r"(?:ed|al|ic|ive|ous|ary|ful)$", word)):
+        return word
+    m = re.search(rf"\b{re.escape(word)}((?:\s+[A-Za-z][\w-]*){{0,{PHRASE_WORDS - 1}}})", question)
+    if not m:
+        return word
+    kept = [word]
+    for w in m.group(1).split():
+        if w.lower() in STOPWORDS:
+            break
+        kept.append(w)
+    return " ".join(kept)

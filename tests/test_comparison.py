@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.comparison import EvidenceSentence, counts, differing_counts, evidence_table
-from rag.coverage import absent_terms
+from rag.coverage import absent_terms, framing_words, kin_in, phrase_from
 from rag.lexical import tokenize
 
 LABELS = {"a-2020": "A et al., 2020", "b-2021": "B, 2021", "c-2022": "C, 2022"}
@@ -125,3 +125,28 @@ def test_a_count_given_differently_in_two_sections_is_flagged_even_after_one_sec
     assert differing_counts(sentences, LABELS) == (
         "The figures differ: 24 managers (A et al., 2020, Methods) against 30 managers (A et al., 2020, Results).",
     )
+
+
+@pytest.mark.parametrize(
+    ("word", "question", "phrase"),
+    [
+        ("integrated", "What does the Malawi study say about integrated care systems?", "integrated care systems"),
+        ("Fuller", "What does the report say about the Fuller stocktake and primary care?", "Fuller stocktake"),
+        ("GPT-3", "What does ReAct reach when GPT-3 is the base model?", "GPT-3"),
+        ("dentists", "What did Waring find about dentists working in teams?", "dentists"),  # a noun leads nothing
+    ],
+)
+def test_a_word_not_mentioned_is_named_with_the_words_it_leads(word: str, question: str, phrase: str) -> None:
+    assert phrase_from(word, question) == phrase
+
+
+def test_a_word_of_the_same_family_counts_as_mentioned() -> None:
+    vocabulary = set(tokenize("The audio recordings were transcribed; we interviewed twenty managers."))
+    assert kin_in("transcripts", vocabulary)
+    assert kin_in("interviewees", vocabulary)
+    assert not kin_in("mortality", vocabulary)
+
+
+def test_words_framing_the_question_are_not_what_it_asks_about() -> None:
+    assert framing_words("How long did the codeML step take?") == {"long"}
+    assert framing_words("Did the Malawi study get ethics approval?") == {"ethics"}
