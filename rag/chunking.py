@@ -92,7 +92,10 @@ def chunk_source(source: SourceFile, meta: PaperMeta, settings: ChunkingSettings
     for group in _groups(document_sentences(source)):
         for i, j in _windows(group, settings):
             window = group[i:j]
-            text = " ".join(s.sentence.text for s in window)
+            # sentences that a tab parted in their paragraph (a table's cells) stay parted by one in the passage
+            text = window[0].sentence.text + "".join(
+                ("\t" if s.sentence.cell else " ") + s.sentence.text for s in window[1:]
+            )
             cid = chunk_id(source.doc, text)
             if cid in seen or len(normalise(text)) < 12:
                 continue

@@ -196,6 +196,9 @@ def _drop_word_ref(m: re.Match[str]) -> str:
 _LINE_HYPHEN = re.compile(r"(\w+)-[ \t]*\n[ \t]*(\w+)")
 _SPACED_HYPHEN = re.compile(r"(?<=[a-z])- (?=[a-z])")
 _NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
+# A web address broken at a line end after one of its dots or slashes goes on without a space ("https://github." |
+# "com/...").
+_URL_BREAK = re.compile(r"((?:https?://|www\.)[^\s]*[./_-])[ \t]*\n[ \t]*(?=[a-z0-9/_~%-])")
 _SPACES = re.compile(r"[ \t\u00a0]{2,}|\t")
 _SPACE_BEFORE_PUNCT = re.compile(r" +(?=[,.;:)\]])|(?<=[(\[]) +")  # also "( x" left where a tag was
 
@@ -271,17 +274,26 @@ def join_hyphen(left: str, right: str, vocabulary: Counter[str]) -> str:
     return left + right
 
 
+def is_table(text: str) -> bool:
+    """Raw lines holding cells parted by tabs: on two lines or more, or on a line after the first (a tab on the first
+    line alone parts a heading run into its paragraph from the paragraph's first sentence)."""
+    tabbed = [i for i, line in enumerate(text.split("\n")) if "\t" in line]
+    return len(tabbed) >= 2 or any(i > 0 for i in tabbed)
+
+
 def clean_paragraph(text: MappedText, vocabulary: Counter[str], glued_refs: bool = True) -> MappedText:
     """Clean one paragraph's raw lines into one line of readable text. `glued_refs`: drop reference numbers glued
     to words (plain text; a laid-out PDF has lost its superscript markers already, and its "k2" is a value)."""
     text = text.sub(_TAGS, " ").sub(_LINK, lambda m: m.group(1)).sub(_CARET_REF, "").sub(BRACKET_REF, "")
     text = text.unfold().sub(_EMPHASIS, "")
     text = text.sub(_LINE_HYPHEN, lambda m: join_hyphen(m.group(1), m.group(2), vocabulary))
-    text = text.sub(_SPACED_HYPHEN, "-")
-    text = text.sub(_NEWLINE, " ")
+    text = text.sub(_SPACED_HYPHEN, "-").sub(_URL_BREAK, lambda m: m.group(1))
+    # A tab parts a table's cells; in a table a line ends a cell (or the part of one on that line) as well, and both
+    # stay as a tab, so that no run of cells reads as one sentence.
+    text = text.sub(_NEWLINE, "\t" if is_table(text.text) else " ")
     if glued_refs:
         text = text.sub(_GLUED_REF, "").sub(_ETAL_REF, "").sub(_WORD_REF, _drop_word_ref)
-    text = text.sub(_SPACES, " ").sub(_SPACE_BEFORE_PUNCT, "")
+    text = text.sub(_SPACES, lambda m: "\t" if "\t" in m.group() else " ").sub(_SPACE_BEFORE_PUNCT, "")
     return text.strip()
 
 

@@ -101,6 +101,10 @@ def _blocks(lines: list[Line], body: float, width: float, height: float, faces: 
         if label and (starts_block or after[:1] in (".", ":", "|") or titled):
             blocks.append(_RawBlock([line], "caption", label))
             continue
+        run_in = _run_in_head(line) if prev is None or not (prev.bold or prev.text.endswith("-")) else 0
+        if run_in:  # a paragraph under a heading run into its first line: it opens a paragraph of its own
+            blocks.append(_RawBlock([line], "body", extra={"run_in": run_in}))
+            continue
         last = blocks[-1] if blocks else None
         if (
             last is not None
@@ -146,6 +150,39 @@ def _blocks(lines: list[Line], body: float, width: float, height: float, faces: 
     return blocks
 
 
+RUN_IN_WORDS = 12
+
+
+def _run_in_head(line: Line) -> int:
+    """How many words of the line are a heading run into its paragraph: bold words opening the line ('Finetuning',
+    'ReAct vs. CoT'), then plain text opening a sentence with a capital ('Due to the challenge ...'). 0 for none;
+    a bold name or term that the sentence goes on from ('ASQA (Stelmakh et al., 2022) is ...') is none. (The
+    caller also checks that the line above is no part of a bold heading.)"""
+    words = line.words
+    k = 0
+    while k < len(words) and words[k].bold:
+        k += 1
+    if not (0 < k <= RUN_IN_WORDS and len(words) - k >= 2) or any(w.bold for w in words[k:]):
+        return 0
+    head = " ".join(w.text for w in words[:k])
+    # the heading opens with no lower-case letter (that goes on from a heading on the line above), has words and
+    # does not end in a number (a reference list's bold 'Edgar RC. 2004.')
+    if head[:1].islower() or not re.search(r"[A-Za-z]{2}", head) or re.search(r"\d\W*$", head):
+        return 0
+    return k if words[k].text[:1].isupper() else 0
+
+
+def _head_end(text: str, words: list[Word]) -> int:
+    """Where the given words of a line end in its text (which may join two of them: 'CoT' + '-SC'), or 0."""
+    at = 0
+    for w in words:
+        found = text.find(w.text, at)
+        if found < 0 or text[at:found].strip():
+            return 0
+        at = found + len(w.text)
+    return at
+
+
 def _classify(block: _RawBlock, body: float, height: float) -> None:
     """A body block of table cells, figure labels or page-foot notes gets its kind."""
     lines = block.lines
@@ -159,10 +196,20 @@ def _classify(block: _RawBlock, body: float, height: float) -> None:
         short == len(lines) and not re.search(r"[.!?]\s*$", text) and len(lines) >= 2
     ):
         block.kind = "table"
+    elif cells and cells + _wrapped_cells(lines) >= max(3, len(lines) / 2):
+        block.kind = "table"  # rows of cells whose text wraps onto lines of their own, under their column
+        block.extra["wrapped"] = True
     elif size < body - 0.8 and (re.match(r"^(\d{1,2}|[*†‡§])\s*\S", text) or lines[0].top > 0.7 * height):
         block.kind = "note"
     elif len(lines) == 1 and len(text) < 25 and not re.search(r"[.!?:]$", text):
         block.kind = "table"  # a lone fragment: an axis label or a cell outside the body
+
+
+def _wrapped_cells(lines: list[Line]) -> int:
+    """Lines that begin well inside the block, where a cell of another line begins: a table cell's wrapped text."""
+    starts = [x for ln in lines for x in ln.cell_starts]
+    left = min(ln.x0 for ln in lines)
+    return sum(1 for ln in lines if ln.x0 > left + 2 * ln.size and any(abs(ln.x0 - x) <= 0.6 * ln.size for x in starts))
 
 
 def _label_tables(blocks: list[_RawBlock]) -> None:
@@ -171,14 +218,11 @@ def _label_tables(blocks: list[_RawBlock]) -> None:
     for i, block in enumerate(blocks):
         if block.kind != "table":
             continue
-        if not captions:
-            block.kind = "drop"
-            continue
-        _, nearest = min(captions, key=lambda c: abs(c[0] - i))
-        if nearest.label.startswith("Table"):
+        nearest = min(captions, key=lambda c: abs(c[0] - i))[1] if captions else None
+        if nearest is not None and nearest.label.startswith("Table"):
             block.label = nearest.label
-        else:
-            block.kind = "drop"
+        else:  # text set out in columns without a table's caption (a prompt's labelled turns) is kept as text
+            block.kind = "body" if block.extra.get("wrapped") else "drop"
 
 
 def lay_out(pdf: Any) -> tuple[Page, ...]:
@@ -223,6 +267,11 @@ def _render(number: int, blocks: list[_RawBlock]) -> Page:
     pos = 0
     for block in blocks:
         text = "\n".join(ln.text for ln in block.lines)
+        head = _head_end(text, block.lines[0].words[: block.extra.get("run_in", 0)])
+        if head and text[head : head + 1] == " ":
+            text = f"{text[:head]}\t{text[head + 1 :]}"  # a tab parts the run-in heading from its sentence
+        if block.kind == "table":
+            text = text.replace("  ", "\t")  # the wide gap between two cells
         if parts:
             pos += 2
         spans.append(

@@ -7,6 +7,7 @@ found as running headers and footers.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -63,6 +64,11 @@ class Line:
         for w in self.words:
             sizes[round(w.size, 1)] += len(w.text)
         return sizes.most_common(1)[0][0]
+
+    @property
+    def cell_starts(self) -> list[float]:
+        """Where each cell after the first begins: the x of every word after a gap wider than two type sizes."""
+        return [w.x0 for v, w in itertools.pairwise(self.words) if w.x0 - v.x1 > 2 * w.size]
 
     @property
     def head_size(self) -> float:

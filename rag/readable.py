@@ -45,9 +45,37 @@ _TITLE_CASE = re.compile(
 )
 
 
+# Cells before a tab that end no sentence: a row's labels before its cell of prose (rag.sentences), or a heading run
+# into its paragraph, printed in bold (rag.pdf_layout).
+_CELL_LABELS = re.compile(r"^(?:[^\t]*[^\t.!?’”'\")]\s*\t)+(?=[A-Z‘“'\"(])")
+# A structured abstract's label before its sentence: "Methods: A mix of quantitative and qualitative methods ..."
+_LABEL_COLON = re.compile(r"^[A-Z][a-z]+(?: [a-z]+){0,2}: (?=[A-Z])")
+# A numbered heading that pysbd keeps apart from its number, or with it: "3.1. Common seeds of different seed sets."
+SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+[A-Z]")
+# Terms parted by semicolons, none a clause: a paper's keywords ("Centrality measure; IC model; Complex networks.")
+_TERMS = re.compile(r"^[^;.]{1,40}(?:;\s*[^;.]{1,40}){2,}\.?$")
+TERM_LIST_WORDS = 4
+# A caption, or one run on from the heading or the column labels printed above it ("ALFWORLD Table 6: An Act prompt
+# on the ALFWorld clean task."), or a line on how to cite the paper.
+_CAPTION = re.compile(
+    r"^(?:(Table|Figure|Fig\.|Box)\s+[0-9IVX]|(?:\S+\s+){1,6}(Table|Figure|Fig\.)\s+\d+[a-z]?:\s|(How )?to cite\b)",
+    re.I,
+)
+# A web address in a sentence ("Our code and data are available at https://..."): the statement is quotable; the
+# journal furniture around addresses (download stamps, licences, how to cite) is not.
+_URL = re.compile(r"(?:https?://|www\.)\S*[^\s.,;:)\]]")
+_FURNITURE = re.compile(
+    r"downloaded from|licen[cs]|creative commons|copyright|©|all rights reserved|permission|to cite|published online",
+    re.I,
+)
+
+
 def run_in_heading(sentence: str) -> int:
     """Where the sentence proper begins after a heading run into it (0 when there is none)."""
-    m = _RUN_IN.match(sentence)
+    labels = _CELL_LABELS.match(sentence)
+    if labels and "\t" not in sentence[labels.end() :]:
+        return labels.end()  # a table's label cells, or a heading run into its paragraph: "Finetuning\tDue to ..."
+    m = _RUN_IN.match(sentence) or _LABEL_COLON.match(sentence)
     if m:
         return m.end()
     words = sentence.split(" ")
@@ -68,7 +96,8 @@ def labelled_statement(sentence: str, heading: int) -> bool:
     so the two are quoted together, as printed. `heading`: where `run_in_heading` found the value to begin."""
     label, value = sentence[:heading].split(), sentence[heading:].split()
     return (
-        0 < len(label) <= LABEL_WORDS
+        sentence[:heading].count("\t") <= 1  # a row of a table's cells ("Human\tALCE\tRec.") is no label
+        and 0 < len(label) <= LABEL_WORDS
         and 0 < len(value) <= VALUE_WORDS
         and bool(_READABLE_END.search(sentence.strip()))
         and not readable(sentence[heading:])
@@ -89,8 +118,16 @@ def readable(sentence: str, list_item: bool = False) -> bool:
     first = sentence.lstrip("‘“'\"([•-–►⇒ ")[:1]
     if not (first.isupper() or first.isdigit() or (list_item and first.isalpha())):
         return False
-    if re.match(r"^(Table|Figure|Fig\.|Box)\s+[0-9IVX]", sentence) or re.search(
-        r"\b(Correspond|@|https?://)", sentence
+    if _CAPTION.match(sentence) or re.search(r"\b(Correspond|@)", sentence):
+        return False
+    if _URL.search(sentence):
+        if _FURNITURE.search(sentence):
+            return False
+        sentence = _URL.sub("address", sentence)  # judged as the statement it makes
+    if SECTION_NUMBER.match(sentence):  # a numbered heading, not a list's item ("1. Emergency cases ...")
+        return False
+    if _TERMS.match(sentence.strip()) and all(
+        len(term.split()) <= TERM_LIST_WORDS for term in sentence.strip().rstrip(".").split(";")
     ):
         return False
     if _POINTER.match(sentence):  # "(See narrative syntheses of results in Table 1)." points elsewhere

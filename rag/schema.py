@@ -74,6 +74,7 @@ class Sentence:
     start: int
     end: int
     section: str
+    cell: bool = False  # a tab parts it from the sentence before: a table's cell, or the text after a run-in heading
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ sentence, its row among the unique sentence texts that get one vector each. Pass
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 
 from rag.schema import Chunk
@@ -19,7 +20,7 @@ def passage_sentences(
     spans: list[list[tuple[int, int]]] = []
     rows: list[list[int]] = []
     for chunk in chunks:
-        chunk_spans = known[chunk.chunk_id] if known and chunk.chunk_id in known else split_sentences(chunk.text)
+        chunk_spans = known[chunk.chunk_id] if known and chunk.chunk_id in known else _spans(chunk)
         spans.append(chunk_spans)
         chunk_rows = []
         for start, end in chunk_spans:
@@ -30,3 +31,13 @@ def passage_sentences(
             chunk_rows.append(row_of[text])
         rows.append(chunk_rows)
     return texts, spans, rows
+
+
+def _spans(chunk: Chunk) -> list[tuple[int, int]]:
+    """A passage's sentences: split again as one text (as the index always has), but never across a tab that parted
+    two of its sentences in their paragraph (a table's cells, a heading run into its paragraph; its anchors)."""
+    cuts = [0, *(b + 1 for _, b, _, _ in chunk.anchors if chunk.text[b : b + 1] == "\t"), len(chunk.text) + 1]
+    spans: list[tuple[int, int]] = []
+    for lo, hi in itertools.pairwise(cuts):
+        spans += [(lo + a, lo + b) for a, b in split_sentences(chunk.text[lo : hi - 1])]
+    return spans

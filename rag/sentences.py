@@ -18,7 +18,7 @@ from rag.schema import Sentence
 _LEADING_CLOSERS = re.compile(r"^(?:[’”)\]]|'(?![A-Z]))+\s*")
 
 
-_CONTINUES = re.compile(r"^(?:\(\d{1,2}\)|\([a-z]\)|[a-z])")
+_CONTINUES = re.compile(r"^(?:\(?\d{1,2}\)|\([a-z]\)|[a-z])")
 # An interviewee's words, quoted and attributed, end there when another quotation follows: "'... change' (manager)
 # 'Clinicians and managers ...'" is two quotations (a table cell of quotes is often printed as one paragraph).
 _NEXT_QUOTATION = re.compile(rf"{ATTRIBUTION}\s+(?=[‘“'\"][A-Z])")
@@ -39,8 +39,39 @@ def _pieces(text: str) -> Iterator[tuple[int, int]]:
             yield lo + piece.start, lo + piece.end
 
 
+PROSE_CELL_CHARS = 100
+
+
+def _stretches(text: str) -> list[tuple[int, int]]:
+    """The paragraph cut at each tab (rag.cleaning: a tab parts a table's cells) after a cell of prose: no sentence
+    runs from a cell of running text into the next row ("... in the long term' (manager)" | "Trust and Compliance").
+    Short cells (a table's labels, values and wrapped lines) stay together with the cell after them: a span holding a
+    tab is quoted only from its last tab, after the labels of a cell of prose (rag.readable.run_in_heading), while
+    the search reads a cell with its label ("System leadership" | "Leadership is not vested solely ...")."""
+    cells: list[tuple[int, int]] = []
+    lo = 0
+    for cell in text.split("\t"):
+        cells.append((lo, lo + len(cell)))
+        lo += len(cell) + 1
+    out = [cells[0]]
+    for (a, b), (pa, pb) in zip(cells[1:], cells, strict=False):
+        if pb - pa >= PROSE_CELL_CHARS:
+            out.append((a, b))
+        else:
+            out[-1] = (out[-1][0], b)
+    return out
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences of one cleaned paragraph, white space trimmed."""
+    """Character spans of the sentences of one cleaned paragraph, white space trimmed; none runs from a table's cell
+    of prose into the next cell."""
+    spans: list[tuple[int, int]] = []
+    for lo, hi in _stretches(text):
+        spans += [(lo + a, lo + b) for a, b in _cell_sentences(text[lo:hi])]
+    return spans
+
+
+def _cell_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for start, end in _pieces(text):
         while start < end and text[start].isspace():
@@ -66,8 +97,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return _numbers_to_their_items(text, spans)
 
 
-# "... several unique features: 1." | "Intuitive and easy to design.": the number belongs to the item it numbers
-_DANGLING_NUMBER = re.compile(r"[:;.!?]\s+(\d{1,2}[.)])$")
+# "... several unique features: 1." | "Intuitive and easy to design.": the number belongs to the item it numbers;
+# so does one after an article, which never ends a sentence ("... attended to in the 3." | "No defined ...").
+_DANGLING_NUMBER = re.compile(r"(?:[:;.!?]|\b(?:the|a|an))\s+(\d{1,2}[.)])$")
+# A section's number that the splitter left standing alone before its heading ("3.1." | "Common seeds of ...").
+_LONE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?$")
 
 
 def _numbers_to_their_items(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -76,15 +110,23 @@ def _numbers_to_their_items(text: str, spans: list[tuple[int, int]]) -> list[tup
     for i in range(len(out) - 1):
         start, end = out[i]
         m = _DANGLING_NUMBER.search(text, start, end)
-        if m and not text[end : out[i + 1][0]].strip():
-            out[i] = (start, m.start() + 1)
+        if m and not text[end : out[i + 1][0]].strip() and text[out[i + 1][0]].isupper():
+            punctuated = m.group()[0] in ":;.!?"
+            out[i] = (start, m.start() + 1 if punctuated else len(text[: m.start(1)].rstrip()))
             out[i + 1] = (m.start(1), out[i + 1][1])
-    return out
+    joined: list[tuple[int, int]] = []
+    for start, end in out:
+        if joined and _LONE_NUMBER.match(text[joined[-1][0] : joined[-1][1]]):
+            joined[-1] = (joined[-1][0], end)  # one heading with its number: "3.1. Common seeds of ..."
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def paragraph_sentences(paragraph: Paragraph, page: int | None) -> Iterator[Sentence]:
     """The sentences of a paragraph with their raw-text spans and the paragraph's section."""
     mapped = paragraph.text
+    before = 0
     for start, end in split_sentences(mapped.text):
         yield Sentence(
             text=mapped.text[start:end],
@@ -92,4 +134,6 @@ def paragraph_sentences(paragraph: Paragraph, page: int | None) -> Iterator[Sent
             start=mapped.origin[start],
             end=mapped.origin[end - 1] + 1,
             section=paragraph.section,
+            cell="\t" in mapped.text[before:start],
         )
+        before = end

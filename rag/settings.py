@@ -22,8 +22,10 @@ from rag.errors import SettingsError
 # 11: numbered citations in brackets dropped; 12: quotations printed as one paragraph split at each speaker;
 # 13: a line-end hyphen between two words kept ("natural-language"), letters typeset from UTF-8 bytes repaired
 # ("NaÃŕve"), a title in capitals spelt as the paper spells its words; 14: a sentence a box interrupts goes on
-# after it; 15: a list item's number ("features: 1." | "Intuitive and easy to design.") goes with its item
-CLEANING_VERSION = "16"
+# after it; 15: a list item's number ("features: 1." | "Intuitive and easy to design.") goes with its item;
+# 16: a sentence a page break cuts is read whole; 17: a table's cells parted by tabs (also a PDF table whose cells
+# wrap under their column), a bold heading run into its paragraph parted from it, broken web addresses joined
+CLEANING_VERSION = "17"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 INT8_MODEL_VERSION = "2"  # bump when rag/quantised.py makes a different int8 model, so indexes are embedded again
 

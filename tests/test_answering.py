@@ -39,7 +39,9 @@ from rag.schema import Chunk, Hit
         ("The questions asked are listed below.", False),
         ("Interview schedules were developed from the literature and are described in detail in the Methods.", True),
         ("and they were transcribed by an external company for an agreed fee.", False),
-        ("Data are available upon reasonable request at https://example.org/data today.", False),
+        # a statement with a web address is quotable (issue #14); journal furniture with one is not
+        ("Data are available upon reasonable request at https://example.org/data today.", True),
+        ("Downloaded from https://example.org/ on 12 May 2023 by guest. Protected by copyright.", False),
         ("GP, General Practitioner; STP, Sustainability and Transformation Plan.", False),
         ("ICSs, integrated care systems; ICBs, integrated care boards; NHS, National Health Service.", False),
         ("GPs, nurses and pharmacists joined; the managers, in turn, set the agenda for the meetings.", True),
