@@ -18,6 +18,9 @@ from rag.schema import Sentence
 _LEADING_CLOSERS = re.compile(r"^(?:[’”)\]]|'(?![A-Z]))+\s*")
 
 
+# A one-letter word ending a sentence ("... through the node i. The nodes ...") that the splitter took for an
+# initial and cut before.
+_LETTER_ENDS = re.compile(r"[a-z]\.\s+(?=[A-Z][a-z])")
 _CONTINUES = re.compile(r"^(?:\(?\d{1,2}\)|\([a-z]\)|[a-z])")
 # An interviewee's words, quoted and attributed, end there when another quotation follows: "'... change' (manager)
 # 'Clinicians and managers ...'" is two quotations (a table cell of quotes is often printed as one paragraph).
@@ -87,6 +90,10 @@ def _cell_sentences(text: str) -> list[tuple[int, int]]:
             start += len(closer.group(0))
             if start >= end:
                 continue
+        initial = _LETTER_ENDS.match(text, start, end)
+        if spans and initial:  # "... passing through the node" | "i. The nodes ...": the letter ends the sentence
+            spans[-1] = (spans[-1][0], start + 2)
+            start = initial.end()
         if spans and _CONTINUES.match(text[start:end]) and not text[: spans[-1][1]].endswith((".", "?", "!")):
             spans[-1] = (spans[-1][0], end)  # "...through (1) this; (2) that" stays one sentence
             continue
