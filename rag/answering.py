@@ -391,8 +391,12 @@ def select(
     penalty = float(model.get("redundancy_penalty", 0.0))  # type: ignore[arg-type]
     spread = float(model.get("new_passage_bonus", 0.0))  # type: ignore[arg-type]
     left = [c for c in ranked if c.score >= floor]
-    # A definition question is answered first by the sentence defining its term, however the selector scored it.
+    # A definition question is answered first by the sentence defining its term, however the selector scored it;
+    # a question asking for a part of the back matter, by the sentence stating it ("GitHub: https://...").
     lead = defining_sentence(question, ranked)
+    if lead is None and any(r in BACK_MATTER for r in asked_roles(question)):
+        gives = FEATURES.index("gives_asked")
+        lead = max((c for c in ranked if c.features[gives] > 0), key=lambda c: c.score, default=None)
     if lead is not None:
         chosen.append(lead)
         words += len(lead.text.split())

@@ -79,7 +79,13 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
             re.I,
         ),
         re.compile(r"\bavailab|\bsupplementary\b|\bsoftware\b|\bcode\b", re.I),
-        re.compile(r"\b(?:available|availability|github|gitlab|repository|download\w*)\b|https?://|www\.", re.I),
+        # (where the code or data are: an address, or "available" said of code, data or software)
+        re.compile(
+            r"https?://|www\.|\b(?:github|gitlab|zenodo|figshare|repository)\b"
+            r"|\b(?:code|software|data(?:sets?)?|materials?|scripts?|implementation|package)\b[^.]{0,60}"
+            r"\b(?:available|availability|released|shared|deposited)\b|\bavailability\b",
+            re.I,
+        ),
     ),
     # where and when the paper came out, as its pages print it ("Published: 2 January 2014", "Proceedings of the
     # 52nd Annual Meeting ...", "Date: March 28, 2015."): a line of record, quoted as printed though no sentence

@@ -72,6 +72,8 @@ def test_asked_back_matter_roles(question: str, roles: list[str]) -> None:
         ("The authors declare that they have no competing interests.", ["competing interests"], True),
         ("The study was approved by the National Health Science Research Committee.", ["ethics"], True),
         ("Our code and data are available at https://example.org/code.", ["availability"], True),
+        ("GitHub: https://github.com/example/tool.", ["availability"], True),
+        ("All that is required is that the protein coding sequences are available.", ["availability"], False),
         ("Leaders supported each other through the pandemic.", ["funding"], False),
         ("The authors declare that they have no competing interests.", ["funding"], False),
         ("The study was approved by the committee.", ["limitations"], False),  # a role no sentence states
