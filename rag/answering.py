@@ -55,6 +55,7 @@ FEATURES = (
     "coverage_vs_best",
     "bias",
 )
+_GIVES_ASKED = FEATURES.index("gives_asked")
 _NUMERIC_Q = re.compile(
     r"\b(how (?:many|much|long|often|old)|what (?:share|proportion|percentage|number|"
     r"fraction)|how large|what age|what year|which year)\b",
@@ -124,6 +125,11 @@ class Candidate:
     score: float
     vector: np.ndarray | None = None  # the sentence's embedding, for redundancy between chosen sentences
 
+    @property
+    def gives_asked(self) -> bool:
+        """Was it scored as giving what the question asks for (the kind of number, the back-matter statement)?"""
+        return self.features[_GIVES_ASKED] > 0
+
 
 @dataclass(frozen=True)
 class Selection:
@@ -191,7 +197,10 @@ class IdfWeights:
         # The corpus as one text, to look up names of several words ("Medical Engagement Scale") as phrases.
         self.text = "|".join(plain_stems(terms) for terms in stems)
         # Words that name a paper (authors, title, venue) are how users point at it, not facts to find.
-        self.naming = {t for m in index.papers.values() for t in tokenize(" ".join([m.title, m.venue, *m.authors]))}
+        self.naming_by_work = {
+            w: set(tokenize(" ".join([m.title, m.venue, *m.authors]))) for w, m in index.papers.items()
+        }
+        self.naming = set().union(*self.naming_by_work.values())
         self.author_names = {
             t for m in index.papers.values() for a in m.authors if a.split() for t in tokenize(a.split()[-1])
         }
@@ -395,8 +404,7 @@ def select(
     # a question asking for a part of the back matter, by the sentence stating it ("GitHub: https://...").
     lead = defining_sentence(question, ranked)
     if lead is None and any(r in BACK_MATTER for r in asked_roles(question)):
-        gives = FEATURES.index("gives_asked")
-        lead = max((c for c in ranked if c.features[gives] > 0), key=lambda c: c.score, default=None)
+        lead = max((c for c in ranked if c.gives_asked), key=lambda c: c.score, default=None)
     if lead is not None:
         chosen.append(lead)
         words += len(lead.text.split())
@@ -446,7 +454,6 @@ def answer_order(question: str, chosen: Sequence[Candidate], hits: Sequence[Hit]
             return groups
         first = next(g for g in groups if any(c is lead for c in g))
         return [[lead, *(c for c in first if c is not lead)], *(g for g in groups if g is not first)]
-    at = FEATURES.index("gives_asked")
     who = bool(re.match(r"\s*who\b", question, re.I))
 
     def rank(c: Candidate) -> tuple[bool, float]:
@@ -457,7 +464,7 @@ def answer_order(question: str, chosen: Sequence[Candidate], hits: Sequence[Hit]
     led: list[tuple[float, list[Candidate]]] = []
     for group in groups:
         # the sentence scored as giving the asked-for kind of number (see gives_value) or back-matter statement
-        lead = max((c for c in group if c.features[at] > 0), key=rank, default=None)
+        lead = max((c for c in group if c.gives_asked), key=rank, default=None)
         if lead is None:
             led.append((-math.inf, group))
         else:

@@ -45,7 +45,6 @@ from rag.coverage import (
     speakers,
 )
 from rag.embedding import Embedder
-from rag.lexical import tokenize
 from rag.prompts import ABSTAIN_TEXT
 from rag.retrieval import HybridRetriever
 from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperMeta
@@ -229,9 +228,8 @@ class AnswerChain:
         vocabulary = self.idf.vocabulary | self.idf.naming
         scope = self._scope(question)
         if scope:  # (its own words, and the words naming it)
-            metas = [m for w, m in self.composer.papers.items() if w in scope]
-            naming = set(tokenize(" ".join(t for m in metas for t in (m.title, m.venue, *m.authors))))
-            vocabulary = set().union(naming, *(self.idf.by_work.get(w, set()) for w in scope))
+            own = [self.idf.by_work.get(w, set()) | self.idf.naming_by_work.get(w, set()) for w in scope]
+            vocabulary = set().union(*own)
         absent = absent_terms(question, vocabulary)
         if scope:  # one paper's words are few: "transcripts" is there as "transcribed", "interviewees" as "interview"
             absent = [w for w in absent if not kin_in(w, vocabulary)]

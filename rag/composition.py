@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rag.answer_types import asks_across_papers
-from rag.answering import FEATURES, Candidate, answer_order, question_kind, word_budget
+from rag.answering import Candidate, answer_order, question_kind, word_budget
 from rag.comparison import EvidenceSentence, differing_counts, evidence_table
 from rag.evidence import OUTLINE, is_series
 from rag.lexical import tokenize
@@ -113,8 +113,7 @@ class Composer:
                 # say "published"; a question asking more ("... and who funded it?") keeps its other evidence, and
                 # facts the title page lacks ("when was it published?") come from the lines that print them.
                 year = str(self.meta(hit).year or "")
-                gives = FEATURES.index("gives_asked")
-                printed = [c for c in pool if c.features[gives] > 0 and hits[c.hit_index].chunk.work == hit.chunk.work]
+                printed = [c for c in pool if c.gives_asked and hits[c.hit_index].chunk.work == hit.chunk.work]
                 missing = not year or year not in said
                 chosen = sorted(printed, key=lambda c: -c.score)[:RECORD_LINES] if missing else []
             kept: list[Candidate] = []
