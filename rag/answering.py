@@ -34,7 +34,7 @@ from rag.dedup import containment, shingles
 from rag.definitions import asked_term, defines
 from rag.index import LoadedIndex
 from rag.lexical import tokenize
-from rag.readable import labelled_statement, readable, run_in_heading
+from rag.readable import labelled_statement, list_item, readable, run_in_heading
 from rag.schema import Hit
 from rag.section_roles import BACK_MATTER, RECORD_ROLES, asked_roles, states_role
 
@@ -97,6 +97,7 @@ KIND_WORDS = {
 }
 SHARED_STEM = 7  # stems this long or longer that begin one another are one word (see IdfWeights.coverage)
 COMMON_SHARE = 0.15  # a term in more passages than this is the corpus's everyday vocabulary
+LIST_DEPTH = 3  # an item of a list among this many best sentences brings its list (see select)
 MAX_SENTENCES = 5  # most sentences in the answer to a one-part question
 PART_SHARE = 0.5  # each further part of a question (up to MAX_PARTS) adds this share of the word budget, and a sentence
 MAX_PARTS = 3
@@ -124,6 +125,13 @@ class Candidate:
     features: tuple[float, ...]
     score: float
     vector: np.ndarray | None = None  # the sentence's embedding, for redundancy between chosen sentences
+    passage: int = -1  # the stored passage it comes from
+    place: int = 0  # where it starts in its paper (its passage's start plus its own)
+    item: bool = False  # an item of a list of a paper's body (see rag.readable.list_item)
+
+    def sibling(self, other: Candidate) -> bool:
+        """Are both items of one list (of one passage)? Sibling items say different things by design."""
+        return self.item and other.item and self.passage >= 0 and self.passage == other.passage
 
     @property
     def gives_asked(self) -> bool:
@@ -276,7 +284,7 @@ def candidates(
         return states_role(text, roles)
 
     row_of = {c.chunk_id: i for i, c in enumerate(index.chunks)}
-    raw: list[tuple[int, str, int, int, list[float], int]] = []
+    raw: list[tuple[int, str, int, int, list[float], int, tuple[int, int, bool]]] = []
     top = max((hit.score for hit in hits), default=0.0)
     for h, hit in enumerate(hits):
         home = hit.passage_row if hit.passage_row >= 0 else row_of.get(hit.chunk.chunk_id, -1)
@@ -299,6 +307,8 @@ def candidates(
                 if b
                 else (0.0, 0.0)
             )
+            # (back matter's "• Funding ..." marks a statement, not an item of a list)
+            item = hit.chunk.kind == "body" and list_item(hit.chunk.text, start, end)
             bullet = _BULLET.match(hit.chunk.text, start, end)
             listed = bool(bullet and bullet.group().strip())
             if bullet:  # "- Collaborative leadership ..." quotes without its list mark
@@ -337,17 +347,19 @@ def candidates(
                         1.0 if enumerates(text) else 0.0,
                     ],
                     row,
+                    (home, hit.chunk.start + start, item),
                 )
             )
     if not raw:
         return []
-    best_dense = max(f[0] for *_, f, _ in raw)
-    best_cov = max(f[1] for *_, f, _ in raw)
+    best_dense = max(f[0] for *_, f, _, _ in raw)
+    best_cov = max(f[1] for *_, f, _, _ in raw)
     out: list[Candidate] = []
-    for h, text, start, end, f, row in raw:
+    for h, text, start, end, f, row, (home, place, item) in raw:
         features = (*f, f[0] - best_dense, f[1] - best_cov, 1.0)
         score = float(np.dot(weights, np.asarray(features, dtype=np.float32)))
-        out.append(Candidate(h, text, start, end, features, score, index.sentence_vectors[row]))
+        vector = index.sentence_vectors[row]
+        out.append(Candidate(h, text, start, end, features, score, vector, home, place, item))
     return out
 
 
@@ -409,7 +421,16 @@ def select(
         chosen.append(lead)
         words += len(lead.text.split())
         left = [c for c in left if c is not lead]
+    # A list is quoted whole: once an item of a list with an item among the best LIST_DEPTH sentences is chosen, its
+    # other items come next, in order; not for a question asking what one term means or for a number (one item
+    # answers that).
+    strong = [c for c in ranked[:LIST_DEPTH] if c.item]
+    if asked_term(question) is not None or question_kind(question) == "numeric":
+        strong = []
     while left and len(chosen) < limit:
+        lists = [d for d in chosen if any(d.sibling(c) or d is c for c in strong)]
+        siblings = sorted((c for c in left if any(c.sibling(d) for d in lists)), key=lambda c: c.place)
+
         # Maximal marginal relevance: a sentence that repeats one already chosen is worth less.
         def value(c: Candidate) -> float:
             if not chosen:
@@ -420,7 +441,7 @@ def select(
             closest = max((float(c.vector @ d.vector) for d in chosen if d.vector is not None), default=0.0)
             return c.score + fresh - penalty * closest
 
-        cand = max(left, key=value)
+        cand = siblings[0] if siblings else max(left, key=value)
         left.remove(cand)
         n = len(cand.text.split())
         if chosen and words + n > max_words:

@@ -188,10 +188,15 @@ def misspelt(word: str, words: Collection[str]) -> bool:
     return any(abs(len(known) - len(w)) <= 1 and OSA.distance(w, known, score_cutoff=1) == 1 for known in words)
 
 
+_AUTHORS = re.compile(r"\b(?:colleagues|co-?authors|co-?workers|collaborators|authors?|researchers|team)\b", re.I)
+
+
 def framing_words(question: str) -> set[str]:
     """Words that frame what is asked rather than name it: "how long", "how much"; the words asking for a part of
-    a paper ("ethics approval"), which a paper states in words of its own ("approved by the research committee")."""
+    a paper ("ethics approval"), which a paper states in words of its own ("approved by the research committee");
+    the words for a paper's authors ("Gao and colleagues", "the authors")."""
     spans = [m.group(1) for m in re.finditer(r"\bhow\s+(\w+)", question, re.I)]
+    spans += [m.group() for m in _AUTHORS.finditer(question)]
     for role in asked_roles(question):
         if role in BACK_MATTER:
             spans += [m.group() for m in BACK_MATTER[role][0].finditer(question)]

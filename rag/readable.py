@@ -70,6 +70,22 @@ _FURNITURE = re.compile(
 )
 
 
+# An item of a list: printed after a bullet or an item's number ("- tackle ...", "2. General and flexible.",
+# "(2) For the ELI5 ..."), or written out in sentences ("First, clinical leaders ...", "Secondly, ...", "Finally, ...").
+_ITEM_MARK = re.compile(r"\s*(?:[-•▪►⇒]|\(?\d{1,2}[.)])\s+")
+_MARK_BEFORE = re.compile(r"(?:^|\s)(?:[-•▪►⇒]|\(?\d{1,2}[.)])\s*$")
+_ORDINAL = re.compile(r"(?:first|second|third|fourth|fifth|sixth)(?:ly)?\b|(?:finally|lastly),", re.I)
+
+
+def list_item(text: str, start: int, end: int) -> bool:
+    """Is the sentence at text[start:end] an item of a list (see _ITEM_MARK, _ORDINAL)?"""
+    return bool(
+        _ITEM_MARK.match(text, start, end)
+        or _MARK_BEFORE.search(text[max(0, start - 6) : start])
+        or _ORDINAL.match(text, start, end)
+    )
+
+
 def run_in_heading(sentence: str) -> int:
     """Where the sentence proper begins after a heading run into it (0 when there is none)."""
     labels = _CELL_LABELS.match(sentence)

@@ -19,7 +19,7 @@ from rag.answering import (
     select,
     word_budget,
 )
-from rag.readable import labelled_statement, readable, run_in_heading
+from rag.readable import labelled_statement, list_item, readable, run_in_heading
 from rag.schema import Chunk, Hit
 
 
@@ -165,6 +165,40 @@ def test_new_passage_bonus_prefers_a_passage_not_yet_cited() -> None:
     assert [c.text for c in chosen] == [FIRST.text, ELSEWHERE.text]
 
 
+def _item(text: str, score: float, place: int, vector: np.ndarray, passage: int = 7) -> Candidate:
+    return Candidate(0, text, place, place + len(text), (), score, vector, passage, place, item=True)
+
+
+SECOND = _item("Second, it involved offering critical challenges during decision-making.", 2.5, 200, _unit(1))
+FIRST_ITEM = _item("First, was the ability to ensure clinical views were included in decisions.", 0.5, 100, _unit(1))
+THIRD = _item("Third, clinical representation ensured wider professional engagement.", 0.4, 300, _unit(1))
+STRAY = _item("Second, they mediated between rival groups of stakeholders in the area.", 0.3, 50, _unit(1), 9)
+
+
+def test_an_item_of_a_list_among_the_best_brings_its_other_items_in_order() -> None:
+    model = {**MODEL, "redundancy_penalty": 2.0}
+    pool = [FIRST, SECOND, ELSEWHERE, FIRST_ITEM, THIRD, STRAY]
+    chosen = select("In what ways did clinical leaders represent colleagues?", pool, IDF, 60, model=model).chosen
+    # the siblings come before ELSEWHERE (1.8), though they score far below it and echo the item chosen; an item
+    # of another passage's list does not
+    assert [c.text for c in chosen][:5] == [FIRST.text, SECOND.text, FIRST_ITEM.text, THIRD.text, ELSEWHERE.text]
+
+
+def test_a_list_is_not_completed_for_a_question_asking_what_one_term_means() -> None:
+    pool = [FIRST, SECOND, ELSEWHERE, FIRST_ITEM, THIRD]
+    chosen = select("What is meant by critical challenge?", pool, IDF, 60, model=MODEL).chosen
+    assert [c.text for c in chosen][:3] == [FIRST.text, SECOND.text, ELSEWHERE.text]
+
+
+def test_a_list_is_not_completed_from_an_item_outside_the_best() -> None:
+    weak = _item("Second, it involved offering critical challenges during decision-making.", 0.6, 200, _unit(3))
+    middling = _cand(1, "Representation gave the strategies legitimacy among professional groups.", 0.45, _unit(3))
+    first = _item("First, was the ability to ensure clinical views were included in decisions.", 0.2, 100, _unit(1))
+    pool = [FIRST, OTHER, ELSEWHERE, weak, middling, first]
+    chosen = select("How did clinical leaders represent colleagues?", pool, IDF, 60, model=MODEL).chosen
+    assert [c.text for c in chosen] == [c.text for c in (FIRST, OTHER, ELSEWHERE, weak, middling)]
+
+
 @pytest.mark.parametrize(
     ("question", "parts"),
     [
@@ -271,3 +305,21 @@ def test_a_count_question_opens_with_the_count_not_with_any_number() -> None:
     assert [[c.text for c in g] for g in groups] == [[LATER.text, EARLY.text], [SURVEY.text]]
     groups = answer_order("How many clinical leaders took part?", [_scored(SURVEY, False), _scored(EARLY, True)], HITS)
     assert [[c.text for c in g] for g in groups] == [[EARLY.text], [SURVEY.text]]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "item"),
+    [
+        ("Relational work took a number of forms. First, clinical leaders described working to broker.", 40, True),
+        ("They have four core purposes, to: - improve outcomes in population health and health care", 34, True),
+        ("ReAct enjoys several unique features: 1. Intuitive and easy to design.", 38, True),
+        ("Our evaluation is not without flaw: (1) MAUVE is sensitive to output length.", 36, True),
+        ("Finally, the study was small.", 0, True),
+        ("Firstborn children were not asked.", 0, False),
+        ("The study began in 2019. Secondary care leaders took part.", 25, False),
+        ("3.1. Common seeds of different seed sets.", 0, False),  # a numbered heading
+        ("The first interviews took place in May.", 0, False),
+    ],
+)
+def test_list_item(text: str, start: int, item: bool) -> None:
+    assert list_item(text, start, len(text)) is item
