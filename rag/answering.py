@@ -34,7 +34,7 @@ from rag.dedup import containment, shingles
 from rag.definitions import asked_term, defines
 from rag.index import LoadedIndex
 from rag.lexical import tokenize
-from rag.readable import labelled_statement, list_item, readable, run_in_heading
+from rag.readable import labelled_statement, later_item, list_item, readable, run_in_heading
 from rag.schema import Hit
 from rag.section_roles import BACK_MATTER, RECORD_ROLES, asked_roles, states_role
 
@@ -98,6 +98,7 @@ KIND_WORDS = {
 SHARED_STEM = 7  # stems this long or longer that begin one another are one word (see IdfWeights.coverage)
 COMMON_SHARE = 0.15  # a term in more passages than this is the corpus's everyday vocabulary
 LIST_DEPTH = 3  # an item of a list among this many best sentences brings its list (see select)
+LEAD_GAP = 6  # at most this many characters (spaces, a list mark: " (12) ") between a list's lead-in and its first item
 MAX_SENTENCES = 5  # most sentences in the answer to a one-part question
 PART_SHARE = 0.5  # each further part of a question (up to MAX_PARTS) adds this share of the word budget, and a sentence
 MAX_PARTS = 3
@@ -126,12 +127,15 @@ class Candidate:
     score: float
     vector: np.ndarray | None = None  # the sentence's embedding, for redundancy between chosen sentences
     passage: int = -1  # the stored passage it comes from
-    place: int = 0  # where it starts in its paper (its passage's start plus its own)
+    place: int = 0  # where it starts in its stored passage's text
     item: bool = False  # an item of a list of a paper's body (see rag.readable.list_item)
+    later: bool = False  # ... that follows the list's first item ("Second, ...", "3. ...")
 
-    def sibling(self, other: Candidate) -> bool:
-        """Are both items of one list (of one passage)? Sibling items say different things by design."""
-        return self.item and other.item and self.passage >= 0 and self.passage == other.passage
+    def introduced_by(self, other: Candidate) -> bool:
+        """Is this the first item of a list that the other sentence, just before it in its passage, introduces?"""
+        gap = self.place - (other.place + len(other.text))
+        opens = self.item and not self.later and not other.item
+        return opens and self.passage == other.passage >= 0 and 0 <= gap <= LEAD_GAP
 
     @property
     def gives_asked(self) -> bool:
@@ -284,7 +288,7 @@ def candidates(
         return states_role(text, roles)
 
     row_of = {c.chunk_id: i for i, c in enumerate(index.chunks)}
-    raw: list[tuple[int, str, int, int, list[float], int, tuple[int, int, bool]]] = []
+    raw: list[tuple[int, str, int, int, list[float], int, tuple[int, int, bool, bool]]] = []
     top = max((hit.score for hit in hits), default=0.0)
     for h, hit in enumerate(hits):
         home = hit.passage_row if hit.passage_row >= 0 else row_of.get(hit.chunk.chunk_id, -1)
@@ -294,8 +298,10 @@ def candidates(
         # ... under its heading: "Recommendations to train and improve SL in the ICS" says what its passage is for
         passage_cov = idf.coverage(terms, f"{hit.chunk.section}. {setting}")
         neighbours = index.sentences_of(home) if home >= 0 else sentences
+        at = {r: b for b, _, r in neighbours}  # where each sentence starts in the stored passage
         before_of = {r: neighbours[j - 1] for j, (_, _, r) in enumerate(neighbours) if j}
         for start, end, row in sentences:
+            origin = start
             if row < 0:  # a heading listed from the paper's outline is not a sentence to quote
                 continue
             # (list marks carry no words, so the coverage of the sentence is the same with or without them)
@@ -309,6 +315,7 @@ def candidates(
             )
             # (back matter's "• Funding ..." marks a statement, not an item of a list)
             item = hit.chunk.kind == "body" and list_item(hit.chunk.text, start, end)
+            later = item and later_item(hit.chunk.text, start, end)
             bullet = _BULLET.match(hit.chunk.text, start, end)
             listed = bool(bullet and bullet.group().strip())
             if bullet:  # "- Collaborative leadership ..." quotes without its list mark
@@ -347,7 +354,7 @@ def candidates(
                         1.0 if enumerates(text) else 0.0,
                     ],
                     row,
-                    (home, hit.chunk.start + start, item),
+                    (home, at.get(row, origin) + start - origin, item, later),
                 )
             )
     if not raw:
@@ -355,11 +362,11 @@ def candidates(
     best_dense = max(f[0] for *_, f, _, _ in raw)
     best_cov = max(f[1] for *_, f, _, _ in raw)
     out: list[Candidate] = []
-    for h, text, start, end, f, row, (home, place, item) in raw:
+    for h, text, start, end, f, row, (home, place, item, later) in raw:
         features = (*f, f[0] - best_dense, f[1] - best_cov, 1.0)
         score = float(np.dot(weights, np.asarray(features, dtype=np.float32)))
         vector = index.sentence_vectors[row]
-        out.append(Candidate(h, text, start, end, features, score, vector, home, place, item))
+        out.append(Candidate(h, text, start, end, features, score, vector, home, place, item, later))
     return out
 
 
@@ -421,15 +428,16 @@ def select(
         chosen.append(lead)
         words += len(lead.text.split())
         left = [c for c in left if c is not lead]
-    # A list is quoted whole: once an item of a list with an item among the best LIST_DEPTH sentences is chosen, its
-    # other items come next, in order; not for a question asking what one term means or for a number (one item
-    # answers that).
-    strong = [c for c in ranked[:LIST_DEPTH] if c.item]
-    if asked_term(question) is not None or question_kind(question) == "numeric":
-        strong = []
+    # A list is quoted whole: its other items come next, in order, once the sentence introducing it ("Relational
+    # work took a number of forms.") is chosen, or one of its items when an item of it is among the best
+    # LIST_DEPTH; not for a question asking what one term means or for a number (one item answers that).
+    wholly = asked_term(question) is None and question_kind(question) != "numeric"
+    strong = {c.passage for c in ranked[:LIST_DEPTH] if c.item and c.passage >= 0} if wholly else set()
+    items = [c for c in pool if c.item] if wholly else []
     while left and len(chosen) < limit:
-        lists = [d for d in chosen if any(d.sibling(c) or d is c for c in strong)]
-        siblings = sorted((c for c in left if any(c.sibling(d) for d in lists)), key=lambda c: c.place)
+        lists = {d.passage for d in chosen if d.item and d.passage in strong}
+        lists |= {c.passage for d in chosen for c in items if c.introduced_by(d)}
+        siblings = sorted((c for c in left if c.item and c.passage in lists), key=lambda c: c.place)
 
         # Maximal marginal relevance: a sentence that repeats one already chosen is worth less.
         def value(c: Candidate) -> float:

@@ -73,17 +73,33 @@ _FURNITURE = re.compile(
 # An item of a list: printed after a bullet or an item's number ("- tackle ...", "2. General and flexible.",
 # "(2) For the ELI5 ..."), or written out in sentences ("First, clinical leaders ...", "Secondly, ...", "Finally, ...").
 _ITEM_MARK = re.compile(r"\s*(?:[-•▪►⇒]|\(?\d{1,2}[.)])\s+")
-_MARK_BEFORE = re.compile(r"(?:^|\s)(?:[-•▪►⇒]|\(?\d{1,2}[.)])\s*$")
+# (a mark printed before the sentence follows the end of another, or a lead-in's colon: "... Table 1. Different
+# ..." is no item)
+_MARK_BEFORE = re.compile(r"(?:^|[.:;!?]\s+|\n\s*)(?:[-•▪►⇒]|\(?\d{1,2}[.)])\s*$")
 _ORDINAL = re.compile(r"(?:first|second|third|fourth|fifth|sixth)(?:ly)?\b|(?:finally|lastly),", re.I)
+
+
+# An item after a list's first: "2. ...", "(3) ...", "Second, ...", "Finally, ..."
+_LATER_ITEM = re.compile(
+    r"\s*\(?(?:[2-9]|1\d)[.)]\s|(?:second|third|fourth|fifth|sixth)(?:ly)?\b|(?:finally|lastly),", re.I
+)
 
 
 def list_item(text: str, start: int, end: int) -> bool:
     """Is the sentence at text[start:end] an item of a list (see _ITEM_MARK, _ORDINAL)?"""
     return bool(
         _ITEM_MARK.match(text, start, end)
-        or _MARK_BEFORE.search(text[max(0, start - 6) : start])
+        or _MARK_BEFORE.search(text[max(0, start - 8) : start])
         or _ORDINAL.match(text, start, end)
     )
+
+
+_LATER_BEFORE = re.compile(r"(?:^|[.:;!?]\s+|\n\s*)\(?(?:[2-9]|1\d)[.)]\s*$")
+
+
+def later_item(text: str, start: int, end: int) -> bool:
+    """Is the sentence at text[start:end] an item that follows a list's first ("Second, ...", "3. ...")?"""
+    return bool(_LATER_ITEM.match(text, start, end) or _LATER_BEFORE.search(text[max(0, start - 8) : start]))
 
 
 def run_in_heading(sentence: str) -> int:

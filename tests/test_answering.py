@@ -19,7 +19,7 @@ from rag.answering import (
     select,
     word_budget,
 )
-from rag.readable import labelled_statement, list_item, readable, run_in_heading
+from rag.readable import labelled_statement, later_item, list_item, readable, run_in_heading
 from rag.schema import Chunk, Hit
 
 
@@ -184,6 +184,15 @@ def test_an_item_of_a_list_among_the_best_brings_its_other_items_in_order() -> N
     assert [c.text for c in chosen][:5] == [FIRST.text, SECOND.text, FIRST_ITEM.text, THIRD.text, ELSEWHERE.text]
 
 
+def test_the_sentence_introducing_a_list_brings_its_items() -> None:
+    lead = Candidate(0, "Representation took a number of forms.", 58, 97, (), 2.8, _unit(1), 7, 58)
+    first = _item("First, was the ability to ensure clinical views were included in decisions.", 0.2, 98, _unit(1))
+    second = _item("Second, it involved offering critical challenges during decision-making.", 0.1, 200, _unit(1))
+    pool = [FIRST, lead, OTHER, ELSEWHERE, first, second]
+    chosen = select("How did clinical leaders represent colleagues?", pool, IDF, 60, model=MODEL).chosen
+    assert [c.text for c in chosen][:4] == [FIRST.text, lead.text, first.text, second.text]
+
+
 def test_a_list_is_not_completed_for_a_question_asking_what_one_term_means() -> None:
     pool = [FIRST, SECOND, ELSEWHERE, FIRST_ITEM, THIRD]
     chosen = select("What is meant by critical challenge?", pool, IDF, 60, model=MODEL).chosen
@@ -319,7 +328,24 @@ def test_a_count_question_opens_with_the_count_not_with_any_number() -> None:
         ("The study began in 2019. Secondary care leaders took part.", 25, False),
         ("3.1. Common seeds of different seed sets.", 0, False),  # a numbered heading
         ("The first interviews took place in May.", 0, False),
+        ("The three datasets are shown in Table 1. Different from previous benchmarks, ALCE cites.", 42, False),
     ],
 )
 def test_list_item(text: str, start: int, item: bool) -> None:
     assert list_item(text, start, len(text)) is item
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "later"),
+    [
+        ("Relational work took a number of forms. First, clinical leaders described working to broker.", 40, False),
+        ("Relational work took a number of forms. Second, clinical leaders talked about alliances.", 40, True),
+        ("Lastly, SL acknowledges the involvement of multiple roles.", 0, True),
+        ("ReAct enjoys several unique features: 1. Intuitive and easy to design.", 38, False),
+        ("Designing prompts is easy. 2. General and flexible.", 27, True),
+        ("Designing prompts is easy. 2. General and flexible.", 30, True),  # past the number
+        ("They have four core purposes, to: - improve outcomes in population health", 34, False),
+    ],
+)
+def test_later_item(text: str, start: int, later: bool) -> None:
+    assert later_item(text, start, len(text)) is later
