@@ -128,8 +128,12 @@ class Candidate:
     vector: np.ndarray | None = None  # the sentence's embedding, for redundancy between chosen sentences
     passage: int = -1  # the stored passage it comes from
     place: int = 0  # where it starts in its stored passage's text
-    item: bool = False  # an item of a list of a paper's body (see rag.readable.list_item)
-    later: bool = False  # ... that follows the list's first item ("Second, ...", "3. ...")
+    listed: int = -1  # the list it is an item of (see list_ids), or -1
+    later: bool = False  # ... following the list's first item ("Second, ...", "3. ...")
+
+    @property
+    def item(self) -> bool:
+        return self.listed >= 0
 
     def introduced_by(self, other: Candidate) -> bool:
         """Is this the first item of a list that the other sentence, just before it in its passage, introduces?"""
@@ -213,6 +217,7 @@ class IdfWeights:
             w: set(tokenize(" ".join([m.title, m.venue, *m.authors]))) for w, m in index.papers.items()
         }
         self.naming = set().union(*self.naming_by_work.values())
+        self.lists = list_ids(index)  # each list item's list (see list_ids)
         self.author_names = {
             t for m in index.papers.values() for a in m.authors if a.split() for t in tokenize(a.split()[-1])
         }
@@ -228,6 +233,31 @@ class IdfWeights:
         have = set(tokenize(text))
         total = sum(self(t) for t in query_terms)
         return sum(self(t) for t in query_terms if t in have or _shares_stem(t, have)) / total if total else 0.0
+
+
+def list_ids(index: LoadedIndex) -> dict[int, int]:
+    """Each list item of the papers' body (see rag.readable.list_item) and the list it belongs to, by sentence row:
+    the row of the list's first item. A list runs on within its section, over passages: "Second, ..." and "3. ..."
+    join the list before them, however much text comes between; any other item joins only the item just before it
+    ("- improve outcomes ... - tackle inequalities ..."), or starts a list."""
+    lists: dict[int, int] = {}
+    seen: set[int] = set()
+    current, place, previous_item = -1, ("", ""), False
+    for p, chunk in enumerate(index.chunks):
+        if (chunk.doc, chunk.section) != place:
+            current, place, previous_item = -1, (chunk.doc, chunk.section), False
+        for start, end, row in index.sentences_of(p):
+            if row in seen:  # (passages overlap: a sentence is met again at the start of the next)
+                continue
+            seen.add(row)
+            if chunk.kind != "body" or not list_item(chunk.text, start, end):
+                previous_item = False
+                continue
+            if current < 0 or not (previous_item or later_item(chunk.text, start, end)):
+                current = row
+            lists[row] = current
+            previous_item = True
+    return lists
 
 
 def _shares_stem(term: str, stems: Collection[str]) -> bool:
@@ -288,7 +318,7 @@ def candidates(
         return states_role(text, roles)
 
     row_of = {c.chunk_id: i for i, c in enumerate(index.chunks)}
-    raw: list[tuple[int, str, int, int, list[float], int, tuple[int, int, bool, bool]]] = []
+    raw: list[tuple[int, str, int, int, list[float], int, tuple[int, int, int, bool]]] = []
     top = max((hit.score for hit in hits), default=0.0)
     for h, hit in enumerate(hits):
         home = hit.passage_row if hit.passage_row >= 0 else row_of.get(hit.chunk.chunk_id, -1)
@@ -313,11 +343,10 @@ def candidates(
                 if b
                 else (0.0, 0.0)
             )
-            # (back matter's "• Funding ..." marks a statement, not an item of a list)
-            item = hit.chunk.kind == "body" and list_item(hit.chunk.text, start, end)
-            later = item and later_item(hit.chunk.text, start, end)
+            listed = idf.lists.get(row, -1)  # (back matter's "• Funding ..." is a statement, not an item)
+            later = listed >= 0 and later_item(hit.chunk.text, start, end)
             bullet = _BULLET.match(hit.chunk.text, start, end)
-            listed = bool(bullet and bullet.group().strip())
+            marked = bool(bullet and bullet.group().strip())
             if bullet:  # "- Collaborative leadership ..." quotes without its list mark
                 start = bullet.end()
             # "Ethics approval The study ..." from "The"; what is left must then stand on its own, as a sentence
@@ -330,7 +359,7 @@ def candidates(
             else:
                 start += heading
                 record = hit.chunk.kind != "body" and states_role(hit.chunk.text[start:end], records)
-                if not readable(hit.chunk.text[start:end], listed and not heading) and not record:
+                if not readable(hit.chunk.text[start:end], marked and not heading) and not record:
                     continue
             text = hit.chunk.text[start:end]
             raw.append(
@@ -354,7 +383,7 @@ def candidates(
                         1.0 if enumerates(text) else 0.0,
                     ],
                     row,
-                    (home, at.get(row, origin) + start - origin, item, later),
+                    (home, at.get(row, origin) + start - origin, listed, later),
                 )
             )
     if not raw:
@@ -362,11 +391,11 @@ def candidates(
     best_dense = max(f[0] for *_, f, _, _ in raw)
     best_cov = max(f[1] for *_, f, _, _ in raw)
     out: list[Candidate] = []
-    for h, text, start, end, f, row, (home, place, item, later) in raw:
+    for h, text, start, end, f, row, (home, place, listed, later) in raw:
         features = (*f, f[0] - best_dense, f[1] - best_cov, 1.0)
         score = float(np.dot(weights, np.asarray(features, dtype=np.float32)))
         vector = index.sentence_vectors[row]
-        out.append(Candidate(h, text, start, end, features, score, vector, home, place, item, later))
+        out.append(Candidate(h, text, start, end, features, score, vector, home, place, listed, later))
     return out
 
 
@@ -432,12 +461,12 @@ def select(
     # work took a number of forms.") is chosen, or one of its items when an item of it is among the best
     # LIST_DEPTH; not for a question asking what one term means or for a number (one item answers that).
     wholly = asked_term(question) is None and question_kind(question) != "numeric"
-    strong = {c.passage for c in ranked[:LIST_DEPTH] if c.item and c.passage >= 0} if wholly else set()
+    strong = {c.listed for c in ranked[:LIST_DEPTH] if c.item} if wholly else set()
     items = [c for c in pool if c.item] if wholly else []
     while left and len(chosen) < limit:
-        lists = {d.passage for d in chosen if d.item and d.passage in strong}
-        lists |= {c.passage for d in chosen for c in items if c.introduced_by(d)}
-        siblings = sorted((c for c in left if c.item and c.passage in lists), key=lambda c: c.place)
+        lists = {d.listed for d in chosen if d.listed in strong}
+        lists |= {c.listed for d in chosen for c in items if c.introduced_by(d)}
+        siblings = sorted((c for c in left if c.item and c.listed in lists), key=lambda c: (c.passage, c.place))
 
         # Maximal marginal relevance: a sentence that repeats one already chosen is worth less.
         def value(c: Candidate) -> float:

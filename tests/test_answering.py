@@ -166,7 +166,7 @@ def test_new_passage_bonus_prefers_a_passage_not_yet_cited() -> None:
 
 
 def _item(text: str, score: float, place: int, vector: np.ndarray, passage: int = 7) -> Candidate:
-    return Candidate(0, text, place, place + len(text), (), score, vector, passage, place, item=True)
+    return Candidate(0, text, place, place + len(text), (), score, vector, passage, place, listed=passage)
 
 
 SECOND = _item("Second, it involved offering critical challenges during decision-making.", 2.5, 200, _unit(1))

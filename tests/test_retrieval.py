@@ -15,7 +15,7 @@ import pytest
 from fakes import HashEmbedder
 
 from rag.acronyms import expand_query, find_acronyms
-from rag.answering import IdfWeights, candidates
+from rag.answering import IdfWeights, candidates, list_ids
 from rag.chain import AnswerChain
 from rag.dedup import containment, shingles
 from rag.errors import BadQuestionError
@@ -753,3 +753,31 @@ def test_a_sentence_defining_the_asked_term_ranks_higher(
     with_credit = rank("What is value-based healthcare?", "value-based healthcare")
     monkeypatch.setattr(retrieval, "DEFINITION_CREDIT", 0.0)
     assert with_credit < rank("What is value-based healthcare?", "value-based healthcare")
+
+
+def _list_of(index: LoadedIndex, lists: dict[int, int], opening: str) -> int:
+    for p, chunk in enumerate(index.chunks):
+        for start, end, row in index.sentences_of(p):
+            if chunk.text[start:end].startswith(opening):
+                return lists.get(row, -1)
+    raise AssertionError(f"no sentence opens with {opening!r}")
+
+
+def test_a_list_runs_on_over_passages_within_its_section(index: LoadedIndex) -> None:
+    lists = list_ids(index)
+    relational = [
+        _list_of(index, lists, opening)
+        for opening in (
+            "First, clinical leaders described working to broker",
+            "Second, and building on the first, clinical leaders talked",
+            "Third, relational activities often had",
+            "Finally, clinical leaders had an important role",
+        )
+    ]
+    assert relational[0] >= 0 and set(relational) == {relational[0]}
+    # the First/Second/Third of the next section is a list of its own; a sentence of prose is in none
+    assert _list_of(index, lists, "First, clinical leaders were skilled at reviewing") not in (-1, relational[0])
+    assert _list_of(index, lists, "Relational work took a number of forms.") == -1
+    # the passages really part this list (else the test shows nothing)
+    homes = {p for p, c in enumerate(index.chunks) if "relational activities often had" in c.text}
+    assert not any("clinical leaders described working to broker" in index.chunks[p].text for p in homes)
