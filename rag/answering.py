@@ -32,9 +32,10 @@ from rag.answer_types import (
 from rag.coverage import plain_stems, unknown_names, unknown_phrases
 from rag.dedup import containment, shingles
 from rag.definitions import asked_term, defines
+from rag.evidence import list_ids
 from rag.index import LoadedIndex
 from rag.lexical import tokenize
-from rag.readable import labelled_statement, later_item, list_item, readable, run_in_heading
+from rag.readable import labelled_statement, later_item, readable, run_in_heading
 from rag.schema import Hit
 from rag.section_roles import BACK_MATTER, RECORD_ROLES, asked_roles, states_role
 
@@ -233,31 +234,6 @@ class IdfWeights:
         have = set(tokenize(text))
         total = sum(self(t) for t in query_terms)
         return sum(self(t) for t in query_terms if t in have or _shares_stem(t, have)) / total if total else 0.0
-
-
-def list_ids(index: LoadedIndex) -> dict[int, int]:
-    """Each list item of the papers' body (see rag.readable.list_item) and the list it belongs to, by sentence row:
-    the row of the list's first item. A list runs on within its section, over passages: "Second, ..." and "3. ..."
-    join the list before them, however much text comes between; any other item joins only the item just before it
-    ("- improve outcomes ... - tackle inequalities ..."), or starts a list."""
-    lists: dict[int, int] = {}
-    seen: set[int] = set()
-    current, place, previous_item = -1, ("", ""), False
-    for p, chunk in enumerate(index.chunks):
-        if (chunk.doc, chunk.section) != place:
-            current, place, previous_item = -1, (chunk.doc, chunk.section), False
-        for start, end, row in index.sentences_of(p):
-            if row in seen:  # (passages overlap: a sentence is met again at the start of the next)
-                continue
-            seen.add(row)
-            if chunk.kind != "body" or not list_item(chunk.text, start, end):
-                previous_item = False
-                continue
-            if current < 0 or not (previous_item or later_item(chunk.text, start, end)):
-                current = row
-            lists[row] = current
-            previous_item = True
-    return lists
 
 
 def _shares_stem(term: str, stems: Collection[str]) -> bool:

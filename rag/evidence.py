@@ -18,7 +18,7 @@ import numpy as np
 from rag.chunking import chunk_id, cut_chunk
 from rag.index import LoadedIndex
 from rag.lexical import LexicalIndex
-from rag.readable import MAX_WORDS
+from rag.readable import MAX_WORDS, later_item, list_item
 from rag.schema import Hit
 
 OUTLINE = "Outline"  # the section of a result that lists a paper's headings
@@ -174,6 +174,31 @@ class SentenceEvidence:
         chunk = cut_chunk(passage, cut, stop)
         sentences = tuple((int(self.span[r][0]) - cut, int(self.span[r][1]) - cut, r) for r in run)
         return Hit(rank=0, chunk=chunk, score=score, sentences=sentences, passage_row=int(self.home[run[0]]))
+
+
+def list_ids(index: LoadedIndex) -> dict[int, int]:
+    """Each list item of the papers' body (see rag.readable.list_item) and the list it belongs to, by sentence row:
+    the row of the list's first item. A list runs on within its section, over passages: "Second, ..." and "3. ..."
+    join the list before them, however much text comes between; any other item joins only the item just before it
+    ("- improve outcomes ... - tackle inequalities ..."), or starts a list."""
+    lists: dict[int, int] = {}
+    seen: set[int] = set()
+    current, place, previous_item = -1, ("", ""), False
+    for p, chunk in enumerate(index.chunks):
+        if (chunk.doc, chunk.section) != place:
+            current, place, previous_item = -1, (chunk.doc, chunk.section), False
+        for start, end, row in index.sentences_of(p):
+            if row in seen:  # (passages overlap: a sentence is met again at the start of the next)
+                continue
+            seen.add(row)
+            if chunk.kind != "body" or not list_item(chunk.text, start, end):
+                previous_item = False
+                continue
+            if current < 0 or not (previous_item or later_item(chunk.text, start, end)):
+                current = row
+            lists[row] = current
+            previous_item = True
+    return lists
 
 
 def heading_lead(title: str) -> str:

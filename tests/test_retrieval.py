@@ -15,11 +15,11 @@ import pytest
 from fakes import HashEmbedder
 
 from rag.acronyms import expand_query, find_acronyms
-from rag.answering import IdfWeights, candidates, list_ids
+from rag.answering import IdfWeights, candidates
 from rag.chain import AnswerChain
 from rag.dedup import containment, shingles
 from rag.errors import BadQuestionError
-from rag.evidence import OutlineEvidence, SentenceWeights, rank_credit
+from rag.evidence import OutlineEvidence, SentenceWeights, list_ids, rank_credit
 from rag.index import LoadedIndex, build_index, load_index
 from rag.lexical import LexicalIndex, tokenize
 from rag.readable import MAX_WORDS
