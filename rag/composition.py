@@ -18,6 +18,7 @@ from rag.evidence import OUTLINE, is_series
 from rag.lexical import tokenize
 from rag.references import in_text
 from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperEvidence, PaperMeta
+from rag.section_roles import RECORD_ROLES, states_role
 from rag.sentences import split_sentences
 from rag.support import check_support
 
@@ -108,16 +109,28 @@ class Composer:
             sentences.append(AnswerSentence(said, (1,), check_support(said, [hit.chunk.text]).supported))
             lines.append(f"{line} [1]")
             budget = word_budget(question, self.max_words)[0] - len(said.split())
-            if outline is None and self._only_about_publication(question, hit):
-                # "Who wrote it and when did it come out?" is answered by the facts, not by sentences that happen to
-                # say "published"; a question asking more ("... and who funded it?") keeps its other evidence, and
-                # facts the title page lacks ("when was it published?") come from the lines that print them.
+            record: list[Candidate] = []
+            if outline is None:
+                # Facts the title page lacks ("when was it published?") come from the lines that print them
+                # ("Proceedings of the 52nd Annual Meeting ..., June 23-25 2014."), first.
                 year = str(self.meta(hit).year or "")
-                printed = [c for c in pool if c.gives_asked and hits[c.hit_index].chunk.work == hit.chunk.work]
-                missing = not year or year not in said
-                chosen = sorted(printed, key=lambda c: -c.score)[:RECORD_LINES] if missing else []
+                if not year or year not in said:
+                    printed = [
+                        c
+                        for c in pool
+                        if hits[c.hit_index].chunk.work == hit.chunk.work and states_role(c.text, list(RECORD_ROLES))
+                    ]
+                    record = sorted(printed, key=lambda c: -c.score)[:RECORD_LINES]
+                if self._only_about_publication(question, hit):
+                    # "Who wrote it and when did it come out?" is answered by the facts, not by sentences that happen
+                    # to say "published"; a question asking more ("... and who funded it?") keeps its other evidence.
+                    chosen = []
             kept: list[Candidate] = []
-            for cand in sorted(chosen, key=lambda c: -c.score):
+            # (then what gives the rest of what is asked, "what grant supported it?", then the best of the others)
+            rest = sorted(
+                (c for c in chosen if all(c is not r for r in record)), key=lambda c: (not c.gives_asked, -c.score)
+            )
+            for cand in [*record, *rest]:
                 if sum(len(c.text.split()) for c in kept) + len(cand.text.split()) <= budget:
                     kept.append(cand)
             chosen = kept
@@ -188,13 +201,13 @@ class Composer:
         names = list(meta.authors)
         authors = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         venue = re.sub(r"\s*\(.*?\)", "", meta.venue).strip()
-        year = f", {meta.year}" if meta.year else ""
         # with where and when it came out, when the passage prints them; else who wrote it, as its title page says
-        tries = [
-            f"{meta.title}, by {authors} ({venue}{year}).",
-            f"{meta.title}, by {authors} ({meta.year}).",
-            f"{meta.title}, by {authors}.",
-        ]
+        # (a fact the paper's record lacks is left out, not printed empty: "... by Dinu and Baroni ().")
+        printed = ", ".join(str(part) for part in (venue, meta.year) if part)
+        tries = [f"{meta.title}, by {authors} ({printed})."] if printed else []
+        if venue and meta.year:
+            tries.append(f"{meta.title}, by {authors} ({meta.year}).")
+        tries.append(f"{meta.title}, by {authors}.")
         for sentence in tries:
             for i, hit in enumerate(hits):
                 if hit.chunk.work == named[0] and check_support(sentence, [hit.chunk.text]).supported:

@@ -24,8 +24,9 @@ from rag.errors import SettingsError
 # ("NaÃŕve"), a title in capitals spelt as the paper spells its words; 14: a sentence a box interrupts goes on
 # after it; 15: a list item's number ("features: 1." | "Intuitive and easy to design.") goes with its item;
 # 16: a sentence a page break cuts is read whole; 17: a table's cells parted by tabs (also a PDF table whose cells
-# wrap under their column), a bold heading run into its paragraph parted from it, broken web addresses joined
-CLEANING_VERSION = "17"
+# wrap under their column), a bold heading run into its paragraph parted from it, broken web addresses joined;
+# 18: a number after an abbreviation ("Grant n. 283554", "Figs. 1 and 2") stays in its sentence
+CLEANING_VERSION = "18"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 INT8_MODEL_VERSION = "2"  # bump when rag/quantised.py makes a different int8 model, so indexes are embedded again
 

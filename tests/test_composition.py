@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from rag.answering import Candidate
 from rag.composition import Composer
 from rag.schema import Chunk, Hit, PaperMeta
 
@@ -30,3 +31,41 @@ HIT = Hit(1, Chunk("c1", "walsh.txt", "walsh-2023", META.title, "Front matter", 
 def test_a_question_only_about_the_papers_facts(question: str, only: bool) -> None:
     composer = Composer({"walsh-2023": META}, 100, lambda q: ["walsh-2023"])
     assert composer._only_about_publication(question, HIT) is only
+
+
+DINU = PaperMeta(work="dinu-2014", title="How to make words with vectors", authors=("Georgiana Dinu", "Marco Baroni"))
+RECORD = "Proceedings of the 52nd Annual Meeting of the ACL, pages 624-633, Baltimore, Maryland, USA, June 23-25 2014."
+GRANT = "We acknowledge the ERC 2011 Starting Independent Research Grant n. 283554 (COMPOSES)."
+LONG = "The composition function maps the vectors of two words to the vector of their phrase " * 5
+
+
+def _dinu_hit(rank: int, section: str, text: str, kind: str = "body") -> Hit:
+    chunk = Chunk(f"d{rank}", "dinu.pdf", "dinu-2014", DINU.title, section, 1, 0, len(text), text, kind)
+    return Hit(rank, chunk, 1.0)
+
+
+def _dinu_cand(hit: int, text: str, score: float, gives_asked: bool) -> Candidate:
+    features = (0.0,) * 4 + (1.0 if gives_asked else 0.0,) + (0.0,) * 10
+    return Candidate(hit, text, 0, len(text), features, score)
+
+
+def test_the_printed_record_and_the_asked_grant_go_before_better_scored_others() -> None:
+    """Where and when it came out (the title page lacks the year, so the line printing it) and the grant asked for
+    are quoted before the best-scored sentences that give neither, which the word budget then cuts."""
+    hits = [
+        _dinu_hit(1, "Front matter", "How to make words with vectors Georgiana Dinu and Marco Baroni", "front"),
+        _dinu_hit(2, "Notes", RECORD, "front"),
+        _dinu_hit(3, "Acknowledgments", GRANT, "back"),
+        _dinu_hit(4, "Method", f"{LONG.strip()}.", "body"),
+        _dinu_hit(5, "Method", f"Moreover {LONG.strip()}.", "body"),
+    ]
+    grant = _dinu_cand(2, GRANT, 0.3, True)
+    first, second = _dinu_cand(3, hits[3].chunk.text, 1.2, False), _dinu_cand(4, hits[4].chunk.text, 1.0, False)
+    record = _dinu_cand(1, RECORD, -0.3, True)
+    composer = Composer({"dinu-2014": DINU}, 106, lambda q: ["dinu-2014"])
+    question = "Where and when was the words with vectors paper published, and what grant supported it?"
+    answer = composer.compose(question, [grant, first, second], hits, pool=[grant, first, second, record])
+    said = [s.text for s in answer.sentences]
+    assert said[0] == "How to make words with vectors, by Georgiana Dinu and Marco Baroni."
+    assert RECORD in said and GRANT in said and first.text in said
+    assert second.text not in said  # (without room for it)

@@ -256,6 +256,15 @@ def test_where_and_when_a_pdf_came_out_is_quoted_from_the_line_that_prints_it(pa
     assert [s["text"] for s in answer["sentences"]][:1] == ["Date: March 28, 2015."]
 
 
+def test_where_a_pdf_came_out_and_what_funded_it_are_both_answered(papers: dict[str, str]) -> None:
+    """A question asking more than where and when gets the line printing them, and the grant statement whole (its
+    'n.' before the grant's number once ended the sentence)."""
+    answer = _ask(papers, "Where and when was the phrase generation paper published, and what grant supported it?")
+    said = [s["text"] for s in answer["sentences"]]
+    assert any(s.startswith("Proceedings of the 52nd Annual Meeting of the Association") for s in said)
+    assert "We acknowledge the ERC 2011 Starting Independent Research Grant n. 283554 (COMPOSES)." in said
+
+
 def test_a_word_the_paper_asked_about_never_uses_is_named_though_another_paper_uses_it(
     papers: dict[str, str],
 ) -> None:

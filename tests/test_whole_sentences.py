@@ -260,6 +260,12 @@ def test_tabs_part_cells_and_a_tables_lines(raw: str, table: bool, cleaned: str)
             "3.1. Common seeds of different seed sets. The main question is this.",
             ["3.1. Common seeds of different seed sets.", "The main question is this."],
         ),
+        # a number after an abbreviation does not open a sentence; one after a sentence's last word does
+        (
+            "We acknowledge the Research Grant n. 283554 (COMPOSES). The phases are shown in Figs. 1 and 2.",
+            ["We acknowledge the Research Grant n. 283554 (COMPOSES).", "The phases are shown in Figs. 1 and 2."],
+        ),
+        ("The study had ten sites. 25 leaders took part.", ["The study had ten sites.", "25 leaders took part."]),
     ],
 )
 def test_split_sentences_keeps_cells_numbers_and_headings_apart(text: str, sentences: list[str]) -> None:
@@ -280,3 +286,11 @@ def test_a_table_row_of_the_starter_corpus_no_longer_runs_into_the_next() -> Non
     assert readable(mistrust)
     pressured = [s for s in indexed if s.startswith("'Managers are often pressured")]
     assert {s[-27:] for s in pressured} == {"in the long term' (manager)"}
+
+
+def test_a_grant_number_stays_in_its_sentence_in_a_real_pdf() -> None:
+    """Dinu and Baroni's acknowledgement: 'n.' before the grant's number was taken for a sentence's end, and the
+    quoted grant was 'We acknowledge the ERC 2011 Starting Independent Research Grant n.'"""
+    sentences = _sentences(PDFS / "dinu-2014-phrase-generation.pdf")
+    grant = [s for s in sentences if "Starting Independent Research" in s]
+    assert grant == ["We acknowledge the ERC 2011 Starting Independent Research Grant n. 283554 (COMPOSES)."]
