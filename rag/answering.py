@@ -134,6 +134,7 @@ class Candidate:
 
     @property
     def item(self) -> bool:
+        """Is it an item of a list?"""
         return self.listed >= 0
 
     def introduced_by(self, other: Candidate) -> bool:

@@ -71,30 +71,27 @@ _FURNITURE = re.compile(
 
 
 # An item of a list: printed after a bullet or an item's number ("- tackle ...", "2. General and flexible.",
-# "(2) For the ELI5 ..."), or written out in sentences ("First, clinical leaders ...", "Secondly, ...", "Finally, ...").
+# "(2) For the ELI5 ..."), or written out in sentences ("First, clinical leaders ...", "Secondly, ...", "Finally, ...";
+# not "First-line treatment ...", "Third-party data ...")
 _ITEM_MARK = re.compile(r"\s*(?:[-•▪►⇒]|\(?\d{1,2}[.)])\s+")
-# (a mark printed before the sentence follows the end of another, or a lead-in's colon: "... Table 1. Different
-# ..." is no item)
-_MARK_BEFORE = re.compile(r"(?:^|[.:;!?]\s+|\n\s*)(?:[-•▪►⇒]|\(?\d{1,2}[.)])\s*$")
-_ORDINAL = re.compile(r"(?:first|second|third|fourth|fifth|sixth)(?:ly)?\b|(?:finally|lastly),", re.I)
-
-
-# An item after a list's first: "2. ...", "(3) ...", "Second, ...", "Finally, ..."
+_ORDINAL = re.compile(r"(?:first|second|third|fourth|fifth|sixth)(?:ly)?(?![-\w])|(?:finally|lastly),", re.I)
+# ... and one after the list's first: "2. ...", "(3) ...", "Second, ...", "Finally, ..."
 _LATER_ITEM = re.compile(
-    r"\s*\(?(?:[2-9]|1\d)[.)]\s|(?:second|third|fourth|fifth|sixth)(?:ly)?\b|(?:finally|lastly),", re.I
+    r"\s*\(?(?:[2-9]|1\d)[.)]\s|(?:second|third|fourth|fifth|sixth)(?:ly)?(?![-\w])|(?:finally|lastly),", re.I
 )
+# A mark printed before the sentence follows the end of another, or a lead-in's colon ("... Table 1. Different ..."
+# is no item).
+_MARK_BEFORE = re.compile(r"(?:^|[.:;!?]\s+|\n\s*)(?:[-•▪►⇒]|\(?\d{1,2}[.)])\s*$")
+_LATER_BEFORE = re.compile(r"(?:^|[.:;!?]\s+|\n\s*)\(?(?:[2-9]|1\d)[.)]\s*$")
 
 
 def list_item(text: str, start: int, end: int) -> bool:
-    """Is the sentence at text[start:end] an item of a list (see _ITEM_MARK, _ORDINAL)?"""
+    """Is the sentence at text[start:end] an item of a list?"""
     return bool(
         _ITEM_MARK.match(text, start, end)
         or _MARK_BEFORE.search(text[max(0, start - 8) : start])
         or _ORDINAL.match(text, start, end)
     )
-
-
-_LATER_BEFORE = re.compile(r"(?:^|[.:;!?]\s+|\n\s*)\(?(?:[2-9]|1\d)[.)]\s*$")
 
 
 def later_item(text: str, start: int, end: int) -> bool:

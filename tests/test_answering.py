@@ -325,6 +325,8 @@ def test_a_count_question_opens_with_the_count_not_with_any_number() -> None:
         ("Our evaluation is not without flaw: (1) MAUVE is sensitive to output length.", 36, True),
         ("Finally, the study was small.", 0, True),
         ("Firstborn children were not asked.", 0, False),
+        ("First-line managers were not asked.", 0, False),
+        ("Third-party data were not used.", 0, False),
         ("The study began in 2019. Secondary care leaders took part.", 25, False),
         ("3.1. Common seeds of different seed sets.", 0, False),  # a numbered heading
         ("The first interviews took place in May.", 0, False),
