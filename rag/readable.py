@@ -73,16 +73,17 @@ _FURNITURE = re.compile(
 # An item of a list: printed after a bullet or an item's number ("- tackle ...", "2. General and flexible.",
 # "(2) For the ELI5 ..."), or written out in sentences ("First, clinical leaders ...", "Secondly, ...", "Finally, ...";
 # not "First-line treatment ...", "Third-party data ...")
-_ITEM_MARK = re.compile(r"\s*(?:[-•▪►⇒]|\(?\d{1,2}[.)])\s+")
-_ORDINAL = re.compile(r"(?:first|second|third|fourth|fifth|sixth)(?:ly)?(?![-\w])|(?:finally|lastly),", re.I)
-# ... and one after the list's first: "2. ...", "(3) ...", "Second, ...", "Finally, ..."
-_LATER_ITEM = re.compile(
-    r"\s*\(?(?:[2-9]|1\d)[.)]\s|(?:second|third|fourth|fifth|sixth)(?:ly)?(?![-\w])|(?:finally|lastly),", re.I
-)
+_MARK = r"[-•▪►⇒]|\(?\d{1,2}[.)]"
+_LATER_NUMBER = r"\(?(?:[2-9]|1\d)[.)]"  # ... the number of an item after the list's first
+_LATER_ORDINAL = r"(?:second|third|fourth|fifth|sixth)(?:ly)?(?![-\w])|(?:finally|lastly),"
+_ITEM_MARK = re.compile(rf"\s*(?:{_MARK})\s+")
+_ORDINAL = re.compile(rf"first(?:ly)?(?![-\w])|{_LATER_ORDINAL}", re.I)
+_LATER_ITEM = re.compile(rf"\s*{_LATER_NUMBER}\s|{_LATER_ORDINAL}", re.I)
 # A mark printed before the sentence follows the end of another, or a lead-in's colon ("... Table 1. Different ..."
 # is no item).
-_MARK_BEFORE = re.compile(r"(?:^|[.:;!?]\s+|\n\s*)(?:[-•▪►⇒]|\(?\d{1,2}[.)])\s*$")
-_LATER_BEFORE = re.compile(r"(?:^|[.:;!?]\s+|\n\s*)\(?(?:[2-9]|1\d)[.)]\s*$")
+_AFTER_SENTENCE = r"(?:^|[.:;!?]\s+|\n\s*)"
+_MARK_BEFORE = re.compile(rf"{_AFTER_SENTENCE}(?:{_MARK})\s*$")
+_LATER_BEFORE = re.compile(rf"{_AFTER_SENTENCE}{_LATER_NUMBER}\s*$")
 
 
 def list_item(text: str, start: int, end: int) -> bool:
