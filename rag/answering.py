@@ -37,7 +37,7 @@ from rag.index import LoadedIndex
 from rag.lexical import tokenize
 from rag.readable import labelled_statement, later_item, readable, run_in_heading
 from rag.schema import Hit
-from rag.section_roles import BACK_MATTER, RECORD_ROLES, asked_roles, states_role
+from rag.section_roles import BACK_MATTER, RECORD_ROLES, ROLES, asked_roles, heading_has_role, states_role
 
 FEATURES = (
     "dense",
@@ -131,6 +131,7 @@ class Candidate:
     place: int = 0  # where it starts in its stored passage's text
     listed: int = -1  # the list it is an item of (see list_ids), or -1
     later: bool = False  # ... following the list's first item ("Second, ...", "3. ...")
+    part: bool = False  # under a heading of the part the question asks for ("Limitations" for "what weaknesses ...")
 
     @property
     def item(self) -> bool:
@@ -286,6 +287,7 @@ def candidates(
     asked = expected_kind(question)
     roles = asked_roles(question)
     records = [r for r in roles if r in RECORD_ROLES]  # "Published: 2 January 2014" answers as printed
+    parts = [r for r in roles if r in ROLES]  # "what weaknesses do they admit?": the "Limitations" section's sentences
 
     def gives_what_is_asked(text: str) -> bool:
         """Does the sentence give what is asked: the kind of number, or the back-matter statement ("who funded
@@ -295,7 +297,7 @@ def candidates(
         return states_role(text, roles)
 
     row_of = {c.chunk_id: i for i, c in enumerate(index.chunks)}
-    raw: list[tuple[int, str, int, int, list[float], int, tuple[int, int, int, bool]]] = []
+    raw: list[tuple[int, str, int, int, list[float], int, tuple[int, int, int, bool, bool]]] = []
     top = max((hit.score for hit in hits), default=0.0)
     for h, hit in enumerate(hits):
         home = hit.passage_row if hit.passage_row >= 0 else row_of.get(hit.chunk.chunk_id, -1)
@@ -304,6 +306,7 @@ def candidates(
         setting = index.chunks[home].text if home >= 0 else hit.chunk.text
         # ... under its heading: "Recommendations to train and improve SL in the ICS" says what its passage is for
         passage_cov = idf.coverage(terms, f"{hit.chunk.section}. {setting}")
+        part = bool(parts) and heading_has_role(hit.chunk.section, parts)
         neighbours = index.sentences_of(home) if home >= 0 else sentences
         at = {r: b for b, _, r in neighbours}  # where each sentence starts in the stored passage
         before_of = {r: neighbours[j - 1] for j, (_, _, r) in enumerate(neighbours) if j}
@@ -360,7 +363,7 @@ def candidates(
                         1.0 if enumerates(text) else 0.0,
                     ],
                     row,
-                    (home, at.get(row, origin) + start - origin, listed, later),
+                    (home, at.get(row, origin) + start - origin, listed, later, part),
                 )
             )
     if not raw:
@@ -368,11 +371,11 @@ def candidates(
     best_dense = max(f[0] for *_, f, _, _ in raw)
     best_cov = max(f[1] for *_, f, _, _ in raw)
     out: list[Candidate] = []
-    for h, text, start, end, f, row, (home, place, listed, later) in raw:
+    for h, text, start, end, f, row, (home, place, listed, later, part) in raw:
         features = (*f, f[0] - best_dense, f[1] - best_cov, 1.0)
         score = float(np.dot(weights, np.asarray(features, dtype=np.float32)))
         vector = index.sentence_vectors[row]
-        out.append(Candidate(h, text, start, end, features, score, vector, home, place, listed, later))
+        out.append(Candidate(h, text, start, end, features, score, vector, home, place, listed, later, part))
     return out
 
 
@@ -455,7 +458,9 @@ def select(
             closest = max((float(c.vector @ d.vector) for d in chosen if d.vector is not None), default=0.0)
             return c.score + fresh - penalty * closest
 
-        cand = siblings[0] if siblings else max(left, key=value)
+        # the part of the paper asked for by its role ("what weaknesses do they admit?") is quoted before the rest
+        parted = [c for c in left if c.part]
+        cand = siblings[0] if siblings else max(parted or left, key=value)
         left.remove(cand)
         n = len(cand.text.split())
         if chosen and words + n > max_words:

@@ -18,7 +18,7 @@ from rag.evidence import OUTLINE, is_series
 from rag.lexical import tokenize
 from rag.references import in_text
 from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperEvidence, PaperMeta
-from rag.section_roles import RECORD_ROLES, states_role
+from rag.section_roles import AUTHORS, RECORD_ROLES, asks_authors, states_role
 from rag.sentences import split_sentences
 from rag.support import check_support
 
@@ -29,7 +29,7 @@ _COUNTED = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2
 # A question about who wrote a paper or where and when it came out is answered first from its citation facts, as
 # the paper prints them.
 _PUBLICATION = re.compile(
-    r"\b(authors?|wrote|written|publish\w*|publication|journal|venue|(?:came|come|comes) out|cite|citation)\b", re.I
+    r"\b(wrote|written|publish\w*|publication|journal|venue|(?:came|come|comes) out|cite|citation)\b", re.I
 )
 
 
@@ -185,7 +185,7 @@ class Composer:
         if meta.venue:  # the venue as a phrase: "the King's Fund" names the paper, "funded" still asks something
             venue = re.sub(r"^the\s+", "", meta.venue.replace("’", "'"), flags=re.I)
             asked = re.sub(re.escape(venue), " ", asked, flags=re.I)
-        rest = set(tokenize(_PUBLICATION.sub(" ", asked))) - naming - _ABOUT_WORDS
+        rest = set(tokenize(AUTHORS.sub(" ", _PUBLICATION.sub(" ", asked)))) - naming - _ABOUT_WORDS
         return not rest
 
     def publication_facts(self, question: str, hits: Sequence[Hit]) -> tuple[int, str] | None:
@@ -193,7 +193,7 @@ class Composer:
         paper's title, authors, venue and year as one sentence, with the retrieved passage that prints them all
         (its title page, usually); None when no retrieved passage supports it."""
         named = self.scope(question)
-        if not _PUBLICATION.search(question) or not named or len(named) != 1:
+        if not (_PUBLICATION.search(question) or asks_authors(question)) or not named or len(named) != 1:
             return None
         meta = self.papers.get(named[0])
         if meta is None or not meta.authors:

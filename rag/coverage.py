@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 
 from rag.answer_types import PROPER_NAME, singular_acronym
 from rag.lexical import STOPWORDS, tokenize
-from rag.section_roles import BACK_MATTER, asked_roles
+from rag.section_roles import BACK_MATTER, ROLES, asked_roles
 
 
 def unknown_names(question: str, vocabulary: Collection[str]) -> list[str]:
@@ -193,13 +193,14 @@ _AUTHORS = re.compile(r"\b(?:colleagues|co-?authors|co-?workers|collaborators|au
 
 def framing_words(question: str) -> set[str]:
     """Words that frame what is asked rather than name it: "how long", "how much"; the words asking for a part of
-    a paper ("ethics approval"), which a paper states in words of its own ("approved by the research committee");
+    a paper ("ethics approval", "what weaknesses do they admit?"), which a paper states in words of its own
+    ("approved by the research committee") or under a heading of its own ("Limitations");
     the words for a paper's authors ("Gao and colleagues", "the authors")."""
     spans = [m.group(1) for m in re.finditer(r"\bhow\s+(\w+)", question, re.I)]
     spans += [m.group() for m in _AUTHORS.finditer(question)]
     for role in asked_roles(question):
-        if role in BACK_MATTER:
-            spans += [m.group() for m in BACK_MATTER[role][0].finditer(question)]
+        asked = BACK_MATTER[role][0] if role in BACK_MATTER else ROLES[role][0]
+        spans += [m.group() for m in asked.finditer(question)]
     return {w.lower() for span in spans for w in re.findall(r"[\w-]+", span)}
 
 

@@ -28,7 +28,7 @@ from rag.index import LoadedIndex
 from rag.lexical import LexicalIndex, tokenize
 from rag.paper_facts import names_paper, own_name, paper_names
 from rag.schema import Chunk, Hit
-from rag.section_roles import BACK_MATTER, ROLES, asked_roles, heading_has_role, states_role
+from rag.section_roles import AUTHORS, BACK_MATTER, ROLES, asked_roles, asks_authors, heading_has_role, states_role
 from rag.settings import RetrievalSettings
 
 log = logging.getLogger(__name__)
@@ -37,12 +37,19 @@ log = logging.getLogger(__name__)
 KIND_WEIGHT = {"body": 1.0, "front": 0.6, "back": 0.75}
 # ...unless the question is about the paper itself: its authors, publication, funding, ethics, data or contributors.
 ABOUT_THE_PAPER = re.compile(
-    r"\b(authors?|wrote|written by|funded|funding|funder|ethic\w*|approval|consent|data availab\w*|"
+    r"\b(wrote|written by|funded|funding|funder|ethic\w*|approval|consent|data availab\w*|"
     r"conflicts? of interest|competing interests|contribut\w* statement|affiliat\w*|correspond\w*|"
     r"transcripts?|who (ran|did|carried out|conducted)|publish\w*|publication|journal|isbn|doi|volume|"
     r"(came|come|comes) out|cite|citation|reference for)\b",
     re.I,
 )
+
+
+def about_the_paper(question: str) -> bool:
+    """Does the question ask about a paper itself: who wrote it, its funding, where it came out ...?"""
+    return bool(ABOUT_THE_PAPER.search(question)) or asks_authors(question)
+
+
 AUTHOR_BOOST = 1.5
 # A sentence defining what a definition question asks about, among its DEFINITION_DEPTH best, gains a first
 # rank's credit
@@ -50,7 +57,10 @@ DEFINITION_DEPTH = 300
 DEFINITION_CREDIT = 1.0
 ROLE_CREDIT = 1.0  # a passage under a heading of the role the question asks for ("Limitations")
 # A paper called by a word of its title: "the Malawi study", "this ENSEMBL paper"
-_CALLED = re.compile(r"\b(?:the|this|that)\s+([A-Z][\w'’-]+)\s+(?:study|paper|report|article|review|survey|trial)\b")
+_CALLED = re.compile(
+    r"\b(?i:the|this|that)\s+([A-Z][\w'’-]+)\s+(?:study|paper|report|article|review|survey|trial|work|preprint|"
+    r"authors?|researchers|team)\b"
+)
 # ... or by a phrase of its title: "the influential nodes work", "the value-based healthcare study"
 _CALLED_BY_TITLE = re.compile(
     r"\b(?:the|this|that)\s+((?:[\w'’-]+\s+){1,3}[\w'’-]+)\s+(?:study|paper|report|article|review|survey|trial|work|"
@@ -184,7 +194,7 @@ class HybridRetriever:
         sims = self.index.sentence_vectors @ vector if len(self.index.sentence_vectors) else np.zeros(1)
         sentence = np.maximum.reduceat(sims[self._sentence_rows], self._sentence_starts) if len(dense) else dense
         roles = asked_roles(question)
-        about = bool(ABOUT_THE_PAPER.search(question)) or any(r in BACK_MATTER for r in roles)
+        about = about_the_paper(question) or any(r in BACK_MATTER for r in roles)
         named_mask = np.zeros(len(dense), dtype=np.float32)
         for work in named:
             named_mask[self._work_rows[work]] = 1.0
@@ -292,7 +302,7 @@ class HybridRetriever:
             or w in owned
             or w in by_phrase
         ]
-        if not named and ABOUT_THE_PAPER.search(question):
+        if not named and about_the_paper(question):
             titled = self.titled_work(question)
             named = [titled] if titled else []
         return named
@@ -301,7 +311,7 @@ class HybridRetriever:
         """The paper a question about a paper itself names by what its title says ("who wrote the paper on
         clinical leaders in ICS governance?"): the one whose title holds at least TITLE_SHARE of the question's
         words (less those asking about the paper), well ahead of every other title, and a word no other title has."""
-        asked = set(tokenize(expand_query(ABOUT_THE_PAPER.sub(" ", question), self.acronyms)))
+        asked = set(tokenize(expand_query(AUTHORS.sub(" ", ABOUT_THE_PAPER.sub(" ", question)), self.acronyms)))
         if len(asked) < 2:
             return None
         shares = sorted(((len(asked & terms) / len(asked), w) for w, terms in self._title_terms.items()), reverse=True)
@@ -353,7 +363,7 @@ class HybridRetriever:
         # An answer across the papers needs evidence from more of them: one passage fewer shown whole.
         whole = min(k or s.k, max(0, s.whole_passages - asks_across_papers(question)))
         fused = scored.fused
-        if where and len(where) <= 2 and ABOUT_THE_PAPER.search(question):
+        if where and len(where) <= 2 and about_the_paper(question):
             # A question about a named paper itself (who wrote it, where it was published) gets its title page.
             fused = fused.copy()
             for work in where:

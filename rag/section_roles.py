@@ -16,6 +16,16 @@ from __future__ import annotations
 
 import re
 
+# "who are the authors?", "the authors of ...", "its authors and year": a question asking who wrote a paper; not the
+# authors doing something in the paper ("what weaknesses do the ALCE authors admit?", "what do the authors of the
+# Malawi study recommend?")
+AUTHORS = re.compile(r"\bauthors?\b", re.I)
+_AUTHORS_ACT = re.compile(
+    r"\bauthors?\s+(?!(?:of|and|or|are|were|is|was)\b)[a-z]"
+    r"|\b(?:do|does|did|would|will|can|could)\s+(?:[\w'’-]+\s+){0,6}?authors?\b",
+    re.I,
+)
+
 # role: (how a question names it, how a paper heads it)
 ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "limitations": (
@@ -106,6 +116,12 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
 }
 # Parts stated by a line of record rather than a sentence: such a line in front or back matter is quoted as printed.
 RECORD_ROLES = ("publication",)
+
+
+def asks_authors(question: str) -> bool:
+    """Does the question ask who wrote a paper ("Who are the ReAct paper's authors?"), rather than what its authors
+    do ("What do the authors recommend?")?"""
+    return bool(AUTHORS.search(question)) and not _AUTHORS_ACT.search(question)
 
 
 def asked_roles(question: str) -> list[str]:

@@ -3,6 +3,7 @@ avoids saying the same thing twice (maximal marginal relevance) and spreads over
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import SimpleNamespace
 
 import numpy as np
@@ -206,6 +207,18 @@ def test_a_list_is_not_completed_from_an_item_outside_the_best() -> None:
     pool = [FIRST, OTHER, ELSEWHERE, weak, middling, first]
     chosen = select("How did clinical leaders represent colleagues?", pool, IDF, 60, model=MODEL).chosen
     assert [c.text for c in chosen] == [c.text for c in (FIRST, OTHER, ELSEWHERE, weak, middling)]
+
+
+def test_the_part_asked_for_by_its_role_is_quoted_before_better_scored_sentences() -> None:
+    """'What weaknesses do they admit?': the sentences under the paper's "Limitations" heading come first, best
+    first, however the selector scored them; the rest fill what is left of the budget."""
+    flaw = _cand(1, "The interviews were held in one region only, which limits transfer.", 0.2, _unit(3))
+    flaw = replace(flaw, part=True)
+    small = replace(_cand(1, "The sample of twenty managers was small for a survey.", 0.1, _unit(2)), part=True)
+    pool = [FIRST, OTHER, small, flaw]
+    # (a question asking for several things gets half as many words again: 30)
+    chosen = select("What weaknesses does the study admit?", pool, IDF, 20, model=MODEL).chosen
+    assert [c.text for c in chosen] == [flaw.text, small.text, FIRST.text]
 
 
 @pytest.mark.parametrize(

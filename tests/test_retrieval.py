@@ -637,6 +637,9 @@ def test_a_question_naming_a_paper_is_searched_in_that_paper(retriever: HybridRe
         ("What did the value-based healthcare study find about trust?", ["ng-2022"]),
         ("Who funded the collaborative leadership work?", ["walsh-2023"]),
         ("What does the integrated care systems paper say about trust?", []),  # two titles say it
+        # ... or its authors, its team
+        ("What limitations do the Practice authors admit?", ["walsh-2023"]),
+        ("The Practice team found what?", ["walsh-2023"]),
     ],
 )
 def test_a_paper_called_by_a_word_only_its_title_has(retriever: HybridRetriever, question: str, named: list) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.section_roles import asked_roles, heading_has_role, states_role
+from rag.section_roles import asked_roles, asks_authors, heading_has_role, states_role
 
 
 @pytest.mark.parametrize(
@@ -116,3 +116,21 @@ def test_asked_publication(question: str, asked: bool) -> None:
 )
 def test_a_line_of_record_states_the_publication(line: str, states: bool) -> None:
     assert states_role(line, ["publication"]) is states
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Who are the authors of the ReAct paper?", True),
+        ("Name the authors and say when it came out.", True),
+        ("What are the authors' affiliations?", True),
+        ("Who were its authors?", True),
+        # the authors doing something in the paper: what they did is asked, not who they are
+        ("What weaknesses do the ALCE authors admit in their own evaluation?", False),
+        ("What do the authors of the Malawi study recommend?", False),
+        ("Which method did the authors use to code the data?", False),
+        ("How did the authors recruit participants?", False),
+    ],
+)
+def test_asks_authors(question: str, asks: bool) -> None:
+    assert asks_authors(question) is asks
