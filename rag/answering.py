@@ -36,7 +36,7 @@ from rag.evidence import list_ids
 from rag.index import LoadedIndex
 from rag.lexical import tokenize
 from rag.readable import labelled_statement, later_item, readable, run_in_heading
-from rag.schema import Hit
+from rag.schema import Chunk, Hit
 from rag.section_roles import BACK_MATTER, RECORD_ROLES, ROLES, asked_roles, heading_has_role, states_role
 
 FEATURES = (
@@ -276,8 +276,11 @@ def candidates(
     index: LoadedIndex,
     idf: IdfWeights,
     model: Mapping[str, object] | None = None,
+    roles: Sequence[str] | None = None,
 ) -> list[Candidate]:
-    """Score every readable sentence of the retrieved passages (with the shipped selector unless `model` is given)."""
+    """Score every readable sentence of the retrieved passages (with the shipped selector unless `model` is given).
+    `roles`: the parts of a paper the question asks for, when `question` is the text it is scored with, without the
+    names that chose a paper ("Where is Webb based?" asks for an affiliation; "Where is based?" does not say)."""
     model = model or selector_model()
     weights = np.asarray(model["weights"], dtype=np.float32)
     if len(weights) != len(FEATURES):
@@ -285,16 +288,18 @@ def candidates(
     terms = tokenize(question)
     kind = question_kind(question)
     asked = expected_kind(question)
-    roles = asked_roles(question)
+    roles = list(roles) if roles is not None else asked_roles(question)
     records = [r for r in roles if r in RECORD_ROLES]  # "Published: 2 January 2014" answers as printed
     parts = [r for r in roles if r in ROLES]  # "what weaknesses do they admit?": the "Limitations" section's sentences
 
-    def gives_what_is_asked(text: str) -> bool:
+    def gives_what_is_asked(text: str, chunk: Chunk) -> bool:
         """Does the sentence give what is asked: the kind of number, or the back-matter statement ("who funded
-        it?": "The research was supported by ... grant")?"""
+        it?": "The research was supported by ... grant")? (An affiliation is stated where the paper lists its
+        authors', not wherever a university is named: "undertaken on ... facilities at the University of Leeds".)"""
         if kind == "numeric" and gives_value(question, text, idf.words, asked):
             return True
-        return states_role(text, roles)
+        listed = chunk.kind == "front" or heading_has_role(chunk.section, ["affiliation"])
+        return states_role(text, [r for r in roles if r != "affiliation" or listed])
 
     row_of = {c.chunk_id: i for i, c in enumerate(index.chunks)}
     raw: list[tuple[int, str, int, int, list[float], int, tuple[int, int, int, bool, bool]]] = []
@@ -353,7 +358,7 @@ def candidates(
                         here[1],
                         passage_cov,
                         hit.score / top if top > 0 else 1.0 / (1 + h),
-                        1.0 if gives_what_is_asked(text) else 0.0,
+                        1.0 if gives_what_is_asked(text, hit.chunk) else 0.0,
                         min(len(text.split()), 40) / 40,
                         1.0 if hit.chunk.kind == "body" else 0.0,
                         1.0 if _FRAMING_SECTION.search(hit.chunk.section) else 0.0,

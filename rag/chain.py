@@ -48,6 +48,7 @@ from rag.embedding import Embedder
 from rag.prompts import ABSTAIN_TEXT
 from rag.retrieval import HybridRetriever
 from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperMeta
+from rag.section_roles import asked_roles
 
 if TYPE_CHECKING:  # a chat model, its prompt and parser are imported only when one is configured
     from langchain_core.language_models import BaseChatModel
@@ -187,7 +188,8 @@ class AnswerChain:
         # every sentence spelling them out look like an answer (see HybridRetriever.scoring_text).
         _, vector = self.retriever.embed_query(asked)
         text = self.retriever.scoring_text(asked)
-        return candidates(text, np.asarray(vector), hits, self.retriever.index, self.idf, self.selector)
+        roles = asked_roles(asked)
+        return candidates(text, np.asarray(vector), hits, self.retriever.index, self.idf, self.selector, roles)
 
     @property
     def _threshold(self) -> float:

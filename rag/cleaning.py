@@ -335,6 +335,30 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip().endswith((".", "?", "!", ":", "’", "”", "'", '"'))
 
 
+# A page's notes printed into the running text where a paragraph broke off: affiliations ("¹Department of ..."),
+# the corresponding author, an email address; a paragraph after one ending in ":" ("Corresponding author:") too.
+_NOTE = re.compile(
+    r"^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰†‡§]|(?:\*\s*)?(?:Corresponding author|Correspondence|E-?mail|Tel|Fax|ORCID)\b)",
+    re.I,
+)
+# The words a sentence cannot end on ("... become more of an" | table | "obstacle as change ..."): a paragraph
+# stopping on one surely goes on elsewhere; one stopping on another word may only have lost its full stop.
+_OPEN_ENDS = frozenset(
+    re.findall(
+        r"\w+",
+        "a an the of to in on at by for from with into and or but nor as than that which who whose whom is are was "
+        "were be been being has have had its their our his her this these those such more most less",
+    )
+)
+
+
+def _ends_open(text: str) -> bool:
+    """Does the paragraph stop on a word no sentence ends on, or on a comma or a dash?"""
+    text = text.rstrip()
+    words = re.findall(r"[A-Za-z]+", text[-30:])
+    return text.endswith((",", "-", "–", "—")) or (bool(words) and words[-1].lower() in _OPEN_ENDS)
+
+
 @dataclass(frozen=True)
 class _Broken:
     """A paragraph that stopped mid-sentence: its raw lines, where it stood, and its place among the paragraphs."""
@@ -359,25 +383,34 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
     # A paragraph cut off mid-sentence by a box printed into the column ("What is already known ..."), until its
     # text resumes after the box.
     interrupted: _Broken | None = None
+    noted = False  # the last paragraph flushed was a note ending in ":" ("Corresponding author:")
 
     def flush() -> None:
-        nonlocal section, interrupted
+        nonlocal section, interrupted, noted
         if not current:
             return
         mapped = MappedText.of(current[0][1], current[0][0])
         for at, line in current[1:]:
             mapped = mapped + MappedText("\n", (at - 1,)) + MappedText.of(line, at)
         cleaned = clean_paragraph(mapped, vocabulary)
-        if kind == "body" and not _CAPTION_RE.match(section):
+        own_kind = kind
+        if interrupted is not None and kind == "body" and (_NOTE.match(current[0][1]) or noted):
+            # the page's notes printed where a paragraph broke off: front matter, and the paragraph may go on after
+            own_kind = "front"
+            noted = current[-1][1].rstrip().endswith(":")
+        elif kind == "body" and not _CAPTION_RE.match(section):
+            noted = False
             broken = not _ends_sentence(current[-1][1]) and not _BULLET_RE.match(current[0][1])
             if broken and len(cleaned.text) >= BROKEN_CHARS and re.search("[a-z]", cleaned.text):
-                interrupted = _Broken(list(current), section, kind, level, len(paragraphs))
+                # (one that stopped on "of", "an", "," keeps waiting over one that may only have lost its full stop)
+                if interrupted is None or not _ends_open(interrupted.lines[-1][1]) or _ends_open(current[-1][1]):
+                    interrupted = _Broken(list(current), section, kind, level, len(paragraphs))
             elif interrupted is not None and section == interrupted.section:
                 interrupted = None  # the section went on: whatever broke off is not coming back
         if _CAPTION_RE.match(section) and _is_prose(cleaned.text) and paragraphs and paragraphs[-1].section == section:
             section = outer  # running text after a caption belongs to the section the caption interrupted
         if len(cleaned.text) >= 3 and kind != "drop":
-            paragraphs.append(Paragraph(cleaned, section, kind, level))
+            paragraphs.append(Paragraph(cleaned, section, own_kind, level))
         current.clear()
 
     for i, (at, line) in enumerate(lines):
@@ -385,8 +418,23 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
         nxt = next((ln for _, ln in lines[i + 1 : i + 3] if ln.strip()), "")
         stripped = line.strip()
         if not stripped:
-            # A blank line inside a sentence (a column or page break) does not end the paragraph.
-            if current and not _ends_sentence(current[-1][1]) and nxt.strip()[:1].islower():
+            # A blank line inside a sentence (a column or page break) does not end the paragraph; a table's row is
+            # no sentence (the text after the table may go on a paragraph broken off before it).
+            # (... unless a paragraph broken off before, on "of", "an", ",", is the one going on: "hierarchical
+            # systems become more of an" | table, heading, paragraph "... in health care" | "obstacle as change ...")
+            waiting = (
+                interrupted is not None
+                and interrupted.section != section
+                and _ends_open(interrupted.lines[-1][1])
+                and not _ends_open(current[-1][1] if current else "")
+            )
+            if (
+                current
+                and not _ends_sentence(current[-1][1])
+                and nxt.strip()[:1].islower()
+                and "\t" not in current[-1][1]
+                and not waiting
+            ):
                 continue
             flush()
             continue
@@ -413,12 +461,8 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
                 kind = "body"
             caption = _CAPTION_RE.match(stripped)
             if caption and caption.group(2):
-                current.append(
-                    (
-                        at + stripped.find(caption.group(2)) + (len(line) - len(line.lstrip())),
-                        caption.group(2),
-                    )
-                )
+                # with its label: "Table 2. Practical implications ..." is searched, but quoted as no sentence
+                current.append((at + len(line) - len(line.lstrip()), stripped))
             continue
         inline = _INLINE_SECTION_RE.match(line)
         if inline and kind != "drop":
@@ -428,11 +472,18 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
             current.append((at + inline.end(), line[inline.end() :]))
             continue
         if kind == "drop" or is_boilerplate(stripped):
+            # ("Corresponding author:", dropped, still says that the next paragraph is a note)
+            noted = noted or (interrupted is not None and bool(_NOTE.match(stripped)) and stripped.endswith(":"))
             continue
+        resumes = interrupted is not None and (
+            (section != interrupted.section and not _CAPTION_RE.match(section))
+            # after a table, or the page's notes, in the broken paragraph's own section
+            or (not current and "\t" not in line and len(stripped.split()) >= 5 and _CAPTION_RE.match(section))
+            or (not current and section == interrupted.section and paragraphs and paragraphs[-1].kind == "front")
+        )
         if (
             interrupted is not None
-            and section != interrupted.section
-            and not _CAPTION_RE.match(section)
+            and resumes
             and stripped[:1].islower()
             and (not current or (_ends_sentence(current[-1][1]) and _BULLET_RE.match(current[0][1])))
         ):

@@ -18,7 +18,7 @@ from rag.evidence import OUTLINE, is_series
 from rag.lexical import tokenize
 from rag.references import in_text
 from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperEvidence, PaperMeta
-from rag.section_roles import AUTHORS, RECORD_ROLES, asks_authors, states_role
+from rag.section_roles import AUTHORS, asks_authors, states_role
 from rag.sentences import split_sentences
 from rag.support import check_support
 
@@ -118,7 +118,7 @@ class Composer:
                     printed = [
                         c
                         for c in pool
-                        if hits[c.hit_index].chunk.work == hit.chunk.work and states_role(c.text, list(RECORD_ROLES))
+                        if hits[c.hit_index].chunk.work == hit.chunk.work and states_role(c.text, ["publication"])
                     ]
                     record = sorted(printed, key=lambda c: -c.score)[:RECORD_LINES]
                 if self._only_about_publication(question, hit):

@@ -331,7 +331,11 @@ class HybridRetriever:
         `title_names`, the names titles give their papers): once they have chosen the paper, they are not what its
         passages should talk about."""
         names = {a.split()[-1] for m in self.index.papers.values() for a in m.authors if a.split()}
-        pattern = r"\b(?:" + "|".join(re.escape(n) for n in sorted(names)) + r")(?:['’]s)?(?:\s+et\s+al\.?)?"
+        # ("Aufegger and colleagues": the colleagues are the paper's other authors, not "professional colleagues")
+        pattern = (
+            r"\b(?:" + "|".join(re.escape(n) for n in sorted(names)) + r")(?:['’]s)?(?:\s+et\s+al\.?)?"
+            r"(?:\s+and\s+(?:colleagues|co-?authors|co-?workers|collaborators))?"
+        )
         stripped = re.sub(pattern, " ", question, flags=re.I) if names else question
         for venue in sorted(self._venues.values(), key=len, reverse=True):
             words = [re.escape(w) for w in venue.replace("’", "'").split()]

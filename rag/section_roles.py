@@ -113,9 +113,21 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
             r"|\barXiv:\d{4}\.\d{4,5}\S*\s+\[[\w.-]+\]\s+\d{1,2} [A-Z][a-z]{2} (?:19|20)\d\d"
         ),
     ),
+    # where the authors work, as the front or back matter prints it ("¹Department of Women's and Children's Health,
+    # University of Liverpool, Liverpool, UK"): a line of record too
+    "affiliation": (
+        re.compile(
+            r"\baffiliat\w*|\bwhere (?:is|are|was|were|do|does|did) (?:the |its |their )?(?:authors?|researchers?|"
+            r"(?-i:[A-Z][\w'’-]+(?:(?: | and )[A-Z][\w'’-]+){0,3})) (?:based|work|working)\b"
+            r"|\b(?:which|what) (?:universit(?:y|ies)|institutions?)\b",
+            re.I,
+        ),
+        re.compile(r"\baffiliations?\b|\bauthor details\b|\babout the authors?\b", re.I),
+        re.compile(r"\b(?:University|Institute|Department|Hospitals?|School|College|Faculty|Centre|Center|Laboratory)\b"),
+    ),
 }
 # Parts stated by a line of record rather than a sentence: such a line in front or back matter is quoted as printed.
-RECORD_ROLES = ("publication",)
+RECORD_ROLES = ("publication", "affiliation")
 
 
 def asks_authors(question: str) -> bool:

@@ -26,7 +26,7 @@ from rag.errors import SettingsError
 # 16: a sentence a page break cuts is read whole; 17: a table's cells parted by tabs (also a PDF table whose cells
 # wrap under their column), a bold heading run into its paragraph parted from it, broken web addresses joined;
 # 18: a number after an abbreviation ("Grant n. 283554", "Figs. 1 and 2") stays in its sentence
-CLEANING_VERSION = "18"
+CLEANING_VERSION = "19"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 INT8_MODEL_VERSION = "2"  # bump when rag/quantised.py makes a different int8 model, so indexes are embedded again
 

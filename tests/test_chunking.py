@@ -207,7 +207,8 @@ def test_chunks_never_cross_sections(doc: str, size: str) -> None:
     [
         ("aufegger-2020-sharing-leadership.pdf.txt", 51, 25),
         ("aufegger-2020-sharing-leadership.web.txt", 46, 25),
-        ("ng-2022-managers-clinicians-value-based-healthcare.txt", 62, 12),  # 67 before table rows were parted
+        # 67 before table rows were parted; 64 since the affiliations printed inside a sentence are front matter
+        ("ng-2022-managers-clinicians-value-based-healthcare.txt", 64, 12),
         ("walsh-2023-practice-of-collaborative-leadership.txt", 122, 27),  # 123 likewise
         ("waring-2023-clinical-leaders-ics-governance.txt", 63, 20),  # 64 before a box gave back its sentence
     ],

@@ -483,6 +483,63 @@ def test_a_sentence_broken_by_a_box_goes_on_after_it() -> None:
     assert raw[whole.text.origin[0]] == "L"  # still mapped into the raw text, from its first word
 
 
+def test_a_sentence_broken_by_the_pages_notes_goes_on_after_them() -> None:
+    """The authors' affiliations and the corresponding author, printed at the foot of a page, land inside a sentence
+    in the text extract ("The current shift from the" | notes | "traditional model ..."): the sentence is whole
+    again, and the notes are front matter, not body text."""
+    raw = (
+        "Value-based care is a useful way to review the services of a hospital. The current shift from the\n\n"
+        "¹Department of Health, University of Liverpool, Liverpool, UK\n\n"
+        "²Southport and Ormskirk Hospitals NHS Trust, Ormskirk, UK\n\n"
+        "Corresponding author:\n\n"
+        "Sze May Ng, University of Liverpool, Wigan Road, Ormskirk L39 2AZ, UK.\n\n"
+        "Email: someone@example.org\n\n"
+        "traditional delivery model to a model based on outcomes is inevitable.\n"
+    )
+    paragraphs = split_paragraphs(raw, first_section="Introduction")
+    assert [(p.kind, p.text.text[:20]) for p in paragraphs] == [
+        ("front", "Department of Health"),
+        ("front", "Southport and Ormski"),
+        ("front", "Sze May Ng, Universi"),
+        ("body", "Value-based care is "),
+    ]
+    whole = "The current shift from the traditional delivery model to a model based on outcomes is inevitable."
+    assert paragraphs[-1].text.text.endswith(whole)
+
+
+def test_a_sentence_broken_by_a_table_goes_on_after_it() -> None:
+    """A table printed into the column between the two halves of a sentence: the text after the table is not a
+    row of it, but the end of the sentence ("... that consist of clinician," | table | "manager and nurse ...")."""
+    raw = (
+        "Some organisations were developing business triumvirates that consist of clinician,\n\n"
+        "Table 1. Themes and findings\n\n"
+        "Themes\tSummary findings\n"
+        "Teamwork\tAll participants mentioned working together\n\n"
+        "manager and nurse leads which may lead to more focus on outcomes.\n"
+    )
+    paragraphs = split_paragraphs(raw, first_section="Discussion")
+    whole = [p for p in paragraphs if "triumvirates" in p.text.text]
+    assert [(p.section, p.text.text[-40:]) for p in whole] == [
+        ("Discussion", "nurse leads which may lead to more focus on outcomes."[-40:])
+    ]
+    assert all("nurse leads" not in p.text.text for p in paragraphs if p.section.startswith("Table"))
+
+
+def test_a_paragraph_stopping_on_a_word_no_sentence_ends_on_is_the_one_that_goes_on() -> None:
+    """Two paragraphs stop without a full stop, one on "an" and a later one on "health care" (a full stop lost):
+    the lower-case text after them ends the first ("more of an" | "obstacle as change ...")."""
+    raw = (
+        "In the current climate of budget cuts and targets, hierarchical systems become more of an\n\n"
+        "Distributed leadership\n\n"
+        "Staff at all levels should be empowered. A cohesive group is therefore essential for value in health care\n\n"
+        "obstacle as change and strategy is required. The findings fill gaps in the literature.\n"
+    )
+    paragraphs = split_paragraphs(raw, first_section="Discussion")
+    texts = [p.text.text for p in paragraphs]
+    assert "systems become more of an obstacle as change and strategy is required." in " ".join(texts)
+    assert any(t.endswith("essential for value in health care") for t in texts)
+
+
 def test_a_paragraph_ending_mid_sentence_before_a_heading_keeps_its_section_and_text() -> None:
     """No lower-case text comes back after the box: nothing is moved."""
     raw = (

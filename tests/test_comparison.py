@@ -151,5 +151,6 @@ def test_words_framing_the_question_are_not_what_it_asks_about() -> None:
     assert framing_words("How long did the codeML step take?") == {"long"}
     assert framing_words("Did the Malawi study get ethics approval?") == {"ethics"}
     # the words for a paper's authors: "Gao et al. does not mention colleagues" would be no answer
-    assert framing_words("Which flaws in their evaluation do Gao and colleagues list?") == {"colleagues"}
+    # ... and the words asking for a part of a paper by its role, which the paper heads in its own words
+    assert framing_words("Which flaws in their evaluation do Gao and colleagues list?") == {"flaws", "colleagues"}
     assert framing_words("What do the authors recommend?") == {"authors"}

@@ -211,6 +211,19 @@ def test_a_question_naming_a_part_of_a_paper_by_its_role_finds_that_part(built: 
     assert _search_sections(built, question)[0] == "Strengths And Limitations"
 
 
+def test_where_an_author_works_is_quoted_from_the_affiliations_the_paper_prints(built: dict[str, str]) -> None:
+    """Ng's affiliations are printed at the foot of her first page, inside a sentence of the introduction: the
+    answer quotes them as printed (a line of record, no sentence), and the sentence they broke is whole again."""
+    answer = _ask(built, "Where is Sze May Ng based?")
+    assert answer["answer"].startswith("Department of Women's and Children's Health, University of Liverpool")
+    assert answer["citations"][0]["work"] == "ng-2022"
+    shift = _ask(built, "What shift in the healthcare delivery model does Ng say is inevitable?")
+    assert (
+        "The current shift from the traditional healthcare delivery model to a model based on value-based outcomes "
+        "is inevitable." in shift["answer"]
+    )
+
+
 def test_who_paid_for_a_study_is_answered_from_the_back_matter_that_says_so(built: dict[str, str]) -> None:
     """"Paid for" is not how a paper words its funding: the acknowledgement naming the funder leads the answer,
     before the back matter's "The funder had no role ...", which names no one."""

@@ -742,6 +742,14 @@ def test_a_name_that_is_all_the_question_asks_about_stays_in_it(retriever: Hybri
     assert retriever.without_names("Who is Ng?") == "Who is Ng?"
 
 
+def test_an_authors_colleagues_leave_the_question_with_the_name(retriever: HybridRetriever) -> None:
+    """"Waring and colleagues" are the paper's authors: "colleagues" would match the papers' "professional
+    colleagues"."""
+    question = "How did Waring and colleagues identify the clinical leaders?"
+    assert retriever.without_names(question) == "How did identify the clinical leaders?"
+    assert retriever.without_names("Did Ng ask colleagues?") == "Did ask colleagues?"
+
+
 def test_a_sentence_defining_the_asked_term_ranks_higher(
     retriever: HybridRetriever, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -57,6 +57,11 @@ def test_heading_has_role(heading: str, roles: list[str], has: bool) -> None:
         ("How much are clinical leaders paid for their time?", []),
         ("What data did they collect at each site?", []),
         ("What codes emerged from the interviews?", []),
+        # where the authors work
+        ("Where is Sze May Ng based?", ["affiliation"]),
+        ("Where do Dinu and Baroni work?", ["affiliation"]),
+        ("What are the authors' affiliations?", ["affiliation"]),
+        ("Where was the study based?", []),  # its setting, not its authors' institutions
     ],
 )
 def test_asked_back_matter_roles(question: str, roles: list[str]) -> None:
