@@ -477,7 +477,8 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
             continue
         resumes = interrupted is not None and (
             (section != interrupted.section and not _CAPTION_RE.match(section))
-            # after a table, or the page's notes, in the broken paragraph's own section
+            # after a table (a line of prose, five words or more, not a tab-parted row), or after the page's notes
+            # in the broken paragraph's own section
             or (not current and "\t" not in line and len(stripped.split()) >= 5 and _CAPTION_RE.match(section))
             or (not current and section == interrupted.section and paragraphs and paragraphs[-1].kind == "front")
         )

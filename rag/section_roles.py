@@ -117,9 +117,9 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
     # University of Liverpool, Liverpool, UK"): a line of record too
     "affiliation": (
         re.compile(
+            # (a person's name, not an organisation's acronym: "where do ICSs work best?" asks no affiliation)
             r"\baffiliat\w*|\bwhere (?:is|are|was|were|do|does|did) (?:the |its |their )?(?:authors?|researchers?|"
-            r"(?-i:[A-Z][\w'’-]+(?:(?: | and )[A-Z][\w'’-]+){0,3})) (?:based|work|working)\b"
-            r"|\b(?:which|what) (?:universit(?:y|ies)|institutions?)\b",
+            r"(?-i:[A-Z][a-z][\w'’-]*(?:(?: | and )[A-Z][a-z][\w'’-]*){0,3})) (?:based|work|working)\b",
             re.I,
         ),
         re.compile(r"\baffiliations?\b|\bauthor details\b|\babout the authors?\b", re.I),

@@ -62,6 +62,8 @@ def test_heading_has_role(heading: str, roles: list[str], has: bool) -> None:
         ("Where do Dinu and Baroni work?", ["affiliation"]),
         ("What are the authors' affiliations?", ["affiliation"]),
         ("Where was the study based?", []),  # its setting, not its authors' institutions
+        ("Where do ICSs work best?", []),
+        ("Which institutions took part in the partnership?", []),
     ],
 )
 def test_asked_back_matter_roles(question: str, roles: list[str]) -> None:
