@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rag.adapt import MAX_PAIRS, AdaptedModel, AdaptReport, adapt, drop_unused, model_by_id, models_dir, switch_off
 from rag.embedding import (
     Embedder,
     KeptVectors,
@@ -18,9 +19,10 @@ from rag.embedding import (
     OnnxMiniLMEmbedder,
     export_onnx,
     kept_vectors_file,
+    model_path,
     onnx_file,
 )
-from rag.errors import BackendUnavailableError, RagError
+from rag.errors import BackendUnavailableError, RagError, SettingsError
 from rag.index import LoadedIndex, load_index
 from rag.index_build import BuildReport, build_index
 from rag.manifest import read_manifest
@@ -55,7 +57,7 @@ class Assistant:
         if self._index_runtime() != "float":
             return self._int8()
         settings = self.settings.embedding
-        path = onnx_file(self.settings.index_dir)
+        path = onnx_file(self.settings.index_dir, self._adapted_id())
         if settings.query_runtime != "torch" and path.is_file():
             try:
                 return OnnxMiniLMEmbedder(path, batch_size=settings.batch_size)
@@ -73,12 +75,43 @@ class Assistant:
         sentence-transformers when the int8 copy could not be made)."""
         if self.embedder_override is not None:
             return self.embedder_override
-        return self._int8() if self._settings_for_build().embedding.runtime == "int8" else self.torch_embedder
+        settings = self._settings_for_build()
+        if settings.embedding.runtime == "int8":
+            return self._int8()
+        model = settings.adapted_model()
+        if (model.id if model else "") == self._adapted_id():
+            return self.torch_embedder
+        return MiniLMEmbedder(batch_size=settings.embedding.batch_size, path=model.path if model else None)
 
     @cached_property
     def torch_embedder(self) -> Embedder:
-        """sentence-transformers: the float runtime, and the reference the exported models are checked against."""
-        return MiniLMEmbedder(batch_size=self.settings.embedding.batch_size)
+        """sentence-transformers with the model that made the index's vectors (the packaged one, or the copy `rag
+        adapt` tuned): the float runtime, and the reference the exported models are checked against."""
+        model = self._vectors_model()
+        return MiniLMEmbedder(batch_size=self.settings.embedding.batch_size, path=model.path if model else None)
+
+    def _adapted_id(self) -> str:
+        """The id of the adapted model that made the index's vectors ("" for the packaged model or no index)."""
+        try:
+            manifest = read_manifest(self.settings.index_dir)
+        except RagError:
+            manifest = None
+        return manifest.adapted if manifest is not None else ""
+
+    def _vectors_model(self) -> AdaptedModel | None:
+        """The adapted model that made the index's vectors, which questions must be embedded with (None: the
+        packaged model). BackendUnavailableError when it is gone from the index folder."""
+        model_id = self._adapted_id()
+        if not model_id:
+            return None
+        model = model_by_id(self.settings.index_dir, model_id)
+        if model is None:
+            folder = models_dir(self.settings.index_dir)
+            raise BackendUnavailableError(
+                f"the index was embedded with the adapted model {model_id}, which is no longer in {folder}: "
+                "run `rag index` to embed the papers again"
+            )
+        return model
 
     def _index_runtime(self) -> str:
         """The runtime recorded by the index (the settings' when there is no readable index yet)."""
@@ -189,12 +222,42 @@ class Assistant:
     def build(self, progress: bool = True, force: bool = False) -> BuildReport:
         """(Re)index the corpus and drop the loaded index so the next question sees the new one."""
         settings = self._settings_for_build()
+        before = self._adapted_id()
         report = build_index(settings, lambda: self.indexing_embedder, progress=progress, force=force)
         self._build_settings = None
+        if self._adapted_id() != before:  # the papers were embedded by another model: questions follow it
+            for name in ("embedder", "torch_embedder", "indexing_embedder"):
+                self.__dict__.pop(name, None)
         self.prepare_query_model()
         self.reload()
         if self.settings.store.backend != "faiss" or self.settings.store.faiss_index != "flat":
             _ = self.index  # loads the passages into the chosen store now, not on the first question
+        return report
+
+    def adapt(self, progress: bool = True, max_pairs: int = MAX_PAIRS) -> tuple[AdaptReport, BuildReport]:
+        """Tune the packaged model to the indexed papers (rag.adapt), then embed the papers again with it. The
+        previous index answers questions until the new one is written."""
+        embedding = self.settings.embedding
+        if embedding.runtime != "torch" or not embedding.adapted:
+            raise SettingsError(
+                "rag adapt tunes the float model: set embedding.runtime = \"torch\" and embedding.adapted = true"
+            )
+        index = self.index  # IndexMissingError, naming `rag index`, when there is none
+        sections = [
+            (chunk.section, chunk.kind, [chunk.text[s:e] for s, e, _ in index.sentences_of(row)])
+            for row, chunk in enumerate(index.chunks)
+        ]
+        made = adapt(self.settings.index_dir, model_path(), sections, max_pairs=max_pairs, progress=progress)
+        report = self.build(progress=progress)
+        drop_unused(self.settings.index_dir, keep=[self._adapted_id()])
+        return made, report
+
+    def stop_adapting(self, progress: bool = True) -> BuildReport | None:
+        """Embed the papers with the packaged model again and remove the adapted copies (None: none in use)."""
+        if not switch_off(self.settings.index_dir) and not self._adapted_id():
+            return None
+        report = self.build(progress=progress)
+        drop_unused(self.settings.index_dir, keep=[])
         return report
 
     def prepare_query_model(self) -> None:
@@ -209,11 +272,12 @@ class Assistant:
             return
         if self.settings.embedding.query_runtime == "torch":
             return
-        path = onnx_file(self.settings.index_dir)
+        adapted = self._vectors_model()
+        path = onnx_file(self.settings.index_dir, adapted.id if adapted else "")
         if path.is_file():
             return
         try:
-            export_onnx(path, self.torch_embedder)
+            export_onnx(path, self.torch_embedder, source=adapted.path if adapted else None)
         except Exception as exc:
             log.warning("could not export the model to ONNX (%s); questions will use sentence-transformers", exc)
             return
@@ -227,9 +291,10 @@ class Assistant:
 
 def _drop_other_models(made: Path) -> None:
     """Remove the models (and their kept vectors) that earlier versions left beside the one just made; the other
-    runtime's current model stays, so switching back and forth makes nothing twice."""
+    runtime's current model (and the packaged model's export, beside an adapted one's) stays, so switching back and
+    forth makes nothing twice."""
     index_dir = made.parent.parent
-    keep = {onnx_file(index_dir), int8_file(index_dir)}
+    keep = {made, onnx_file(index_dir), int8_file(index_dir)}
     keep |= {kept_vectors_file(p) for p in keep}
     for old in [*made.parent.glob("*.onnx"), *made.parent.glob("*.kept.npz")]:
         if old not in keep:

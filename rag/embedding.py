@@ -68,14 +68,15 @@ class MiniLMEmbedder:
     name = MODEL_NAME
     dim = 384
 
-    def __init__(self, batch_size: int = 32) -> None:
+    def __init__(self, batch_size: int = 32, path: Path | None = None) -> None:
         import torch
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
         torch.set_num_threads(max(1, min(2, torch.get_num_threads())))
-        self._model = SentenceTransformer(str(model_path()), device="cpu")
+        self.path = path or model_path()  # the packaged model, or a copy `rag adapt` tuned (same tokenizer)
+        self._model = SentenceTransformer(str(self.path), device="cpu")
         self._batch_size = batch_size
 
     def embed(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
@@ -91,13 +92,15 @@ class MiniLMEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
-def onnx_file(index_dir: Path) -> Path:
-    """Where the ONNX export of the model lives for an index folder (named by model package and export version)."""
+def onnx_file(index_dir: Path, adapted: str = "") -> Path:
+    """Where the ONNX export of the model lives for an index folder (named by model package and export version,
+    and by the id of the adapted copy it exports, if any)."""
     try:
         package = version(MODEL_PACKAGE)
     except PackageNotFoundError:
         package = "unknown"
-    return index_dir / "models" / f"{MODEL_NAME}-{package}-onnx{ONNX_EXPORT_VERSION}.onnx"
+    tuned = f"-adapted-{adapted}" if adapted else ""
+    return index_dir / "models" / f"{MODEL_NAME}-{package}{tuned}-onnx{ONNX_EXPORT_VERSION}.onnx"
 
 
 def max_tokens() -> int:
@@ -164,17 +167,21 @@ def length_batches(lengths: Sequence[int], most: int, tokens: int = TOKENS_PER_B
     return batches
 
 
-def export_pooled(dest: Path | str, attention: str | None = None) -> None:
-    """Write the packaged model to ONNX at `dest`: the transformer, then mean pooling over real tokens and L2
-    normalisation, as sentence-transformers does, as one graph. `attention`: transformers' attention
-    implementation ("eager" writes attention out as matrix products and a softmax, which ONNX Runtime can fuse)."""
+def export_pooled(dest: Path | str, attention: str | None = None, source: Path | None = None) -> None:
+    """Write the packaged model (or the one at `source`) to ONNX at `dest`: the transformer, then mean pooling over
+    real tokens and L2 normalisation, as sentence-transformers does, as one graph. `attention`: transformers'
+    attention implementation ("eager" writes attention out as matrix products and a softmax, which ONNX Runtime can
+    fuse)."""
     import torch
     from transformers import AutoModel
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
-    options = {"attn_implementation": attention} if attention else {}
-    model = AutoModel.from_pretrained(str(model_path()), **options)
+    model = (
+        AutoModel.from_pretrained(str(source or model_path()), attn_implementation=attention)
+        if attention
+        else AutoModel.from_pretrained(str(source or model_path()))
+    )
     model.eval()
 
     class Pooled(torch.nn.Module):
@@ -209,8 +216,9 @@ def export_pooled(dest: Path | str, attention: str | None = None) -> None:
         )
 
 
-def export_onnx(dest: Path, reference: Embedder) -> Path:
-    """Export the model to ONNX at `dest` (atomically), after checking that it embeds like `reference` does.
+def export_onnx(dest: Path, reference: Embedder, source: Path | None = None) -> Path:
+    """Export the model (the packaged one, or the one at `source`) to ONNX at `dest` (atomically), after checking
+    that it embeds like `reference` does.
 
     Needs torch, transformers and onnx (all installed by `make setup`); takes about ten seconds, once per index folder.
     """
@@ -218,7 +226,7 @@ def export_onnx(dest: Path, reference: Embedder) -> Path:
     fd, tmp = tempfile.mkstemp(dir=dest.parent, suffix=".onnx.tmp")
     os.close(fd)
     try:
-        export_pooled(tmp)
+        export_pooled(tmp, source=source)
         exported = OnnxMiniLMEmbedder(Path(tmp)).embed(PARITY_PROBES)
         gap = float(np.abs(exported - reference.embed(PARITY_PROBES)).max())
         if gap > PARITY_TOLERANCE:

@@ -123,6 +123,7 @@ def _build(
     files = corpus_files(corpus_dir)
     catalog = load_catalog(corpus_dir)
     fingerprint = settings.index_fingerprint()
+    adapted = settings.adapted_model()  # part of the fingerprint: the model the embedder factory gives
     report = BuildReport(skipped=not_papers(corpus_dir))
     embedder: Embedder | None = None
     chunks_by_doc: dict[str, list[Chunk]] = {}
@@ -186,6 +187,7 @@ def _build(
         fingerprint=fingerprint,
         model=settings.embedding.model,
         runtime=vector_runtime_id(settings.embedding.runtime),
+        adapted=adapted.id if adapted else "",
         chunking=settings.chunking.model_dump(mode="json"),
         cleaning_version=CLEANING_VERSION,
         files=hashes,

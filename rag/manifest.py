@@ -34,6 +34,7 @@ class IndexManifest:
     catalog_hash: str = ""
     format: int = FORMAT
     runtime: str = "float"  # what made the vectors (settings.vector_runtime_id): questions must be embedded by it too
+    adapted: str = ""  # the id of the adapted model (rag.adapt) that made the vectors; "" for the packaged one
     checksums: dict[str, str] = field(default_factory=dict)  # sha256 of each file of the generation
 
     def to_json(self) -> str:

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from rag.adapt import AdaptedModel, adapted_model
 from rag.errors import SettingsError
 
 # 9: passages store where each sentence stands in the source; 10: sub-headings in a font of their own;
@@ -82,6 +83,9 @@ class EmbeddingSettings(_Section):
     # recall@5000c 0.804 vs 0.812, hit 0.912 both). Changing it embeds the papers again: an index's vectors all
     # come from one runtime, and questions are embedded by the runtime its manifest records.
     runtime: Literal["torch", "int8"] = "torch"
+    # Use the copy of the model that `rag adapt` tuned to this index's papers, when the index folder has one
+    # (runtime "torch" only). False embeds with the packaged model, and keeps the adapted copy for later.
+    adapted: bool = True
 
     @model_validator(mode="after")
     def _check(self) -> EmbeddingSettings:
@@ -238,7 +242,16 @@ class Settings(BaseSettings):
         runtime = vector_runtime_id(self.embedding.runtime)
         if runtime != "float":  # the float runtimes' indexes keep the fingerprint they had before runtimes existed
             payload["runtime"] = runtime
+        adapted = self.adapted_model()
+        if adapted is not None:
+            payload["adapted"] = adapted.id
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
+
+    def adapted_model(self) -> AdaptedModel | None:
+        """The model `rag adapt` made for this index folder, when these settings embed with it."""
+        if not self.embedding.adapted or self.embedding.runtime != "torch":
+            return None
+        return adapted_model(self.index_dir)
 
     def fingerprint(self) -> str:
         """A short hash of every setting that changes answers (for naming eval runs)."""

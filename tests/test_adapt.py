@@ -1,0 +1,166 @@
+"""Adapting the embedding model to the papers (rag.adapt): the pairs it learns from, its batches, the folder it
+keeps, and (slow) `rag adapt` with the real model, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rag.adapt import adapted_model, batches, drop_unused, training_pairs
+from rag.settings import Settings
+from tests.test_cli import ROOT, _run
+
+LONG = "Shared leadership spreads the work of leading across a team."
+NEXT = "Managers and clinicians decide together on the service."
+LAST = "This took time to build in each of the sites we studied."
+
+
+@pytest.mark.parametrize(
+    ("sections", "expected"),
+    [
+        # a body section: its heading with each sentence, each sentence with the next
+        (
+            [("Findings", "body", [LONG, NEXT, LAST])],
+            [("Findings", LONG), ("Findings", NEXT), ("Findings", LAST), (LONG, NEXT), (NEXT, LAST)],
+        ),
+        # front matter's heading teaches nothing; its sentences still follow each other
+        ([("Front matter", "front", [LONG, NEXT])], [(LONG, NEXT)]),
+        ([("Back matter", "body", [LONG, NEXT])], [(LONG, NEXT)]),
+        # a fragment under five words is left out, so its neighbours pair up
+        ([("Themes", "body", [LONG, "Table 2.", NEXT])], [("Themes", LONG), ("Themes", NEXT), (LONG, NEXT)]),
+        # a heading of three characters or fewer is no heading; a heading's spaces are tidied
+        ([("1.", "body", [LONG, NEXT])], [(LONG, NEXT)]),
+        ([("Key   findings ", "body", [LONG])], [("Key findings", LONG)]),
+        # the same pair from two passages is made once
+        ([("Findings", "body", [LONG]), ("Findings", "body", [LONG])], [("Findings", LONG)]),
+    ],
+)
+def test_training_pairs(sections: list[tuple[str, str, list[str]]], expected: list[tuple[str, str]]) -> None:
+    assert training_pairs(sections) == expected
+
+
+def test_batches_never_repeat_a_text_and_keep_every_pair() -> None:
+    pairs = [("Findings", f"sentence {i}") for i in range(3)] + [("a", "b"), ("c", "d"), ("Themes", "e")]
+    cut = batches(pairs, size=3)
+    assert cut == [
+        [("Findings", "sentence 0"), ("a", "b"), ("c", "d")],
+        [("Findings", "sentence 1"), ("Themes", "e")],
+        [("Findings", "sentence 2")],
+    ]
+
+
+def _point(index_dir: Path, model_id: str, whole: bool = True) -> None:
+    models = index_dir / "models"
+    (models / f"adapted-{model_id}").mkdir(parents=True)
+    if whole:
+        (models / f"adapted-{model_id}" / "config.json").write_text("{}", encoding="utf-8")
+    (models / "ADAPTED").write_text(model_id + "\n", encoding="utf-8")
+
+
+def test_the_adapted_model_is_part_of_the_fingerprint(tmp_path: Path) -> None:
+    settings = Settings(index_dir=tmp_path)
+    packaged = settings.index_fingerprint()
+    assert settings.adapted_model() is None
+    _point(tmp_path, "0123456789ab")
+    model = settings.adapted_model()
+    assert model is not None and (model.id, model.path) == ("0123456789ab", tmp_path / "models/adapted-0123456789ab")
+    assert settings.index_fingerprint() != packaged
+    # switched off in the settings, or for the int8 runtime, the packaged model embeds (same fingerprint as before)
+    assert Settings(index_dir=tmp_path, embedding={"adapted": False}).index_fingerprint() == packaged
+    assert Settings(index_dir=tmp_path, embedding={"runtime": "int8"}).adapted_model() is None
+
+
+def test_a_pointer_to_a_missing_or_partial_model_is_no_model(tmp_path: Path) -> None:
+    _point(tmp_path, "0123456789ab", whole=False)
+    assert adapted_model(tmp_path) is None
+    assert Settings(index_dir=tmp_path).index_fingerprint() == Settings(index_dir=tmp_path / "other").index_fingerprint()
+
+
+def test_drop_unused_keeps_the_model_in_use_and_its_export(tmp_path: Path) -> None:
+    _point(tmp_path, "aaaaaaaaaaaa")
+    _point(tmp_path, "bbbbbbbbbbbb")
+    models = tmp_path / "models"
+    for name in (
+        "all-MiniLM-L6-v2-0.1.0-onnx1.onnx",
+        "all-MiniLM-L6-v2-0.1.0-adapted-aaaaaaaaaaaa-onnx1.onnx",
+        "all-MiniLM-L6-v2-0.1.0-adapted-aaaaaaaaaaaa-onnx1.kept.npz",
+        "all-MiniLM-L6-v2-0.1.0-adapted-bbbbbbbbbbbb-onnx1.onnx",
+    ):
+        (models / name).write_bytes(b"x")
+    drop_unused(tmp_path, keep=["bbbbbbbbbbbb"])
+    assert sorted(p.name for p in models.iterdir()) == [
+        "ADAPTED",
+        "adapted-bbbbbbbbbbbb",
+        "all-MiniLM-L6-v2-0.1.0-adapted-bbbbbbbbbbbb-onnx1.onnx",
+        "all-MiniLM-L6-v2-0.1.0-onnx1.onnx",
+    ]
+
+
+def test_adapt_needs_the_float_runtime(tmp_path: Path) -> None:
+    from rag.assistant import Assistant
+    from rag.errors import SettingsError
+
+    with pytest.raises(SettingsError, match=r'embedding.runtime = "torch" and embedding.adapted = true'):
+        Assistant(Settings(index_dir=tmp_path, embedding={"runtime": "int8"})).adapt()
+
+
+# --- the real model (slow) ------------------------------------------------------------------------------
+
+
+def _manifest(index_dir: Path) -> dict[str, object]:
+    generation = index_dir / (index_dir / "CURRENT").read_text().strip()
+    return json.loads((generation / "manifest.json").read_text())
+
+
+def _vectors(index_dir: Path) -> np.ndarray:
+    generation = index_dir / (index_dir / "CURRENT").read_text().strip()
+    return np.load(generation / "sentence_vectors.npy")
+
+
+@pytest.mark.slow
+def test_rag_adapt_tunes_the_model_and_questions_follow_it(tmp_path: Path) -> None:
+    from rag.assistant import Assistant
+
+    (tmp_path / "corpus").mkdir()
+    paper = "walsh-2023-practice-of-collaborative-leadership.txt"
+    shutil.copy(ROOT / "corpus" / paper, tmp_path / "corpus" / paper)
+    where = ["--corpus", "corpus", "--index", "index"]
+    assert _run(["index", *where, "-q"], tmp_path).returncode == 0
+    packaged = _vectors(tmp_path / "index")
+
+    done = _run(["adapt", *where, "-q", "--pairs", "64"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    found = re.fullmatch(
+        r"adapted the model to the papers \(64 sentence pairs, (\d) steps, \dm\d\ds; model ([0-9a-f]{12})\); "
+        r"re-embedded 1 file\(s\), (\d+) passages\. Questions use it now; `rag adapt --off` goes back\n",
+        done.stdout,
+    )
+    assert found is not None, done.stdout
+    model_id = found.group(2)
+    index_dir = tmp_path / "index"
+    assert _manifest(index_dir)["adapted"] == model_id
+    assert (index_dir / "models" / "ADAPTED").read_text().strip() == model_id
+    tuned = _vectors(index_dir)
+    assert tuned.shape == packaged.shape
+    assert float(np.abs(tuned - packaged).max()) > 0.01  # the papers were embedded again, by another model
+
+    # questions are embedded by the adapted model's ONNX export, which gives its vectors
+    assistant = Assistant(Settings(index_dir=index_dir, corpus={"dir": tmp_path / "corpus"}))
+    question = ["What does collaborative leadership ask of managers?"]
+    assert type(assistant.embedder).__name__ == "OnnxMiniLMEmbedder"
+    assert f"adapted-{model_id}" in assistant.embedder.path.name  # type: ignore[attr-defined]
+    assert float(np.abs(assistant.embedder.embed(question) - assistant.torch_embedder.embed(question)).max()) < 1e-4
+    hits = assistant.search(question[0])
+    assert hits[0].chunk.doc == paper
+
+    done = _run(["adapt", *where, "-q", "--off"], tmp_path)
+    assert (done.returncode, done.stdout) == (0, "back to the packaged model: re-embedded 0 file(s), "
+                                              f"{_manifest(index_dir)['chunks']} passages\n")
+    assert _manifest(index_dir)["adapted"] == ""
+    assert np.array_equal(_vectors(index_dir), packaged)  # the packaged model's vectors, from the cache
+    assert not [p.name for p in (index_dir / "models").iterdir() if "adapted" in p.name.lower()]
