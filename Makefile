@@ -23,8 +23,11 @@ setup: $(STAMP)
 index: setup
 	$(BIN)/rag index --quiet
 
+# The page opens at once; `rag adapt` tunes the model to the papers in the background (once, about ten minutes),
+# and the page answers with it when it is done.
 run: setup
 	@$(BIN)/rag index --quiet
+	@nice -n 10 $(BIN)/rag adapt --quiet --if-needed &
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost
 
 browser-deps: setup

@@ -47,6 +47,7 @@ class Assistant:
     embedder_override: Embedder | None = None
     _index: LoadedIndex | None = field(default=None, init=False, repr=False)
     _build_settings: Settings | None = field(default=None, init=False, repr=False)
+    _models_for: str = field(default="", init=False, repr=False)  # the adapted model id the loaded models are of
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -57,7 +58,8 @@ class Assistant:
         if self._index_runtime() != "float":
             return self._int8()
         settings = self.settings.embedding
-        path = onnx_file(self.settings.index_dir, self._adapted_id())
+        self._models_for = self._adapted_id()
+        path = onnx_file(self.settings.index_dir, self._models_for)
         if settings.query_runtime != "torch" and path.is_file():
             try:
                 return OnnxMiniLMEmbedder(path, batch_size=settings.batch_size)
@@ -88,6 +90,7 @@ class Assistant:
         """sentence-transformers with the model that made the index's vectors (the packaged one, or the copy `rag
         adapt` tuned): the float runtime, and the reference the exported models are checked against."""
         model = self._vectors_model()
+        self._models_for = model.id if model else ""
         return MiniLMEmbedder(batch_size=self.settings.embedding.batch_size, path=model.path if model else None)
 
     def _adapted_id(self) -> str:
@@ -222,12 +225,9 @@ class Assistant:
     def build(self, progress: bool = True, force: bool = False) -> BuildReport:
         """(Re)index the corpus and drop the loaded index so the next question sees the new one."""
         settings = self._settings_for_build()
-        before = self._adapted_id()
         report = build_index(settings, lambda: self.indexing_embedder, progress=progress, force=force)
         self._build_settings = None
-        if self._adapted_id() != before:  # the papers were embedded by another model: questions follow it
-            for name in ("embedder", "torch_embedder", "indexing_embedder"):
-                self.__dict__.pop(name, None)
+        self._follow_the_vectors()
         self.prepare_query_model()
         self.reload()
         if self.settings.store.backend != "faiss" or self.settings.store.faiss_index != "flat":
@@ -285,8 +285,16 @@ class Assistant:
 
     def reload(self) -> None:
         self._index = None
+        self._follow_the_vectors()
         self.__dict__.pop("retriever", None)
         self.__dict__.pop("chain", None)
+
+    def _follow_the_vectors(self) -> None:
+        """Forget the loaded models when the index on disk was embedded by another model than theirs (`rag adapt`
+        in another process, or a build here): questions must be embedded by the model that made the vectors."""
+        if self.__dict__.keys() & {"embedder", "torch_embedder"} and self._models_for != self._adapted_id():
+            for name in ("embedder", "torch_embedder", "indexing_embedder"):
+                self.__dict__.pop(name, None)
 
 
 def _drop_other_models(made: Path) -> None:

@@ -149,11 +149,18 @@ def adapt(
     pairs: Annotated[
         int, typer.Option("--pairs", min=32, help="Train on at most this many sentence pairs (fewer is faster).")
     ] = MAX_PAIRS,
+    if_needed: Annotated[
+        bool, typer.Option("--if-needed", help="Do nothing when the index already uses an adapted model.")
+    ] = False,
 ) -> None:
     """Tune the embedding model to the indexed papers (no questions needed; about ten minutes on 2 cores), then
     embed the papers again with it. Run it again after adding many papers."""
     assistant = _assistant(_settings(corpus, index, config))
     if not off:
+        in_use = assistant.settings.adapted_model()
+        if if_needed and in_use is not None and assistant.index.manifest.adapted == in_use.id:
+            typer.echo(f"the index already uses the model adapted to its papers ({in_use.id}); nothing to do")
+            return
         _adapt(assistant, quiet, pairs)
         return
     report = assistant.stop_adapting(progress=not quiet)

@@ -80,7 +80,10 @@ def clean_leftovers(index_dir: Path) -> None:
     abandoned model export. Called under the build lock, so no running build's files are touched."""
     cache = index_dir / "cache"
     temporaries = [p for pattern in _CACHE_TEMPORARIES for p in cache.glob(pattern)] if cache.is_dir() else []
-    exports = [p for p in (index_dir / "models").glob("*.onnx.tmp") if _age_s(p) > _STALE_EXPORT_S]
+    models = index_dir / "models"
+    exports = [p for p in models.glob("*.onnx.tmp") if _age_s(p) > _STALE_EXPORT_S]
+    # `rag adapt` trains outside the build lock for minutes: only a day-old run of it is abandoned
+    exports += [p for p in [*models.glob(".adapting-*"), *models.glob(".pointer-*")] if _age_s(p) > 86400]
     for leftover in [*index_dir.glob(".building-*"), *index_dir.glob(".CURRENT.*"), *index_dir.glob(".probe-*"),
                      *temporaries, *exports]:  # fmt: skip
         if leftover.is_dir():

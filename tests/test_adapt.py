@@ -78,7 +78,8 @@ def test_the_adapted_model_is_part_of_the_fingerprint(tmp_path: Path) -> None:
 def test_a_pointer_to_a_missing_or_partial_model_is_no_model(tmp_path: Path) -> None:
     _point(tmp_path, "0123456789ab", whole=False)
     assert adapted_model(tmp_path) is None
-    assert Settings(index_dir=tmp_path).index_fingerprint() == Settings(index_dir=tmp_path / "other").index_fingerprint()
+    elsewhere = Settings(index_dir=tmp_path / "other").index_fingerprint()
+    assert Settings(index_dir=tmp_path).index_fingerprint() == elsewhere
 
 
 def test_drop_unused_keeps_the_model_in_use_and_its_export(tmp_path: Path) -> None:
@@ -132,6 +133,9 @@ def test_rag_adapt_tunes_the_model_and_questions_follow_it(tmp_path: Path) -> No
     where = ["--corpus", "corpus", "--index", "index"]
     assert _run(["index", *where, "-q"], tmp_path).returncode == 0
     packaged = _vectors(tmp_path / "index")
+    settings = Settings(index_dir=tmp_path / "index", corpus={"dir": tmp_path / "corpus"})
+    running = Assistant(settings)  # a page that was answering with the packaged model
+    assert "adapted" not in running.embedder.path.name  # type: ignore[attr-defined]
 
     done = _run(["adapt", *where, "-q", "--pairs", "64"], tmp_path)
     assert done.returncode == 0, done.stderr
@@ -149,8 +153,17 @@ def test_rag_adapt_tunes_the_model_and_questions_follow_it(tmp_path: Path) -> No
     assert tuned.shape == packaged.shape
     assert float(np.abs(tuned - packaged).max()) > 0.01  # the papers were embedded again, by another model
 
+    done = _run(["adapt", *where, "-q", "--if-needed"], tmp_path)
+    assert (done.returncode, done.stdout) == (
+        0,
+        f"the index already uses the model adapted to its papers ({model_id}); nothing to do\n",
+    )
+    # the page notices the new index and its model: questions are embedded by the adapted model's export
+    running.reload()
+    assert f"adapted-{model_id}" in running.embedder.path.name  # type: ignore[attr-defined]
+
     # questions are embedded by the adapted model's ONNX export, which gives its vectors
-    assistant = Assistant(Settings(index_dir=index_dir, corpus={"dir": tmp_path / "corpus"}))
+    assistant = Assistant(settings)
     question = ["What does collaborative leadership ask of managers?"]
     assert type(assistant.embedder).__name__ == "OnnxMiniLMEmbedder"
     assert f"adapted-{model_id}" in assistant.embedder.path.name  # type: ignore[attr-defined]
@@ -159,8 +172,11 @@ def test_rag_adapt_tunes_the_model_and_questions_follow_it(tmp_path: Path) -> No
     assert hits[0].chunk.doc == paper
 
     done = _run(["adapt", *where, "-q", "--off"], tmp_path)
-    assert (done.returncode, done.stdout) == (0, "back to the packaged model: re-embedded 0 file(s), "
-                                              f"{_manifest(index_dir)['chunks']} passages\n")
+    chunks = _manifest(index_dir)["chunks"]
+    assert (done.returncode, done.stdout) == (
+        0,
+        f"back to the packaged model: re-embedded 0 file(s), {chunks} passages\n",
+    )
     assert _manifest(index_dir)["adapted"] == ""
     assert np.array_equal(_vectors(index_dir), packaged)  # the packaged model's vectors, from the cache
     assert not [p.name for p in (index_dir / "models").iterdir() if "adapted" in p.name.lower()]

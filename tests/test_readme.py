@@ -16,7 +16,7 @@ LINES = [line.strip() for line in README.splitlines() if re.match(r"^\s*(\.venv/
 
 def test_readme_documents_every_command() -> None:
     documented = {re.match(r"(?:\.venv/bin/)?rag (\w+)", line).group(1) for line in LINES}  # type: ignore[union-attr]
-    assert documented == {"index", "search", "ask", "eval", "pack", "papers"}
+    assert documented == {"index", "adapt", "search", "ask", "eval", "pack", "papers"}
 
 
 @pytest.mark.parametrize("line", LINES)
