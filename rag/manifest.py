@@ -98,6 +98,10 @@ def answerable(settings: Settings) -> bool:
 def out_of_date(manifest: IndexManifest, settings: Settings) -> str | None:
     """What changed since a whole, compatible index was built: chunking or cleaning settings, corpus files."""
     if manifest.fingerprint != settings.index_fingerprint():
+        adapted = settings.adapted_model()
+        if manifest.adapted != (adapted.id if adapted else ""):
+            now = "a model adapted to the papers" if adapted else "the packaged model"
+            return f"the papers are to be embedded with {now} (`rag adapt` or `rag index` does it)"
         return "the index was built with other model, chunking or cleaning settings"
     if not settings.corpus.dir.is_dir():
         return None

@@ -77,7 +77,7 @@ def test_damaged_export_falls_back_with_a_warning(tmp_path: Path, caplog: pytest
 def test_failed_export_is_one_warning_and_indexing_goes_on(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(dest: Path, reference: object) -> Path:
+    def broken(dest: Path, reference: object, source: Path | None = None) -> Path:
         raise RuntimeError("onnx is not installed")
 
     monkeypatch.setattr("rag.assistant.export_onnx", broken)
@@ -93,7 +93,7 @@ def test_failed_export_is_one_warning_and_indexing_goes_on(
 def test_new_export_replaces_exports_of_an_earlier_model_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def fake_export(dest: Path, reference: object) -> Path:
+    def fake_export(dest: Path, reference: object, source: Path | None = None) -> Path:
         dest.write_bytes(b"exported")
         return dest
 
@@ -277,7 +277,7 @@ def test_int8_model_that_cannot_be_made_falls_back_to_sentence_transformers(
     monkeypatch.setattr("rag.assistant.make_int8", broken)
     assistant = _int8_assistant(tmp_path)
     assistant.__dict__["torch_embedder"] = HashEmbedder()  # stands in for sentence-transformers
-    monkeypatch.setattr("rag.assistant.export_onnx", lambda dest, reference: dest)  # the float export: not tested
+    monkeypatch.setattr("rag.assistant.export_onnx", lambda dest, reference, source=None: dest)  # not tested here
     with caplog.at_level(logging.WARNING, logger="rag.assistant"):
         assistant.build(progress=False)
     manifest = read_manifest(tmp_path / "index")

@@ -15,6 +15,7 @@ from fakes import HashEmbedder
 import rag.index_build
 import rag.readers
 import rag.sentence_layout
+from rag.adapt import switch_off
 from rag.errors import CorpusError, IndexMissingError, IndexNotWritableError, StaleIndexError
 from rag.index import load_index
 from rag.index_build import BuildReport, build_index
@@ -393,3 +394,33 @@ def test_two_renderings_of_a_real_paper_index_as_one_work(tmp_path: Path) -> Non
     assert index.papers["aufegger-2020"].doi == "10.1136/leader-2020-000228"
     web = [c.section for c in index.chunks if c.doc.endswith(".web.txt")]
     assert (report.chunks, web) == (55, ["Front matter", "Acknowledgments", "Footnotes", "Footnotes"])
+
+
+def test_an_adapted_model_embeds_the_papers_again_and_switching_back_reuses_the_cache(tmp_path: Path) -> None:
+    _corpus(tmp_path)
+    settings = _settings(tmp_path)
+    _build(settings)
+    models = settings.index_dir / "models"
+    (models / "adapted-0123456789ab").mkdir(parents=True)
+    (models / "adapted-0123456789ab" / "config.json").write_text("{}", encoding="utf-8")
+    (models / "ADAPTED").write_text("0123456789ab\n", encoding="utf-8")
+    assert staleness(settings) == (
+        "the papers are to be embedded with a model adapted to the papers (`rag adapt` or `rag index` does it)"
+    )
+    report, factory = _build(settings)
+    manifest = read_manifest(settings.index_dir)
+    assert manifest is not None
+    assert (report.indexed, factory.made, manifest.adapted, staleness(settings)) == (
+        sorted(PAPERS),
+        1,
+        "0123456789ab",
+        None,
+    )
+    assert switch_off(settings.index_dir) is True
+    assert staleness(settings) == (
+        "the papers are to be embedded with the packaged model (`rag adapt` or `rag index` does it)"
+    )
+    report, factory = _build(settings)
+    manifest = read_manifest(settings.index_dir)
+    assert manifest is not None
+    assert (report.reused, factory.made, manifest.adapted) == (sorted(PAPERS), 0, "")

@@ -24,8 +24,14 @@ def library_page(assistant: Assistant) -> None:
     st.title("Library")
     reason = staleness(settings)
     if reason is None:
+        model = (
+            f"the embedding model adapted to these papers ({manifest.adapted})"
+            if manifest.adapted
+            else "the packaged embedding model (`rag adapt` tunes it to these papers)"
+        )
         st.success(
-            f"Index up to date: {len(index.papers)} papers, {manifest.chunks} passages, built {manifest.built_at}.",
+            f"Index up to date: {len(index.papers)} papers, {manifest.chunks} passages, built {manifest.built_at} "
+            f"with {model}.",
             icon=":material/check_circle:",
         )
     else:
