@@ -80,6 +80,9 @@ _CHANGE = re.compile(
     rf"\b{_NUM}[- ]?(?:times|fold)\b|\bfrom {_NUM}\S* to {_NUM}\b|\bby (?!(?:19|20)\d\d\b){_NUM}\b", re.I
 )
 NUMBER = re.compile(rf"\b{_NUM}\b", re.I)  # a number in digits or words
+# years that are an age: "aged 40 to 55 years", "age range: 35–50 years", "60 years old", "45 years of age"
+_AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\b(?:\W+\w+){0,4}\W*$", re.I)
+_AGE_AFTER = re.compile(r"^\s*(?:old|of age)\b", re.I)
 _IDENTIFIER = re.compile(r"\b(?=\w*\d)(?=\w*[A-Za-z])\w{5,}\b|\b\d{2,}/\d+\b")
 PROPER_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z]+(?:[A-Z][a-z]+)*|[A-Z]{2,}[a-z]*)\b")
 
@@ -237,7 +240,7 @@ def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Voca
         of = {t for m in _RATE_OF.finditer(question) for t in tokenize(m.group(1))}
         return bool(_SHARE.search(sentence)) and (not of or bool(of & set(tokenize(sentence))))
     if kind == "duration":
-        return bool(_DURATION.search(sentence))
+        return any(not _is_age(sentence, m) for m in _DURATION.finditer(sentence))
     if kind == "money":
         return bool(_MONEY.search(sentence))
     if kind == "identifier":
@@ -257,6 +260,13 @@ def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Voca
     if kind == "name":
         return _has_name(sentence, question, vocab)
     return True
+
+
+def _is_age(sentence: str, found: re.Match[str]) -> bool:
+    """Is this "N years" an age (of a person), not how long something took?"""
+    if found.group(1).lower() not in ("year", "years"):
+        return False
+    return bool(_AGE_BEFORE.search(sentence[: found.start()]) or _AGE_AFTER.match(sentence[found.end() :]))
 
 
 def missing_kind(question: str, sentences: Sequence[str], vocab: Vocabulary = Vocabulary()) -> str | None:

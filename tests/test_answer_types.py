@@ -180,6 +180,13 @@ def test_expected_kind(question: str, kind: str | None) -> None:
         ("Which integrated care system did they recruit from?", "Recruited via the ICS office.", False),
         ("Which ICS is developing the matrix?", "Some ICSs are exploring new processes.", False),
         ("Which ICS is developing the matrix?", "Leaders in Frimley ICS are developing it.", True),
+        # a number of years that is an age is no duration
+        ("How long did each interview last?", "Twenty were interviewed (age range: 35–50 years).", False),
+        ("How long did each interview last?", "Managers aged 40 to 55 years took part.", False),
+        ("How long was the programme?", "Most were over 60 years old, or 45 years of age.", False),
+        ("How long was the programme?", "Leaders aged 40 years met for 6 months.", True),
+        ("How long was the programme?", "The programme ran for 3 years.", True),
+        ("How long did they manage for?", "They had managed for an average of 12 years.", True),
     ],
 )
 def test_holds_kind(question: str, sentence: str, holds: bool) -> None:
