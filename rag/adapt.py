@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.errors import BackendUnavailableError
+from rag.errors import CorpusError
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ def adapt(
     started = time.perf_counter()
     pairs = training_pairs(sections)
     if len(pairs) < BATCH:
-        raise BackendUnavailableError(
+        raise CorpusError(
             f"too little text to adapt the model to ({len(pairs)} sentence pairs, at least {BATCH} needed): "
             "add papers, then run `rag adapt` again"
         )

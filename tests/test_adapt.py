@@ -54,6 +54,15 @@ def test_batches_never_repeat_a_text_and_keep_every_pair() -> None:
     ]
 
 
+def test_too_little_text_is_one_message_and_nothing_is_written(tmp_path: Path) -> None:
+    from rag.adapt import adapt
+    from rag.errors import CorpusError
+
+    with pytest.raises(CorpusError, match=r"^too little text to adapt the model to \(3 sentence pairs, at least 32"):
+        adapt(tmp_path, tmp_path / "model", [("Findings", "body", [LONG, NEXT])])
+    assert list(tmp_path.iterdir()) == []
+
+
 def _point(index_dir: Path, model_id: str, whole: bool = True) -> None:
     models = index_dir / "models"
     (models / f"adapted-{model_id}").mkdir(parents=True)
