@@ -161,11 +161,32 @@ class Selection:
     gap: str = ""  # what the answer cannot give, said first ("The evidence gives no duration.")
 
 
-@lru_cache(maxsize=1)
-def selector_model() -> dict[str, object]:
-    """The trained weights and the calibrated abstention threshold shipped with the package."""
-    text = resources.files("rag").joinpath("models/selector.json").read_text(encoding="utf-8")
-    return dict(json.loads(text))
+@lru_cache(maxsize=2)
+def selector_model(adapted: bool = False) -> dict[str, object]:
+    """The trained weights and the calibrated abstention threshold shipped with the package; `adapted`: the weights
+    trained on the features of a model `rag adapt` tuned, which judge the evidence by their `gate` (below)."""
+    models = resources.files("rag").joinpath("models")
+    tuned = models.joinpath("selector_adapted.json")
+    chosen = tuned if adapted and tuned.is_file() else models.joinpath("selector.json")
+    return dict(json.loads(chosen.read_text(encoding="utf-8")))
+
+
+def gate_of(model: Mapping[str, object]) -> Mapping[str, object]:
+    """The weights and thresholds that judge whether evidence is strong enough to answer from. A selector trained
+    on an adapted model's features ranks sentences with its own weights, but its thresholds, calibrated on one
+    adapted model, refused answerable questions on papers another adapted model embedded; it carries the packaged
+    selector's weights and thresholds as its `gate`, which held there."""
+    gate = model.get("gate")
+    return gate if isinstance(gate, Mapping) else model
+
+
+def strength(pool: Sequence[Candidate], model: Mapping[str, object]) -> float:
+    """The best sentence's score by the model's gate (-inf for no sentence)."""
+    gate = gate_of(model)
+    if gate is model:
+        return max((c.score for c in pool), default=float("-inf"))
+    weights = np.asarray(gate["weights"], dtype=np.float32)
+    return max((float(np.dot(weights, np.asarray(c.features, dtype=np.float32))) for c in pool), default=float("-inf"))
 
 
 def question_kind(question: str) -> str:
@@ -398,12 +419,14 @@ def select(
     Whether to abstain is judged on the whole pool; the answer is composed from `compose_from` when given
     (the sentences of the papers the question names). `not_covered`: words of the question no paper uses."""
     model = model or selector_model()
-    threshold = float(model["abstain_threshold"])  # type: ignore[arg-type]
+    gate = gate_of(model)
+    threshold = float(gate["abstain_threshold"])  # type: ignore[arg-type]
     if not pool:
         return Selection((), True, 0.0, "no readable evidence sentence was retrieved")
     ranked = sorted(pool, key=lambda c: -c.score)
     best = ranked[0]
-    if best.score < threshold:
+    strongest = strength(pool, model)
+    if strongest < threshold:
         return Selection((), True, best.score, WEAK_EVIDENCE)
     strangers = unknown_names(question, idf.vocabulary | idf.naming) or unknown_phrases(
         question, idf.text, idf.author_names
@@ -412,8 +435,8 @@ def select(
         return Selection((), True, best.score, f"{NEVER_MENTIONED} {', '.join(strangers)}")
     # A question about something no paper mentions is refused unless its evidence is strong: the threshold is
     # calibrated on such questions (scripts/train_selector.py).
-    covered = model.get("not_covered_threshold")
-    if not_covered and covered is not None and best.score < float(covered):  # type: ignore[arg-type]
+    covered = gate.get("not_covered_threshold")
+    if not_covered and covered is not None and strongest < float(covered):  # type: ignore[arg-type]
         return Selection((), True, best.score, f"{NEVER_MENTIONED} {', '.join(not_covered)}")
     # The asked-for value must stand in the evidence of the paper asked about, when the question names one.
     typed = sorted(compose_from, key=lambda c: -c.score) if compose_from else ranked

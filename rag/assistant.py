@@ -187,6 +187,7 @@ class Assistant:
             loading = pool.submit(importlib.import_module, "rag.chain")
             retriever = self.retriever
             loading.result()
+        from rag.answering import selector_model
         from rag.chain import AnswerChain
 
         answering = self.settings.answering
@@ -202,6 +203,7 @@ class Assistant:
             self.settings.retrieval.k,
             chat_model=chat_model,
             backend=answering.backend,
+            selector=selector_model(adapted=True) if self.index.manifest.adapted else None,
         )
 
     def ask(

@@ -28,8 +28,10 @@ from rag.answering import (
     IdfWeights,
     Selection,
     candidates,
+    gate_of,
     select,
     selector_model,
+    strength,
     word_budget,
 )
 from rag.citations import check_citations
@@ -168,7 +170,8 @@ class AnswerChain:
         hits = [d.metadata["hit"] for d in x["docs"]]
         pool = self._scored(contextual_query(x["question"], x.get("history", ())), hits)
         questions = separate_questions(x["question"])
-        if len(questions) < 2 or x.get("history") or max((c.score for c in pool), default=0.0) >= self._threshold:
+        strongest = strength(pool, self._selector) if pool else 0.0
+        if len(questions) < 2 or x.get("history") or strongest >= self._threshold:
             return pool
         # A message asking several questions: matched against all of them at once, every sentence answers only
         # part of it and scores as weak evidence; matched against each, the sentences answering it score as they
@@ -192,9 +195,13 @@ class AnswerChain:
         return candidates(text, np.asarray(vector), hits, self.retriever.index, self.idf, self.selector, roles)
 
     @property
+    def _selector(self) -> dict[str, Any]:
+        return self.selector or selector_model()
+
+    @property
     def _threshold(self) -> float:
         """The score below which the best sentence is too weak to answer from (the selector's calibrated one)."""
-        return float((self.selector or selector_model())["abstain_threshold"])  # type: ignore[arg-type]
+        return float(gate_of(self._selector)["abstain_threshold"])  # type: ignore[arg-type]
 
     def _select(self, x: dict[str, Any]) -> Selection:
         hits = [d.metadata["hit"] for d in x["docs"]]

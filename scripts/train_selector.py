@@ -154,6 +154,8 @@ def main() -> None:
                         "mean key points 0.573 at 0.1, 0.575 at 0.3, 0.567 at 1)")
     parser.add_argument("--shuffles", type=int, default=0, help="also answer over this many shuffled splits into "
                         "--folds folds and print the mean and range (one split's figure moves by about 0.02)")
+    parser.add_argument("--adapted", action="store_true", help="train on an index `rag adapt` made (set RAG_INDEX_DIR) "
+                        "and write rag/models/selector_adapted.json, judging evidence by the packaged selector's gate")
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args()
     from rag.assistant import Assistant
@@ -161,6 +163,9 @@ def main() -> None:
 
     items = [json.loads(line) for line in args.qa.read_text().splitlines() if line.strip()]
     assistant = Assistant(load_settings())
+    adapted_id = assistant.index.manifest.adapted
+    if args.adapted != bool(adapted_id):
+        raise SystemExit("--adapted needs an index made by `rag adapt` (RAG_INDEX_DIR); only such an index needs it")
     selection = {
         "keep_margin": args.keep_margin,
         "redundancy_penalty": args.redundancy_penalty,
@@ -199,10 +204,18 @@ def main() -> None:
     thr = threshold_for(ranked, args.max_refusal)
     trained_on = f"{args.qa} ({len(items)} questions), logistic regression C={args.C}, {args.folds}-fold CV by question"
     model = model_dict(w, thr, selection, trained_on, not_covered_threshold(ranked, flagged))
+    out = MODEL_PATH
+    if args.adapted:
+        # Its own thresholds, calibrated on one adapted model, refused answerable questions on papers another adapted
+        # model embedded (fourth file 2 of 35, fifth 3 of 32); the packaged selector's held (rag.answering.gate_of).
+        packaged = json.loads(MODEL_PATH.read_text())
+        model["gate"] = {k: packaged[k] for k in ("weights", "abstain_threshold", "not_covered_threshold")}
+        model["trained_on"] += f", features of the starter corpus's index after `rag adapt` (model {adapted_id})"
+        out = MODEL_PATH.with_name("selector_adapted.json")
     print(json.dumps(model, indent=2))
     if not args.dry_run:
-        MODEL_PATH.write_text(json.dumps(model, indent=2) + "\n")
-        print(f"wrote {MODEL_PATH}")
+        out.write_text(json.dumps(model, indent=2) + "\n")
+        print(f"wrote {out}")
 
 
 if __name__ == "__main__":

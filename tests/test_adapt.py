@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from rag.adapt import adapted_model, batches, drop_unused, training_pairs
+from rag.answering import selector_model
 from rag.settings import Settings
 from tests.test_cli import ROOT, _run
 
@@ -179,6 +180,10 @@ def test_rag_adapt_tunes_the_model_and_questions_follow_it(tmp_path: Path) -> No
     assert float(np.abs(assistant.embedder.embed(question) - assistant.torch_embedder.embed(question)).max()) < 1e-4
     hits = assistant.search(question[0])
     assert hits[0].chunk.doc == paper
+    # sentences are chosen by the selector trained on an adapted model's features, judged by the packaged gate
+    selector = assistant.chain.selector
+    assert selector is not None and selector["gate"]["weights"] == selector_model()["weights"]
+    assert selector["weights"] != selector_model()["weights"]
 
     done = _run(["adapt", *where, "-q", "--off"], tmp_path)
     chunks = _manifest(index_dir)["chunks"]

@@ -18,6 +18,7 @@ from rag.answering import (
     gives_value,
     question_parts,
     select,
+    strength,
     word_budget,
 )
 from rag.readable import labelled_statement, later_item, list_item, readable, run_in_heading
@@ -264,6 +265,21 @@ def test_weak_best_evidence_abstains_with_the_reason() -> None:
     selection = select("What do clinical leaders contribute?", [FIRST, OTHER], IDF, 120, model=model)
     assert selection.abstain and selection.chosen == ()
     assert selection.reason == "the best evidence is too weak"
+
+
+def test_a_selector_with_a_gate_judges_the_evidence_by_the_gate_and_ranks_by_its_own_weights() -> None:
+    # features (a, b): own weights rank by a; the gate (the packaged selector's weights and thresholds) reads b
+    strong_for_gate = Candidate(0, FIRST.text, 0, len(FIRST.text), (1.0, 4.0), 1.0, _unit(0))
+    best_by_own = Candidate(1, ELSEWHERE.text, 0, len(ELSEWHERE.text), (3.0, 0.5), 3.0, _unit(2))
+    gate = {"weights": [0.0, 1.0], "abstain_threshold": 2.0}
+    model = {**MODEL, "weights": [1.0, 0.0], "abstain_threshold": 5.0, "gate": gate}
+    pool = [strong_for_gate, best_by_own]
+    assert strength(pool, model) == 4.0
+    selection = select("What do clinical leaders contribute?", pool, IDF, 120, model=model)
+    assert (selection.abstain, [c.text for c in selection.chosen][:1]) == (False, [ELSEWHERE.text])
+    lenient = {**model, "abstain_threshold": -10.0}  # its own threshold would answer: the gate refuses
+    weak = select("What do clinical leaders contribute?", [best_by_own], IDF, 120, model=lenient)
+    assert (weak.abstain, weak.reason) == (True, "the best evidence is too weak")
 
 
 def test_a_name_the_papers_never_use_abstains() -> None:
