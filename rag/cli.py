@@ -155,7 +155,11 @@ def adapt(
 ) -> None:
     """Tune the embedding model to the indexed papers (no questions needed; about ten minutes on 2 cores), then
     embed the papers again with it. Run it again after adding many papers."""
-    assistant = _assistant(_settings(corpus, index, config))
+    settings = _settings(corpus, index, config)
+    if if_needed and (settings.embedding.runtime != "torch" or not settings.embedding.adapted):
+        typer.echo("the settings embed with the packaged model (embedding.adapted, embedding.runtime); nothing to do")
+        return
+    assistant = _assistant(settings)
     if not off:
         in_use = assistant.settings.adapted_model()
         if if_needed and in_use is not None and assistant.index.manifest.adapted == in_use.id:

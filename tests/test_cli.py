@@ -145,6 +145,19 @@ def test_usage_error_is_a_message_not_a_traceback(run_main: Any, args: list[str]
     assert (code, out, message in err) == (2, "", True)
 
 
+def test_adapt_if_needed_does_nothing_when_the_settings_use_the_packaged_model(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    (tmp_path / "rag.toml").write_text("[embedding]\nadapted = false\n", encoding="utf-8")
+    args = ["adapt", "--if-needed", "--config", str(tmp_path / "rag.toml"), "--index", str(tmp_path / "none")]
+    done = CliRunner().invoke(cli.app, args)
+    assert (done.exit_code, done.output) == (
+        0,
+        "the settings embed with the packaged model (embedding.adapted, embedding.runtime); nothing to do\n",
+    )
+    assert not (tmp_path / "none").exists()
+
+
 # --- the real model on the real corpus (slow) ----------------------------------------------------------
 
 
