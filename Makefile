@@ -23,7 +23,7 @@ setup: $(STAMP)
 index: setup
 	$(BIN)/rag index --quiet
 
-# The page opens at once; `rag adapt` tunes the model to the papers in the background (once, about ten minutes),
+# The page opens at once; `rag adapt` tunes the model to the papers in the background (once, up to ten minutes),
 # and the page answers with it when it is done.
 run: setup
 	@$(BIN)/rag index --quiet

@@ -153,7 +153,7 @@ def adapt(
         bool, typer.Option("--if-needed", help="Do nothing when the index already uses an adapted model.")
     ] = False,
 ) -> None:
-    """Tune the embedding model to the indexed papers (no questions needed; about ten minutes on 2 cores), then
+    """Tune the embedding model to the indexed papers (no questions needed; up to ten minutes on 2 cores), then
     embed the papers again with it. Run it again after adding many papers."""
     settings = _settings(corpus, index, config)
     if if_needed and (settings.embedding.runtime != "torch" or not settings.embedding.adapted):
