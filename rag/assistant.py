@@ -25,7 +25,7 @@ from rag.embedding import (
 from rag.errors import BackendUnavailableError, RagError, SettingsError
 from rag.index import LoadedIndex, load_index
 from rag.index_build import BuildReport, build_index
-from rag.manifest import read_manifest
+from rag.manifest import IndexManifest, read_manifest
 from rag.quantised import int8_file, make_int8
 from rag.questions import check_history, check_question
 from rag.schema import Answer
@@ -93,12 +93,16 @@ class Assistant:
         self._models_for = model.id if model else ""
         return MiniLMEmbedder(batch_size=self.settings.embedding.batch_size, path=model.path if model else None)
 
+    def _disk_manifest(self) -> IndexManifest | None:
+        """The manifest of the index on disk (None when there is none, or it cannot be read)."""
+        try:
+            return read_manifest(self.settings.index_dir)
+        except RagError:
+            return None
+
     def _adapted_id(self) -> str:
         """The id of the adapted model that made the index's vectors ("" for the packaged model or no index)."""
-        try:
-            manifest = read_manifest(self.settings.index_dir)
-        except RagError:
-            manifest = None
+        manifest = self._disk_manifest()
         return manifest.adapted if manifest is not None else ""
 
     def _vectors_model(self) -> AdaptedModel | None:
@@ -118,10 +122,7 @@ class Assistant:
 
     def _index_runtime(self) -> str:
         """The runtime recorded by the index (the settings' when there is no readable index yet)."""
-        try:
-            manifest = read_manifest(self.settings.index_dir)
-        except RagError:
-            manifest = None
+        manifest = self._disk_manifest()
         return manifest.runtime if manifest is not None else vector_runtime_id(self.settings.embedding.runtime)
 
     def _int8(self) -> OnnxMiniLMEmbedder:
