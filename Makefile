@@ -26,7 +26,7 @@ index: setup
 # The page opens at once; `rag adapt` tunes the model to the papers in the background (once, up to ten minutes),
 # and the page answers with it when it is done.
 run: setup
-	@$(BIN)/rag index --quiet
+	@$(BIN)/rag index --quiet --no-adapt
 	@nice -n 10 $(BIN)/rag adapt --quiet --if-needed &
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost
 

@@ -34,11 +34,15 @@ from rag.errors import CorpusError
 log = logging.getLogger(__name__)
 
 POINTER = "ADAPTED"  # in <index>/models: the id of the adapted model in use
+DECLINED = "PACKAGED"  # in <index>/models: `rag adapt --off` chose the packaged model; `rag index` leaves it so
 PREFIX = "adapted-"
 MAX_PAIRS = 3000  # about ten minutes on 2 cores; a larger library is sampled
 BATCH = 32  # pairs per step: each text's 31 other partners are its negatives
 MAX_TOKENS = 128  # word-pieces read per text while training (sentences are short; halves the time of 256)
 LEARNING_RATE = 2e-5
+# `rag index` adapts a library of at most this many passages by itself (adapting, then embedding the papers again,
+# takes about 5 minutes for the starter corpus's 351 passages and 15 for 1,080); a larger one is told to run it.
+AUTO_MAX_PASSAGES = 5000
 _SKIP_SECTIONS = {"front matter", "back matter"}
 
 
@@ -197,6 +201,7 @@ def _warm_then_decay(warm: int, total: int) -> Callable[[int], float]:
 
 
 def _point(folder: Path, model_id: str) -> None:
+    (folder / DECLINED).unlink(missing_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".pointer-")
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(model_id + "\n")
@@ -204,12 +209,21 @@ def _point(folder: Path, model_id: str) -> None:
 
 
 def switch_off(index_dir: Path) -> bool:
-    """Stop using the adapted model (the next build embeds with the packaged one); True if one was in use."""
-    pointer = models_dir(index_dir) / POINTER
+    """Stop using the adapted model (the next build embeds with the packaged one) and remember the choice, so that
+    `rag index` does not adapt again by itself; True if one was in use."""
+    folder = models_dir(index_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / DECLINED).write_text("`rag adapt --off` chose the packaged model; `rag adapt` tunes it again\n")
+    pointer = folder / POINTER
     if not pointer.exists():
         return False
     pointer.unlink()
     return True
+
+
+def declined(index_dir: Path) -> bool:
+    """Whether `rag adapt --off` chose the packaged model for this index folder (since the last `rag adapt`)."""
+    return (models_dir(index_dir) / DECLINED).is_file()
 
 
 def drop_unused(index_dir: Path, keep: Iterable[str]) -> None:

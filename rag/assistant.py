@@ -9,9 +9,20 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from rag.adapt import MAX_PAIRS, AdaptedModel, AdaptReport, adapt, drop_unused, model_by_id, models_dir, switch_off
+from rag.adapt import (
+    AUTO_MAX_PASSAGES,
+    MAX_PAIRS,
+    AdaptedModel,
+    AdaptReport,
+    adapt,
+    declined,
+    drop_unused,
+    model_by_id,
+    models_dir,
+    switch_off,
+)
 from rag.embedding import (
     Embedder,
     KeptVectors,
@@ -254,6 +265,22 @@ class Assistant:
         report = self.build(progress=progress)
         drop_unused(self.settings.index_dir, keep=[self._adapted_id()])
         return made, report
+
+    def adapt_plan(self) -> Literal["adapt", "in use", "off", "declined", "large"]:
+        """Whether to tune the model to the papers now that they are indexed (what `rag index` and `rag adapt
+        --if-needed` do): "adapt" when no adapted model is in use and the library is small enough to tune in
+        minutes; else why not: one is "in use", the settings embed with the packaged model ("off"), `rag adapt
+        --off` chose it ("declined"), or the library holds more than AUTO_MAX_PASSAGES passages ("large")."""
+        embedding = self.settings.embedding
+        if embedding.runtime != "torch" or not embedding.adapted:
+            return "off"
+        if declined(self.settings.index_dir):
+            return "declined"
+        if self.settings.adapted_model() is not None:
+            return "in use"
+        if len(self.index.chunks) > AUTO_MAX_PASSAGES:
+            return "large"
+        return "adapt"
 
     def stop_adapting(self, progress: bool = True) -> BuildReport | None:
         """Embed the papers with the packaged model again and remove the adapted copies (None: none in use)."""

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 
 import typer
 
-from rag.adapt import MAX_PAIRS
-from rag.errors import BadQuestionError, RagError
+from rag.adapt import AUTO_MAX_PASSAGES, MAX_PAIRS
+from rag.errors import BadQuestionError, CorpusError, RagError
 from rag.settings import Settings, load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cited answers from research papers.")
@@ -120,10 +120,16 @@ def index(
     store: StoreOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
     adapt_model: Annotated[
-        bool, typer.Option("--adapt", help="Then tune the model to the papers and embed them again (rag adapt).")
-    ] = False,
+        bool | None,
+        typer.Option(
+            "--adapt/--no-adapt",
+            help="Then tune the model to the papers and embed them again (rag adapt). By default this happens once, "
+            "for a library of up to 5,000 passages (embedding.adapt_on_index); --adapt tunes it again.",
+        ),
+    ] = None,
 ) -> None:
-    """Index the papers in the corpus folder (only new or changed files are embedded)."""
+    """Index the papers in the corpus folder (only new or changed files are embedded); the first time, tune the
+    model to them (a few minutes, once: see `rag adapt`)."""
     settings = _settings(corpus, index, config, store)
     assistant = _assistant(settings)
     report = assistant.build(progress=not quiet)
@@ -135,6 +141,8 @@ def index(
     )
     if adapt_model:
         _adapt(assistant, quiet)
+    elif adapt_model is None and settings.embedding.adapt_on_index:
+        _adapt_if_needed(assistant, quiet, say_done=False)
 
 
 @app.command()
@@ -150,28 +158,64 @@ def adapt(
         int, typer.Option("--pairs", min=32, help="Train on at most this many sentence pairs (fewer is faster).")
     ] = MAX_PAIRS,
     if_needed: Annotated[
-        bool, typer.Option("--if-needed", help="Do nothing when the index already uses an adapted model.")
+        bool,
+        typer.Option(
+            "--if-needed",
+            help="Only what `rag index` does by itself: adapt when no adapted model is in use, `--off` did not "
+            "choose the packaged one, and the library is small.",
+        ),
     ] = False,
 ) -> None:
     """Tune the embedding model to the indexed papers (no questions needed; up to ten minutes on 2 cores), then
     embed the papers again with it. Run it again after adding many papers."""
     settings = _settings(corpus, index, config)
-    if if_needed and (settings.embedding.runtime != "torch" or not settings.embedding.adapted):
-        typer.echo("the settings embed with the packaged model (embedding.adapted, embedding.runtime); nothing to do")
-        return
     assistant = _assistant(settings)
-    if not off:
-        in_use = assistant.settings.adapted_model()
-        if if_needed and in_use is not None and assistant.index.manifest.adapted == in_use.id:
-            typer.echo(f"the index already uses the model adapted to its papers ({in_use.id}); nothing to do")
-            return
-        _adapt(assistant, quiet, pairs)
-        return
-    report = assistant.stop_adapting(progress=not quiet)
-    if report is None:
-        typer.echo("the index already uses the packaged model; nothing to do")
+    if off:
+        report = assistant.stop_adapting(progress=not quiet)
+        if report is None:
+            typer.echo("the index already uses the packaged model; nothing to do")
+        else:
+            files = len(report.indexed)
+            typer.echo(f"back to the packaged model: re-embedded {files} file(s), {report.chunks} passages")
+    elif if_needed:
+        _adapt_if_needed(assistant, quiet, say_done=True, pairs=pairs)
     else:
-        typer.echo(f"back to the packaged model: re-embedded {len(report.indexed)} file(s), {report.chunks} passages")
+        _adapt(assistant, quiet, pairs)
+
+
+def _adapt_if_needed(assistant: Any, quiet: bool, say_done: bool, pairs: int = MAX_PAIRS) -> None:
+    """Adapt the model when assistant.adapt_plan() says so, else say why not (`say_done`: also when that is
+    nothing to note). Too little text to adapt to is no error: the packaged model answers (said unless quiet)."""
+    plan = assistant.adapt_plan()
+    if plan == "adapt":
+        if not quiet:
+            typer.echo("tuning the model to these papers, once (a few minutes; --no-adapt skips it)", err=True)
+        try:
+            _adapt(assistant, quiet, pairs)
+        except CorpusError as exc:  # too little text: the packaged model serves, as it would have anyway
+            if not quiet:
+                typer.echo(f"not adapted: {exc}; questions use the packaged model", err=True)
+        return
+    if plan == "large":
+        typer.echo(
+            f"the model is not tuned to a library of more than {AUTO_MAX_PASSAGES} passages by itself: `rag adapt` "
+            "does it (about ten minutes, then the papers are embedded again)"
+        )
+        return
+    in_use = assistant.settings.adapted_model()
+    if in_use is not None and assistant.index.manifest.adapted != in_use.id:  # adapted; a killed build left it
+        report = assistant.build(progress=not quiet)
+        typer.echo(f"embedded the papers with the model adapted to them ({in_use.id}): {report.chunks} passages")
+    elif say_done:
+        typer.echo(
+            {
+                "in use": f"the index already uses the model adapted to its papers ({in_use and in_use.id}); "
+                "nothing to do",
+                "off": "the settings embed with the packaged model (embedding.adapted, embedding.runtime); "
+                "nothing to do",
+                "declined": "`rag adapt --off` chose the packaged model for this index; `rag adapt` tunes it again",
+            }[plan]
+        )
 
 
 def _adapt(assistant: Any, quiet: bool, pairs: int = MAX_PAIRS) -> None:

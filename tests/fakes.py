@@ -3,13 +3,33 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
+import pytest
 
 _WORD = re.compile(r"[a-z0-9]+")
+
+# `rag index` goes on to adapt the model to the papers the first time (minutes of CPU, by design for users); tests
+# that index through the CLI do without it, and tests/test_adapt.py and tests/test_cli.py ask for it.
+NO_AUTO_ADAPT = {"RAG_EMBEDDING__ADAPT_ON_INDEX": "false"}
+
+
+def clean_environment() -> dict[str, str]:
+    """os.environ for a `rag` subprocess: none of the developer's RAG_* settings, and no adapting on index."""
+    return {**{k: v for k, v in os.environ.items() if not k.startswith("RAG_")}, **NO_AUTO_ADAPT}
+
+
+def clear_settings_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same for this process: the developer's RAG_* settings removed, no adapting on index."""
+    for name in list(os.environ):
+        if name.startswith("RAG_"):
+            monkeypatch.delenv(name)
+    for name, value in NO_AUTO_ADAPT.items():
+        monkeypatch.setenv(name, value)
 
 
 @lru_cache(maxsize=100_000)

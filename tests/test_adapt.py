@@ -120,6 +120,33 @@ def test_adapt_needs_the_float_runtime(tmp_path: Path) -> None:
         Assistant(Settings(index_dir=tmp_path, embedding={"runtime": "int8"})).adapt()
 
 
+def test_adapt_plan_says_when_rag_index_goes_on_to_adapt(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from rag.adapt import AUTO_MAX_PASSAGES, switch_off
+    from rag.assistant import Assistant
+
+    def plan(passages: int = 351, **embedding: object) -> str:
+        assistant = Assistant(Settings(index_dir=tmp_path, embedding=embedding))
+        assistant._index = SimpleNamespace(chunks=[None] * passages)  # type: ignore[assignment]
+        return assistant.adapt_plan()
+
+    assert plan() == "adapt"
+    assert plan(AUTO_MAX_PASSAGES + 1) == "large"
+    assert plan(adapted=False) == plan(runtime="int8") == "off"
+    _point(tmp_path, "0123456789ab")
+    assert plan() == "in use"
+    # `rag adapt --off` is remembered: `rag index` does not adapt again by itself, until `rag adapt` is run
+    assert switch_off(tmp_path) is True
+    assert plan() == "declined"
+    assert (tmp_path / "models" / "PACKAGED").is_file()
+    from rag.adapt import _point as point
+
+    point(tmp_path / "models", "0123456789ab")
+    assert plan() == "in use"
+    assert not (tmp_path / "models" / "PACKAGED").exists()
+
+
 # --- the real model (slow) ------------------------------------------------------------------------------
 
 
@@ -194,3 +221,10 @@ def test_rag_adapt_tunes_the_model_and_questions_follow_it(tmp_path: Path) -> No
     assert _manifest(index_dir)["adapted"] == ""
     assert np.array_equal(_vectors(index_dir), packaged)  # the packaged model's vectors, from the cache
     assert not [p.name for p in (index_dir / "models").iterdir() if "adapted" in p.name.lower()]
+    # the choice holds: `rag index` (which adapts a library the first time) and make run's step leave it
+    on_index = {"RAG_EMBEDDING__ADAPT_ON_INDEX": "true"}
+    done = _run(["index", *where, "-q"], tmp_path, env=on_index)
+    assert (done.returncode, done.stderr, done.stdout.count("\n")) == (0, "", 1)
+    assert _manifest(index_dir)["adapted"] == ""
+    done = _run(["adapt", *where, "-q", "--if-needed"], tmp_path, env=on_index)
+    assert done.stdout == "`rag adapt --off` chose the packaged model for this index; `rag adapt` tunes it again\n"

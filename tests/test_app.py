@@ -36,6 +36,7 @@ from rag.library import (
     save_upload,
 )
 from rag.settings import Settings, load_settings
+from tests.fakes import clear_settings_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -66,9 +67,7 @@ APA_AUFEGGER = (
 
 @pytest.fixture(autouse=True)
 def _no_rag_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("RAG_"):
-            monkeypatch.delenv(name)
+    clear_settings_environment(monkeypatch)
 
 
 def build_ui_index(base: Path) -> dict[str, str]:

@@ -9,7 +9,6 @@ Needs /usr/bin/chromium (`make browser-deps`); skips, saying so, without it.
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from test_app import AUFEGGER_Q, AUFEGGER_TITLE, build_ui_index
 from test_export import check_agreement, docx_parts, markdown_parts
 
 from rag.conversations import ConversationStore
+from tests.fakes import clean_environment
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -88,7 +88,7 @@ def serve(env: dict[str, str], log: Path) -> Iterator[str]:
 def app_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     if not CHROMIUM.is_file():
         pytest.skip(f"chromium not installed: {CHROMIUM} is missing; install it with `make browser-deps`")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RAG_")}
+    env = clean_environment()
     env.update(build_ui_index(tmp_path_factory.getbasetemp() / "ui"))
     return env
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -16,6 +15,7 @@ import pytest
 from rag import cli
 from rag.catalog import load_catalog
 from rag.text import normalise
+from tests.fakes import clean_environment, clear_settings_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 RAG = (
@@ -32,14 +32,16 @@ AUFEGGER_QUESTION = "How many clinical and non-clinical leaders were interviewed
 
 
 def _environment() -> dict[str, str]:
-    return {name: value for name, value in os.environ.items() if not name.startswith("RAG_")}
+    return clean_environment()
 
 
-def _run(args: list[str], cwd: Path, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+def _run(
+    args: list[str], cwd: Path, timeout: float = 900, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*RAG, *args],
         cwd=cwd,
-        env=_environment(),
+        env={**_environment(), **(env or {})},
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -63,17 +65,18 @@ def test_missing_index_is_one_line_and_exit_2(tmp_path: Path) -> None:
 @pytest.fixture()
 def run_main(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Any:
     """Run `rag ARGS` in this process (no model is loaded on these paths) and return (exit code, out, err)."""
-    for name in list(os.environ):
-        if name.startswith("RAG_"):
-            monkeypatch.delenv(name)
+    clear_settings_environment(monkeypatch)
     monkeypatch.chdir(tmp_path)
 
     def run(*args: str) -> tuple[int, str, str]:
         monkeypatch.setattr(sys, "argv", ["rag", *args])
-        with pytest.raises(SystemExit) as done:
+        code = 0
+        try:
             cli.main()
+        except SystemExit as done:
+            code = int(done.code or 0)
         out, err = capsys.readouterr()
-        return int(done.value.code or 0), out, err
+        return code, out, err
 
     return run
 
@@ -156,6 +159,65 @@ def test_adapt_if_needed_does_nothing_when_the_settings_use_the_packaged_model(t
         "the settings embed with the packaged model (embedding.adapted, embedding.runtime); nothing to do\n",
     )
     assert not (tmp_path / "none").exists()
+
+
+PAPER = "# Huddles\n\nFindings\n\nWard managers met every morning to agree the day's priorities with the team.\n"
+
+
+@pytest.fixture()
+def small_library(run_main: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
+    """run_main on a one-paper library, embedded by the hash embedder; `rag index` adapts on index by default."""
+    from rag.assistant import Assistant
+    from tests.fakes import HashEmbedder
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "huddles.md").write_text(PAPER, encoding="utf-8")
+    monkeypatch.setattr(cli, "_assistant", lambda settings: Assistant(settings, embedder_override=HashEmbedder()))
+    monkeypatch.setenv("RAG_EMBEDDING__ADAPT_ON_INDEX", "true")
+    return run_main
+
+
+@pytest.mark.parametrize(
+    ("args", "on_index", "adapts"),
+    [
+        ([], "true", True),
+        (["--no-adapt"], "true", False),
+        ([], "false", False),
+        (["--adapt"], "false", True),
+    ],
+)
+def test_rag_index_adapts_the_model_the_first_time_unless_told_not_to(
+    small_library: Any, monkeypatch: pytest.MonkeyPatch, args: list[str], on_index: str, adapts: bool
+) -> None:
+    adapted: list[bool] = []
+    monkeypatch.setattr(cli, "_adapt", lambda assistant, quiet, pairs=0: adapted.append(quiet))
+    monkeypatch.setenv("RAG_EMBEDDING__ADAPT_ON_INDEX", on_index)
+    code, out, _ = small_library("index", "--corpus", "corpus", "--index", "index", "-q", *args)
+    assert (code, out.startswith("indexed 1 file(s)"), adapted) == (0, True, [True] if adapts else [])
+
+
+def test_too_little_text_to_adapt_to_leaves_the_packaged_model_in_a_line(small_library: Any) -> None:
+    code, out, err = small_library("index", "--corpus", "corpus", "--index", "index", "-q")
+    assert (code, err, out.count("\n")) == (0, "", 1)  # quiet: the index is made, and nothing else is said
+    code, out, err = small_library("index", "--corpus", "corpus", "--index", "index")
+    assert code == 0
+    assert err.splitlines()[-2:] == [
+        "tuning the model to these papers, once (a few minutes; --no-adapt skips it)",
+        "not adapted: too little text to adapt the model to (1 sentence pairs, at least 32 needed): add papers, "
+        "then run `rag adapt` again; questions use the packaged model",
+    ]
+    assert not (Path("index") / "models" / "ADAPTED").exists()
+
+
+def test_a_large_library_is_told_to_run_rag_adapt(small_library: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("rag.assistant.AUTO_MAX_PASSAGES", 0)
+    monkeypatch.setattr(cli, "AUTO_MAX_PASSAGES", 0)
+    code, out, err = small_library("index", "--corpus", "corpus", "--index", "index", "-q")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1] == (
+        "the model is not tuned to a library of more than 0 passages by itself: `rag adapt` does it (about ten "
+        "minutes, then the papers are embedded again)"
+    )
 
 
 # --- the real model on the real corpus (slow) ----------------------------------------------------------

@@ -6,7 +6,6 @@ The index is built with the hash embedder (tests/fakes.py): these paths load no 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 import tomllib
@@ -21,6 +20,7 @@ from rag.curation import edit_facts, forget_cached, paper_records
 from rag.errors import RagError
 from rag.index import build_index, load_index
 from rag.settings import Settings, load_settings
+from tests.fakes import clear_settings_environment
 
 PDFS = Path(__file__).parent / "fixtures" / "pdfs"
 MD = "# Ward huddles\n\nNurses met each morning for ten minutes.\n\n## Methods\n\nWe watched six wards for a month.\n"
@@ -39,9 +39,7 @@ class _HashAssistant:
 
 @pytest.fixture()
 def library(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Any:
-    for name in list(os.environ):
-        if name.startswith("RAG_"):
-            monkeypatch.delenv(name)
+    clear_settings_environment(monkeypatch)
     monkeypatch.chdir(tmp_path)
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -4,7 +4,6 @@ incremental cache, staleness, skips, atomic swaps."""
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +23,7 @@ from rag.sentence_layout import passage_sentences
 from rag.sentences import split_sentences
 from rag.settings import CLEANING_VERSION, Settings, load_settings
 from rag.vector_store import FaissStore
+from tests.fakes import clear_settings_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 PDF_FOLDERS = (ROOT / "tests" / "fixtures" / "pdfs", Path("/work/shared/peer-pdfs"))
@@ -45,9 +45,7 @@ CHUNKS = 7  # one body passage per section, and each title line as front matter
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in list(os.environ):
-        if name.startswith("RAG_"):
-            monkeypatch.delenv(name)
+    clear_settings_environment(monkeypatch)
     monkeypatch.chdir(tmp_path)
 
 

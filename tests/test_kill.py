@@ -5,7 +5,6 @@ about a minute."""
 from __future__ import annotations
 
 import hashlib
-import os
 import random
 import signal
 import subprocess
@@ -14,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from fakes import HashEmbedder
+from fakes import HashEmbedder, clean_environment
 
 from rag.assistant import Assistant
 from rag.index import build_index, load_index
@@ -82,7 +81,7 @@ def test_random_kills_of_a_build_leave_a_whole_index(tmp_path: Path) -> None:
     build_index(settings, HashEmbedder, progress=False)
     build_seconds = time.perf_counter() - started  # two builds: one with nothing to embed, one with a third
     child = _CHILD.format(tests=str(ROOT / "tests"), root=str(ROOT), index=str(index), corpus=str(corpus))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RAG_")}
+    env = clean_environment()
     rng = random.Random(17)
     outcomes = []
     for run in range(RUNS):

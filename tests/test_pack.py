@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from test_export import check_agreement, docx_parts
 
 from rag.errors import BadQuestionError
 from rag.pack import read_questions
+from tests.fakes import clean_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = [
@@ -36,7 +36,7 @@ def test_read_questions_skips_blanks_and_comments(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_rag_pack_builds_a_handout_from_five_questions(tmp_path_factory: pytest.TempPathFactory) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RAG_")}
+    env = clean_environment()
     env.update(build_ui_index(tmp_path_factory.getbasetemp() / "ui"))
     folder = tmp_path_factory.mktemp("pack")
     (folder / "questions.txt").write_text("\n".join(QUESTIONS) + "\n", encoding="utf-8")

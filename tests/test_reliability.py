@@ -30,6 +30,7 @@ from rag.library import IndexStatus, index_status, save_upload
 from rag.questions import MAX_QUESTION_CHARS, check_question
 from rag.settings import Settings, load_settings
 from rag.vector_store import FaissStore
+from tests.fakes import clean_environment, clear_settings_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 SCANNED = ROOT / "tests" / "fixtures" / "pdfs" / "scanned-no-text.pdf"
@@ -45,9 +46,7 @@ CHUNKING = {"target_chars": 900, "max_tokens": 200, "overlap_sentences": 1}
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in list(os.environ):
-        if name.startswith("RAG_"):
-            monkeypatch.delenv(name)
+    clear_settings_environment(monkeypatch)
     monkeypatch.chdir(tmp_path)
 
 
@@ -148,7 +147,7 @@ def test_cli_refuses_a_question_without_words(run_main: Any, tmp_path: Path, com
 def test_cli_question_of_invalid_utf8_bytes(tmp_path: Path) -> None:
     """`rag search "$(printf '\\xff\\xfe')"`: the shell hands over bytes that are not UTF-8."""
     settings = _library(tmp_path)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RAG_")}
+    env = clean_environment()
     env["PYTHONPATH"] = str(ROOT)
     done = subprocess.run(
         [sys.executable, "-m", "rag.cli", "search", b"\xff\xfe", "--index", str(settings.index_dir)],

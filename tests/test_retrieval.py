@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import replace
@@ -26,6 +25,7 @@ from rag.readable import MAX_WORDS
 from rag.retrieval import HybridRetriever
 from rag.schema import Hit
 from rag.settings import RetrievalSettings, load_settings
+from tests.fakes import clear_settings_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 CHUNKING = {"target_chars": 900, "max_tokens": 200, "overlap_sentences": 1}
@@ -41,9 +41,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoadedIndex]:
     root = tmp_path_factory.mktemp("retrieval")
     shutil.copytree(ROOT / "corpus", root / "corpus")
     with pytest.MonkeyPatch.context() as patch:
-        for name in list(os.environ):
-            if name.startswith("RAG_"):
-                patch.delenv(name)
+        clear_settings_environment(patch)
         patch.chdir(root)
         corpus = {"dir": root / "corpus"}
         settings = load_settings(index_dir=root / "index", corpus=corpus, chunking=CHUNKING, retrieval=RETRIEVAL)

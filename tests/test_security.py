@@ -23,6 +23,7 @@ from rag.errors import IndexDamagedError, SettingsError
 from rag.export import answer_to_markdown, answer_to_plain_text, answers_to_docx
 from rag.index import build_index, load_index
 from rag.settings import load_settings
+from tests.fakes import clear_settings_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = sorted([*(ROOT / "rag").rglob("*.py"), ROOT / "app.py"])
@@ -91,9 +92,7 @@ def test_a_pickled_index_file_is_refused_without_running(tmp_path: Path) -> None
 def test_an_api_key_cannot_be_a_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Settings are written into eval runs (as a fingerprint) and shown in errors: a key has no place in them."""
     monkeypatch.chdir(tmp_path)
-    for name in list(os.environ):
-        if name.startswith("RAG_"):
-            monkeypatch.delenv(name)
+    clear_settings_environment(monkeypatch)
     with pytest.raises(SettingsError, match=r"unknown setting 'answering\.api_key'"):
         load_settings(answering={"api_key": SECRET})
     monkeypatch.setenv("RAG_ANSWERING__API_KEY", SECRET)
@@ -106,9 +105,7 @@ def test_no_key_in_eval_runs_exports_or_output(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """With a chat backend configured and its key in the environment, nothing written or printed holds the key."""
-    for name in list(os.environ):
-        if name.startswith("RAG_"):
-            monkeypatch.delenv(name)
+    clear_settings_environment(monkeypatch)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("OPENAI_API_KEY", SECRET)
     monkeypatch.setenv("RAG_ANSWERING__BACKEND", "openai")
