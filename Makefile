@@ -45,7 +45,7 @@ $(AXE):
 	  echo "axe: could not install axe-core with npm (the accessibility check will skip)"
 
 test: setup browser-deps llm-deps axe
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=15
 
 test-fast: setup
 	$(BIN)/python -m pytest -q -m "not slow and not browser"

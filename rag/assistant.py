@@ -59,6 +59,7 @@ class Assistant:
     _index: LoadedIndex | None = field(default=None, init=False, repr=False)
     _build_settings: Settings | None = field(default=None, init=False, repr=False)
     _models_for: str = field(default="", init=False, repr=False)  # the adapted model id the loaded models are of
+    _indexing_for: str = field(default="", init=False, repr=False)  # the adapted model id indexing_embedder is of
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -92,7 +93,8 @@ class Assistant:
         if settings.embedding.runtime == "int8":
             return self._int8()
         model = settings.adapted_model()
-        if (model.id if model else "") == self._adapted_id():
+        self._indexing_for = model.id if model else ""
+        if self._indexing_for == self._adapted_id():
             return self.torch_embedder
         return MiniLMEmbedder(batch_size=settings.embedding.batch_size, path=model.path if model else None)
 
@@ -239,6 +241,9 @@ class Assistant:
     def build(self, progress: bool = True, force: bool = False) -> BuildReport:
         """(Re)index the corpus and drop the loaded index so the next question sees the new one."""
         settings = self._settings_for_build()
+        wanted = settings.adapted_model()
+        if "indexing_embedder" in self.__dict__ and self._indexing_for != (wanted.id if wanted else ""):
+            del self.__dict__["indexing_embedder"]  # `rag adapt` (or --off) since it was loaded: another model now
         report = build_index(settings, lambda: self.indexing_embedder, progress=progress, force=force)
         self._build_settings = None
         self._follow_the_vectors()

@@ -228,3 +228,27 @@ def test_rag_adapt_tunes_the_model_and_questions_follow_it(tmp_path: Path) -> No
     assert _manifest(index_dir)["adapted"] == ""
     done = _run(["adapt", *where, "-q", "--if-needed"], tmp_path, env=on_index)
     assert done.stdout == "`rag adapt --off` chose the packaged model for this index; `rag adapt` tunes it again\n"
+
+
+@pytest.mark.slow
+def test_a_build_then_adapt_in_one_process_embeds_the_papers_with_the_adapted_model(tmp_path: Path) -> None:
+    """`rag index` adapts right after building, in the process whose packaged model made the first vectors: the
+    second build must embed with the adapted model, not the one still loaded."""
+    from rag.assistant import Assistant
+    from rag.embedding import MiniLMEmbedder
+
+    (tmp_path / "corpus").mkdir()
+    paper = "walsh-2023-practice-of-collaborative-leadership.txt"
+    shutil.copy(ROOT / "corpus" / paper, tmp_path / "corpus" / paper)
+    assistant = Assistant(Settings(index_dir=tmp_path / "index", corpus={"dir": tmp_path / "corpus"}))
+    assistant.build(progress=False)
+    packaged = _vectors(tmp_path / "index")
+    made, _ = assistant.adapt(progress=False, max_pairs=64)
+    assert _manifest(tmp_path / "index")["adapted"] == made.model.id
+    index = assistant.index
+    rows = [0, len(index.chunks) // 2, len(index.chunks) - 1]
+    texts = [index.chunks[row].text[s:e] for row in rows for s, e, _ in index.sentences_of(row)[:1]]
+    by_adapted = MiniLMEmbedder(path=made.model.path).embed(texts)
+    stored = _vectors(tmp_path / "index")[[index.sentences_of(row)[0][2] for row in rows]]
+    assert float(np.abs(stored - by_adapted).max()) < 1e-4
+    assert float(np.abs(stored - packaged[[index.sentences_of(row)[0][2] for row in rows]]).max()) > 0.01

@@ -70,26 +70,23 @@ def _no_rag_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     clear_settings_environment(monkeypatch)
 
 
-def build_ui_index(base: Path) -> dict[str, str]:
-    """A copy of the project's corpus and its index under `base` (built once), as the env vars the app reads.
-
-    test_browser.py uses it too: both files share one folder per test session, so the index is built once.
-    """
+def build_ui_index(base: Path, seed: Callable[[Path], None]) -> dict[str, str]:
+    """A copy of the project's corpus and its index under `base` (built once, from the session's starter index:
+    conftest.py), as the env vars the app reads. test_browser.py and test_pack.py use it too: they share one
+    folder per test session, so the index is built once."""
     corpus, index = base / "corpus", base / "index"
     if not corpus.is_dir():
         shutil.copytree(ROOT / "corpus", corpus)
     settings = load_settings(index_dir=index, corpus={"dir": corpus})
     if staleness(settings) is not None:
-        seed = ROOT / "index" / "cache"  # per-file passages and vectors keyed by content and settings: safe to reuse
-        if seed.is_dir() and not (index / "cache").exists():
-            shutil.copytree(seed, index / "cache")
+        seed(index)
         Assistant(settings).build(progress=False)
     return {"RAG_CORPUS__DIR": str(corpus), "RAG_INDEX_DIR": str(index)}
 
 
 @pytest.fixture(scope="session")
-def ui_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    return build_ui_index(tmp_path_factory.getbasetemp() / "ui")
+def ui_env(tmp_path_factory: pytest.TempPathFactory, seed_index: Callable[[Path], None]) -> dict[str, str]:
+    return build_ui_index(tmp_path_factory.getbasetemp() / "ui", seed_index)
 
 
 def _collapse(text: str) -> str:

@@ -85,11 +85,11 @@ def serve(env: dict[str, str], log: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def app_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def app_env(tmp_path_factory: pytest.TempPathFactory, seed_index: Any) -> dict[str, str]:
     if not CHROMIUM.is_file():
         pytest.skip(f"chromium not installed: {CHROMIUM} is missing; install it with `make browser-deps`")
     env = clean_environment()
-    env.update(build_ui_index(tmp_path_factory.getbasetemp() / "ui"))
+    env.update(build_ui_index(tmp_path_factory.getbasetemp() / "ui", seed_index))
     return env
 
 

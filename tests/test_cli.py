@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -224,17 +223,16 @@ def test_a_large_library_is_told_to_run_rag_adapt(small_library: Any, monkeypatc
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the corpus indexed by `rag index` with the real model: the folder holds corpus/, index/."""
-    base = tmp_path_factory.mktemp("cli")
-    shutil.copytree(ROOT / "corpus", base / "corpus")
-    done = _run(["index", "--corpus", "corpus", "--index", "index", "-q"], base)
-    assert (done.returncode, done.stderr) == (0, "")
+def built(starter: Any) -> Path:
+    """The starter corpus indexed by `rag index` with the real model (once per session, conftest.py): the folder
+    holds corpus/, index/."""
+    base = starter.base
+    assert (starter.returncode, starter.stderr) == (0, "")
     passages = len(
         (base / "index" / (base / "index" / "CURRENT").read_text().strip() / "chunks.jsonl").read_text().splitlines()
     )
     assert re.fullmatch(
-        rf"indexed 5 file\(s\), reused 0, skipped 0; {passages} passages in index \(\d+\.\ds\)\n", done.stdout
+        rf"indexed 5 file\(s\), reused 0, skipped 0; {passages} passages in index \(\d+\.\ds\)\n", starter.stdout
     )
     return base
 

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,10 +21,12 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """A copy of the corpus and an index built from it with the default settings."""
+def built(tmp_path_factory: pytest.TempPathFactory, seed_index: Callable[[Path], None]) -> dict[str, str]:
+    """A copy of the corpus and an index built from it with the default settings (by `rag index`, starting from
+    the session's starter index: conftest.py)."""
     base = tmp_path_factory.mktemp("e2e")
     shutil.copytree(ROOT / "corpus", base / "corpus")
+    seed_index(base / "index")
     env = {**os.environ, "RAG_CORPUS__DIR": str(base / "corpus"), "RAG_INDEX_DIR": str(base / "index")}
     subprocess.run(
         [*RAG, "index", "--quiet"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=900

@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_app import build_ui_index
@@ -35,9 +36,11 @@ def test_read_questions_skips_blanks_and_comments(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_rag_pack_builds_a_handout_from_five_questions(tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_rag_pack_builds_a_handout_from_five_questions(
+    tmp_path_factory: pytest.TempPathFactory, seed_index: Any
+) -> None:
     env = clean_environment()
-    env.update(build_ui_index(tmp_path_factory.getbasetemp() / "ui"))
+    env.update(build_ui_index(tmp_path_factory.getbasetemp() / "ui", seed_index))
     folder = tmp_path_factory.mktemp("pack")
     (folder / "questions.txt").write_text("\n".join(QUESTIONS) + "\n", encoding="utf-8")
     out = folder / "pack.docx"

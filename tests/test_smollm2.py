@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,9 +25,10 @@ def _gguf() -> Path:
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+def assistant(tmp_path_factory: pytest.TempPathFactory, seed_index: Callable[[Path], None]) -> Assistant:
     base = tmp_path_factory.mktemp("llm")
     shutil.copytree(ROOT / "corpus", base / "corpus")
+    seed_index(base / "index")
     settings = load_settings(
         index_dir=base / "index",
         corpus={"dir": base / "corpus"},
