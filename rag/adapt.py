@@ -41,7 +41,7 @@ BATCH = 32  # pairs per step: each text's 31 other partners are its negatives
 MAX_TOKENS = 128  # word-pieces read per text while training (sentences are short; halves the time of 256)
 LEARNING_RATE = 2e-5
 # `rag index` adapts a library of at most this many passages by itself (adapting, then embedding the papers again,
-# takes about 5 minutes for the starter corpus's 351 passages and 15 for 1,080); a larger one is told to run it.
+# takes about 5½ minutes for the starter corpus's 351 passages and 15 for 1,080); a larger one is told to run it.
 AUTO_MAX_PASSAGES = 5000
 _SKIP_SECTIONS = {"front matter", "back matter"}
 

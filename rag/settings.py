@@ -87,7 +87,7 @@ class EmbeddingSettings(_Section):
     # (runtime "torch" only). False embeds with the packaged model, and keeps the adapted copy for later.
     adapted: bool = True
     # `rag index` goes on to adapt the model (as `rag adapt` does) the first time it indexes a library of up to
-    # 5,000 passages: about 5 minutes for the starter corpus, once. False leaves it to `rag adapt`.
+    # 5,000 passages: about 5½ minutes more for the starter corpus, once. False leaves it to `rag adapt`.
     adapt_on_index: bool = True
 
     @model_validator(mode="after")
