@@ -35,6 +35,7 @@ from rag.definitions import asked_term, defines
 from rag.evidence import list_ids
 from rag.index import LoadedIndex
 from rag.lexical import tokenize
+from rag.pdf_headings import NUMBERED
 from rag.readable import labelled_statement, later_item, readable, run_in_heading
 from rag.schema import Chunk, Hit
 from rag.section_roles import BACK_MATTER, RECORD_ROLES, ROLES, asked_roles, heading_has_role, states_role
@@ -105,8 +106,18 @@ PART_SHARE = 0.5  # each further part of a question (up to MAX_PARTS) adds this 
 MAX_PARTS = 3
 # Sections that frame a paper (background, aims) rather than report what it found.
 _FRAMING_SECTION = re.compile(
-    r"^(abstract|background|introduction|context|aims?|key messages|what is already known)", re.I
+    r"^(abstract|background|introduction|context|aims?|key messages|what is already known|related work|"
+    r"(?:literature|prior work) review|previous work|prior work)",
+    re.I,
 )
+
+
+def framing_section(heading: str) -> bool:
+    """Is it the heading of a section that frames the work rather than reporting it ("1 Introduction", "2.
+    Related work", "Background")? A heading's numbering is not part of its name."""
+    return bool(_FRAMING_SECTION.search(NUMBERED.sub("", heading.strip(), count=1)))
+
+
 # A sentence about the study itself (its aim, what was unknown) frames the answer rather than giving it.
 _SELF_REFERENCE = re.compile(
     r"\b(?:th(?:is|e present) (?:study|paper|article|report|review|research)|we (?:aimed|sought|set out)|"
@@ -382,7 +393,7 @@ def candidates(
                         1.0 if gives_what_is_asked(text, hit.chunk) else 0.0,
                         min(len(text.split()), 40) / 40,
                         1.0 if hit.chunk.kind == "body" else 0.0,
-                        1.0 if _FRAMING_SECTION.search(hit.chunk.section) else 0.0,
+                        1.0 if framing_section(hit.chunk.section) else 0.0,
                         1.0 if _SELF_REFERENCE.search(text) else 0.0,
                         before[0],
                         before[1],

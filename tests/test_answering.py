@@ -15,6 +15,7 @@ from rag.answering import (
     Candidate,
     answer_order,
     enumerates,
+    framing_section,
     gives_value,
     question_parts,
     select,
@@ -369,3 +370,23 @@ def test_a_count_question_opens_with_the_count_not_with_any_number() -> None:
 def test_list_item_and_later_item(text: str, start: int, item: bool, later: bool) -> None:
     assert list_item(text, start, len(text)) is item
     assert later_item(text, start, len(text)) is later
+
+
+@pytest.mark.parametrize(
+    ("heading", "frames"),
+    [
+        ("Introduction", True),
+        ("1 INTRODUCTION", True),  # a PDF's numbered headings are the same sections
+        ("1. Introduction", True),
+        ("2.1 Related work", True),
+        ("5 RELATED WORK", True),
+        ("A.1 Background", True),
+        ("Literature review", True),
+        ("3.2 METHODS", False),
+        ("Results", False),
+        ("Staffing-related issues", False),
+        ("4 Related findings", False),
+    ],
+)
+def test_a_section_framing_the_work_is_known_by_its_name_whatever_its_number(heading: str, frames: bool) -> None:
+    assert framing_section(heading) is frames
