@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 from rag.adapt import (
     AUTO_MAX_PASSAGES,
+    BATCH,
     MAX_PAIRS,
     AdaptedModel,
     AdaptReport,
@@ -22,6 +23,7 @@ from rag.adapt import (
     model_by_id,
     models_dir,
     switch_off,
+    training_pairs,
 )
 from rag.embedding import (
     Embedder,
@@ -261,21 +263,26 @@ class Assistant:
             raise SettingsError(
                 "rag adapt tunes the float model: set embedding.runtime = \"torch\" and embedding.adapted = true"
             )
-        index = self.index  # IndexMissingError, naming `rag index`, when there is none
-        sections = [
-            (chunk.section, chunk.kind, [chunk.text[s:e] for s, e, _ in index.sentences_of(row)])
-            for row, chunk in enumerate(index.chunks)
-        ]
+        sections = self._sections()  # IndexMissingError, naming `rag index`, when there is no index
         made = adapt(self.settings.index_dir, model_path(), sections, max_pairs=max_pairs, progress=progress)
         report = self.build(progress=progress)
         drop_unused(self.settings.index_dir, keep=[self._adapted_id()])
         return made, report
 
-    def adapt_plan(self) -> Literal["adapt", "in use", "off", "declined", "large"]:
+    def _sections(self) -> list[tuple[str, str, list[str]]]:
+        """The indexed passages as rag.adapt reads them: (section heading, kind, sentences)."""
+        index = self.index
+        return [
+            (chunk.section, chunk.kind, [chunk.text[s:e] for s, e, _ in index.sentences_of(row)])
+            for row, chunk in enumerate(index.chunks)
+        ]
+
+    def adapt_plan(self) -> Literal["adapt", "in use", "off", "declined", "large", "small"]:
         """Whether to tune the model to the papers now that they are indexed (what `rag index` and `rag adapt
         --if-needed` do): "adapt" when no adapted model is in use and the library is small enough to tune in
         minutes; else why not: one is "in use", the settings embed with the packaged model ("off"), `rag adapt
-        --off` chose it ("declined"), or the library holds more than AUTO_MAX_PASSAGES passages ("large")."""
+        --off` chose it ("declined"), the library holds more than AUTO_MAX_PASSAGES passages ("large"), or too
+        little text to learn from ("small": fewer sentence pairs than one batch)."""
         embedding = self.settings.embedding
         if embedding.runtime != "torch" or not embedding.adapted:
             return "off"
@@ -285,6 +292,8 @@ class Assistant:
             return "in use"
         if len(self.index.chunks) > AUTO_MAX_PASSAGES:
             return "large"
+        if len(training_pairs(self._sections())) < BATCH:
+            return "small"
         return "adapt"
 
     def stop_adapting(self, progress: bool = True) -> BuildReport | None:

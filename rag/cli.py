@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from rag.adapt import AUTO_MAX_PASSAGES, MAX_PAIRS
-from rag.errors import BadQuestionError, CorpusError, RagError
+from rag.errors import BadQuestionError, RagError
 from rag.settings import Settings, load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cited answers from research papers.")
@@ -184,17 +184,12 @@ def adapt(
 
 
 def _adapt_if_needed(assistant: Any, quiet: bool, say_done: bool, pairs: int = MAX_PAIRS) -> None:
-    """Adapt the model when assistant.adapt_plan() says so, else say why not (`say_done`: also when that is
-    nothing to note). Too little text to adapt to is no error: the packaged model answers (said unless quiet)."""
+    """Adapt the model when assistant.adapt_plan() says so (saying so first: it takes minutes), else say why not
+    (`say_done`: also when that is nothing to note)."""
     plan = assistant.adapt_plan()
     if plan == "adapt":
-        if not quiet:
-            typer.echo("tuning the model to these papers, once (a few minutes; --no-adapt skips it)", err=True)
-        try:
-            _adapt(assistant, quiet, pairs)
-        except CorpusError as exc:  # too little text: the packaged model serves, as it would have anyway
-            if not quiet:
-                typer.echo(f"not adapted: {exc}; questions use the packaged model", err=True)
+        typer.echo("tuning the model to these papers, once (a few minutes; --no-adapt skips it)", err=True)
+        _adapt(assistant, quiet, pairs)
         return
     if plan == "large":
         typer.echo(
@@ -206,7 +201,7 @@ def _adapt_if_needed(assistant: Any, quiet: bool, say_done: bool, pairs: int = M
     if in_use is not None and assistant.index.manifest.adapted != in_use.id:  # adapted; a killed build left it
         report = assistant.build(progress=not quiet)
         typer.echo(f"embedded the papers with the model adapted to them ({in_use.id}): {report.chunks} passages")
-    elif say_done:
+    elif say_done or (plan == "small" and not quiet):
         typer.echo(
             {
                 "in use": f"the index already uses the model adapted to its papers ({in_use and in_use.id}); "
@@ -214,6 +209,8 @@ def _adapt_if_needed(assistant: Any, quiet: bool, say_done: bool, pairs: int = M
                 "off": "the settings embed with the packaged model (embedding.adapted, embedding.runtime); "
                 "nothing to do",
                 "declined": "`rag adapt --off` chose the packaged model for this index; `rag adapt` tunes it again",
+                "small": "too little text to tune the model to (add papers, then run `rag adapt`); questions use "
+                "the packaged model",
             }[plan]
         )
 

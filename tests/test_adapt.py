@@ -126,13 +126,17 @@ def test_adapt_plan_says_when_rag_index_goes_on_to_adapt(tmp_path: Path) -> None
     from rag.adapt import AUTO_MAX_PASSAGES, switch_off
     from rag.assistant import Assistant
 
-    def plan(passages: int = 351, **embedding: object) -> str:
+    sentences = [f"Ward team number {i} agreed its priorities with the managers." for i in range(40)]
+
+    def plan(passages: int = 351, text: list[str] = sentences, **embedding: object) -> str:
         assistant = Assistant(Settings(index_dir=tmp_path, embedding=embedding))
         assistant._index = SimpleNamespace(chunks=[None] * passages)  # type: ignore[assignment]
+        assistant._sections = lambda: [("Findings", "body", text)]  # type: ignore[method-assign]
         return assistant.adapt_plan()
 
     assert plan() == "adapt"
     assert plan(AUTO_MAX_PASSAGES + 1) == "large"
+    assert plan(text=sentences[:10]) == "small"  # 19 pairs: fewer than one batch
     assert plan(adapted=False) == plan(runtime="int8") == "off"
     _point(tmp_path, "0123456789ab")
     assert plan() == "in use"
