@@ -213,7 +213,9 @@ def switch_off(index_dir: Path) -> bool:
     `rag index` does not adapt again by itself; True if one was in use."""
     folder = models_dir(index_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / DECLINED).write_text("`rag adapt --off` chose the packaged model; `rag adapt` tunes it again\n")
+    (folder / DECLINED).write_text(
+        "`rag adapt --off` chose the packaged model; `rag adapt` tunes it again\n", encoding="utf-8"
+    )
     pointer = folder / POINTER
     if not pointer.exists():
         return False
