@@ -107,7 +107,7 @@ MAX_PARTS = 3
 # Sections that frame a paper (background, aims) rather than report what it found.
 _FRAMING_SECTION = re.compile(
     r"^(abstract|background|introduction|context|aims?|key messages|what is already known|related work|"
-    r"(?:literature|prior work) review|previous work|prior work)",
+    r"literature review|previous work|prior work)",
     re.I,
 )
 

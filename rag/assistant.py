@@ -258,8 +258,7 @@ class Assistant:
     def adapt(self, progress: bool = True, max_pairs: int = MAX_PAIRS) -> tuple[AdaptReport, BuildReport]:
         """Tune the packaged model to the indexed papers (rag.adapt), then embed the papers again with it. The
         previous index answers questions until the new one is written."""
-        embedding = self.settings.embedding
-        if embedding.runtime != "torch" or not embedding.adapted:
+        if not self.settings.embedding.adaptable:
             raise SettingsError(
                 "rag adapt tunes the float model: set embedding.runtime = \"torch\" and embedding.adapted = true"
             )
@@ -283,8 +282,7 @@ class Assistant:
         minutes; else why not: one is "in use", the settings embed with the packaged model ("off"), `rag adapt
         --off` chose it ("declined"), the library holds more than AUTO_MAX_PASSAGES passages ("large"), or too
         little text to learn from ("small": fewer sentence pairs than one batch)."""
-        embedding = self.settings.embedding
-        if embedding.runtime != "torch" or not embedding.adapted:
+        if not self.settings.embedding.adaptable:
             return "off"
         if declined(self.settings.index_dir):
             return "declined"

@@ -90,6 +90,11 @@ class EmbeddingSettings(_Section):
     # 5,000 passages: about 5½ minutes more for the starter corpus, once. False leaves it to `rag adapt`.
     adapt_on_index: bool = True
 
+    @property
+    def adaptable(self) -> bool:
+        """Do these settings embed with an adapted model when there is one (`adapted`, float runtime only)?"""
+        return self.adapted and self.runtime == "torch"
+
     @model_validator(mode="after")
     def _check(self) -> EmbeddingSettings:
         if self.batch_size < 1:
@@ -252,7 +257,7 @@ class Settings(BaseSettings):
 
     def adapted_model(self) -> AdaptedModel | None:
         """The model `rag adapt` made for this index folder, when these settings embed with it."""
-        if not self.embedding.adapted or self.embedding.runtime != "torch":
+        if not self.embedding.adaptable:
             return None
         return adapted_model(self.index_dir)
 
