@@ -21,7 +21,7 @@ _NUM = (
 )
 _SHARE_Q = re.compile(
     r"\b(what|which) (share|proportion|percentage|fraction)\b|\bwhat per ?cent\b|\b(gender|sex) "
-    r"(split|balance|breakdown)\b|\bhow many of (the|them)\b|"
+    r"(split|balance|breakdown)\b|"
     r"\b(response|completion|participation|uptake) rate\b|"
     # a rate's value ("what was the vacancy rate?"), not whether one changed ("did turnover rates fall?")
     r"\bwhat (?:was|is|were|are) (?:the |their |its )?(?:[\w-]+ ){0,3}rates?\b(?! of pay\b)",
@@ -46,7 +46,8 @@ _AMOUNT_Q = re.compile(
     r"reduction|decrease|improvement|effect)\b",
     re.I,
 )
-_COUNT_Q = re.compile(r"\bhow many ((?:\w+[- ]){0,2}\w+)", re.I)
+# "how many of the clinical leaders came from each STP?" counts clinical leaders (a count answers it, "10 of 25" too)
+_COUNT_Q = re.compile(r"\bhow many (?:of (?:the|them|these|those)\s+)?((?:\w+[- ]){0,2}\w+)", re.I)
 _NAME_Q = re.compile(
     r"\bwhich (nhs )?(trusts?|ics|icss|integrated care systems?|journal|software|regions?|cit(y|ies)|"
     r"hospitals?|compan(y|ies)|organi[sz]ations?|places?|areas?)\b|\b(real )?names?(?: or \w+)? of\b"
@@ -167,7 +168,11 @@ def _count_target(question: str, vocab: Vocabulary) -> tuple[set[str], bool]:
         return set(), True
     # "How many people did Waring interview": what follows "did" is who counted, not what was counted.
     counted = re.split(r"\b(?:did|do|does)\b", m.group(1))[0]
-    target = set(tokenize(counted)) - _GENERIC_COUNTED
+    # "How many people took part ...": people in general are counted; what follows says what they did.
+    words = counted.split()
+    generic = next((i for i, w in enumerate(words) if set(tokenize(w)) & _GENERIC_COUNTED), None)
+    counted = " ".join(words[:generic]) if generic is not None else counted
+    target = set(tokenize(counted))
     for word in counted.split():
         long_form = vocab.acronyms.get(singular_acronym(word.strip(",.?")))
         if long_form:

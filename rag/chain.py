@@ -170,13 +170,15 @@ class AnswerChain:
         hits = [d.metadata["hit"] for d in x["docs"]]
         pool = self._scored(contextual_query(x["question"], x.get("history", ())), hits)
         questions = separate_questions(x["question"])
+        remark = bool(questions) and " ".join(questions) != " ".join(x["question"].split())
         strongest = strength(pool, self._selector) if pool else 0.0
-        if len(questions) < 2 or x.get("history") or strongest >= self._threshold:
+        if not (len(questions) > 1 or remark) or x.get("history") or strongest >= self._threshold:
             return pool
         # A message asking several questions: matched against all of them at once, every sentence answers only
         # part of it and scores as weak evidence; matched against each, the sentences answering it score as they
         # should ("Do the papers think leadership should rest on one strong individual? What do they say about
-        # ego, humility and status?"). A sentence keeps its best score.
+        # ego, humility and status?"). So is a question with a remark beside it ("meetings - what do the papers
+        # say about them? we seem to spend our lives in them"). A sentence keeps its best score.
         best: dict[tuple[int, int, int], Candidate] = {}
         for asked in questions:
             for c in self._scored(asked, hits):
@@ -317,6 +319,8 @@ class AnswerChain:
         if weak and self.composer.publication_facts(x["question"], hits):
             # Who wrote a paper, and where and when it came out: its title page says, whatever the sentences score.
             selection = Selection((), False, selection.confidence, "the paper's own facts")
+        elif weak and self.composer.lays_out(x["question"], hits):
+            selection = Selection((), False, selection.confidence, "the paper's own headings")  # how it is laid out
         who = self._named_paper(x["question"])
         if selection.abstain and who and selection.reason.startswith(NEVER_MENTIONED):
             # the other papers may well use the word: it is the paper asked about that does not

@@ -18,7 +18,7 @@ from rag.evidence import OUTLINE, is_series
 from rag.lexical import tokenize
 from rag.references import in_text
 from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperEvidence, PaperMeta
-from rag.section_roles import AUTHORS, asks_authors, states_role
+from rag.section_roles import AUTHORS, asks_authors, asks_layout, states_role
 from rag.sentences import split_sentences
 from rag.support import check_support
 
@@ -69,6 +69,10 @@ class Composer:
     def meta(self, hit: Hit) -> PaperMeta:
         return self.papers.get(hit.chunk.work) or PaperMeta(work=hit.chunk.work, title=hit.chunk.title)
 
+    def lays_out(self, question: str, hits: Sequence[Hit]) -> bool:
+        """Does the question ask how a paper is laid out, and do the hits lead with its headings?"""
+        return asks_layout(question) and any(h.chunk.section == OUTLINE and h.rank == 1 for h in hits)
+
     def compose(
         self,
         question: str,
@@ -89,13 +93,16 @@ class Composer:
         # headings first; who wrote a paper, and where and when it came out, with its facts as it prints them.
         outline = next((i for i, h in enumerate(hits) if h.chunk.section == OUTLINE and h.rank == 1), None)
         asks_list = question_kind(question) == "list" or bool(_COUNTED.search(question))
-        if outline is not None and not (asks_list and is_series(hits[outline].chunk.text.split("\n"))):
-            outline = None  # headings are evidence; only a series, for a question asking for a list, is the answer
+        layout = asks_layout(question)
+        if outline is not None and not (layout or (asks_list and is_series(hits[outline].chunk.text.split("\n")))):
+            outline = None  # headings are evidence; the answer only to how a paper is laid out, or as a series
+            # for a question asking for a list
         lead = None
         if outline is not None:
             hit = hits[outline]
             listed = "; ".join(hit.chunk.text.split("\n"))
-            line = f"{short_ref(self.meta(hit))} sets this out under its headings: {listed}"
+            said = "is laid out under these headings" if layout else "sets this out under its headings"
+            line = f"{short_ref(self.meta(hit))} {said}: {listed}"
             lead = (outline, listed, line, listed)
         else:
             facts = self.publication_facts(question, hits)

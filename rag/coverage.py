@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 
 from rag.answer_types import PROPER_NAME, singular_acronym
 from rag.lexical import STOPWORDS, tokenize
-from rag.section_roles import BACK_MATTER, ROLES, asked_roles
+from rag.section_roles import BACK_MATTER, LAYOUT, ROLES, asked_roles
 
 
 def unknown_names(question: str, vocabulary: Collection[str]) -> list[str]:
@@ -198,6 +198,7 @@ def framing_words(question: str) -> set[str]:
     the words for a paper's authors ("Gao and colleagues", "the authors")."""
     spans = [m.group(1) for m in re.finditer(r"\bhow\s+(\w+)", question, re.I)]
     spans += [m.group() for m in _AUTHORS.finditer(question)]
+    spans += [m.group() for m in LAYOUT.finditer(question)]
     for role in asked_roles(question):
         asked = BACK_MATTER[role][0] if role in BACK_MATTER else ROLES[role][0]
         spans += [m.group() for m in asked.finditer(question)]

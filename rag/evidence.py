@@ -23,6 +23,7 @@ from rag.schema import Hit
 
 OUTLINE = "Outline"  # the section of a result that lists a paper's headings
 SPREAD_DEPTH = 400  # across the papers, the best sentences taken in turn by paper (see SentenceEvidence.assemble)
+CONTENTS_MAX = 25  # headings listed for how a paper is laid out, beyond which only its outermost sections are
 MIN_WORDS = 5  # a lone "sentence" shorter than this is a heading or a label, not evidence (and one longer than
 # MAX_WORDS a table or a list run together: it is shown only inside its whole passage)
 
@@ -236,12 +237,25 @@ class OutlineEvidence:
         for p, c in enumerate(index.chunks):
             under.setdefault((c.doc, c.section), []).append(p)
         self.headings: list[_Heading] = []
+        self._contents: dict[str, list[_Heading]] = {}  # each paper's body headings, in order, once each
         for doc in sorted({c.doc for c in index.chunks}):
-            for position, entry in enumerate(index.outline(doc)):
+            listed: list[_Heading] = []
+            entries = index.outline(doc)
+            for position, entry in enumerate(entries):
                 passages = tuple(under.get((doc, entry.title), ()))
-                if len(entry.title.split()) >= self.MIN_WORDS and passages:
-                    work = index.chunks[passages[0]].work
-                    self.headings.append(_Heading(doc, work, position, entry.title, passages))
+                if not passages:
+                    continue
+                heading = _Heading(doc, index.chunks[passages[0]].work, position, entry.title, passages)
+                if len(entry.title.split()) >= self.MIN_WORDS:
+                    self.headings.append(heading)
+                body = any(index.chunks[p].kind == "body" for p in passages)
+                if body and all(h.title != entry.title for h in listed):
+                    listed.append(heading)
+            top = min((entries[h.position].level for h in listed), default=1)
+            if len(listed) > CONTENTS_MAX:  # a long outline by its outermost sections ("3 Automatic Evaluation")
+                listed = [h for h in listed if entries[h.position].level == top] or listed
+            if listed:
+                self._contents.setdefault(listed[0].work, listed)  # one rendering of a paper printed twice
         titles = [h.title for h in self.headings]
         self.vectors = embed(titles) if titles else np.zeros((0, 1), dtype=np.float32)
         self.lexical = LexicalIndex(titles) if titles else None
@@ -311,6 +325,11 @@ class OutlineEvidence:
         while hi + 1 < len(self.headings) and lead(hi + 1) == lead(at):
             hi += 1
         return list(range(lo, hi + 1)) if hi - lo + 1 >= least else []
+
+    def contents(self, work: str) -> list[_Heading]:
+        """A paper's body headings in order ("Introduction", "What is collaborative leadership?", ...), each once:
+        how it is laid out."""
+        return self._contents.get(work, [])
 
     def hit(self, run: list[_Heading], score: float) -> Hit:
         """The run as one result: its headings, one a line, quoted as printed, with the span of the sections."""

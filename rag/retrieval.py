@@ -28,7 +28,16 @@ from rag.index import LoadedIndex
 from rag.lexical import LexicalIndex, tokenize
 from rag.paper_facts import names_paper, own_name, paper_names
 from rag.schema import Chunk, Hit
-from rag.section_roles import AUTHORS, BACK_MATTER, ROLES, asked_roles, asks_authors, heading_has_role, states_role
+from rag.section_roles import (
+    AUTHORS,
+    BACK_MATTER,
+    ROLES,
+    asked_roles,
+    asks_authors,
+    asks_layout,
+    heading_has_role,
+    states_role,
+)
 from rag.settings import RetrievalSettings
 
 log = logging.getLogger(__name__)
@@ -395,8 +404,14 @@ class HybridRetriever:
         _, vector = self.embed_query(question)
         heading_scores = self.outline.scores(fused, vector, scored.query, weights)
         run = self.outline.best_run(heading_scores, where)
-        # The paper's own headings come first when they match the question as well as its third best sentence.
+        # The paper's own headings come first when they match the question as well as its third best sentence;
+        # all of them, when the question asks how a paper is laid out (the paper it names, or the best passage's).
         third = float(np.sort(sentence_scores)[-3]) if len(sentence_scores) >= 3 else -np.inf
+        if asks_layout(question) and len(fused):
+            best = [int(i) for i in np.argsort(-fused) if where is None or self.index.chunks[int(i)].work in where]
+            listed = self.outline.contents(self.index.chunks[best[0]].work) if best else []
+            top = float(sentence_scores.max()) + 1.0 if len(sentence_scores) else 1.0
+            run = (listed, top) if listed else run
         outline = [self.outline.hit(*run)] if run is not None and run[1] >= third else []
         if sum(len(h.chunk.text) for h in outline + first) > s.budget_chars:
             outline = []

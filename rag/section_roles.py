@@ -130,6 +130,22 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
 RECORD_ROLES = ("publication", "affiliation")
 
 
+# A question about how a paper is laid out ("what chapters does the report have?", "how is the paper structured?"):
+# its answer is the paper's own outline, and these words name its parts, not a topic it should mention.
+LAYOUT = re.compile(
+    r"\b(?:chapters?|sub-?headings?|headings?|table of contents|contents page)\b"
+    r"|\bwhat (?:main )?(?:sections|parts) (?:does|do|has|have|make up)\b"
+    r"|\b(?:sections|parts) of (?:the|this|that|their|its) (?:paper|report|study|article|document|book)\b"
+    r"|\b(?:paper|report|study|article|document|book)\b(?:\s+\w+){0,2}\s+(?:laid out|structured|organi[sz]ed)\b",
+    re.I,
+)
+
+
+def asks_layout(question: str) -> bool:
+    """Does the question ask how a paper is laid out: its chapters, sections or headings?"""
+    return bool(LAYOUT.search(question))
+
+
 def asks_authors(question: str) -> bool:
     """Does the question ask who wrote a paper ("Who are the ReAct paper's authors?"), rather than what its authors
     do ("What do the authors recommend?")?"""

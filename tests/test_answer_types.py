@@ -81,6 +81,7 @@ def test_unknown_phrases_are_names_the_papers_never_write(question: str, unknown
         ("how much did the team pay the transcription company?", "money"),
         ("What is the ethics approval reference number for the study?", "identifier"),
         ("How many NHS trusts or sites took part in the Ng study?", "count"),
+        ("how many of the clinical leaders came from each STP?", "count"),  # a count answers it, not only a share
         ("What was the response rate of the survey?", "share"),
         ("What is the vacancy rate in the trusts?", "share"),  # a rate's value
         ("Did staff turnover rates fall after the change?", None),  # whether a rate changed
@@ -134,6 +135,19 @@ def test_expected_kind(question: str, kind: str | None) -> None:
             False,
         ),
         ("how many people were interviewed in each?", "Twenty leaders in 15 organisations were interviewed.", True),
+        # people in general are counted; what follows says what they did, and need not stand by the number
+        (
+            "How many people took part in the study altogether, counting clinical and non-clinical leaders?",
+            "In total, 25 clinical leaders were recruited, together with a further 47 non-clinical leaders.",
+            True,
+        ),
+        (
+            "How many people took part in the study altogether, counting clinical and non-clinical leaders?",
+            "Clinical leaders were recruited from three sites.",
+            False,
+        ),
+        ("how many of the clinical leaders came from each STP?", "STP A: 10 clinical leaders; STP B: 10.", True),
+        ("how many of the clinical leaders came from each STP?", "Each STP had 3 workshops.", False),
         # who did the counting ("did Waring ...") is not what is counted
         (
             "How many people did Waring and colleagues interview, and how was the data analysed?",

@@ -157,6 +157,24 @@ def test_the_headings_a_paper_sets_a_list_out_under_answer_it(built: dict[str, s
     assert answer["sentences"][0]["supported"] is True
 
 
+def test_how_a_paper_is_laid_out_is_answered_by_its_headings_in_order(built: dict[str, str]) -> None:
+    """"Chapters" names a part of the report, not a topic it fails to mention: its headings answer, in order."""
+    answer = _ask(built, "how's the King's Fund report laid out? what chapters does it have")
+    assert (answer["abstained"], answer["not_covered"]) == (False, [])
+    assert answer["citations"][0]["section"] == "Outline" and answer["citations"][0]["work"] == "walsh-2023"
+    listed = answer["sentences"][0]["text"]
+    chapters = ["Introduction", "What is collaborative leadership?", "Key areas of practice", "Where next?"]
+    assert [listed.index(c) for c in chapters] == sorted(listed.index(c) for c in chapters)
+    assert "Published by" not in listed  # back matter is no chapter
+
+
+def test_how_many_people_took_part_is_answered_by_the_leaders_counted(built: dict[str, str]) -> None:
+    answer = _ask(built, "How many people took part in the Waring STP study altogether, counting clinical and "
+                  "non-clinical leaders?")  # fmt: skip
+    assert answer["abstained"] is False
+    assert "47 non-clinical leaders" in answer["answer"]
+
+
 def test_a_question_about_something_no_paper_mentions_says_so(built: dict[str, str]) -> None:
     answer = _ask(built, "What is the effect of shared leadership on patient mortality rates?")
     assert answer["not_covered"] == ["The papers do not mention mortality."]
@@ -195,6 +213,14 @@ def test_a_message_of_two_questions_is_answered_from_the_evidence_for_either(bui
     assert answer["abstained"] is False
     assert any("humility" in s["text"] for s in answer["sentences"])
     assert all(s["supported"] for s in answer["sentences"])
+
+
+def test_a_question_with_a_remark_beside_it_is_answered_from_the_evidence_for_the_question(
+    built: dict[str, str],
+) -> None:
+    answer = _ask(built, "What do the papers say about meetings? Honestly, half my week goes on them.")
+    assert answer["abstained"] is False
+    assert any("meeting" in s["text"].lower() for s in answer["sentences"])
 
 
 def test_a_word_no_paper_uses_in_one_question_leaves_the_other_answered(built: dict[str, str]) -> None:

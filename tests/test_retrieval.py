@@ -259,7 +259,7 @@ def test_across_the_papers_a_sentence_is_scored_more_on_its_own_ranks(retriever:
     def agreement(scores: np.ndarray) -> int:  # how many of them the weights put in their top 40
         return len(best & set(np.argsort(-scores)[:40].tolist()))
 
-    assert (settings.across_passage_weight, settings.across_bm25_weight, settings.across_rrf_k) == (2.0, 1.0, 20)
+    assert (settings.across_passage_weight, settings.across_bm25_weight, settings.across_rrf_k) == (1.0, 1.0, 20)
     assert agreement(across) > agreement(plain)
     best_own = int(np.argmax(own))
     assert (across > across[best_own]).sum() <= (plain > plain[best_own]).sum()
@@ -687,6 +687,17 @@ def test_a_series_of_headings_comes_back_whole_and_in_order(index: LoadedIndex) 
     assert [hit.chunk.text[a:b] for a, b, _ in hit.sentences] == titles
     # in another paper, the series is not there to list
     assert outline.best_run(scores, ["ng-2022"]) is None
+
+
+def test_a_question_on_how_a_paper_is_laid_out_gets_its_body_headings_first(retriever: HybridRetriever) -> None:
+    """All of the paper's body headings, one-word ones too, in order and once each (not its back matter's)."""
+    hits = retriever.search("What chapters does the King's Fund report have?")
+    assert (hits[0].chunk.section, hits[0].chunk.work) == ("Outline", "walsh-2023")
+    listed = hits[0].chunk.text.split("\n")
+    assert listed[:3] == ["Key Messages", "Introduction", "What is collaborative leadership?"]
+    assert "Where next?" in listed and "Published by" not in listed
+    aufegger = retriever.search("How is the Aufegger paper structured?")[0].chunk.text.split("\n")
+    assert aufegger.count("Introduction") == 1 and "Conclusion" in aufegger  # two renderings, listed once
 
 
 def test_a_lone_heading_brings_its_neighbours_only_when_they_match_too(index: LoadedIndex) -> None:

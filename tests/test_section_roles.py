@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.section_roles import asked_roles, asks_authors, heading_has_role, states_role
+from rag.section_roles import asked_roles, asks_authors, asks_layout, heading_has_role, states_role
 
 
 @pytest.mark.parametrize(
@@ -141,3 +141,21 @@ def test_a_line_of_record_states_the_publication(line: str, states: bool) -> Non
 )
 def test_asks_authors(question: str, asks: bool) -> None:
     assert asks_authors(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "layout"),
+    [
+        ("how's the King's Fund report laid out? what chapters does it have", True),
+        ("How is the paper structured?", True),
+        ("What sections does the Ng paper have?", True),
+        ("what are the main parts of the report?", True),
+        ("What headings does the Waring study use?", True),
+        ("what parts of the NHS were studied?", False),
+        ("How is shared leadership organised in German hospitals?", False),
+        ("What governance structures did the STPs have?", False),
+        ("What does the results section say about trust?", False),  # what a section says, not the layout
+    ],
+)
+def test_asks_layout(question: str, layout: bool) -> None:
+    assert asks_layout(question) is layout
