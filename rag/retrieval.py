@@ -410,8 +410,8 @@ class HybridRetriever:
         if asks_layout(question) and len(fused):
             best = [int(i) for i in np.argsort(-fused) if where is None or self.index.chunks[int(i)].work in where]
             listed = self.outline.contents(self.index.chunks[best[0]].work) if best else []
-            top = float(sentence_scores.max()) + 1.0 if len(sentence_scores) else 1.0
-            run = (listed, top) if listed else run
+            ahead = float(sentence_scores.max()) + 1.0 if len(sentence_scores) else 1.0
+            run = (listed, ahead) if listed else run
         outline = [self.outline.hit(*run)] if run is not None and run[1] >= third else []
         if sum(len(h.chunk.text) for h in outline + first) > s.budget_chars:
             outline = []
