@@ -48,9 +48,9 @@ from rag.coverage import (
 )
 from rag.embedding import Embedder
 from rag.prompts import ABSTAIN_TEXT
-from rag.retrieval import HybridRetriever
+from rag.retrieval import HybridRetriever, about_the_paper
 from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperMeta
-from rag.section_roles import asked_roles
+from rag.section_roles import BACK_MATTER, asked_roles, declares
 
 if TYPE_CHECKING:  # a chat model, its prompt and parser are imported only when one is configured
     from langchain_core.language_models import BaseChatModel
@@ -194,7 +194,13 @@ class AnswerChain:
         _, vector = self.retriever.embed_query(asked)
         text = self.retriever.scoring_text(asked)
         roles = asked_roles(asked)
-        return candidates(text, np.asarray(vector), hits, self.retriever.index, self.idf, self.selector, roles)
+        scored = candidates(text, np.asarray(vector), hits, self.retriever.index, self.idf, self.selector, roles)
+        if about_the_paper(asked) or any(r in BACK_MATTER for r in roles):
+            return scored
+        # A paper's declarations (its funding, competing interests, ethics approval, data availability) answer
+        # questions about the paper, not about its subject: "The author(s) declared no potential conflicts of
+        # interest" is no evidence on handling conflict between partners.
+        return [c for c in scored if not (hits[c.hit_index].chunk.kind == "back" and declares(c.text))]
 
     @property
     def _selector(self) -> dict[str, Any]:

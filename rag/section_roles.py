@@ -126,6 +126,8 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
         re.compile(r"\b(?:University|Institute|Department|Hospitals?|School|College|Faculty|Centre|Center|Laboratory)\b"),
     ),
 }
+# What a paper declares in its back matter, rather than finds
+DECLARED = ["funding", "competing interests", "ethics", "availability"]
 # Parts stated by a line of record rather than a sentence: such a line in front or back matter is quoted as printed.
 RECORD_ROLES = ("publication", "affiliation")
 
@@ -167,3 +169,17 @@ def heading_has_role(heading: str, roles: list[str]) -> bool:
 def states_role(sentence: str, roles: list[str]) -> bool:
     """Does the sentence state a back-matter part of these roles ("The research was supported by ... grant")?"""
     return any(BACK_MATTER[role][2].search(sentence) for role in roles if role in BACK_MATTER)
+
+
+_DECLARATION = re.compile(
+    r"\b(?:with contributions from|contributed to (?:the )?(?:writing|manuscript|design)|(?:read|revised) and approved"
+    r"|views expressed (?:are|in)|no role in (?:the )?(?:study )?design)\b",
+    re.I,
+)
+
+
+def declares(sentence: str) -> bool:
+    """Is the sentence one the back matter declares rather than a finding: its funding, competing interests, ethics
+    approval or data availability, who wrote what ("... written by LA with contributions from all authors"), whose
+    views it does not state?"""
+    return states_role(sentence, DECLARED) or bool(_DECLARATION.search(sentence))

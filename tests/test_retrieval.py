@@ -672,6 +672,22 @@ def test_a_follow_up_naming_a_paper_leaves_the_paper_the_earlier_question_named(
     assert {d.metadata["hit"].chunk.work for d in docs} == {"ng-2022"}
 
 
+def test_a_papers_declarations_answer_questions_about_the_paper_not_its_subject(index: LoadedIndex) -> None:
+    """"declared no potential conflicts of interest" is no evidence on conflict between partners; it still
+    answers a question about competing interests."""
+    embedder = HashEmbedder()
+    retriever = HybridRetriever(index, embedder, RetrievalSettings.model_validate(RETRIEVAL))
+    chain = AnswerChain(retriever, embedder, max_words=120, k=5)
+
+    def pool(question: str) -> list[str]:
+        x = {"question": question, "history": []}
+        return [c.text for c in chain._pool({**x, "docs": chain._retrieve(x)})]
+
+    declared = "declared no potential conflicts of interest"
+    assert not any(declared in t for t in pool("How should partners handle conflict, according to the papers?"))
+    assert any(declared in t for t in pool("Did Ng declare any competing interests?"))
+
+
 def test_a_series_of_headings_comes_back_whole_and_in_order(index: LoadedIndex) -> None:
     """The papers' outlines as evidence: a heading in a series ("Practice 1: ...", "Practice 2: ...") brings the
     whole series, in the paper's order, as one result that quotes each heading as printed."""

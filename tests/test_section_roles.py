@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.section_roles import asked_roles, asks_authors, asks_layout, heading_has_role, states_role
+from rag.section_roles import asked_roles, asks_authors, asks_layout, declares, heading_has_role, states_role
 
 
 @pytest.mark.parametrize(
@@ -159,3 +159,20 @@ def test_asks_authors(question: str, asks: bool) -> None:
 )
 def test_asks_layout(question: str, layout: bool) -> None:
     assert asks_layout(question) is layout
+
+
+@pytest.mark.parametrize(
+    ("sentence", "declared"),
+    [
+        ("The author(s) declared no potential conflicts of interest with respect to this article.", True),
+        ("The author(s) received no financial support for the research, authorship, and/or publication.", True),
+        ("All authors have read and approved the manuscript.", True),
+        ("The manuscript was written by LA with contributions from all authors.", True),
+        ("The views expressed are those of the author(s) and not necessarily those of the NHS.", True),
+        ("The data are not available for third entities due to ethical regulations.", True),
+        ("Conflict between partners was surfaced early and managed openly.", False),
+        ("Further research into what influences engagement is needed.", False),
+    ],
+)
+def test_declares(sentence: str, declared: bool) -> None:
+    assert declares(sentence) is declared
