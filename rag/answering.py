@@ -38,7 +38,7 @@ from rag.lexical import tokenize
 from rag.pdf_headings import NUMBERED
 from rag.readable import labelled_statement, later_item, readable, run_in_heading
 from rag.schema import Chunk, Hit
-from rag.section_roles import BACK_MATTER, RECORD_ROLES, ROLES, asked_roles, heading_has_role, states_role
+from rag.section_roles import BACK_MATTER, RECORD_ROLES, ROLES, asked_roles, heading_has_role, names_role, states_role
 
 FEATURES = (
     "dense",
@@ -400,7 +400,7 @@ def candidates(
                         1.0 if enumerates(text) else 0.0,
                     ],
                     row,
-                    (home, at.get(row, origin) + start - origin, listed, later, part),
+                    (home, at.get(row, origin) + start - origin, listed, later, part or names_role(text, parts)),
                 )
             )
     if not raw:

@@ -123,7 +123,9 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
             re.I,
         ),
         re.compile(r"\baffiliations?\b|\bauthor details\b|\babout the authors?\b", re.I),
-        re.compile(r"\b(?:University|Institute|Department|Hospitals?|School|College|Faculty|Centre|Center|Laboratory)\b"),
+        re.compile(
+            r"\b(?:University|Institute|Department|Hospitals?|School|College|Faculty|Centre|Center|Laboratory)\b"
+        ),
     ),
 }
 # What a paper declares in its back matter, rather than finds
@@ -183,3 +185,9 @@ def declares(sentence: str) -> bool:
     approval or data availability, who wrote what ("... written by LA with contributions from all authors"), whose
     views it does not state?"""
     return states_role(sentence, DECLARED) or bool(_DECLARATION.search(sentence))
+
+
+def names_role(sentence: str, roles: list[str]) -> bool:
+    """Does the sentence name a part of the paper of these roles as a question would ("Further research into what
+    influences engagement is needed", "A limitation of this study is ...")?"""
+    return any(ROLES[role][0].search(sentence) for role in roles if role in ROLES)

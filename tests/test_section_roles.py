@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from rag.section_roles import asked_roles, asks_authors, asks_layout, declares, heading_has_role, states_role
+from rag.section_roles import (
+    asked_roles,
+    asks_authors,
+    asks_layout,
+    declares,
+    heading_has_role,
+    names_role,
+    states_role,
+)
 
 
 @pytest.mark.parametrize(
@@ -176,3 +184,17 @@ def test_asks_layout(question: str, layout: bool) -> None:
 )
 def test_declares(sentence: str, declared: bool) -> None:
     assert declares(sentence) is declared
+
+
+@pytest.mark.parametrize(
+    ("sentence", "roles", "named"),
+    [
+        ("From a research perspective, future studies should address SL in wider team contexts.", ["future work"], True),
+        ("Further research into what influences engagement is needed.", ["future work"], True),
+        ("A limitation of this study is its small sample.", ["limitations"], True),
+        ("A limitation of this study is its small sample.", ["future work"], False),
+        ("Clinical leaders brought insight into decision-making.", ["limitations", "future work"], False),
+    ],
+)
+def test_names_role(sentence: str, roles: list[str], named: bool) -> None:
+    assert names_role(sentence, roles) is named
