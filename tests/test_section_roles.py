@@ -189,7 +189,7 @@ def test_declares(sentence: str, declared: bool) -> None:
 @pytest.mark.parametrize(
     ("sentence", "roles", "named"),
     [
-        ("From a research perspective, future studies should address SL in wider team contexts.", ["future work"], True),
+        ("From a research perspective, future studies should address SL in wider teams.", ["future work"], True),
         ("Further research into what influences engagement is needed.", ["future work"], True),
         ("A limitation of this study is its small sample.", ["limitations"], True),
         ("A limitation of this study is its small sample.", ["future work"], False),
