@@ -37,6 +37,7 @@ from rag.answering import (
 from rag.citations import check_citations
 from rag.composition import Composer, best_quote, short_ref
 from rag.coverage import (
+    NUMBERED_NAME,
     absent_terms,
     acts_as_verb,
     framing_words,
@@ -225,6 +226,12 @@ class AnswerChain:
         if unheard:  # the papers cannot report what a group they never mention said
             best = max((c.score for c in pool), default=0.0)
             return Selection((), True, best, f"the papers never mention {', '.join(unheard)}")
+        # nor can a paper report on a named version it never writes ("GPT-3" asked of a paper on PaLM), as no paper
+        # can on one the corpus never writes (rag.answering.select)
+        versions = [w for w in absent if NUMBERED_NAME.fullmatch(w)] if self._scope(x["question"]) else []
+        if versions:
+            best = max((c.score for c in pool), default=0.0)
+            return Selection((), True, best, f"{NEVER_MENTIONED} {', '.join(versions)}")
         if _rest_asked(x["question"], absent):
             absent = []  # another part of the question is answered, after the sentence naming what they do not
         return select(

@@ -28,7 +28,7 @@ def unknown_names(question: str, vocabulary: Collection[str]) -> list[str]:
 # Capitalised words in a row, joined by "of", "for" or "the" ("Department of Health"); "and", "in", "on" or a
 # possessive ("ReAct's Wikipedia API") stands between two names ("ReAct on Fever", "ICSs in England").
 _NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|the)\s+)?[A-Z][\w'’-]*)+")
-_NUMBERED_NAME = re.compile(r"\b[A-Z][A-Za-z]*-\d+(?:\.\d+)*[A-Za-z]*\b")
+NUMBERED_NAME = re.compile(r"\b[A-Z][A-Za-z]*-\d+(?:\.\d+)*[A-Za-z]*\b")
 PHRASE_WORDS = 4  # most words of a phrase named as not mentioned
 KIN_PREFIX = 5  # letters a stem shares with another of its family, at least
 _TITLE_SHARE = 0.6  # a question with more of its words capitalised than this is written in title case
@@ -64,7 +64,7 @@ def unknown_phrases(question: str, text: str, authors: Collection[str]) -> list[
         return []
     # A name with a version or size ("GPT-4", "PaLM-540B", "COVID-19") names one thing: the corpus must write it
     # whole; that it writes "GPT-3.5" and "4" elsewhere says nothing of "GPT-4".
-    unknown = [m.group() for m in _NUMBERED_NAME.finditer(question) if plain_text(m.group()) not in text]
+    unknown = [m.group() for m in NUMBERED_NAME.finditer(question) if plain_text(m.group()) not in text]
     for m in _NAME_RUN.finditer(question):
         run = m.group().split()
         if m.start() == 0 or re.search(r"[.?!]\s*$", question[: m.start()]):
@@ -88,7 +88,7 @@ def unknown_phrases(question: str, text: str, authors: Collection[str]) -> list[
     return unknown
 
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z](?:-\d+[A-Za-z]?\b)?")  # ... and a numbered name: "GPT-3"
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z](?:-\d+(?:\.\d+)*[A-Za-z]?\b)?")  # ... and a numbered name: "GPT-3.5"
 
 
 def absent_terms(question: str, vocabulary: Collection[str]) -> list[str]:

@@ -86,6 +86,7 @@ VOCABULARY = set(tokenize("shared leadership organisation patients care colour h
         ("What did dentists say about NVivo?", ["dentists", "NVivo"]),
         ("Mortality: does shared leadership change it?", ["mortality"]),  # the first word is not a name
         ("Is team-working shared?", []),
+        ("Does shared leadership change with GPT-3.5?", ["GPT-3.5"]),  # a version is part of the name
     ],
 )
 def test_absent_terms(question: str, expected: list[str]) -> None:
