@@ -408,8 +408,8 @@ class HybridRetriever:
         # all of them, when the question asks how a paper is laid out (the paper it names, or the best passage's).
         third = float(np.sort(sentence_scores)[-3]) if len(sentence_scores) >= 3 else -np.inf
         if asks_layout(question) and len(fused):
-            best = [int(i) for i in np.argsort(-fused) if where is None or self.index.chunks[int(i)].work in where]
-            listed = self.outline.contents(self.index.chunks[best[0]].work) if best else []
+            best = next((int(i) for i in np.argsort(-fused) if where is None or self.index.chunks[i].work in where), -1)
+            listed = self.outline.contents(self.index.chunks[best].work) if best >= 0 else []
             ahead = float(sentence_scores.max()) + 1.0 if len(sentence_scores) else 1.0
             run = (listed, ahead) if listed else run
         outline = [self.outline.hit(*run)] if run is not None and run[1] >= third else []
