@@ -321,12 +321,13 @@ def test_a_word_the_paper_asked_about_never_uses_is_named_though_another_paper_u
 
 
 def test_a_version_the_paper_asked_about_never_writes_is_refused(papers: dict[str, str]) -> None:
-    """A named version ("GPT-3") the paper asked about never writes is one it cannot report on, whatever another
-    paper says of it; a version it writes is answered."""
-    answer = _ask(papers, "How well does the ReAct paper's method work with GPT-3 as the model?")
+    """A named version ("TM-5K", the phrase generation paper's tuned space) the paper asked about never writes is
+    one it cannot report on, whatever another paper says of it; the paper that writes it answers."""
+    answer = _ask(papers, "How does SIDD compare with the greedy algorithm when the influential nodes paper uses "
+                  "TM-5K?")  # fmt: skip
     assert answer["abstained"] is True and answer["citations"] == []
-    assert "Yao et al., 2022 never mentions GPT-3" in answer["answer"]
-    assert _ask(papers, "What does the ReAct paper prompt PaLM-540B to do?")["abstained"] is False
+    assert "never mentions TM-5K" in answer["answer"]
+    assert _ask(papers, "What is TM-5K in the phrase generation paper?")["abstained"] is False
 
 
 def test_what_a_group_no_paper_mentions_said_is_refused(built: dict[str, str]) -> None:
