@@ -136,6 +136,21 @@ def test_eval_gate_holds_the_floors(built: dict[str, str], tmp_path: Path) -> No
     assert (tmp_path / "run" / "report.html").read_text().count("<svg") >= 3
 
 
+def test_eval_gate_holds_the_blind_files_floors(built: dict[str, str], tmp_path: Path) -> None:
+    """The second gate: the sixth file, written blind, stays above evals/sixth_floors.toml."""
+    env = {**built, "RAG_EVALS__FLOORS": str(ROOT / "evals" / "sixth_floors.toml")}
+    out = subprocess.run(
+        [*RAG, "eval", "--qa", "evals/sixth_qa.jsonl", "--out", str(tmp_path / "run"), "--floors"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert json.loads((tmp_path / "run" / "metrics.json").read_text())["false_refusal_rate"] <= 0.03
+
+
 def test_an_answer_across_the_papers_carries_its_evidence_table(built: dict[str, str]) -> None:
     answer = _ask(built, "What do the papers say about trust?")
     rows = answer["by_paper"]
