@@ -227,9 +227,9 @@ class AnswerChain:
             best = max((c.score for c in pool), default=0.0)
             return Selection((), True, best, f"the papers never mention {', '.join(unheard)}")
         # nor can a paper report on a named version it never writes ("GPT-3" asked of a paper on PaLM), as no paper
-        # can on one the corpus never writes (rag.answering.select)
+        # can on one the corpus never writes (rag.answering.select), unless another part of the question asks more
         versions = [w for w in absent if NUMBERED_NAME.fullmatch(w)] if self._scope(x["question"]) else []
-        if versions:
+        if versions and not _rest_asked(x["question"], versions):
             best = max((c.score for c in pool), default=0.0)
             return Selection((), True, best, f"{NEVER_MENTIONED} {', '.join(versions)}")
         if _rest_asked(x["question"], absent):

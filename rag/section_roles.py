@@ -128,8 +128,6 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
         ),
     ),
 }
-# What a paper declares in its back matter, rather than finds
-DECLARED = ["funding", "competing interests", "ethics", "availability"]
 # Parts stated by a line of record rather than a sentence: such a line in front or back matter is quoted as printed.
 RECORD_ROLES = ("publication", "affiliation")
 
@@ -137,7 +135,8 @@ RECORD_ROLES = ("publication", "affiliation")
 # A question about how a paper is laid out ("what chapters does the report have?", "how is the paper structured?"):
 # its answer is the paper's own outline, and these words name its parts, not a topic it should mention.
 LAYOUT = re.compile(
-    r"\b(?:chapters?|sub-?headings?|headings?|table of contents|contents page)\b"
+    # (plural: "what is in chapter 3?" or "what does the heading 'Where next?' cover?" asks what one part says)
+    r"\b(?:chapters|sub-?headings|headings|table of contents|contents page)\b"
     r"|\bwhat (?:main )?(?:sections|parts) (?:does|do|has|have|make up)\b"
     r"|\b(?:sections|parts) of (?:the|this|that|their|its) (?:paper|report|study|article|document|book)\b"
     r"|\b(?:paper|report|study|article|document|book)\b(?:\s+\w+){0,2}\s+(?:laid out|structured|organi[sz]ed)\b",
@@ -173,6 +172,8 @@ def states_role(sentence: str, roles: list[str]) -> bool:
     return any(BACK_MATTER[role][2].search(sentence) for role in roles if role in BACK_MATTER)
 
 
+# What a paper declares in its back matter, rather than finds
+DECLARED = ["funding", "competing interests", "ethics", "availability"]
 _DECLARATION = re.compile(
     r"\b(?:with contributions from|contributed to (?:the )?(?:writing|manuscript|design)|(?:read|revised) and approved"
     r"|views expressed (?:are|in)|no role in (?:the )?(?:study )?design)\b",

@@ -120,18 +120,23 @@ def test_missing_index_is_one_line_without_traceback(tmp_path: Path) -> None:
     ]
 
 
-def test_eval_gate_holds_the_floors(built: dict[str, str], tmp_path: Path) -> None:
-    """The CI gate: the dev-set eval must stay above the floors in evals/floors.toml."""
-    out = subprocess.run(
-        [*RAG, "eval", "--out", str(tmp_path / "run"), "--floors"],
-        env=built,
+def _gate(env: dict[str, str], out: Path, *args: str) -> dict:
+    """`rag eval ... --floors` into `out`: it must pass its floors; its metrics."""
+    run = subprocess.run(
+        [*RAG, "eval", *args, "--out", str(out), "--floors"],
+        env=env,
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=1200,
     )
-    assert out.returncode == 0, out.stdout + out.stderr
-    metrics = json.loads((tmp_path / "run" / "metrics.json").read_text())
+    assert run.returncode == 0, run.stdout + run.stderr
+    return json.loads((out / "metrics.json").read_text())
+
+
+def test_eval_gate_holds_the_floors(built: dict[str, str], tmp_path: Path) -> None:
+    """The CI gate: the dev-set eval must stay above the floors in evals/floors.toml."""
+    metrics = _gate(built, tmp_path / "run")
     assert metrics["citation_validity"] == 1.0
     assert (tmp_path / "run" / "report.html").read_text().count("<svg") >= 3
 
@@ -139,16 +144,8 @@ def test_eval_gate_holds_the_floors(built: dict[str, str], tmp_path: Path) -> No
 def test_eval_gate_holds_the_blind_files_floors(built: dict[str, str], tmp_path: Path) -> None:
     """The second gate: the sixth file, written blind, stays above evals/sixth_floors.toml."""
     env = {**built, "RAG_EVALS__FLOORS": str(ROOT / "evals" / "sixth_floors.toml")}
-    out = subprocess.run(
-        [*RAG, "eval", "--qa", "evals/sixth_qa.jsonl", "--out", str(tmp_path / "run"), "--floors"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
-    assert out.returncode == 0, out.stdout + out.stderr
-    assert json.loads((tmp_path / "run" / "metrics.json").read_text())["false_refusal_rate"] <= 0.03
+    metrics = _gate(env, tmp_path / "run", "--qa", "evals/sixth_qa.jsonl")
+    assert metrics["false_refusal_rate"] <= 0.03
 
 
 def test_an_answer_across_the_papers_carries_its_evidence_table(built: dict[str, str]) -> None:
@@ -343,6 +340,9 @@ def test_a_version_the_paper_asked_about_never_writes_is_refused(papers: dict[st
     assert answer["abstained"] is True and answer["citations"] == []
     assert "never mentions TM-5K" in answer["answer"]
     assert _ask(papers, "What is TM-5K in the phrase generation paper?")["abstained"] is False
+    # a question asking more is answered on the rest, after saying what the paper does not mention
+    answer = _ask(papers, "How does the influential nodes paper do on TM-5K, and how does SIDD choose its seed nodes?")
+    assert answer["abstained"] is False and "does not mention TM-5K. On the rest of the question:" in answer["answer"]
 
 
 def test_what_a_group_no_paper_mentions_said_is_refused(built: dict[str, str]) -> None:

@@ -163,6 +163,8 @@ def test_asks_authors(question: str, asks: bool) -> None:
         ("How is shared leadership organised in German hospitals?", False),
         ("What governance structures did the STPs have?", False),
         ("What does the results section say about trust?", False),  # what a section says, not the layout
+        ("What is in chapter 3 of the report?", False),
+        ("What does the heading 'Where next?' cover?", False),
     ],
 )
 def test_asks_layout(question: str, layout: bool) -> None:
