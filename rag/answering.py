@@ -36,7 +36,7 @@ from rag.evidence import list_ids
 from rag.index import LoadedIndex
 from rag.lexical import tokenize
 from rag.pdf_headings import NUMBERED
-from rag.readable import labelled_statement, later_item, readable, run_in_heading
+from rag.readable import labelled_statement, later_item, leans_back, readable, run_in_heading
 from rag.schema import Chunk, Hit
 from rag.section_roles import BACK_MATTER, RECORD_ROLES, ROLES, asked_roles, heading_has_role, names_role, states_role
 
@@ -154,6 +154,16 @@ class Candidate:
         gap = self.place - (other.place + len(other.text))
         opens = self.item and not self.later and not other.item
         return opens and self.passage == other.passage >= 0 and 0 <= gap <= LEAD_GAP
+
+    def follows(self, other: Candidate) -> bool:
+        """Is it the sentence right after the other one, in the same stored passage?"""
+        gap = self.place - (other.place + len(other.text))
+        return self.passage == other.passage >= 0 and 0 <= gap <= LEAD_GAP
+
+    @property
+    def leans_back(self) -> bool:
+        """Does it point back to the sentence before it ("These include ...")? (see rag.readable.leans_back)"""
+        return leans_back(self.text)
 
     @property
     def gives_asked(self) -> bool:
@@ -482,7 +492,8 @@ def select(
     wholly = asked_term(question) is None and question_kind(question) != "numeric"
     strong = {c.listed for c in ranked[:LIST_DEPTH] if c.item} if wholly else set()
     items = [c for c in pool if c.item] if wholly else []
-    while left and len(chosen) < limit:
+    context = 0  # sentences chosen for what a later one points back to (see Candidate.leans_back)
+    while left and len(chosen) - context < limit:
         lists = {d.listed for d in chosen if d.listed in strong}
         lists |= {c.listed for d in chosen for c in items if c.introduced_by(d)}
         siblings = sorted((c for c in left if c.item and c.listed in lists), key=lambda c: (c.passage, c.place))
@@ -506,6 +517,17 @@ def select(
             continue
         if any(containment(shingles(cand.text, 3), shingles(c.text, 3)) > 0.5 for c in chosen):
             continue
+        # what it points back to comes with it, when the budget has room for both
+        before = next((c for c in pool if cand.follows(c)), None) if cand.leans_back else None
+        if (
+            before is not None
+            and all(c is not before for c in chosen)
+            and words + n + len(before.text.split()) <= max_words
+        ):
+            chosen.append(before)
+            context += 1
+            words += len(before.text.split())
+            left = [c for c in left if c is not before]
         chosen.append(cand)
         words += n
     return Selection(tuple(chosen), False, best.score, "", gap)

@@ -37,6 +37,15 @@ _READABLE_END = re.compile(r"[.!][’”'\")]*$")  # a question in a paper ("How
 ATTRIBUTION = r"[’”'\"]\s*\([^()]{1,40}\)"
 _ATTRIBUTED = re.compile(rf"^[‘“'\"].*{ATTRIBUTION}\.?$", re.S)
 # A table row: cells kept apart by a tab, a run of spaces or a cell marker ("Executive ► STP Director (GP).").
+# A sentence opening with a word that points back ("It is manifested by ...", "These include ...", "Such roles ...")
+# says little without the sentence before it; "It is clear that ..." and "This study ..." point nowhere.
+_LEANS_BACK = re.compile(r"(?:it|its|this|these|those|they|their|them|such|both|he|she|his|her)\b", re.I)
+_POINTS_NOWHERE = re.compile(
+    r"it(?:’s|'s| is| was| has been| had been| will be| would be| may be| might be| could be| seems| seemed| appears|"
+    r" appeared| remains)(?: \S+){0,3}? (?:that|to|whether|if|how|why)\b|th(?:is|ese) (?:study|studies|paper|article|"
+    r"report|review|research)\b",
+    re.I,
+)
 _TABLE_ROW = re.compile(r"\t|\S {3,}\S|\S\s*[►▪◦●⇒]")
 # A label in title case: every word capitalised but the small joining words ("Medical Lead for Urgent Care.").
 _TITLE_CASE = re.compile(
@@ -171,3 +180,8 @@ def readable(sentence: str, list_item: bool = False) -> bool:
     if _TITLE_CASE.match(" ".join(words)):
         return False
     return sum(ch.isalpha() for ch in sentence) / max(1, len(sentence)) > 0.6
+
+
+def leans_back(sentence: str) -> bool:
+    """Does the sentence point back to the one before it ("These include ...", "It is manifested by ...")?"""
+    return bool(_LEANS_BACK.match(sentence)) and not _POINTS_NOWHERE.match(sentence)

@@ -196,6 +196,43 @@ def test_the_sentence_introducing_a_list_brings_its_items() -> None:
     assert [c.text for c in chosen][:4] == [FIRST.text, lead.text, first.text, second.text]
 
 
+@pytest.mark.parametrize(
+    ("text", "leans"),
+    [
+        ("These include collective leadership, distributed leadership and system leadership.", True),
+        ("It is manifested by behaviours such as communicating and influencing.", True),
+        ("Such roles can create role models for others.", True),
+        ("They recognised that this will be difficult.", True),
+        ("It was also clear that successful systems had developed shared cultures.", False),  # "it" points nowhere
+        ("It is worth noting that planning requires patient involvement.", False),
+        ("This study examined the role of clinicians and managers.", False),  # the paper itself
+        ("Thematic analysis identifies patterns within data.", False),
+        ("Itineraries were planned in advance.", False),
+    ],
+)
+def test_a_sentence_leans_back_when_it_opens_with_a_word_pointing_to_the_one_before(text: str, leans: bool) -> None:
+    assert Candidate(0, text, 0, len(text), (), 1.0).leans_back is leans
+
+
+def test_a_sentence_pointing_back_comes_with_the_sentence_before_it() -> None:
+    labels = Candidate(
+        0, "Over the past decade many labels have described shared leadership.", 0, 66, (), 0.1, _unit(2), 4, 0
+    )
+    these = Candidate(
+        0, "These include collective, distributed and system leadership.", 67, 127, (), 2.9, _unit(1), 4, 67
+    )
+    far = Candidate(
+        0, "These include money and staff time.", 300, 335, (), 2.7, _unit(3), 4, 300
+    )  # no sentence just before
+    pool = [FIRST, these, ELSEWHERE, labels, far]
+    chosen = select("What kinds of shared leadership are there?", pool, IDF, 60, model=MODEL).chosen
+    assert [c.text for c in chosen][:3] == [FIRST.text, labels.text, these.text]
+    assert [c.text for c in chosen].count(labels.text) == 1 and far in chosen
+    # with no room for both, the sentence is chosen alone, as before
+    alone = select("What kinds of shared leadership are there?", [these, labels], IDF, 8, model=MODEL).chosen
+    assert [c.text for c in alone] == [these.text]
+
+
 def test_a_list_is_not_completed_for_a_question_asking_what_one_term_means() -> None:
     pool = [FIRST, SECOND, ELSEWHERE, FIRST_ITEM, THIRD]
     chosen = select("What is meant by critical challenge?", pool, IDF, 60, model=MODEL).chosen
