@@ -117,9 +117,30 @@ _DANGLING_NUMBER = re.compile(r"(?:[:;.!?]|\b(?:the|a|an))\s+(\d{1,2}[.)])$")
 _LONE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?$")
 
 
+# "... are shown in Table" | "4. Examples are given in Table" | "5. For ...": the splitter took the number of a
+# table, figure or section for a list's, and the number goes back to what it numbers.
+_NUMBERED_THING = re.compile(
+    r"\b(?:Table|Figure|Fig\.|Section|Chapter|Appendix|Eq\.|Equation|Algorithm|Lemma|Theorem|Proposition|Corollary|"
+    r"Definition|Phase|Step|Stage|Box|Panel|Example|Experiment|table|figure|fig\.|section|chapter|appendix|equation|"
+    r"eq\.)$"
+)
+_ITEM_NUMBER = re.compile(r"\d{1,2}[.)](?=\s)")
+
+
 def _numbers_to_their_items(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """A list's number that the splitter left at the end of the sentence before its item goes to the item."""
+    """A list's number that the splitter left at the end of the sentence before its item goes to the item; the number
+    of a table or figure ("Table" | "4. Examples ...") goes back to the sentence naming it."""
     out = list(spans)
+    for i in range(len(out) - 1):
+        start, end = out[i]
+        number = _ITEM_NUMBER.match(text, out[i + 1][0])
+        if number and _NUMBERED_THING.search(text, start, end):
+            rest = number.end()
+            while rest < out[i + 1][1] and text[rest].isspace():
+                rest += 1
+            out[i] = (start, number.end())
+            out[i + 1] = (rest, out[i + 1][1])
+    out = [(a, b) for a, b in out if a < b]
     for i in range(len(out) - 1):
         start, end = out[i]
         m = _DANGLING_NUMBER.search(text, start, end)

@@ -26,8 +26,10 @@ from rag.errors import SettingsError
 # after it; 15: a list item's number ("features: 1." | "Intuitive and easy to design.") goes with its item;
 # 16: a sentence a page break cuts is read whole; 17: a table's cells parted by tabs (also a PDF table whose cells
 # wrap under their column), a bold heading run into its paragraph parted from it, broken web addresses joined;
-# 18: a number after an abbreviation ("Grant n. 283554", "Figs. 1 and 2") stays in its sentence
-CLEANING_VERSION = "19"
+# 18: a number after an abbreviation ("Grant n. 283554", "Figs. 1 and 2") stays in its sentence; 19: a sentence broken
+# by a page's notes or a table whole again; 20: a table's or figure's number that the splitter took for a list's
+# stays with the table or figure ("shown in Table" | "4. Examples ...")
+CLEANING_VERSION = "20"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 INT8_MODEL_VERSION = "2"  # bump when rag/quantised.py makes a different int8 model, so indexes are embedded again
 

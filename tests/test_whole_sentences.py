@@ -5,6 +5,7 @@ does (issue #14)."""
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -266,6 +267,15 @@ def test_tabs_part_cells_and_a_tables_lines(raw: str, table: bool, cleaned: str)
             ["We acknowledge the Research Grant n. 283554 (COMPOSES).", "The phases are shown in Figs. 1 and 2."],
         ),
         ("The study had ten sites. 25 leaders took part.", ["The study had ten sites.", "25 leaders took part."]),
+        # the splitter took a table's number for a list's: it stays with the table, and a list's with its item
+        (
+            "Results are shown in Table 4. Examples are given in Table 5. For training, we used 2,000 phrases.",
+            ["Results are shown in Table 4.", "Examples are given in Table 5.", "For training, we used 2,000 phrases."],
+        ),
+        (
+            "ReAct has several features: 1. Intuitive and easy to design. 2. General and flexible.",
+            ["ReAct has several features:", "1. Intuitive and easy to design.", "2. General and flexible."],
+        ),
     ],
 )
 def test_split_sentences_keeps_cells_numbers_and_headings_apart(text: str, sentences: list[str]) -> None:
@@ -294,3 +304,13 @@ def test_a_grant_number_stays_in_its_sentence_in_a_real_pdf() -> None:
     sentences = _sentences(PDFS / "dinu-2014-phrase-generation.pdf")
     grant = [s for s in sentences if "Starting Independent Research" in s]
     assert grant == ["We acknowledge the ERC 2011 Starting Independent Research Grant n. 283554 (COMPOSES)."]
+
+
+def test_a_tables_number_stays_with_its_table_in_a_real_pdf() -> None:
+    """Dinu and Baroni: "... are shown in Table" | "4. Examples are given in Table" | "5. For observed ..." were
+    three quotable sentences, two of them cut and the others opening on the table's number."""
+    sentences = _sentences(PDFS / "dinu-2014-phrase-generation.pdf")
+    shown = [s for s in sentences if "median rank, are shown in Table" in s]
+    assert len(shown) == 1 and shown[0].endswith("are shown in Table 4.")
+    assert "Examples are given in Table 5." in sentences
+    assert not [s for s in sentences if re.match(r"\d\. (?:Examples|For observed)", s)]
