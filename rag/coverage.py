@@ -138,7 +138,9 @@ def acts_as_verb(word: str, question: str) -> bool:
 _SPEAKERS = re.compile(
     r"\b(?:what|how)\s+(?:did|do|does|have|has|had)\s+(?P<who>[\w'’ -]{3,80}?)\s+"
     r"(?:say|said|think|thought|feel|felt|report|reported|describe|described|tell|told|want|wanted|believe|believed|"
-    r"make of)\b",
+    r"make of|contribute|contributed|bring|brought|offer|offered|add|added|achieve|achieved|propose|proposed|"
+    r"suggest|suggested|recommend|recommended|experience|experienced|perceive|perceived|view|viewed|value|valued|"
+    r"expect|expected|prefer|preferred|learn|learned|learnt|gain|gained)\b",
     re.I,
 )
 _NOT_SPEAKERS = {"the papers", "the paper", "the authors", "the author", "they", "it", "these", "this", "those"}
@@ -147,13 +149,17 @@ _CLAUSE_WORDS = {
     *("into", "why", "how", "what", "when", "where", "which", "that", "who", "do", "does", "did", "is", "are"),
     *("was", "were", "to", "for", "with", "about", "on", "by"),
 }
-_PHRASE_WORDS = {"the", "a", "an", "and", "or", "in", "of", "at", "from", "these", "those", "their", "its"}
+_PHRASE_WORDS = {
+    *("the", "a", "an", "and", "or", "in", "of", "at", "from", "these", "those", "their", "its", "among", "amongst"),
+    *("within", "across", "on", "for", "with", "by", "to", "who", "that", "working", "based"),
+}
 
 
 def speakers(question: str) -> list[str]:
-    """The words naming whose views the question asks for ("What did junior doctors and trainees say ...?":
-    junior, doctors, and, trainees), or none. The papers can only report what people they studied said: a word
-    here that no paper uses is a group the papers never heard from, however little it moves the question."""
+    """The words naming whose views or doings the question asks for ("What did junior doctors and trainees say
+    ...?": junior, doctors, and, trainees; "what did the physiotherapists contribute?"), or none. The papers can only
+    report what people they studied said or did: a word here that no paper uses is a group the papers never heard
+    from, however little it moves the question."""
     m = _SPEAKERS.search(question)
     if not m:
         return []

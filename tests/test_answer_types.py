@@ -342,6 +342,12 @@ def test_separate_questions(message: str, questions: list[str]) -> None:
         ("How did GPs describe their leadership role?", ["GPs"]),
         ("What do the papers say about nurses?", []),  # the papers speak; nurses are what they speak of
         ("What does Porter say about value?", ["Porter"]),
+        # what a group did, as well as what it said
+        (
+            "what did the physiotherapists among the leaders contribute?",
+            ["the", "physiotherapists", "among", "the", "leaders"],
+        ),
+        ("How did the midwives experience STP governance?", ["the", "midwives"]),
         # a clause, not a group of people: "feed into" is what the programme does
         ("How does the programme feed into the report's evidence?", []),
         ("What are CIPs and why do managers feel pressured by them?", []),
@@ -358,6 +364,7 @@ def test_speakers(question: str, who: list[str]) -> None:
         ("trainees", "junior doctors and trainees", "trainees"),
         ("workers", "social workers in the ICSs", "social workers"),
         ("dentists", "dentists", "dentists"),
+        ("physiotherapists", "the physiotherapists among the leaders", "physiotherapists"),  # "among" leads nothing
     ],
 )
 def test_speaker_phrase(word: str, who: str, phrase: str) -> None:

@@ -351,6 +351,11 @@ def test_what_a_group_no_paper_mentions_said_is_refused(built: dict[str, str]) -
     assert answer["abstained"] is True
     assert "the papers never mention physiotherapists" in answer["answer"]
     assert _ask(built, "How did GPs describe their leadership role?")["abstained"] is False
+    # nor what they did; a group the papers name in another form ("pharmacy" leads) is no stranger to them
+    answer = _ask(built, "what did the physiotherapists among the STP clinical leaders contribute?")
+    assert answer["abstained"] is True and "(the papers never mention physiotherapists)" in answer["answer"]
+    answer = _ask(built, "What did pharmacists say about STP governance?")
+    assert answer["abstained"] is False and answer["answer"].startswith("The papers do not mention pharmacists.")
 
 
 def test_a_definition_question_opens_with_the_sentence_defining_its_term(papers: dict[str, str]) -> None:
