@@ -151,9 +151,7 @@ class Candidate:
 
     def introduced_by(self, other: Candidate) -> bool:
         """Is this the first item of a list that the other sentence, just before it in its passage, introduces?"""
-        gap = self.place - (other.place + len(other.text))
-        opens = self.item and not self.later and not other.item
-        return opens and self.passage == other.passage >= 0 and 0 <= gap <= LEAD_GAP
+        return self.item and not self.later and not other.item and self.follows(other)
 
     def follows(self, other: Candidate) -> bool:
         """Is it the sentence right after the other one, in the same stored passage?"""

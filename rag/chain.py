@@ -222,16 +222,11 @@ class AnswerChain:
             preferred = [c for c in pool if hits[c.hit_index].chunk.work in named] or None
         absent = self.not_covered(x["question"])
         who = {w.lower() for w in speakers(x["question"])}
-        # (a group the papers name in another form is heard from: "pharmacists" as the "pharmacy" leads)
-        vocabulary = self.idf.vocabulary | self.idf.naming
-        unheard = [
-            p
-            for p in absent
-            if who
-            and set(p.lower().split()) <= who
-            and not any(kin_in(w, vocabulary) for w in absent_terms(p, vocabulary))
-        ]
-        if unheard:  # the papers cannot report what a group they never mention said
+        unheard = [p for p in absent if who and set(p.lower().split()) <= who]
+        if unheard:  # (a group the papers name in another form is heard from: "pharmacists" as the "pharmacy" leads)
+            vocabulary = self.idf.vocabulary | self.idf.naming
+            unheard = [p for p in unheard if not any(kin_in(w, vocabulary) for w in absent_terms(p, vocabulary))]
+        if unheard:  # the papers cannot report what a group they never mention said or did
             best = max((c.score for c in pool), default=0.0)
             return Selection((), True, best, f"the papers never mention {', '.join(unheard)}")
         # nor can a paper report on a named version it never writes ("GPT-3" asked of a paper on PaLM), as no paper
