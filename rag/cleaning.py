@@ -400,7 +400,9 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
             noted = current[-1][1].rstrip().endswith(":")
         elif kind == "body" and not _CAPTION_RE.match(section):
             noted = False
-            broken = not _ends_sentence(current[-1][1]) and not _BULLET_RE.match(current[0][1])
+            # (a list's items end where they end, full stop or not)
+            listed = _BULLET_RE.match(current[0][1]) or any(_RUN_ON_ITEM.match(line) for _, line in current)
+            broken = not _ends_sentence(current[-1][1]) and not listed
             if broken and len(cleaned.text) >= BROKEN_CHARS and re.search("[a-z]", cleaned.text):
                 # (one that stopped on "of", "an", "," keeps waiting over one that may only have lost its full stop)
                 if interrupted is None or not _ends_open(interrupted.lines[-1][1]) or _ends_open(current[-1][1]):
@@ -431,7 +433,7 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
             if (
                 current
                 and not _ends_sentence(current[-1][1])
-                and nxt.strip()[:1].islower()
+                and (nxt.strip()[:1].islower() or goes_on_as_item(nxt, current[-1][1]))
                 and "\t" not in current[-1][1]
                 and not waiting
             ):
@@ -497,11 +499,21 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
                 current.extend(interrupted.lines)
                 outer = section
             interrupted = None
-        if _BULLET_RE.match(line) and current:
+        if _BULLET_RE.match(line) and current and not goes_on_as_item(line, current[-1][1]):
             flush()
         current.append((at, line))
     flush()
     return paragraphs
+
+
+# A numbered item that goes on in lower case ("1. the organization of patient flow ...") after a line that ends no
+# sentence ("The specific objectives were to assess") continues that sentence: the list is one paragraph with it.
+_RUN_ON_ITEM = re.compile(r"^\s*\d{1,2}[.)]\s+[a-z]")
+
+
+def goes_on_as_item(line: str, before: str) -> bool:
+    """Does the line open a numbered item that goes on from `before` in lower case (see _RUN_ON_ITEM)?"""
+    return bool(_RUN_ON_ITEM.match(line)) and bool(re.search(r"[a-z]$", before.rstrip()))
 
 
 def iter_clean_text(paragraphs: Iterable[Paragraph]) -> str:

@@ -18,6 +18,7 @@ from rag.cleaning import (
     MappedText,
     Paragraph,
     clean_paragraph,
+    goes_on_as_item,
     split_paragraphs,
     word_counts,
 )
@@ -168,8 +169,9 @@ class _LaidOutReader:
                 flush()
                 self.paragraph(page, [block], "Notes", "back")
             else:
-                if run and (_ends_sentence(page.text[run[-1].start : run[-1].end]) or not text[:1].islower()):
-                    flush()
+                above = page.text[run[-1].start : run[-1].end] if run else ""
+                if run and (_ends_sentence(above) or not (text[:1].islower() or goes_on_as_item(text, above))):
+                    flush()  # (a numbered list going on from its lead-in in lower case is one paragraph with it)
                 run.append(block)
         if run and self.kind in ("body", "back") and not _ends_sentence(page.text[run[-1].start : run[-1].end]):
             self.pending = (page, list(run), self.section, self.kind)

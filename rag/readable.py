@@ -31,6 +31,9 @@ _RUN_IN = re.compile(rf"^[A-Z][\w'’-]*(?: [\w'’-]+){{0,11}}? (?={_OPENERS} [
 # ... or a term before its definition: "Distributed leadership Leadership is ...", "The King's Fund The King's
 # Fund is ..." (the lead's last word, or the whole lead, comes again, capitalised).
 TERM_WORDS = 6
+# a list whose numbered items go on from its lead-in ("... were to assess 1. the organization of ... 2. the views of
+# ...") ends where its last item does, often with no full stop
+_RUN_ON_LIST = re.compile(r"[a-z,:]\s+1[.)]\s+[a-z].*\s2[.)]\s+[a-z][^.!?]*$", re.S)
 _READABLE_END = re.compile(r"[.!][’”'\")]*$")  # a question in a paper ("How can leaders ...?") answers nothing
 # A quotation with its speaker ("'... far more powerful ...' (manager)") is whole without a full stop.
 # A closing quotation mark, then the speaker in brackets: "... change" (manager)
@@ -149,7 +152,8 @@ def readable(sentence: str, list_item: bool = False) -> bool:
     An item of a bulleted list ("- tackle inequalities in access to services.") may be shorter and start in
     lower case: in a list, that is a whole point."""
     words = sentence.split()
-    ends = _READABLE_END.search(sentence.strip()) or _ATTRIBUTED.match(sentence.strip())
+    stripped = sentence.strip()
+    ends = _READABLE_END.search(stripped) or _ATTRIBUTED.match(stripped) or _RUN_ON_LIST.search(stripped)
     if not (3 if list_item else 6) <= len(words) <= MAX_WORDS or not ends:
         return False
     if list_item and len(normalise(sentence)) < MIN_VERBATIM_CHARS:

@@ -21,7 +21,8 @@ _LEADING_CLOSERS = re.compile(r"^(?:[’”)\]]|'(?![A-Z]))+\s*")
 # A one-letter word ending a sentence ("... through the node i. The nodes ...") that the splitter took for an
 # initial and cut before.
 _LETTER_ENDS = re.compile(r"[a-z]\.\s+(?=[A-Z][a-z])")
-_CONTINUES = re.compile(r"^(?:\(?\d{1,2}\)|\([a-z]\)|[a-z])")
+# ... as is a numbered item that goes on in lower case ("The objectives were to assess" | "1. the organization of ...")
+_CONTINUES = re.compile(r"^(?:\(?\d{1,2}\)|\([a-z]\)|[a-z]|\d{1,2}\.\s+[a-z])")
 # An abbreviation that a number follows ("Grant n. 283554", "(eq. 2)", "Vol. 35(4)", "Figs. 1 and 2"), which the
 # splitter took for a sentence's end.
 _BEFORE_NUMBER = re.compile(r"\b(?:eqs?|figs?|n|nos?|nr|vols?|pp?|refs?|secs?|ch|tab)\.$", re.I)

@@ -178,6 +178,9 @@ def test_a_data_availability_statement_with_its_address_is_quotable(pdf: str, se
         ("4.2 Patient care and patient focus of the staff on the wards.", False),
         ("Centrality measure; DegreeDistance centrality; IC model; Influential nodes; Complex networks.", False),
         ("GPs, nurses and pharmacists joined; the managers, in turn, set the agenda; all met weekly.", True),
+        # a list run on from its lead-in ends where its last item does; a sentence cut short does not
+        ("The objectives were to assess 1. the flow of patients and care 2. the views of the staff", True),
+        ("The objectives were to assess the flow of patients and care within the", False),
     ],
 )
 def test_readable_addresses_numbers_and_term_lists(sentence: str, expected: bool) -> None:
@@ -272,6 +275,11 @@ def test_tabs_part_cells_and_a_tables_lines(raw: str, table: bool, cleaned: str)
             "Results are shown in Table 4. Examples are given in Table 5. For training, we used 2,000 phrases.",
             ["Results are shown in Table 4.", "Examples are given in Table 5.", "For training, we used 2,000 phrases."],
         ),
+        # numbered items that go on from their lead-in in lower case are one sentence with it
+        (
+            "The aims were set. The objectives were to assess 1. the flow of patients 2. the views of staff",
+            ["The aims were set.", "The objectives were to assess 1. the flow of patients 2. the views of staff"],
+        ),
         (
             "ReAct has several features: 1. Intuitive and easy to design. 2. General and flexible.",
             ["ReAct has several features:", "1. Intuitive and easy to design.", "2. General and flexible."],
@@ -314,3 +322,13 @@ def test_a_tables_number_stays_with_its_table_in_a_real_pdf() -> None:
     assert len(shown) == 1 and shown[0].endswith("are shown in Table 4.")
     assert "Examples are given in Table 5." in sentences
     assert not [s for s in sentences if re.match(r"\d\. (?:Examples|For observed)", s)]
+
+
+def test_a_list_run_on_from_its_lead_in_is_one_quotable_sentence_in_a_real_pdf() -> None:
+    """The Malawi study's objectives: "The specific objectives were to assess" | "1. the organization of patient flow
+    ..." | "2. the stakeholder views ..." were a paragraph and a list, neither a quotable sentence, so "what did the
+    study set out to assess?" could not be answered with them."""
+    sentences = _sentences(PDFS / "agyemanduah-2014-quality-improvement-malawi.pdf")
+    objectives = [s for s in sentences if s.startswith("The specific objectives were to assess")]
+    assert len(objectives) == 1 and readable(objectives[0])
+    assert "1. the organization of patient flow" in objectives[0] and "2. the stakeholder views" in objectives[0]
