@@ -39,7 +39,6 @@ _READABLE_END = re.compile(r"[.!][’”'\")]*$")  # a question in a paper ("How
 # A closing quotation mark, then the speaker in brackets: "... change" (manager)
 ATTRIBUTION = r"[’”'\"]\s*\([^()]{1,40}\)"
 _ATTRIBUTED = re.compile(rf"^[‘“'\"].*{ATTRIBUTION}\.?$", re.S)
-# A table row: cells kept apart by a tab, a run of spaces or a cell marker ("Executive ► STP Director (GP).").
 # A sentence opening with a word that points back ("It is manifested by ...", "These include ...", "Such roles ...")
 # says little without the sentence before it; "It is clear that ..." and "This study ..." point nowhere.
 _LEANS_BACK = re.compile(r"(?:it|its|this|these|those|they|their|them|such|both|he|she|his|her)\b", re.I)
@@ -49,6 +48,7 @@ _POINTS_NOWHERE = re.compile(
     r"report|review|research)\b",
     re.I,
 )
+# A table row: cells kept apart by a tab, a run of spaces or a cell marker ("Executive ► STP Director (GP).").
 _TABLE_ROW = re.compile(r"\t|\S {3,}\S|\S\s*[►▪◦●⇒]")
 # A label in title case: every word capitalised but the small joining words ("Medical Lead for Urgent Care.").
 _TITLE_CASE = re.compile(
