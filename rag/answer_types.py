@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from rag.lexical import tokenize
+from rag.readable import leans_back
 
 _NUM = (
     r"(?:\d+(?:[.,’']\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
@@ -30,6 +31,13 @@ _SHARE_Q = re.compile(
 # What a rate is of: "the response rate", "vacancy rates" (the word before "rate")
 _RATE_OF = re.compile(r"\b([a-z][\w-]*)\s+rates?\b", re.I)
 _DURATION_Q = re.compile(r"\bhow long (did|was|were|does|do|is|are)\b(?!.*\b(guidance|history|been)\b)", re.I)
+# What a duration question asks the length of: "how long did | each interview | last in ...?", "how long was | the
+# programme |?" (up to the verb or preposition that ends it)
+_TIMED = re.compile(
+    r"\bhow long (?:did|was|were|does|do|is|are)\s+(.+?)(?=\s+(?:last(?:ed|s)?|take|took|takes|run|ran|runs|go|went|"
+    r"stay|remain|continue|in|at|for|during|within|on|with|by|according|to|from|and|or)\b|[?,;.]|$)",
+    re.I,
+)
 _MONEY_Q = re.compile(
     r"\bhow much (did|does|do|was|were|is|are)\b.*\b(pay|paid|cost|costs|spend|spent|fund|charge)|"
     r"\bwhat (did|does) it cost\b|\bwhat (is|was) the (cost|price|budget)\b|"
@@ -245,7 +253,8 @@ def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Voca
         of = {t for m in _RATE_OF.finditer(question) for t in tokenize(m.group(1))}
         return bool(_SHARE.search(sentence)) and (not of or bool(of & set(tokenize(sentence))))
     if kind == "duration":
-        return any(not _is_age(sentence, m) for m in _DURATION.finditer(sentence))
+        lengths = [m for m in _DURATION.finditer(sentence) if not _is_age(sentence, m)]
+        return bool(lengths) and _about_timed(question, sentence)
     if kind == "money":
         return bool(_MONEY.search(sentence))
     if kind == "identifier":
@@ -265,6 +274,17 @@ def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Voca
     if kind == "name":
         return _has_name(sentence, question, vocab)
     return True
+
+
+def _about_timed(question: str, sentence: str) -> bool:
+    """Is a length the sentence states one of what the question times: does it name that ("Interviews lasted on
+    average 1 hour" for "how long did each interview last?"), or point back to a sentence that may ("Each took 30
+    minutes.")? "Leaders with at least 5 years in post were included" gives no interview's length."""
+    m = _TIMED.search(question)
+    timed = set(tokenize(m.group(1))) if m else set()
+    if not timed or leans_back(sentence) or re.match(r"(?:each|all|most|both)\b", sentence.strip(), re.I):
+        return True
+    return bool(timed & set(tokenize(sentence)))
 
 
 def _is_age(sentence: str, found: re.Match[str]) -> bool:

@@ -198,9 +198,15 @@ def test_expected_kind(question: str, kind: str | None) -> None:
         ("How long did each interview last?", "Twenty were interviewed (age range: 35–50 years).", False),
         ("How long did each interview last?", "Managers aged 40 to 55 years took part.", False),
         ("How long was the programme?", "Most were over 60 years old, or 45 years of age.", False),
-        ("How long was the programme?", "Leaders aged 40 years met for 6 months.", True),
+        ("How long was the programme?", "Leaders aged 40 years met in the programme for 6 months.", True),
         ("How long was the programme?", "The programme ran for 3 years.", True),
         ("How long did they manage for?", "They had managed for an average of 12 years.", True),
+        # a length of something else is not the length asked for; a sentence pointing back may give it
+        ("How long did each interview last?", "Leaders with at least 5 years in post were included.", False),
+        ("How long did each interview last?", "Interviews lasted on average 1 hour.", True),
+        ("How long did each interview last?", "They lasted on average 1 hour.", True),
+        ("How long did the homology search take?", "The other functions ran in under four minutes.", False),
+        ("How long does it take to bed in?", "It may not show improvements for 10 years.", True),
     ],
 )
 def test_holds_kind(question: str, sentence: str, holds: bool) -> None:
