@@ -17,7 +17,7 @@ from importlib import resources
 import numpy as np
 
 from rag.acronyms import asks_meaning, expand_query, find_acronyms
-from rag.answer_types import asks_across_papers
+from rag.answer_types import asks_across_papers, compares
 from rag.chunking import chunk_id, cut_chunk
 from rag.dedup import containment, shingles
 from rag.definitions import asked_term, defines
@@ -310,11 +310,30 @@ class HybridRetriever:
             or called & self._title_terms.get(w, set())
             or w in owned
             or w in by_phrase
+            or w in self._sole_title_users(question)
         ]
         if not named and about_the_paper(question):
             titled = self.titled_work(question)
             named = [titled] if titled else []
         return named
+
+    def _sole_title_users(self, question: str) -> set[str]:
+        """The papers named by a capitalised word of the question (not its first) that one paper's title holds and
+        no other paper uses at all: "How long did the Malawi stakeholder interviews last?" is about the paper from
+        Malawi, even without "the Malawi study". A question setting it beside others ("how do hospitals in Malawi
+        and the NHS compare?") names none."""
+        users: set[str] = set()
+        if compares(question) or asks_across_papers(question):
+            return users
+        for m in re.finditer(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]*", question.strip()):
+            for term in tokenize(m.group()):
+                holders = [w for w, terms in self._title_terms.items() if term in terms]
+                if len(holders) != 1 or holders[0] in users:
+                    continue
+                rows = np.flatnonzero(self.lexical.scores(term) > 0)
+                if {self.index.chunks[r].work for r in rows} <= {holders[0]}:
+                    users.add(holders[0])
+        return users
 
     def titled_work(self, question: str) -> str | None:
         """The paper a question about a paper itself names by what its title says ("who wrote the paper on

@@ -661,6 +661,20 @@ def test_a_question_naming_a_paper_by_its_title_name_is_searched_in_it(index: Lo
     assert retriever.named_works("Did the trust boards decide?") == []
 
 
+def test_a_capitalised_word_only_one_title_holds_and_no_other_paper_uses_names_that_paper(index: LoadedIndex) -> None:
+    """"How long did the Malawi stakeholder interviews last?" asks about the paper from Malawi, even without "the
+    Malawi study"; a word other papers use too ("Value"), a question's first word, or a question setting the place
+    beside others names no paper."""
+    papers = dict(index.papers)
+    papers["ng-2022"] = replace(papers["ng-2022"], title="Value in Lilongwe: managers and clinicians")
+    retriever = _retriever(replace(index, papers=papers))
+    assert retriever.named_works("How long did the Lilongwe stakeholder interviews last?") == ["ng-2022"]
+    assert retriever.named_works("What did the Value managers find?") == []
+    assert retriever.named_works("Lilongwe managers: what did they find?") == []
+    assert retriever.named_works("How do managers in Lilongwe and the NHS compare?") == []
+    assert retriever.named_works("Do the papers agree with what Lilongwe managers said?") == []
+
+
 def test_a_follow_up_naming_a_paper_leaves_the_paper_the_earlier_question_named(index: LoadedIndex) -> None:
     embedder = HashEmbedder()
     retriever = HybridRetriever(index, embedder, RetrievalSettings.model_validate(RETRIEVAL))
