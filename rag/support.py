@@ -270,6 +270,16 @@ def _negation_conflict(claim: str, passages: Sequence[str]) -> str | None:
     return None
 
 
+def _stands_whole(claim: str, passage: str) -> bool:
+    """Does a short sentence ("Date: March 28, 2015.") stand in the passage as a whole sentence or line of its own,
+    not as words inside another sentence ("Yes." in "He said yes. Then ...")?"""
+    words = claim.strip().split()
+    if not words:
+        return False
+    body = r"\s+".join(re.escape(w) for w in words)
+    return bool(re.search(rf"(?:^|\n|(?<=[.!?;:])[ \t]+)[ \t]*{body}(?=\s|$)", passage, re.I))
+
+
 def check_support(
     sentence: str,
     passages: Sequence[str],
@@ -293,10 +303,9 @@ def check_support(
     if not texts:
         return SupportVerdict(False, 0.0, False, (), (), "no passages to support the sentence")
     key = normalise(claim)
-    if len(key) >= MIN_VERBATIM_CHARS:
-        for i, passage in enumerate(texts, start=1):
-            if key in normalise(passage):
-                return SupportVerdict(True, 1.0, True, (), (), f"verbatim in passage {i}")
+    for i, passage in enumerate(texts, start=1):
+        if key in normalise(passage) and (len(key) >= MIN_VERBATIM_CHARS or _stands_whole(claim, passage)):
+            return SupportVerdict(True, 1.0, True, (), (), f"verbatim in passage {i}")
 
     allowed = {_name_key(part) for name in allowed_names for part in _SURFACE.findall(name)}
     allowed_surface = {part for name in allowed_names for part in _SURFACE.findall(name)}

@@ -214,6 +214,16 @@ def test_degenerate_inputs_are_unsupported(sentence: str, passages: list[str], r
     assert (verdict.supported, verdict.reason) == (False, reason)
 
 
+def test_a_short_sentence_is_verbatim_only_where_it_stands_whole() -> None:
+    """"Date: March 28, 2015." on a title page is quoted as printed, though too short for the embedding to judge;
+    "Yes." inside another sentence is not a quote of one."""
+    title_page = "IMPROVING DETECTION OF INFLUENTIAL NODES\nDate: March 28, 2015.\nThese authors contributed equally."
+    unlike = lambda claim, texts: [0.24 for _ in texts]  # noqa: E731 - a short line is far from a whole page
+    assert check_support("Date: March 28, 2015. [1]", [title_page], unlike).verbatim is True
+    assert check_support("Yes.", ["The board said yes. Then it went ahead."]).verbatim is False
+    assert check_support("Yes.", ["Was it shared? Yes. Then it went ahead."]).verbatim is True
+
+
 def test_normalised_match_is_what_verbatim_means() -> None:
     sentence = "Paired learning is a peer-learning tool that links together different professional groups."
     assert normalise(strip_markers(sentence)) in normalise(judge_cases.AUFEGGER_PAIRED)
