@@ -195,15 +195,25 @@ def misspelt(word: str, words: Collection[str]) -> bool:
 
 
 _AUTHORS = re.compile(r"\b(?:colleagues|co-?authors|co-?workers|collaborators|authors?|researchers|team)\b", re.I)
+# The words asking for a kind of value, which a paper gives as the value itself ("what percentage of the
+# interviewees were clinicians?": "a third of the interviewees held senior clinical leadership roles")
+_VALUE_ASKED = re.compile(
+    r"\b(?:what|which|the|a|its|their)\s+((?:(?:sample|group|team|overall|total|average|typical)\s+)?"
+    r"(?:percentage|per\s?cent|proportion|share|fraction|ratio|number|size|count|total|amount|figure)s?)\b"
+    r"|\b((?:sample|group|team)\s+sizes?)\b",
+    re.I,
+)
 
 
 def framing_words(question: str) -> set[str]:
-    """Words that frame what is asked rather than name it: "how long", "how much"; the words asking for a part of
+    """Words that frame what is asked rather than name it: "how long", "how much", "what percentage", "sample
+    size"; the words asking for a part of
     a paper ("ethics approval", "what weaknesses do they admit?"), which a paper states in words of its own
     ("approved by the research committee") or under a heading of its own ("Limitations");
     the words for a paper's authors ("Gao and colleagues", "the authors")."""
     spans = [m.group(1) for m in re.finditer(r"\bhow\s+(\w+)", question, re.I)]
     spans += [m.group() for m in _AUTHORS.finditer(question)]
+    spans += [m.group(1) or m.group(2) for m in _VALUE_ASKED.finditer(question)]
     spans += [m.group() for m in LAYOUT.finditer(question)]
     for role in asked_roles(question):
         asked = BACK_MATTER[role][0] if role in BACK_MATTER else ROLES[role][0]

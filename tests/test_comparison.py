@@ -155,3 +155,8 @@ def test_words_framing_the_question_are_not_what_it_asks_about() -> None:
     # ... and the words asking for a part of a paper by its role, which the paper heads in its own words
     assert framing_words("Which flaws in their evaluation do Gao and colleagues list?") == {"flaws", "colleagues"}
     assert framing_words("What do the authors recommend?") == {"authors"}
+    # ... and the words asking for a kind of value, which a paper gives as the value ("a third of ...", "47 ...")
+    assert framing_words("What percentage of the interviewees were clinicians?") == {"percentage"}
+    assert framing_words("What sample size did Waring use?") == {"sample", "size"}
+    assert framing_words("Does the report give the number of respondents?") == {"number"}
+    assert framing_words("What did the papers say about patient mortality?") == set()
