@@ -197,6 +197,8 @@ class Vocabulary:
     case (so a capitalised 'Formations' glued from a table is no name), and the acronyms it defines."""
 
     common: Collection[str] = ()
+    setting: Collection[str] = ()  # terms most papers use ("England" in papers on the NHS): where, not which
+    published: Collection[str] = ()  # the words of the papers' venues and publishers ("King's Fund")
     lower_words: Collection[str] = ()
     acronyms: Mapping[str, str] = field(default_factory=dict)
 
@@ -217,6 +219,18 @@ def singular_acronym(word: str) -> str:
     return word[:-1] if word.endswith("s") and word[:-1].isupper() else word
 
 
+# "Which organisation published the report?", "which journal did it come out in?"
+_PUBLISHER_Q = re.compile(r"\bpublish(?:ed|es|er|ing)?\b|\bjournal\b|\bcame out\b", re.I)
+# A date's words are capitalised but name no trust, region or organisation.
+_CALENDAR = frozenset(
+    re.findall(
+        r"\w+",
+        "january february march april may june july august september october november december "
+        "monday tuesday wednesday thursday friday saturday sunday",
+    )
+)
+
+
 def _names_the_asked_category(word: str, question: str, asked: set[str], vocab: Vocabulary) -> bool:
     """'ICS' or 'ICSs' in evidence for 'which integrated care system ...' is the category, not a name."""
     bare = singular_acronym(word)
@@ -226,11 +240,34 @@ def _names_the_asked_category(word: str, question: str, asked: set[str], vocab: 
     return long_form is not None and set(tokenize(long_form)) <= asked
 
 
+# "Which organisations made them up?" may be answered by the kinds they were: "These partnerships comprised NHS
+# trusts, local authorities and clinical commissioning groups."
+_KINDS_ASKED = re.compile(r"\bwhich (?:[\w-]+ )?(?:organi[sz]ations|bodies|agencies|sectors|services|partners)\b", re.I)
+_LISTS_KINDS = re.compile(
+    r"\b(?:comprised?|comprising|consist(?:s|ed|ing)? of|made up of|drawn from|includ(?:e|es|ed|ing)|such as)\b"
+    r"[^.;]*?,[^.;]*?\b(?:and|or)\b",
+    re.I,
+)
+_ORGANISATION_KIND = re.compile(
+    r"\b(?:trusts?|authorit(?:y|ies)|organi[sz]ations?|providers?|councils?|commissioners?|bodies|charit(?:y|ies)|"
+    r"agenc(?:y|ies)|groups?|sectors?|partnerships?|boards?|hospitals?|practices|networks?|services|universit(?:y|ies))\b",
+    re.I,
+)
+
+
+def _lists_kinds(question: str, sentence: str) -> bool:
+    """Does the sentence list the kinds of what a "which organisations ...?" question asks for ("comprised NHS
+    trusts, local authorities and clinical commissioning groups": two kinds of organisation at least, listed)?"""
+    listed = _LISTS_KINDS.search(sentence) if _KINDS_ASKED.search(question) else None
+    return listed is not None and len(_ORGANISATION_KIND.findall(sentence[listed.start() :])) >= 2
+
+
 def _has_name(sentence: str, question: str, vocab: Vocabulary) -> bool:
     """A proper name in the sentence that the question does not already hold, that the corpus does not use
-    everywhere (so 'NHS England' or 'ICS' do not count as naming the asked-for trust or region) and that is
-    not an everyday word capitalised."""
+    everywhere (so 'NHS England' or 'ICS' do not count as naming the asked-for trust or region; nor does the
+    country most of the papers are set in), that is not an everyday word capitalised and not a month or a day."""
     asked = set(tokenize(question))
+    publisher_asked = bool(_PUBLISHER_Q.search(question))
     sentence = _CITATION.sub(" ", sentence)  # "(Eastwood 2021)" cites a source; it names no trust or region
     for run in _TITLE_LIST.findall(sentence):  # "Chairpersons, Managing Directors, Project Managers": job titles
         if any(vocab.everyday(w) for w in re.findall(r"\b[A-Z][\w'’-]*", run)):
@@ -238,7 +275,13 @@ def _has_name(sentence: str, question: str, vocab: Vocabulary) -> bool:
     for m in PROPER_NAME.finditer(sentence):
         word = m.group(1)
         terms = set(tokenize(word))
-        if not terms or terms & asked or terms <= set(vocab.common):
+        if not terms or terms & asked:
+            continue
+        if publisher_asked and terms <= set(vocab.published):
+            return True  # a report's publisher is named all over it, yet names it
+        if terms <= set(vocab.common) | set(vocab.setting):
+            continue
+        if word.lower() in _CALENDAR:
             continue
         if vocab.everyday(word) or _names_the_asked_category(word, question, asked, vocab):
             continue
@@ -272,7 +315,7 @@ def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Voca
                     return True
         return False
     if kind == "name":
-        return _has_name(sentence, question, vocab)
+        return _has_name(sentence, question, vocab) or _lists_kinds(question, sentence)
     return True
 
 

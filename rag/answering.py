@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -99,6 +100,7 @@ KIND_WORDS = {
 }
 SHARED_STEM = 7  # stems this long or longer that begin one another are one word (see IdfWeights.coverage)
 COMMON_SHARE = 0.15  # a term in more passages than this is the corpus's everyday vocabulary
+SETTING_SHARE = 0.5  # a term in more than this share of the papers (two at least) is their setting ("England")
 LIST_DEPTH = 3  # an item of a list among this many best sentences brings its list (see select)
 LEAD_GAP = 6  # at most this many characters (spaces, a list mark: " (12) ") between a list's lead-in and its first item
 MAX_SENTENCES = 5  # most sentences in the answer to a one-part question
@@ -248,8 +250,12 @@ class IdfWeights:
         for chunk, terms in zip(index.chunks, stems, strict=True):
             self.by_work.setdefault(chunk.work, set()).update(terms)
         self.common = {t for t, n in df.items() if n > COMMON_SHARE * self._n}
+        papers = Counter(t for own in self.by_work.values() for t in own)  # how many papers use each term
+        widely = max(2, math.floor(SETTING_SHARE * len(self.by_work)) + 1)
         self.words = Vocabulary(
             common=self.common,
+            setting={t for t, n in papers.items() if n >= widely},
+            published={t for m in index.papers.values() for t in tokenize(re.sub(r"\(.*?\)", " ", m.venue))},
             lower_words={w for c in index.chunks for w in _LOWER_WORD.findall(c.text)},
             acronyms=acronyms,
         )

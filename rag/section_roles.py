@@ -97,12 +97,15 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
             re.I,
         ),
     ),
-    # where and when the paper came out, as its pages print it ("Published: 2 January 2014", "Proceedings of the
-    # 52nd Annual Meeting ...", "Date: March 28, 2015."): a line of record, quoted as printed though no sentence
+    # where, when and by whom the paper came out, as its pages print it ("Published: 2 January 2014", "Proceedings of
+    # the 52nd Annual Meeting ...", "Date: March 28, 2015."): a line of record, quoted as printed though no sentence
     "publication": (
         re.compile(
             r"\b(?:when|where|what date)\b[^?]{0,60}\b(?:published|publish|came out|come out|appear(?:s|ed)?|"
-            r"dated|presented)\b|\b(?:which|what) (?:journal|venue|conference|proceedings)\b|\bpublication date\b",
+            r"dated|presented)\b|\b(?:which|what) (?:journal|venue|conference|proceedings)\b|\bpublication date\b"
+            # and by whom: "who published the report?", "which organisation published it?", its publisher, its ISBN
+            r"|\bwho (?:published|publishes|issued)\b|\bpublisher\b|\bisbn\b"
+            r"|\b(?:which|what) (?:organi[sz]ation|body|company|press|charity|institution)\b[^?]{0,20}\bpublished\b",
             re.I,
         ),
         re.compile(r"\bpublication details\b|\bhow to cite\b", re.I),
@@ -110,6 +113,7 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
             r"\b(?:Published|Accepted|Received)(?: online)?\s*:?\s*\d{1,2}\s+[A-Z][a-z]+\s+(?:19|20)\d\d"
             r"|\bProceedings of the\b[^.]*\b(?:19|20)\d\d\b|\bDate:\s*[A-Z][a-z]+ \d{1,2}, (?:19|20)\d\d"
             r"|\bconference paper at [A-Z]+ (?:19|20)\d\d|\bFirst published (?:in )?(?:[A-Z][a-z]+ )?(?:19|20)\d\d"
+            r"|\bISBN:?\s*(?:97[89][- ]?)?\d"
             r"|\barXiv:\d{4}\.\d{4,5}\S*\s+\[[\w.-]+\]\s+\d{1,2} [A-Z][a-z]{2} (?:19|20)\d\d"
         ),
     ),

@@ -32,6 +32,8 @@ COMMON = Vocabulary(
         "STP": "sustainability and transformation partnership",
         "GP": "general practitioner",
     },
+    setting={"england"},
+    published={"king", "fund"},
 )
 
 
@@ -194,6 +196,18 @@ def test_expected_kind(question: str, kind: str | None) -> None:
         ("Which integrated care system did they recruit from?", "Recruited via the ICS office.", False),
         ("Which ICS is developing the matrix?", "Some ICSs are exploring new processes.", False),
         ("Which ICS is developing the matrix?", "Leaders in Frimley ICS are developing it.", True),
+        # the country most papers are set in, or a month, names no integrated care system
+        ("Which integrated care system did they recruit from?", "Each area in England had a team by 2018.", False),
+        ("Which integrated care system did they recruit from?", "The team was appointed in February 2018.", False),
+        # a report's publisher is named all over it (an everyday term), yet answers who published it
+        ("Which organisation published the report?", "First published 2023 by The King's Fund", True),
+        # "which organisations ...?" may be answered with the kinds they were, listed
+        (
+            "Which organisations made them up?",
+            "These partnerships comprised NHS trusts, local authorities and clinical commissioning groups.",
+            True,
+        ),
+        ("Which organisations trialled it?", "It links together different professional groups and teams.", False),
         # a number of years that is an age is no duration
         ("How long did each interview last?", "Twenty were interviewed (age range: 35–50 years).", False),
         ("How long did each interview last?", "Managers aged 40 to 55 years took part.", False),
