@@ -30,6 +30,8 @@ _SHARE_Q = re.compile(
 )
 # What a rate is of: "the response rate", "vacancy rates" (the word before "rate")
 _RATE_OF = re.compile(r"\b([a-z][\w-]*)\s+rates?\b", re.I)
+# a person's age: "what was the average age of ...?", "how old were ...?", "what ages ...", "the age range"
+_AGE_Q = re.compile(r"\b(?:how old|(?:what|which) (?:\w+ ){0,2}ages?|age (?:range|profile|distribution|of))\b", re.I)
 _DURATION_Q = re.compile(r"\bhow long (did|was|were|does|do|is|are)\b(?!.*\b(guidance|history|been)\b)", re.I)
 # What a duration question asks the length of: "how long did | each interview | last in ...?", "how long was | the
 # programme |?" (up to the verb or preposition that ends it)
@@ -92,6 +94,7 @@ NUMBER = re.compile(rf"\b{_NUM}\b", re.I)  # a number in digits or words
 # years that are an age: "aged 40 to 55 years", "age range: 35–50 years", "60 years old", "45 years of age"
 _AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\b(?:\W+\w+){0,4}\W*$", re.I)
 _AGE_AFTER = re.compile(r"^\s*(?:old|of age)\b", re.I)
+_AGED = re.compile(rf"\b(?:aged?|ages)\b\W+(?:\w+\W+){{0,3}}{_NUM}\b", re.I)
 _IDENTIFIER = re.compile(r"\b(?=\w*\d)(?=\w*[A-Za-z])\w{5,}\b|\b\d{2,}/\d+\b")
 PROPER_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z]+(?:[A-Z][a-z]+)*|[A-Z]{2,}[a-z]*)\b")
 
@@ -114,10 +117,12 @@ def asks_across_papers(question: str) -> bool:
 
 
 def expected_kind(question: str) -> str | None:
-    """share | duration | money | identifier | amount | count | name, or None when no typed value is asked for."""
+    """share | money | age | duration | identifier | amount | count | name, or None when no typed value is asked
+    for."""
     for kind, pattern in (
         ("share", _SHARE_Q),
         ("money", _MONEY_Q),
+        ("age", _AGE_Q),
         ("duration", _DURATION_Q),
         ("identifier", _IDENTIFIER_Q),
         ("amount", _AMOUNT_Q),
@@ -240,6 +245,10 @@ def _names_the_asked_category(word: str, question: str, asked: set[str], vocab: 
     return long_form is not None and set(tokenize(long_form)) <= asked
 
 
+# "Which NHS trust ...?", "which hospitals ...?": answered by a name that says it is one ("... NHS Foundation Trust",
+# "Kamuzu Central Hospital"), not by any organisation's ("Care Quality Commission")
+_TRUST_ASKED = re.compile(r"\b(?:which|what) (?:nhs )?(?:trusts?|hospitals?)\b", re.I)
+_TRUST_NAMED = re.compile(r"\b(?:Trusts?|Hospitals?|Infirmary|Foundation)\b")
 # "Which organisations made them up?" may be answered by the kinds they were: "These partnerships comprised NHS
 # trusts, local authorities and clinical commissioning groups."
 _KINDS_ASKED = re.compile(r"\bwhich (?:[\w-]+ )?(?:organi[sz]ations|bodies|agencies|sectors|services|partners)\b", re.I)
@@ -295,6 +304,8 @@ def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Voca
         # a rate of something is a share that names it: "half of our survey respondents ..." gives no response rate
         of = {t for m in _RATE_OF.finditer(question) for t in tokenize(m.group(1))}
         return bool(_SHARE.search(sentence)) and (not of or bool(of & set(tokenize(sentence))))
+    if kind == "age":  # "age range: 35–50 years", "aged 40 to 55", "60 years old"
+        return any(_is_age(sentence, m) for m in _DURATION.finditer(sentence)) or bool(_AGED.search(sentence))
     if kind == "duration":
         lengths = [m for m in _DURATION.finditer(sentence) if not _is_age(sentence, m)]
         return bool(lengths) and _about_timed(question, sentence)
@@ -315,6 +326,8 @@ def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Voca
                     return True
         return False
     if kind == "name":
+        if _TRUST_ASKED.search(question) and not _TRUST_NAMED.search(sentence):
+            return False  # a trust or a hospital is named as one: "Southport and Ormskirk Hospitals NHS Trust"
         return _has_name(sentence, question, vocab) or _lists_kinds(question, sentence)
     return True
 

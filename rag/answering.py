@@ -91,6 +91,7 @@ WEAK_EVIDENCE = "the best evidence is too weak"  # the reason given when no sent
 EVIDENCE_DEPTH = 8  # how many of the best sentences must lack the asked-for kind of value before we abstain
 KIND_WORDS = {
     "share": "share or percentage",
+    "age": "age",
     "duration": "duration",
     "money": "sum of money",
     "identifier": "reference number",
@@ -295,7 +296,7 @@ def gives_value(question: str, sentence: str, vocab: Vocabulary, asked: str | No
     duration, a sum of money; for any other number question ("what year ..."), any number? `asked`: the
     question's expected_kind, when the caller has it."""
     asked = asked if asked is not None else expected_kind(question)
-    if asked in ("count", "share", "duration", "money"):
+    if asked in ("count", "share", "age", "duration", "money"):
         return holds_kind(asked, question, sentence, vocab)
     return bool(NUMBER.search(sentence))
 

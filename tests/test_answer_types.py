@@ -79,6 +79,9 @@ def test_unknown_phrases_are_names_the_papers_never_write(question: str, unknown
         ("What proportion of the clinical leaders in the STP study were women?", "share"),
         ("What was the gender split of participants?", "share"),
         ("how long were the interviews in Ng's study?", "duration"),
+        ("What was the average age of the interviewees?", "age"),
+        ("How old were the participants?", "age"),
+        ("What age range did the sample cover?", "age"),
         ("How long has there been official guidance on partnerships?", None),
         ("how much did the team pay the transcription company?", "money"),
         ("What is the ethics approval reference number for the study?", "identifier"),
@@ -196,6 +199,10 @@ def test_expected_kind(question: str, kind: str | None) -> None:
         ("Which integrated care system did they recruit from?", "Recruited via the ICS office.", False),
         ("Which ICS is developing the matrix?", "Some ICSs are exploring new processes.", False),
         ("Which ICS is developing the matrix?", "Leaders in Frimley ICS are developing it.", True),
+        # a trust or a hospital is named as one
+        ("Which NHS trust employed them?", "Sites were chosen on their Care Quality Commission ratings.", False),
+        ("Which NHS trust employed them?", "She works at Southport and Ormskirk Hospitals NHS Trust.", True),
+        ("Which hospitals took part?", "Staff at Kamuzu Central Hospital were interviewed.", True),
         # the country most papers are set in, or a month, names no integrated care system
         ("Which integrated care system did they recruit from?", "Each area in England had a team by 2018.", False),
         ("Which integrated care system did they recruit from?", "The team was appointed in February 2018.", False),
@@ -215,6 +222,11 @@ def test_expected_kind(question: str, kind: str | None) -> None:
         ("How long was the programme?", "Leaders aged 40 years met in the programme for 6 months.", True),
         ("How long was the programme?", "The programme ran for 3 years.", True),
         ("How long did they manage for?", "They had managed for an average of 12 years.", True),
+        # an age is a number of years of a person, or one after "aged"
+        ("What was the average age of the interviewees?", "Twenty were interviewed (age range: 35–50 years).", True),
+        ("How old were the participants?", "Managers aged 40 to 55 took part.", True),
+        ("How old were the participants?", "Interviews lasted on average 1 hour.", False),
+        ("How old were the participants?", "All had led teams for at least 5 years.", False),
         # a length of something else is not the length asked for; a sentence pointing back may give it
         ("How long did each interview last?", "Leaders with at least 5 years in post were included.", False),
         ("How long did each interview last?", "Interviews lasted on average 1 hour.", True),
