@@ -296,7 +296,7 @@ def gives_value(question: str, sentence: str, vocab: Vocabulary, asked: str | No
     duration, a sum of money; for any other number question ("what year ..."), any number? `asked`: the
     question's expected_kind, when the caller has it."""
     asked = asked if asked is not None else expected_kind(question)
-    if asked in ("count", "share", "age", "duration", "money"):
+    if asked in ("count", "share", "duration", "money"):
         return holds_kind(asked, question, sentence, vocab)
     return bool(NUMBER.search(sentence))
 
