@@ -37,7 +37,7 @@ from rag.evidence import list_ids
 from rag.index import LoadedIndex
 from rag.lexical import tokenize
 from rag.pdf_headings import NUMBERED
-from rag.readable import labelled_statement, later_item, leans_back, readable, run_in_heading
+from rag.readable import MAX_WORDS, labelled_statement, later_item, leans_back, readable, run_in_heading
 from rag.schema import Chunk, Hit
 from rag.section_roles import BACK_MATTER, RECORD_ROLES, ROLES, asked_roles, heading_has_role, names_role, states_role
 
@@ -102,6 +102,7 @@ KIND_WORDS = {
 SHARED_STEM = 7  # stems this long or longer that begin one another are one word (see IdfWeights.coverage)
 COMMON_SHARE = 0.15  # a term in more passages than this is the corpus's everyday vocabulary
 SETTING_SHARE = 0.5  # a term in more than this share of the papers (two at least) is their setting ("England")
+RECORD_MIN_WORDS = 6  # a funder's line of record quoted as printed has at least these many words
 LIST_DEPTH = 3  # an item of a list among this many best sentences brings its list (see select)
 LEAD_GAP = 6  # at most this many characters (spaces, a list mark: " (12) ") between a list's lead-in and its first item
 MAX_SENTENCES = 5  # most sentences in the answer to a one-part question
@@ -384,13 +385,18 @@ def candidates(
             # "Ethics approval The study ..." from "The"; what is left must then stand on its own, as a sentence
             # ("Competing interests None declared." says nothing without its heading)
             heading = run_in_heading(hit.chunk.text[start:end])
-            if heading and labelled_statement(hit.chunk.text[start:end], heading):
+            if heading and hit.chunk.kind != "body" and labelled_statement(hit.chunk.text[start:end], heading):
                 # back matter's "Competing interests None declared.": whole, for a question asking after the label
                 if not set(tokenize(hit.chunk.text[start : start + heading])) & set(terms):
                     continue
             else:
                 start += heading
-                record = hit.chunk.kind != "body" and states_role(hit.chunk.text[start:end], records)
+                said = hit.chunk.text[start:end]
+                # (a funder's line of record says who funded what: "KAAD, a Catholic scholarship body in Germany
+                # which provided the financial assistance for ...", no full stop; a bare "Funding" says nothing)
+                record = hit.chunk.kind != "body" and states_role(said, records) and len(said.split()) <= MAX_WORDS
+                if record and not states_role(said, [r for r in records if r != "funding"]):
+                    record = len(said.split()) >= RECORD_MIN_WORDS
                 if not readable(hit.chunk.text[start:end], marked and not heading) and not record:
                     continue
             text = hit.chunk.text[start:end]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rag.lexicon import english_word
@@ -501,6 +501,8 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
             interrupted = None
         if _BULLET_RE.match(line) and current and not goes_on_as_item(line, current[-1][1]):
             flush()
+        elif kind == "back" and current and ended_early(current[-1][1], line, [ln for _, ln in current]):
+            flush()  # back matter's lines of record: each funder, each credit, on a line of its own
         current.append((at, line))
     flush()
     return paragraphs
@@ -514,6 +516,21 @@ _RUN_ON_ITEM = re.compile(r"^\s*\d{1,2}[.)]\s+[a-z]")
 def goes_on_as_item(line: str, before: str) -> bool:
     """Does the line open a numbered item that goes on from `before` in lower case (see _RUN_ON_ITEM)?"""
     return bool(_RUN_ON_ITEM.match(line)) and bool(re.search(r"[a-z]$", before.rstrip()))
+
+
+FIT_SHARE = 0.9  # a line is full when the next line's first word would take it past this share of the widest
+
+
+def ended_early(line: str, nxt: str, lines: Sequence[str]) -> bool:
+    """Did the line stop short of the column, on no sentence's end, though the next line's first word (in capitals)
+    would have fitted on it? Then the next line starts a new entry: an acknowledgement's funders printed one to a
+    line without full stops ("... for the corresponding author's Master Studies and Thesis" | "ESTHER- GIZ, MAGNET
+    Project for providing financial ..."), not the rest of a sentence."""
+    first = nxt.split()[0] if nxt.split() else ""
+    if not first[:1].isupper() or _ends_sentence(line) or _ends_open(line):
+        return False
+    widest = max(len(ln.rstrip()) for ln in [*lines, nxt])
+    return len(line.rstrip()) + 1 + len(first) <= FIT_SHARE * widest
 
 
 def iter_clean_text(paragraphs: Iterable[Paragraph]) -> str:

@@ -18,6 +18,7 @@ from rag.cleaning import (
     MappedText,
     Paragraph,
     clean_paragraph,
+    ended_early,
     goes_on_as_item,
     split_paragraphs,
     word_counts,
@@ -169,10 +170,13 @@ class _LaidOutReader:
                 flush()
                 self.paragraph(page, [block], "Notes", "back")
             else:
-                above = page.text[run[-1].start : run[-1].end] if run else ""
-                if run and (_ends_sentence(above) or not (text[:1].islower() or goes_on_as_item(text, above))):
-                    flush()  # (a numbered list going on from its lead-in in lower case is one paragraph with it)
-                run.append(block)
+                # (back matter's lines of record, one funder or credit to a line, are entries of their own)
+                for part in _entries(page.text, block) if self.kind == "back" else [block]:
+                    above = page.text[run[-1].start : run[-1].end] if run else ""
+                    text = page.text[part.start : part.end]
+                    if run and (_ends_sentence(above) or not (text[:1].islower() or goes_on_as_item(text, above))):
+                        flush()  # (a numbered list going on from its lead-in in lower case is one paragraph with it)
+                    run.append(part)
         if run and self.kind in ("body", "back") and not _ends_sentence(page.text[run[-1].start : run[-1].end]):
             self.pending = (page, list(run), self.section, self.kind)
             run.clear()
@@ -182,6 +186,21 @@ class _LaidOutReader:
         if self.pending is not None:
             held, self.pending = self.pending, None
             self.paragraph(*held)
+
+
+def _entries(text: str, block: Block) -> list[Block]:
+    """The block cut after each line that stopped short of the column though the next line's first word would have
+    fitted (`rag.cleaning.ended_early`)."""
+    lines = text[block.start : block.end].split("\n")
+    parts: list[Block] = []
+    start = block.start
+    at = block.start
+    for line, nxt in zip(lines, [*lines[1:], None], strict=True):
+        at += len(line) + 1
+        if nxt is not None and ended_early(line, nxt, lines):
+            parts.append(replace(block, start=start, end=at - 1))
+            start = at
+    return [*parts, replace(block, start=start)]
 
 
 def _goes_on(before: str, after: str, same_type: bool) -> bool:

@@ -132,8 +132,9 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
         ),
     ),
 }
-# Parts stated by a line of record rather than a sentence: such a line in front or back matter is quoted as printed.
-RECORD_ROLES = ("publication", "affiliation")
+# Parts stated by a line of record rather than a sentence: such a line in front or back matter is quoted as printed
+# (a funder too: acknowledgements may list one to a line, without full stops).
+RECORD_ROLES = ("publication", "affiliation", "funding")
 
 
 # A question about how a paper is laid out ("what chapters does the report have?", "how is the paper structured?"):

@@ -4,6 +4,7 @@ sentence, its row among the unique sentence texts that get one vector each. Pass
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Mapping, Sequence
 
 from rag.schema import Chunk
@@ -33,10 +34,31 @@ def passage_sentences(
     return texts, spans, rows
 
 
+RECORD_WORDS = 2  # words of a line of record, at least; the line after it has one more
+# How a line of record ends ("Fax: 020 7307 2801", "First published 2023 by The King's Fund"): on no sentence's end,
+# and on no word a sentence goes on from ("... in the", "... health and")
+_ENDS_SENTENCE = re.compile(r"[.?!:;…'\"’”)\]]\s*$")
+_GOES_ON = re.compile(
+    r"(?:[,(/&–—-]|\b(?:a|an|the|of|to|in|on|at|by|for|from|with|into|and|or|but|nor|as|than|that|which|who|is|are|was|"
+    r"were|be|been|has|have|had|its|their|our|this|these|those))\s*$",
+    re.I,
+)
+
+
 def _spans(chunk: Chunk) -> list[tuple[int, int]]:
     """A passage's sentences: split again as one text (as the index always has), but never across a tab that parted
-    two of its sentences in their paragraph (a table's cells, a heading run into its paragraph; its anchors)."""
-    cuts = [0, *(b + 1 for _, b, _, _ in chunk.anchors if chunk.text[b : b + 1] == "\t"), len(chunk.text) + 1]
+    two of its sentences in their paragraph (a table's cells, a heading run into its paragraph; its anchors), nor
+    from a line of record to the next line starting in capitals ("Fax: 020 7307 2801" | "First published 2023 by
+    The King's Fund" | "ISBN: 978 1 915303 12 7" are three lines, not one sentence)."""
+    parted = [b for _, b, _, _ in chunk.anchors if chunk.text[b : b + 1] == "\t"]
+    for (a, b, _, _), (c, d, _, _) in itertools.pairwise(chunk.anchors):
+        line, nxt = chunk.text[a:b], chunk.text[c:d]
+        # (a table's cell broken over two lines, "► Community" | "Pharmacy Lead.", is no line of record)
+        if _ENDS_SENTENCE.search(line) or _GOES_ON.search(line) or not nxt[:1].isupper():
+            continue
+        if len(line.split()) >= RECORD_WORDS and len(nxt.split()) >= RECORD_WORDS + 1:
+            parted.append(b)
+    cuts = [0, *(b + 1 for b in sorted(set(parted))), len(chunk.text) + 1]
     spans: list[tuple[int, int]] = []
     for lo, hi in itertools.pairwise(cuts):
         spans += [(lo + a, lo + b) for a, b in split_sentences(chunk.text[lo : hi - 1])]

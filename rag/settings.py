@@ -29,8 +29,10 @@ from rag.errors import SettingsError
 # 18: a number after an abbreviation ("Grant n. 283554", "Figs. 1 and 2") stays in its sentence; 19: a sentence broken
 # by a page's notes or a table whole again; 20: a table's or figure's number that the splitter took for a list's
 # stays with the table or figure ("shown in Table" | "4. Examples ..."); 21: numbered items that go on from their
-# lead-in in lower case are one paragraph and one sentence with it ("The objectives were to assess 1. the ...")
-CLEANING_VERSION = "21"
+# lead-in in lower case are one paragraph and one sentence with it ("The objectives were to assess 1. the ...");
+# 22: a line of record ends its sentence ("First published 2023 by The King's Fund" | "ISBN: 978 ..."), and a
+# back-matter line that stopped short of the column before a capital ends its entry (a funder to a line)
+CLEANING_VERSION = "22"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 INT8_MODEL_VERSION = "2"  # bump when rag/quantised.py makes a different int8 model, so indexes are embedded again
 

@@ -18,6 +18,7 @@ Similarity = Callable[[str, Sequence[str]], Sequence[float]]
 MIN_RECALL = 0.75  # share of the sentence's content words that must occur in the passages
 MIN_SIMILARITY = 0.45  # best sentence-passage cosine (all-MiniLM-L6-v2) when a similarity callable is given
 MIN_VERBATIM_CHARS = 20  # shorter sentences ("Yes.") occur by accident inside any long passage
+DISTINCT_DIGITS = 6  # ... unless they hold this many digits ("ISBN: 978 1 915303 12 7")
 
 _MARKER = re.compile(r"\s*\[\s*\d+(?:\s*[,;–-]\s*\d+)*\s*\]")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?)])")
@@ -270,6 +271,12 @@ def _negation_conflict(claim: str, passages: Sequence[str]) -> str | None:
     return None
 
 
+def _distinct(key: str) -> bool:
+    """Does a short normalised sentence hold a run of digits no passage holds by accident ("ISBN: 978 1 915303 12 7",
+    "Date: March 28, 2015.")?"""
+    return sum(ch.isdigit() for ch in key) >= DISTINCT_DIGITS
+
+
 def _stands_whole(claim: str, passage: str) -> bool:
     """Does a short sentence ("Date: March 28, 2015.") stand in the passage as a whole sentence or line of its own,
     not as words inside another sentence ("Yes." in "He said yes. Then ...")?"""
@@ -304,7 +311,9 @@ def check_support(
         return SupportVerdict(False, 0.0, False, (), (), "no passages to support the sentence")
     key = normalise(claim)
     for i, passage in enumerate(texts, start=1):
-        if key in normalise(passage) and (len(key) >= MIN_VERBATIM_CHARS or _stands_whole(claim, passage)):
+        if key in normalise(passage) and (
+            len(key) >= MIN_VERBATIM_CHARS or _distinct(key) or _stands_whole(claim, passage)
+        ):
             return SupportVerdict(True, 1.0, True, (), (), f"verbatim in passage {i}")
 
     allowed = {_name_key(part) for name in allowed_names for part in _SURFACE.findall(name)}
@@ -338,6 +347,4 @@ def check_support(
     score *= 0.5 ** sum(1 for p in problems if p.startswith(("missing", "negation")))
     why = "; ".join(problems) if problems else f"grounded: content-word recall {recall:.2f}"
     log.debug("support %s for %r: %s", not problems, claim[:60], why)
-    return SupportVerdict(
-        not problems, round(score, 4), False, tuple(missing_numbers), tuple(missing_names), why
-    )
+    return SupportVerdict(not problems, round(score, 4), False, tuple(missing_numbers), tuple(missing_names), why)

@@ -14,6 +14,7 @@ from rag.cleaning import (
     MappedText,
     Paragraph,
     clean_paragraph,
+    ended_early,
     join_hyphen,
     section_of_line,
     split_paragraphs,
@@ -594,3 +595,18 @@ def test_numbered_citations_in_brackets_are_dropped() -> None:
     text = "a centre of excellence for tertiary care [9], for example [3, 4] with endoscopy [12–15]. See [a] too."
     cleaned = clean_paragraph(MappedText.of(text), Counter()).text
     assert cleaned == "a centre of excellence for tertiary care, for example with endoscopy. See [a] too."
+
+
+def test_a_line_that_ended_early_before_a_capital_it_had_room_for_ends_its_entry() -> None:
+    lines = [
+        "Dr. Frank Davidoff (Executive Editor, Institute for Healthcare Improvement; Editor",
+        "reviewing this article and providing editorial support",
+        "Staff, affiliates and patients at the Medical Department, Kamuzu Central",
+    ]
+    assert ended_early(lines[1], "Katholischer Akademischer Ausländer-Dienst (KAAD), a Catholic", lines)
+    # the next word would not have fitted: the line is full and the entry goes on
+    assert not ended_early(lines[2], "Hospital, Malawi", lines)
+    # a line ending a sentence, or on a word a sentence goes on from, says nothing of entries
+    assert not ended_early("They were thanked.", "Katholischer Dienst", lines)
+    assert not ended_early("funded by the", "Katholischer Dienst", lines)
+    assert not ended_early("reviewing this article", "and providing support", lines)

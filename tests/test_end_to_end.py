@@ -256,8 +256,11 @@ def test_where_an_author_works_is_quoted_from_the_affiliations_the_paper_prints(
     """Ng's affiliations are printed at the foot of her first page, inside a sentence of the introduction: the
     answer quotes them as printed (a line of record, no sentence), and the sentence they broke is whole again."""
     answer = _ask(built, "Where is Sze May Ng based?")
-    assert answer["answer"].startswith("Department of Women's and Children's Health, University of Liverpool")
-    assert answer["citations"][0]["work"] == "ng-2022"
+    said = [s["text"] for s in answer["sentences"]]
+    # (each line of the affiliations is quoted as its own: they no longer run into one "sentence")
+    assert "Department of Women's and Children's Health, University of Liverpool, Liverpool, UK" in said
+    assert "Southport and Ormskirk Hospitals NHS Trust, Ormskirk, UK" in said
+    assert {c["work"] for c in answer["citations"]} == {"ng-2022"}
     shift = _ask(built, "What shift in the healthcare delivery model does Ng say is inevitable?")
     assert (
         "The current shift from the traditional healthcare delivery model to a model based on value-based outcomes "
@@ -272,6 +275,17 @@ def test_who_paid_for_a_study_is_answered_from_the_back_matter_that_says_so(buil
     assert answer["abstained"] is False
     assert "(NIHR)" in answer["sentences"][0]["text"]
     assert "support of this research" in answer["sentences"][0]["text"]
+
+
+def test_who_published_a_report_and_its_isbn_are_quoted_from_its_imprint(built: dict[str, str]) -> None:
+    """The King's Fund report prints its imprint one line at a time ("First published 2023" | "by The King's Fund"
+    | ... | "ISBN: 978 1 915303 12 7"): "who published it?" asks for that record, each line of it a sentence of its
+    own; the answer was the report's title and authors, then the body's "little has been published on ..."."""
+    answer = _ask(built, "Who published the collaborative leadership report, and what is its ISBN?")
+    said = [s["text"] for s in answer["sentences"]]
+    assert "First published 2023 by The King's Fund" in said
+    assert "ISBN: 978 1 915303 12 7" in said
+    assert not [s for s in said if "Cavendish Square" in s and "ISBN" in s]
 
 
 @pytest.fixture(scope="module")

@@ -222,6 +222,9 @@ def test_a_short_sentence_is_verbatim_only_where_it_stands_whole() -> None:
     assert check_support("Date: March 28, 2015. [1]", [title_page], unlike).verbatim is True
     assert check_support("Yes.", ["The board said yes. Then it went ahead."]).verbatim is False
     assert check_support("Yes.", ["Was it shared? Yes. Then it went ahead."]).verbatim is True
+    # ... or anywhere, when it holds more digits than turn up by accident
+    imprint = "All rights reserved, in part in any form ISBN: 978 1 915303 12 7 A catalogue record is available"
+    assert check_support("ISBN: 978 1 915303 12 7", [imprint], unlike).verbatim is True
 
 
 def test_normalised_match_is_what_verbatim_means() -> None:

@@ -18,7 +18,7 @@ from rag.paper_facts import text_facts
 from rag.readable import readable, run_in_heading
 from rag.readers import read_source
 from rag.schema import Chunk
-from rag.sentence_layout import passage_sentences
+from rag.sentence_layout import _spans, passage_sentences
 from rag.sentences import split_sentences
 from rag.settings import ChunkingSettings
 
@@ -332,3 +332,54 @@ def test_a_list_run_on_from_its_lead_in_is_one_quotable_sentence_in_a_real_pdf()
     objectives = [s for s in sentences if s.startswith("The specific objectives were to assess")]
     assert len(objectives) == 1 and readable(objectives[0])
     assert "1. the organization of patient flow" in objectives[0] and "2. the stakeholder views" in objectives[0]
+
+
+def test_a_line_of_record_ends_its_sentence_in_the_index() -> None:
+    """The King's Fund report's imprint ("The King's Fund" | "11–13 Cavendish Square" ... "First published 2023" |
+    "by The King's Fund" | ... "ISBN: 978 1 915303 12 7") was indexed as one 50-word "sentence", so "who published
+    it, and what is its ISBN?" could only be answered with all of it. Each line that ends no sentence and is followed
+    by one starting in capitals ends its own; a sentence cut by a page ("... in the" | "Next page ...") does not."""
+    indexed = _indexed(CORPUS / "walsh-2023-practice-of-collaborative-leadership.txt")
+    assert "First published 2023 by The King's Fund" in indexed
+    assert "ISBN: 978 1 915303 12 7" in indexed
+    assert not [s for s in indexed if "Cavendish Square" in s and "ISBN" in s]
+    # Dinu and Baroni's section heading no longer opens the first sentence under it
+    dinu = _indexed(PDFS / "dinu-2014-phrase-generation.pdf")
+    assert any(s.startswith("In Section 3.2 we have defined a search function") for s in dinu)
+    assert not any(s.startswith("7 Generation confidence and generation quality In Section") for s in dinu)
+
+
+def test_a_line_of_record_is_parted_only_from_a_line_in_capitals() -> None:
+    def chunk(*sentences: str) -> Chunk:
+        text, anchors, at = " ".join(sentences), [], 0
+        for s in sentences:
+            anchors.append((at, at + len(s), at, at + len(s)))
+            at += len(s) + 1
+        return Chunk("c", "d", "w", "T", "S", 1, 0, len(text), text, anchors=tuple(anchors))
+
+    def parts(c: Chunk) -> list[str]:
+        return [c.text[a:b] for a, b in _spans(c)]
+
+    assert parts(chunk("Fax: 020 7307 2801", "First published 2023", "by The King's Fund")) == [
+        "Fax: 020 7307 2801",
+        "First published 2023 by The King's Fund",
+    ]
+    # a line stopping on a word a sentence goes on from, or a cell broken over two lines, goes on
+    assert parts(chunk("Most leaders in the", "North West agreed.")) == ["Most leaders in the North West agreed."]
+    assert parts(chunk("► Community", "Pharmacy Lead.")) == ["► Community Pharmacy Lead."]
+
+
+def test_an_acknowledgements_funders_printed_one_to_a_line_are_entries_of_their_own() -> None:
+    """The Malawi paper thanks its reviewers and funders one to a line, without full stops: the lines ran into one
+    117-word "sentence" that was never quoted, so "who paid for the work?" missed both funders. A line that stopped
+    short of the column, though the next line's first word would have fitted, ends its entry."""
+    sentences = _sentences(PDFS / MALAWI)
+    kaad = [s for s in sentences if "(KAAD)" in s]
+    assert kaad == [
+        "Katholischer Akademischer Ausländer-Dienst (KAAD), a Catholic scholarship body in Germany which provided "
+        "the financial assistance for the corresponding author’s Master Studies and Thesis"
+    ]
+    esther = [s for s in sentences if s.startswith("ESTHER- GIZ, MAGNET Project for providing financial")]
+    assert len(esther) == 1 and "Davidoff" not in esther[0]
+    # a line of prose that stops early only because the next word is long still goes on
+    assert not [s for s in sentences if s.startswith("Dr. Frank Davidoff") and s.endswith("Klim and Dr")]
