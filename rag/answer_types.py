@@ -277,6 +277,7 @@ def _has_name(sentence: str, question: str, vocab: Vocabulary) -> bool:
     country most of the papers are set in), that is not an everyday word capitalised and not a month or a day."""
     asked = set(tokenize(question))
     publisher_asked = bool(_PUBLISHER_Q.search(question))
+    everywhere = set(vocab.common) | set(vocab.setting)
     sentence = _CITATION.sub(" ", sentence)  # "(Eastwood 2021)" cites a source; it names no trust or region
     for run in _TITLE_LIST.findall(sentence):  # "Chairpersons, Managing Directors, Project Managers": job titles
         if any(vocab.everyday(w) for w in re.findall(r"\b[A-Z][\w'’-]*", run)):
@@ -288,7 +289,7 @@ def _has_name(sentence: str, question: str, vocab: Vocabulary) -> bool:
             continue
         if publisher_asked and terms <= set(vocab.published):
             return True  # a report's publisher is named all over it, yet names it
-        if terms <= set(vocab.common) | set(vocab.setting):
+        if terms <= everywhere:
             continue
         if word.lower() in _CALENDAR:
             continue

@@ -397,7 +397,7 @@ def candidates(
                 record = hit.chunk.kind != "body" and states_role(said, records) and len(said.split()) <= MAX_WORDS
                 if record and not states_role(said, [r for r in records if r != "funding"]):
                     record = len(said.split()) >= RECORD_MIN_WORDS
-                if not readable(hit.chunk.text[start:end], marked and not heading) and not record:
+                if not readable(said, marked and not heading) and not record:
                     continue
             text = hit.chunk.text[start:end]
             raw.append(

@@ -207,10 +207,9 @@ _VALUE_ASKED = re.compile(
 
 def framing_words(question: str) -> set[str]:
     """Words that frame what is asked rather than name it: "how long", "how much", "what percentage", "sample
-    size"; the words asking for a part of
-    a paper ("ethics approval", "what weaknesses do they admit?"), which a paper states in words of its own
-    ("approved by the research committee") or under a heading of its own ("Limitations");
-    the words for a paper's authors ("Gao and colleagues", "the authors")."""
+    size"; the words asking for a part of a paper ("ethics approval", "what weaknesses do they admit?"), which a
+    paper states in words of its own ("approved by the research committee") or under a heading of its own
+    ("Limitations"); the words for a paper's authors ("Gao and colleagues", "the authors")."""
     spans = [m.group(1) for m in re.finditer(r"\bhow\s+(\w+)", question, re.I)]
     spans += [m.group() for m in _AUTHORS.finditer(question)]
     spans += [m.group(1) or m.group(2) for m in _VALUE_ASKED.finditer(question)]

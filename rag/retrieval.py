@@ -301,6 +301,7 @@ class HybridRetriever:
         phrases = [p for p in phrases if len(p) >= 2]
         holders = {w for p in phrases for w, t in self._title_terms.items() if p <= t}
         by_phrase = holders if len(holders) == 1 else set()
+        sole = self._sole_title_users(question)
         named = [
             w
             for w, authors in self._author_terms.items()
@@ -310,7 +311,7 @@ class HybridRetriever:
             or called & self._title_terms.get(w, set())
             or w in owned
             or w in by_phrase
-            or w in self._sole_title_users(question)
+            or w in sole
         ]
         if not named and about_the_paper(question):
             titled = self.titled_work(question)
