@@ -304,7 +304,8 @@ def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Voca
     if kind == "share":
         # a rate of something is a share that names it: "half of our survey respondents ..." gives no response rate
         of = {t for m in _RATE_OF.finditer(question) for t in tokenize(m.group(1))}
-        return bool(_SHARE.search(sentence)) and (not of or bool(of & set(tokenize(sentence))))
+        given = bool(_SHARE.search(sentence)) and (not of or bool(of & set(tokenize(sentence))))
+        return (given and _says_what_share_did(question, sentence)) or _counts_a_share(question, sentence, vocab)
     if kind == "age":  # "age range: 35–50 years", "aged 40 to 55", "60 years old"
         return any(_is_age(sentence, m) for m in _DURATION.finditer(sentence)) or bool(_AGED.search(sentence))
     if kind == "duration":
@@ -331,6 +332,60 @@ def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Voca
             return False  # a trust or a hospital is named as one: "Southport and Ormskirk Hospitals NHS Trust"
         return _has_name(sentence, question, vocab) or _lists_kinds(question, sentence)
     return True
+
+
+# "what share of | the survey respondents | worked in local government?": the part after the group, from its verb
+_SHARE_OF = re.compile(r"\b(?:what|which)\s+(?:share|proportion|percentage|fraction|per\s?cent)\s+of\s+(.+)", re.I)
+_LINKING = {"were", "was", "are", "is", "had", "have", "has", "did", "do", "does", "been", "be"}
+
+
+def _share_predicate(question: str) -> set[str]:
+    """What the share asked for did or was: the words from the first verb after its group ("... respondents | worked
+    in local government" -> work, local, govern; "... leaders | were women" -> women), or none."""
+    m = _SHARE_OF.search(question)
+    if not m:
+        return set()
+    from lemminflect import getAllLemmas  # its lexicon loads on first use
+
+    words = re.findall(r"[A-Za-z][\w'’-]*", m.group(1))
+    for i, word in enumerate(words):
+        if i == 0:
+            continue  # the group's first word ("the", "respondents")
+        lowered = word.lower()
+        readings = set(getAllLemmas(lowered))
+        if lowered in _LINKING or ("VERB" in readings and not readings & {"NOUN", "ADJ", "PROPN"}):
+            rest = words[i + 1 :] if lowered in _LINKING else words[i:]
+            return set(tokenize(" ".join(rest)))
+    return set()
+
+
+def _says_what_share_did(question: str, sentence: str) -> bool:
+    """Does a share in the sentence say what the question's share did: half of what it asks, at least ("what share
+    of respondents worked in local government?" is not answered by "More than 50 per cent of our survey respondents
+    felt that power was not being well shared ... in their local health and care system")?"""
+    predicate = _share_predicate(question)
+    if not predicate:
+        return True
+    have = set(tokenize(sentence))
+    found = sum(1 for t in predicate if t in have or any(h[:5] == t[:5] for h in have if len(h) >= 5 and len(t) >= 5))
+    return 2 * found >= len(predicate)
+
+
+def _counts_a_share(question: str, sentence: str, vocab: Vocabulary) -> bool:
+    """Does the sentence give the share as counts: the whole and a number right before what the share is of
+    ("what proportion of the participants were GPs?": "Twenty participants were interviewed; 10 with a clinical
+    background, including 9 general practitioners")?"""
+    predicate = _share_predicate(question)
+    asked = _SHARE_OF.search(question)
+    if not predicate or asked is None:
+        return False
+    for word in re.findall(r"[A-Za-z][\w'’-]*", asked.group(1)):  # "GPs" are counted as "general practitioners"
+        long_form = vocab.acronyms.get(singular_acronym(word))
+        if long_form and set(tokenize(word)) & predicate:
+            predicate |= set(tokenize(long_form))
+    words = sentence.split()
+    numbers = [i for i, w in enumerate(words) if NUMBER.fullmatch(w.strip("(),.;:").lower())]
+    return len(numbers) >= 2 and any(set(tokenize(" ".join(words[i + 1 : i + 3]))) & predicate for i in numbers)
 
 
 def _about_timed(question: str, sentence: str) -> bool:

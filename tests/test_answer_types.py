@@ -222,6 +222,25 @@ def test_expected_kind(question: str, kind: str | None) -> None:
         ("How long was the programme?", "Leaders aged 40 years met in the programme for 6 months.", True),
         ("How long was the programme?", "The programme ran for 3 years.", True),
         ("How long did they manage for?", "They had managed for an average of 12 years.", True),
+        # a share says what the share asked for did: half of it at least
+        (
+            "What share of the survey respondents worked in local government?",
+            "More than 50 per cent of our survey respondents felt power was not shared in their local system.",
+            False,
+        ),
+        (
+            "What proportion of the interviewees held senior clinical leadership roles?",
+            "A third of the interviewees held senior clinical leadership roles.",
+            True,
+        ),
+        ("What percentage of the interviewees were clinicians?", "A third held senior clinical roles.", True),
+        # ... or gives it as counts: the whole, and a number right before what the share is of
+        (
+            "What proportion of the participants were GPs?",
+            "Twenty participants were interviewed; 10 with a clinical background, including 9 general practitioners.",
+            True,
+        ),
+        ("What proportion of the leaders were women?", "In total, 25 leaders and 47 others were recruited.", False),
         # an age is a number of years of a person, or one after "aged"
         ("What was the average age of the interviewees?", "Twenty were interviewed (age range: 35–50 years).", True),
         ("How old were the participants?", "Managers aged 40 to 55 took part.", True),
