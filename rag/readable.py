@@ -31,6 +31,13 @@ _RUN_IN = re.compile(rf"^[A-Z][\w'’-]*(?: [\w'’-]+){{0,11}}? (?={_OPENERS} [
 # ... or a term before its definition: "Distributed leadership Leadership is ...", "The King's Fund The King's
 # Fund is ..." (the lead's last word, or the whole lead, comes again, capitalised).
 TERM_WORDS = 6
+# ... or a back-matter label before its first capitalised word: "Author details Project Officer, ...", "Authors'
+# contributions All authors were involved ..."
+_BACK_LABEL = re.compile(
+    r"^(?i:authors?[’']?s?[’']? (?:details|contributions|information)|acknowledge?ments?|funding|competing interests"
+    r"|conflicts? of interest|abbreviations|availability of data and materials|consent for publication"
+    r"|ethics approval(?: and consent to participate)?|declarations?) (?=[A-Z])"
+)
 # a list whose numbered items go on from its lead-in ("... were to assess 1. the organization of ... 2. the views of
 # ...") ends where its last item does, often with no full stop
 _RUN_ON_LIST = re.compile(r"[a-z,:]\s+1[.)]\s+[a-z].*\s2[.)]\s+[a-z][^.!?]*$", re.S)
@@ -117,7 +124,7 @@ def run_in_heading(sentence: str) -> int:
     labels = _CELL_LABELS.match(sentence)
     if labels and "\t" not in sentence[labels.end() :]:
         return labels.end()  # a table's label cells, or a heading run into its paragraph: "Finetuning\tDue to ..."
-    m = _RUN_IN.match(sentence) or _LABEL_COLON.match(sentence)
+    m = _RUN_IN.match(sentence) or _LABEL_COLON.match(sentence) or _BACK_LABEL.match(sentence)
     if m:
         return m.end()
     words = sentence.split(" ")

@@ -77,6 +77,12 @@ def test_readable(sentence: str, expected: bool) -> None:
         ),
         ("Distributed leadership Leadership is seen as being distributed to many levels.", "Distributed leadership"),
         ("The King's Fund The King's Fund is an independent charity working in England.", "The King's Fund"),
+        # a back-matter label before a capitalised word ("Project Officer, Project Fives Alive!" is no sentence)
+        ("Author details Project Officer, Project Fives Alive!", "Author details"),
+        ("Authors’ contributions All authors were involved in the conception of the study.", "Authors’ contributions"),
+        ("Funding Nobody funded this work beyond the authors' own institutions.", "Funding"),
+        # ... but a sentence whose subject is the funding is no heading and its text
+        ("Funding was provided by the National Institute for Health Research.", ""),
         # no heading: a capitalised name, or an opener after punctuation or before a name
         ("Most were participants on The King's Fund Building Collaborative Leadership programme.", ""),
         ("In 2011, The King's Fund argued that the heroic model of leadership was ill-suited.", ""),
