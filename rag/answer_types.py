@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from rag.lexical import tokenize
 from rag.readable import leans_back
@@ -339,12 +339,13 @@ _SHARE_OF = re.compile(r"\b(?:what|which)\s+(?:share|proportion|percentage|fract
 _LINKING = {"were", "was", "are", "is", "had", "have", "has", "did", "do", "does", "been", "be"}
 
 
-def _share_predicate(question: str) -> set[str]:
+@lru_cache(maxsize=256)
+def _share_predicate(question: str) -> frozenset[str]:
     """What the share asked for did or was: the words from the first verb after its group ("... respondents | worked
     in local government" -> work, local, govern; "... leaders | were women" -> women), or none."""
     m = _SHARE_OF.search(question)
     if not m:
-        return set()
+        return frozenset()
     from lemminflect import getAllLemmas  # its lexicon loads on first use
 
     words = re.findall(r"[A-Za-z][\w'’-]*", m.group(1))
@@ -355,8 +356,8 @@ def _share_predicate(question: str) -> set[str]:
         readings = set(getAllLemmas(lowered))
         if lowered in _LINKING or ("VERB" in readings and not readings & {"NOUN", "ADJ", "PROPN"}):
             rest = words[i + 1 :] if lowered in _LINKING else words[i:]
-            return set(tokenize(" ".join(rest)))
-    return set()
+            return frozenset(tokenize(" ".join(rest)))
+    return frozenset()
 
 
 def _says_what_share_did(question: str, sentence: str) -> bool:
@@ -367,6 +368,7 @@ def _says_what_share_did(question: str, sentence: str) -> bool:
     if not predicate:
         return True
     have = set(tokenize(sentence))
+    # (a word of the same family counts: the same first five letters, "clinicians" for "clinical")
     found = sum(1 for t in predicate if t in have or any(h[:5] == t[:5] for h in have if len(h) >= 5 and len(t) >= 5))
     return 2 * found >= len(predicate)
 
@@ -375,7 +377,7 @@ def _counts_a_share(question: str, sentence: str, vocab: Vocabulary) -> bool:
     """Does the sentence give the share as counts: the whole and a number right before what the share is of
     ("what proportion of the participants were GPs?": "Twenty participants were interviewed; 10 with a clinical
     background, including 9 general practitioners")?"""
-    predicate = _share_predicate(question)
+    predicate = set(_share_predicate(question))
     asked = _SHARE_OF.search(question)
     if not predicate or asked is None:
         return False
@@ -384,7 +386,7 @@ def _counts_a_share(question: str, sentence: str, vocab: Vocabulary) -> bool:
         if long_form and set(tokenize(word)) & predicate:
             predicate |= set(tokenize(long_form))
     words = sentence.split()
-    numbers = [i for i, w in enumerate(words) if NUMBER.fullmatch(w.strip("(),.;:").lower())]
+    numbers = [i for i, w in enumerate(words) if NUMBER.fullmatch(w.strip("(),.;:"))]
     return len(numbers) >= 2 and any(set(tokenize(" ".join(words[i + 1 : i + 3]))) & predicate for i in numbers)
 
 
