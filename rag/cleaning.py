@@ -330,7 +330,7 @@ def _is_prose(text: str) -> bool:
     return len(text) >= 250 and not text.startswith(("‘", "'", "“", '"')) and "\t" not in text
 
 
-def _ends_sentence(text: str) -> bool:
+def ends_sentence(text: str) -> bool:
     # Not ")": "that (non-)" before a page break and "clinical managers" after it are one sentence.
     return text.rstrip().endswith((".", "?", "!", ":", "’", "”", "'", '"'))
 
@@ -352,7 +352,7 @@ _OPEN_ENDS = frozenset(
 )
 
 
-def _ends_open(text: str) -> bool:
+def ends_open(text: str) -> bool:
     """Does the paragraph stop on a word no sentence ends on, or on a comma or a dash?"""
     text = text.rstrip()
     words = re.findall(r"[A-Za-z]+", text[-30:])
@@ -402,10 +402,10 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
             noted = False
             # (a list's items end where they end, full stop or not)
             listed = _BULLET_RE.match(current[0][1]) or any(_RUN_ON_ITEM.match(line) for _, line in current)
-            broken = not _ends_sentence(current[-1][1]) and not listed
+            broken = not ends_sentence(current[-1][1]) and not listed
             if broken and len(cleaned.text) >= BROKEN_CHARS and re.search("[a-z]", cleaned.text):
                 # (one that stopped on "of", "an", "," keeps waiting over one that may only have lost its full stop)
-                if interrupted is None or not _ends_open(interrupted.lines[-1][1]) or _ends_open(current[-1][1]):
+                if interrupted is None or not ends_open(interrupted.lines[-1][1]) or ends_open(current[-1][1]):
                     interrupted = _Broken(list(current), section, kind, level, len(paragraphs))
             elif interrupted is not None and section == interrupted.section:
                 interrupted = None  # the section went on: whatever broke off is not coming back
@@ -427,12 +427,12 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
             waiting = (
                 interrupted is not None
                 and interrupted.section != section
-                and _ends_open(interrupted.lines[-1][1])
-                and not _ends_open(current[-1][1] if current else "")
+                and ends_open(interrupted.lines[-1][1])
+                and not ends_open(current[-1][1] if current else "")
             )
             if (
                 current
-                and not _ends_sentence(current[-1][1])
+                and not ends_sentence(current[-1][1])
                 and (nxt.strip()[:1].islower() or goes_on_as_item(nxt, current[-1][1]))
                 and "\t" not in current[-1][1]
                 and not waiting
@@ -488,7 +488,7 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
             interrupted is not None
             and resumes
             and stripped[:1].islower()
-            and (not current or (_ends_sentence(current[-1][1]) and _BULLET_RE.match(current[0][1])))
+            and (not current or (ends_sentence(current[-1][1]) and _BULLET_RE.match(current[0][1])))
         ):
             # The box is over and the broken-off sentence goes on ("... and sectoral" | box | "silos and ..."):
             # the paragraph it began takes it back, in its own section, and the text after it follows there.
@@ -527,7 +527,7 @@ def ended_early(line: str, nxt: str, lines: Sequence[str]) -> bool:
     line without full stops ("... for the corresponding author's Master Studies and Thesis" | "ESTHER- GIZ, MAGNET
     Project for providing financial ..."), not the rest of a sentence."""
     first = nxt.split()[0] if nxt.split() else ""
-    if not first[:1].isupper() or _ends_sentence(line) or _ends_open(line):
+    if not first[:1].isupper() or ends_sentence(line) or ends_open(line):
         return False
     widest = max(len(ln.rstrip()) for ln in [*lines, nxt])
     return len(line.rstrip()) + 1 + len(first) <= FIT_SHARE * widest

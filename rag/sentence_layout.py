@@ -7,6 +7,7 @@ import itertools
 import re
 from collections.abc import Mapping, Sequence
 
+from rag.cleaning import ends_open
 from rag.schema import Chunk
 from rag.sentences import split_sentences
 
@@ -35,14 +36,10 @@ def passage_sentences(
 
 
 RECORD_WORDS = 2  # words of a line of record, at least; the line after it has one more
-# How a line of record ends ("Fax: 020 7307 2801", "First published 2023 by The King's Fund"): on no sentence's end,
-# and on no word a sentence goes on from ("... in the", "... health and")
+# A sentence of a passage ends on these (as a paragraph does, see rag.cleaning.ends_sentence, and on a closing
+# bracket: "... (Helen Whately MP, Minister of State for Social Care)"; a paragraph's ")" may be "that (non-)"
+# broken by a page, a passage's sentence is whole).
 _ENDS_SENTENCE = re.compile(r"[.?!:;…'\"’”)\]]\s*$")
-_GOES_ON = re.compile(
-    r"(?:[,(/&–—-]|\b(?:a|an|the|of|to|in|on|at|by|for|from|with|into|and|or|but|nor|as|than|that|which|who|is|are|was|"
-    r"were|be|been|has|have|had|its|their|our|this|these|those))\s*$",
-    re.I,
-)
 
 
 def _spans(chunk: Chunk) -> list[tuple[int, int]]:
@@ -54,7 +51,7 @@ def _spans(chunk: Chunk) -> list[tuple[int, int]]:
     for (a, b, _, _), (c, d, _, _) in itertools.pairwise(chunk.anchors):
         line, nxt = chunk.text[a:b], chunk.text[c:d]
         # (a table's cell broken over two lines, "► Community" | "Pharmacy Lead.", is no line of record)
-        if _ENDS_SENTENCE.search(line) or _GOES_ON.search(line) or not nxt[:1].isupper():
+        if _ENDS_SENTENCE.search(line) or ends_open(line) or not nxt[:1].isupper():
             continue
         if len(line.split()) >= RECORD_WORDS and len(nxt.split()) >= RECORD_WORDS + 1:
             parted.append(b)
