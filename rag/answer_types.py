@@ -170,6 +170,12 @@ COUNT_WINDOW = 8
 # "... according to the King's Fund report": where the answer should come from, not what was counted
 _ATTRIBUTION = re.compile(r"\b(?:according to|as reported (?:by|in))\b.*$", re.I)
 _GENERIC_COUNTED = {"peopl", "person", "individu", "particip", "respond"}
+# a study's sample is its people: "The sample consisted of four hospital consultants, four senior managers ..."
+_SAMPLE = "sampl"
+# a span of years counts them: "MEDLINE (1966 to November 2016)", "between 2018 and 2021", "2018-2019"
+_YEAR_SPAN = re.compile(
+    r"\b(?:1[89]|20)\d\d\s*(?:[-–—]|to|until|and)\s*(?:(?:early|mid|late|[A-Z][a-z]+)\s+)?(?:1[89]|20)\d\d\b"
+)
 
 
 def _count_target(question: str, vocab: Vocabulary) -> tuple[set[str], bool]:
@@ -192,7 +198,8 @@ def _count_target(question: str, vocab: Vocabulary) -> tuple[set[str], bool]:
             target |= set(tokenize(long_form))
     if not target:
         rest = _ATTRIBUTION.sub("", question[m.end() :])
-        return set(tokenize(rest)) - set(vocab.common) - {"mani", "much"}, False
+        did = set(tokenize(rest)) - set(vocab.common) - {"mani", "much"}
+        return (did | {_SAMPLE} if did else did), False
     return target, True
 
 
@@ -319,6 +326,10 @@ def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Voca
         return bool(_SHARE.search(sentence) or _MONEY.search(sentence) or _CHANGE.search(sentence))
     if kind == "count":
         target, adjacent = _count_target(question, vocab)
+        if "year" in target and _YEAR_SPAN.search(sentence):  # (and it is a span of what is asked about)
+            said = set(tokenize(sentence))
+            if not target - {"year"} or said & (target - {"year"}):
+                return True
         # "a 10’000-iteration process": a number joined to what it counts is two words
         words = re.sub(r"(\d)-(?=[A-Za-z])", r"\1 ", sentence).split()
         for i, word in enumerate(words):

@@ -38,6 +38,7 @@ from rag.citations import check_citations
 from rag.composition import Composer, best_quote, short_ref
 from rag.coverage import (
     NUMBERED_NAME,
+    absent_runs,
     absent_terms,
     acts_as_verb,
     framing_words,
@@ -266,15 +267,16 @@ class AnswerChain:
         absent = [w for w in absent if not acts_as_verb(w, question) and not misspelt(w, lower_words)]
         found: list[str] = []
         if absent:
-            variants = [re.sub(rf"\b{re.escape(w)}\b", " ", question) for w in absent]
+            runs = absent_runs(question, absent)  # ("ethnic minority" is one thing, and goes as one)
+            variants = [re.sub(rf"\b{re.escape(w)}\b", " ", question, flags=re.I) for w in runs]
             vectors = self.embedder.embed([question, *variants])
             shifts = [1 - float(v @ vectors[0]) for v in vectors[1:]]
             who = speakers(question)
             # a group whose views are asked for, that no paper heard from, counts however little it moves the question
             found = [
                 speaker_phrase(w, who) if w in who else w
-                for w, shift in zip(absent, shifts, strict=True)
-                if shift >= NOT_COVERED_SHIFT or w in who
+                for w, shift in zip(runs, shifts, strict=True)
+                if shift >= NOT_COVERED_SHIFT or w in who or set(w.split()) & set(who)
             ]
         while len(self._not_covered) >= 64:
             self._not_covered.pop(next(iter(self._not_covered)))

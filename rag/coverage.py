@@ -109,7 +109,29 @@ def absent_terms(question: str, vocabulary: Collection[str]) -> list[str]:
     return out
 
 
+def absent_runs(question: str, absent: Sequence[str]) -> list[str]:
+    """The absent words as the phrases they stand in: words next to each other in the question (a space or a
+    hyphen between them) are one thing the papers do not mention ("ethnic minority"), and taking the phrase out
+    moves the question more than taking out either word."""
+    spans = []
+    for word in absent:
+        m = re.search(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’])", question, re.I)
+        spans.append((m.start(), m.end(), word) if m else (-1, -1, word))
+    runs: list[tuple[int, int, list[str]]] = []
+    for start, end, word in sorted(spans):
+        if runs and start >= 0 and re.fullmatch(r"[\s-]+", question[runs[-1][1] : start]):
+            runs[-1] = (runs[-1][0], end, [*runs[-1][2], word])
+        else:
+            runs.append((start, end, [word]))
+    out = []
+    for start, end, words in runs:
+        phrase = question[start:end] if len(words) > 1 else words[0]
+        out.append(phrase[0].lower() + phrase[1:] if start == 0 and len(words) > 1 else phrase)
+    return out
+
+
 _WH = re.compile(r"\b(?:what|who|which)\s+(\S+)", re.I)
+_COMMAND = re.compile(r"\s*(?:(?:please|now|so|ok|okay),?\s+)?(\w+)", re.I)  # the first word: "Walk me through ..."
 # A word after a modal, an infinitive "to" or do-support is a verb: "can't sign", "to sign", "did they sign"
 _VERB_SLOT = re.compile(
     r"\b(?:can(?:'t|not)?|could(?:n't)?|will|won't|would(?:n't)?|should(?:n't)?|must|may|might|to|"
@@ -120,7 +142,8 @@ _VERB_SLOT = re.compile(
 
 def acts_as_verb(word: str, question: str) -> bool:
     """Is the word a verb in the question: a form English uses only as a verb ("exercised", "engaging"), or
-    one that is also a noun standing right after a question word ("what stops ...", "who leads ...")? A verb says
+    one that is also a noun standing right after a question word ("what stops ...", "who leads ...") or opening
+    the question as a command ("Walk me through ...", "List the ...")? A verb says
     what happens, not what the question is about, so its absence from the papers is no sign of a missing topic.
     Word classes come from lemminflect's English lexicon."""
     from lemminflect import getAllLemmas  # its lexicon loads on first use
@@ -130,8 +153,8 @@ def acts_as_verb(word: str, question: str) -> bool:
         return False
     if not {"NOUN", "PROPN", "ADJ"} & set(readings):
         return True
-    slots = [*_WH.finditer(question), *_VERB_SLOT.finditer(question.replace("’", "'"))]
-    return any(m.group(1).strip("?,.").lower() == word.lower() for m in slots)
+    slots = [*_WH.finditer(question), *_VERB_SLOT.finditer(question.replace("’", "'")), _COMMAND.match(question)]
+    return any(m.group(1).strip("?,.").lower() == word.lower() for m in slots if m)
 
 
 # "What did social workers in the ICSs say about ...?": whose words the question asks for
@@ -186,10 +209,13 @@ def speaker_phrase(word: str, who: Sequence[str]) -> str:
 def misspelt(word: str, words: Collection[str]) -> bool:
     """Is the word one letter away (one added, dropped, changed or two swapped) from a word the corpus uses
     ("databses": "databases")? Then it is a typing slip, not a topic the papers leave out."""
+    from lemminflect import getAllLemmas  # its lexicon loads on first use
     from rapidfuzz.distance import OSA  # optimal string alignment: Levenshtein plus a swap of two neighbours
 
     w = word.lower()
     if len(w) < 6 or w in words:  # a word the corpus uses as it is spelt is no slip (one paper may lack it)
+        return False
+    if getAllLemmas(w):  # an English word ("ethnic", one letter from "ethic") is no slip either
         return False
     return any(abs(len(known) - len(w)) <= 1 and OSA.distance(w, known, score_cutoff=1) == 1 for known in words)
 

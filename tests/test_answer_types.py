@@ -15,6 +15,7 @@ from rag.answer_types import (
     separate_questions,
 )
 from rag.coverage import (
+    absent_runs,
     acts_as_verb,
     misspelt,
     plain_text,
@@ -252,6 +253,19 @@ def test_expected_kind(question: str, kind: str | None) -> None:
         ("How long did each interview last?", "They lasted on average 1 hour.", True),
         ("How long did the homology search take?", "The other functions ran in under four minutes.", False),
         ("How long does it take to bed in?", "It may not show improvements for 10 years.", True),
+        # people counted in general: a study's sample is its people, however they are called
+        (
+            "How many people did they interview, and who?",
+            "The sample consisted of four hospital consultants, four senior managers and 4 board executives.",
+            True,
+        ),
+        ("How many people did they interview, and who?", "Four themes were found in 12 transcripts.", False),
+        ("How many people were interviewed in each?", "Interviews lasted on average 1 hour.", True),  # asks no more
+        # a span of years counts them, when it is a span of what is asked about
+        ("How many years of MEDLINE were searched?", "We searched JSTOR, MEDLINE (1966 to November 2016).", True),
+        ("How many years did the fieldwork run?", "Data were collected between 2018 and 2021.", True),
+        ("How many years of Scopus were searched?", "We searched JSTOR, MEDLINE (1966 to November 2016).", False),
+        ("How many years of MEDLINE were searched?", "MEDLINE was searched in 2016.", False),
     ],
 )
 def test_holds_kind(question: str, sentence: str, holds: bool) -> None:
@@ -286,6 +300,9 @@ def test_unknown_names_are_capitalised_words_the_corpus_never_uses() -> None:
         ("German", "How is shared leadership organised in German hospitals?", False),
         ("sign", "Deputies come to system meetings who can't sign anything off: how is that handled?", True),  # modal
         ("sign", "Was there a sign of change?", False),
+        ("Walk", "Walk me through the stages of a run.", True),  # a command opening the question
+        ("list", "Please list the barriers.", True),
+        ("Mortality", "Mortality: what do the papers say?", False),  # a noun only, wherever it stands
     ],
 )
 def test_acts_as_verb(word: str, question: str, verb: bool) -> None:
@@ -301,10 +318,24 @@ def test_acts_as_verb(word: str, question: str, verb: bool) -> None:
         ("dbtbbases", False),  # two changed
         ("readmission", False),  # 'admission' is two letters away: another word
         ("trusx", False),  # too short to call a slip
+        ("ethnic", False),  # an English word one letter from 'ethic' is another word, not a slip
     ],
 )
 def test_misspelt(word: str, slip: bool) -> None:
-    assert misspelt(word, {"databases", "admission", "trust"}) is slip
+    assert misspelt(word, {"databases", "admission", "trust", "ethic"}) is slip
+
+
+@pytest.mark.parametrize(
+    ("question", "absent", "runs"),
+    [
+        ("what about ethnic minority leaders?", ["ethnic", "minority"], ["ethnic minority"]),
+        ("What do ethnic-minority staff say?", ["ethnic-minority", "staff"], ["ethnic-minority staff"]),
+        ("Is mortality or morbidity lower?", ["mortality", "morbidity"], ["mortality", "morbidity"]),
+        ("mortality: what is known?", ["mortality"], ["mortality"]),
+    ],
+)
+def test_absent_words_next_to_each_other_are_one_phrase(question: str, absent: list[str], runs: list[str]) -> None:
+    assert absent_runs(question, absent) == runs
 
 
 @pytest.mark.parametrize(

@@ -193,6 +193,22 @@ def test_a_question_about_something_no_paper_mentions_says_so(built: dict[str, s
     assert "The papers do not mention mortality." in answer["answer"]
 
 
+def test_words_no_paper_uses_are_named_as_the_phrase_they_make(built: dict[str, str]) -> None:
+    """ "minority ethnic" is one thing the papers never mention ("ethnic" is no slip for their "ethic")."""
+    answer = _ask(built, "Do the papers look at minority ethnic staff in leadership roles?")
+    assert answer["abstained"] is True
+    assert "The papers do not mention minority ethnic." in answer["answer"]
+
+
+def test_a_count_of_people_is_given_by_the_study_sample_and_a_count_of_years_by_a_span(built: dict[str, str]) -> None:
+    answer = _ask(built, "How many people did Ng interview?")
+    assert answer["abstained"] is False
+    assert "four hospital consultants, four senior managers and 4 board executives" in answer["answer"]
+    answer = _ask(built, "Across how many years did Ng search MEDLINE?")
+    assert answer["abstained"] is False
+    assert "MEDLINE (1966 to November 2016)" in answer["answer"]
+
+
 def test_who_wrote_a_paper_and_when_is_answered_from_its_title_page(built: dict[str, str]) -> None:
     answer = _ask(built, "Who wrote the King's Fund report, and when did it come out?")
     first = answer["sentences"][0]
