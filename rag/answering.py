@@ -104,6 +104,7 @@ COMMON_SHARE = 0.15  # a term in more passages than this is the corpus's everyda
 SETTING_SHARE = 0.5  # a term in more than this share of the papers (two at least) is their setting ("England")
 RECORD_MIN_WORDS = 6  # a funder's line of record quoted as printed has at least these many words
 LIST_DEPTH = 3  # an item of a list among this many best sentences brings its list (see select)
+SIDE_CREDIT = 2.0  # (logits) for the best sentence of a paper the question names beside others, not yet quoted
 LEAD_GAP = 6  # at most this many characters (spaces, a list mark: " (12) ") between a list's lead-in and its first item
 MAX_SENTENCES = 5  # most sentences in the answer to a one-part question
 PART_SHARE = 0.5  # each further part of a question (up to MAX_PARTS) adds this share of the word budget, and a sentence
@@ -147,6 +148,7 @@ class Candidate:
     listed: int = -1  # the list it is an item of (see list_ids), or -1
     later: bool = False  # ... following the list's first item ("Second, ...", "3. ...")
     part: bool = False  # under a heading of the part the question asks for ("Limitations" for "what weaknesses ...")
+    work: str = ""  # the paper it comes from
 
     @property
     def item(self) -> bool:
@@ -433,7 +435,8 @@ def candidates(
         features = (*f, f[0] - best_dense, f[1] - best_cov, 1.0)
         score = float(np.dot(weights, np.asarray(features, dtype=np.float32)))
         vector = index.sentence_vectors[row]
-        out.append(Candidate(h, text, start, end, features, score, vector, home, place, listed, later, part))
+        work = hits[h].chunk.work
+        out.append(Candidate(h, text, start, end, features, score, vector, home, place, listed, later, part, work))
     return out
 
 
@@ -445,11 +448,14 @@ def select(
     compose_from: Sequence[Candidate] | None = None,
     model: Mapping[str, object] | None = None,
     not_covered: Sequence[str] = (),
+    sides: Collection[str] = (),
 ) -> Selection:
     """Greedy, redundancy-aware choice of the best sentences up to the word budget, or an abstention.
 
     Whether to abstain is judged on the whole pool; the answer is composed from `compose_from` when given
-    (the sentences of the papers the question names). `not_covered`: words of the question no paper uses."""
+    (the sentences of the papers the question names). `not_covered`: words of the question no paper uses.
+    `sides`: the papers a question names together ("how did Ng's interviewees differ from Waring's?"), each of
+    which the answer speaks for, with its best sentence, before any paper is quoted twice."""
     model = model or selector_model()
     gate = gate_of(model)
     threshold = float(gate["abstain_threshold"])  # type: ignore[arg-type]
@@ -514,6 +520,8 @@ def select(
             if not chosen:
                 return c.score
             fresh = spread if all(d.hit_index != c.hit_index for d in chosen) else 0.0
+            if c.work in sides and all(d.work != c.work for d in chosen):
+                fresh += SIDE_CREDIT
             if c.vector is None or not penalty:
                 return c.score + fresh
             closest = max((float(c.vector @ d.vector) for d in chosen if d.vector is not None), default=0.0)

@@ -246,6 +246,7 @@ class AnswerChain:
             compose_from=preferred,
             model=self.selector,
             not_covered=absent,
+            sides=named if preferred and len(named) > 1 else (),
         )
 
     def not_covered(self, question: str) -> list[str]:

@@ -436,7 +436,8 @@ class HybridRetriever:
         if sum(len(h.chunk.text) for h in outline + first) > s.budget_chars:
             outline = []
         budget = s.budget_chars - sum(len(h.chunk.text) for h in outline)
-        spread = s.across_paper_spread if across else 0.0
+        # (so are the papers a question names together: "how did Ng's interviewees differ from Waring's?")
+        spread = s.across_paper_spread if across or (where is not None and len(where) > 1) else 0.0
         hits = self.sentences.assemble(sentence_scores, first, budget, where, spread=spread)
         ranked = sorted(outline + hits, key=lambda h: -h.score)
         ranked = [replace(h, rank=i) for i, h in enumerate(ranked, 1)]

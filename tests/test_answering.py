@@ -174,6 +174,16 @@ def test_new_passage_bonus_prefers_a_passage_not_yet_cited() -> None:
     assert [c.text for c in chosen] == [FIRST.text, ELSEWHERE.text]
 
 
+def test_each_paper_a_question_names_beside_another_speaks_before_one_is_quoted_twice() -> None:
+    ng = [replace(c, work="ng") for c in (FIRST, OTHER)]
+    waring = replace(ELSEWHERE, score=0.5, work="waring")  # far below Ng's second best
+    question = "How did the clinical leaders of the two studies differ?"  # (the papers' names are no vocabulary here)
+    chosen = select(question, [*ng, waring], IDF, 20, model=MODEL, sides={"ng", "waring"}).chosen
+    assert [c.text for c in chosen][:2] == [FIRST.text, ELSEWHERE.text]
+    alone = select(question, [*ng, waring], IDF, 20, model=MODEL).chosen  # (named alone, the best come first)
+    assert [c.text for c in alone][:2] == [FIRST.text, OTHER.text]
+
+
 def _item(text: str, score: float, place: int, vector: np.ndarray, passage: int = 7) -> Candidate:
     return Candidate(0, text, place, place + len(text), (), score, vector, passage, place, listed=passage)
 

@@ -209,6 +209,14 @@ def test_a_count_of_people_is_given_by_the_study_sample_and_a_count_of_years_by_
     assert "MEDLINE (1966 to November 2016)" in answer["answer"]
 
 
+def test_each_paper_a_question_names_beside_another_is_quoted(built: dict[str, str]) -> None:
+    """The best evidence on trust is all the King's Fund's; asked of Ng too, Ng's best sentence is quoted as well."""
+    answer = _ask(built, "What do Ng and the King's Fund report say about trust?")
+    assert answer["abstained"] is False
+    assert {c["work"] for c in answer["citations"]} == {"ng-2022", "walsh-2023"}
+    assert "Ng, 2022: " in answer["answer"] and "Walsh & de Sarandy, 2023: " in answer["answer"]
+
+
 def test_who_wrote_a_paper_and_when_is_answered_from_its_title_page(built: dict[str, str]) -> None:
     answer = _ask(built, "Who wrote the King's Fund report, and when did it come out?")
     first = answer["sentences"][0]
