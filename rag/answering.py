@@ -59,9 +59,16 @@ FEATURES = (
     "bias",
 )
 _GIVES_ASKED = FEATURES.index("gives_asked")
+# a question asking when something happened asks for a date: "When were the interviews done?", "When and how were
+# they invited?" (not "When does a shared identity matter most?")
+_WHEN_Q = r"\bwhen(?: and (?:how|why|where|by whom))? (?:was|were|did|had)\b"
+_DATE = re.compile(
+    r"\b(?:1[89]|20)\d\d(?:/\d\d)?\b|\b(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\b"
+)
 _NUMERIC_Q = re.compile(
     r"\b(how (?:many|much|long|often|old)|what (?:share|proportion|percentage|number|"
-    r"fraction)|how large|what age|what year|which year)\b",
+    r"fraction)|how large|what age|what year|which year|what date)\b|" + _WHEN_Q,
     re.I,
 )
 _AUX = r"(?:do|does|did|is|are|was|were|has|have|had|can|could|should|would|will|might|may|must)"
@@ -301,6 +308,8 @@ def gives_value(question: str, sentence: str, vocab: Vocabulary, asked: str | No
     asked = asked if asked is not None else expected_kind(question)
     if asked in ("count", "share", "duration", "money"):
         return holds_kind(asked, question, sentence, vocab)
+    if re.search(_WHEN_Q, question, re.I):
+        return bool(_DATE.search(sentence))
     return bool(NUMBER.search(sentence))
 
 

@@ -17,6 +17,7 @@ from rag.answering import (
     enumerates,
     framing_section,
     gives_value,
+    question_kind,
     question_parts,
     select,
     strength,
@@ -384,10 +385,28 @@ def test_a_number_question_opens_with_the_best_sentence_holding_a_number() -> No
         ("What share of leaders agreed?", "Some 40% agreed.", True),
         ("What share of leaders agreed?", "In 2021, leaders agreed.", False),
         ("What year were STPs introduced?", "They began in 2016.", True),
+        # a question asking when something happened is given a date: a year, a month, a season's year
+        ("When were the interviews done?", "The interviews were conducted during the winter of 2022/23.", True),
+        ("When and how were they invited?", "Invitations went out in October by email.", True),
+        ("When were the interviews done?", "Twenty participants were interviewed.", False),
+        ("When were the interviews done?", "Each lasted 45 minutes.", False),  # a number, not a date
     ],
 )
 def test_gives_value(question: str, sentence: str, gives: bool) -> None:
     assert gives_value(question, sentence, Vocabulary()) is gives
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("When was the study carried out?", "numeric"),
+        ("When and how were the interviews done?", "numeric"),
+        ("When does a shared identity matter most?", "other"),  # not asking when something happened
+        ("What happens when trust breaks down?", "other"),
+    ],
+)
+def test_a_question_asking_when_something_happened_asks_for_a_date(question: str, kind: str) -> None:
+    assert question_kind(question) == kind
 
 
 def test_a_count_question_opens_with_the_count_not_with_any_number() -> None:

@@ -217,6 +217,13 @@ def test_each_paper_a_question_names_beside_another_is_quoted(built: dict[str, s
     assert "Ng, 2022: " in answer["answer"] and "Walsh & de Sarandy, 2023: " in answer["answer"]
 
 
+def test_a_question_asking_when_something_happened_opens_with_a_date(built: dict[str, str]) -> None:
+    """The survey's date is printed only in the acknowledgements, which name no 'survey' date as such."""
+    answer = _ask(built, "When was the King's Fund survey carried out?")
+    assert answer["abstained"] is False
+    assert "in May 2023 and completed our short online survey" in answer["sentences"][0]["text"]
+
+
 def test_who_wrote_a_paper_and_when_is_answered_from_its_title_page(built: dict[str, str]) -> None:
     answer = _ask(built, "Who wrote the King's Fund report, and when did it come out?")
     first = answer["sentences"][0]
