@@ -39,7 +39,16 @@ from rag.lexical import tokenize
 from rag.pdf_headings import NUMBERED
 from rag.readable import MAX_WORDS, labelled_statement, later_item, leans_back, readable, run_in_heading
 from rag.schema import Chunk, Hit
-from rag.section_roles import BACK_MATTER, RECORD_ROLES, ROLES, asked_roles, heading_has_role, names_role, states_role
+from rag.section_roles import (
+    BACK_MATTER,
+    LABELLED_RECORDS,
+    RECORD_ROLES,
+    ROLES,
+    asked_roles,
+    heading_has_role,
+    names_role,
+    states_role,
+)
 
 FEATURES = (
     "dense",
@@ -109,6 +118,7 @@ KIND_WORDS = {
 SHARED_STEM = 7  # stems this long or longer that begin one another are one word (see IdfWeights.coverage)
 COMMON_SHARE = 0.15  # a term in more passages than this is the corpus's everyday vocabulary
 SETTING_SHARE = 0.5  # a term in more than this share of the papers (two at least) is their setting ("England")
+LABEL_WORDS = 4  # a record's label standing alone ("Key words and phrases.") has at most these many words
 RECORD_MIN_WORDS = 6  # a funder's line of record quoted as printed has at least these many words
 LIST_DEPTH = 3  # an item of a list among this many best sentences brings its list (see select)
 SIDE_CREDIT = 2.0  # (logits) for the best sentence of a paper the question names beside others, not yet quoted
@@ -374,7 +384,7 @@ def candidates(
         neighbours = index.sentences_of(home) if home >= 0 else sentences
         at = {r: b for b, _, r in neighbours}  # where each sentence starts in the stored passage
         before_of = {r: neighbours[j - 1] for j, (_, _, r) in enumerate(neighbours) if j}
-        for start, end, row in sentences:
+        for j, (start, end, row) in enumerate(sentences):
             origin = start
             if row < 0:  # a heading listed from the paper's outline is not a sentence to quote
                 continue
@@ -396,7 +406,12 @@ def candidates(
             # "Ethics approval The study ..." from "The"; what is left must then stand on its own, as a sentence
             # ("Competing interests None declared." says nothing without its heading)
             heading = run_in_heading(hit.chunk.text[start:end])
-            if heading and hit.chunk.kind != "body" and labelled_statement(hit.chunk.text[start:end], heading):
+            if states_role(hit.chunk.text[start:end], [r for r in records if r in LABELLED_RECORDS]):
+                # "Keywords value-based health, health care, ...": quoted whole, label and all; a label printed as a
+                # sentence of its own ("Key words and phrases.") with the terms after it
+                if len(hit.chunk.text[start:end].split()) <= LABEL_WORDS and j + 1 < len(sentences):
+                    end = sentences[j + 1][1]
+            elif heading and hit.chunk.kind != "body" and labelled_statement(hit.chunk.text[start:end], heading):
                 # back matter's "Competing interests None declared.": whole, for a question asking after the label
                 if not set(tokenize(hit.chunk.text[start : start + heading])) & set(terms):
                     continue

@@ -131,10 +131,24 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
             r"\b(?:University|Institute|Department|Hospitals?|School|College|Faculty|Centre|Center|Laboratory)\b"
         ),
     ),
+    # the terms a paper is indexed under, as it prints them after its abstract ("Keywords value-based health, health
+    # care, ...", "Key words and phrases. Centrality measure; IC model; ..."): a line of record, with its label
+    "keywords": (
+        # (not the keywords of a literature search: "What keywords did Ng use in her search?")
+        re.compile(
+            r"^(?![^?]*\b(?:use[ds]?|using|search\w*|combin\w*|quer(?:y|ies))\b)"
+            r"[^?]*(?:\bkey ?words?\b|\bindex(?:ing)? terms\b|\bsubject terms\b)",
+            re.I,
+        ),
+        re.compile(r"\bkey ?words\b|\bindex terms\b", re.I),
+        re.compile(r"\b(?:Key ?words|KEY ?WORDS|Index [Tt]erms)\b"),
+    ),
 }
 # Parts stated by a line of record rather than a sentence: such a line in front or back matter is quoted as printed
-# (a funder too: acknowledgements may list one to a line, without full stops).
-RECORD_ROLES = ("publication", "affiliation", "funding")
+# (a funder too: acknowledgements may list one to a line, without full stops; and a paper's keywords, wherever they
+# stand, with the label saying what they are).
+RECORD_ROLES = ("publication", "affiliation", "funding", "keywords")
+LABELLED_RECORDS = ("keywords",)
 
 
 # A question about how a paper is laid out ("what chapters does the report have?", "how is the paper structured?"):

@@ -224,6 +224,13 @@ def test_a_question_asking_when_something_happened_opens_with_a_date(built: dict
     assert "in May 2023 and completed our short online survey" in answer["sentences"][0]["text"]
 
 
+def test_a_papers_keywords_answer_what_it_is_filed_under(built: dict[str, str]) -> None:
+    answer = _ask(built, "What keywords is Ng's paper filed under?")
+    first = answer["sentences"][0]
+    assert first["text"] == "Keywords value-based health, health care, clinical management, clinical managers"
+    assert first["supported"] is True
+
+
 def test_who_wrote_a_paper_and_when_is_answered_from_its_title_page(built: dict[str, str]) -> None:
     answer = _ask(built, "Who wrote the King's Fund report, and when did it come out?")
     first = answer["sentences"][0]
@@ -329,6 +336,16 @@ def papers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     env = {**os.environ, "RAG_CORPUS__DIR": str(base / "corpus"), "RAG_INDEX_DIR": str(base / "index")}
     subprocess.run([*RAG, "index", "--quiet"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=900)
     return env
+
+
+def test_a_papers_keywords_are_quoted_as_printed_with_their_label(papers: dict[str, str]) -> None:
+    """The arXiv preprint prints its label as a sentence of its own ("Key words and phrases.") and the terms after."""
+    answer = _ask(papers, "What keywords is the influential nodes paper filed under?")
+    assert answer["sentences"][0]["text"] == (
+        "Key words and phrases. Centrality measure; DegreeDistance centrality; IC model; Influential nodes; "
+        "Complex networks."
+    )
+    assert answer["sentences"][0]["supported"] is True
 
 
 def test_who_wrote_a_pdf_is_answered_from_its_title_page(papers: dict[str, str]) -> None:

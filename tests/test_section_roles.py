@@ -72,6 +72,12 @@ def test_heading_has_role(heading: str, roles: list[str], has: bool) -> None:
         ("Where was the study based?", []),  # its setting, not its authors' institutions
         ("Where do ICSs work best?", []),
         ("Which institutions took part in the partnership?", []),
+        # the terms a paper is indexed under
+        ("What keywords is Ng's paper filed under?", ["keywords"]),
+        ("Which key words does the VESPA paper give?", ["keywords"]),
+        ("What are its index terms?", ["keywords"]),
+        ("What are the key themes?", []),
+        ("What keywords did Ng use in her literature search?", []),  # the search's, not the paper's
     ],
 )
 def test_asked_back_matter_roles(question: str, roles: list[str]) -> None:
@@ -92,6 +98,9 @@ def test_asked_back_matter_roles(question: str, roles: list[str]) -> None:
         ("Leaders supported each other through the pandemic.", ["funding"], False),
         ("The authors declare that they have no competing interests.", ["funding"], False),
         ("The study was approved by the committee.", ["limitations"], False),  # a role no sentence states
+        ("Keywords value-based health, health care, clinical management", ["keywords"], True),
+        ("Key words and phrases.", ["keywords"], True),
+        ("A search used keywords such as 'Value' and 'clinicians'.", ["keywords"], False),  # keywords of a search
     ],
 )
 def test_a_sentence_stating_a_back_matter_part(sentence: str, roles: list[str], states: bool) -> None:
