@@ -30,7 +30,7 @@ from rag.answer_types import (
     missing_kind,
     rest_answerable,
 )
-from rag.coverage import plain_stems, unknown_names, unknown_phrases
+from rag.coverage import framing_words, plain_stems, unknown_names, unknown_phrases
 from rag.dedup import containment, shingles
 from rag.definitions import asked_term, defines
 from rag.evidence import list_ids
@@ -490,9 +490,10 @@ def select(
     strongest = strength(pool, model)
     if strongest < threshold:
         return Selection((), True, best.score, WEAK_EVIDENCE)
-    strangers = unknown_names(question, idf.vocabulary | idf.naming) or unknown_phrases(
-        question, idf.text, idf.author_names
-    )
+    # (not the words asking for a part or a fact of a paper: "What is the DOI of ...?")
+    framing = framing_words(question)
+    strangers = [w for w in unknown_names(question, idf.vocabulary | idf.naming) if w.lower() not in framing]
+    strangers = strangers or unknown_phrases(question, idf.text, idf.author_names)
     if strangers:
         return Selection((), True, best.score, f"{NEVER_MENTIONED} {', '.join(strangers)}")
     # A question about something no paper mentions is refused unless its evidence is strong: the threshold is

@@ -16,9 +16,9 @@ from rag.answering import Candidate, answer_order, question_kind, word_budget
 from rag.comparison import EvidenceSentence, differing_counts, evidence_table
 from rag.evidence import OUTLINE, is_series
 from rag.lexical import tokenize
-from rag.references import in_text
+from rag.references import cite_answers, in_text
 from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperEvidence, PaperMeta
-from rag.section_roles import AUTHORS, asks_authors, asks_layout, states_role
+from rag.section_roles import AUTHORS, asks_authors, asks_citation_details, asks_layout, states_role
 from rag.sentences import split_sentences
 from rag.support import check_support
 
@@ -29,12 +29,18 @@ _COUNTED = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2
 # A question about who wrote a paper or where and when it came out is answered first from its citation facts, as
 # the paper prints them.
 _PUBLICATION = re.compile(
-    r"\b(wrote|written|publish\w*|publication|journal|venue|(?:came|come|comes) out|cite|citation)\b", re.I
+    r"\b(wrote|written|publish\w*|publication|journal|venue|(?:came|come|comes) out|cite|citation|doi|volume)\b", re.I
 )
 
 
+_DOI_ASKED = re.compile(r"\bdoi\b|\bdigital object identifier\b", re.I)
+# where a paper's citation details come from (PaperMeta.sources), as a reader is told
+_ORIGIN = {"catalog": "the corpus catalog", "sidecar": "the paper's sidecar file", "first page": "its first page"}
+
 # Besides _PUBLICATION's: words that ask after a paper's facts or name a paper in general (stemmed).
-_ABOUT_WORDS = frozenset(tokenize("who when where what which paper report study article book year date"))
+_ABOUT_WORDS = frozenset(
+    tokenize("who when where what which paper report study article book year date doi volume issue number pages cite")
+)
 
 
 def short_ref(meta: PaperMeta) -> str:
@@ -141,6 +147,12 @@ class Composer:
                 if sum(len(c.text.split()) for c in kept) + len(cand.text.split()) <= budget:
                     kept.append(cand)
             chosen = kept
+        reference = self.reference_line(question)
+        if reference:  # (no sentence of the paper: where its facts come from is said, and nothing is cited)
+            lines.insert(1 if lead is not None else 0, reference)
+            home = next((h for h in hits if h.chunk.work in (self.scope(question) or [])), None)
+            if lead is None and home is not None and self._only_about_publication(question, home):
+                chosen = []  # "Which volume was it in?" asks nothing the paper's sentences answer
         groups = answer_order(question, chosen, hits)
         for group in groups:
             parts: list[str] = []
@@ -182,6 +194,23 @@ class Composer:
             by_paper=table,
             disagreements=differ,
         )
+
+    def reference_line(self, question: str) -> str | None:
+        """For a question asking how to cite the one paper it names, or for its DOI, volume, issue or pages: the
+        paper's reference (APA), saying where its details come from (the corpus catalog, or the paper's pages), and
+        that it has no DOI when neither gives one."""
+        named = self.scope(question)
+        if not asks_citation_details(question) or not named or len(named) != 1 or named[0] not in self.papers:
+            return None
+        meta = self.papers[named[0]]
+        cited = {**meta.to_dict(), "n": 1, "page": None, "section": ""}
+        text = cite_answers([{"answer": "[1]", "citations": [cited]}]).references[0].text
+        details = [f for f in ("doi", "volume", "issue", "pages") if getattr(meta, f)]
+        origins = list(dict.fromkeys(_ORIGIN.get(meta.sources.get(f, ""), "the paper's text") for f in details))
+        said = f"Reference (APA{', details from ' + ' and '.join(origins) if origins else ''}): {text}"
+        if not meta.doi and _DOI_ASKED.search(question):
+            return f"{said} Neither the paper nor the catalog gives a DOI."
+        return said
 
     def _only_about_publication(self, question: str, hit: Hit) -> bool:
         """Does the question ask nothing beyond who wrote the paper, and where and when it came out? Its words,

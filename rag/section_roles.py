@@ -26,6 +26,21 @@ _AUTHORS_ACT = re.compile(
     re.I,
 )
 
+# A question asking how to cite a paper, or for the details of its reference a title page may not print: its DOI,
+# volume, issue or pages ("What is the DOI of Aufegger's paper?", "How should I cite the King's Fund report?")
+CITATION_DETAILS = re.compile(
+    r"\bdoi\b|\bdigital object identifier\b|\b(?:which|what) (?:volume|issue)\b|\bvolume and issue\b"
+    r"|\bpage (?:numbers?|range)\b|\bhow (?:do|should|can|would|could|to) (?:i |we |you |one )?(?:cite|reference)\b"
+    r"|\b(?:full |complete )?(?:reference|citation) (?:for|of|to) (?:the|this|that|it|its|her|his|their)\b",
+    re.I,
+)
+
+
+def asks_citation_details(question: str) -> bool:
+    """Does the question ask how to cite a paper, or for its DOI, volume, issue or pages?"""
+    return bool(CITATION_DETAILS.search(question))
+
+
 # role: (how a question names it, how a paper heads it)
 ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "limitations": (
@@ -105,7 +120,10 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
             r"dated|presented)\b|\b(?:which|what) (?:journal|venue|conference|proceedings)\b|\bpublication date\b"
             # and by whom: "who published the report?", "which organisation published it?", its publisher, its ISBN
             r"|\bwho (?:published|publishes|issued)\b|\bpublisher\b|\bisbn\b"
-            r"|\b(?:which|what) (?:organi[sz]ation|body|company|press|charity|institution)\b[^?]{0,20}\bpublished\b",
+            # and how to cite it: its DOI, volume, issue and pages, its full reference
+            r"|"
+            + CITATION_DETAILS.pattern
+            + r"|\b(?:which|what) (?:organi[sz]ation|body|company|press|charity|institution)\b[^?]{0,20}\bpublished\b",
             re.I,
         ),
         re.compile(r"\bpublication details\b|\bhow to cite\b", re.I),
@@ -115,6 +133,7 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
             r"|\bconference paper at [A-Z]+ (?:19|20)\d\d|\bFirst published (?:in )?(?:[A-Z][a-z]+ )?(?:19|20)\d\d"
             r"|\bISBN:?\s*(?:97[89][- ]?)?\d"
             r"|\barXiv:\d{4}\.\d{4,5}\S*\s+\[[\w.-]+\]\s+\d{1,2} [A-Z][a-z]{2} (?:19|20)\d\d"
+            r"|\bHow to cite this article\b|\b(?:DOI|doi)\s*:?\s*10\.\d{4,9}/\S"
         ),
     ),
     # where the authors work, as the front or back matter prints it ("¹Department of Women's and Children's Health,

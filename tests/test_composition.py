@@ -69,3 +69,35 @@ def test_the_printed_record_and_the_asked_grant_go_before_better_scored_others()
     assert said[0] == "How to make words with vectors, by Georgiana Dinu and Marco Baroni."
     assert RECORD in said and GRANT in said and first.text in said
     assert second.text not in said  # (without room for it)
+
+
+NG = PaperMeta(
+    work="ng-2022",
+    title="A qualitative study on managers and clinicians",
+    authors=("Sze May Ng",),
+    year=2022,
+    venue="Health Services Management Research",
+    volume="35",
+    issue="4",
+    pages="251-258",
+    doi="10.1177/09514848211068624",
+    sources={"doi": "catalog", "volume": "catalog", "issue": "catalog", "pages": "catalog", "title": "catalog"},
+)
+
+
+def test_a_question_for_a_papers_doi_gets_its_reference_saying_where_its_details_come_from() -> None:
+    composer = Composer(
+        {"ng-2022": NG, "walsh-2023": META}, 100, lambda q: ["walsh-2023" if "Fund" in q else "ng-2022"]
+    )
+    line = composer.reference_line("What is the DOI of Ng's paper?")
+    assert line == (
+        "Reference (APA, details from the corpus catalog): Ng, S. M. (2022). A qualitative study on managers and "
+        "clinicians. Health Services Management Research, 35(4), 251–258. https://doi.org/10.1177/09514848211068624"
+    )
+    # a paper with no DOI says so when one is asked for, not when only the reference is
+    asked = composer.reference_line("What is the DOI of the King's Fund report?")
+    assert asked is not None and asked.endswith("Neither the paper nor the catalog gives a DOI.")
+    cite = composer.reference_line("How should I cite the King's Fund report?")
+    assert cite is not None and cite.startswith("Reference (APA): Walsh, N., & de Sarandy, S. (2023).")
+    assert "DOI" not in cite
+    assert composer.reference_line("What did Ng find?") is None  # no citation detail asked

@@ -231,6 +231,17 @@ def test_a_papers_keywords_answer_what_it_is_filed_under(built: dict[str, str]) 
     assert first["supported"] is True
 
 
+def test_a_papers_doi_is_answered_with_its_reference_and_where_that_comes_from(built: dict[str, str]) -> None:
+    """No starter paper prints its DOI: the catalog's is given, said to be the catalog's, and cited to nothing."""
+    answer = _ask(built, "What is the DOI of Ng's paper?")
+    assert answer["abstained"] is False
+    assert "Reference (APA, details from the corpus catalog): Ng, S. M. (2022)." in answer["answer"]
+    assert "https://doi.org/10.1177/09514848211068624" in answer["answer"]
+    assert all("doi.org" not in s["text"] for s in answer["sentences"])  # no cited sentence claims it
+    answer = _ask(built, "What is the DOI of the King's Fund report?")
+    assert "Neither the paper nor the catalog gives a DOI." in answer["answer"]
+
+
 def test_who_wrote_a_paper_and_when_is_answered_from_its_title_page(built: dict[str, str]) -> None:
     answer = _ask(built, "Who wrote the King's Fund report, and when did it come out?")
     first = answer["sentences"][0]

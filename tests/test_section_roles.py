@@ -78,6 +78,11 @@ def test_heading_has_role(heading: str, roles: list[str], has: bool) -> None:
         ("What are its index terms?", ["keywords"]),
         ("What are the key themes?", []),
         ("What keywords did Ng use in her literature search?", []),  # the search's, not the paper's
+        # how to cite it: its DOI, volume, pages, its reference
+        ("What is the DOI of Aufegger's paper?", ["publication"]),
+        ("How should I cite the King's Fund report?", ["publication"]),
+        ("Which volume and issue was it in?", ["publication"]),
+        ("What issues did leaders raise?", []),
     ],
 )
 def test_asked_back_matter_roles(question: str, roles: list[str]) -> None:
