@@ -191,6 +191,21 @@ def asks_meaning(question: str) -> bool:
     return bool(_MEANING.search(question))
 
 
+_SPELLING_ASKED = re.compile(
+    r"(?i:\b(?:stands?|stood) for\b|\bshort for\b|\babbreviat\w*|\bacronym\b|\bspell(?:s|ed)? out\b"
+    r"|\bfull (?:name|form)\b)"
+    r"|\b(?i:what (?:does|do|did)) [A-Z][A-Z&]{1,7}s? (?i:mean|denote)\b"
+)
+_CAPITALS = re.compile(r"\b([A-Z][A-Z&]{1,7}?)s?\b")
+
+
+def unspelled_acronyms(question: str, acronyms: Mapping[str, str]) -> list[str]:
+    """The acronyms a question asks the meaning of ("What does VCSE stand for?") that no paper spells out."""
+    if not _SPELLING_ASKED.search(question):
+        return []
+    return [m.group(1) for m in _CAPITALS.finditer(question) if m.group(1) not in acronyms and m.group(1) != "I"]
+
+
 def expand_query(question: str, acronyms: Mapping[str, str], spell_out: bool = True) -> str:
     """The question plus the long form of each acronym it uses and the acronym of each long form it spells out.
     An acronym that is a paper's name for a thing (`Acronyms.names`) is spelled out only when the question asks

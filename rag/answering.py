@@ -75,9 +75,10 @@ _DATE = re.compile(
     r"\b(?:1[89]|20)\d\d(?:/\d\d)?\b|\b(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December)\b"
 )
+_YEAR_ASKED = re.compile(r"\b(?:what|which) (?:year|date|month)\b", re.I)
 _NUMERIC_Q = re.compile(
     r"\b(how (?:many|much|long|often|old)|what (?:share|proportion|percentage|number|"
-    r"fraction)|how large|what age|what year|which year|what date)\b|" + _WHEN_Q,
+    r"fraction)|how large|what age|(?:average|mean|median) age|age range|what year|which year|what date)\b|" + _WHEN_Q,
     re.I,
 )
 _AUX = r"(?:do|does|did|is|are|was|were|has|have|had|can|could|should|would|will|might|may|must)"
@@ -318,7 +319,7 @@ def gives_value(question: str, sentence: str, vocab: Vocabulary, asked: str | No
     asked = asked if asked is not None else expected_kind(question)
     if asked in ("count", "share", "duration", "money"):
         return holds_kind(asked, question, sentence, vocab)
-    if re.search(_WHEN_Q, question, re.I):
+    if re.search(_WHEN_Q, question, re.I) or _YEAR_ASKED.search(question):
         return bool(_DATE.search(sentence))
     return bool(NUMBER.search(sentence))
 

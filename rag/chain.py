@@ -20,6 +20,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
+from rag.acronyms import unspelled_acronyms
 from rag.answer_types import asked_parts, separate_questions
 from rag.answering import (
     NEVER_MENTIONED,
@@ -49,6 +50,7 @@ from rag.coverage import (
     speakers,
 )
 from rag.embedding import Embedder
+from rag.lexical import tokenize
 from rag.prompts import ABSTAIN_TEXT
 from rag.retrieval import HybridRetriever, about_the_paper
 from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperMeta
@@ -227,6 +229,13 @@ class AnswerChain:
         if unheard:  # (a group the papers name in another form is heard from: "pharmacists" as the "pharmacy" leads)
             vocabulary = self.idf.vocabulary | self.idf.naming
             unheard = [p for p in unheard if not any(kin_in(w, vocabulary) for w in absent_terms(p, vocabulary))]
+        # an acronym the papers use without spelling it out: what it stands for is not in them ("What does VCSE
+        # stand for?" was answered with sentences using it)
+        acronyms = unspelled_acronyms(x["question"], self.retriever.acronyms)
+        used = [a for a in acronyms if set(tokenize(a)) <= self.idf.vocabulary]
+        if used:
+            best = max((c.score for c in pool), default=0.0)
+            return Selection((), True, best, f"the papers use {_join(used)} but never spell it out")
         if unheard:  # the papers cannot report what a group they never mention said or did
             best = max((c.score for c in pool), default=0.0)
             return Selection((), True, best, f"the papers never mention {', '.join(unheard)}")

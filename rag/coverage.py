@@ -229,6 +229,13 @@ _VALUE_ASKED = re.compile(
     r"|\b((?:sample|group|team)\s+sizes?)\b",
     re.I,
 )
+# The noun asking for a kind of thing: "which leadership style does Ng recommend?" is answered by "transformational
+# leadership", in a paper that never says "style"
+_KIND_ASKED = re.compile(
+    r"\b(?:what|which)\s+(?:[\w-]+\s+){0,2}?(style|type|kind|sort|form|model|approach|variety)s?\s+of\b"
+    r"|\b(?:what|which)\s+(?:[\w-]+\s+){0,2}?(style|type|kind|sort|variety)s?\b",
+    re.I,
+)
 
 
 def framing_words(question: str) -> set[str]:
@@ -239,6 +246,7 @@ def framing_words(question: str) -> set[str]:
     spans = [m.group(1) for m in re.finditer(r"\bhow\s+(\w+)", question, re.I)]
     spans += [m.group() for m in _AUTHORS.finditer(question)]
     spans += [m.group(1) or m.group(2) for m in _VALUE_ASKED.finditer(question)]
+    spans += [m.group(1) or m.group(2) for m in _KIND_ASKED.finditer(question)]
     spans += [m.group() for m in LAYOUT.finditer(question)]
     for role in asked_roles(question):
         asked = BACK_MATTER[role][0] if role in BACK_MATTER else ROLES[role][0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.acronyms import asks_meaning, expand_query, find_acronyms
+from rag.acronyms import asks_meaning, expand_query, find_acronyms, unspelled_acronyms
 
 
 @pytest.mark.parametrize(
@@ -81,3 +81,17 @@ def test_an_acronym_spelled_out_often_is_no_name() -> None:
 )
 def test_a_question_asking_what_an_acronym_stands_for(question: str, asks: bool) -> None:
     assert asks_meaning(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "unspelled"),
+    [
+        ("What does VCSE stand for?", ["VCSE"]),
+        ("What does ICB stand for?", []),  # spelled out by a paper
+        ("What does VCSE mean?", ["VCSE"]),
+        ("What is the VCSE sector's role?", []),  # asks no meaning
+        ("What does collaboration mean here?", []),  # a term, not an acronym
+    ],
+)
+def test_the_acronyms_a_question_asks_to_spell_out_that_no_paper_does(question: str, unspelled: list[str]) -> None:
+    assert unspelled_acronyms(question, {"ICB": "integrated care board"}) == unspelled

@@ -17,6 +17,7 @@ from rag.answer_types import (
 from rag.coverage import (
     absent_runs,
     acts_as_verb,
+    framing_words,
     misspelt,
     plain_text,
     speaker_phrase,
@@ -323,6 +324,19 @@ def test_acts_as_verb(word: str, question: str, verb: bool) -> None:
 )
 def test_misspelt(word: str, slip: bool) -> None:
     assert misspelt(word, {"databases", "admission", "trust", "ethic"}) is slip
+
+
+@pytest.mark.parametrize(
+    ("question", "framing"),
+    [
+        ("Which leadership style does Ng recommend?", {"style"}),  # answered by "transformational leadership"
+        ("What type of study was it?", {"type"}),
+        ("What model of care did they design?", {"model"}),
+        ("Which models were compared?", set()),  # the models themselves are asked about
+    ],
+)
+def test_a_noun_asking_for_a_kind_frames_the_question(question: str, framing: set[str]) -> None:
+    assert framing_words(question) == framing
 
 
 @pytest.mark.parametrize(

@@ -388,6 +388,8 @@ def test_a_number_question_opens_with_the_best_sentence_holding_a_number() -> No
         # a question asking when something happened is given a date: a year, a month, a season's year
         ("When were the interviews done?", "The interviews were conducted during the winter of 2022/23.", True),
         ("When and how were they invited?", "Invitations went out in October by email.", True),
+        ("In which year were ICSs made statutory?", "ICSs cover between 500,000 and 3 million people.", False),
+        ("In which year were ICSs made statutory?", "Following the Act of 2022, ICSs were introduced.", True),
         ("When were the interviews done?", "Twenty participants were interviewed.", False),
         ("When were the interviews done?", "Each lasted 45 minutes.", False),  # a number, not a date
     ],
@@ -402,6 +404,7 @@ def test_gives_value(question: str, sentence: str, gives: bool) -> None:
         ("When was the study carried out?", "numeric"),
         ("When and how were the interviews done?", "numeric"),
         ("When does a shared identity matter most?", "other"),  # not asking when something happened
+        ("What was the age range of the participants?", "numeric"),
         ("What happens when trust breaks down?", "other"),
     ],
 )

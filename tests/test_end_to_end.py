@@ -242,6 +242,17 @@ def test_a_papers_doi_is_answered_with_its_reference_and_where_that_comes_from(b
     assert "Neither the paper nor the catalog gives a DOI." in answer["answer"]
 
 
+def test_an_acronym_the_papers_never_spell_out_is_said_so_and_a_kind_asked_for_is_no_missing_topic(
+    built: dict[str, str],
+) -> None:
+    answer = _ask(built, "What does VCSE stand for?")
+    assert answer["abstained"] is True
+    assert "the papers use VCSE but never spell it out" in answer["answer"]
+    # "style" frames the question (Ng recommends transformational leadership, and never writes "style")
+    answer = _ask(built, "Which leadership style does Ng recommend?")
+    assert answer["abstained"] is False and answer["not_covered"] == []
+
+
 def test_who_wrote_a_paper_and_when_is_answered_from_its_title_page(built: dict[str, str]) -> None:
     answer = _ask(built, "Who wrote the King's Fund report, and when did it come out?")
     first = answer["sentences"][0]
