@@ -278,6 +278,21 @@ def _lists_kinds(question: str, sentence: str) -> bool:
     return listed is not None and len(_ORGANISATION_KIND.findall(sentence[listed.start() :])) >= 2
 
 
+# "which organisation did they recruit through?": one organisation, named by what it is ("via the ICS management
+# office", "by the research and ethics committee"), not "various organisations"
+_BODY_ASKED = re.compile(r"\bwhich (?:[\w-]+ )?(?:organi[sz]ation|body|office|committee|agency|department)\b", re.I)
+_NAMED_BODY = re.compile(
+    r"\b(?:via|through|by|from|with) the (?:[\w-]+ ){1,4}?(?:office|board|committee|department|council|authority|"
+    r"unit|centre|center|agency|secretariat|directorate|institute|foundation|trust)\b",
+    re.I,
+)
+
+
+def _names_body(question: str, sentence: str) -> bool:
+    """Does the sentence name the one organisation a "which organisation ...?" question asks for by what it is?"""
+    return bool(_BODY_ASKED.search(question)) and bool(_NAMED_BODY.search(sentence))
+
+
 def _has_name(sentence: str, question: str, vocab: Vocabulary) -> bool:
     """A proper name in the sentence that the question does not already hold, that the corpus does not use
     everywhere (so 'NHS England' or 'ICS' do not count as naming the asked-for trust or region; nor does the
@@ -341,7 +356,8 @@ def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Voca
     if kind == "name":
         if _TRUST_ASKED.search(question) and not _TRUST_NAMED.search(sentence):
             return False  # a trust or a hospital is named as one: "Southport and Ormskirk Hospitals NHS Trust"
-        return _has_name(sentence, question, vocab) or _lists_kinds(question, sentence)
+        named = _has_name(sentence, question, vocab)
+        return named or _lists_kinds(question, sentence) or _names_body(question, sentence)
     return True
 
 

@@ -217,6 +217,10 @@ def test_expected_kind(question: str, kind: str | None) -> None:
             True,
         ),
         ("Which organisations trialled it?", "It links together different professional groups and teams.", False),
+        # ... or by what the one organisation asked for is ("via the ICS management office")
+        ("Which organisation did they recruit through?", "They were recruited via the ICS management office.", True),
+        ("Which organisation approved the study?", "It was approved by the research and ethics committee.", True),
+        ("Which organisations trialled it?", "Such programmes have been trialled in various organisations.", False),
         # a number of years that is an age is no duration
         ("How long did each interview last?", "Twenty were interviewed (age range: 35–50 years).", False),
         ("How long did each interview last?", "Managers aged 40 to 55 years took part.", False),
