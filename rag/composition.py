@@ -18,7 +18,7 @@ from rag.evidence import OUTLINE, is_series
 from rag.lexical import tokenize
 from rag.references import cite_answers, in_text
 from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperEvidence, PaperMeta
-from rag.section_roles import AUTHORS, asks_authors, asks_citation_details, asks_layout, states_role
+from rag.section_roles import AUTHORS, asked_roles, asks_authors, asks_citation_details, asks_layout, states_role
 from rag.sentences import split_sentences
 from rag.support import check_support
 
@@ -33,6 +33,7 @@ _PUBLICATION = re.compile(
 )
 
 
+_WHO_WROTE = re.compile(r"\bwho (?:wrote|authored)\b|\bwritten by whom\b", re.I)
 _DOI_ASKED = re.compile(r"\bdoi\b|\bdigital object identifier\b", re.I)
 # where a paper's citation details come from (PaperMeta.sources), as a reader is told
 _ORIGIN = {"catalog": "the corpus catalog", "sidecar": "the paper's sidecar file", "first page": "its first page"}
@@ -44,7 +45,7 @@ _ABOUT_WORDS = frozenset(
 
 
 def short_ref(meta: PaperMeta) -> str:
-    """"Waring et al., 2023": how an answer names a paper."""
+    """ "Waring et al., 2023": how an answer names a paper."""
     return in_text(meta.to_dict(), "apa").strip("()")
 
 
@@ -147,7 +148,7 @@ class Composer:
                 if sum(len(c.text.split()) for c in kept) + len(cand.text.split()) <= budget:
                     kept.append(cand)
             chosen = kept
-        reference = self.reference_line(question)
+        reference = self.reference_line(question, printed=lead is not None)
         if reference:  # (no sentence of the paper: where its facts come from is said, and nothing is cited)
             lines.insert(1 if lead is not None else 0, reference)
             home = next((h for h in hits if h.chunk.work in (self.scope(question) or [])), None)
@@ -195,18 +196,26 @@ class Composer:
             disagreements=differ,
         )
 
-    def reference_line(self, question: str) -> str | None:
-        """For a question asking how to cite the one paper it names, or for its DOI, volume, issue or pages: the
-        paper's reference (APA), saying where its details come from (the corpus catalog, or the paper's pages), and
-        that it has no DOI when neither gives one."""
+    def reference_line(self, question: str, printed: bool = True) -> str | None:
+        """For a question asking how to cite the one paper it names, or for its DOI, volume, issue or pages, or
+        (when no passage prints them: `printed` off) who wrote it and where and when it came out: the paper's
+        reference (APA), saying where its details come from (the corpus catalog, or the paper's pages), and that it
+        has no DOI when neither gives one."""
         named = self.scope(question)
-        if not asks_citation_details(question) or not named or len(named) != 1 or named[0] not in self.papers:
+        facts = not printed and (
+            asks_authors(question) or "publication" in asked_roles(question) or bool(_WHO_WROTE.search(question))
+        )
+        if not (asks_citation_details(question) or facts) or not named or len(named) != 1:
+            return None
+        if named[0] not in self.papers:
             return None
         meta = self.papers[named[0]]
         cited = {**meta.to_dict(), "n": 1, "page": None, "section": ""}
         text = cite_answers([{"answer": "[1]", "citations": [cited]}]).references[0].text
-        details = [f for f in ("doi", "volume", "issue", "pages") if getattr(meta, f)]
-        origins = list(dict.fromkeys(_ORIGIN.get(meta.sources.get(f, ""), "the paper's text") for f in details))
+        fields = ("doi", "volume", "issue", "pages") if printed else ("authors", "year", "venue", "doi", "pages")
+        details = [f for f in fields if getattr(meta, f)]
+        known = [meta.sources[f] for f in details if meta.sources.get(f)]  # (where a fact's source is recorded)
+        origins = list(dict.fromkeys(_ORIGIN.get(source, "the paper's text") for source in known))
         said = f"Reference (APA{', details from ' + ' and '.join(origins) if origins else ''}): {text}"
         if not meta.doi and _DOI_ASKED.search(question):
             return f"{said} Neither the paper nor the catalog gives a DOI."

@@ -101,3 +101,11 @@ def test_a_question_for_a_papers_doi_gets_its_reference_saying_where_its_details
     assert cite is not None and cite.startswith("Reference (APA): Walsh, N., & de Sarandy, S. (2023).")
     assert "DOI" not in cite
     assert composer.reference_line("What did Ng find?") is None  # no citation detail asked
+
+
+def test_who_wrote_a_paper_that_prints_no_authors_is_answered_by_its_catalogued_reference() -> None:
+    composer = Composer({"ng-2022": NG}, 100, lambda q: ["ng-2022"])
+    catalogued = "Reference (APA, details from the corpus catalog): Ng, S. M. (2022)."
+    assert (composer.reference_line("Who wrote Ng's paper?", printed=False) or "").startswith(catalogued)
+    assert composer.reference_line("Who wrote Ng's paper?", printed=True) is None  # its title page says it
+    assert composer.reference_line("What languages is the tool written in?", printed=False) is None  # no author asked

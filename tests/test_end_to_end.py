@@ -240,6 +240,9 @@ def test_a_papers_doi_is_answered_with_its_reference_and_where_that_comes_from(b
     assert all("doi.org" not in s["text"] for s in answer["sentences"])  # no cited sentence claims it
     answer = _ask(built, "What is the DOI of the King's Fund report?")
     assert "Neither the paper nor the catalog gives a DOI." in answer["answer"]
+    # Waring's text prints no title page: who wrote it comes from the catalog, and says so
+    answer = _ask(built, "Who are the authors of the Waring paper?")
+    assert "Reference (APA, details from the corpus catalog): Waring, J., Bishop, S., Black, G." in answer["answer"]
 
 
 def test_an_acronym_the_papers_never_spell_out_is_said_so_and_a_kind_asked_for_is_no_missing_topic(
