@@ -7,6 +7,7 @@ extractive answer when too little of it is supported).
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -54,7 +55,7 @@ from rag.lexical import tokenize
 from rag.prompts import ABSTAIN_TEXT
 from rag.retrieval import HybridRetriever, about_the_paper
 from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperMeta
-from rag.section_roles import BACK_MATTER, asked_roles, declares
+from rag.section_roles import BACK_MATTER, asked_roles, asks_only_summary, declares
 
 if TYPE_CHECKING:  # a chat model, its prompt and parser are imported only when one is configured
     from langchain_core.language_models import BaseChatModel
@@ -247,6 +248,11 @@ class AnswerChain:
             return Selection((), True, best, f"{NEVER_MENTIONED} {', '.join(versions)}")
         if _rest_asked(x["question"], absent):
             absent = []  # another part of the question is answered, after the sentence naming what they do not
+        summary = [c for c in preferred or () if c.part] if len(named) == 1 else []
+        if summary and asks_only_summary(self.retriever.scoring_text(x["question"])):
+            # "What is the Aufegger paper about?" asks no words a sentence could match: the paper's own summary
+            # (under "Key messages", "Summary", "Abstract") answers it, however weakly it matches the question
+            return select(x["question"], summary, self.idf, self.max_words, model=_answering_anyway(self._selector))
         return select(
             x["question"],
             pool,
@@ -422,6 +428,12 @@ class AnswerChain:
     def _similarity(self, sentence: str, passages: Sequence[str]) -> list[float]:
         vectors = self.embedder.embed([sentence, *passages])
         return [float(v @ vectors[0]) for v in vectors[1:]]
+
+
+def _answering_anyway(model: dict[str, Any]) -> dict[str, Any]:
+    """The selector with no evidence too weak to answer from (for a question any of the sentences answers)."""
+    gate = {**gate_of(model), "abstain_threshold": -math.inf}
+    return {**model, "abstain_threshold": -math.inf, "gate": gate}
 
 
 def _rest_asked(question: str, absent: Sequence[str]) -> bool:

@@ -306,7 +306,7 @@ class HybridRetriever:
             w
             for w, authors in self._author_terms.items()
             if terms & authors
-            or (w in self._venues and self._venues[w] in lowered)
+            or (w in self._venues and self._venues[w].replace("'", "") in lowered.replace("'", ""))  # "kings fund"
             or any(names_paper(word, self._title_names.get(w, "")) for word in words)
             or called & self._title_terms.get(w, set())
             or w in owned
@@ -369,7 +369,7 @@ class HybridRetriever:
         for venue in sorted(self._venues.values(), key=len, reverse=True):
             words = [re.escape(w) for w in venue.replace("’", "'").split()]
             if words:
-                phrase = r"['’]".join(r"\s+".join(words).split("'"))
+                phrase = r"['’]?".join(r"\s+".join(words).split("'"))  # ("kings fund", typed without it)
                 stripped = re.sub(rf"(?:\bthe\s+)?\b{phrase}(?:['’]s)?\b", " ", stripped, flags=re.I)
         if title_names and not asks_meaning(question):  # "what does VESPA stand for?" is about the name
             stripped = _WORD.sub(

@@ -61,6 +61,17 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"\bconclu(?:de|des|ded|sion|sions)\b|\btake-?aways?\b", re.I),
         re.compile(r"\bconclu(?:sion|sions|ding)\b", re.I),
     ),
+    # what a paper says in brief, under a heading of its own ("Key messages", "Summary", "Highlights", "Abstract")
+    "summary": (
+        re.compile(
+            r"\b(?:main|key|central|core|headline|overall) (?:messages?|points?|findings?|arguments?)\b|\bgist\b"
+            r"|\bin a nutshell\b|\bin brief\b"
+            r"|\bwhat(?:'s| is| are) (?:it|they|(?:the |this |that )?(?:[\w'’-]+ ){0,3}?"
+            r"(?:paper|report|study|article)s?) (?:mainly |really |actually )?about\b",
+            re.I,
+        ),
+        re.compile(r"\bkey (?:messages|findings|points)\b|\bsummary\b|\bhighlights\b|\babstract\b", re.I),
+    ),
 }
 
 
@@ -200,6 +211,22 @@ def asked_roles(question: str) -> list[str]:
     return named + [role for role, (asked, _, _) in BACK_MATTER.items() if asked.search(question)]
 
 
+_A_PAPER = frozenset(
+    {"paper", "report", "studi", "articl", "work", "mainli", "realli", "actual", "give", "tell", "overal", "what"}
+)
+
+
+def asks_only_summary(question: str) -> bool:
+    """Does the question (its names that chose a paper taken out) ask for nothing but what a paper says in brief
+    ("What is the Aufegger paper about?", "main message of the report?")?"""
+    from rag.lexical import tokenize  # (this module is imported by rag.lexical's users; keep it light)
+
+    asked = ROLES["summary"][0]
+    if not asked.search(question):
+        return False
+    return not set(tokenize(asked.sub(" ", question))) - _A_PAPER
+
+
 def heading_has_role(heading: str, roles: list[str]) -> bool:
     """Is the heading ("5. Conclusions and future directions") one of a part with one of these roles?"""
     return any((ROLES[role][1] if role in ROLES else BACK_MATTER[role][1]).search(heading) for role in roles)
@@ -229,4 +256,5 @@ def declares(sentence: str) -> bool:
 def names_role(sentence: str, roles: list[str]) -> bool:
     """Does the sentence name a part of the paper of these roles as a question would ("Further research into what
     influences engagement is needed", "A limitation of this study is ...")?"""
-    return any(ROLES[role][0].search(sentence) for role in roles if role in ROLES)
+    # (a sentence saying "key messages" is no summary: "... helping us to refine our key messages")
+    return any(ROLES[role][0].search(sentence) for role in roles if role in ROLES and role != "summary")

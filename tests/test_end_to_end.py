@@ -256,6 +256,16 @@ def test_an_acronym_the_papers_never_spell_out_is_said_so_and_a_kind_asked_for_i
     assert answer["abstained"] is False and answer["not_covered"] == []
 
 
+def test_what_a_paper_is_about_is_answered_from_its_own_summary(built: dict[str, str]) -> None:
+    """No word of "What is the Aufegger paper about?" is one a sentence could match: it was refused as weak
+    evidence; the paper's summary answers it. "kings fund" typed without its apostrophe still names the report."""
+    answer = _ask(built, "What is the Aufegger paper about?")
+    assert answer["abstained"] is False
+    assert {c["section"] for c in answer["citations"]} == {"Summary of findings"}
+    answer = _ask(built, "whats the main message of the kings fund report")
+    assert {(c["work"], c["section"]) for c in answer["citations"]} == {("walsh-2023", "Key Messages")}
+
+
 def test_who_wrote_a_paper_and_when_is_answered_from_its_title_page(built: dict[str, str]) -> None:
     answer = _ask(built, "Who wrote the King's Fund report, and when did it come out?")
     first = answer["sentences"][0]

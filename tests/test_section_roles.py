@@ -8,6 +8,7 @@ from rag.section_roles import (
     asked_roles,
     asks_authors,
     asks_layout,
+    asks_only_summary,
     declares,
     heading_has_role,
     names_role,
@@ -83,6 +84,11 @@ def test_heading_has_role(heading: str, roles: list[str], has: bool) -> None:
         ("How should I cite the King's Fund report?", ["publication"]),
         ("Which volume and issue was it in?", ["publication"]),
         ("What issues did leaders raise?", []),
+        # what a paper says in brief
+        ("What is the main message of the King's Fund report?", ["summary"]),
+        ("What is the Aufegger paper about?", ["summary"]),
+        ("Give me the gist of it", ["summary"]),
+        ("What is shared leadership about?", []),  # a topic, not a paper
     ],
 )
 def test_asked_back_matter_roles(question: str, roles: list[str]) -> None:
@@ -214,3 +220,15 @@ def test_declares(sentence: str, declared: bool) -> None:
 )
 def test_names_role(sentence: str, roles: list[str], named: bool) -> None:
     assert names_role(sentence, roles) is named
+
+
+@pytest.mark.parametrize(
+    ("question", "only"),
+    [
+        ("What is the paper about?", True),
+        ("whats the main message of the report", True),
+        ("What are the key findings on trust?", False),  # asks about trust
+    ],
+)
+def test_asks_only_summary(question: str, only: bool) -> None:
+    assert asks_only_summary(question) is only
