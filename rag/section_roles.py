@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from rag.lexical import tokenize
+
 # "who are the authors?", "the authors of ...", "its authors and year": a question asking who wrote a paper; not the
 # authors doing something in the paper ("what weaknesses do the ALCE authors admit?", "what do the authors of the
 # Malawi study recommend?")
@@ -219,8 +221,6 @@ _A_PAPER = frozenset(
 def asks_only_summary(question: str) -> bool:
     """Does the question (its names that chose a paper taken out) ask for nothing but what a paper says in brief
     ("What is the Aufegger paper about?", "main message of the report?")?"""
-    from rag.lexical import tokenize  # (this module is imported by rag.lexical's users; keep it light)
-
     asked = ROLES["summary"][0]
     if not asked.search(question):
         return False

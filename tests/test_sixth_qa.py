@@ -4,87 +4,30 @@ exact substring of its corpus file that the matcher hits, and no question asked 
 from __future__ import annotations
 
 from collections import Counter
-from functools import cache
-from pathlib import Path
 
-from rag.evals.matching import passage_hits_quote
-from rag.evals.qa_check import overlapping_questions
-from rag.evals.runner import read_jsonl
+from tests.blind_qa import DOCS, evidence_faults, repeats, rows, schema_faults, unmatched_quotes
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpus"
-SIXTH = read_jsonl(ROOT / "evals" / "sixth_qa.jsonl", "QA")
-EARLIER = [
-    item
-    for name in ("dev", "second", "third", "fourth", "fifth", "pdf")
-    for item in read_jsonl(ROOT / "evals" / f"{name}_qa.jsonl", "QA")
-]
-FIELDS = {"id", "question", "answer", "key_points", "evidence", "type", "difficulty", "answerable"}
-DOCS = {
-    "aufegger-2020-sharing-leadership.pdf.txt",
-    "aufegger-2020-sharing-leadership.web.txt",
-    "ng-2022-managers-clinicians-value-based-healthcare.txt",
-    "walsh-2023-practice-of-collaborative-leadership.txt",
-    "waring-2023-clinical-leaders-ics-governance.txt",
-}
-
-
-@cache
-def text(doc: str) -> str:
-    return (CORPUS / doc).read_text(encoding="utf-8")
-
-
-def work(doc: str) -> str:
-    """The paper a file renders: both Aufegger files are one paper."""
-    return doc.split("-sharing")[0] if doc.startswith("aufegger") else doc
+SIXTH = rows("sixth")
+EARLIER = [item for name in ("dev", "second", "third", "fourth", "fifth", "pdf") for item in rows(name)]
 
 
 def test_every_row_has_the_dev_schema() -> None:
-    for item in SIXTH:
-        assert set(item) == FIELDS, item["id"]
-        assert isinstance(item["question"], str) and item["question"].strip(), item["id"]
-        assert isinstance(item["answer"], str) and item["answer"].strip(), item["id"]
-        assert isinstance(item["key_points"], list) and 1 <= len(item["key_points"]) <= 5, item["id"]
-        assert all(isinstance(k, str) and k.strip() for k in item["key_points"]), item["id"]
-        assert item["difficulty"] in {"easy", "medium", "hard"}, item["id"]
-        assert item["answerable"] is (item["type"] != "unanswerable"), item["id"]
-        for evidence in item["evidence"]:
-            assert set(evidence) == {"doc", "quote"} and evidence["doc"] in DOCS, item["id"]
+    assert schema_faults(SIXTH) == []
 
 
 def test_every_quote_is_an_exact_substring_of_its_corpus_file_and_the_matcher_hits_it() -> None:
-    missing = []
-    for item in SIXTH:
-        for evidence in item["evidence"]:
-            doc, quote = str(evidence["doc"]), str(evidence["quote"])
-            if quote not in text(doc) or not passage_hits_quote(text(doc), quote):
-                missing.append((item["id"], quote[:60]))
-    assert missing == []
+    assert unmatched_quotes(SIXTH) == []
 
 
 def test_ids_are_x001_to_x040_and_no_question_repeats_an_earlier_one() -> None:
-    ids = [str(i["id"]) for i in SIXTH]
-    assert ids == [f"x{n:03d}" for n in range(1, 41)]
-    assert set(ids).isdisjoint(str(i["id"]) for i in EARLIER)
-    assert overlapping_questions(SIXTH, EARLIER) == []
-    assert [pair for pair in overlapping_questions(SIXTH, SIXTH) if pair[0] != pair[1]] == []
+    assert [str(i["id"]) for i in SIXTH] == [f"x{n:03d}" for n in range(1, 41)]
+    assert repeats(SIXTH, EARLIER) == []
 
 
-def test_type_mix_unanswerable_rows_carry_no_evidence_and_every_paper_is_asked_about() -> None:
+def test_type_mix_evidence_and_every_paper_asked_about() -> None:
     assert Counter(str(i["type"]) for i in SIXTH) == {
         "multi_doc": 9, "list": 8, "factoid": 6, "methods": 4, "definition": 3, "comparison": 3, "numeric": 3,
         "unanswerable": 4,
     }  # fmt: skip
-    for item in SIXTH:
-        if item["answerable"]:
-            assert item["evidence"], item["id"]
-        else:
-            assert item["evidence"] == [] and item["key_points"] == ["documents do not say"], item["id"]
+    assert evidence_faults(SIXTH) == []  # (and each question across the papers quotes two papers or more)
     assert {str(e["doc"]) for i in SIXTH for e in i["evidence"]} == DOCS
-
-
-def test_every_across_papers_question_quotes_at_least_two_papers() -> None:
-    for item in SIXTH:
-        if item["type"] == "multi_doc":
-            assert 3 <= len(item["evidence"]) <= 8, item["id"]
-            assert len({work(str(e["doc"])) for e in item["evidence"]}) >= 2, item["id"]
