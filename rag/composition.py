@@ -18,7 +18,7 @@ from rag.evidence import OUTLINE, is_series
 from rag.lexical import tokenize
 from rag.references import cite_answers, in_text
 from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperEvidence, PaperMeta
-from rag.section_roles import AUTHORS, asked_roles, asks_authors, asks_citation_details, asks_layout, states_role
+from rag.section_roles import AUTHORS, asks_authors, asks_citation_details, asks_layout, states_role
 from rag.sentences import split_sentences
 from rag.support import check_support
 
@@ -198,13 +198,12 @@ class Composer:
 
     def reference_line(self, question: str, printed: bool = True) -> str | None:
         """For a question asking how to cite the one paper it names, or for its DOI, volume, issue or pages, or
-        (when no passage prints them: `printed` off) who wrote it and where and when it came out: the paper's
+        (when no passage prints them: `printed` off) who wrote it: the paper's
         reference (APA), saying where its details come from (the corpus catalog, or the paper's pages), and that it
         has no DOI when neither gives one."""
         named = self.scope(question)
-        facts = not printed and (
-            asks_authors(question) or "publication" in asked_roles(question) or bool(_WHO_WROTE.search(question))
-        )
+        # (where and when it came out are answered by the lines printing them, "Date: March 28, 2015.")
+        facts = not printed and (asks_authors(question) or bool(_WHO_WROTE.search(question)))
         if not (asks_citation_details(question) or facts) or not named or len(named) != 1:
             return None
         if named[0] not in self.papers:
