@@ -234,12 +234,12 @@ def singular_acronym(word: str) -> str:
 # "Which organisation published the report?", "which journal did it come out in?"
 _PUBLISHER_Q = re.compile(r"\bpublish(?:ed|es|er|ing)?\b|\bjournal\b|\bcame out\b", re.I)
 # A date's words are capitalised but name no trust, region or organisation.
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+)  # fmt: skip
 _CALENDAR = frozenset(
-    re.findall(
-        r"\w+",
-        "january february march april may june july august september october november december "
-        "monday tuesday wednesday thursday friday saturday sunday",
-    )
+    [m.lower() for m in MONTHS] + ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 )
 
 

@@ -20,6 +20,7 @@ from importlib import resources
 import numpy as np
 
 from rag.answer_types import (
+    MONTHS,
     NUMBER,
     PROPER_NAME,
     Vocabulary,
@@ -71,10 +72,7 @@ _GIVES_ASKED = FEATURES.index("gives_asked")
 # a question asking when something happened asks for a date: "When were the interviews done?", "When and how were
 # they invited?" (not "When does a shared identity matter most?")
 _WHEN_Q = r"\bwhen(?: and (?:how|why|where|by whom))? (?:was|were|did|had)\b"
-_DATE = re.compile(
-    r"\b(?:1[89]|20)\d\d(?:/\d\d)?\b|\b(?:January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)\b"
-)
+_DATE = re.compile(rf"\b(?:1[89]|20)\d\d(?:/\d\d)?\b|\b(?:{'|'.join(MONTHS)})\b")
 _YEAR_ASKED = re.compile(r"\b(?:what|which) (?:year|date|month)\b", re.I)
 _NUMERIC_Q = re.compile(
     r"\b(how (?:many|much|long|often|old)|what (?:share|proportion|percentage|number|"

@@ -224,28 +224,29 @@ class AnswerChain:
         if named and len(named) < len(self.retriever.index.papers):
             # A question about one paper is answered from that paper, not from look-alike sentences elsewhere.
             preferred = [c for c in pool if hits[c.hit_index].chunk.work in named] or None
+
+        def refused(reason: str) -> Selection:
+            return Selection((), True, max((c.score for c in pool), default=0.0), reason)
+
+        # an acronym the papers use without spelling it out: what it stands for is not in them ("What does VCSE
+        # stand for?" was answered with sentences using it)
+        acronyms = unspelled_acronyms(x["question"], self.retriever.acronyms)
+        used = [a for a in acronyms if set(tokenize(a)) <= self.idf.vocabulary]
+        if used:
+            return refused(f"the papers use {_join(used)} but never spell it out")
         absent = self.not_covered(x["question"])
         who = {w.lower() for w in speakers(x["question"])}
         unheard = [p for p in absent if who and set(p.lower().split()) <= who]
         if unheard:  # (a group the papers name in another form is heard from: "pharmacists" as the "pharmacy" leads)
             vocabulary = self.idf.vocabulary | self.idf.naming
             unheard = [p for p in unheard if not any(kin_in(w, vocabulary) for w in absent_terms(p, vocabulary))]
-        # an acronym the papers use without spelling it out: what it stands for is not in them ("What does VCSE
-        # stand for?" was answered with sentences using it)
-        acronyms = unspelled_acronyms(x["question"], self.retriever.acronyms)
-        used = [a for a in acronyms if set(tokenize(a)) <= self.idf.vocabulary]
-        if used:
-            best = max((c.score for c in pool), default=0.0)
-            return Selection((), True, best, f"the papers use {_join(used)} but never spell it out")
         if unheard:  # the papers cannot report what a group they never mention said or did
-            best = max((c.score for c in pool), default=0.0)
-            return Selection((), True, best, f"the papers never mention {', '.join(unheard)}")
+            return refused(f"the papers never mention {', '.join(unheard)}")
         # nor can a paper report on a named version it never writes ("GPT-3" asked of a paper on PaLM), as no paper
         # can on one the corpus never writes (rag.answering.select), unless another part of the question asks more
         versions = [w for w in absent if NUMBERED_NAME.fullmatch(w)] if self._scope(x["question"]) else []
         if versions and not _rest_asked(x["question"], versions):
-            best = max((c.score for c in pool), default=0.0)
-            return Selection((), True, best, f"{NEVER_MENTIONED} {', '.join(versions)}")
+            return refused(f"{NEVER_MENTIONED} {', '.join(versions)}")
         if _rest_asked(x["question"], absent):
             absent = []  # another part of the question is answered, after the sentence naming what they do not
         summary = [c for c in preferred or () if c.part] if len(named) == 1 else []

@@ -198,9 +198,9 @@ class Composer:
 
     def reference_line(self, question: str, printed: bool = True) -> str | None:
         """For a question asking how to cite the one paper it names, or for its DOI, volume, issue or pages, or
-        (when no passage prints them: `printed` off) who wrote it: the paper's
-        reference (APA), saying where its details come from (the corpus catalog, or the paper's pages), and that it
-        has no DOI when neither gives one."""
+        (when no passage prints its title line: `printed` off) who wrote it: the paper's reference (APA), saying
+        where its details come from (the corpus catalog, or the paper's pages), and that it has no DOI when neither
+        gives one."""
         named = self.scope(question)
         # (where and when it came out are answered by the lines printing them, "Date: March 28, 2015.")
         facts = not printed and (asks_authors(question) or bool(_WHO_WROTE.search(question)))
