@@ -487,7 +487,9 @@ def select(
     ranked = sorted(pool, key=lambda c: -c.score)
     best = ranked[0]
     strongest = strength(pool, model)
-    if strongest < threshold:
+    # (a sentence stating the part of a paper asked for by its role is evidence, however few of the question's words
+    # it holds: "One of the primary goals of VESPA is ..." for "What were the aims of the VESPA paper?")
+    if strongest < threshold and not any(c.part for c in pool):
         return Selection((), True, best.score, WEAK_EVIDENCE)
     # (not the words asking for a part or a fact of a paper: "What is the DOI of ...?")
     framing = framing_words(question)
@@ -521,8 +523,13 @@ def select(
     # A definition question is answered first by the sentence defining its term, however the selector scored it;
     # a question asking for a part of the back matter, by the sentence stating it ("GitHub: https://...").
     lead = defining_sentence(question, ranked)
-    if lead is None and any(r in BACK_MATTER for r in asked_roles(question)):
+    roles = asked_roles(question)
+    if lead is None and any(r in BACK_MATTER for r in roles):
         lead = max((c for c in ranked if c.gives_asked), key=lambda c: c.score, default=None)
+    # a part of the paper asked for by its role ("What did they set out to do?") is quoted, however weakly its words
+    # match the question's: its best sentence leads when none is among the strongest
+    if lead is None and any(r in ROLES for r in roles) and not any(c.part for c in left):
+        lead = max((c for c in ranked if c.part), key=lambda c: c.score, default=None)
     if lead is not None:
         chosen.append(lead)
         words += len(lead.text.split())

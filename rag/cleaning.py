@@ -513,6 +513,12 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
 _RUN_ON_ITEM = re.compile(r"^\s*\d{1,2}[.)]\s+[a-z]")
 
 
+def opens_item(line: str) -> bool:
+    """Does the line open an item of a list (a bullet, "1.", "(a)")? A list's items end where they end, full stop or
+    not."""
+    return bool(_BULLET_RE.match(line))
+
+
 def goes_on_as_item(line: str, before: str) -> bool:
     """Does the line open a numbered item that goes on from `before` in lower case (see _RUN_ON_ITEM)?"""
     return bool(_RUN_ON_ITEM.match(line)) and bool(re.search(r"[a-z]$", before.rstrip()))

@@ -20,6 +20,7 @@ from rag.cleaning import (
     clean_paragraph,
     ended_early,
     goes_on_as_item,
+    opens_item,
     split_paragraphs,
     word_counts,
 )
@@ -124,11 +125,17 @@ class _LaidOutReader:
 
     def page(self, page: Page) -> None:
         run: list[Block] = []  # body blocks of one paragraph broken by a column or figure
+        # footnotes and a page's footer between a sentence's two halves ("... trillions. In" | "Proceedings of ..." |
+        # "this paper, we introduce ..."): they stand apart, after the paragraph they interrupt
+        notes: list[Block] = []
 
         def flush() -> None:
             if run:
                 self.paragraph(page, run, self.section, self.kind)
                 run.clear()
+            for note in notes:
+                self.paragraph(page, [note], "Notes", "back")
+            notes.clear()
 
         for block in page.blocks:
             text = page.text[block.start : block.end]
@@ -142,7 +149,7 @@ class _LaidOutReader:
                 last = held[1][-1]
                 before = held[0].text[last.start : last.end]
                 if block.kind == "body" and _goes_on(before, text, last.size == block.size):
-                    spans = split_sentences(text)
+                    spans = split_sentences(text.replace("\n", " "))  # (a line break is no sentence end)
                     cut = spans[0][1] if spans else len(text)
                     self.paragraph(*held, rest=text[:cut])
                     if not text[cut:].strip():
@@ -167,8 +174,7 @@ class _LaidOutReader:
                 flush()  # a passage's span never holds a caption: the text on either side is cut there
                 self.paragraph(page, [block], block.label or "Table", "body" if self.kind == "front" else self.kind)
             elif block.kind == "note":
-                flush()
-                self.paragraph(page, [block], "Notes", "back")
+                notes.append(block)
             else:
                 # (back matter's lines of record, one funder or credit to a line, are entries of their own)
                 for part in _entries(page.text, block) if self.kind == "back" else [block]:
@@ -177,7 +183,8 @@ class _LaidOutReader:
                     if run and (_ends_sentence(above) or not (text[:1].islower() or goes_on_as_item(text, above))):
                         flush()  # (a numbered list going on from its lead-in in lower case is one paragraph with it)
                     run.append(part)
-        if run and self.kind in ("body", "back") and not _ends_sentence(page.text[run[-1].start : run[-1].end]):
+        tail = page.text[run[-1].start : run[-1].end] if run else ""
+        if run and self.kind in ("body", "back") and not _ends_sentence(tail) and not opens_item(tail):
             self.pending = (page, list(run), self.section, self.kind)
             run.clear()
         flush()

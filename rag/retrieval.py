@@ -32,10 +32,13 @@ from rag.section_roles import (
     AUTHORS,
     BACK_MATTER,
     ROLES,
+    STATED,
     asked_roles,
     asks_authors,
     asks_layout,
     heading_has_role,
+    in_papers_words,
+    names_role,
     states_role,
 )
 from rag.settings import RetrievalSettings
@@ -175,12 +178,14 @@ class HybridRetriever:
         self._work_rows: dict[str, np.ndarray] = {}
         self._owners: dict[str, str | None] = {}  # acronym -> the paper whose own name it is
         # which passages stand under a heading of each role ("Strengths and limitations": limitations)
-        # (a back-matter statement may stand in a footnote: "Our code and data are available at ...")
+        # (a back-matter statement may stand in a footnote: "Our code and data are available at ..."; a paper's aims
+        # in its introduction: "In this paper, we introduce ...")
         self._role_rows = {
             role: np.array(
                 [
                     heading_has_role(c.section, [role])
                     or (role in BACK_MATTER and c.kind != "body" and states_role(c.text, [role]))
+                    or (role in STATED and names_role(c.text, [role]))
                     for c in index.chunks
                 ],
                 dtype=bool,
@@ -250,8 +255,9 @@ class HybridRetriever:
         # Author names point at a paper; they are not what the passage should talk about. A paper's own name for
         # its subject ("ReAct") stays in the words searched, but would pull the vector to every passage using it.
         named = self.named_works(question)
-        query = expand_query(self.without_names(question, title_names=False) if named else question, self.acronyms)
-        meaning = expand_query(self.without_names(question), self.acronyms) if named else query
+        plain = in_papers_words(question)
+        query = expand_query(self.without_names(plain, title_names=False) if named else plain, self.acronyms)
+        meaning = expand_query(self.without_names(plain), self.acronyms) if named else query
         remembered = (query, self.embedder.embed([meaning])[0])
         with self._queries_lock:
             while len(self._queries) >= QUERY_MEMORY:

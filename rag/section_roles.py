@@ -43,6 +43,12 @@ def asks_citation_details(question: str) -> bool:
     return bool(CITATION_DETAILS.search(question))
 
 
+# a piece of research, as its own sentences and questions name it
+_WORK = (
+    r"(?:stud(?:y|ies)|papers?|reports?|research|analys[ie]s|reviews?|surveys?|projects?|work|evaluations?|articles?"
+    r"|interviews?|experiments?|trials?)\b"
+)
+
 # role: (how a question names it, how a paper heads it)
 ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "limitations": (
@@ -63,6 +69,16 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"\bconclu(?:de|des|ded|sion|sions)\b|\btake-?aways?\b", re.I),
         re.compile(r"\bconclu(?:sion|sions|ding)\b", re.I),
     ),
+    # what the study set out to do, not a goal it studies ("shared aims across the system", "aim for")
+    "aims": (
+        re.compile(
+            r"(?<!shared )(?<!common )(?<!collective )(?<!joint )(?<!organisational )(?<!organizational )"
+            r"\b(?:aims?|objectives?)\b(?! (?:for|at)\b)|\b(?:set out|sought) to\b|\bresearch questions?\b"
+            rf"|\b(?:purpose|goal)s? of (?:the|this|that|their|its|each|these|both) (?:[\w'’-]+ )?{_WORK}",
+            re.I,
+        ),
+        re.compile(r"\baims?\b|\bobjectives?\b|\bresearch questions?\b|^\W*(?:study )?purpose\b", re.I),
+    ),
     # what a paper says in brief, under a heading of its own ("Key messages", "Summary", "Highlights", "Abstract")
     "summary": (
         re.compile(
@@ -73,6 +89,24 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             re.I,
         ),
         re.compile(r"\bkey (?:messages|findings|points)\b|\bsummary\b|\bhighlights\b|\babstract\b", re.I),
+    ),
+}
+
+
+# how a sentence states a part, where a question's words would find others too ("Organisations should aim to ...")
+STATED: dict[str, re.Pattern[str]] = {
+    "aims": re.compile(
+        rf"\b(?:aims?|objectives?|purpose|goals?)\b[^.;]{{0,30}}\b(?:of|for) (?:the|this|that|our|their|its|present|"
+        rf"current) (?:[\w'’-]+ )?{_WORK}"
+        rf"|\b(?:this|the|our|present|current) (?:[\w'’-]+ )?{_WORK} (?:aim(?:s|ed)?|set out|sought|intend(?:s|ed)?|"
+        r"(?:is|was|were) designed) to\b"
+        r"|\b(?:specific|main|primary|principal|overall|stated|study|research) (?:aims?|objectives?|goals?)\b"
+        r"|\bwe (?:aim(?:ed)?|set out|sought|intend(?:ed)?) to\b|\bresearch questions?\b"
+        # (what a paper says it does: "In this paper, we propose ...", "This study explores ...")
+        rf"|(?:^|(?<=[.!?] ))in (?:this|the present|the current) {_WORK},? we\b"
+        rf"|\b(?:this|the present|the current) {_WORK} (?:presents?|proposes?|introduces?|describes?|reports?|"
+        r"explores?|examines?|investigates?|evaluates?|assess(?:es)?|seeks?)\b",
+        re.I,
     ),
 }
 
@@ -227,6 +261,15 @@ def asks_only_summary(question: str) -> bool:
     return not set(tokenize(asked.sub(" ", question))) - _A_PAPER
 
 
+# asking for a study's aims in other words ("What did they set out to do?"), searched for as papers state them
+_AIM_IDIOM = re.compile(r"\b(?:set out|sought) to\b", re.I)
+
+
+def in_papers_words(question: str) -> str:
+    """The question with its idioms for a study's aims put as papers put them ("set out to" -> "aimed to")."""
+    return _AIM_IDIOM.sub("aimed to", question)
+
+
 def heading_has_role(heading: str, roles: list[str]) -> bool:
     """Is the heading ("5. Conclusions and future directions") one of a part with one of these roles?"""
     return any((ROLES[role][1] if role in ROLES else BACK_MATTER[role][1]).search(heading) for role in roles)
@@ -257,4 +300,6 @@ def names_role(sentence: str, roles: list[str]) -> bool:
     """Does the sentence name a part of the paper of these roles as a question would ("Further research into what
     influences engagement is needed", "A limitation of this study is ...")?"""
     # (a sentence saying "key messages" is no summary: "... helping us to refine our key messages")
-    return any(ROLES[role][0].search(sentence) for role in roles if role in ROLES and role != "summary")
+    return any(
+        (STATED.get(role) or ROLES[role][0]).search(sentence) for role in roles if role in ROLES and role != "summary"
+    )

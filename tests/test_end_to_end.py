@@ -245,6 +245,14 @@ def test_a_papers_doi_is_answered_with_its_reference_and_where_that_comes_from(b
     assert "Reference (APA, details from the corpus catalog): Waring, J., Bishop, S., Black, G." in answer["answer"]
 
 
+def test_a_studys_aims_asked_in_other_words_are_answered_from_the_sentence_stating_them(built: dict[str, str]) -> None:
+    answer = _ask(built, "What did Waring and colleagues set out to do?")
+    stated = ("To understand how clinical leaders can make a distinct contribution", "the purpose of this study was to")
+    assert any(s in answer["answer"] for s in stated), answer["answer"]
+    answer = _ask(built, "What were Ng's research questions?")
+    assert answer["sentences"][0]["text"].startswith("The aim of this research was to explore the relationships")
+
+
 def test_an_acronym_the_papers_never_spell_out_is_said_so_and_a_kind_asked_for_is_no_missing_topic(
     built: dict[str, str],
 ) -> None:
@@ -381,6 +389,13 @@ def test_a_papers_keywords_are_quoted_as_printed_with_their_label(papers: dict[s
         "Complex networks."
     )
     assert answer["sentences"][0]["supported"] is True
+
+
+def test_what_a_paper_set_out_to_do_is_answered_by_the_sentence_stating_its_aims(papers: dict[str, str]) -> None:
+    """None of the question's own words ("set out to do") is in the answer: the paper states what it does."""
+    answer = _ask(papers, "What did Dinu and Baroni set out to do?")
+    assert answer["abstained"] is False
+    assert any(s["text"].startswith("In this paper") for s in answer["sentences"]), answer["answer"]
 
 
 def test_who_wrote_a_pdf_is_answered_from_its_title_page(papers: dict[str, str]) -> None:

@@ -277,13 +277,18 @@ def test_body_passages_hold_no_caption_and_no_running_header(name: str) -> None:
 @pytest.mark.parametrize("name", SAMPLES)
 def test_every_passage_lies_in_its_page_span(name: str) -> None:
     """In normalised form the passage stands in its page span, once the numbered citations ("[7]") that cleaning
-    drops are dropped from the span too; a passage whose last sentence goes on over the page break stands in its
-    span up to the break, and the rest of that sentence in the next page."""
+    drops are dropped from the span too, and the footnotes printed inside it ("... which are" | notes | "required
+    for ..."); a passage whose last sentence goes on over the page break stands in its span up to the break, and
+    the rest of that sentence in the next page."""
     pages = {p.number: BRACKET_REF.sub("", p.text) for p in _read(name).pages}
     carried = 0
     for chunk in _chunks(name):
-        span = normalise(BRACKET_REF.sub("", _read(name).pages[chunk.page - 1].text[chunk.start : chunk.end]))
+        page = _read(name).pages[chunk.page - 1]
         text = normalise(chunk.text)
+        inside = [b for b in page.blocks if b.kind == "note" and chunk.start <= b.start and b.end <= chunk.end]
+        notes = [b for b in inside if normalise(page.text[b.start : b.end])[:30] not in text]
+        kept = zip([chunk.start] + [n.end for n in notes], [n.start for n in notes] + [chunk.end], strict=True)
+        span = normalise(BRACKET_REF.sub("", " ".join(page.text[a:b] for a, b in kept)))
         if text in span:
             continue
         following = normalise(pages.get(chunk.page + 1, ""))
@@ -309,6 +314,40 @@ def test_a_sentence_broken_by_a_page_break_is_one_sentence_on_its_first_page() -
     # to MJO'C." goes on in the same type after a full line; a figure's label in smaller type does not
     funding = [s.sentence.text for s in document_sentences(_read(SAMPLES[3])) if "Science Found" in s.sentence.text]
     assert any(t.endswith("University of Leeds 250 Great Minds Academic Fellowship to MJO’C.") for t in funding)
+
+
+@pytest.mark.parametrize(
+    ("name", "opening", "sentence"),
+    [
+        # the first page's footer ("Proceedings of the 52nd Annual Meeting ...") between "In" and "this paper"
+        (
+            "dinu-2014-phrase-generation.pdf",
+            "this paper, we introduce",
+            "In this paper, we introduce a more direct approach to phrase generation, inspired by the work in "
+            "compositional distributional semantics.",
+        ),
+        # footnotes at the foot of the column ("Available at https://code.google.com/p/word2vec/ ...")
+        (
+            "dinu-2014-phrase-generation.pdf",
+            "required for the training",
+            "We extract both word vectors and the observed phrase vectors which are required for the training "
+            "procedures.",
+        ),
+        (
+            "webb-2017-vespa-selective-pressure.pdf",
+            "is part of the PAML package",
+            "Codeml is part of the PAML package for the analyses of selective pressure variation in nucleotide "
+            "sequence data in a maximum likelihood framework (Yang, 2007).",
+        ),
+    ],
+)
+def test_a_sentence_broken_by_footnotes_is_one_sentence(name: str, opening: str, sentence: str) -> None:
+    """A footnote or a page's footer printed between a sentence's two halves stands apart as a note; the sentence
+    is whole, and the note is not lost."""
+    sentences = document_sentences(_read(name))
+    assert [s.sentence.text for s in sentences if opening in s.sentence.text] == [sentence]
+    notes = [s.sentence.text for s in sentences if s.kind == "back"]
+    assert any("Proceedings of the 52nd Annual Meeting" in t or "PeerJ" in t for t in notes)
 
 
 @pytest.mark.parametrize(

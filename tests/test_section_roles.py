@@ -11,6 +11,7 @@ from rag.section_roles import (
     asks_only_summary,
     declares,
     heading_has_role,
+    in_papers_words,
     names_role,
     states_role,
 )
@@ -27,6 +28,14 @@ from rag.section_roles import (
         ("How many clinical leaders were interviewed?", []),
         ("What limits the time clinicians have for leadership?", []),  # a topic, not a part of the paper
         ("What do the papers recommend?", []),  # advice is spread over every section
+        ("What exactly did the situational analysis set out to assess?", ["aims"]),
+        ("what were the aims of Ng's study?", ["aims"]),
+        ("What is the purpose of the ReAct paper?", ["aims"]),
+        ("What were its research questions?", ["aims"]),
+        # a goal the papers study, not the study's own
+        ("Should a partnership aim for one collective identity?", []),
+        ("What shared aims do the partners have?", []),
+        ("What do the papers say about shared purpose?", []),
     ],
 )
 def test_asked_roles(question: str, roles: list[str]) -> None:
@@ -44,6 +53,9 @@ def test_asked_roles(question: str, roles: list[str]) -> None:
         ("6 CONCLUSION", ["conclusions"], True),
         ("Data processing and analysis", ["limitations", "conclusions"], False),
         ("Recommendations to train and improve SL in the ICS", ["limitations"], False),
+        ("Aim", ["aims"], True),
+        ("Aims and objectives", ["aims"], True),
+        ("Practice 3: developing a shared purpose and shared group identity", ["aims"], False),
     ],
 )
 def test_heading_has_role(heading: str, roles: list[str], has: bool) -> None:
@@ -216,6 +228,14 @@ def test_declares(sentence: str, declared: bool) -> None:
         ("A limitation of this study is its small sample.", ["limitations"], True),
         ("A limitation of this study is its small sample.", ["future work"], False),
         ("Clinical leaders brought insight into decision-making.", ["limitations", "future work"], False),
+        ("The specific objectives were to assess 1. the organization of patient flow", ["aims"], True),
+        ("The aim of this qualitative study was to understand current attitudes.", ["aims"], True),
+        ("In this paper, we introduce a more direct approach to phrase generation.", ["aims"], True),
+        ("This study set out to understand the current culture of collaboration.", ["aims"], True),
+        ("One of the primary goals of VESPA is to simplify comparative genomic procedures.", ["aims"], True),
+        # a goal someone has, not the paper's
+        ("Organisations should aim to foster an open, honest, and transparent approach.", ["aims"], False),
+        ("Clinicians and managers shared the same aims to improve value in health care.", ["aims"], False),
     ],
 )
 def test_names_role(sentence: str, roles: list[str], named: bool) -> None:
@@ -232,3 +252,14 @@ def test_names_role(sentence: str, roles: list[str], named: bool) -> None:
 )
 def test_asks_only_summary(question: str, only: bool) -> None:
     assert asks_only_summary(question) is only
+
+
+def test_an_idiom_for_a_studys_aims_is_searched_in_the_papers_words() -> None:
+    assert (
+        in_papers_words("What did Waring and colleagues set out to do?")
+        == "What did Waring and colleagues aimed to do?"
+    )
+    assert (
+        in_papers_words("What do the papers say about shared purpose?")
+        == "What do the papers say about shared purpose?"
+    )
