@@ -524,6 +524,7 @@ def select(
     # a question asking for a part of the back matter, by the sentence stating it ("GitHub: https://...").
     lead = defining_sentence(question, ranked)
     roles = asked_roles(question)
+    across = asks_across_papers(question)
     if lead is None and any(r in BACK_MATTER for r in roles):
         lead = max((c for c in ranked if c.gives_asked), key=lambda c: c.score, default=None)
     # a part of the paper asked for by its role ("What did they set out to do?") is quoted, however weakly its words
@@ -558,8 +559,9 @@ def select(
             closest = max((float(c.vector @ d.vector) for d in chosen if d.vector is not None), default=0.0)
             return c.score + fresh - penalty * closest
 
-        # the part of the paper asked for by its role ("what weaknesses do they admit?") is quoted before the rest
-        parted = [c for c in left if c.part]
+        # the part of the paper asked for by its role ("what weaknesses do they admit?") is quoted before the rest:
+        # the best evidence's paper's, unless the question asks across the papers or names several
+        parted = [c for c in left if c.part and (c.work == best.work or len(sides) > 1 or across)]
         cand = siblings[0] if siblings else max(parted or left, key=value)
         left.remove(cand)
         n = len(cand.text.split())

@@ -183,6 +183,9 @@ def _head_end(text: str, words: list[Word]) -> int:
     return at
 
 
+_EQUATION_NUMBER = re.compile(r"[,.]?\s*\(\d{1,3}[a-z]?\)$")
+
+
 def _classify(block: _RawBlock, body: float, height: float) -> None:
     """A body block of table cells, figure labels or page-foot notes gets its kind."""
     lines = block.lines
@@ -192,6 +195,8 @@ def _classify(block: _RawBlock, body: float, height: float) -> None:
     size = statistics.median(ln.size for ln in lines)
     if len(text) < 4:
         block.kind = "drop"  # a sub- or superscript line of a formula ('AN'), a stray glyph
+    elif len(lines) == 1 and " = " in text and _EQUATION_NUMBER.search(text):
+        pass  # a displayed equation, its number set apart: "mH = 125.09 ± 0.21 (stat.) ± 0.11 (scale) GeV, (8)"
     elif cells >= max(1, len(lines) / 2) or (
         short == len(lines) and not re.search(r"[.!?]\s*$", text) and len(lines) >= 2
     ):

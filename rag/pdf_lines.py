@@ -129,16 +129,13 @@ def _gutter(words: list[Word], width: float) -> tuple[float, float] | None:
     lines = len({round(w.bottom) for w in words})
     if best > max(2, 0.3 * lines):  # a title block or a wide figure may cross; most lines must not
         return None
-    # The widest run of x at the minimum is the gutter.
-    runs: list[tuple[int, int]] = []
-    start = None
-    for i, c in enumerate([*crossing, 10**9]):
-        if c <= best and start is None:
-            start = i
-        elif c > best and start is not None:
-            runs.append((start, i))
-            start = None
-    a, b = max(runs, key=lambda r: r[1] - r[0])
+    # The widest run of x at the minimum is the gutter; give or take one word where hardly any line crosses it (a
+    # caption and a running header crossing it in places: "(2016) 13:22" over its left half, "corresponding" over
+    # its right).
+    a, b = _widest_run(crossing, best)
+    if b - a < 4 and best + 1 <= 0.1 * lines:
+        wide = _widest_run(crossing, best + 1)
+        a, b = wide if wide[1] - wide[0] >= 8 else (a, b)  # (a column's ragged edge is no gutter)
     if b - a < 4:
         return None
     x = lo + (a + b) / 2.0
@@ -147,6 +144,19 @@ def _gutter(words: list[Word], width: float) -> tuple[float, float] | None:
     if min(left, right) < 40:
         return None
     return x, float(b - a)
+
+
+def _widest_run(crossing: list[int], limit: int) -> tuple[int, int]:
+    """(start, end) of the widest run of columns crossed by at most `limit` words."""
+    runs: list[tuple[int, int]] = [(0, 0)]
+    start = None
+    for i, c in enumerate([*crossing, 10**9]):
+        if c <= limit and start is None:
+            start = i
+        elif c > limit and start is not None:
+            runs.append((start, i))
+            start = None
+    return max(runs, key=lambda r: r[1] - r[0])
 
 
 def _cluster(words: list[Word]) -> list[list[Word]]:

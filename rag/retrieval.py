@@ -68,6 +68,7 @@ AUTHOR_BOOST = 1.5
 DEFINITION_DEPTH = 300
 DEFINITION_CREDIT = 1.0
 ROLE_CREDIT = 1.0  # a passage under a heading of the role the question asks for ("Limitations")
+ROLE_DEPTH = 30  # a paper's statement of its aims or sample is credited among the best passages this deep
 # A paper called by a word of its title: "the Malawi study", "this ENSEMBL paper"
 _CALLED = re.compile(
     r"\b(?i:the|this|that)\s+([A-Z][\w'’-]+)\s+(?:study|paper|report|article|review|survey|trial|work|preprint|"
@@ -239,6 +240,14 @@ class HybridRetriever:
             fused = s.dense_weight * features[:, 0] + s.bm25_weight * rrf_bm25
             if roles:  # "what weaknesses do the authors admit?": the passages under a "Limitations" heading
                 under = np.logical_or.reduce([self._role_rows[r] for r in roles])
+                if any(r in STATED for r in roles):
+                    # every study states its aims and its sample: those of the papers asked about, or else of the
+                    # passages already near the top, not every paper's ("How many stakeholders took part in the
+                    # in-depth interviews?" is about the one study that held them)
+                    depth = min(ROLE_DEPTH, len(fused))
+                    near = named_mask > 0 if named else fused >= np.partition(fused, -depth)[-depth]
+                    plain = [self._role_rows[r] for r in roles if r not in STATED]
+                    under = np.logical_or.reduce([under & near, *plain])
                 fused = fused + ROLE_CREDIT * s.dense_weight * under  # credited as a first dense rank is
             fused = fused * (self._matter_weight if not about else self._matter_boost)
             fused = fused * np.where(named_mask > 0, AUTHOR_BOOST, 1.0).astype(np.float32)

@@ -43,6 +43,16 @@ def asks_citation_details(question: str) -> bool:
     return bool(CITATION_DETAILS.search(question))
 
 
+# people a study counts
+_PEOPLE = (
+    r"(?:people|persons|participants|subjects|patients|individuals|volunteers|respondents|interviewees|adults|children"
+    r"|women|men|staff|clinicians|managers|leaders|nurses|doctors|physicians|students|members|stakeholders)\b"
+)
+_NUMBER = (
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundred)"
+)
+
 # a piece of research, as its own sentences and questions name it
 _WORK = (
     r"(?:stud(?:y|ies)|papers?|reports?|research|analys[ie]s|reviews?|surveys?|projects?|work|evaluations?|articles?"
@@ -79,6 +89,23 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         ),
         re.compile(r"\baims?\b|\bobjectives?\b|\bresearch questions?\b|^\W*(?:study )?purpose\b", re.I),
     ),
+    # who took part in the study, and how many (not what participants said: "What did participants say about ...?")
+    "participants": (
+        re.compile(
+            # (the people a study counts, not those a health system serves: "How many people does an ICS cover?")
+            rf"\bhow many (?:[\w-]+ ){{0,2}}?{_PEOPLE}[^?.]{{0,40}}?\b(?:interview|recruit|survey|stud(?:y|ied)|sampl|"
+            r"includ|participat|respond|enrol|took part|take part|taking part)"
+            r"|\bsample size\b|\bwho (?:took|take|takes) part\b"
+            rf"|\b(?:took|take|taking) part in (?:the|this|that|their|its|each) (?:[\w'’-]+ ){{0,3}}?{_WORK}"
+            r"|\bwho (?:was|were) (?:interviewed|surveyed|recruited|studied|included|the (?:participants|subjects))\b",
+            re.I,
+        ),
+        re.compile(
+            r"^\W*(?:\d+(?:\.\d+)*\.?\s*)?(?:(?:study )?participants|subjects|(?:study )?sample|study population"
+            r"|sampling|recruitment|(?:setting|participants) and (?:participants|setting|sample))\b",
+            re.I,
+        ),
+    ),
     # what a paper says in brief, under a heading of its own ("Key messages", "Summary", "Highlights", "Abstract")
     "summary": (
         re.compile(
@@ -95,6 +122,13 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 
 # how a sentence states a part, where a question's words would find others too ("Organisations should aim to ...")
 STATED: dict[str, re.Pattern[str]] = {
+    # "Eight young healthy subjects (27.4 ± 2.6 years old) participated in the study", "The sample consisted of ..."
+    "participants": re.compile(
+        rf"\b{_NUMBER}\b(?:[\s,]+[\w()±.-]+){{0,6}}?[\s,]+{_PEOPLE}(?:[^.;]|\.\d){{0,80}}?\b(?:participated|took part|"
+        r"(?:were|was) (?:\w+ly )?(?:recruited|included|enrolled|interviewed|surveyed|invited|selected|studied|sampled))\b"
+        r"|\bsample (?:consisted|comprised|included|was made up) of\b",
+        re.I,
+    ),
     "aims": re.compile(
         rf"\b(?:aims?|objectives?|purpose|goals?)\b[^.;]{{0,30}}\b(?:of|for) (?:the|this|that|our|their|its|present|"
         rf"current) (?:[\w'’-]+ )?{_WORK}"

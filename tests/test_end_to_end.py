@@ -245,10 +245,15 @@ def test_a_papers_doi_is_answered_with_its_reference_and_where_that_comes_from(b
     assert "Reference (APA, details from the corpus catalog): Waring, J., Bishop, S., Black, G." in answer["answer"]
 
 
-def test_a_studys_aims_asked_in_other_words_are_answered_from_the_sentence_stating_them(built: dict[str, str]) -> None:
+def test_a_studys_aims_and_participants_asked_in_other_words_are_answered_from_the_sentences_stating_them(
+    built: dict[str, str],
+) -> None:
     answer = _ask(built, "What did Waring and colleagues set out to do?")
     stated = ("To understand how clinical leaders can make a distinct contribution", "the purpose of this study was to")
     assert any(s in answer["answer"] for s in stated), answer["answer"]
+    # who took part: the sentence counting them, not the consent they gave ("All participants gave written consent")
+    answer = _ask(built, "Who took part in the Waring study?")
+    assert "All 25 clinical leaders participated in semi-structured interviews" in answer["answer"]
     answer = _ask(built, "What were Ng's research questions?")
     assert answer["sentences"][0]["text"].startswith("The aim of this research was to explore the relationships")
 

@@ -316,6 +316,24 @@ def test_a_sentence_broken_by_a_page_break_is_one_sentence_on_its_first_page() -
     assert any(t.endswith("University of Leeds 250 Great Minds Academic Fellowship to MJO’C.") for t in funding)
 
 
+def test_two_columns_under_a_caption_and_a_header_crossing_the_gutter_are_read_one_after_the_other() -> None:
+    """BMC page 5: a figure's caption and the running header ("(2016) 13:22") each cross the gutter in places; the
+    columns are still two, not lines of both run together ("In only 13 % of the patterns, M-waves Moreover, ...")."""
+    sentences = [s.sentence.text for s in document_sentences(_read("demarchis-2016-hand-stimulation.pdf"))]
+    assert "In only 13 % of the patterns, M-waves did not predict the targeted movements." in sentences
+    assert "In general, the functional finger extension was closely mimicking the template hand opening." in sentences
+
+
+def test_a_displayed_equation_with_its_number_is_text() -> None:
+    """"The result is" | "mH = 125.09 ± 0.21 (stat.) ± ... GeV, (8)" | "from which ...": the equation's number set
+    apart made it look like a row of table cells, dropped for want of a table's caption."""
+    sentences = [s.sentence.text for s in document_sentences(_read("atlascms-2015-higgs-mass.pdf"))]
+    assert any(
+        t.startswith("The result is mH = 125.09 ± 0.21 (stat.) ± 0.11 (scale) ± 0.02 (other) ± 0.01 (theory) GeV")
+        for t in sentences
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "opening", "sentence"),
     [

@@ -25,7 +25,7 @@ from rag.section_roles import (
         ("Where could the work go next?", ["future work"]),
         ("What further research do the authors call for?", ["future work"]),
         ("What does the report conclude, and what are its limitations?", ["limitations", "conclusions"]),
-        ("How many clinical leaders were interviewed?", []),
+        ("How many clinical leaders were interviewed?", ["participants"]),
         ("What limits the time clinicians have for leadership?", []),  # a topic, not a part of the paper
         ("What do the papers recommend?", []),  # advice is spread over every section
         ("What exactly did the situational analysis set out to assess?", ["aims"]),
@@ -36,6 +36,10 @@ from rag.section_roles import (
         ("Should a partnership aim for one collective identity?", []),
         ("What shared aims do the partners have?", []),
         ("What do the papers say about shared purpose?", []),
+        ("how many people took part in the experiment and who were they?", ["participants"]),
+        ("Who took part in the Waring study?", ["participants"]),
+        ("What did participants say about trust?", []),  # what they said, not who they were
+        ("How many NHS trusts are there?", []),
     ],
 )
 def test_asked_roles(question: str, roles: list[str]) -> None:
@@ -56,6 +60,10 @@ def test_asked_roles(question: str, roles: list[str]) -> None:
         ("Aim", ["aims"], True),
         ("Aims and objectives", ["aims"], True),
         ("Practice 3: developing a shared purpose and shared group identity", ["aims"], False),
+        ("Participants", ["participants"], True),
+        ("2.1 Study participants", ["participants"], True),
+        ("Recruitment and sample", ["participants"], True),
+        ("Participant quotes", ["participants"], False),
     ],
 )
 def test_heading_has_role(heading: str, roles: list[str], has: bool) -> None:
@@ -236,6 +244,14 @@ def test_declares(sentence: str, declared: bool) -> None:
         # a goal someone has, not the paper's
         ("Organisations should aim to foster an open, honest, and transparent approach.", ["aims"], False),
         ("Clinicians and managers shared the same aims to improve value in health care.", ["aims"], False),
+        ("Eight young healthy subjects (27.4 ± 2.6 years old) participated in the study.", ["participants"], True),
+        ("All 25 clinical leaders participated in semi-structured interviews.", ["participants"], True),
+        (
+            "The sample consisted of four hospital consultants, four senior managers and 4 board executives.",
+            ["participants"],
+            True,
+        ),
+        ("Participants felt that trust between managers and clinicians was low.", ["participants"], False),
     ],
 )
 def test_names_role(sentence: str, roles: list[str], named: bool) -> None:
