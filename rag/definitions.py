@@ -22,7 +22,7 @@ _KIND = rf"(?:{_KINDS}\s+(?:of\s+|(?=[\"“‘'])))?"
 _LEADING_KIND = re.compile(rf"^(?i:{_KINDS})\s+(?=\S+\s+\S|[A-Z])")
 _CUT = (
     r"(?=\s*[?,.;:!]|\s+(?:in|according|within|for|from|as|when|here|and|there|used|to|by|that|which|"
-    r"mean|means|refer|refers|stand|stands|denote|denotes|defined)\b|\s*$)"
+    r"mean|means|refer|refers|stand|stands|denote|denotes|defined|do|does|did|themselves|itself|exactly)\b|\s*$)"
 )
 _TERM = rf"{_ARTICLE}{_KIND}[\"“‘']?(?P<term>[^?,.;:!\"“”‘’]{{1,80}}?)[\"”’']?{_CUT}"
 # Strong cues: the question says it asks for a meaning or a definition.
@@ -32,7 +32,7 @@ _ASKS_DEFINITION = [
     re.compile(rf"\bwhat\s+(?:do|does|did)\s+{_TERM}\s+(?:mean|refer\s+to|denote|stand\s+for)\b", re.I),
     re.compile(rf"\b(?:define|definition\s+of|meaning\s+of|explain\s+the\s+(?:term|concept|notion))\s+{_TERM}", re.I),
     re.compile(rf"\bhow\s+(?:is|are|was|were)\s+{_TERM}(?:\s+(?:in|by|within)\s+[^?]*?)?\s+defined\b", re.I),
-    re.compile(rf"\bhow\s+(?:do|does|did)\s+(?:[\w'’]+\s+){{1,4}}?define\s+{_TERM}", re.I),
+    re.compile(rf"\bhow\s+(?:do|does|did)\s+(?:[\w'’]+\s+){{1,6}}?(?:define|defining)\s+{_TERM}", re.I),
 ]
 # Without a cue, "what is (a) X" asks for a definition; "what is the X" asks for a fact ("what is the aim ...").
 _WHAT_IS = re.compile(rf"(?:^|[,;:]\s*)\s*(?:so\s+|and\s+)?what\s+(?:is|are)\s+(?!the\b){_TERM}", re.I)
@@ -48,7 +48,7 @@ _COPULA = re.compile(
     re.I,
 )
 _THAT_IS = re.compile(r"\s*(?:,|\()\s*(?:i\.\s?e\.|that\s+is|namely)", re.I)
-_DEFINE_AS = re.compile(r"\bdefine[sd]?\s+(?P<term>[^.;:!?]{1,100}?)\s+as\b", re.I)
+_DEFINE_AS = re.compile(r"\b(?:define[sd]?|defining|definition\s+of)\s+(?P<term>[^.;:!?]{1,100}?)\s+as\b", re.I)
 _NAMED = re.compile(
     r"\b(?P<verb>call(?:ed|s)?|term(?:ed|s)?|known\s+as|referred\s+to\s+as|dubbed|named)\s+"
     r"(?!(?:for|on|upon|in|into|out|off|back|after|up)\b)(?P<rest>[^.;:!?]{1,160})",

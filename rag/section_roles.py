@@ -124,8 +124,9 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 STATED: dict[str, re.Pattern[str]] = {
     # "Eight young healthy subjects (27.4 ± 2.6 years old) participated in the study", "The sample consisted of ..."
     "participants": re.compile(
-        rf"\b{_NUMBER}\b(?:[\s,]+[\w()±.-]+){{0,6}}?[\s,]+{_PEOPLE}(?:[^.;]|\.\d){{0,80}}?\b(?:participated|took part|"
-        r"(?:were|was) (?:\w+ly )?(?:recruited|included|enrolled|interviewed|surveyed|invited|selected|studied|sampled))\b"
+        rf"\b{_NUMBER}\b(?:[\s,]+[\w()±.-]+){{0,6}}?[\s,]+{_PEOPLE}(?:[^.;]|\.\d){{0,80}}?\b(?:participated|took part"
+        r"|(?:were|was) (?:\w+ly )?(?:recruited|included|enrolled|interviewed|surveyed|invited|selected|studied"
+        r"|sampled))\b"
         r"|\bsample (?:consisted|comprised|included|was made up) of\b",
         re.I,
     ),

@@ -27,6 +27,8 @@ from rag.schema import Chunk, Hit
         ("In the phrase generation work, what is a word token?", "word token"),
         ("what are 'thought worlds' and why do they matter?", "thought worlds"),
         ("What does the word 'groupthink' refer to?", "groupthink"),
+        ("how do branchi et al end up defining a smart city themselves?", "smart city"),
+        ("What definition of value does Ng use?", "value"),
         # not definition questions
         ("What is the aim of the study?", None),
         ("What are the main barriers?", None),
@@ -53,6 +55,12 @@ def test_asked_term(question: str, term: str | None) -> None:
             True,
         ),
         ("Shared leadership is a form of leadership in which team members lead.", "shared leadership", True),
+        (
+            "Therefore, we can advance a more comprehensive definition of a Smart City as: “A space for coexistence "
+            "among people who can thrive and develop.”",
+            "smart city",
+            True,
+        ),
         ("The concept of shared leadership is a new one.", "shared leadership", True),
         ("Shared leadership refers to leadership spread across a team.", "shared leadership", True),
         ("Proper management here refers to care which is safe and timely.", "proper management", True),
