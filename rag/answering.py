@@ -51,6 +51,8 @@ from rag.section_roles import (
     states_role,
 )
 
+NO_VALUE = "the evidence gives no"  # the asked-for kind of value ("name", "number") stands in no evidence
+
 FEATURES = (
     "dense",
     "coverage",
@@ -508,7 +510,7 @@ def select(
     gap = ""
     if missing is not None:
         if not rest_answerable(question, missing, [c.text for c in typed[:EVIDENCE_DEPTH]], idf.words):
-            return Selection((), True, best.score, f"the evidence gives no {KIND_WORDS[missing]}")
+            return Selection((), True, best.score, f"{NO_VALUE} {KIND_WORDS[missing]}")
         gap = f"The evidence gives no {KIND_WORDS[missing]}."  # said first; the rest of the question is answered
     max_words, limit = word_budget(question, max_words)
     chosen: list[Candidate] = []

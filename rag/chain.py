@@ -25,6 +25,7 @@ from rag.acronyms import unspelled_acronyms
 from rag.answer_types import asked_parts, separate_questions
 from rag.answering import (
     NEVER_MENTIONED,
+    NO_VALUE,
     WEAK_EVIDENCE,
     Candidate,
     IdfWeights,
@@ -354,6 +355,12 @@ class AnswerChain:
         if weak and self.composer.publication_facts(x["question"], hits):
             # Who wrote a paper, and where and when it came out: its title page says, whatever the sentences score.
             selection = Selection((), False, selection.confidence, "the paper's own facts")
+        elif (weak or selection.reason.startswith(NO_VALUE)) and self.composer.reference_line(
+            x["question"], printed=False
+        ) is not None:
+            # who wrote a paper with no title page, how to cite it, the journal its pages name where no sentence
+            # does ("PeerJ"): its reference says
+            selection = Selection((), False, selection.confidence, "the paper's reference")
         elif weak and self.composer.lays_out(x["question"], hits):
             selection = Selection((), False, selection.confidence, "the paper's own headings")  # how it is laid out
         who = self._named_paper(x["question"])
@@ -362,9 +369,11 @@ class AnswerChain:
             selection = replace(selection, reason=selection.reason.replace(NEVER_MENTIONED, f"{who} never mentions"))
         if selection.abstain:
             said = [missing] if "never mention" in selection.reason else []
+            # (where or when a paper came out that its text does not print: what the corpus catalog records)
+            note = self.composer.catalog_note(x["question"])
             answer = Answer(
                 x["question"],
-                " ".join(t for t in (ABSTAIN_TEXT, missing, _abstain_detail(selection)) if t and t not in said),
+                " ".join(t for t in (ABSTAIN_TEXT, missing, _abstain_detail(selection), note) if t and t not in said),
                 True,
                 (),
                 tuple(hits),

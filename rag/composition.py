@@ -34,6 +34,18 @@ _PUBLICATION = re.compile(
 
 
 _WHO_WROTE = re.compile(r"\bwho (?:wrote|authored)\b|\bwritten by whom\b", re.I)
+# where a paper came out: its journal, conference or publisher
+_VENUE_ASKED = re.compile(
+    r"\b(?:which|what|whose) (?:journal|conference|venue|proceedings|publisher|outlet)\b|\bwhere (?:was|is|did|were)\b"
+    r"[^?]{0,60}\b(?:published|publish|appear(?:ed)?|come out|came out|presented)\b|\bpublished (?:in|by) which\b",
+    re.I,
+)
+# when it came out: its year
+_YEAR_ASKED = re.compile(
+    r"\bwhen\b[^?]{0,60}\b(?:published|publish|appear(?:ed)?|come out|came out|released|issued)\b|\bwhat year\b"
+    r"|\bpublication (?:date|year)\b|\byear of publication\b",
+    re.I,
+)
 _DOI_ASKED = re.compile(r"\bdoi\b|\bdigital object identifier\b", re.I)
 # where a paper's citation details come from (PaperMeta.sources), as a reader is told
 _ORIGIN = {"catalog": "the corpus catalog", "sidecar": "the paper's sidecar file", "first page": "its first page"}
@@ -148,7 +160,8 @@ class Composer:
                 if sum(len(c.text.split()) for c in kept) + len(cand.text.split()) <= budget:
                     kept.append(cand)
             chosen = kept
-        reference = self.reference_line(question, printed=lead is not None)
+        shown = " ".join([*lines, *(c.text for c in chosen)])
+        reference = self.reference_line(question, printed=lead is not None, shown=shown)
         if reference:  # (no sentence of the paper: where its facts come from is said, and nothing is cited)
             lines.insert(1 if lead is not None else 0, reference)
             home = next((h for h in hits if h.chunk.work in (self.scope(question) or [])), None)
@@ -196,22 +209,28 @@ class Composer:
             disagreements=differ,
         )
 
-    def reference_line(self, question: str, printed: bool = True) -> str | None:
+    def reference_line(self, question: str, printed: bool = True, shown: str = "") -> str | None:
         """For a question asking how to cite the one paper it names, or for its DOI, volume, issue or pages, or
-        (when no passage prints its title line: `printed` off) who wrote it: the paper's reference (APA), saying
-        where its details come from (the corpus catalog, or the paper's pages), and that it has no DOI when neither
-        gives one."""
+        (when no passage prints its title line: `printed` off) who wrote it, or where it came out when what the
+        answer `shown` so far does not name its venue: the paper's reference (APA), saying where its details come
+        from (the corpus catalog, or the paper's pages), and that it has no DOI when neither gives one."""
         named = self.scope(question)
-        # (where and when it came out are answered by the lines printing them, "Date: March 28, 2015.")
-        facts = not printed and (asks_authors(question) or bool(_WHO_WROTE.search(question)))
-        if not (asks_citation_details(question) or facts) or not named or len(named) != 1:
-            return None
-        if named[0] not in self.papers:
+        if not named or len(named) != 1 or named[0] not in self.papers:
             return None
         meta = self.papers[named[0]]
+        # (where and when it came out are answered by the lines printing them, "Date: March 28, 2015.", but a
+        # journal's name may stand only in the running header dropped from the text: "BMC Health Services Research")
+        facts = not printed and (asks_authors(question) or bool(_WHO_WROTE.search(question)))
+        # (from the paper's pages only: where the text does not say it, the catalog's word is a note, not an answer)
+        venue = self.asks_unsaid(question, meta, "venue", shown)
+        year = self.asks_unsaid(question, meta, "year", shown)
+        if not (asks_citation_details(question) or facts or venue or year):
+            return None
         cited = {**meta.to_dict(), "n": 1, "page": None, "section": ""}
         text = cite_answers([{"answer": "[1]", "citations": [cited]}]).references[0].text
         fields = ("doi", "volume", "issue", "pages") if printed else ("authors", "year", "venue", "doi", "pages")
+        fields = ("venue", *fields) if venue and "venue" not in fields else fields
+        fields = ("year", *fields) if year and "year" not in fields else fields
         details = [f for f in fields if getattr(meta, f)]
         known = [meta.sources[f] for f in details if meta.sources.get(f)]  # (where a fact's source is recorded)
         origins = list(dict.fromkeys(_ORIGIN.get(source, "the paper's text") for source in known))
@@ -219,6 +238,30 @@ class Composer:
         if not meta.doi and _DOI_ASKED.search(question):
             return f"{said} Neither the paper nor the catalog gives a DOI."
         return said
+
+    @staticmethod
+    def asks_unsaid(question: str, meta: PaperMeta, field: str, shown: str, printed: bool = True) -> bool:
+        """Does the question ask where (`field` "venue") or when ("year") the paper came out, which the answer
+        `shown` so far does not say, and which the paper's own pages give (`printed`) or only a catalog does?"""
+        value = str(getattr(meta, field) or "")
+        asked = (_VENUE_ASKED if field == "venue" else _YEAR_ASKED).search(question)
+        if not value or not asked or value.lower() in shown.lower():
+            return False
+        source = meta.sources.get(field, "")
+        return printed is not (source in ("catalog", "sidecar") or source.startswith("pdf metadata"))
+
+    def catalog_note(self, question: str) -> str | None:
+        """Where or when the one paper a question names came out, when only the catalog says it: its reference,
+        said to be the catalog's, for an answer that says the paper does not."""
+        named = self.scope(question)
+        if not named or len(named) != 1 or named[0] not in self.papers:
+            return None
+        meta = self.papers[named[0]]
+        if not any(self.asks_unsaid(question, meta, f, "", printed=False) for f in ("venue", "year")):
+            return None
+        cited = {**meta.to_dict(), "n": 1, "page": None, "section": ""}
+        text = cite_answers([{"answer": "[1]", "citations": [cited]}]).references[0].text
+        return f"The paper's text does not say; the corpus catalog records it as: {text}"
 
     def _only_about_publication(self, question: str, hit: Hit) -> bool:
         """Does the question ask nothing beyond who wrote the paper, and where and when it came out? Its words,

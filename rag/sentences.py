@@ -69,9 +69,25 @@ def _stretches(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# A line of record telling how to cite the paper: one reference, whatever full stops its title and its journal's
+# abbreviated name hold ("How to cite this article Webb et al. (2017), VESPA: ... Analyses. PeerJ Comput. Sci.
+# 3:e118; DOI 10.7717/peerj-cs.118"), up to its DOI when one closes it.
+_CITE_RECORD = re.compile(
+    r"^\s*(?:how to cite (?:this|the) (?:article|paper)|(?:please )?cite this (?:article|paper)"
+    r"(?: as)?|to cite this (?:article|paper))\b",
+    re.I,
+)
+_RECORD_DOI = re.compile(r"\b(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)10\.\d{4,9}/\S+", re.I)
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of one cleaned paragraph, white space trimmed; none runs from a table's cell
     of prose into the next cell."""
+    if _CITE_RECORD.match(text):
+        doi = _RECORD_DOI.search(text)
+        end = doi.end() if doi is not None else len(text.rstrip())
+        start = len(text) - len(text.lstrip())
+        return [(start, end), *[(end + a, end + b) for a, b in split_sentences(text[end:])]]
     spans: list[tuple[int, int]] = []
     for lo, hi in _stretches(text):
         spans += [(lo + a, lo + b) for a, b in _cell_sentences(text[lo:hi])]

@@ -109,3 +109,18 @@ def test_who_wrote_a_paper_that_prints_no_authors_is_answered_by_its_catalogued_
     assert (composer.reference_line("Who wrote Ng's paper?", printed=False) or "").startswith(catalogued)
     assert composer.reference_line("Who wrote Ng's paper?", printed=True) is None  # its title page says it
     assert composer.reference_line("What languages is the tool written in?", printed=False) is None  # no author asked
+
+
+def test_where_or_when_a_paper_came_out_gets_its_reference_when_the_answer_does_not_say_it() -> None:
+    """A journal's name may stand only in a running header, dropped from the text ("BMC Health Services Research"),
+    and a year only in the catalog: the reference says them, and where they come from."""
+    composer = Composer({"ng-2022": NG}, 100, lambda q: ["ng-2022"])
+    shown = "A qualitative study on managers and clinicians, by Sze May Ng. [1]"
+    line = composer.reference_line("Which journal published Ng's paper?", shown=shown)
+    assert line is not None and "Health Services Management Research, 35(4)" in line
+    assert composer.reference_line("When was Ng's paper published?", shown=shown) is not None
+    # what the answer already says is not said again
+    printed = f"{shown} Health Services Management Research, 2022."
+    assert composer.reference_line("Which journal published Ng's paper?", shown=printed) is None
+    assert composer.reference_line("When was Ng's paper published?", shown=printed) is None
+    assert composer.reference_line("What did Ng find about trust?", shown=shown) is None

@@ -243,6 +243,11 @@ def test_a_papers_doi_is_answered_with_its_reference_and_where_that_comes_from(b
     # Waring's text prints no title page: who wrote it comes from the catalog, and says so
     answer = _ask(built, "Who are the authors of the Waring paper?")
     assert "Reference (APA, details from the corpus catalog): Waring, J., Bishop, S., Black, G." in answer["answer"]
+    # nor does it name its journal: the papers do not say, and what the catalog records is a note beside that
+    answer = _ask(built, "Where was the Waring paper published?")
+    assert answer["abstained"] is True
+    assert "The paper's text does not say; the corpus catalog records it as: Waring, J., Bishop, S." in answer["answer"]
+    assert "BMJ Leader, 7(4), 279–284." in answer["answer"]
 
 
 def test_a_studys_aims_and_participants_asked_in_other_words_are_answered_from_the_sentences_stating_them(

@@ -324,6 +324,15 @@ def test_two_columns_under_a_caption_and_a_header_crossing_the_gutter_are_read_o
     assert "In general, the functional finger extension was closely mimicking the template hand opening." in sentences
 
 
+def test_how_to_cite_the_article_is_one_line_of_record() -> None:
+    """The journal's abbreviated name ("PeerJ Comput. Sci.") does not cut the reference the paper gives for itself."""
+    sentences = [s.sentence.text for s in document_sentences(_read("webb-2017-vespa-selective-pressure.pdf"))]
+    assert (
+        "How to cite this article Webb et al. (2017), VESPA: Very large-scale Evolutionary and Selective Pressure "
+        "Analyses. PeerJ Comput. Sci. 3:e118; DOI 10.7717/peerj-cs.118"
+    ) in sentences
+
+
 def test_a_displayed_equation_with_its_number_is_text() -> None:
     """"The result is" | "mH = 125.09 ± 0.21 (stat.) ± ... GeV, (8)" | "from which ...": the equation's number set
     apart made it look like a row of table cells, dropped for want of a table's caption."""
