@@ -39,7 +39,7 @@ def split_name(name: str) -> tuple[str, str]:
     if len(tokens) < 2:
         return name.strip(), ""
     start = len(tokens) - 1
-    while start > 1 and tokens[start - 1] in _PARTICLES:
+    while start > 1 and tokens[start - 1].lower() in _PARTICLES:
         start -= 1
     return " ".join(tokens[start:]), " ".join(tokens[:start])
 

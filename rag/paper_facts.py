@@ -27,7 +27,12 @@ _ARXIV = re.compile(r"arXiv:\s?(\d{2})(\d{2})\.\d{4,5}", re.I)
 _VENUE_PATTERNS = (
     re.compile(r"(Proceedings of the [^,\n]{5,120}?)(?:,|\n|$)"),
     re.compile(r"(Published as a conference paper at [A-Z]{3,8} \d{4})"),
-    re.compile(r"((?:[A-Z][A-Za-z]+\.? ){0,5}(?:[A-Z][A-Za-z]+\.?)) \(?(?:19|20)\d\d\)?[,;]\s*\d{1,4}\s*[:(]"),
+    # "BMC Health Services Research 2014, 14:1", "Journal of NeuroEngineering and Rehabilitation (2016) 13:22",
+    # "Future Internet 2014, 6, 61-75"
+    re.compile(
+        r"((?:[A-Z][A-Za-z]+\.? (?:(?:of|and|for|in|on|&) )?){0,6}(?:[A-Z][A-Za-z]+\.?)) \(?(?:19|20)\d\d\)?"
+        r"(?:[,;]\s*|\s+)\d{1,4}\s*(?:[:(]|,\s*\d)"
+    ),
     re.compile(r"\b(PeerJ(?: Comput\. Sci\.| Computer Science)?|PLOS [A-Z][a-z]+|BMJ Open|eLife)\b"),
 )
 _NOT_A_TITLE = re.compile(r"^\d+(\s+\d+\.\.\d+)?$|^untitled|\.(docx?|pdf|tex|dvi)$|^microsoft word|^slide", re.I)
@@ -102,7 +107,10 @@ def find_doi(source: SourceFile) -> tuple[str, str] | None:
         for m in DOI_RE.finditer(text):
             if first:
                 return _clean_doi(m.group(1)), "text"
-            if re.search(r"(?:^|\n)doi:?\s*$", text[max(0, m.start() - 8) : m.start()], re.I):
+            # (a paragraph of its own: "doi:10.1186/1472-6963-14-1" after the references, not one entry's DOI,
+            # "... Phys. Lett. B 716 (2012) 1,\ndoi:10.1016/j.physletb.2012.08.020,")
+            alone = re.search(r"(?:^|\n[ \t]*\n)[ \t]*doi:?\s*$", text[max(0, m.start() - 12) : m.start()], re.I)
+            if alone and not re.match(r"\S*,", text[m.end() - 1 : m.end() + 1]):
                 later = (_clean_doi(m.group(1)), f"text, page {page.number}")  # the last one: after the references
     return later
 
@@ -208,7 +216,13 @@ def _spellings(source: SourceFile) -> dict[str, str]:
 
 def _author_names(text: str) -> list[str]:
     """Names from an author line: 'A. Smith1, B. Jones2 and C. Brown*' -> ['A. Smith', 'B. Jones', 'C. Brown']."""
-    first = _author_names(text.split("\n")[0]) if "\n" in text else []
+    lines = text.split("\n")
+    if re.fullmatch(r"\s*(?:The\s+)?[A-Z][\w&\s-]{0,80}\b(?:Collaborations?|Consortium|Group)\s*", lines[0]):
+        return [" ".join(lines[0].split())]  # a group that signs as one: "The ATLAS and CMS Collaborations"
+    if len(lines) > 1 and (re.match(r"\s*(?:and|&)\s", lines[1]) or re.search(r"(?:,|\band)\s*$", lines[0])):
+        # the line wraps: "..., Silvia Conforto" | "and Alireza Gharabaghi"
+        return _author_names("\n".join([f"{lines[0].rstrip()} {lines[1].strip()}", *lines[2:]]))
+    first = _author_names(lines[0]) if len(lines) > 1 else []
     if first:
         return first
     line = " ".join(text.split("\n")[:3])

@@ -93,6 +93,45 @@ def _check_facts(name: str, title: str, surname: str, year: int, doi: str) -> No
     assert meta.sources["title"] == "first page"
 
 
+@pytest.mark.parametrize(
+    ("name", "authors", "venue", "year", "doi"),
+    [
+        # the author line wraps before its last name ("..., Silvia Conforto" | "and Alireza Gharabaghi"); the journal
+        # stands in the running header with its year in brackets
+        (
+            "demarchis-2016-hand-stimulation.pdf",
+            ("De Marchis", "Monteiro", "Simon-Martinez", "Conforto", "Gharabaghi"),
+            "Journal of NeuroEngineering and Rehabilitation",
+            2016,
+            "10.1186/s12984-016-0129-6",
+        ),
+        # MDPI: "Future Internet 2014, 6, 61-75; doi:10.3390/fi6010061"
+        (
+            "branchi-2014-smart-cities.pdf",
+            ("Branchi", "Fernández-Valdivielso", "Matias"),
+            "Future Internet",
+            2014,
+            "10.3390/fi6010061",
+        ),
+        # a collaboration signs as one author
+        ("atlascms-2015-higgs-mass.pdf", ("The ATLAS and CMS Collaborations",), "", 2015, ""),
+        (
+            "agyemanduah-2014-quality-improvement-malawi.pdf",
+            AUTHORS[SAMPLES[0]],
+            "BMC Health Services Research",
+            2014,
+            "10.1186/1472-6963-14-1",
+        ),
+    ],
+)
+def test_authors_and_venue_of_the_newer_samples(
+    name: str, authors: tuple[str, ...], venue: str, year: int, doi: str
+) -> None:
+    meta = meta_for(name, "", {}, text_facts(_read(name)))
+    surnames = tuple(a if a.startswith("The ") else split_name(a)[0] for a in meta.authors)
+    assert (surnames, meta.venue, meta.year, meta.doi) == (authors, venue, year, doi)
+
+
 @pytest.mark.parametrize(("name", "title", "surname", "year", "doi"), FACTS)
 def test_citation_facts_of_the_samples(name: str, title: str, surname: str, year: int, doi: str) -> None:
     _check_facts(name, title, surname, year, doi)
@@ -298,7 +337,7 @@ def test_every_passage_lies_in_its_page_span(name: str) -> None:
 
 
 def test_a_sentence_broken_by_a_page_break_is_one_sentence_on_its_first_page() -> None:
-    """"... is a prerequisite for the next" / "Table 2 ..." / "them to the study interviewees, ...": the table at
+    """ "... is a prerequisite for the next" / "Table 2 ..." / "them to the study interviewees, ...": the table at
     the top of the next page comes between the two halves; the sentence is whole, and cited to page 2."""
     sentences = [
         s for s in document_sentences(_read(SAMPLES[0])) if "In order to validate the questions" in s.sentence.text
@@ -334,7 +373,7 @@ def test_how_to_cite_the_article_is_one_line_of_record() -> None:
 
 
 def test_a_displayed_equation_with_its_number_is_text() -> None:
-    """"The result is" | "mH = 125.09 ± 0.21 (stat.) ± ... GeV, (8)" | "from which ...": the equation's number set
+    """ "The result is" | "mH = 125.09 ± 0.21 (stat.) ± ... GeV, (8)" | "from which ...": the equation's number set
     apart made it look like a row of table cells, dropped for want of a table's caption."""
     sentences = [s.sentence.text for s in document_sentences(_read("atlascms-2015-higgs-mass.pdf"))]
     assert any(
