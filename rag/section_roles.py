@@ -96,6 +96,9 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             rf"\bhow many (?:[\w-]+ ){{0,2}}?{_PEOPLE}[^?.]{{0,40}}?\b(?:interview|recruit|survey|stud(?:y|ied)|sampl|"
             r"includ|participat|respond|enrol|took part|take part|taking part)"
             r"|\bsample size\b|\bwho (?:took|take|takes) part\b"
+            # "Did Ng interview nurses?", "Were patients involved in the research?"
+            rf"|\b(?:interview|recruit|sample|survey)(?:ed|s)? (?:any |the |some |only )?(?:[\w-]+ )?{_PEOPLE}"
+            rf"|\binvolved in (?:the|this|that|their|its|any|either|each) (?:[\w'’-]+ ){{0,3}}?{_WORK}"
             rf"|\b(?:took|take|taking) part in (?:the|this|that|their|its|each) (?:[\w'’-]+ ){{0,3}}?{_WORK}"
             r"|\bwho (?:was|were) (?:interviewed|surveyed|recruited|studied|included|the (?:participants|subjects))\b",
             re.I,
@@ -127,7 +130,10 @@ STATED: dict[str, re.Pattern[str]] = {
         rf"\b{_NUMBER}\b(?:[\s,]+[\w()±.-]+){{0,6}}?[\s,]+{_PEOPLE}(?:[^.;]|\.\d){{0,80}}?\b(?:participated|took part"
         r"|(?:were|was) (?:\w+ly )?(?:recruited|included|enrolled|interviewed|surveyed|invited|selected|studied"
         r"|sampled))\b"
-        r"|\bsample (?:consisted|comprised|included|was made up) of\b",
+        r"|\bsample (?:consisted|comprised|included|was made up) of\b"
+        # "in-depth interviews with 15 senior leaders"
+        rf"|\b(?:interviews?|focus groups?|surveys?|workshops?) (?:with|of) (?:a total of )?{_NUMBER}\b"
+        rf"(?:[\s,]+[\w-]+){{0,4}}?[\s,]+{_PEOPLE}",
         re.I,
     ),
     "aims": re.compile(

@@ -38,7 +38,11 @@ from rag.section_roles import (
         ("What do the papers say about shared purpose?", []),
         ("how many people took part in the experiment and who were they?", ["participants"]),
         ("Who took part in the Waring study?", ["participants"]),
+        ("Did any of the studies interview patients?", ["participants"]),
+        ("Were patients involved in the King's Fund research?", ["participants"]),
         ("What did participants say about trust?", []),  # what they said, not who they were
+        ("What did the interview reveal?", []),
+        ("Were clinicians involved in decision making?", []),
         ("How many NHS trusts are there?", []),
     ],
 )
@@ -252,6 +256,7 @@ def test_declares(sentence: str, declared: bool) -> None:
             True,
         ),
         ("Participants felt that trust between managers and clinicians was low.", ["participants"], False),
+        ("We also carried out in-depth interviews with 15 senior leaders drawn from ICBs.", ["participants"], True),
     ],
 )
 def test_names_role(sentence: str, roles: list[str], named: bool) -> None:
