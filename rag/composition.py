@@ -56,6 +56,12 @@ _ABOUT_WORDS = frozenset(
 )
 
 
+def _apa(meta: PaperMeta) -> str:
+    """The paper's reference, APA style, as the exports format it."""
+    cited = {**meta.to_dict(), "n": 1, "page": None, "section": ""}
+    return cite_answers([{"answer": "[1]", "citations": [cited]}]).references[0].text
+
+
 def short_ref(meta: PaperMeta) -> str:
     """ "Waring et al., 2023": how an answer names a paper."""
     return in_text(meta.to_dict(), "apa").strip("()")
@@ -211,9 +217,10 @@ class Composer:
 
     def reference_line(self, question: str, printed: bool = True, shown: str = "") -> str | None:
         """For a question asking how to cite the one paper it names, or for its DOI, volume, issue or pages, or
-        (when no passage prints its title line: `printed` off) who wrote it, or where it came out when what the
-        answer `shown` so far does not name its venue: the paper's reference (APA), saying where its details come
-        from (the corpus catalog, or the paper's pages), and that it has no DOI when neither gives one."""
+        (when no passage prints its title line: `printed` off) who wrote it, or where or when it came out when what
+        the answer `shown` so far does not say it and the paper's pages do: the paper's reference (APA), saying where
+        its details come from (the corpus catalog, or the paper's pages), and that it has no DOI when neither gives
+        one."""
         named = self.scope(question)
         if not named or len(named) != 1 or named[0] not in self.papers:
             return None
@@ -226,8 +233,7 @@ class Composer:
         year = self.asks_unsaid(question, meta, "year", shown)
         if not (asks_citation_details(question) or facts or venue or year):
             return None
-        cited = {**meta.to_dict(), "n": 1, "page": None, "section": ""}
-        text = cite_answers([{"answer": "[1]", "citations": [cited]}]).references[0].text
+        text = _apa(meta)
         fields = ("doi", "volume", "issue", "pages") if printed else ("authors", "year", "venue", "doi", "pages")
         fields = ("venue", *fields) if venue and "venue" not in fields else fields
         fields = ("year", *fields) if year and "year" not in fields else fields
@@ -259,8 +265,7 @@ class Composer:
         meta = self.papers[named[0]]
         if not any(self.asks_unsaid(question, meta, f, "", printed=False) for f in ("venue", "year")):
             return None
-        cited = {**meta.to_dict(), "n": 1, "page": None, "section": ""}
-        text = cite_answers([{"answer": "[1]", "citations": [cited]}]).references[0].text
+        text = _apa(meta)
         return f"The paper's text does not say; the corpus catalog records it as: {text}"
 
     def _only_about_publication(self, question: str, hit: Hit) -> bool:
