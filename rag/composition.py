@@ -18,7 +18,16 @@ from rag.evidence import OUTLINE, is_series
 from rag.lexical import tokenize
 from rag.references import cite_answers, in_text
 from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperEvidence, PaperMeta
-from rag.section_roles import AUTHORS, asks_authors, asks_citation_details, asks_layout, states_role
+from rag.section_roles import (
+    AUTHORS,
+    DOI_ASKED,
+    PUBLISHED_WHEN,
+    VENUE_ASKED,
+    asks_authors,
+    asks_citation_details,
+    asks_layout,
+    states_role,
+)
 from rag.sentences import split_sentences
 from rag.support import check_support
 
@@ -34,19 +43,6 @@ _PUBLICATION = re.compile(
 
 
 _WHO_WROTE = re.compile(r"\bwho (?:wrote|authored)\b|\bwritten by whom\b", re.I)
-# where a paper came out: its journal, conference or publisher
-_VENUE_ASKED = re.compile(
-    r"\b(?:which|what|whose) (?:journal|conference|venue|proceedings|publisher|outlet)\b|\bwhere (?:was|is|did|were)\b"
-    r"[^?]{0,60}\b(?:published|publish|appear(?:ed)?|come out|came out|presented)\b|\bpublished (?:in|by) which\b",
-    re.I,
-)
-# when it came out: its year
-_YEAR_ASKED = re.compile(
-    r"\bwhen\b[^?]{0,60}\b(?:published|publish|appear(?:ed)?|come out|came out|released|issued)\b|\bwhat year\b"
-    r"|\bpublication (?:date|year)\b|\byear of publication\b",
-    re.I,
-)
-_DOI_ASKED = re.compile(r"\bdoi\b|\bdigital object identifier\b", re.I)
 # where a paper's citation details come from (PaperMeta.sources), as a reader is told
 _ORIGIN = {"catalog": "the corpus catalog", "sidecar": "the paper's sidecar file", "first page": "its first page"}
 
@@ -241,7 +237,7 @@ class Composer:
         known = [meta.sources[f] for f in details if meta.sources.get(f)]  # (where a fact's source is recorded)
         origins = list(dict.fromkeys(_ORIGIN.get(source, "the paper's text") for source in known))
         said = f"Reference (APA{', details from ' + ' and '.join(origins) if origins else ''}): {text}"
-        if not meta.doi and _DOI_ASKED.search(question):
+        if not meta.doi and DOI_ASKED.search(question):
             return f"{said} Neither the paper nor the catalog gives a DOI."
         return said
 
@@ -250,7 +246,7 @@ class Composer:
         """Does the question ask where (`field` "venue") or when ("year") the paper came out, which the answer
         `shown` so far does not say, and which the paper's own pages give (`printed`) or only a catalog does?"""
         value = str(getattr(meta, field) or "")
-        asked = (_VENUE_ASKED if field == "venue" else _YEAR_ASKED).search(question)
+        asked = (VENUE_ASKED if field == "venue" else PUBLISHED_WHEN).search(question)
         if not value or not asked or value.lower() in shown.lower():
             return False
         source = meta.sources.get(field, "")

@@ -30,10 +30,27 @@ _AUTHORS_ACT = re.compile(
 
 # A question asking how to cite a paper, or for the details of its reference a title page may not print: its DOI,
 # volume, issue or pages ("What is the DOI of Aufegger's paper?", "How should I cite the King's Fund report?")
+DOI_ASKED = re.compile(r"\bdoi\b|\bdigital object identifier\b", re.I)
 CITATION_DETAILS = re.compile(
-    r"\bdoi\b|\bdigital object identifier\b|\b(?:which|what) (?:volume|issue)\b|\bvolume and issue\b"
+    DOI_ASKED.pattern + r"|\b(?:which|what) (?:volume|issue)\b|\bvolume and issue\b"
     r"|\bpage (?:numbers?|range)\b|\bhow (?:do|should|can|would|could|to) (?:i |we |you |one )?(?:cite|reference)\b"
     r"|\b(?:full |complete )?(?:reference|citation) (?:for|of|to) (?:the|this|that|it|its|her|his|their)\b",
+    re.I,
+)
+
+
+# a paper coming out ("when was it published?", "where did it appear?")
+_CAME_OUT = r"(?:published|publish|appear(?:s|ed)?|(?:came|come) out|presented)"
+# where a paper came out: its journal, conference or publisher
+VENUE_ASKED = re.compile(
+    r"\b(?:which|what|whose) (?:journal|conference|venue|proceedings|publisher|outlet)\b"
+    rf"|\bwhere (?:was|is|did|were)\b[^?]{{0,60}}\b{_CAME_OUT}\b|\bpublished (?:in|by) which\b",
+    re.I,
+)
+# when it came out: its year
+PUBLISHED_WHEN = re.compile(
+    rf"\bwhen\b[^?]{{0,60}}\b(?:{_CAME_OUT}|released|issued)\b|\bwhat year\b"
+    r"|\bpublication (?:date|year)\b|\byear of publication\b",
     re.I,
 )
 
@@ -204,8 +221,8 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
     # the 52nd Annual Meeting ...", "Date: March 28, 2015."): a line of record, quoted as printed though no sentence
     "publication": (
         re.compile(
-            r"\b(?:when|where|what date)\b[^?]{0,60}\b(?:published|publish|came out|come out|appear(?:s|ed)?|"
-            r"dated|presented)\b|\b(?:which|what) (?:journal|venue|conference|proceedings)\b|\bpublication date\b"
+            rf"\b(?:when|where|what date)\b[^?]{{0,60}}\b(?:{_CAME_OUT}|dated)\b"
+            r"|\b(?:which|what) (?:journal|venue|conference|proceedings)\b|\bpublication date\b"
             # and by whom: "who published the report?", "which organisation published it?", its publisher, its ISBN
             r"|\bwho (?:published|publishes|issued)\b|\bpublisher\b|\bisbn\b"
             # and how to cite it: its DOI, volume, issue and pages, its full reference

@@ -14,7 +14,7 @@ from rag.evals.matching import normalise, passage_hits_quote
 from rag.readers import read_source
 from rag.schema import PaperMeta
 from rag.settings import ChunkingSettings
-from tests.blind_qa import repeats, rows
+from tests.blind_qa import FIELDS, repeats, rows
 
 ROOT = Path(__file__).resolve().parents[1]
 PDFS = ROOT / "tests" / "fixtures" / "pdfs"
@@ -22,7 +22,6 @@ EIGHTH = rows("eighth")
 EARLIER = [
     item for name in ("dev", "second", "third", "fourth", "fifth", "sixth", "seventh", "pdf") for item in rows(name)
 ]
-FIELDS = {"id", "question", "answer", "key_points", "evidence", "type", "difficulty", "answerable"}
 DOCS = {"atlascms-2015-higgs-mass.pdf", "demarchis-2016-hand-stimulation.pdf", "branchi-2014-smart-cities.pdf"}
 # The physics letter's TeX math font gives no text for its script "ℓ" ("H → ZZ → 4ℓ"): the reader (pdfminer) has
 # nothing to read there, and these quotes hold it.
