@@ -127,6 +127,8 @@ LEAD_GAP = 6  # at most this many characters (spaces, a list mark: " (12) ") bet
 MAX_SENTENCES = 5  # most sentences in the answer to a one-part question
 PART_SHARE = 0.5  # each further part of a question (up to MAX_PARTS) adds this share of the word budget, and a sentence
 MAX_PARTS = 3
+TABLE_SHARE = 1.9  # an answer across the papers, an evidence table, runs to this share of `max_words` (under twice)
+TABLE_SENTENCES = 2  # and holds this many sentences more than the parts of its question give
 # Sections that frame a paper (background, aims) rather than report what it found.
 _FRAMING_SECTION = re.compile(
     r"^(abstract|background|introduction|context|aims?|key messages|what is already known|related work|"
@@ -251,9 +253,13 @@ def question_parts(question: str) -> int:
 
 
 def word_budget(question: str, max_words: int) -> tuple[int, int]:
-    """Most words and sentences for the answer: `max_words` for a one-part question, more for each further part."""
+    """Most words and sentences for the answer: `max_words` for a one-part question, more for each further part, and
+    more again for an answer across the papers (TABLE_SHARE, TABLE_SENTENCES)."""
     extra = question_parts(question) - 1
-    return round(max_words * (1 + PART_SHARE * extra)), MAX_SENTENCES + extra
+    words = round(max_words * (1 + PART_SHARE * extra))
+    if asks_across_papers(question):  # (its table speaks for each paper: a row each needs room)
+        return max(words, round(max_words * TABLE_SHARE)), MAX_SENTENCES + extra + TABLE_SENTENCES
+    return words, MAX_SENTENCES + extra
 
 
 class IdfWeights:

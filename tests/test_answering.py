@@ -304,7 +304,13 @@ def test_question_parts(question: str, parts: int) -> None:
 def test_word_budget_grows_by_half_for_each_further_part() -> None:
     assert word_budget("What is paired learning?", 100) == (100, 5)
     assert word_budget("Which barriers did the study find?", 100) == (150, 6)
-    assert word_budget("Which barriers did the papers find, and why?", 100) == (200, 7)
+    assert word_budget("Which barriers did the papers find, and why?", 100) == (200, 9)
+
+
+def test_an_answer_across_the_papers_gets_room_for_a_row_per_paper() -> None:
+    # (a table speaks for each paper: nearly twice the words of a one-part answer, two sentences more)
+    assert word_budget("What do the papers say about trust?", 100) == (190, 8)
+    assert word_budget("What does the study say about trust?", 100) == (100, 5)
 
 
 def test_a_list_question_gets_room_for_more_sentences() -> None:
