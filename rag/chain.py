@@ -276,7 +276,7 @@ class AnswerChain:
         if scope:  # (its own words, and the words naming it)
             own = [self.idf.by_work.get(w, set()) | self.idf.naming_by_work.get(w, set()) for w in scope]
             vocabulary = set().union(*own)
-        absent = absent_terms(question, vocabulary)
+        absent = absent_terms(question, vocabulary, self.idf.text)
         if scope:  # one paper's words are few: "transcripts" is there as "transcribed", "interviewees" as "interview"
             absent = [w for w in absent if not kin_in(w, vocabulary)]
         framing = framing_words(question)

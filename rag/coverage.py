@@ -4,6 +4,7 @@ paper heard from ("what did social workers say ...?"); and what is no sign of a 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Collection, Sequence
 
@@ -29,6 +30,7 @@ def unknown_names(question: str, vocabulary: Collection[str]) -> list[str]:
 # possessive ("ReAct's Wikipedia API") stands between two names ("ReAct on Fever", "ICSs in England").
 _NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|the)\s+)?[A-Z][\w'’-]*)+")
 NUMBERED_NAME = re.compile(r"\b[A-Z][A-Za-z]*-\d+(?:\.\d+)*[A-Za-z]*\b")
+COMPOUND_GAP = 2  # most words between two parts of a hyphenated word for the papers to write it
 PHRASE_WORDS = 4  # most words of a phrase named as not mentioned
 KIN_PREFIX = 5  # letters a stem shares with another of its family, at least
 _TITLE_SHARE = 0.6  # a question with more of its words capitalised than this is written in title case
@@ -91,10 +93,11 @@ def unknown_phrases(question: str, text: str, authors: Collection[str]) -> list[
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z](?:-\d+(?:\.\d+)*[A-Za-z]?\b)?")  # ... and a numbered name: "GPT-3.5"
 
 
-def absent_terms(question: str, vocabulary: Collection[str]) -> list[str]:
+def absent_terms(question: str, vocabulary: Collection[str], text: str | None = None) -> list[str]:
     """Words of the question (four letters or more, not function words) that no passage uses in any form: the
     stemmed word, its British spelling ("organization" -> "organisation") and each part of a hyphenated word are
-    looked up in `vocabulary` (stemmed terms)."""
+    looked up in `vocabulary` (stemmed terms). Given `text` (the corpus as `plain_text`), a hyphenated word whose
+    parts the papers use, but never together or run into one word, is absent too ("well-led", "data-sharing")."""
     known = set(vocabulary)
     out: list[str] = []
     for m in _WORD.finditer(question):
@@ -103,10 +106,24 @@ def absent_terms(question: str, vocabulary: Collection[str]) -> list[str]:
             continue
         forms = [word, re.sub(r"iz(e|ing|ation|ed|es)", r"is\1", word), re.sub(r"or(s?)\b", r"our\1", word)]
         stems = [tokenize(f) for f in forms]
-        if not stems[0] or any(s and set(s) <= known for s in stems):
+        if not stems[0] or ("-" in word and set(tokenize(word.replace("-", ""))) <= known):
+            continue  # (a hyphenated word the papers write as one: "coproduction" for "co-production")
+        known_parts = any(s and set(s) <= known for s in stems)
+        if known_parts and (text is None or "-" not in word or len(stems[0]) < 2 or _written(stems[0], text)):
             continue
         out.append(word.lower() if m.start() == 0 else word)  # a name keeps its capitals
     return out
+
+
+def _written(stems: Sequence[str], text: str) -> bool:
+    """Do the papers write a hyphenated word's parts together, each next to the one after it in either order and
+    up to COMPOUND_GAP words apart ("decision making", "taking risks" for "risk-taking", "a clinician, finance
+    manager" for "clinician-manager-finance")?"""
+    gap = rf" (?:[^ |]+ ){{0,{COMPOUND_GAP}}}"
+    return all(
+        re.search(rf" {re.escape(a)}{gap}{re.escape(b)} | {re.escape(b)}{gap}{re.escape(a)} ", text)
+        for a, b in itertools.pairwise(stems)
+    )
 
 
 def absent_runs(question: str, absent: Sequence[str]) -> list[str]:
@@ -133,6 +150,15 @@ def absent_runs(question: str, absent: Sequence[str]) -> list[str]:
 _WH = re.compile(r"\b(?:what|who|which)\s+(\S+)", re.I)
 _COMMAND = re.compile(r"\s*(?:(?:please|now|so|ok|okay),?\s+)?(\w+)", re.I)  # the first word: "Walk me through ..."
 # A word after a modal, an infinitive "to" or do-support is a verb: "can't sign", "to sign", "did they sign"
+# An -ing form after a preposition, a determiner, or a verb taking a thing as its object is a noun: "about
+# mentoring", "any coaching", "recommend shadowing" (and so is one after "or"/"and" and such a noun, "mentoring or
+# reverse mentoring", as each occurrence is tried).
+_GERUND_SLOT = re.compile(
+    r"\b(?:about|on|of|for|in|into|with|without|by|through|from|any|some|no|the|their|its|or|and|"
+    r"(?:recommend|suggest|mention|discuss|use|include|describe|cover|support|propose|advocate|need|report|"
+    r"evaluate|assess|study|compare|offer|provide|involve|consider|encourage)(?:s|ed|d)?)\s+(?:\w+\s+)??(\w+ing)\b",
+    re.I,
+)
 _VERB_SLOT = re.compile(
     r"\b(?:can(?:'t|not)?|could(?:n't)?|will|won't|would(?:n't)?|should(?:n't)?|must|may|might|to|"
     r"do(?:n't)?|does(?:n't)?|did(?:n't)?)\s+(\S+)",
@@ -151,6 +177,8 @@ def acts_as_verb(word: str, question: str) -> bool:
     readings = getAllLemmas(word) or getAllLemmas(word.lower())
     if "VERB" not in readings:
         return False
+    if any(m.group(1).lower() == word.lower() for m in _GERUND_SLOT.finditer(question)):
+        return False  # "do the papers recommend mentoring?": an -ing form as the object names a thing
     if not {"NOUN", "PROPN", "ADJ"} & set(readings):
         return True
     slots = [*_WH.finditer(question), *_VERB_SLOT.finditer(question.replace("’", "'")), _COMMAND.match(question)]

@@ -308,6 +308,10 @@ def test_unknown_names_are_capitalised_words_the_corpus_never_uses() -> None:
         ("Walk", "Walk me through the stages of a run.", True),  # a command opening the question
         ("list", "Please list the barriers.", True),
         ("Mortality", "Mortality: what do the papers say?", False),  # a noun only, wherever it stands
+        # an -ing form as an object names a thing (lemminflect knows "mentoring" only as a verb)
+        ("mentoring", "do the papers recommend mentoring or reverse mentoring schemes?", False),
+        ("coaching", "what do the papers say about coaching?", False),
+        ("engaging", "what stops engaging clinicians?", True),
     ],
 )
 def test_acts_as_verb(word: str, question: str, verb: bool) -> None:

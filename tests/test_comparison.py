@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.comparison import EvidenceSentence, counts, differing_counts, evidence_table
-from rag.coverage import absent_terms, framing_words, kin_in, phrase_from
+from rag.coverage import absent_terms, framing_words, kin_in, phrase_from, plain_text
 from rag.lexical import tokenize
 
 LABELS = {"a-2020": "A et al., 2020", "b-2021": "B, 2021", "c-2022": "C, 2022"}
@@ -69,7 +69,11 @@ def test_evidence_table_has_a_row_per_paper_quoted_first_and_silent_papers_not_a
         ("a-2020", False, (), (), "A et al., 2020"),
     ]
     assert rows[2].to_dict() == {
-        "work": "a-2020", "title": "Paper A", "label": "A et al., 2020", "addressed": False, "sentences": [],
+        "work": "a-2020",
+        "title": "Paper A",
+        "label": "A et al., 2020",
+        "addressed": False,
+        "sentences": [],
         "citations": [],
     }
 
@@ -91,6 +95,26 @@ VOCABULARY = set(tokenize("shared leadership organisation patients care colour h
 )
 def test_absent_terms(question: str, expected: list[str]) -> None:
     assert absent_terms(question, VOCABULARY) == expected
+
+
+PAPERS = "Shared decision making with patients. Leaders were taking risks and cutting costs. Coproduction works."
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Do the papers use the well-led framework?", ["well-led"]),  # "well" and "led" never together
+        ("What about data-sharing between trusts?", ["data-sharing"]),
+        ("How is decision-making shared?", []),  # written with a space
+        ("Is there risk-taking, or cost-cutting?", []),  # written the other way round: "taking risks"
+        ("Any co-production?", []),  # written as one word
+    ],
+)
+def test_a_hyphenated_word_the_papers_never_write_together_is_absent(question: str, expected: list[str]) -> None:
+    vocabulary = set(tokenize(PAPERS + " well led data sharing framework trusts"))
+    assert absent_terms(question, vocabulary, plain_text(PAPERS)) == expected
+    if expected:  # (without the papers' text, each part is enough)
+        assert absent_terms(question, vocabulary) == []
 
 
 @pytest.mark.parametrize(

@@ -193,6 +193,14 @@ def test_a_question_about_something_no_paper_mentions_says_so(built: dict[str, s
     assert "The papers do not mention mortality." in answer["answer"]
 
 
+def test_a_hyphenated_word_and_an_ing_noun_no_paper_uses_are_named(built: dict[str, str]) -> None:
+    """The papers use "well" and "led", never "well-led"; "mentoring" (a verb to lemminflect) is the thing asked."""
+    answer = _ask(built, "which trusts were rated well-led?")
+    assert answer["abstained"] is True and "The papers do not mention well-led." in answer["answer"]
+    answer = _ask(built, "Do the papers recommend mentoring for new clinical leaders?")
+    assert answer["answer"].startswith("The papers do not mention mentoring.")
+
+
 def test_words_no_paper_uses_are_named_as_the_phrase_they_make(built: dict[str, str]) -> None:
     """ "minority ethnic" is one thing the papers never mention ("ethnic" is no slip for their "ethic")."""
     answer = _ask(built, "Do the papers look at minority ethnic staff in leadership roles?")
