@@ -41,6 +41,7 @@ _BACK_LABEL = re.compile(
 # a list whose numbered items go on from its lead-in ("... were to assess 1. the organization of ... 2. the views of
 # ...") ends where its last item does, often with no full stop
 _RUN_ON_LIST = re.compile(r"[a-z,:]\s+1[.)]\s+[a-z].*\s2[.)]\s+[a-z][^.!?]*$", re.S)
+_EXCERPT = re.compile(r"\s*[‘“'\"]?(?:\.\.\.|…)\s*(?=\w)")  # a quotation its author opens with an ellipsis
 _READABLE_END = re.compile(r"[.!][’”'\")]*$")  # a question in a paper ("How can leaders ...?") answers nothing
 # A quotation with its speaker ("'... far more powerful ...' (manager)") is whole without a full stop.
 # A closing quotation mark, then the speaker in brackets: "... change" (manager)
@@ -165,8 +166,10 @@ def readable(sentence: str, list_item: bool = False) -> bool:
         return False
     if list_item and len(normalise(sentence)) < MIN_VERBATIM_CHARS:
         return False  # "Performant and robust.": too short to be found, and checked, as itself in its passage
-    first = sentence.lstrip("‘“'\"([•-–►⇒ ")[:1]
-    if not (first.isupper() or first.isdigit() or (list_item and first.isalpha())):
+    # (an excerpt of what someone said, cut by its author: "...if you are not around the table even for 10% ...")
+    excerpt = _EXCERPT.match(sentence)
+    first = sentence[excerpt.end() if excerpt else 0 :].lstrip("‘“'\"([•-–►⇒ ")[:1]
+    if not (first.isupper() or first.isdigit() or ((list_item or excerpt) and first.isalpha())):
         return False
     if _CAPTION.match(sentence) or re.search(r"\b(Correspond|@)", sentence):
         return False

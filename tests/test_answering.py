@@ -60,6 +60,10 @@ from rag.schema import Chunk, Hit
         ('"In the end, doctors tend to listen to other doctors, far more than to anyone else" (manager)', True),
         ("'Engagement needs to be seen through the lens of the person being engaged' (clinician).", True),
         ("Engagement needs to be seen through the lens of the person being engaged (clinician)", False),
+        # an excerpt of what someone said, which its author opens with an ellipsis, is quotable as printed
+        ("...if you are not around the table even for 10% of the conversation, decisions will be made...", True),
+        ("…sharing power is not about losing power, it is about growing power.", True),
+        ("... and they were transcribed", False),
     ],
 )
 def test_readable(sentence: str, expected: bool) -> None:
