@@ -149,7 +149,6 @@ def absent_runs(question: str, absent: Sequence[str]) -> list[str]:
 
 _WH = re.compile(r"\b(?:what|who|which)\s+(\S+)", re.I)
 _COMMAND = re.compile(r"\s*(?:(?:please|now|so|ok|okay),?\s+)?(\w+)", re.I)  # the first word: "Walk me through ..."
-# A word after a modal, an infinitive "to" or do-support is a verb: "can't sign", "to sign", "did they sign"
 # An -ing form after a preposition, a determiner, or a verb taking a thing as its object is a noun: "about
 # mentoring", "any coaching", "recommend shadowing" (and so is one after "or"/"and" and such a noun, "mentoring or
 # reverse mentoring", as each occurrence is tried).
@@ -159,9 +158,13 @@ _GERUND_SLOT = re.compile(
     r"evaluate|assess|study|compare|offer|provide|involve|consider|encourage)(?:s|ed|d)?)\s+(?:\w+\s+)??(\w+ing)\b",
     re.I,
 )
+# A word after a modal, an infinitive "to" or do-support is a verb, right after it or after its subject of a word
+# or two: "can't sign", "to sign", "did they sign", "can a leader miss"
 _VERB_SLOT = re.compile(
-    r"\b(?:can(?:'t|not)?|could(?:n't)?|will|won't|would(?:n't)?|should(?:n't)?|must|may|might|to|"
-    r"do(?:n't)?|does(?:n't)?|did(?:n't)?)\s+(\S+)",
+    r"\bto\s+(\S+)|\b(?:can(?:'t|not)?|could(?:n't)?|will|won't|would(?:n't)?|should(?:n't)?|must|may|might|"
+    r"do(?:n't)?|does(?:n't)?|did(?:n't)?)\s+(?=(\S+))"
+    r"(?:(?:(?:they|we|you|he|she|it|i)\b|(?:(?:the|a|an|their|its|our|your|my|this|that|these|those)\s+)?"
+    r"[\w-]+)\s+(\w+))?",  # (not after a possessive: "did the nurses' strikes ...")
     re.I,
 )
 
@@ -182,7 +185,7 @@ def acts_as_verb(word: str, question: str) -> bool:
     if not {"NOUN", "PROPN", "ADJ"} & set(readings):
         return True
     slots = [*_WH.finditer(question), *_VERB_SLOT.finditer(question.replace("’", "'")), _COMMAND.match(question)]
-    return any(m.group(1).strip("?,.").lower() == word.lower() for m in slots if m)
+    return any(g.strip("?,.").lower() == word.lower() for m in slots if m for g in m.groups() if g)
 
 
 # "What did social workers in the ICSs say about ...?": whose words the question asks for

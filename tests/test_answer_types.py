@@ -312,6 +312,7 @@ def test_unknown_names_are_capitalised_words_the_corpus_never_uses() -> None:
         ("mentoring", "do the papers recommend mentoring or reverse mentoring schemes?", False),
         ("coaching", "what do the papers say about coaching?", False),
         ("engaging", "what stops engaging clinicians?", True),
+        ("miss", "What share of the talk can a leader miss before decisions are made?", True),  # modal, subject, verb
     ],
 )
 def test_acts_as_verb(word: str, question: str, verb: bool) -> None:
