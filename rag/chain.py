@@ -56,7 +56,7 @@ from rag.lexical import tokenize
 from rag.prompts import ABSTAIN_TEXT
 from rag.retrieval import HybridRetriever, about_the_paper
 from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperMeta
-from rag.section_roles import BACK_MATTER, asked_roles, asks_only_summary, declares
+from rag.section_roles import BACK_MATTER, DECLARED, asked_roles, asks_only_summary, declares, states_role
 
 if TYPE_CHECKING:  # a chat model, its prompt and parser are imported only when one is configured
     from langchain_core.language_models import BaseChatModel
@@ -124,6 +124,7 @@ class AnswerChain:
         self._runnable: Runnable[dict[str, Any], Answer] | None = None
         self.lc_retriever = PaperRetriever(retriever=self.retriever)
         self._not_covered: dict[str, list[str]] = {}  # the last questions' words no paper uses
+        self._declared: dict[tuple[str, str], bool] = {}  # does a paper state its funding, ethics approval, ...
         self.composer = Composer(self.retriever.index.papers, self.max_words, self.retriever.scope)
 
     def runnable(self) -> Runnable[dict[str, Any], Answer]:
@@ -218,6 +219,37 @@ class AnswerChain:
         return float(gate_of(self._selector)["abstain_threshold"])  # type: ignore[arg-type]
 
     def _select(self, x: dict[str, Any]) -> Selection:
+        selection = self._choose(x)
+        unprinted = self._unprinted(x["question"])
+        if not unprinted:
+            return selection
+        # what the paper asked about does not declare is said first ("Waring et al., 2023 prints no funding
+        # statement."); a question asking only for that is refused with it
+        said = f"{self._named_paper(x['question'])} prints no {_join([DECLARATIONS[r] for r in unprinted])}"
+        asks = [set(asked_roles(part)) & set(DECLARED) for part in asked_parts(x["question"])]
+        if all(a and a <= set(unprinted) for a in asks):
+            return Selection((), True, selection.confidence, said)
+        if selection.abstain:
+            return selection
+        return replace(selection, gap=" ".join(t for t in (f"{said}.", selection.gap) if t))
+
+    def _unprinted(self, question: str) -> list[str]:
+        """What the question asks the one paper it names to declare (its funding, competing interests, ethics
+        approval, data or code availability) that none of that paper's passages states."""
+        scope = self._scope(question)
+        if len(scope) != 1:
+            return []
+        asked = [r for r in asked_roles(question) if r in DECLARED]
+        return [r for r in asked if not self._declares(scope[0], r)]
+
+    def _declares(self, work: str, role: str) -> bool:
+        if (work, role) not in self._declared:
+            chunks = self.retriever.index.chunks
+            printed = _APPROVAL.search if role == "ethics" else lambda text: states_role(text, [role])
+            self._declared[work, role] = any(c.work == work and printed(c.text) for c in chunks)
+        return self._declared[work, role]
+
+    def _choose(self, x: dict[str, Any]) -> Selection:
         hits = [d.metadata["hit"] for d in x["docs"]]
         pool: list[Candidate] = x["pool"]
         named = set(self.retriever.named_works(x["question"]))
@@ -444,6 +476,25 @@ def _answering_anyway(model: dict[str, Any]) -> dict[str, Any]:
     """The selector with no evidence too weak to answer from (for a question any of the sentences answers)."""
     gate = {**gate_of(model), "abstain_threshold": -math.inf}
     return {**model, "abstain_threshold": -math.inf, "gate": gate}
+
+
+# how an answer names a declaration a paper does not print
+DECLARATIONS = {
+    "funding": "funding statement",
+    "competing interests": "statement of competing interests",
+    "ethics": "statement of ethics approval",
+    "availability": "statement of data or code availability",
+}
+# A paper declares its ethics approval in words naming ethics and who approved or reviewed the work ("approved and
+# reviewed by the research and ethics committee", "reviewed and ethically approved by ..."), not by saying that
+# participants gave consent or that a committee met.
+_APPROVAL = re.compile(
+    r"\bethic(?:s|al|ally)\b[^.]{0,80}\b(?:approv|review|committee|board|permission|clearance|waive)"
+    r"|\b(?:approv|review|committee|board|permission|clearance)\w*\b[^.]{0,80}\bethic"
+    r"|\b(?:approved|reviewed)\b[^.]{0,40}\bby\b[^.]{0,40}\b(?:committee|board)\b"
+    r"|\b(?:institutional )?review board\b|\bIRB\b|\bDeclaration of Helsinki\b",
+    re.I,
+)
 
 
 def _rest_asked(question: str, absent: Sequence[str]) -> bool:

@@ -174,7 +174,8 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
     "funding": (
         # who paid for the work, not funding as a topic ("how is funding shared across partners?", "the King's Fund")
         re.compile(
-            r"\bwho\b[^?.]{0,40}\b(?-i:fund(?:s|ed)?|paid|pays?|sponsor(?:s|ed)?|financ(?:es|ed)|bankroll\w*)\b"
+            r"\bwho\b[^?.]{0,40}(?<!'s )(?<!’s )\b(?-i:fund(?:s|ed)?|paid|pays?|sponsor(?:s|ed)?|financ(?:es|ed)|"
+            r"bankroll\w*)\b"
             r"|\b(?:was|were|is|are)\b[^?.]{0,40}\b(?:funded|sponsored|financed|financially supported)\b"
             r"|\b(?:get|gets|got|receive[sd]?|obtain(?:ed)?)\b[^?.]{0,30}\b(?:funding|grants?|financial support)\b"
             r"|\b(?:funders?|sponsors?|grants?)\b"

@@ -201,6 +201,21 @@ def test_a_hyphenated_word_and_an_ing_noun_no_paper_uses_are_named(built: dict[s
     assert answer["answer"].startswith("The papers do not mention mentoring.")
 
 
+def test_a_declaration_the_paper_asked_about_does_not_print_is_said_to_be_missing(built: dict[str, str]) -> None:
+    """Waring et al. print no funding statement and no ethics approval (only that participants gave consent); the
+    King's Fund report no ethics approval; Ng states her ethics committee, and no funding."""
+    answer = _ask(built, "Who funded the Waring study?")
+    assert answer["abstained"] is True and "Waring et al., 2023 prints no funding statement" in answer["answer"]
+    answer = _ask(built, "Did the King's Fund report get ethics approval?")
+    assert answer["abstained"] is True
+    assert "Walsh & de Sarandy, 2023 prints no statement of ethics approval" in answer["answer"]
+    answer = _ask(built, "who paid for the Waring research, and how many leaders did they interview?")
+    assert answer["abstained"] is False
+    assert answer["answer"].startswith("Waring et al., 2023 prints no funding statement. On the rest of the question:")
+    answer = _ask(built, "Did Ng's study go before an ethics committee?")
+    assert answer["abstained"] is False and "research and ethics committee" in answer["answer"]
+
+
 def test_words_no_paper_uses_are_named_as_the_phrase_they_make(built: dict[str, str]) -> None:
     """ "minority ethnic" is one thing the papers never mention ("ethnic" is no slip for their "ethic")."""
     answer = _ask(built, "Do the papers look at minority ethnic staff in leadership roles?")

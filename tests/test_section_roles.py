@@ -87,6 +87,7 @@ def test_heading_has_role(heading: str, roles: list[str], has: bool) -> None:
         # funding as a topic, a publisher called a Fund, pay as a topic, data as a topic: no part of the paper
         ("How is funding shared across the partners of an ICS?", []),
         ("Who wrote the King's Fund report?", []),
+        ("who does the king's fund cite for that idea?", []),  # typed in lower case, still a name
         ("How much are clinical leaders paid for their time?", []),
         ("What data did they collect at each site?", []),
         ("What codes emerged from the interviews?", []),
