@@ -126,6 +126,22 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             re.I,
         ),
     ),
+    # how a study chose the people it heard from ("How were the interviewees selected?", "how did they choose who to
+    # talk to?", "What sampling strategy did they use?")
+    "recruitment": (
+        re.compile(
+            rf"\bhow (?:were|was|are|is) (?:the |its |their )?(?:[\w-]+ ){{0,2}}?{_PEOPLE}[^?.]{{0,20}}?"
+            r"\b(?:chosen|selected|recruited|sampled|identified|found|picked|approached|invited)\b"
+            r"|\bhow (?:did|do|does)\b[^?.]{0,60}?\b(?:choose|select|recruit|sample|identify|find|pick|approach)\b"
+            rf"[^?.]{{0,20}}?\b(?:{_PEOPLE}|who\b)"
+            r"|\b(?:choose|chose|chosen|decide|decided|select|selected|pick|picked) who to (?:talk|speak|interview|ask|"
+            r"include|study|survey)\b"
+            r"|\bsampling (?:strategy|method|approach|frame|technique|procedure)s?\b|\b(?:recruitment|sampling) of\b"
+            r"|\bhow (?:were|was) (?:the )?(?:sample|participants?) (?:drawn|obtained|built)\b",
+            re.I,
+        ),
+        re.compile(r"^\W*(?:\d+(?:\.\d+)*\.?\s*)?(?:sampling|recruitment|participant recruitment)\b", re.I),
+    ),
     # what a paper says in brief, under a heading of its own ("Key messages", "Summary", "Highlights", "Abstract")
     "summary": (
         re.compile(
@@ -151,6 +167,18 @@ STATED: dict[str, re.Pattern[str]] = {
         # "in-depth interviews with 15 senior leaders"
         rf"|\b(?:interviews?|focus groups?|surveys?|workshops?) (?:with|of) (?:a total of )?{_NUMBER}\b"
         rf"(?:[\s,]+[\w-]+){{0,4}}?[\s,]+{_PEOPLE}",
+        re.I,
+    ),
+    # "Participants were recruited as part of purposive sampling, via the ICS management office", "Study
+    # participants were recruited on the basis of their involvement in STP governance", "were chosen from sites based
+    # on ...", "Most were participants on The King's Fund ... programme"
+    "recruitment": re.compile(
+        r"\b(?:purposive|purposeful|convenience|snowball|theoretical|stratified|maximum[- ]variation|quota)"
+        r"(?:ly)? sampl"
+        rf"|\b{_PEOPLE}[^.;]{{0,60}}?\b(?:(?:were|was) (?:\w+ly )?)?(?:recruited|selected|chosen|identified|approached"
+        r"|invited|drawn)\b[^.;]{0,30}?\b(?:via|through|from|by (?:reviewing|searching|contacting|asking|using)"
+        r"|on the basis of|based on|according to|using|because)\b"
+        r"|\b(?:inclusion|exclusion|eligibility) criteri",
         re.I,
     ),
     "aims": re.compile(

@@ -41,6 +41,10 @@ from rag.section_roles import (
         ("Did any of the studies interview patients?", ["participants"]),
         ("Were patients involved in the King's Fund research?", ["participants"]),
         ("What did participants say about trust?", []),  # what they said, not who they were
+        ("how did each of the studies choose who to talk to?", ["recruitment"]),
+        ("How were the interviewees selected?", ["recruitment"]),
+        ("What sampling strategy did Ng use?", ["recruitment"]),
+        ("How did they identify themes?", []),
         ("What did the interview reveal?", []),
         ("Were clinicians involved in decision making?", []),
         ("How many NHS trusts are there?", []),
@@ -258,6 +262,13 @@ def test_declares(sentence: str, declared: bool) -> None:
         ),
         ("Participants felt that trust between managers and clinicians was low.", ["participants"], False),
         ("We also carried out in-depth interviews with 15 senior leaders drawn from ICBs.", ["participants"], True),
+        # how the people heard from were chosen
+        ("Participants were recruited as part of purposive sampling, via the ICS office.", ["recruitment"], True),
+        ("Study participants were recruited on the basis of their role in STP governance.", ["recruitment"], True),
+        ("For the in-depth interviews, 20 stakeholders were purposively sampled.", ["recruitment"], True),
+        ("Inclusion criteria were that participants had five years in post.", ["recruitment"], True),
+        ("We randomly sample 100 examples from ASQA and ELI5.", ["recruitment"], False),  # examples, not people
+        ("Second-order codes were identified based on the initial coding.", ["recruitment"], False),
     ],
 )
 def test_names_role(sentence: str, roles: list[str], named: bool) -> None:
