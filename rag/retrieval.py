@@ -88,6 +88,14 @@ _WORD = re.compile(r"([A-Za-z][\w-]*)(?:['’]s\b)?")
 QUERY_MEMORY = 16  # questions whose search text and vector are remembered
 
 
+# what follows a verb citing a source: "cites the King's Fund", "quoting Ng's", "drawing on Waring and colleagues"
+_CITING = re.compile(
+    r"\b(?:cites?|cited|citing|quotes?|quoted|quoting|refers? to|referred to|referring to|references|referenced"
+    r"|draws? on|drew on|drawing on)\s+((?:[\w'’-]+\s*){1,3})",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class ScoredCandidates:
     """Fused scores for every passage, with the parts they came from (for learned rescoring and evals)."""
@@ -328,6 +336,10 @@ class HybridRetriever:
             or w in by_phrase
             or w in sole
         ]
+        if len(named) > 1:
+            # "Ng cites the King's Fund on ...": a paper's source, named after the verb citing it, is not asked about
+            cited = {w for m in _CITING.finditer(question) for w in self.named_works(m.group(1))}
+            named = [w for w in named if w not in cited] or named
         if not named and about_the_paper(question):
             titled = self.titled_work(question)
             named = [titled] if titled else []

@@ -646,6 +646,14 @@ def test_a_paper_called_by_a_word_only_its_title_has(retriever: HybridRetriever,
     assert retriever.named_works(question) == named
 
 
+def test_a_source_a_named_paper_cites_is_not_asked_about(retriever: HybridRetriever) -> None:
+    """'Ng cites the King's Fund on ...': the report is Ng's source here; named alone, it is the paper asked about."""
+    assert retriever.named_works("Ng cites the King's Fund on what drives change - what was it?") == ["ng-2022"]
+    assert retriever.named_works("What does Ng say, drawing on Walsh?") == ["ng-2022"]
+    assert sorted(retriever.named_works("Do Ng and the King's Fund agree on change?")) == ["ng-2022", "walsh-2023"]
+    assert retriever.named_works("Which papers cite the King's Fund?") == ["walsh-2023"]
+
+
 def test_a_question_naming_a_paper_by_its_title_name_is_searched_in_it(index: LoadedIndex) -> None:
     """A title's name for its paper's subject ('STP: ...', used in that paper's passages only) names the paper;
     an English word heading a title ('Governance: ...') does not, nor the name spelt as a word ('stp' is not)."""
