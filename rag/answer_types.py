@@ -462,3 +462,37 @@ def rest_answerable(question: str, missing: str, sentences: Sequence[str], vocab
         if kind is None or (kind != missing and missing_kind(part, sentences, vocab) is None):
             return True
     return False
+
+
+# How a question asks: for a number, a date, or things of a kind
+WHEN_Q = r"\bwhen(?: and (?:how|why|where|by whom))? (?:was|were|did|had)\b"
+_NUMERIC_Q = re.compile(
+    r"\b(how (?:many|much|long|often|old)|what (?:share|proportion|percentage|number|"
+    r"fraction)|how large|what age|(?:average|mean|median) age|age range|what year|which year|what date)\b|" + WHEN_Q,
+    re.I,
+)
+AUX = r"(?:do|does|did|is|are|was|were|has|have|had|can|could|should|would|will|might|may|must)"
+# The thing a what/which question asks for, up to its verb or its end: "which | skills and behaviours | do ...",
+# "what kinds of | organisations took part | ?"; none when that takes more than three words.
+_ASKED_FOR = re.compile(
+    rf"\b(?:what|which)\s+(?:(?:kinds?|types?|sorts?) of\s+|of the\s+)?"
+    rf"((?:(?!{AUX}\b)[\w'-]+(?:\s+|(?=[?,.]|$))){{0,3}}?)(?={AUX}\b|[?,.]|$)",
+    re.I,
+)
+_PLURAL = re.compile(r"\b(?:[a-z][\w-]*[^sui'\W]s|[A-Z]{2,}s)\b")  # skills, professions, STPs; not analysis, focus
+_MANY_Q = re.compile(
+    r"\b(?:what|which) (?:are|were) the [\w-]*[^sui'\W]s\b|\bin what ways\b|\b(?:list|name|summari[sz]e|outline)\b"
+    r"|\bgive me\b|\bexamples\b",
+    re.I,
+)
+
+
+def question_kind(question: str) -> str:
+    """What the question asks for: "numeric" (how many, what share, when ...), "list" (which skills ..., list ...,
+    in what ways ...) or "other"."""
+    if _NUMERIC_Q.search(question):
+        return "numeric"
+    m = _ASKED_FOR.search(question)
+    if _MANY_Q.search(question) or (m and _PLURAL.search(m.group(1))):
+        return "list"
+    return "other"

@@ -20,15 +20,18 @@ from importlib import resources
 import numpy as np
 
 from rag.answer_types import (
+    AUX,
     MONTHS,
     NUMBER,
     PROPER_NAME,
+    WHEN_Q,
     Vocabulary,
     asks_across_papers,
     compares,
     expected_kind,
     holds_kind,
     missing_kind,
+    question_kind,
     rest_answerable,
 )
 from rag.coverage import framing_words, plain_stems, unknown_names, unknown_phrases
@@ -73,31 +76,11 @@ FEATURES = (
 _GIVES_ASKED = FEATURES.index("gives_asked")
 # a question asking when something happened asks for a date: "When were the interviews done?", "When and how were
 # they invited?" (not "When does a shared identity matter most?")
-_WHEN_Q = r"\bwhen(?: and (?:how|why|where|by whom))? (?:was|were|did|had)\b"
 _DATE = re.compile(rf"\b(?:1[89]|20)\d\d(?:/\d\d)?\b|\b(?:{'|'.join(MONTHS)})\b")
 _YEAR_ASKED = re.compile(r"\b(?:what|which) (?:year|date|month)\b", re.I)
-_NUMERIC_Q = re.compile(
-    r"\b(how (?:many|much|long|often|old)|what (?:share|proportion|percentage|number|"
-    r"fraction)|how large|what age|(?:average|mean|median) age|age range|what year|which year|what date)\b|" + _WHEN_Q,
-    re.I,
-)
-_AUX = r"(?:do|does|did|is|are|was|were|has|have|had|can|could|should|would|will|might|may|must)"
-# The thing a what/which question asks for, up to its verb or its end: "which | skills and behaviours | do ...",
-# "what kinds of | organisations took part | ?"; none when that takes more than three words.
-_ASKED_FOR = re.compile(
-    rf"\b(?:what|which)\s+(?:(?:kinds?|types?|sorts?) of\s+|of the\s+)?"
-    rf"((?:(?!{_AUX}\b)[\w'-]+(?:\s+|(?=[?,.]|$))){{0,3}}?)(?={_AUX}\b|[?,.]|$)",
-    re.I,
-)
-_PLURAL = re.compile(r"\b(?:[a-z][\w-]*[^sui'\W]s|[A-Z]{2,}s)\b")  # skills, professions, STPs; not analysis, focus
-_MANY_Q = re.compile(
-    r"\b(?:what|which) (?:are|were) the [\w-]*[^sui'\W]s\b|\bin what ways\b|\b(?:list|name|summari[sz]e|outline)\b"
-    r"|\bgive me\b|\bexamples\b",
-    re.I,
-)
 # A second question in the same message: "..., and why?", "... and did it get ethics approval?", "X? What about Y?"
 _SECOND_QUESTION = re.compile(
-    rf"(?:,\s*|\s)and\s+(?:(?:why|how|what|who|when|where|whether|which)\b|{_AUX}\b)"
+    rf"(?:,\s*|\s)and\s+(?:(?:why|how|what|who|when|where|whether|which)\b|{AUX}\b)"
     r"|\?\s*\S.*\?|\?\s+(?:what|how|why|who|when|which|compare|give)\b",
     re.I,
 )
@@ -234,15 +217,6 @@ def strength(pool: Sequence[Candidate], model: Mapping[str, object]) -> float:
     return max((float(np.dot(weights, np.asarray(c.features, dtype=np.float32))) for c in pool), default=float("-inf"))
 
 
-def question_kind(question: str) -> str:
-    if _NUMERIC_Q.search(question):
-        return "numeric"
-    m = _ASKED_FOR.search(question)
-    if _MANY_Q.search(question) or (m and _PLURAL.search(m.group(1))):
-        return "list"
-    return "other"
-
-
 def question_parts(question: str) -> int:
     """How many things the question asks for, 1 to MAX_PARTS: one, plus one for a list ("which skills ...",
     "in what ways ..."), one for a second question ("..., and why?"), one for an answer across the papers
@@ -325,7 +299,7 @@ def gives_value(question: str, sentence: str, vocab: Vocabulary, asked: str | No
     asked = asked if asked is not None else expected_kind(question)
     if asked in ("count", "share", "duration", "money"):
         return holds_kind(asked, question, sentence, vocab)
-    if re.search(_WHEN_Q, question, re.I) or _YEAR_ASKED.search(question):
+    if re.search(WHEN_Q, question, re.I) or _YEAR_ASKED.search(question):
         return bool(_DATE.search(sentence))
     return bool(NUMBER.search(sentence))
 

@@ -24,6 +24,8 @@ from rag.schema import Hit
 OUTLINE = "Outline"  # the section of a result that lists a paper's headings
 SPREAD_DEPTH = 400  # across the papers, the best sentences taken in turn by paper (see SentenceEvidence.assemble)
 CONTENTS_MAX = 25  # headings listed for how a paper is laid out, beyond which only its outermost sections are
+LIST_RANK = 3  # an item among this many best sentences brings its list's other items (see SentenceEvidence.assemble)
+LIST_ITEMS = 8  # ... when the list has at most this many
 MIN_WORDS = 5  # a lone "sentence" shorter than this is a heading or a label, not evidence (and one longer than
 # MAX_WORDS a table or a list run together: it is shown only inside its whole passage)
 
@@ -68,6 +70,17 @@ class SentenceEvidence:
         self.work = np.array([self._work_id[index.chunks[h].work] if h >= 0 else -1 for h in self.home], dtype=np.int64)
         headed = [f"{index.chunks[h].section}. " if h >= 0 else "" for h in self.home]
         self.lexical = LexicalIndex([f"{head}{text}" for head, text in zip(headed, self.texts, strict=True)])
+        self.lists = list_ids(index)  # each list item's list (its first item's row)
+        self.members: dict[int, list[int]] = {}  # each list's items, in order
+        for row, first in sorted(self.lists.items()):
+            self.members.setdefault(first, []).append(row)
+        # the sentence just before a list's first item introduces it ("Relational work took a number of forms.")
+        at = {(int(h), int(p)): r for r, (h, p) in enumerate(zip(self.home, self.position, strict=True)) if h >= 0}
+        self.leads = {
+            at[int(self.home[f]), int(self.position[f]) - 1]: f
+            for f in self.members
+            if (int(self.home[f]), int(self.position[f]) - 1) in at
+        }
 
     def _text(self, row: int) -> str:
         home = int(self.home[row])
@@ -103,6 +116,7 @@ class SentenceEvidence:
         works: Collection[str] | None = None,
         limit: int | None = None,
         spread: float = 0.0,
+        lists: bool = False,
     ) -> list[Hit]:
         """`first` (whole passages), then the best other sentences within `budget` characters in all, as runs;
         at most `limit` results when given.
@@ -110,7 +124,8 @@ class SentenceEvidence:
         With `spread` (a question across the papers), each sentence taken from a paper lowers the score of the
         next from that paper by that much. A run is adjacent chosen sentences of one passage, quoted as the
         passage prints them; it is ranked by its best sentence. Its span (`start`/`end`) in the source is that of
-        its sentences."""
+        its sentences. With `lists` (a question asking for a list), a short list whose item, or the sentence
+        introducing it, is among the LIST_RANK best comes whole, before the rest."""
         taken = {row for hit in first for _, _, row in hit.sentences}
         used = sum(len(h.chunk.text) for h in first)
         allowed = np.ones(len(self), dtype=bool)
@@ -124,6 +139,19 @@ class SentenceEvidence:
         head = order[:SPREAD_DEPTH] if spread else order[:0]
         left = np.asarray(scores[head], dtype=np.float64)
         works = self.work[head]
+        # for a question asking for a list, an item of a short list among the very best sentences, or the sentence
+        # introducing it, brings the list's other items ("First, ...": "Second, ...", "Third, ..."), wherever they
+        # stand, as the budget allows
+        for row in order[allowed[order]][: LIST_RANK if lists else 0]:
+            items = self.members.get(self.lists.get(int(row), self.leads.get(int(row), -1)), [])
+            if len(items) > LIST_ITEMS:
+                continue
+            for other in items:
+                cost = len(self.texts[other]) + 1
+                if other not in taken and self.home[other] >= 0 and used + cost <= budget:
+                    taken.add(other)
+                    chosen.append(other)
+                    used += cost
         for step in range(len(order)):
             if used >= budget:
                 break

@@ -17,7 +17,7 @@ from importlib import resources
 import numpy as np
 
 from rag.acronyms import asks_meaning, expand_query, find_acronyms
-from rag.answer_types import asks_across_papers, compares
+from rag.answer_types import asks_across_papers, compares, question_kind
 from rag.chunking import chunk_id, cut_chunk
 from rag.dedup import containment, shingles
 from rag.definitions import asked_term, defines
@@ -465,7 +465,8 @@ class HybridRetriever:
         budget = s.budget_chars - sum(len(h.chunk.text) for h in outline)
         # (so are the papers a question names together: "how did Ng's interviewees differ from Waring's?")
         spread = s.across_paper_spread if across or (where is not None and len(where) > 1) else 0.0
-        hits = self.sentences.assemble(sentence_scores, first, budget, where, spread=spread)
+        whole_lists = question_kind(question) == "list"  # (a list asked for: its items come together)
+        hits = self.sentences.assemble(sentence_scores, first, budget, where, spread=spread, lists=whole_lists)
         ranked = sorted(outline + hits, key=lambda h: -h.score)
         ranked = [replace(h, rank=i) for i, h in enumerate(ranked, 1)]
         return ranked[:k] if k is not None else ranked

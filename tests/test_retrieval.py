@@ -227,6 +227,26 @@ def test_sentence_runs_join_neighbours_of_one_passage(retriever: HybridRetriever
     )
 
 
+def test_for_a_list_asked_for_the_best_item_or_its_lead_brings_the_list(retriever: HybridRetriever) -> None:
+    """Waring's "First, ... Second, ... Third, ..." runs over passages: with room for a handful of sentences, the
+    best scoring item (or the sentence introducing the list) brings its siblings when a list is asked for, and only
+    then."""
+    evidence = retriever.sentences
+    first = next(f for f, items in evidence.members.items() if 3 <= len(items) <= 4 and f in evidence.leads.values())
+    items = evidence.members[first]
+    lead = next(r for r, f in evidence.leads.items() if f == first)
+    room = sum(len(evidence.texts[r]) + 1 for r in items) + 400
+    for best in (items[0], lead):
+        scores = np.zeros(len(evidence), dtype=np.float32)
+        scores[best] = 5.0
+        others = [r for r in range(len(evidence)) if evidence.work[r] != evidence.work[first]][:40]
+        scores[others] = 4.0  # better than the other items, which score nothing
+        taken = {r for h in evidence.assemble(scores, [], budget=room, lists=True) for *_, r in h.sentences}
+        assert set(items) <= taken, best
+        taken = {r for h in evidence.assemble(scores, [], budget=room) for *_, r in h.sentences}
+        assert not set(items[1:]) <= taken, best
+
+
 def test_a_table_run_together_is_no_sentence_of_its_own(retriever: HybridRetriever) -> None:
     """A "sentence" of more than MAX_WORDS words (a table or a list run together) is shown only inside its whole
     passage: scored best of all, it is still not chosen as a sentence."""
