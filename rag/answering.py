@@ -102,6 +102,9 @@ KIND_WORDS = {
 SHARED_STEM = 7  # stems this long or longer that begin one another are one word (see IdfWeights.coverage)
 COMMON_SHARE = 0.15  # a term in more passages than this is the corpus's everyday vocabulary
 SETTING_SHARE = 0.5  # a term in more than this share of the papers (two at least) is their setting ("England")
+# a word with a capital after its first letter ("NHS", "McKimm"), or capitalised after a word of the sentence
+# ("from Ensembl"): how the papers write names
+_CASED = re.compile(r"\b[A-Za-z][a-z]*[A-Z][A-Za-z]*\b|(?<=[a-z,;] )[A-Z][a-z]+\b")
 LABEL_WORDS = 4  # a record's label standing alone ("Key words and phrases.") has at most these many words
 RECORD_MIN_WORDS = 6  # a funder's line of record quoted as printed has at least these many words
 LIST_DEPTH = 3  # an item of a list among this many best sentences brings its list (see select)
@@ -269,6 +272,15 @@ class IdfWeights:
         }
         self.naming = set().union(*self.naming_by_work.values())
         self.lists = list_ids(index)  # each list item's list (see list_ids)
+        # names written with a capital after their first letter ("NHS", "PubMed", "McKimm"), lowercased
+        self.cased = {
+            w.lower()
+            for text in [
+                *(c.text for c in index.chunks),
+                *(f"{m.title} {m.venue} {' '.join(m.authors)}" for m in index.papers.values()),
+            ]
+            for w in _CASED.findall(text)
+        }
         self.author_names = {
             t for m in index.papers.values() for a in m.authors if a.split() for t in tokenize(a.split()[-1])
         }
@@ -475,7 +487,7 @@ def select(
         return Selection((), True, best.score, WEAK_EVIDENCE)
     # (not the words asking for a part or a fact of a paper: "What is the DOI of ...?")
     framing = framing_words(question)
-    strangers = [w for w in unknown_names(question, idf.vocabulary | idf.naming) if w.lower() not in framing]
+    strangers = [w for w in unknown_names(question, idf.vocabulary | idf.naming, idf.cased) if w.lower() not in framing]
     strangers = strangers or unknown_phrases(question, idf.text, idf.author_names)
     if strangers:
         return Selection((), True, best.score, f"{NEVER_MENTIONED} {', '.join(strangers)}")

@@ -50,6 +50,7 @@ from rag.coverage import (
     phrase_from,
     speaker_phrase,
     speakers,
+    unknown_names,
 )
 from rag.embedding import Embedder
 from rag.lexical import tokenize
@@ -233,6 +234,12 @@ class AnswerChain:
             return selection
         return replace(selection, gap=" ".join(t for t in (f"{said}.", selection.gap) if t))
 
+    def _strangers(self, question: str) -> list[str]:
+        """The names in the question no paper writes (see rag.coverage.unknown_names), less its framing words."""
+        framing = framing_words(question)
+        vocabulary = self.idf.vocabulary | self.idf.naming
+        return [w for w in unknown_names(question, vocabulary, self.idf.cased) if w.lower() not in framing]
+
     def _unprinted(self, question: str) -> list[str]:
         """What the question asks the one paper it names to declare (its funding, competing interests, ethics
         approval, data or code availability) that none of that paper's passages states."""
@@ -384,7 +391,11 @@ class AnswerChain:
         absent = self.not_covered(x["question"])
         missing = self._missing(x["question"], absent)
         weak = selection.abstain and selection.reason == WEAK_EVIDENCE
-        if weak and self.composer.publication_facts(x["question"], hits):
+        strangers = self._strangers(x["question"])
+        if weak and strangers:
+            # "Where did the ReAct paper appear?": no paper writes the name, so none of their facts answers it
+            selection = replace(selection, reason=f"{NEVER_MENTIONED} {', '.join(strangers)}")
+        elif weak and self.composer.publication_facts(x["question"], hits):
             # Who wrote a paper, and where and when it came out: its title page says, whatever the sentences score.
             selection = Selection((), False, selection.confidence, "the paper's own facts")
         elif (weak or selection.reason.startswith(NO_VALUE)) and self.composer.reference_line(

@@ -13,16 +13,27 @@ from rag.lexical import STOPWORDS, tokenize
 from rag.section_roles import BACK_MATTER, LAYOUT, ROLES, asked_roles
 
 
-def unknown_names(question: str, vocabulary: Collection[str]) -> list[str]:
-    """Capitalised names in the question (not its first word) that no passage of the corpus contains."""
+def unknown_names(question: str, vocabulary: Collection[str], cased: Collection[str] | None = None) -> list[str]:
+    """Capitalised names in the question (not its first word) that no passage of the corpus contains. Given
+    `cased` (lowercased, the corpus's words written with a capital after their first letter, "nhs", "pubmed", and
+    its capitalised words inside a sentence, "ensembl"), a name so written ("ReAct", "IT") must be one of them: the
+    papers' "react" or "it" is another word."""
     names = []
     known = set(vocabulary)
+    words = question.split()
+    shouting = sum(w.isupper() for w in words) > len(words) / 2  # (a question in capitals spells no names)
     for m in PROPER_NAME.finditer(question.strip()):
         word = m.group(1)
         if m.start() == 0 or word.lower() in {"i", "nhs"}:
             continue
         if not (set(tokenize(word)) <= known or set(tokenize(singular_acronym(word))) <= known):  # "GPs": "GP"
             names.append(word)
+        elif cased is not None and not shouting and any(ch.isupper() for ch in word[1:]):
+            if NUMBERED_NAME.match(question, m.start()):
+                continue  # ("GPT-4" is looked up whole, below)
+            forms = {word.lower(), singular_acronym(word).lower()}
+            if not forms & set(cased) and f"{word.lower()}s" not in cased:  # ("ICS", written "ICSs")
+                names.append(word)
     return names
 
 
@@ -281,8 +292,12 @@ def framing_words(question: str) -> set[str]:
     spans += [m.group() for m in LAYOUT.finditer(question)]
     for role in asked_roles(question):
         asked = BACK_MATTER[role][0] if role in BACK_MATTER else ROLES[role][0]
-        spans += [m.group() for m in asked.finditer(question)]
+        # (not a name the span takes in: "where did the ReAct paper appear?")
+        spans += [_NAMES_IN.sub(" ", m.group()) for m in asked.finditer(question)]
     return {w.lower() for span in spans for w in re.findall(r"[\w-]+", span)}
+
+
+_NAMES_IN = re.compile(r"(?<=\s)[A-Z][\w'’-]*")  # capitalised words after the first
 
 
 def kin_in(word: str, vocabulary: Collection[str]) -> bool:

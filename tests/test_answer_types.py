@@ -294,6 +294,19 @@ def test_unknown_names_are_capitalised_words_the_corpus_never_uses() -> None:
     assert unknown_names("What does Aufegger say about GPs?", {*vocabulary, "gp"}) == []  # the plural of a known one
 
 
+def test_a_name_written_with_inner_capitals_must_be_written_so_in_the_papers() -> None:
+    """The papers' "react" and "it" are other words than "ReAct" and "IT"; "ENSEMBL" is their "Ensembl", "ICS"
+    their "ICSs"; a question typed in capitals spells no names; "GPT-4" is looked up whole elsewhere."""
+    vocabulary = {"react", "it", "ensembl", "ic", "system", "gpt"}
+    cased = {"nhs", "icss", "ensembl"}
+    assert unknown_names("Who wrote the ReAct paper?", vocabulary, cased) == ["ReAct"]
+    assert unknown_names("what do they say about shared IT systems?", vocabulary, cased) == ["IT"]
+    assert unknown_names("What did the ENSEMBL run find, per ICS?", vocabulary, cased) == []
+    assert unknown_names("Who wrote the ReAct paper?", vocabulary) == []  # (without the papers' cased words)
+    assert unknown_names("WHAT DO THE PAPERS SAY ABOUT IT SYSTEMS?", vocabulary, cased) == []
+    assert unknown_names("Does it beat GPT-4?", vocabulary, cased) == []
+
+
 @pytest.mark.parametrize(
     ("word", "question", "verb"),
     [
@@ -346,6 +359,10 @@ def test_misspelt(word: str, slip: bool) -> None:
 )
 def test_a_noun_asking_for_a_kind_frames_the_question(question: str, framing: set[str]) -> None:
     assert framing_words(question) == framing
+
+
+def test_a_name_inside_the_words_asking_for_a_part_does_not_frame_the_question() -> None:
+    assert framing_words("where did the ReAct paper appear?") == {"where", "did", "the", "paper", "appear"}
 
 
 @pytest.mark.parametrize(

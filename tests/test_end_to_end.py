@@ -216,6 +216,15 @@ def test_a_declaration_the_paper_asked_about_does_not_print_is_said_to_be_missin
     assert answer["abstained"] is False and "research and ethics committee" in answer["answer"]
 
 
+def test_a_paper_no_paper_names_is_not_answered_with_another_papers_facts(built: dict[str, str]) -> None:
+    """The starter papers write "react" only as a verb and never "IT": a question naming ReAct or IT is refused
+    (it had been answered with the King's Fund report's "First published 2023 by The King's Fund")."""
+    answer = _ask(built, "where did the ReAct paper appear?")
+    assert answer["abstained"] is True and "never mention ReAct" in answer["answer"]
+    answer = _ask(built, "what do the papers say about shared IT systems?")
+    assert answer["abstained"] is True and "never mention IT" in answer["answer"]
+
+
 def test_words_no_paper_uses_are_named_as_the_phrase_they_make(built: dict[str, str]) -> None:
     """ "minority ethnic" is one thing the papers never mention ("ethnic" is no slip for their "ethic")."""
     answer = _ask(built, "Do the papers look at minority ethnic staff in leadership roles?")
