@@ -86,7 +86,30 @@ class Line:
         return faces.pop() if len(faces) == 1 else ""
 
 
+# TeX's math italic fonts (CMMI, OML encoding) print some letters with no Unicode mapping in the PDF, which pdfminer
+# gives as "(cid:N)": the encoding's slots say what they are ("H → ZZ → 4ℓ", not "4(cid:96)")
+_MATH_ITALIC = re.compile(r"^(?:[A-Z]{6}\+)?(?:CMMI|cmmi|LMMathItalic)")
+_OML = {
+    **{i: ch for i, ch in enumerate("ΓΔΘΛΞΠΣΥΦΨΩαβγδϵζηθικλμνξπρστυϕχψωεϑϖϱςφ")},
+    0x40: "∂",
+    0x60: "ℓ",
+    0x7B: "ı",
+    0x7C: "ȷ",
+    0x7D: "℘",
+}
+
+
+def _decode_math_italic(page: Any) -> None:
+    """Give TeX math-italic glyphs pdfminer could not map their letters, in place, before words are formed."""
+    for c in page.chars:
+        text = c.get("text", "")
+        if text.startswith("(cid:") and _MATH_ITALIC.search(str(c.get("fontname", ""))):
+            code = int(text[5:-1]) if text[5:-1].isdigit() else -1
+            c["text"] = _OML.get(code, text)
+
+
 def page_words(page: Any) -> list[Word]:
+    _decode_math_italic(page)
     raw = page.extract_words(
         x_tolerance_ratio=WORD_GAP_RATIO, keep_blank_chars=False, extra_attrs=["fontname", "size", "upright"]
     )

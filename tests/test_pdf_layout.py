@@ -382,6 +382,14 @@ def test_a_displayed_equation_with_its_number_is_text() -> None:
     )
 
 
+def test_a_tex_math_italic_letter_without_a_unicode_mapping_is_read() -> None:
+    """The letter ell of "H → ZZ → 4ℓ" is slot 0x60 of TeX's math italic font (CMMI10), which the PDF gives no
+    Unicode for: pdfminer's "(cid:96)" had been dropped, leaving "H → ZZ → 4 channels"."""
+    sentences = [s.sentence.text for s in document_sentences(_read("atlascms-2015-higgs-mass.pdf"))]
+    assert any("H → γγ and H → ZZ → 4l decay channels" in t for t in sentences)  # (NFKC makes ℓ an l)
+    assert not any("ZZ → 4 channels" in t or "(cid:" in t for t in sentences)
+
+
 @pytest.mark.parametrize(
     ("name", "opening", "sentence"),
     [
