@@ -153,7 +153,7 @@ def _cand(hit: int, text: str, score: float, vector: np.ndarray) -> Candidate:
 
 
 IDF = SimpleNamespace(
-    vocabulary={"leader"}, naming=set(), common=set(), words=Vocabulary(), text="", author_names=set()
+    vocabulary={"leader"}, naming=set(), common=set(), words=Vocabulary(), text="", author_names=set(), cased=set()
 )
 MODEL = {"weights": [], "abstain_threshold": 0.0, "keep_margin": 3.0, "redundancy_penalty": 0.0}
 FIRST = _cand(0, "Clinical leaders gave analytical insight to the system boards.", 3.0, _unit(0))
