@@ -285,6 +285,13 @@ class IdfWeights:
             t for m in index.papers.values() for a in m.authors if a.split() for t in tokenize(a.split()[-1])
         }
 
+    def strangers(self, question: str) -> list[str]:
+        """The names in the question no paper writes (rag.coverage.unknown_names), but the words asking for a part or
+        a fact of a paper ("What is the DOI of ...?")."""
+        framing = framing_words(question)
+        names = unknown_names(question, self.vocabulary | self.naming, self.cased)
+        return [w for w in names if w.lower() not in framing]
+
     def __call__(self, term: str) -> float:
         return math.log(1 + self._n / (1 + self._df.get(term, 0)))
 
@@ -485,10 +492,7 @@ def select(
     # it holds: "One of the primary goals of VESPA is ..." for "What were the aims of the VESPA paper?")
     if strongest < threshold and not any(c.part for c in pool):
         return Selection((), True, best.score, WEAK_EVIDENCE)
-    # (not the words asking for a part or a fact of a paper: "What is the DOI of ...?")
-    framing = framing_words(question)
-    strangers = [w for w in unknown_names(question, idf.vocabulary | idf.naming, idf.cased) if w.lower() not in framing]
-    strangers = strangers or unknown_phrases(question, idf.text, idf.author_names)
+    strangers = idf.strangers(question) or unknown_phrases(question, idf.text, idf.author_names)
     if strangers:
         return Selection((), True, best.score, f"{NEVER_MENTIONED} {', '.join(strangers)}")
     # A question about something no paper mentions is refused unless its evidence is strong: the threshold is

@@ -50,7 +50,6 @@ from rag.coverage import (
     phrase_from,
     speaker_phrase,
     speakers,
-    unknown_names,
 )
 from rag.embedding import Embedder
 from rag.lexical import tokenize
@@ -234,12 +233,6 @@ class AnswerChain:
             return selection
         return replace(selection, gap=" ".join(t for t in (f"{said}.", selection.gap) if t))
 
-    def _strangers(self, question: str) -> list[str]:
-        """The names in the question no paper writes (see rag.coverage.unknown_names), less its framing words."""
-        framing = framing_words(question)
-        vocabulary = self.idf.vocabulary | self.idf.naming
-        return [w for w in unknown_names(question, vocabulary, self.idf.cased) if w.lower() not in framing]
-
     def _unprinted(self, question: str) -> list[str]:
         """What the question asks the one paper it names to declare (its funding, competing interests, ethics
         approval, data or code availability) that none of that paper's passages states."""
@@ -391,7 +384,7 @@ class AnswerChain:
         absent = self.not_covered(x["question"])
         missing = self._missing(x["question"], absent)
         weak = selection.abstain and selection.reason == WEAK_EVIDENCE
-        strangers = self._strangers(x["question"])
+        strangers = self.idf.strangers(x["question"])
         if weak and strangers:
             # "Where did the ReAct paper appear?": no paper writes the name, so none of their facts answers it
             selection = replace(selection, reason=f"{NEVER_MENTIONED} {', '.join(strangers)}")

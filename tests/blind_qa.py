@@ -3,12 +3,13 @@ tests/test_seventh_qa.py): each returns what is wrong, so a test asserts it is n
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from rag.evals.matching import passage_hits_quote
+from rag.evals.matching import normalise, passage_hits_quote
 from rag.evals.qa_check import overlapping_questions
 from rag.evals.runner import read_jsonl
 
@@ -95,3 +96,19 @@ def evidence_faults(items: Sequence[Row]) -> list[str]:
         ):
             faults.append(str(item["id"]))
     return faults
+
+
+def key_point_faults(items: Sequence[Row]) -> list[tuple[str, str]]:
+    """(id, key point) for each key point of an answerable row longer than six words or not in its gold answer."""
+    return [
+        (str(item["id"]), str(point))
+        for item in items
+        if item["answerable"]
+        for point in item["key_points"]
+        if len(str(point).split()) > 6 or normalise(str(point)) not in normalise(str(item["answer"]))
+    ]
+
+
+def rows_per_paper(items: Sequence[Row]) -> Counter[str]:
+    """How many rows quote each paper (both Aufegger renderings are one paper)."""
+    return Counter(w for item in items for w in {work(str(e["doc"])) for e in item["evidence"]})

@@ -4,7 +4,7 @@ avoids saying the same thing twice (maximal marginal relevance) and spreads over
 from __future__ import annotations
 
 from dataclasses import replace
-from types import SimpleNamespace
+from types import MethodType, SimpleNamespace
 
 import numpy as np
 import pytest
@@ -13,6 +13,7 @@ from rag.answer_types import Vocabulary
 from rag.answering import (
     FEATURES,
     Candidate,
+    IdfWeights,
     answer_order,
     enumerates,
     framing_section,
@@ -155,6 +156,7 @@ def _cand(hit: int, text: str, score: float, vector: np.ndarray) -> Candidate:
 IDF = SimpleNamespace(
     vocabulary={"leader"}, naming=set(), common=set(), words=Vocabulary(), text="", author_names=set(), cased=set()
 )
+IDF.strangers = MethodType(IdfWeights.strangers, IDF)  # (the real method, on these stand-in words)
 MODEL = {"weights": [], "abstain_threshold": 0.0, "keep_margin": 3.0, "redundancy_penalty": 0.0}
 FIRST = _cand(0, "Clinical leaders gave analytical insight to the system boards.", 3.0, _unit(0))
 ECHO = _cand(0, "Doctors in leadership roles offered the boards analytic understanding.", 2.9, _unit(0))
