@@ -41,7 +41,7 @@ from rag.evidence import list_ids
 from rag.index import LoadedIndex
 from rag.lexical import tokenize
 from rag.pdf_headings import NUMBERED
-from rag.readable import MAX_WORDS, labelled_statement, later_item, leans_back, readable, run_in_heading
+from rag.readable import MAX_WORDS, labelled_statement, later_item, leans_back, points_ahead, readable, run_in_heading
 from rag.schema import Chunk, Hit
 from rag.section_roles import (
     BACK_MATTER,
@@ -169,6 +169,12 @@ class Candidate:
         """Is it the sentence right after the other one, in the same stored passage?"""
         gap = self.place - (other.place + len(other.text))
         return self.passage == other.passage >= 0 and 0 <= gap <= LEAD_GAP
+
+    @property
+    def points_ahead(self) -> bool:
+        """Does it point ahead to the sentence after it ("as the following quote illustrates.")? (see
+        rag.readable.points_ahead)"""
+        return points_ahead(self.text)
 
     @property
     def leans_back(self) -> bool:
@@ -567,12 +573,21 @@ def select(
             continue
         if any(containment(shingles(cand.text, 3), shingles(c.text, 3)) > 0.5 for c in chosen):
             continue
+        # what it points ahead to comes with it ("..., as the following quote illustrates." and the quote), or it is
+        # not quoted (unless the evidence does not hold what follows it); passages overlap, so one sentence may stand
+        # in two hits
+        after = next((c for c in pool if c.follows(cand)), None) if cand.points_ahead else None
+        if after is not None and any(c.text == after.text for c in chosen):
+            after = None
+        n_after = len(after.text.split()) if after is not None else 0
+        if after is not None and words + n + n_after > max_words:
+            continue
         # what it points back to comes with it, when the budget has room for both
         before = next((c for c in pool if cand.follows(c)), None) if cand.leans_back else None
         if (
             before is not None
             and all(c is not before for c in chosen)
-            and words + n + len(before.text.split()) <= max_words
+            and words + n + n_after + len(before.text.split()) <= max_words
         ):
             chosen.append(before)
             context += 1
@@ -580,6 +595,11 @@ def select(
             left = [c for c in left if c is not before]
         chosen.append(cand)
         words += n
+        if after is not None:
+            chosen.append(after)
+            context += 1
+            words += n_after
+            left = [c for c in left if c is not after]
     return Selection(tuple(chosen), False, best.score, "", gap)
 
 

@@ -56,6 +56,15 @@ _POINTS_NOWHERE = re.compile(
     r"report|review|research)\b",
     re.I,
 )
+# what points ahead: "the following quote" (not "the following year"), "as follows", "the quote below", "took a
+# number of forms", a sentence ending on a colon
+_POINTS_AHEAD = re.compile(
+    r"(?:\bthe following\b(?!\s+(?:years?|months?|weeks?|days?|decades?|morning|day)\b)|\bas follows\b"
+    r"|\b(?:quotes?|quotation|example|extract|box|list|table) below\b)(?:\s+[\w-]+){0,6}\s*[.:]?[’”'\"]?$"
+    r"|\b(?:took|take|takes|taking) (?:a number of|several|many|various|different|two|three|four|five|six) forms\b"
+    r"|:\s*$",
+    re.I,
+)
 # A table row: cells kept apart by a tab, a run of spaces or a cell marker ("Executive ► STP Director (GP).").
 _TABLE_ROW = re.compile(r"\t|\S {3,}\S|\S\s*[►▪◦●⇒]")
 # A label in title case: every word capitalised but the small joining words ("Medical Lead for Urgent Care.").
@@ -194,6 +203,12 @@ def readable(sentence: str, list_item: bool = False) -> bool:
     if _TITLE_CASE.match(" ".join(words)):
         return False
     return sum(ch.isalpha() for ch in sentence) / max(1, len(sentence)) > 0.6
+
+
+def points_ahead(sentence: str) -> bool:
+    """Does the sentence point ahead to what follows it ("..., as the following quote illustrates.", "Relational
+    work took a number of forms.", "The themes were:")? Alone, it says nothing."""
+    return bool(_POINTS_AHEAD.search(sentence.strip()))
 
 
 def leans_back(sentence: str) -> bool:

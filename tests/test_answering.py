@@ -24,7 +24,7 @@ from rag.answering import (
     strength,
     word_budget,
 )
-from rag.readable import labelled_statement, later_item, list_item, readable, run_in_heading
+from rag.readable import labelled_statement, later_item, list_item, points_ahead, readable, run_in_heading
 from rag.schema import Chunk, Hit
 
 
@@ -69,6 +69,21 @@ from rag.schema import Chunk, Hit
 )
 def test_readable(sentence: str, expected: bool) -> None:
     assert readable(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ahead"),
+    [
+        ("Others found it hard, as the following quote illustrates.", True),
+        ("This is illustrated in the quote below from one ICS medical director.", True),
+        ("Relational work took a number of forms.", True),
+        ("The themes were:", True),
+        ("The following year, ICSs became statutory.", False),  # a time, not what follows
+        ("In Canterbury they used the following shared purpose: 'a connected system centred around people'.", False),
+    ],
+)
+def test_points_ahead(sentence: str, ahead: bool) -> None:
+    assert points_ahead(sentence) is ahead
 
 
 @pytest.mark.parametrize(
@@ -254,6 +269,23 @@ def test_a_sentence_pointing_back_comes_with_the_sentence_before_it() -> None:
     # with no room for both, the sentence is chosen alone, as before
     alone = select("What kinds of shared leadership are there?", [these, labels], IDF, 8, model=MODEL).chosen
     assert [c.text for c in alone] == [these.text]
+
+
+def test_a_sentence_pointing_ahead_comes_with_what_follows_it_or_not_at_all() -> None:
+    pointer = Candidate(
+        0, "One ICS leader described it, as the following quote illustrates.", 0, 65, (), 2.9, _unit(1), 4, 0
+    )
+    quote = Candidate(
+        0, "...we sit around one table now and we share the budget for the whole area...", 66, 143, (), 0.1, _unit(2),
+        4, 66,
+    )  # fmt: skip
+    chosen = select("How do leaders describe sharing?", [FIRST, pointer, quote], IDF, 60, model=MODEL).chosen
+    assert [c.text for c in chosen] == [FIRST.text, pointer.text, quote.text]
+    # with no room for what it points to, it is not quoted; with nothing after it in the evidence, it is
+    chosen = select("How do leaders describe sharing?", [FIRST, pointer, quote], IDF, 20, model=MODEL).chosen
+    assert [c.text for c in chosen] == [FIRST.text]
+    chosen = select("How do leaders describe sharing?", [FIRST, pointer], IDF, 20, model=MODEL).chosen
+    assert [c.text for c in chosen] == [FIRST.text, pointer.text]
 
 
 def test_a_list_is_not_completed_for_a_question_asking_what_one_term_means() -> None:
