@@ -95,7 +95,8 @@ NUMBER = re.compile(rf"\b{_NUM}\b", re.I)  # a number in digits or words
 _AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\b(?:\W+\w+){0,4}\W*$", re.I)
 _AGE_AFTER = re.compile(r"^\s*(?:old|of age)\b", re.I)
 _AGED = re.compile(rf"\b(?:aged?|ages)\b\W+(?:\w+\W+){{0,3}}{_NUM}\b", re.I)
-_IDENTIFIER = re.compile(r"\b(?=\w*\d)(?=\w*[A-Za-z])\w{5,}\b|\b\d{2,}/\d+\b")
+# a code of letters and digits ("18IC4917"), a number over a number ("12/34"), or a long run of digits ("1126980")
+_IDENTIFIER = re.compile(r"\b(?=\w*\d)(?=\w*[A-Za-z])\w{5,}\b|\b\d{2,}/\d+\b|(?<![\d,.])\d{6,}(?![\d,.]\d)")
 PROPER_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z]+(?:[A-Z][a-z]+)*|[A-Z]{2,}[a-z]*)\b")
 
 

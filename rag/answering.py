@@ -113,6 +113,7 @@ LEAD_GAP = 6  # at most this many characters (spaces, a list mark: " (12) ") bet
 MAX_SENTENCES = 5  # most sentences in the answer to a one-part question
 PART_SHARE = 0.5  # each further part of a question (up to MAX_PARTS) adds this share of the word budget, and a sentence
 MAX_PARTS = 3
+WHOLE = 0.9  # a sentence holding this share of a chosen one's word triples holds it whole
 TABLE_SHARE = 1.9  # an answer across the papers, an evidence table, runs to this share of `max_words` (under twice)
 TABLE_SENTENCES = 2  # and holds this many sentences more than the parts of its question give
 # Sections that frame a paper (background, aims) rather than report what it found.
@@ -571,7 +572,12 @@ def select(
         n = len(cand.text.split())
         if chosen and words + n > max_words:
             continue
-        if any(containment(shingles(cand.text, 3), shingles(c.text, 3)) > 0.5 for c in chosen):
+        # (nor one that says again, or holds whole, what is already quoted)
+        if any(
+            containment(shingles(cand.text, 3), shingles(c.text, 3)) > 0.5
+            or containment(shingles(c.text, 3), shingles(cand.text, 3)) > WHOLE
+            for c in chosen
+        ):
             continue
         # what it points ahead to comes with it ("..., as the following quote illustrates." and the quote), or it is
         # not quoted (unless the evidence does not hold what follows it); passages overlap, so one sentence may stand

@@ -296,12 +296,25 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
         re.compile(r"\bkey ?words\b|\bindex terms\b", re.I),
         re.compile(r"\b(?:Key ?words|KEY ?WORDS|Index [Tt]erms)\b"),
     ),
+    # a number the paper or its publisher is registered or approved under, as the imprint page prints it ("Charity
+    # registration number: 1126980", "Trial registration: ISRCTN12345678"): a line of record, with its label
+    "registration": (
+        re.compile(
+            r"\b(?:registration|registered|charity|company|trial|approval|reference)\s+(?:number|no\.?|code|id)\b",
+            re.I,
+        ),
+        re.compile(r"\bregistration\b", re.I),
+        re.compile(
+            r"\b(?:[Rr]egistration|[Rr]egistered|[Cc]harity|[Cc]ompany|[Tt]rial|[Aa]pproval|[Rr]eference)"
+            r"(?: [a-z]+)?(?: [Nn]umber| [Nn]o\.?| [Cc]ode| ID)?\s*:\s*[A-Z]{0,8}\s?\d[\dA-Z/ -]{3,}"
+        ),
+    ),
 }
 # Parts stated by a line of record rather than a sentence: such a line in front or back matter is quoted as printed
 # (a funder too: acknowledgements may list one to a line, without full stops; and a paper's keywords, wherever they
 # stand, with the label saying what they are).
-RECORD_ROLES = ("publication", "affiliation", "funding", "keywords")
-LABELLED_RECORDS = ("keywords",)
+RECORD_ROLES = ("publication", "affiliation", "funding", "keywords", "registration")
+LABELLED_RECORDS = ("keywords", "registration")
 
 
 # A question about how a paper is laid out ("what chapters does the report have?", "how is the paper structured?"):

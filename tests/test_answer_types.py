@@ -271,6 +271,10 @@ def test_expected_kind(question: str, kind: str | None) -> None:
         ("How many years did the fieldwork run?", "Data were collected between 2018 and 2021.", True),
         ("How many years of Scopus were searched?", "We searched JSTOR, MEDLINE (1966 to November 2016).", False),
         ("How many years of MEDLINE were searched?", "MEDLINE was searched in 2016.", False),
+        # a reference number: a code of letters and digits, or a long run of digits (not a count with commas)
+        ("What is the charity registration number?", "Charity registration number: 1126980", True),
+        ("What is the ethics approval reference number?", "It was approved (JRCO; 18IC4917).", True),
+        ("What is the charity registration number?", "It reached 1,126,980 people.", False),
     ],
 )
 def test_holds_kind(question: str, sentence: str, holds: bool) -> None:

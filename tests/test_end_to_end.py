@@ -225,6 +225,14 @@ def test_a_paper_no_paper_names_is_not_answered_with_another_papers_facts(built:
     assert answer["abstained"] is True and "never mention IT" in answer["answer"]
 
 
+def test_a_registration_number_is_quoted_from_the_imprint_page(built: dict[str, str]) -> None:
+    """ "Charity registration number: 1126980" is a line of record (no full stop) of the King's Fund report's imprint
+    page; the answer had refused, the evidence holding "no reference number" (a number of digits alone)."""
+    answer = _ask(built, "what is the King's Fund's charity registration number?")
+    assert answer["abstained"] is False
+    assert answer["answer"].startswith("Charity registration number: 1126980 [1]")
+
+
 def test_words_no_paper_uses_are_named_as_the_phrase_they_make(built: dict[str, str]) -> None:
     """ "minority ethnic" is one thing the papers never mention ("ethnic" is no slip for their "ethic")."""
     answer = _ask(built, "Do the papers look at minority ethnic staff in leadership roles?")

@@ -183,6 +183,20 @@ def test_a_line_of_record_states_the_publication(line: str, states: bool) -> Non
 
 
 @pytest.mark.parametrize(
+    ("question", "line", "states"),
+    [
+        ("what's the charity registration number?", "Charity registration number: 1126980", True),
+        ("What is the trial registration number?", "Trial registration: ISRCTN12345678", True),
+        ("What is the ethics approval reference number?", "Ethics approval reference: 18/NW/0123", True),
+        ("what's the charity registration number?", "The charity was registered in 2009.", False),
+    ],
+)
+def test_a_registration_number_is_stated_by_a_line_of_record(question: str, line: str, states: bool) -> None:
+    assert "registration" in asked_roles(question)
+    assert states_role(line, ["registration"]) is states
+
+
+@pytest.mark.parametrize(
     ("question", "asks"),
     [
         ("Who are the authors of the ReAct paper?", True),
