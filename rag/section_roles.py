@@ -170,8 +170,9 @@ STATED: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     # "Participants were recruited as part of purposive sampling, via the ICS management office", "Study
-    # participants were recruited on the basis of their involvement in STP governance", "were chosen from sites based
-    # on ...", "Most were participants on The King's Fund ... programme"
+    # participants were recruited on the basis of their involvement in STP governance", "The participants were also
+    # chosen from sites based on ...", "Inclusion criteria were ..." (not "Second-order codes were identified based
+    # on ...": people are chosen, not things)
     "recruitment": re.compile(
         r"\b(?:purposive|purposeful|convenience|snowball|theoretical|stratified|maximum[- ]variation|quota)"
         r"(?:ly)? sampl"

@@ -1,5 +1,5 @@
-"""Checks shared by the question files written blind about the four starter papers (tests/test_sixth_qa.py,
-tests/test_seventh_qa.py): each returns what is wrong, so a test asserts it is nothing."""
+"""Checks shared by the question files written blind (tests/test_blind_files.py, tests/test_eighth_qa.py): each
+returns what is wrong, so a test asserts it is nothing."""
 
 from __future__ import annotations
 

@@ -1,0 +1,105 @@
+"""The question files written blind about the four starter papers (evals/SIXTH_QA.md, SEVENTH_QA.md, NINTH_QA.md,
+TENTH_QA.md): every row well formed, every quote an exact substring of its corpus file that the matcher hits, no
+question asked before, and the mix of question types and papers each file's note describes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import pytest
+
+from tests.blind_qa import (
+    DOCS,
+    evidence_faults,
+    key_point_faults,
+    repeats,
+    rows,
+    rows_per_paper,
+    schema_faults,
+    unmatched_quotes,
+)
+
+
+@dataclass(frozen=True)
+class Blind:
+    prefix: str  # of its ids, numbered from 001
+    mix: dict[str, int]  # rows by type
+    earlier: tuple[str, ...]  # files written before it (the eighth and PDF files are about other papers, but
+    # `repeats` compares only ids and questions, so they are checked as well)
+    rows_per_paper: int = 0  # at least this many rows quote each paper
+    key_points: bool = True  # key points of at most six words, found in the gold answer
+    answer_words: tuple[int, int] | None = None  # the gold answers' lengths
+
+
+BEFORE_SIXTH = ("dev", "second", "third", "fourth", "fifth", "pdf")
+FILES = {
+    "sixth": Blind(
+        "x",
+        {"multi_doc": 9, "list": 8, "factoid": 6, "methods": 4, "definition": 3, "comparison": 3, "numeric": 3,
+         "unanswerable": 4},
+        BEFORE_SIXTH,
+        key_points=False,  # (its key points paraphrase the answer: "STP C: 5 hours")
+    ),
+    "seventh": Blind(
+        "v",
+        {"multi_doc": 9, "list": 8, "factoid": 7, "methods": 3, "definition": 3, "comparison": 2, "numeric": 3,
+         "unanswerable": 5},
+        (*BEFORE_SIXTH, "sixth"),
+        rows_per_paper=8,
+    ),
+    "ninth": Blind(
+        "n",
+        {"multi_doc": 7, "list": 7, "factoid": 6, "methods": 4, "definition": 3, "comparison": 3, "numeric": 2,
+         "unanswerable": 4},
+        (*BEFORE_SIXTH, "sixth", "seventh", "eighth"),
+        rows_per_paper=12,
+        answer_words=(14, 110),
+    ),
+    "tenth": Blind(
+        "k",
+        {"multi_doc": 7, "list": 7, "factoid": 6, "methods": 4, "definition": 3, "comparison": 3, "numeric": 2,
+         "unanswerable": 4},
+        (*BEFORE_SIXTH, "sixth", "seventh", "eighth", "ninth"),
+        rows_per_paper=11,
+        answer_words=(14, 110),
+    ),
+}  # fmt: skip
+NAMES = sorted(FILES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_row_has_the_dev_schema(name: str) -> None:
+    assert schema_faults(rows(name)) == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_key_points_are_short_and_found_in_the_gold_answer(name: str) -> None:
+    spec, items = FILES[name], rows(name)
+    if spec.key_points:
+        assert key_point_faults(items) == []
+    if spec.answer_words:
+        least, most = spec.answer_words
+        assert [i["id"] for i in items if not least <= len(str(i["answer"]).split()) <= most] == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_quote_is_an_exact_substring_of_its_corpus_file_and_the_matcher_hits_it(name: str) -> None:
+    assert unmatched_quotes(rows(name)) == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_ids_are_numbered_and_no_question_repeats_an_earlier_one(name: str) -> None:
+    spec, items = FILES[name], rows(name)
+    assert [str(i["id"]) for i in items] == [f"{spec.prefix}{n:03d}" for n in range(1, len(items) + 1)]
+    assert repeats(items, [item for earlier in spec.earlier for item in rows(earlier)]) == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_type_mix_evidence_and_every_paper_asked_about(name: str) -> None:
+    spec, items = FILES[name], rows(name)
+    assert Counter(str(i["type"]) for i in items) == spec.mix
+    assert evidence_faults(items) == []  # (and each question across the papers quotes two papers or more)
+    assert {str(e["doc"]) for i in items for e in i["evidence"]} == DOCS
+    per_paper = rows_per_paper(items)
+    assert len(per_paper) == 4 and min(per_paper.values()) >= spec.rows_per_paper, per_paper
