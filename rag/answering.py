@@ -113,6 +113,7 @@ LEAD_GAP = 6  # at most this many characters (spaces, a list mark: " (12) ") bet
 MAX_SENTENCES = 5  # most sentences in the answer to a one-part question
 PART_SHARE = 0.5  # each further part of a question (up to MAX_PARTS) adds this share of the word budget, and a sentence
 MAX_PARTS = 3
+EMPHASIS_LETTERS = 4  # a word in capitals this long that the papers write in lower case is emphasis, not a name
 WHOLE = 0.9  # a sentence holding this share of a chosen one's word triples holds it whole
 TABLE_SHARE = 1.9  # an answer across the papers, an evidence table, runs to this share of `max_words` (under twice)
 TABLE_SENTENCES = 2  # and holds this many sentences more than the parts of its question give
@@ -297,7 +298,10 @@ class IdfWeights:
         a fact of a paper ("What is the DOI of ...?")."""
         framing = framing_words(question)
         names = unknown_names(question, self.vocabulary | self.naming, self.cased)
-        return [w for w in names if w.lower() not in framing]
+        # (a word in capitals for emphasis, "what about TRUST?", is the papers' word when they write it in lower case)
+        lower = self.words.lower_words
+        shouted = {w for w in names if w.isupper() and len(w) >= EMPHASIS_LETTERS and w.lower() in lower}
+        return [w for w in names if w.lower() not in framing and w not in shouted]
 
     def __call__(self, term: str) -> float:
         return math.log(1 + self._n / (1 + self._df.get(term, 0)))

@@ -271,6 +271,16 @@ def test_a_sentence_pointing_back_comes_with_the_sentence_before_it() -> None:
     assert [c.text for c in alone] == [these.text]
 
 
+def test_a_word_in_capitals_for_emphasis_is_no_stranger_but_a_name_in_capitals_is() -> None:
+    """The papers write "trust" and "it" in lower case and neither in capitals: "TRUST" is emphasis, "IT" a name
+    (too short to be a shouted word)."""
+    words = SimpleNamespace(
+        vocabulary={"trust", "it", "system"}, naming=set(), cased=set(), words=Vocabulary(lower_words={"trust", "it"})
+    )
+    assert IdfWeights.strangers(words, "what do the papers say about TRUST?") == []
+    assert IdfWeights.strangers(words, "what about shared IT systems?") == ["IT"]
+
+
 def test_a_sentence_pointing_ahead_comes_with_what_follows_it_or_not_at_all() -> None:
     pointer = Candidate(
         0, "One ICS leader described it, as the following quote illustrates.", 0, 65, (), 2.9, _unit(1), 4, 0

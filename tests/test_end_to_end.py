@@ -223,6 +223,8 @@ def test_a_paper_no_paper_names_is_not_answered_with_another_papers_facts(built:
     assert answer["abstained"] is True and "never mention ReAct" in answer["answer"]
     answer = _ask(built, "what do the papers say about shared IT systems?")
     assert answer["abstained"] is True and "never mention IT" in answer["answer"]
+    answer = _ask(built, "what do the papers say about TRUST between partners?")  # (capitals for emphasis)
+    assert answer["abstained"] is False and "TRUST" not in str(answer["not_covered"])
 
 
 def test_a_registration_number_is_quoted_from_the_imprint_page(built: dict[str, str]) -> None:
