@@ -31,8 +31,8 @@ def unknown_names(question: str, vocabulary: Collection[str], cased: Collection[
         elif cased is not None and not shouting and any(ch.isupper() for ch in word[1:]):
             if NUMBERED_NAME.match(question, m.start()):
                 continue  # ("GPT-4" is looked up whole, below)
-            forms = {word.lower(), singular_acronym(word).lower()}
-            if not forms & set(cased) and f"{word.lower()}s" not in cased:  # ("ICS", written "ICSs")
+            forms = (word.lower(), singular_acronym(word).lower(), f"{word.lower()}s")  # ("ICS", written "ICSs")
+            if not any(form in cased for form in forms):
                 names.append(word)
     return names
 
