@@ -226,7 +226,9 @@ class AnswerChain:
         # what the paper asked about does not declare is said first ("Waring et al., 2023 prints no funding
         # statement."); a question asking only for that is refused with it
         said = f"{self._named_paper(x['question'])} prints no {_join([DECLARATIONS[r] for r in unprinted])}"
-        asks = [set(asked_roles(part)) & set(DECLARED) for part in asked_parts(x["question"])]
+        # (a command has no part asking: "list the statements at the end of Ng's article" is one ask)
+        parts = asked_parts(x["question"]) or [x["question"]]
+        asks = [set(asked_roles(part)) & set(DECLARED) for part in parts]
         if all(a and a <= set(unprinted) for a in asks):
             return Selection((), True, selection.confidence, said)
         if selection.abstain:

@@ -10,7 +10,7 @@ from collections.abc import Collection, Sequence
 
 from rag.answer_types import PROPER_NAME, singular_acronym
 from rag.lexical import STOPWORDS, tokenize
-from rag.section_roles import BACK_MATTER, LAYOUT, ROLES, asked_roles
+from rag.section_roles import ALL_DECLARATIONS, BACK_MATTER, LAYOUT, ROLES, asked_roles
 
 
 def unknown_names(question: str, vocabulary: Collection[str], cased: Collection[str] | None = None) -> list[str]:
@@ -279,17 +279,31 @@ _KIND_ASKED = re.compile(
     re.I,
 )
 
+# The parts of a document a question points into ("in their final paragraph", "a diagram I can reuse", "on page
+# 4", "the supplementary files"): where to look, not what is asked about, so a paper that never says "diagram" or
+# "paragraph" is no sign of a gap
+_DOCUMENT_PART = re.compile(
+    r"\b(?:supplementary|supplemental|additional|online)\s+(?:files?|materials?|data|information)\b"
+    r"|\b(?:paragraph|page|diagram|figure|illustration|chart|graph|graphic|infographic|image|picture|table|box"
+    r"|appendix|appendices|annex|footnote|endnote|caption|chapter|section|subsection|sub-section|heading"
+    r"|passage|sentence|excerpt|quotation|slide|supplement|supplementary|supplemental|attachment)(?:e?s)?\b",
+    re.I,
+)
+
 
 def framing_words(question: str) -> set[str]:
     """Words that frame what is asked rather than name it: "how long", "how much", "what percentage", "sample
     size"; the words asking for a part of a paper ("ethics approval", "what weaknesses do they admit?"), which a
     paper states in words of its own ("approved by the research committee") or under a heading of its own
-    ("Limitations"); the words for a paper's authors ("Gao and colleagues", "the authors")."""
+    ("Limitations"); the words for a paper's authors ("Gao and colleagues", "the authors"); the words for a part of
+    a document ("in their final paragraph", "which diagrams ...")."""
     spans = [m.group(1) for m in re.finditer(r"\bhow\s+(\w+)", question, re.I)]
     spans += [m.group() for m in _AUTHORS.finditer(question)]
     spans += [m.group(1) or m.group(2) for m in _VALUE_ASKED.finditer(question)]
     spans += [m.group(1) or m.group(2) for m in _KIND_ASKED.finditer(question)]
     spans += [m.group() for m in LAYOUT.finditer(question)]
+    spans += [m.group() for m in _DOCUMENT_PART.finditer(question)]
+    spans += [m.group() for m in ALL_DECLARATIONS.finditer(question)]
     for role in asked_roles(question):
         asked = BACK_MATTER[role][0] if role in BACK_MATTER else ROLES[role][0]
         # (not a name the span takes in: "where did the ReAct paper appear?")

@@ -93,7 +93,12 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"\bfuture (?:work|research|directions?)\b|\bopen (?:questions|problems)\b|\bnext steps\b", re.I),
     ),
     "conclusions": (
-        re.compile(r"\bconclu(?:de|des|ded|sion|sions)\b|\btake-?aways?\b", re.I),
+        # (and where a paper concludes: "what do they say in their final paragraph?", "the closing section")
+        re.compile(
+            r"\bconclu(?:de|des|ded|sion|sions)\b|\btake-?aways?\b"
+            r"|\b(?:final|last|closing|concluding) (?:paragraphs?|sections?|words|remarks|thoughts|lines|part)\b",
+            re.I,
+        ),
         re.compile(r"\bconclu(?:sion|sions|ding)\b", re.I),
     ),
     # what the study set out to do, not a goal it studies ("shared aims across the system", "aim for")
@@ -341,11 +346,25 @@ def asks_authors(question: str) -> bool:
     return bool(AUTHORS.search(question)) and not _AUTHORS_ACT.search(question)
 
 
+# What a paper declares in its back matter, rather than finds
+DECLARED = ["funding", "competing interests", "ethics", "availability"]
+# asking for all a paper declares at its end ("what declarations does it make?", "the statements at the bottom of
+# the article", "its back matter"): its funding, competing interests, ethics approval and data availability
+ALL_DECLARATIONS = re.compile(
+    r"\b(?:declarations?|disclosures?|back matter|end matter|declared statements)\b"
+    r"|\bstatements?\b[^?.]{0,40}\b(?:end|bottom|close|foot)\b",
+    re.I,
+)
+
+
 def asked_roles(question: str) -> list[str]:
     """The roles of a paper's parts the question names ("what weaknesses ..." names its limitations; "who paid for
-    it?" its funding)."""
+    it?" its funding; "what does it declare?" all it declares)."""
     named = [role for role, (asked, _) in ROLES.items() if asked.search(question)]
-    return named + [role for role, (asked, _, _) in BACK_MATTER.items() if asked.search(question)]
+    named += [role for role, (asked, _, _) in BACK_MATTER.items() if asked.search(question)]
+    if ALL_DECLARATIONS.search(question):
+        named += [role for role in DECLARED if role not in named]
+    return named
 
 
 _A_PAPER = frozenset(
@@ -381,8 +400,6 @@ def states_role(sentence: str, roles: list[str]) -> bool:
     return any(BACK_MATTER[role][2].search(sentence) for role in roles if role in BACK_MATTER)
 
 
-# What a paper declares in its back matter, rather than finds
-DECLARED = ["funding", "competing interests", "ethics", "availability"]
 _DECLARATION = re.compile(
     r"\b(?:with contributions from|contributed to (?:the )?(?:writing|manuscript|design)|(?:read|revised) and approved"
     r"|views expressed (?:are|in)|no role in (?:the )?(?:study )?design)\b",

@@ -365,6 +365,25 @@ def test_a_noun_asking_for_a_kind_frames_the_question(question: str, framing: se
     assert framing_words(question) == framing
 
 
+@pytest.mark.parametrize(
+    ("question", "framing"),
+    [
+        # where to look in a paper, not what is asked about: no paper need say "paragraph" or "diagram"
+        ("what do waring and colleagues say is the priority now, in their final paragraph?", {"final", "paragraph"}),
+        ("which diagrams could I reuse in a teaching session?", {"diagrams"}),
+        ("does the paper come with any supplementary files?", {"supplementary", "files"}),
+        ("what do the declarations at the end say?", {"declarations"}),
+        ("What do the papers say about mortality?", set()),
+    ],
+)
+def test_a_part_of_a_document_frames_the_question(question: str, framing: set[str]) -> None:
+    assert (
+        framing_words(question)
+        & {"final", "paragraph", "diagrams", "supplementary", "files", "declarations", "mortality"}
+        == framing
+    )
+
+
 def test_a_name_inside_the_words_asking_for_a_part_does_not_frame_the_question() -> None:
     assert framing_words("where did the ReAct paper appear?") == {"where", "did", "the", "paper", "appear"}
 

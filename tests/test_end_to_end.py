@@ -28,9 +28,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, seed_index: Callable[[Path],
     shutil.copytree(ROOT / "corpus", base / "corpus")
     seed_index(base / "index")
     env = {**os.environ, "RAG_CORPUS__DIR": str(base / "corpus"), "RAG_INDEX_DIR": str(base / "index")}
-    subprocess.run(
-        [*RAG, "index", "--quiet"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=900
-    )
+    subprocess.run([*RAG, "index", "--quiet"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=900)
     return env
 
 
@@ -68,9 +66,7 @@ def test_questions_embedded_through_onnx_get_the_answer_torch_gives(built: dict[
     kept = kept_vectors_file(onnx_file(index_dir))  # the headings' vectors, once a question has been asked
     assert {p for p in (index_dir / "models").iterdir()} - {kept} == {onnx_file(index_dir)}
     question = "What barriers to shared leadership did the clinical leaders describe?"
-    answers = [
-        _ask({**built, "RAG_EMBEDDING__QUERY_RUNTIME": runtime}, question) for runtime in ("onnx", "torch")
-    ]
+    answers = [_ask({**built, "RAG_EMBEDDING__QUERY_RUNTIME": runtime}, question) for runtime in ("onnx", "torch")]
     onnx, torch = ({k: a[k] for k in ("answer", "citations", "retrieved")} for a in answers)
     for answer in (onnx, torch):
         for result in answer["retrieved"]:
@@ -170,7 +166,7 @@ def test_the_headings_a_paper_sets_a_list_out_under_answer_it(built: dict[str, s
 
 
 def test_how_a_paper_is_laid_out_is_answered_by_its_headings_in_order(built: dict[str, str]) -> None:
-    """"Chapters" names a part of the report, not a topic it fails to mention: its headings answer, in order."""
+    """ "Chapters" names a part of the report, not a topic it fails to mention: its headings answer, in order."""
     answer = _ask(built, "how's the King's Fund report laid out? what chapters does it have")
     assert (answer["abstained"], answer["not_covered"]) == (False, [])
     assert answer["citations"][0]["section"] == "Outline" and answer["citations"][0]["work"] == "walsh-2023"
@@ -214,6 +210,11 @@ def test_a_declaration_the_paper_asked_about_does_not_print_is_said_to_be_missin
     assert answer["answer"].startswith("Waring et al., 2023 prints no funding statement. On the rest of the question:")
     answer = _ask(built, "Did Ng's study go before an ethics committee?")
     assert answer["abstained"] is False and "research and ethics committee" in answer["answer"]
+    # asked for all it declares, in a command: what is missing first, then what it prints
+    answer = _ask(built, "list the statements at the end of Ng's article")
+    assert answer["abstained"] is False
+    assert answer["answer"].startswith("Ng, 2022 prints no statement of data or code availability.")
+    assert "declared no potential conflicts of interest" in answer["answer"]
 
 
 def test_a_paper_no_paper_names_is_not_answered_with_another_papers_facts(built: dict[str, str]) -> None:
@@ -338,7 +339,6 @@ def test_who_wrote_a_paper_and_when_is_answered_from_its_title_page(built: dict[
     assert answer["citations"][0]["section"] == "Front matter"
 
 
-
 def test_a_value_the_evidence_lacks_is_said_first_and_the_rest_of_the_question_answered(built: dict[str, str]) -> None:
     """A two-part question whose first part asks for a duration the papers never give: the answer says so in its
     first sentence, then answers the second part from cited sentences; a one-part question is refused."""
@@ -380,7 +380,7 @@ def test_a_word_no_paper_uses_in_one_question_leaves_the_other_answered(built: d
 
 
 def test_a_question_naming_a_part_of_a_paper_by_its_role_finds_that_part(built: dict[str, str]) -> None:
-    """"Weaknesses" is how a reader says what the paper heads "Strengths And Limitations"."""
+    """ "Weaknesses" is how a reader says what the paper heads "Strengths And Limitations"."""
     question = "What weaknesses of their own research do Aufegger and colleagues point out?"
     assert _search_sections(built, question)[0] == "Strengths And Limitations"
 
@@ -402,7 +402,7 @@ def test_where_an_author_works_is_quoted_from_the_affiliations_the_paper_prints(
 
 
 def test_who_paid_for_a_study_is_answered_from_the_back_matter_that_says_so(built: dict[str, str]) -> None:
-    """"Paid for" is not how a paper words its funding: the acknowledgement naming the funder leads the answer,
+    """ "Paid for" is not how a paper words its funding: the acknowledgement naming the funder leads the answer,
     before the back matter's "The funder had no role ...", which names no one."""
     answer = _ask(built, "Who paid for the Aufegger study?")
     assert answer["abstained"] is False
@@ -486,7 +486,7 @@ def test_where_a_pdf_came_out_and_what_funded_it_are_both_answered(papers: dict[
 def test_a_word_the_paper_asked_about_never_uses_is_named_though_another_paper_uses_it(
     papers: dict[str, str],
 ) -> None:
-    """"Betweenness" is the network paper's word; asked of the phrase generation paper, the answer says that paper
+    """ "Betweenness" is the network paper's word; asked of the phrase generation paper, the answer says that paper
     does not mention it, in its first sentence, and does not claim that no paper does."""
     answer = _ask(papers, "What does the phrase generation paper say about betweenness centrality?")
     assert answer["answer"].startswith(

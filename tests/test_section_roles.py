@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.section_roles import (
+    DECLARED,
     asked_roles,
     asks_authors,
     asks_layout,
@@ -48,6 +49,15 @@ from rag.section_roles import (
         ("What did the interview reveal?", []),
         ("Were clinicians involved in decision making?", []),
         ("How many NHS trusts are there?", []),
+        # where a paper concludes
+        ("what do waring and colleagues say is the priority now, in their final paragraph?", ["conclusions"]),
+        ("Summarise the closing section of the report", ["conclusions"]),
+        ("What was the final decision of the partnership board?", []),
+        # all a paper declares at its end
+        ("what declarations sit at the bottom of the article?", DECLARED),
+        ("list the statements at the end of Ng's article", DECLARED),
+        ("Who funded it, and what disclosures are there?", DECLARED),
+        ("What statements did the interviewees make about trust?", []),
     ],
 )
 def test_asked_roles(question: str, roles: list[str]) -> None:
