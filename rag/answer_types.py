@@ -70,13 +70,30 @@ _THE_PAPERS = re.compile(
     re.I,
 )
 # An in-text citation: "(Eastwood 2021)", "(West et al 2020; Baker 2023)", "Turnbull James (2011)"
-_CITATION = re.compile(
+CITATION = re.compile(
     r"\([^()]*\b(?:19|20)\d\d[a-z]?\)|\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*(?: et al\.?)? \((?:19|20)\d\d[a-z]?\)"
+)
+# ... or any mark of a source: that, "(personal communication)", a numbered reference ("[12]", "[3, 4]",
+# "organisations.^{7,13}", "capability.12 32")
+_CITED = re.compile(
+    CITATION.pattern + r"|\((?:personal|pers\.?) comm(?:unication|\.)?s?\)|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]"
+    r"|\^\{?\d{1,3}(?:[,–-]\d{1,3})*\}?|(?<=[a-z][.,])\d{1,3}(?:[ ,]\d{1,3})*(?=\s|$)"
 )
 # Three or more Title Case items in a row: "Leeds, Bradford and Wakefield" or "Chairpersons, Managing Directors, ..."
 _TITLE_ITEM = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}"
 _TITLE_LIST = re.compile(rf"{_TITLE_ITEM}(?:(?:, | and | or ){_TITLE_ITEM}){{2,}}")
 _IDENTIFIER_Q = re.compile(r"\b(reference|approval|registration|grant|protocol) (number|code|id)\b", re.I)
+# asking what a claim rests on: "what's the source for that?", "which reference backs this?", "who do they cite for
+# ...?" (not the sources a study drew its data from: "what data sources did Ng use?")
+_SOURCE_Q = re.compile(
+    r"\bsources?\s+(?:for|behind|backing|backs|supporting|supports)\s"
+    r"|\b(?:reference|citation)s?\s+(?:behind|backing|backs|supporting|supports)\s"
+    r"|\b(?:source|reference|citation)s?\s+of\s+(?:that|this|the\s+(?:claim|statement|figure|idea|quote|quotation|"
+    r"definition|point|view|finding|estimate|number|statistic))\b"
+    r"|\bwho\s+(?:do|does|did)\s+(?:[\w'’]+\s+){1,4}?cite\b|\bwhat\s+(?:do|does|did)\s+(?:[\w'’]+\s+){1,4}?cite\b"
+    r"|\bwhere\s+(?:does|did|do)\s+(?:that|this)\s+(?:claim|figure|statement|idea|quote|number)\s+come\s+from\b",
+    re.I,
+)
 
 _SHARE = re.compile(
     r"\d+(?:\.\d+)?\s?%|\bper ?cent\b|\bhalf (?:of|the)\b|"
@@ -117,15 +134,22 @@ def asks_across_papers(question: str) -> bool:
     return bool(_THE_PAPERS.search(question))
 
 
+def asks_source(question: str) -> bool:
+    """Does the question ask what a claim rests on ("what's the source for that?", "who do they cite for ...?"),
+    not about a paper itself ("how do I cite it?")?"""
+    return bool(_SOURCE_Q.search(question))
+
+
 def expected_kind(question: str) -> str | None:
-    """share | money | age | duration | identifier | amount | count | name, or None when no typed value is asked
-    for."""
+    """share | money | age | duration | identifier | source | amount | count | name, or None when no typed value is
+    asked for."""
     for kind, pattern in (
         ("share", _SHARE_Q),
         ("money", _MONEY_Q),
         ("age", _AGE_Q),
         ("duration", _DURATION_Q),
         ("identifier", _IDENTIFIER_Q),
+        ("source", _SOURCE_Q),
         ("amount", _AMOUNT_Q),
         ("count", _COUNT_Q),
         ("name", _NAME_Q),
@@ -165,6 +189,7 @@ _ASKS = re.compile(
 
 
 NAME_DEPTH = 3
+SOURCE_DEPTH = 3  # a claim's source is cited in one of this many best sentences, or the evidence gives none
 # A count's number stands this many words or fewer before what it counts ("25 clinical leaders participated in
 # semi-structured interviews" counts interviews).
 COUNT_WINDOW = 8
@@ -301,7 +326,7 @@ def _has_name(sentence: str, question: str, vocab: Vocabulary) -> bool:
     asked = set(tokenize(question))
     publisher_asked = bool(_PUBLISHER_Q.search(question))
     everywhere = set(vocab.common) | set(vocab.setting)
-    sentence = _CITATION.sub(" ", sentence)  # "(Eastwood 2021)" cites a source; it names no trust or region
+    sentence = CITATION.sub(" ", sentence)  # "(Eastwood 2021)" cites a source; it names no trust or region
     for run in _TITLE_LIST.findall(sentence):  # "Chairpersons, Managing Directors, Project Managers": job titles
         if any(vocab.everyday(w) for w in re.findall(r"\b[A-Z][\w'’-]*", run)):
             sentence = sentence.replace(run, " ")
@@ -338,6 +363,8 @@ def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Voca
         return bool(_MONEY.search(sentence))
     if kind == "identifier":
         return bool(_IDENTIFIER.search(sentence))
+    if kind == "source":  # a claim's source is the citation the sentence making it gives
+        return bool(_CITED.search(sentence))
     if kind == "amount":  # a change's size: a share, a sum, "three times", "from 120 to 80"
         return bool(_SHARE.search(sentence) or _MONEY.search(sentence) or _CHANGE.search(sentence))
     if kind == "count":
@@ -442,8 +469,8 @@ def missing_kind(question: str, sentences: Sequence[str], vocab: Vocabulary = Vo
     The corpus's everyday terms (in a large share of passages) neither count as what a count is about nor
     as a name."""
     kind = expected_kind(question)
-    if kind == "name":  # names are everywhere: only the very best evidence counts
-        sentences = sentences[:NAME_DEPTH]
+    if kind in ("name", "source"):  # names and citations are everywhere: only the very best evidence counts
+        sentences = sentences[: NAME_DEPTH if kind == "name" else SOURCE_DEPTH]
     if kind is None or any(holds_kind(kind, question, s, vocab) for s in sentences):
         return None
     return kind

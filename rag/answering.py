@@ -21,9 +21,11 @@ import numpy as np
 
 from rag.answer_types import (
     AUX,
+    CITATION,
     MONTHS,
     NUMBER,
     PROPER_NAME,
+    SOURCE_DEPTH,
     WHEN_Q,
     Vocabulary,
     asks_across_papers,
@@ -88,6 +90,7 @@ _ENUMERATION = re.compile(r"\(\d\)|\b(?:first|second|third|firstly|secondly)\b|;
 _BULLET = re.compile(r"[-•▪►⇒\s]+|\s*\(?\d{1,2}[.)]\s+")  # a list mark: a bullet, or an item's number ("1. ", "(2) ")
 NEVER_MENTIONED = "the papers never mention"  # the reason given when the question's subject is in no paper
 WEAK_EVIDENCE = "the best evidence is too weak"  # the reason given when no sentence scores above the threshold
+CITING_PASSAGES = 3  # passages citing by name and year that show a paper cites so
 EVIDENCE_DEPTH = 8  # how many of the best sentences must lack the asked-for kind of value before we abstain
 KIND_WORDS = {
     "share": "share or percentage",
@@ -95,6 +98,7 @@ KIND_WORDS = {
     "duration": "duration",
     "money": "sum of money",
     "identifier": "reference number",
+    "source": "source for it",
     "amount": "figure for how much it changed",
     "count": "count of what was asked",
     "name": "name of what was asked",
@@ -292,6 +296,10 @@ class IdfWeights:
         self.author_names = {
             t for m in index.papers.values() for a in m.authors if a.split() for t in tokenize(a.split()[-1])
         }
+        # the papers whose body cites by name and year ("(Eastwood 2021)"): only there does a sentence without a
+        # citation show that it gives none (numbered references, "capability.12", are lost in cleaning)
+        cites = Counter(c.work for c in index.chunks if c.kind == "body" and CITATION.search(c.text))
+        self.citing = {w for w, n in cites.items() if n >= CITING_PASSAGES}
 
     def strangers(self, question: str) -> list[str]:
         """The names in the question no paper writes (rag.coverage.unknown_names), but the words asking for a part or
@@ -466,7 +474,16 @@ def candidates(
     best_dense = max(f[0] for *_, f, _, _ in raw)
     best_cov = max(f[1] for *_, f, _, _ in raw)
     out: list[Candidate] = []
-    for h, text, start, end, f, row, (home, place, listed, later, part) in raw:
+    claims: set[int] = set()
+    if asked == "source":
+        # what a claim rests on: a citation in one of the sentences that best make the claim, not in any sentence on
+        # its topic
+        gated = [np.asarray((*f, f[0] - best_dense, f[1] - best_cov, 1.0)) for *_, f, _, _ in raw]
+        scores = [float(np.dot(weights, g)) for g in gated]
+        claims = {i for i in np.argsort(scores)[::-1][:SOURCE_DEPTH] if holds_kind("source", question, raw[i][1])}
+    for i, (h, text, start, end, f, row, (home, place, listed, later, part)) in enumerate(raw):
+        if i in claims:
+            f[4] = 1.0
         features = (*f, f[0] - best_dense, f[1] - best_cov, 1.0)
         score = float(np.dot(weights, np.asarray(features, dtype=np.float32)))
         vector = index.sentence_vectors[row]
@@ -514,6 +531,8 @@ def select(
     # The asked-for value must stand in the evidence of the paper asked about, when the question names one.
     typed = sorted(compose_from, key=lambda c: -c.score) if compose_from else ranked
     missing = missing_kind(question, [c.text for c in typed[:EVIDENCE_DEPTH]], idf.words)
+    if missing == "source" and not {c.work for c in typed[:SOURCE_DEPTH]} <= getattr(idf, "citing", set()):
+        missing = None  # (whether a paper citing by number gives a source is not known)
     gap = ""
     if missing is not None:
         if not rest_answerable(question, missing, [c.text for c in typed[:EVIDENCE_DEPTH]], idf.words):

@@ -17,7 +17,7 @@ from importlib import resources
 import numpy as np
 
 from rag.acronyms import asks_meaning, expand_query, find_acronyms
-from rag.answer_types import asks_across_papers, compares, question_kind
+from rag.answer_types import asks_across_papers, asks_source, compares, question_kind
 from rag.chunking import chunk_id, cut_chunk
 from rag.dedup import containment, shingles
 from rag.definitions import asked_term, defines
@@ -58,7 +58,10 @@ ABOUT_THE_PAPER = re.compile(
 
 
 def about_the_paper(question: str) -> bool:
-    """Does the question ask about a paper itself: who wrote it, its funding, where it came out ...?"""
+    """Does the question ask about a paper itself: who wrote it, its funding, where it came out ...? (Whom it cites
+    for a claim is about the claim: "who does the report cite on trust?")"""
+    if asks_source(question):
+        return False
     return bool(ABOUT_THE_PAPER.search(question)) or asks_authors(question)
 
 

@@ -105,6 +105,16 @@ def test_unknown_phrases_are_names_the_papers_never_write(question: str, unknown
         ("Which kinds of organisations were using distributed leadership?", None),
         ("What is paired learning?", None),
         ("What are the real names or regions of STP A and STP B?", "name"),
+        # what a claim rests on: its citation
+        ("the report says other countries face the same problems - what's the source for that?", "source"),
+        ("who does the King's Fund cite for the idea of a safe environment?", "source"),
+        ("Which reference backs this?", "source"),
+        ("Where does that figure come from?", "source"),
+        ("What is the source of conflict between partners?", None),  # a cause
+        ("What was their main source of funding?", None),
+        ("What data sources did Ng use?", None),
+        ("what's the reference for the Ng paper?", None),  # the paper's own reference
+        ("How do I cite the Waring paper?", None),
     ],
 )
 def test_expected_kind(question: str, kind: str | None) -> None:
@@ -275,6 +285,14 @@ def test_expected_kind(question: str, kind: str | None) -> None:
         ("What is the charity registration number?", "Charity registration number: 1126980", True),
         ("What is the ethics approval reference number?", "It was approved (JRCO; 18IC4917).", True),
         ("What is the charity registration number?", "It reached 1,126,980 people.", False),
+        # a claim's source: a citation by name and year, a personal communication, a numbered reference
+        ("What's the source for that?", "Trust is low in places (Eastwood 2021).", True),
+        ("What's the source for that?", "Edmondson (2012) identified a safe environment as important.", True),
+        ("What's the source for that?", "Other systems have similar issues (personal communication).", True),
+        ("What's the source for that?", "It improves performance [12, 14].", True),
+        ("What's the source for that?", "It improves organisational capability.12 32 33", True),
+        ("What's the source for that?", "Trust is a calculated risk.", False),
+        ("What's the source for that?", "It rose by 0.5 points in 2021.", False),
     ],
 )
 def test_holds_kind(question: str, sentence: str, holds: bool) -> None:

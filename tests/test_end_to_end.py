@@ -217,6 +217,25 @@ def test_a_declaration_the_paper_asked_about_does_not_print_is_said_to_be_missin
     assert "declared no potential conflicts of interest" in answer["answer"]
 
 
+def test_a_claims_source_is_the_citation_in_the_sentence_making_it(built: dict[str, str]) -> None:
+    """The King's Fund report cites its claim that other countries face England's issues to a personal
+    communication, and gives no source for "It is a calculated risk."; Ng cites by number, and the numbers are lost
+    in cleaning, so no missing source is claimed for her papers' sentences."""
+    answer = _ask(
+        built,
+        "The King's Fund report says health systems around the world face similar issues to "
+        "England's - what is its source for that?",
+    )
+    assert answer["abstained"] is False and "(personal communication)" in answer["answer"]
+    answer = _ask(built, "who does the King's Fund report cite on the stress response when trust is low?")
+    assert answer["abstained"] is False and "(Eastwood 2021)" in answer["answer"]
+    assert not answer["answer"].startswith("The practice of collaborative leadership")  # (not the report's own title)
+    answer = _ask(built, "Walsh says trust is a calculated risk - what's the source for that?")
+    assert answer["abstained"] is True and "the evidence gives no source for it" in answer["answer"]
+    answer = _ask(built, "what reference backs Ng's point that doctors listen to other doctors?")
+    assert answer["abstained"] is False and "doctors tend to listen to other doctors" in answer["answer"]
+
+
 def test_a_paper_no_paper_names_is_not_answered_with_another_papers_facts(built: dict[str, str]) -> None:
     """The starter papers write "react" only as a verb and never "IT": a question naming ReAct or IT is refused
     (it had been answered with the King's Fund report's "First published 2023 by The King's Fund")."""
