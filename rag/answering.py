@@ -531,7 +531,7 @@ def select(
     # The asked-for value must stand in the evidence of the paper asked about, when the question names one.
     typed = sorted(compose_from, key=lambda c: -c.score) if compose_from else ranked
     missing = missing_kind(question, [c.text for c in typed[:EVIDENCE_DEPTH]], idf.words)
-    if missing == "source" and not {c.work for c in typed[:SOURCE_DEPTH]} <= getattr(idf, "citing", set()):
+    if missing == "source" and not {c.work for c in typed[:SOURCE_DEPTH]} <= idf.citing:
         missing = None  # (whether a paper citing by number gives a source is not known)
     gap = ""
     if missing is not None:

@@ -25,6 +25,7 @@ from rag.section_roles import (
     VENUE_ASKED,
     asks_authors,
     asks_citation_details,
+    asks_figures,
     asks_layout,
     states_role,
 )
@@ -91,8 +92,10 @@ class Composer:
         return self.papers.get(hit.chunk.work) or PaperMeta(work=hit.chunk.work, title=hit.chunk.title)
 
     def lays_out(self, question: str, hits: Sequence[Hit]) -> bool:
-        """Does the question ask how a paper is laid out, and do the hits lead with its headings?"""
-        return asks_layout(question) and any(h.chunk.section == OUTLINE and h.rank == 1 for h in hits)
+        """Does the question ask how a paper is laid out (or which figures and tables it has), and do the hits lead
+        with its headings (or captions)?"""
+        asked = asks_layout(question) or asks_figures(question)
+        return asked and any(h.chunk.section == OUTLINE and h.rank == 1 for h in hits)
 
     def compose(
         self,
@@ -115,28 +118,45 @@ class Composer:
         outline = next((i for i, h in enumerate(hits) if h.chunk.section == OUTLINE and h.rank == 1), None)
         asks_list = question_kind(question) == "list" or bool(_COUNTED.search(question))
         layout = asks_layout(question)
-        if outline is not None and not (layout or (asks_list and is_series(hits[outline].chunk.text.split("\n")))):
+        pictured = asks_figures(question)  # (captions, not headings)
+        if outline is not None and not (
+            layout or pictured or (asks_list and is_series(hits[outline].chunk.text.split("\n")))
+        ):
             outline = None  # headings are evidence; the answer only to how a paper is laid out, or as a series
             # for a question asking for a list
-        lead = None
-        if outline is not None:
+        leads: list[tuple[int, str, str, str]] = []
+        figures = [i for i, h in enumerate(hits) if h.chunk.section == OUTLINE] if pictured else []
+        if figures and outline is not None:
+            # "which figures do these papers have?": each paper's captions, a line each
+            for at in figures:
+                listed = "; ".join(hits[at].chunk.text.split("\n"))
+                line = f"{short_ref(self.meta(hits[at]))} has these figures and tables: {listed}"
+                leads.append((at, listed, line, listed))
+        elif outline is not None:
             hit = hits[outline]
             listed = "; ".join(hit.chunk.text.split("\n"))
             said = "is laid out under these headings" if layout else "sets this out under its headings"
             line = f"{short_ref(self.meta(hit))} {said}: {listed}"
-            lead = (outline, listed, line, listed)
+            leads.append((outline, listed, line, listed))
         else:
             facts = self.publication_facts(question, hits)
             if facts is not None:
-                lead = (facts[0], facts[1], facts[1], best_quote(facts[1], hits[facts[0]].chunk.text))
+                leads.append((facts[0], facts[1], facts[1], best_quote(facts[1], hits[facts[0]].chunk.text)))
+        lead = leads[0] if leads else None
         if lead is not None:
+            budget = word_budget(question, self.max_words)[0]
+            for at, said, line, quote in leads:
+                hit = hits[at]
+                numbers[at] = len(numbers) + 1
+                citations.append(Citation(numbers[at], hit.chunk, self.meta(hit), quote))
+                verdict = check_support(said, [hit.chunk.text])
+                sentences.append(AnswerSentence(said, (numbers[at],), verdict.supported))
+                lines.append(f"{line} [{numbers[at]}]")
+                budget -= len(said.split())
+                if figures:  # (each paper's captions are its row of the evidence table)
+                    evidence.append(EvidenceSentence(said, hit.chunk.work, hit.chunk.section, numbers[at]))
             at, said, line, quote = lead
             hit = hits[at]
-            numbers[at] = 1
-            citations.append(Citation(1, hit.chunk, self.meta(hit), quote))
-            sentences.append(AnswerSentence(said, (1,), check_support(said, [hit.chunk.text]).supported))
-            lines.append(f"{line} [1]")
-            budget = word_budget(question, self.max_words)[0] - len(said.split())
             record: list[Candidate] = []
             if outline is None:
                 # Facts the title page lacks ("when was it published?") come from the lines that print them

@@ -10,6 +10,7 @@ the papers say about trust?) fits, where five whole passages hold one or two pap
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
@@ -230,6 +231,24 @@ def list_ids(index: LoadedIndex) -> dict[int, int]:
     return lists
 
 
+# a figure's or table's label, as a caption opens with it and the section under it is named ("Figure 2", "Table 1")
+_LABEL = re.compile(r"(?:Figure|Fig\.|Table|Box|Exhibit)\s*\d+[A-Za-z]?$")
+# where a caption ends: its first full stop, a tab or a line break (a table's first cell), a quoted title's close
+# ("Table 1 Quotes addressing the theme ‘Motivation ...’ Non-clinical managers ..."), a bullet
+_CAPTION_END = re.compile(r"[.](?=\s|$)|[\t\n►•]|(?<=[’”])(?=\s+[A-Z])")
+CAPTION_WORDS = 16  # at most this many words of a caption that runs on into its table or the text
+
+
+def caption_line(text: str, label: int) -> str:
+    """A figure's or table's caption as its passage opens with it (`label` characters of "Figure 2" first): up
+    to its end (without its full stop), or CAPTION_WORDS words."""
+    start = label + (text[label : label + 1] in ".:")
+    end = _CAPTION_END.search(text, start)
+    caption = text[: end.start() if end else len(text)].strip()
+    words = caption.split()
+    return " ".join(words[:CAPTION_WORDS]) if len(words) > CAPTION_WORDS else caption
+
+
 def heading_lead(title: str) -> str:
     """The word a heading opens with, as a series shares it ("Practice 1: ..." -> "practice")."""
     words = title.split()
@@ -266,6 +285,7 @@ class OutlineEvidence:
             under.setdefault((c.doc, c.section), []).append(p)
         self.headings: list[_Heading] = []
         self._contents: dict[str, list[_Heading]] = {}  # each paper's body headings, in order, once each
+        self._figures: dict[str, list[_Heading]] = {}  # each paper's figure and table captions, in order
         for doc in sorted({c.doc for c in index.chunks}):
             listed: list[_Heading] = []
             entries = index.outline(doc)
@@ -284,6 +304,17 @@ class OutlineEvidence:
                 listed = [h for h in listed if entries[h.position].level == top] or listed
             if listed:
                 self._contents.setdefault(listed[0].work, listed)  # one rendering of a paper printed twice
+        # each paper's figures and tables, by their captions, in reading order (one rendering of a paper printed
+        # twice: the one with most)
+        captions: dict[str, list[_Heading]] = {}
+        for (doc, section), rows in sorted(under.items(), key=lambda item: item[1][0]):
+            text = index.chunks[rows[0]].text
+            if _LABEL.match(section) and text.startswith(section):
+                caption = caption_line(text, len(section))
+                work = index.chunks[rows[0]].work
+                captions.setdefault(doc, []).append(_Heading(doc, work, -1, caption, tuple(rows)))
+        for shown in sorted(captions.values(), key=len, reverse=True):
+            self._figures.setdefault(shown[0].work, shown)
         titles = [h.title for h in self.headings]
         self.vectors = embed(titles) if titles else np.zeros((0, 1), dtype=np.float32)
         self.lexical = LexicalIndex(titles) if titles else None
@@ -358,6 +389,11 @@ class OutlineEvidence:
         """A paper's body headings in order ("Introduction", "What is collaborative leadership?", ...), each once:
         how it is laid out."""
         return self._contents.get(work, [])
+
+    def figures(self, work: str) -> list[_Heading]:
+        """A paper's figures and tables by their captions ("Figure 2 Key practices for effective collaborative
+        leadership"), in reading order: what it shows."""
+        return self._figures.get(work, [])
 
     def hit(self, run: list[_Heading], score: float) -> Hit:
         """The run as one result: its headings, one a line, quoted as printed, with the span of the sections."""

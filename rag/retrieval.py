@@ -35,6 +35,7 @@ from rag.section_roles import (
     STATED,
     asked_roles,
     asks_authors,
+    asks_figures,
     asks_layout,
     heading_has_role,
     in_papers_words,
@@ -463,6 +464,12 @@ class HybridRetriever:
             ahead = float(sentence_scores.max()) + 1.0 if len(sentence_scores) else 1.0
             run = (listed, ahead) if listed else run
         outline = [self.outline.hit(*run)] if run is not None and run[1] >= third else []
+        if asks_figures(question) and len(sentence_scores):
+            # "which figures do these papers have?": each paper's figure and table captions, first (the paper it
+            # names, or every paper)
+            ahead = float(sentence_scores.max()) + 1.0
+            shown = [w for w in (where or sorted(self.index.papers)) if self.outline.figures(w)]
+            outline = [self.outline.hit(self.outline.figures(w), ahead - i * 1e-3) for i, w in enumerate(shown)]
         if sum(len(h.chunk.text) for h in outline + first) > s.budget_chars:
             outline = []
         budget = s.budget_chars - sum(len(h.chunk.text) for h in outline)

@@ -340,6 +340,26 @@ def asks_layout(question: str) -> bool:
     return bool(LAYOUT.search(question))
 
 
+# asking which figures or tables a paper has ("which figures do these papers have?", "any diagrams I could reuse?",
+# "list the tables in Aufegger"), not what one of them shows ("what does table 2 show?") nor a paper's numbers
+# ("what figures does Ng give for engagement?")
+_PICTURES = r"(?:diagrams|charts|graphs|illustrations|infographics|visuals|exhibits)"
+FIGURES = re.compile(
+    rf"\b(?:which|what|any|list|how many)\b(?:\s+[\w'’-]+){{0,6}}?\s+{_PICTURES}\b"
+    r"|\b(?:which|what|any|list|how many)\s+(?:[\w'’-]+\s+){0,2}?(?:figures|tables)\s+(?:(?:do|does|did)\s+"
+    r"(?:[\w'’-]+\s+){0,4}?(?:have|has|include|contain|show)|are\s+(?:there|in)|in\s+(?:the|this|that|these|each|her"
+    r"|his|their|its))\b"
+    rf"|\b(?:are there|is there|does it have|do they have|include|includes|contain|contains)\s+(?:any\s+)?"
+    rf"(?:[\w'’-]+\s+){{0,2}}?(?:figures|tables|{_PICTURES})\b(?!\s*\d)",
+    re.I,
+)
+
+
+def asks_figures(question: str) -> bool:
+    """Does the question ask which figures, tables or diagrams a paper has?"""
+    return bool(FIGURES.search(question))
+
+
 def asks_authors(question: str) -> bool:
     """Does the question ask who wrote a paper ("Who are the ReAct paper's authors?"), rather than what its authors
     do ("What do the authors recommend?")?"""

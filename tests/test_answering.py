@@ -169,7 +169,14 @@ def _cand(hit: int, text: str, score: float, vector: np.ndarray) -> Candidate:
 
 
 IDF = SimpleNamespace(
-    vocabulary={"leader"}, naming=set(), common=set(), words=Vocabulary(), text="", author_names=set(), cased=set()
+    vocabulary={"leader"},
+    naming=set(),
+    common=set(),
+    words=Vocabulary(),
+    text="",
+    author_names=set(),
+    cased=set(),
+    citing=set(),
 )
 IDF.strangers = MethodType(IdfWeights.strangers, IDF)  # (the real method, on these stand-in words)
 MODEL = {"weights": [], "abstain_threshold": 0.0, "keep_margin": 3.0, "redundancy_penalty": 0.0}

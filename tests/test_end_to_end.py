@@ -217,6 +217,18 @@ def test_a_declaration_the_paper_asked_about_does_not_print_is_said_to_be_missin
     assert "declared no potential conflicts of interest" in answer["answer"]
 
 
+def test_which_figures_a_paper_has_is_answered_by_their_captions(built: dict[str, str]) -> None:
+    answer = _ask(built, "which diagrams in the King's Fund report could I put on a slide?")
+    assert answer["abstained"] is False
+    assert answer["answer"].startswith(
+        "Walsh & de Sarandy, 2023 has these figures and tables: Figure 1 The structure of ICSs;"
+    )
+    answer = _ask(built, "i want to reuse a diagram in a teaching session - which figures do these papers have?")
+    assert answer["abstained"] is False and "Not addressed" not in answer["answer"]
+    for paper in ("Aufegger et al., 2020", "Ng, 2022", "Walsh & de Sarandy, 2023", "Waring et al., 2023"):
+        assert f"{paper} has these figures and tables: " in answer["answer"]
+
+
 def test_a_claims_source_is_the_citation_in_the_sentence_making_it(built: dict[str, str]) -> None:
     """The King's Fund report cites its claim that other countries face England's issues to a personal
     communication, and gives no source for "It is a calculated risk."; Ng cites by number, and the numbers are lost

@@ -18,7 +18,7 @@ from rag.answering import IdfWeights, candidates
 from rag.chain import AnswerChain
 from rag.dedup import containment, shingles
 from rag.errors import BadQuestionError
-from rag.evidence import OutlineEvidence, SentenceWeights, list_ids, rank_credit
+from rag.evidence import OutlineEvidence, SentenceWeights, caption_line, list_ids, rank_credit
 from rag.index import LoadedIndex, build_index, load_index
 from rag.lexical import LexicalIndex, tokenize
 from rag.readable import MAX_WORDS
@@ -690,7 +690,7 @@ def test_a_question_naming_a_paper_by_its_title_name_is_searched_in_it(index: Lo
 
 
 def test_a_capitalised_word_only_one_title_holds_and_no_other_paper_uses_names_that_paper(index: LoadedIndex) -> None:
-    """"How long did the Malawi stakeholder interviews last?" asks about the paper from Malawi, even without "the
+    """ "How long did the Malawi stakeholder interviews last?" asks about the paper from Malawi, even without "the
     Malawi study"; a word other papers use too ("Value"), a question's first word, or a question setting the place
     beside others names no paper."""
     papers = dict(index.papers)
@@ -715,7 +715,7 @@ def test_a_follow_up_naming_a_paper_leaves_the_paper_the_earlier_question_named(
 
 
 def test_a_papers_declarations_answer_questions_about_the_paper_not_its_subject(index: LoadedIndex) -> None:
-    """"declared no potential conflicts of interest" is no evidence on conflict between partners; it still
+    """ "declared no potential conflicts of interest" is no evidence on conflict between partners; it still
     answers a question about competing interests."""
     embedder = HashEmbedder()
     retriever = HybridRetriever(index, embedder, RetrievalSettings.model_validate(RETRIEVAL))
@@ -756,6 +756,43 @@ def test_a_question_on_how_a_paper_is_laid_out_gets_its_body_headings_first(retr
     assert "Where next?" in listed and "Published by" not in listed
     aufegger = retriever.search("How is the Aufegger paper structured?")[0].chunk.text.split("\n")
     assert aufegger.count("Introduction") == 1 and "Conclusion" in aufegger  # two renderings, listed once
+
+
+def test_a_question_asking_which_figures_a_paper_has_gets_their_captions_first(retriever: HybridRetriever) -> None:
+    """Each figure's or table's caption as its passage opens with it, in the paper's order; across the papers, a
+    result for each paper that has any."""
+    hits = retriever.search("Which diagrams in the King's Fund report could I put on a slide?")
+    assert (hits[0].chunk.section, hits[0].chunk.work) == ("Outline", "walsh-2023")
+    listed = hits[0].chunk.text.split("\n")
+    assert listed[0] == "Figure 1 The structure of ICSs"
+    assert "Figure 2 Key practices for effective collaborative leadership" in listed
+    assert [hits[0].chunk.text[a:b] for a, b, _ in hits[0].sentences] == listed
+    across = retriever.search("i want to reuse a diagram - which figures do these papers have?")
+    shown = {h.chunk.work: h.chunk.text.split("\n") for h in across if h.chunk.section == "Outline"}
+    assert sorted(shown) == ["aufegger-2020", "ng-2022", "walsh-2023", "waring-2023"]
+    # (a caption running on into the text stops at its full stop: "... system leadership. leaders. There is ...")
+    assert "Figure 1 Contribution of clinical leaders to system leadership" in shown["waring-2023"]
+    # what one table shows, or a paper's numbers, is not a list of its figures
+    for question in ("What does table 2 show in Ng?", "what figures does Ng give for engagement?"):
+        assert all(h.chunk.section != "Outline" for h in retriever.search(question))
+
+
+@pytest.mark.parametrize(
+    ("text", "caption"),
+    [
+        ("Figure 1 Overview of themes with example quotes. ICS, integrated care system.",
+         "Figure 1 Overview of themes with example quotes"),
+        ("Table 2. Practical implications and recommendations from the study. Fostering teamwork, ...",
+         "Table 2. Practical implications and recommendations from the study"),
+        ("Table 1 Quotes addressing the theme ‘Motivation to lead’ Non-clinical managers Clinical managers",
+         "Table 1 Quotes addressing the theme ‘Motivation to lead’"),
+        ("Table 1 Definitions\tA leader or set of leaders", "Table 1 Definitions"),
+        ("Figure 3 Survey respondents’ views", "Figure 3 Survey respondents’ views"),
+        ("Table 5 " + "word " * 30, "Table 5 " + " ".join(["word"] * 14)),  # at most 16 words
+    ],
+)  # fmt: skip
+def test_caption_line(text: str, caption: str) -> None:
+    assert caption_line(text, len(text.split()[0]) + 1 + len(text.split()[1].rstrip("."))) == caption
 
 
 def test_a_lone_heading_brings_its_neighbours_only_when_they_match_too(index: LoadedIndex) -> None:
@@ -810,7 +847,7 @@ def test_a_name_that_is_all_the_question_asks_about_stays_in_it(retriever: Hybri
 
 
 def test_an_authors_colleagues_leave_the_question_with_the_name(retriever: HybridRetriever) -> None:
-    """"Waring and colleagues" are the paper's authors: "colleagues" would match the papers' "professional
+    """ "Waring and colleagues" are the paper's authors: "colleagues" would match the papers' "professional
     colleagues"."""
     question = "How did Waring and colleagues identify the clinical leaders?"
     assert retriever.without_names(question) == "How did identify the clinical leaders?"

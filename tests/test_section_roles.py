@@ -8,6 +8,7 @@ from rag.section_roles import (
     DECLARED,
     asked_roles,
     asks_authors,
+    asks_figures,
     asks_layout,
     asks_only_summary,
     declares,
@@ -62,6 +63,24 @@ from rag.section_roles import (
 )
 def test_asked_roles(question: str, roles: list[str]) -> None:
     assert asked_roles(question) == roles
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("i want to reuse a diagram - which figures do these papers have, and what do they show?", True),
+        ("which diagrams in the King's Fund report could I put on a slide?", True),
+        ("list the tables in the Aufegger paper", True),
+        ("Does the Waring paper include any figures?", True),
+        ("how many tables are there in Waring?", True),
+        ("what does table 2 show?", False),  # what one of them shows
+        ("what figures does Ng give for engagement?", False),  # a paper's numbers
+        ("Which figures did the survey report?", False),
+        ("What do the papers say about tables of data?", False),
+    ],
+)
+def test_asks_figures(question: str, asked: bool) -> None:
+    assert asks_figures(question) is asked
 
 
 @pytest.mark.parametrize(
