@@ -469,7 +469,12 @@ class HybridRetriever:
             # names, or every paper)
             ahead = float(sentence_scores.max()) + 1.0
             shown = [w for w in (where or sorted(self.index.papers)) if self.outline.figures(w)]
-            outline = [self.outline.hit(self.outline.figures(w), ahead - i * 1e-3) for i, w in enumerate(shown)]
+            outline = []
+            for i, work in enumerate(shown):  # (as many papers as half the evidence's room holds)
+                captions = self.outline.hit(self.outline.figures(work), ahead - i * 1e-3)
+                if sum(len(h.chunk.text) for h in [*outline, captions]) > s.budget_chars // 2:
+                    break
+                outline.append(captions)
         if sum(len(h.chunk.text) for h in outline + first) > s.budget_chars:
             outline = []
         budget = s.budget_chars - sum(len(h.chunk.text) for h in outline)

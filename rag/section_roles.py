@@ -147,6 +147,30 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         ),
         re.compile(r"^\W*(?:\d+(?:\.\d+)*\.?\s*)?(?:sampling|recruitment|participant recruitment)\b", re.I),
     ),
+    # how a study gathered and analysed its evidence ("what methods did they use?", "how was the data collected?",
+    # "which studies combined interviews with other kinds of data?", "who did the coding?"), not methods as a topic
+    # ("what methods do leaders use to resolve conflict?")
+    "methods": (
+        re.compile(
+            r"\bmethodolog(?:y|ies|ical)\b|\bmixed[- ]methods?\b"
+            r"|\b(?:research|study|studies|their|its|data[- ]collection|analytic(?:al)?|analysis)"
+            r" (?:methods?|design)\b"
+            rf"|\b(?:what|which) (?:research )?methods? (?:did|does|do) (?:the |each |both )?(?:[\w'’-]+ ){{0,2}}?"
+            rf"(?:authors?|researchers?|they|team|it|{_WORK}) (?:use|employ|adopt|take|apply|follow|rely on|choose)\b"
+            r"|\bhow (?:was|were) (?:the |their |its )?(?:data|evidence|information|interviews?|material)\b[^?.]{0,20}?"
+            r"\b(?:collected|gathered|generated|analy[sz]ed|coded|obtained|conducted|recorded|transcribed)\b"
+            r"|\b(?:kinds?|types?|sources?|forms?) of data\b|\bdata sources?\b"
+            r"|\bwho (?:actually )?(?:did|conducted|carried out|ran|led|undertook) (?:the )?"
+            r"(?:interview(?:s|ing)?|coding|analysis|fieldwork|data collection|observations?)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\bmethods?\b|\bmethodolog|\bdata (?:collection|analysis|processing)\b"
+            r"|^\W*(?:\d+(?:\.\d+)*\.?\s*)?"
+            r"(?:interviews?|study design|research design|design|procedures?|analysis)\s*$",
+            re.I,
+        ),
+    ),
     # what a paper says in brief, under a heading of its own ("Key messages", "Summary", "Highlights", "Abstract")
     "summary": (
         re.compile(
@@ -185,6 +209,21 @@ STATED: dict[str, re.Pattern[str]] = {
         r"|invited|drawn)\b[^.;]{0,30}?\b(?:via|through|from|by (?:reviewing|searching|contacting|asking|using)"
         r"|on the basis of|based on|according to|using|because)\b"
         r"|\b(?:inclusion|exclusion|eligibility) criteri",
+        re.I,
+    ),
+    # "Audio-recorded, semistructured interviews were conducted", "Non-participant observations were carried out
+    # with ...", "We have combined three data sources", "Systematic coding was undertaken by (Waring and Roe)", "We
+    # conducted a rapid review of the published literature"
+    "methods": re.compile(
+        r"\b(?:semi-?\s?structured|in-depth|face-to-face|telephone) (?:[\w-]+ )?(?:interview|survey)"
+        r"|\b(?:interviews?|observations?|focus groups?|surveys?|workshops?|data collection|analysis|coding"
+        r"|fieldwork)\b[^.;]{0,40}?\b(?:were|was) (?:\w+ )?(?:conducted|carried out|undertaken|performed|completed"
+        r"|held|done)\b"
+        r"|\bwe (?:also |then |have |initially )?(?:conducted|carried out|undertook|interviewed|surveyed|observed"
+        r"|recorded|transcribed|analy[sz]ed|coded|triangulated|combined)\b"
+        r"|\b(?:thematic|framework|content|discourse|statistical) analysis\b|\b(?:rapid|systematic|scoping) review\b"
+        r"|\bnon-?\s?participant observations?\b|\bdata sources\b|\bmethodology (?:of|was|used)\b"
+        r"|\bmixed[- ]methods?\b",
         re.I,
     ),
     "aims": re.compile(
@@ -344,7 +383,7 @@ def asks_layout(question: str) -> bool:
 # "list the tables in Aufegger"), not what one of them shows ("what does table 2 show?") nor a paper's numbers
 # ("what figures does Ng give for engagement?")
 _PICTURES = r"(?:diagrams|charts|graphs|illustrations|infographics|visuals|exhibits)"
-FIGURES = re.compile(
+_FIGURES = re.compile(
     rf"\b(?:which|what|any|list|how many)\b(?:\s+[\w'’-]+){{0,6}}?\s+{_PICTURES}\b"
     r"|\b(?:which|what|any|list|how many)\s+(?:[\w'’-]+\s+){0,2}?(?:figures|tables)\s+(?:(?:do|does|did)\s+"
     r"(?:[\w'’-]+\s+){0,4}?(?:have|has|include|contain|show)|are\s+(?:there|in)|in\s+(?:the|this|that|these|each|her"
@@ -357,7 +396,7 @@ FIGURES = re.compile(
 
 def asks_figures(question: str) -> bool:
     """Does the question ask which figures, tables or diagrams a paper has?"""
-    return bool(FIGURES.search(question))
+    return bool(_FIGURES.search(question))
 
 
 def asks_authors(question: str) -> bool:

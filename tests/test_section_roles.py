@@ -50,6 +50,17 @@ from rag.section_roles import (
         ("What did the interview reveal?", []),
         ("Were clinicians involved in decision making?", []),
         ("How many NHS trusts are there?", []),
+        # how a study gathered and analysed its evidence, not methods as a topic
+        (
+            "interviews only, or more than that? which of the studies combined interviews with other kinds of data",
+            ["methods"],
+        ),
+        ("Who actually did the interviewing and coding in each of the four studies?", ["methods"]),
+        ("what methods did the Waring team use?", ["methods"]),
+        ("what was Ng's methodology?", ["methods"]),
+        ("What research design did Aufegger use?", ["methods"]),
+        ("What methods do leaders use to resolve conflict?", []),
+        ("what methods do the papers recommend for building trust?", []),
         # where a paper concludes
         ("what do waring and colleagues say is the priority now, in their final paragraph?", ["conclusions"]),
         ("Summarise the closing section of the report", ["conclusions"]),
@@ -312,6 +323,14 @@ def test_declares(sentence: str, declared: bool) -> None:
         ("Inclusion criteria were that participants had five years in post.", ["recruitment"], True),
         ("We randomly sample 100 examples from ASQA and ELI5.", ["recruitment"], False),  # examples, not people
         ("Second-order codes were identified based on the initial coding.", ["recruitment"], False),
+        # how the evidence was gathered and analysed
+        ("Audio-recorded, semistructured interviews were conducted that addressed four areas.", ["methods"], True),
+        ("Non-participant observations were carried out with executive meetings.", ["methods"], True),
+        ("We have combined three data sources to produce the report:", ["methods"], True),
+        ("Systematic coding was undertaken by (Waring and Roe) which involved line-by-line review.", ["methods"], True),
+        ("Initially, we conducted a rapid review of the published literature.", ["methods"], True),
+        ("Leaders should conduct regular reviews of how power is shared.", ["methods"], False),
+        ("Frequent personal contact is critical in building trust.", ["methods"], False),
     ],
 )
 def test_names_role(sentence: str, roles: list[str], named: bool) -> None:
