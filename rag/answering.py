@@ -566,7 +566,11 @@ def select(
     # A list is quoted whole: its other items come next, in order, once the sentence introducing it ("Relational
     # work took a number of forms.") is chosen, or one of its items when an item of it is among the best
     # LIST_DEPTH; not for a question asking what one term means or for a number (one item answers that).
-    wholly = asked_term(question) is None and question_kind(question) != "numeric"
+    term = asked_term(question)
+    wholly = term is None and question_kind(question) != "numeric"
+    # (and another paper's sentence defining the term comes before the rest: "ICSs are geographically based
+    # partnerships ..." beside "... became known as integrated care systems")
+    defining = [c for c in left if c.work != lead.work and defines(c.text, term)] if lead and term else []
     strong = {c.listed for c in ranked[:LIST_DEPTH] if c.item} if wholly else set()
     items = [c for c in pool if c.item] if wholly else []
     context = 0  # sentences chosen for what a later one points back to (see Candidate.leans_back)
@@ -590,6 +594,7 @@ def select(
         # the part of the paper asked for by its role ("what weaknesses do they admit?") is quoted before the rest:
         # the best evidence's paper's, unless the question asks across the papers or names several
         parted = [c for c in left if c.part and (c.work == best.work or len(sides) > 1 or across)]
+        parted += [c for c in defining if c in left and all(c.work != d.work for d in chosen)]
         cand = siblings[0] if siblings else max(parted or left, key=value)
         left.remove(cand)
         n = len(cand.text.split())

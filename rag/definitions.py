@@ -96,6 +96,32 @@ def asked_term(question: str) -> str | None:
     return term
 
 
+_PLURAL_COPULA = re.compile(
+    r"\s(?:are|were)\s+(?:(?:often|usually|commonly|generally|broadly|typically|essentially|simply|now)\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?P<noun>[a-z][a-z-]+s)\b"
+)
+_ARTICLED = re.compile(r"^(?:(?:the|a|an|these|such)\s+)?(?P<name>[A-Z][A-Za-z]*[A-Z][a-z]?)$")
+
+
+def _plural_noun(word: str) -> bool:
+    """Is the word only a plural noun in English ("partnerships"; not "based", "responsible", "important")?"""
+    from lemminflect import getAllLemmas  # its lexicon loads on first use
+
+    readings = getAllLemmas(word)
+    return set(readings) == {"NOUN"} and readings["NOUN"][0] != word
+
+
+def _abbreviates(subject: str, term: str) -> bool:
+    """Is the subject the term's acronym, or its plural ("ICSs" for "integrated care system")?"""
+    m = _ARTICLED.match(subject.strip())
+    words = [w for w in re.split(r"[\s-]+", term) if w]
+    if m is None or len(words) < 2:
+        return False
+    initials = "".join(w[0] for w in words).upper()
+    name = m.group("name")
+    return name in (initials, f"{initials}s", initials.rstrip("S") + "s")
+
+
 def _stems(text: str) -> list[str]:
     return tokenize(_PARENTHESIS.sub(" ", text))
 
@@ -128,6 +154,13 @@ def defines(sentence: str, term: str) -> bool:
     copula = _COPULA.search(text)
     if copula is not None and _names(text[: copula.start()], wanted):
         return True
+    # things defined in the plural go on without an article, to a plural noun ("ICSs are geographically based
+    # partnerships of ..."); the subject may be the term or its acronym ("ICSs" for "integrated care systems")
+    plural = _PLURAL_COPULA.search(text)
+    if plural is not None and _plural_noun(plural.group("noun")):
+        subject = text[: plural.start()]
+        if _names(subject, wanted) or _abbreviates(subject, term):
+            return True
     that_is = _THAT_IS.search(text)
     if that_is is not None:  # "... a lexicon L, that is, ...": the term closes what comes before
         before = re.sub(r"\s[A-Za-z]\s*$", "", text[: that_is.start()])

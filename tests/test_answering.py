@@ -526,3 +526,17 @@ def test_list_item_and_later_item(text: str, start: int, item: bool, later: bool
 )
 def test_a_section_framing_the_work_is_known_by_its_name_whatever_its_number(heading: str, frames: bool) -> None:
     assert framing_section(heading) is frames
+
+
+def test_another_papers_sentence_defining_the_term_comes_before_the_rest() -> None:
+    """ "What is an integrated care system?": the best defining sentence leads; one from another paper comes next,
+    before a better-scored sentence that defines nothing."""
+    lead = replace(
+        _cand(0, "These plans became known as integrated care systems in February 2018.", 3.0, _unit(0)), work="a"
+    )
+    filler = replace(_cand(0, "Integrated care systems rely on clinicians and managers.", 2.5, _unit(1)), work="a")
+    plural = replace(_cand(1, "ICSs are geographically based partnerships of varying sizes.", 1.0, _unit(2)), work="b")
+    question = "What is an integrated care system?"
+    model = {**MODEL, "keep_margin": 5.0}
+    chosen = select(question, [filler, plural, lead], IDF, 20, model=model).chosen
+    assert [c.text for c in chosen] == [lead.text, plural.text]

@@ -79,6 +79,13 @@ def test_asked_term(question: str, term: str | None) -> None:
         ("Table 2 reports generation accuracy, i.e., the proportion of correct outputs.", "generation accuracy", True),
         ("We assume a lexicon L, that is, a look-up table of words and vectors.", "lexicon", True),
         ("We introduce ReAct, a novel prompt-based paradigm.", "ReAct", True),
+        # in the plural, without an article, to a plural noun; by the term's acronym too
+        ("ICSs are geographically based partnerships of varying sizes.", "integrated care system", True),
+        ("Integrated care systems are partnerships of organisations.", "integrated care systems", True),
+        ("ICSs are responsible for planning services.", "integrated care system", False),
+        ("ICSs are designed to bring partners together.", "integrated care system", False),
+        ("ICS leaders are often clinicians.", "integrated care system", False),
+        ("STPs are partnerships of local organisations.", "integrated care system", False),
         # what must not count as a definition
         ("Shared leadership is important for teams.", "shared leadership", False),
         ("Shared leadership is used in many hospitals.", "shared leadership", False),
