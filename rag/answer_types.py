@@ -134,6 +134,26 @@ def asks_across_papers(question: str) -> bool:
     return bool(_THE_PAPERS.search(question))
 
 
+# words the question quotes ("what does the report mean by 'transactional costs'?", "what doctors 'can do' is not
+# what they 'will do'"): between quotation marks, after a space or a bracket and before punctuation or a space
+_QUOTED = re.compile(r"""(?:^|(?<=[\s(]))['‘"“]([^'’"”]{2,80}?)['’"”](?=[\s,.?!;:)]|$)""")
+
+
+def quoted_phrases(question: str) -> list[str]:
+    """The phrases the question quotes, normalised for finding them in a sentence (see quotes_all)."""
+    return [_plain(m.group(1)) for m in _QUOTED.finditer(question) if _plain(m.group(1))]
+
+
+def quotes_all(sentence: str, phrases: Sequence[str]) -> bool:
+    """Does the sentence hold every one of the phrases, as words (case, quotation marks and hyphens aside)?"""
+    text = f" {_plain(sentence)} "
+    return bool(phrases) and all(f" {p} " in text for p in phrases)
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.lower().replace("’", "'")).split())
+
+
 def asks_source(question: str) -> bool:
     """Does the question ask what a claim rests on ("what's the source for that?", "who do they cite for ...?"),
     not about a paper itself ("how do I cite it?")?"""

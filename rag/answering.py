@@ -34,6 +34,8 @@ from rag.answer_types import (
     holds_kind,
     missing_kind,
     question_kind,
+    quoted_phrases,
+    quotes_all,
     rest_answerable,
 )
 from rag.coverage import framing_words, plain_stems, unknown_names, unknown_phrases
@@ -377,6 +379,7 @@ def candidates(
     kind = question_kind(question)
     asked = expected_kind(question)
     roles = list(roles) if roles is not None else asked_roles(question)
+    quoted = quoted_phrases(question)
     records = [r for r in roles if r in RECORD_ROLES]  # "Published: 2 January 2014" answers as printed
     parts = [r for r in roles if r in ROLES]  # "what weaknesses do they admit?": the "Limitations" section's sentences
 
@@ -385,6 +388,8 @@ def candidates(
         it?": "The research was supported by ... grant")? (An affiliation is stated where the paper lists its
         authors', not wherever a university is named: "undertaken on ... facilities at the University of Leeds".)"""
         if kind == "numeric" and gives_value(question, text, idf.words, asked):
+            return True
+        if quotes_all(text, quoted):  # the words the question quotes ("what doctors 'can do' ...")
             return True
         listed = chunk.kind == "front" or heading_has_role(chunk.section, ["affiliation"])
         return states_role(text, [r for r in roles if r != "affiliation" or listed])

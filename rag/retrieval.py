@@ -17,7 +17,7 @@ from importlib import resources
 import numpy as np
 
 from rag.acronyms import asks_meaning, expand_query, find_acronyms
-from rag.answer_types import asks_across_papers, asks_source, compares, question_kind
+from rag.answer_types import asks_across_papers, asks_source, compares, question_kind, quoted_phrases, quotes_all
 from rag.chunking import chunk_id, cut_chunk
 from rag.dedup import containment, shingles
 from rag.definitions import asked_term, defines
@@ -71,6 +71,11 @@ AUTHOR_BOOST = 1.5
 # rank's credit
 DEFINITION_DEPTH = 300
 DEFINITION_CREDIT = 1.0
+# The sentences holding the words a question quotes gain a first rank's credit too: among the QUOTE_DEPTH best,
+# QUOTE_LIMIT at most
+QUOTE_DEPTH = 1000
+QUOTE_LIMIT = 12
+QUOTE_CREDIT = 1.0
 ROLE_CREDIT = 1.0  # a passage under a heading of the role the question asks for ("Limitations")
 ROLE_DEPTH = 30  # a paper's statement of its aims or sample is credited among the best passages this deep
 # A paper called by a word of its title: "the Malawi study", "this ENSEMBL paper"
@@ -444,6 +449,14 @@ class HybridRetriever:
             s.across_rrf_k if across else s.sentence_rrf_k,
         )
         sentence_scores = self.sentences.scores(fused, scored.sentence_sims, scored.query, weights)
+        quoted = quoted_phrases(question)
+        if quoted:
+            # the sentences holding the words the question quotes ("what doctors 'can do' is not what they 'will
+            # do'"), which BM25 may not see (stop words) and an embedding blurs, are evidence
+            top = np.argsort(-sentence_scores)[:QUOTE_DEPTH]
+            holding = [int(r) for r in top if quotes_all(self.sentences.texts[int(r)], quoted)]
+            sentence_scores = sentence_scores.copy()
+            sentence_scores[holding[:QUOTE_LIMIT]] += QUOTE_CREDIT
         term = asked_term(question)
         if term is not None:
             # "What is ReAct?": a sentence defining the term ("we present ReAct, a general paradigm ...") is the

@@ -11,6 +11,8 @@ from rag.answer_types import (
     holds_kind,
     missing_kind,
     question_parts,
+    quoted_phrases,
+    quotes_all,
     rest_answerable,
     separate_questions,
 )
@@ -532,3 +534,26 @@ def test_speakers(question: str, who: list[str]) -> None:
 )
 def test_speaker_phrase(word: str, who: str, phrase: str) -> None:
     assert speaker_phrase(word, who.split()) == phrase
+
+
+@pytest.mark.parametrize(
+    ("question", "phrases"),
+    [
+        ("what doctors 'can do' isn't the same as what they 'will do' - the context?", ["can do", "will do"]),
+        ("What does the King's Fund mean by ‘transactional costs’?", ["transactional costs"]),
+        ('what\'s the "big breakfast"?', ["big breakfast"]),
+        ("Is Aufegger's 'shared leadership' the King's Fund's 'collaborative leadership'?",
+         ["shared leadership", "collaborative leadership"]),
+        ("don't the papers' authors agree?", []),  # apostrophes quote nothing
+    ],
+)  # fmt: skip
+def test_quoted_phrases(question: str, phrases: list[str]) -> None:
+    assert quoted_phrases(question) == phrases
+
+
+def test_a_sentence_quotes_the_phrases_as_words() -> None:
+    phrases = ["can do", "will do"]
+    assert quotes_all('what doctors "can do" is not the same as what they "will do"', phrases)
+    assert not quotes_all("what doctors can do matters", phrases)  # both, not one
+    assert not quotes_all("what the pecan doors will do", ["can do"])  # whole words
+    assert not quotes_all("anything at all", [])

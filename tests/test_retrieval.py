@@ -777,6 +777,15 @@ def test_a_question_asking_which_figures_a_paper_has_gets_their_captions_first(r
         assert all(h.chunk.section != "Outline" for h in retriever.search(question))
 
 
+def test_the_sentence_holding_the_words_a_question_quotes_is_in_the_evidence(retriever: HybridRetriever) -> None:
+    """The words a question quotes find their sentence, however many other words of the question match elsewhere
+    ("the" is a stop word, "big" and "think" are everywhere)."""
+    hits = retriever.search("what do leaders in integrated care systems mean by 'rule the roost'?")
+    assert "rule the roost" in hits[0].chunk.text
+    hits = retriever.search("How do leaders, partners and organisations build trust, and what is the 'big think'?")
+    assert any("big think" in h.chunk.text for h in hits[:3])
+
+
 @pytest.mark.parametrize(
     ("text", "caption"),
     [
