@@ -119,7 +119,7 @@ def _abbreviates(subject: str, term: str) -> bool:
         return False
     initials = "".join(w[0] for w in words).upper()
     name = m.group("name")
-    return name in (initials, f"{initials}s", initials.rstrip("S") + "s")
+    return name in (initials, f"{initials}s")
 
 
 def _stems(text: str) -> list[str]:
