@@ -157,7 +157,10 @@ def _is_short_heading(line: str, prev: str, nxt: str) -> bool:
 
 # --- cleaning inside a paragraph -------------------------------------------------------------------------------
 
-_TAGS = re.compile(r"</?(?:p|i|b|em|strong|br|span|div|sup|sub|u)\b[^>]{0,60}>", re.I)
+_TAGS = re.compile(r"</?(?:i|b|em|strong|span|sup|sub|u)\b[^>]{0,60}>", re.I)
+# a block's tags part what they hold as a table's tab does ("... any change</p> <p>'Many clinicians ...'</p>": a
+# paragraph of a cell, then a quote), so that no sentence runs from one block into the next
+_BLOCK_TAGS = re.compile(r"</?(?:p|br|div|li)\b[^>]{0,60}>", re.I)
 _LINK = re.compile(r"\[([^\]]{1,200})\]\((?:#|https?://[^)]*)\)")
 _CARET_REF = re.compile(r"\^\{[^}]{0,40}\}")
 # A numbered citation in brackets ("tertiary care [9]", "[3, 4]", "[12-15]"): quoted in an answer it would read as
@@ -284,7 +287,8 @@ def is_table(text: str) -> bool:
 def clean_paragraph(text: MappedText, vocabulary: Counter[str], glued_refs: bool = True) -> MappedText:
     """Clean one paragraph's raw lines into one line of readable text. `glued_refs`: drop reference numbers glued
     to words (plain text; a laid-out PDF has lost its superscript markers already, and its "k2" is a value)."""
-    text = text.sub(_TAGS, " ").sub(_LINK, lambda m: m.group(1)).sub(_CARET_REF, "").sub(BRACKET_REF, "")
+    text = text.sub(_BLOCK_TAGS, "\t").sub(_TAGS, " ").sub(_LINK, lambda m: m.group(1))
+    text = text.sub(_CARET_REF, "").sub(BRACKET_REF, "")
     text = text.unfold().sub(_EMPHASIS, "")
     text = text.sub(_LINE_HYPHEN, lambda m: join_hyphen(m.group(1), m.group(2), vocabulary))
     text = text.sub(_SPACED_HYPHEN, "-").sub(_URL_BREAK, lambda m: m.group(1))

@@ -33,8 +33,9 @@ from rag.errors import SettingsError
 # 22: a line of record ends its sentence ("First published 2023 by The King's Fund" | "ISBN: 978 ..."), and a
 # back-matter line that stopped short of the column before a capital ends its entry (a funder to a line); 23: a
 # page's footnotes or footer no longer cut the sentence they fall in, a gutter a word or two cross is found, a
-# displayed equation with its number kept, TeX math-italic letters with no Unicode mapping read ("4ℓ")
-CLEANING_VERSION = "23"
+# displayed equation with its number kept, TeX math-italic letters with no Unicode mapping read ("4ℓ"); 24: a block's
+# tags ("</p> <p>") part sentences as a tab does
+CLEANING_VERSION = "24"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 INT8_MODEL_VERSION = "2"  # bump when rag/quantised.py makes a different int8 model, so indexes are embedded again
 

@@ -610,3 +610,16 @@ def test_a_line_that_ended_early_before_a_capital_it_had_room_for_ends_its_entry
     assert not ended_early("They were thanked.", "Katholischer Dienst", lines)
     assert not ended_early("funded by the", "Katholischer Dienst", lines)
     assert not ended_early("reviewing this article", "and providing support", lines)
+
+
+def test_a_blocks_tags_part_sentences_as_a_tab_does() -> None:
+    """Ng's table cells hold paragraphs ("<p>...</p> <p>Participant quotes</p> <p>'Many ...'</p>"): a sentence
+    without its full stop no longer runs on into the quote after it."""
+    raw = next(line for line in _raw(NG).split("\n") if "can do" in line)
+    cleaned = _clean(NG, raw)
+    sentences = [cleaned[s:e] for s, e in split_sentences(cleaned)]
+    quote = next(s for s in sentences if '"can do"' in s)
+    # (a short cell, "Participant quotes", is the label of the one after it: quoted from its last tab)
+    assert quote.split("\t")[-1].startswith("'Many clinicians at present do not have the time")
+    assert any(s.endswith("when implementing any change") for s in sentences)
+    assert "<p>" not in cleaned and "<i>" not in cleaned
