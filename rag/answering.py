@@ -479,21 +479,26 @@ def candidates(
     best_dense = max(f[0] for *_, f, _, _ in raw)
     best_cov = max(f[1] for *_, f, _, _ in raw)
     out: list[Candidate] = []
-    claims: set[int] = set()
+    features = [(*f, f[0] - best_dense, f[1] - best_cov, 1.0) for *_, f, _, _ in raw]
+
+    def scored(x: tuple[float, ...]) -> float:
+        return float(np.dot(weights, np.asarray(x, dtype=np.float32)))
+
+    scores = [scored(x) for x in features]
     if asked == "source":
         # what a claim rests on: a citation in one of the sentences that best make the claim, not in any sentence on
         # its topic
-        gated = [np.asarray((*f, f[0] - best_dense, f[1] - best_cov, 1.0)) for *_, f, _, _ in raw]
-        scores = [float(np.dot(weights, g)) for g in gated]
-        claims = {i for i in np.argsort(scores)[::-1][:SOURCE_DEPTH] if holds_kind("source", question, raw[i][1])}
-    for i, (h, text, start, end, f, row, (home, place, listed, later, part)) in enumerate(raw):
-        if i in claims:
-            f[4] = 1.0
-        features = (*f, f[0] - best_dense, f[1] - best_cov, 1.0)
-        score = float(np.dot(weights, np.asarray(features, dtype=np.float32)))
+        for i in np.argsort(scores)[::-1][:SOURCE_DEPTH]:
+            if holds_kind("source", question, raw[i][1]):
+                x = features[i]
+                features[i] = (*x[:_GIVES_ASKED], 1.0, *x[_GIVES_ASKED + 1 :])
+                scores[i] = scored(features[i])
+    for i, (h, text, start, end, _, row, (home, place, listed, later, part)) in enumerate(raw):
         vector = index.sentence_vectors[row]
         work = hits[h].chunk.work
-        out.append(Candidate(h, text, start, end, features, score, vector, home, place, listed, later, part, work))
+        out.append(
+            Candidate(h, text, start, end, features[i], scores[i], vector, home, place, listed, later, part, work)
+        )
     return out
 
 

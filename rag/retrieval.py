@@ -9,7 +9,7 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -453,18 +453,16 @@ class HybridRetriever:
         if quoted:
             # the sentences holding the words the question quotes ("what doctors 'can do' is not what they 'will
             # do'"), which BM25 may not see (stop words) and an embedding blurs, are evidence
-            top = np.argsort(-sentence_scores)[:QUOTE_DEPTH]
-            holding = [int(r) for r in top if quotes_all(self.sentences.texts[int(r)], quoted)]
-            sentence_scores = sentence_scores.copy()
-            sentence_scores[holding[:QUOTE_LIMIT]] += QUOTE_CREDIT
+            sentence_scores = self._credited(
+                sentence_scores, lambda text: quotes_all(text, quoted), QUOTE_DEPTH, QUOTE_CREDIT, QUOTE_LIMIT
+            )
         term = asked_term(question)
         if term is not None:
             # "What is ReAct?": a sentence defining the term ("we present ReAct, a general paradigm ...") is the
             # evidence, however many others use the term
-            top = np.argsort(-sentence_scores)[:DEFINITION_DEPTH]
-            defining = [int(r) for r in top if defines(self.sentences.texts[int(r)], term)]
-            sentence_scores = sentence_scores.copy()
-            sentence_scores[defining] += DEFINITION_CREDIT
+            sentence_scores = self._credited(
+                sentence_scores, lambda text: defines(text, term), DEFINITION_DEPTH, DEFINITION_CREDIT
+            )
         _, vector = self.embed_query(question)
         heading_scores = self.outline.scores(fused, vector, scored.query, weights)
         run = self.outline.best_run(heading_scores, where)
@@ -498,6 +496,16 @@ class HybridRetriever:
         ranked = sorted(outline + hits, key=lambda h: -h.score)
         ranked = [replace(h, rank=i) for i, h in enumerate(ranked, 1)]
         return ranked[:k] if k is not None else ranked
+
+    def _credited(
+        self, scores: np.ndarray, holds: Callable[[str], bool], depth: int, credit: float, limit: int | None = None
+    ) -> np.ndarray:
+        """The sentence scores with `credit` added to those among the `depth` best whose text `holds` (the first
+        `limit` of them, when given)."""
+        rows = [int(r) for r in np.argsort(-scores)[:depth] if holds(self.sentences.texts[int(r)])]
+        out = scores.copy()
+        out[rows[:limit]] += credit
+        return out
 
     def scope(self, question: str) -> list[str] | None:
         """The papers a question is about when it names some of them and does not ask across the papers."""

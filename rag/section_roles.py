@@ -160,7 +160,7 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"|\bhow (?:was|were) (?:the |their |its )?(?:data|evidence|information|interviews?|material)\b[^?.]{0,20}?"
             r"\b(?:collected|gathered|generated|analy[sz]ed|coded|obtained|conducted|recorded|transcribed)\b"
             r"|\b(?:kinds?|types?|sources?|forms?) of data\b|\bdata sources?\b"
-            r"|\bwho (?:actually )?(?:did|conducted|carried out|ran|led|undertook) (?:the )?"
+            r"|\bwho (?:\w+ly )?(?:did|conducted|carried out|ran|led|undertook) (?:the )?"
             r"(?:interview(?:s|ing)?|coding|analysis|fieldwork|data collection|observations?)\b",
             re.I,
         ),

@@ -56,6 +56,7 @@ from rag.section_roles import (
             ["methods"],
         ),
         ("Who actually did the interviewing and coding in each of the four studies?", ["methods"]),
+        ("Who really ran the interviews in the Ng study?", ["methods"]),
         ("what methods did the Waring team use?", ["methods"]),
         ("what was Ng's methodology?", ["methods"]),
         ("What research design did Aufegger use?", ["methods"]),
