@@ -83,6 +83,10 @@ class SentenceEvidence:
             if (int(self.home[f]), int(self.position[f]) - 1) in at
         }
 
+    def work_id(self, work: str) -> int:
+        """The id `work` has in `self.work` (-1 for a paper with no sentence)."""
+        return self._work_id.get(work, -1)
+
     def _text(self, row: int) -> str:
         home = int(self.home[row])
         if home < 0:

@@ -76,6 +76,13 @@ DEFINITION_CREDIT = 1.0
 QUOTE_DEPTH = 1000
 QUOTE_LIMIT = 12
 QUOTE_CREDIT = 1.0
+# A sentence stating the gap a paper fills ("Little is known about ...", "... remains unclear"), among this many of
+# the best of the papers asked about, is credited as a quoted phrase is when the question asks for it: its words are
+# seldom the question's ("what gap does it fill?"). (The other parts are stated in the question's own words, "The
+# aim of this study was ...", and a credit to them put other sentences first.)
+UNWORDED_ROLES = ("gap",)
+STATED_DEPTH = 400
+STATED_LIMIT = 8
 ROLE_CREDIT = 1.0  # a passage under a heading of the role the question asks for ("Limitations")
 ROLE_DEPTH = 30  # a paper's statement of its aims or sample is credited among the best passages this deep
 # A paper called by a word of its title: "the Malawi study", "this ENSEMBL paper"
@@ -260,9 +267,12 @@ class HybridRetriever:
                 if any(r in STATED for r in roles):
                     # every study states its aims and its sample: those of the papers asked about, or else of the
                     # passages already near the top, not every paper's ("How many stakeholders took part in the
-                    # in-depth interviews?" is about the one study that held them)
+                    # in-depth interviews?" is about the one study that held them), unless every paper's is asked
+                    # for ("what gap is each of these papers trying to fill?")
                     depth = min(ROLE_DEPTH, len(fused))
                     near = named_mask > 0 if named else fused >= np.partition(fused, -depth)[-depth]
+                    if asks_across_papers(question) and not named:
+                        near = np.ones(len(fused), dtype=bool)
                     plain = [self._role_rows[r] for r in roles if r not in STATED]
                     under = np.logical_or.reduce([under & near, *plain])
                 fused = fused + ROLE_CREDIT * s.dense_weight * under  # credited as a first dense rank is
@@ -456,6 +466,11 @@ class HybridRetriever:
             sentence_scores = self._credited(
                 sentence_scores, lambda text: quotes_all(text, quoted), QUOTE_DEPTH, QUOTE_CREDIT, QUOTE_LIMIT
             )
+        stated = [r for r in asked_roles(question) if r in UNWORDED_ROLES]
+        if stated:
+            sentence_scores = self._credited(
+                sentence_scores, lambda text: names_role(text, stated), STATED_DEPTH, ROLE_CREDIT, STATED_LIMIT, where
+            )
         term = asked_term(question)
         if term is not None:
             # "What is ReAct?": a sentence defining the term ("we present ReAct, a general paradigm ...") is the
@@ -498,11 +513,21 @@ class HybridRetriever:
         return ranked[:k] if k is not None else ranked
 
     def _credited(
-        self, scores: np.ndarray, holds: Callable[[str], bool], depth: int, credit: float, limit: int | None = None
+        self,
+        scores: np.ndarray,
+        holds: Callable[[str], bool],
+        depth: int,
+        credit: float,
+        limit: int | None = None,
+        works: Collection[str] | None = None,
     ) -> np.ndarray:
-        """The sentence scores with `credit` added to those among the `depth` best whose text `holds` (the first
-        `limit` of them, when given)."""
-        rows = [int(r) for r in np.argsort(-scores)[:depth] if holds(self.sentences.texts[int(r)])]
+        """The sentence scores with `credit` added to those among the `depth` best (of the papers `works`, when
+        given) whose text `holds` (the first `limit` of them, when given)."""
+        order = np.argsort(-scores)
+        if works is not None:
+            ids = [self.sentences.work_id(w) for w in works]
+            order = order[np.isin(self.sentences.work[order], ids)]
+        rows = [int(r) for r in order[:depth] if holds(self.sentences.texts[int(r)])]
         out = scores.copy()
         out[rows[:limit]] += credit
         return out

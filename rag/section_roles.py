@@ -1,5 +1,5 @@
 """The parts of a paper a question can ask for by their role: its limitations, the future work it proposes, its
-conclusions. Papers head these parts in a few standard ways ("Limitations", "Strengths and
+conclusions, the gap in what was known that it sets out to fill. Papers head these parts in a few standard ways ("Limitations", "Strengths and
 limitations", "Conclusions and future directions"), while questions name them in everyday words ("what weaknesses
 do the authors admit?", "where could the work go next?"). A question naming a role is searched with a preference
 for passages under a heading of that role. (Recommendations are not among them: "what do the papers recommend"
@@ -171,6 +171,28 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             re.I,
         ),
     ),
+    # what was not known before the work, that it sets out to fill: the gap a paper states to place itself ("what gap
+    # in the evidence does it fill?", "why was the study needed?"; not gaps as a topic: "the gap between clinicians and
+    # managers")
+    "gap": (
+        re.compile(
+            r"\b(?:research|knowledge|evidence|literature) gaps?\b"
+            r"|\bgaps? in (?:the |our |current |existing |previous )?(?:evidence|literature|knowledge|research"
+            r"|understanding|studies)\b"
+            r"|\bgaps?\b[^?.]{0,60}?\b(?:fill|filled|filling|fills|plug|plugs|plugged)\b"
+            r"|\b(?:fill|fills|filling|plug|plugs|plugging) (?:a|the|any|which|what) (?:[\w'’-]+ )?gaps?\b"
+            r"|\b(?:what|which) (?:[\w'’-]+ )?gaps?\b(?! (?:in|between|among|across) )[^?.]{0,60}?"
+            r"\b(?:address|addresses|addressed|tackle|tackles|tackled|close|closes|closed|target|targets|targeted)\b"
+            r"|\bmissing (?:from|in) (?:the )?(?:literature|research|evidence)\b"
+            r"|\b(?:little|not much|nothing|what) (?:was |is |had been |has been )?(?:known|unknown)\b"
+            r"[^?.]{0,30}?\bbefore\b"
+            r"|\bwhy (?:was|were|is|are) "
+            rf"(?:(?:the|this|that|their|its|each|these|her|his) (?:[\w'’-]+ )?|[\w-]+['’]s ){_WORK}"
+            r" (?:needed|necessary|important|worth doing|justified)\b",
+            re.I,
+        ),
+        re.compile(r"\bwhat is (?:already )?known\b|\brationale\b|\b(?:research|knowledge|evidence) gaps?\b", re.I),
+    ),
     # what a paper says in brief, under a heading of its own ("Key messages", "Summary", "Highlights", "Abstract")
     "summary": (
         re.compile(
@@ -224,6 +246,29 @@ STATED: dict[str, re.Pattern[str]] = {
         r"|\b(?:thematic|framework|content|discourse|statistical) analysis\b|\b(?:rapid|systematic|scoping) review\b"
         r"|\bnon-?\s?participant observations?\b|\bdata sources\b|\bmethodology (?:of|was|used)\b"
         r"|\bmixed[- ]methods?\b",
+        re.I,
+    ),
+    # "Little, however, is known about ...", "the contribution of clinical leaders remains unclear", "There appears to
+    # be minimal research that ...", "Far less has been published about ...", "To the best of our knowledge, we are
+    # the first to ..."
+    "gap": re.compile(
+        r"\blittle,? (?:however,? )?(?:is|was|has been) (?:known|written|published|understood)\b"
+        r"|\b(?:far |much )?less (?:is|was|has been) (?:known|written|published|understood)\b"
+        r"|\b(?:remains?|remained|is|are|was|were) (?:still |largely |relatively |as yet |currently )?"
+        r"(?:unclear|unknown|poorly understood|under-?researched|under-?explored|under-?studied|unexplored"
+        r"|not well understood)\b"
+        r"|\b(?:has|have) (?:not|rarely|seldom) (?:yet )?been (?:\w+ )?(?:studied|explored|addressed|investigated"
+        r"|examined|evaluated)\b"
+        r"|\b(?:few|limited|minimal|little|scant|sparse|no) (?:empirical |previous |prior |existing |published )?"
+        r"(?:research|studies|evidence|attention) "
+        r"(?:exists?|is available|has|have|on|about|into|regarding|that|which)\b"
+        r"|\b(?:is|was|remains|has been) (?:a |an )?(?:pressing |urgent |clear |growing )?"
+        r"(?:need for (?:more |further )?(?:research|studies|evidence)|lack of (?:research|evidence|studies)"
+        r"|paucity|dearth)\b"
+        r"|\bgaps? in (?:the |our )?(?:literature|evidence|knowledge|research|understanding)\b"
+        r"|\bfill(?:s|ed|ing)? (?:an? |the |this )?(?:[\w-]+ )?gap\b"
+        r"|\bha(?:s|ve) (?:received|attracted|been given) (?:little|less|limited|scant) (?:attention|research|study)\b"
+        r"|\bto (?:the best of )?our knowledge\b",
         re.I,
     ),
     "aims": re.compile(

@@ -337,6 +337,20 @@ def test_a_studys_aims_and_participants_asked_in_other_words_are_answered_from_t
     assert answer["sentences"][0]["text"].startswith("The aim of this research was to explore the relationships")
 
 
+def test_the_gap_a_paper_fills_is_answered_from_the_sentences_stating_what_was_not_known(
+    built: dict[str, str],
+) -> None:
+    """Papers state the gap they fill in words no question uses ("Little, however, is known about ..."): those
+    sentences answer "what gap ...", for one paper and for each paper across the corpus."""
+    answer = _ask(built, "What gap in the research does the Aufegger paper address?")
+    assert answer["sentences"][0]["text"].startswith("Little, however, is known about the benefits of SL"), answer
+    answer = _ask(built, "What was unknown before the Waring study?")
+    assert "the contribution of clinical leaders remains unclear" in answer["answer"]
+    answer = _ask(built, "what gap in the evidence is each of these papers trying to fill?")
+    stated = ("pressing need for research", "Little, however, is known", "has been published about the behaviours")
+    assert all(s in answer["answer"] for s in stated), answer["answer"]
+
+
 def test_an_acronym_the_papers_never_spell_out_is_said_so_and_a_kind_asked_for_is_no_missing_topic(
     built: dict[str, str],
 ) -> None:

@@ -71,6 +71,16 @@ from rag.section_roles import (
         ("list the statements at the end of Ng's article", DECLARED),
         ("Who funded it, and what disclosures are there?", DECLARED),
         ("What statements did the interviewees make about trust?", []),
+        # the gap in what was known that a paper sets out to fill, not gaps as a topic
+        ("what gap in the evidence is each of these papers trying to fill?", ["gap"]),
+        ("What gap does the ALCE paper address?", ["gap"]),
+        ("why was Ng's study needed?", ["gap"]),
+        ("what did the report say was missing from the literature?", ["gap"]),
+        ("What was unknown before the Waring study?", ["gap"]),
+        ("is there a knowledge gap on shared leadership?", ["gap"]),
+        ("what are the gaps between clinicians and managers?", []),
+        ("how do ICSs close the gap in health outcomes?", []),
+        ("which gaps in care did the ICS close?", []),
     ],
 )
 def test_asked_roles(question: str, roles: list[str]) -> None:
@@ -332,6 +342,22 @@ def test_declares(sentence: str, declared: bool) -> None:
         ("Initially, we conducted a rapid review of the published literature.", ["methods"], True),
         ("Leaders should conduct regular reviews of how power is shared.", ["methods"], False),
         ("Frequent personal contact is critical in building trust.", ["methods"], False),
+        # the gap a paper fills, as papers state it
+        ("Little, however, is known about the benefits of SL in healthcare management.", ["gap"], True),
+        ("However, the contribution of clinical leaders remains unclear, especially as ...", ["gap"], True),
+        ("There appears to be minimal research that enquires into the leadership impact on value.", ["gap"], True),
+        ("Far less has been published about the behaviours, skills and leadership practices needed.", ["gap"], True),
+        ("Lastly, virtually no evidence exists on the sustainability of shifts towards SL.", ["gap"], True),
+        ("There remains a pressing need for research into how effective leadership can influence ...", ["gap"], True),
+        (
+            "From a more theoretical point of view, our work fills an important gap in distributional semantics.",
+            ["gap"],
+            True,
+        ),
+        ("To the best of our knowledge, we are the first to implement end-to-end systems.", ["gap"], True),
+        ("There is little evidence of this in the interviews.", ["gap"], False),  # a finding, not a gap
+        ("Their exact numbers were not known and varied frequently.", ["gap"], False),
+        ("Bridging the gap between clinical care and managing the wider healthcare system.", ["gap"], False),
     ],
 )
 def test_names_role(sentence: str, roles: list[str], named: bool) -> None:
