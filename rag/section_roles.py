@@ -1,10 +1,10 @@
 """The parts of a paper a question can ask for by their role: its limitations, the future work it proposes, its
-conclusions, the gap in what was known that it sets out to fill. Papers head these parts in a few standard ways ("Limitations", "Strengths and
-limitations", "Conclusions and future directions"), while questions name them in everyday words ("what weaknesses
-do the authors admit?", "where could the work go next?"). A question naming a role is searched with a preference
-for passages under a heading of that role. (Recommendations are not among them: "what do the papers recommend"
-asks about a topic, whose advice is spread over every section; a preference for "Recommendations" sections lost
-evidence for such questions.)
+conclusions, the gap in what was known that it sets out to fill. Papers head these parts in a few standard ways
+("Limitations", "Strengths and limitations", "Conclusions and future directions"), while questions name them in
+everyday words ("what weaknesses do the authors admit?", "where could the work go next?"). A question naming a role
+is searched with a preference for passages under a heading of that role. (Recommendations are not among them: "what
+do the papers recommend" asks about a topic, whose advice is spread over every section; a preference for
+"Recommendations" sections lost evidence for such questions.)
 
 The back matter's statements are parts too: who funded the work, what the authors declare of competing interests,
 who approved it on ethical grounds, where its code and data are. A paper prints each under a heading of its own

@@ -29,6 +29,10 @@ _BEFORE_NUMBER = re.compile(r"\b(?:eqs?|figs?|n|nos?|nr|vols?|pp?|refs?|secs?|ch
 # An interviewee's words, quoted and attributed, end there when another quotation follows: "'... change' (manager)
 # 'Clinicians and managers ...'" is two quotations (a table cell of quotes is often printed as one paragraph).
 _NEXT_QUOTATION = re.compile(rf"{ATTRIBUTION}\s+(?=[‘“'\"][A-Z])")
+# So does a quotation ending a sentence that another quotation follows: "'... the bigger picture.' 'They see
+# themselves ...'" (a table of interviewees' quotes flattened row by row; the splitter reads quotation marks as
+# enclosing what lies between, and an apostrophe, "it's", as one of them, so it cut none of the quotes apart).
+_QUOTATION_AFTER_QUOTATION = re.compile(r"(?<=[.!?…][’”])\s+(?=[‘“]\[?[A-Z])")
 # A caption's label ("Table 2.", "Figure 1:") is one with the title it labels.
 _LABEL = re.compile(r"^(?:Table|TABLE|Figure|FIGURE|Fig\.|FIG\.|Box|BOX)\s+[0-9IVX]+[a-z]?[.:]$")
 
@@ -40,7 +44,10 @@ def _segmenter() -> pysbd.Segmenter:
 
 def _pieces(text: str) -> Iterator[tuple[int, int]]:
     """pysbd's sentence spans, within stretches cut after each attributed quotation that another quotation follows."""
-    cuts = [0, *(m.end() for m in _NEXT_QUOTATION.finditer(text)), len(text)]
+    ends = [m.end() for m in _NEXT_QUOTATION.finditer(text)] + [
+        m.end() for m in _QUOTATION_AFTER_QUOTATION.finditer(text)
+    ]
+    cuts = [0, *sorted(set(ends)), len(text)]
     for lo, hi in itertools.pairwise(cuts):
         for piece in _segmenter().segment(text[lo:hi]):
             yield lo + piece.start, lo + piece.end

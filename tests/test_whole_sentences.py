@@ -258,6 +258,17 @@ def test_tabs_part_cells_and_a_tables_lines(raw: str, table: bool, cleaned: str)
                 "Trust and Compliance\tMistrust was described.",
             ],
         ),
+        # a quotation ending a sentence ends there when another quotation follows (the splitter read the marks as
+        # enclosing all between them, and "it's" as one of them)
+        (
+            "‘It is them and us.’ ‘It’s a different language.’ ‘[There is a] resistance to letting go.’",
+            ["‘It is them and us.’", "‘It’s a different language.’", "‘[There is a] resistance to letting go.’"],
+        ),
+        # (not a quotation the sentence goes on after)
+        (
+            "He said ‘no.’ and ‘yes’ to it. It ended.",
+            ["He said ‘no.’ and ‘yes’ to it.", "It ended."],
+        ),
         # short cells of a table stay together (the search reads them as before); a span with a tab is never quoted
         ("Inadequate staff\tLack of tools\t4.2 Patient care", ["Inadequate staff\tLack of tools\t4.2 Patient care"]),
         (
@@ -304,6 +315,19 @@ def test_a_table_row_of_the_starter_corpus_no_longer_runs_into_the_next() -> Non
     assert readable(mistrust)
     pressured = [s for s in indexed if s.startswith("'Managers are often pressured")]
     assert {s[-27:] for s in pressured} == {"in the long term' (manager)"}
+
+
+def test_each_quotation_of_a_table_of_quotes_is_a_sentence_of_its_own() -> None:
+    """Aufegger's Table 2, flattened row by row in the PDF's text: its six participants' quotes were one 'sentence'
+    with the table's caption, too long to quote, so no answer could quote what a participant said."""
+    indexed = _indexed(CORPUS / "aufegger-2020-sharing-leadership.pdf.txt")
+    assert "‘The big issue is [that] we speak a different language." in indexed
+    assert (
+        "‘The majority [of clinical managers] want to do a good job but they are not looking at the bigger picture.’"
+        in indexed
+    )
+    language = [s for s in indexed if "speak a different language" in s]
+    assert all(len(s.split()) < 20 for s in language)
 
 
 def test_a_grant_number_stays_in_its_sentence_in_a_real_pdf() -> None:
