@@ -33,6 +33,12 @@ _NEXT_QUOTATION = re.compile(rf"{ATTRIBUTION}\s+(?=[‘“'\"][A-Z])")
 # themselves ...'" (a table of interviewees' quotes flattened row by row; the splitter reads quotation marks as
 # enclosing what lies between, and an apostrophe, "it's", as one of them, so it cut none of the quotes apart).
 _QUOTATION_AFTER_QUOTATION = re.compile(r"(?<=[.!?…][’”])\s+(?=[‘“]\[?[A-Z])")
+# ... and a table's caption (and its column heads) is no part of the first quotation under it: "Table 2 Quotes
+# addressing the theme 'Attitudes towards interdisciplinary working' Non-clinical managers Clinical managers | 'The
+# general problem ... the bigger picture.'" (a quotation is a sentence when it ends on a full stop before the next
+# one opens; the theme's quoted name does not)
+_CAPTIONED = re.compile(r"^(?:Table|TABLE|Figure|FIGURE|Fig\.|FIG\.|Box|BOX)\s+[0-9IVX]+[a-z]?\b")
+_QUOTED_SENTENCE = re.compile(r"\s+(?=[‘“]\[?[A-Z](?:(?![‘“]).)*?[.!?…][’”])")
 # A caption's label ("Table 2.", "Figure 1:") is one with the title it labels.
 _LABEL = re.compile(r"^(?:Table|TABLE|Figure|FIGURE|Fig\.|FIG\.|Box|BOX)\s+[0-9IVX]+[a-z]?[.:]$")
 
@@ -47,6 +53,8 @@ def _pieces(text: str) -> Iterator[tuple[int, int]]:
     ends = [m.end() for m in _NEXT_QUOTATION.finditer(text)] + [
         m.end() for m in _QUOTATION_AFTER_QUOTATION.finditer(text)
     ]
+    first = _QUOTED_SENTENCE.search(text) if _CAPTIONED.match(text) else None
+    ends += [first.end()] if first else []
     cuts = [0, *sorted(set(ends)), len(text)]
     for lo, hi in itertools.pairwise(cuts):
         for piece in _segmenter().segment(text[lo:hi]):

@@ -264,6 +264,15 @@ def test_tabs_part_cells_and_a_tables_lines(raw: str, table: bool, cleaned: str)
             "‘It is them and us.’ ‘It’s a different language.’ ‘[There is a] resistance to letting go.’",
             ["‘It is them and us.’", "‘It’s a different language.’", "‘[There is a] resistance to letting go.’"],
         ),
+        # ... and a table's caption and column heads end before the first quotation under them
+        (
+            "Table 2 Quotes on the theme \u2018Working together\u2019 Managers Clinicians "
+            "\u2018It is them and us.\u2019",
+            [
+                "Table 2 Quotes on the theme \u2018Working together\u2019 Managers Clinicians",
+                "\u2018It is them and us.\u2019",
+            ],
+        ),
         # (not a quotation the sentence goes on after)
         (
             "He said ‘no.’ and ‘yes’ to it. It ended.",
@@ -326,6 +335,9 @@ def test_each_quotation_of_a_table_of_quotes_is_a_sentence_of_its_own() -> None:
         "‘The majority [of clinical managers] want to do a good job but they are not looking at the bigger picture.’"
         in indexed
     )
+    assert (
+        "\u2018It was probably more of a calling than an ambition to go into leadership." in indexed
+    )  # Table 1's first
     language = [s for s in indexed if "speak a different language" in s]
     assert all(len(s.split()) < 20 for s in language)
 
