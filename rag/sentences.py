@@ -37,10 +37,11 @@ _QUOTATION_AFTER_QUOTATION = re.compile(r"(?<=[.!?…][’”])\s+(?=[‘“]\[?
 # addressing the theme 'Attitudes towards interdisciplinary working' Non-clinical managers Clinical managers | 'The
 # general problem ... the bigger picture.'" (a quotation is a sentence when it ends on a full stop before the next
 # one opens; the theme's quoted name does not)
-_CAPTIONED = re.compile(r"^(?:Table|TABLE|Figure|FIGURE|Fig\.|FIG\.|Box|BOX)\s+[0-9IVX]+[a-z]?\b")
+_CAPTION_LABEL = r"^(?:Table|TABLE|Figure|FIGURE|Fig\.|FIG\.|Box|BOX)\s+[0-9IVX]+[a-z]?"
+_CAPTIONED = re.compile(rf"{_CAPTION_LABEL}\b")
 _QUOTED_SENTENCE = re.compile(r"\s+(?=[‘“]\[?[A-Z](?:(?![‘“]).)*?[.!?…][’”])")
 # A caption's label ("Table 2.", "Figure 1:") is one with the title it labels.
-_LABEL = re.compile(r"^(?:Table|TABLE|Figure|FIGURE|Fig\.|FIG\.|Box|BOX)\s+[0-9IVX]+[a-z]?[.:]$")
+_LABEL = re.compile(rf"{_CAPTION_LABEL}[.:]$")
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +50,8 @@ def _segmenter() -> pysbd.Segmenter:
 
 
 def _pieces(text: str) -> Iterator[tuple[int, int]]:
-    """pysbd's sentence spans, within stretches cut after each attributed quotation that another quotation follows."""
+    """pysbd's sentence spans, within stretches cut where a quotation that ends a sentence (or is attributed: "...
+    (manager)") is followed by another, and, in a table's caption, before the first quotation under it."""
     ends = [m.end() for m in _NEXT_QUOTATION.finditer(text)] + [
         m.end() for m in _QUOTATION_AFTER_QUOTATION.finditer(text)
     ]
