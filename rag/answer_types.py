@@ -66,7 +66,10 @@ _NAME_Q = re.compile(
 )
 _THE_PAPERS = re.compile(
     r"\b(?:the|these|both|all|other|several|different|those)\s+(?:\w+\s+)?(?:papers|studies|reports|sources|articles)\b"
-    r"|\bacross\s+(?:the\s+)?(?:papers|studies|reports|sources|articles)\b",
+    r"|\bacross\s+(?:the\s+)?(?:papers|studies|reports|sources|articles)\b"
+    # "how many people took part in each study?", "which label does each paper go with?" (not "each study site")
+    r"|\b(?:each|every|any)\s+(?:one\s+of\s+(?:the|these)\s+)?(?:paper|study|report|article)\b"
+    r"(?![\s-]+(?:sites?|areas?|participants?|groups?|periods?|designs?|teams?)\b)",
     re.I,
 )
 # An in-text citation: "(Eastwood 2021)", "(West et al 2020; Baker 2023)", "Turnbull James (2011)"

@@ -434,6 +434,10 @@ def test_absent_words_next_to_each_other_are_one_phrase(question: str, absent: l
         ("How do leaders work across organisations?", False),
         ("When does building a shared identity across a partnership matter most?", False),
         ("Compare the findings of the studies on trust.", True),
+        ("how many people took part in each study?", True),
+        ("which leadership label does every paper go with?", True),
+        ("does any paper mention dentists?", True),
+        ("What was each study site like in the Waring paper?", False),  # one paper's sites
     ],
 )
 def test_a_question_asks_across_the_papers(question: str, together: bool) -> None:
