@@ -131,9 +131,9 @@ def compares(question: str) -> bool:
 
 def asks_across_papers(question: str) -> bool:
     """Does the question speak of the papers together ("what do the papers say", "in any of these studies",
-    "across the reports", "compare the studies")? "compare", "each" and "across" alone do not: "how does ReAct
-    compare with chain-of-thought?", "what levels did each STP have?" and "a shared identity across a
-    partnership" are about one paper's subject."""
+    "across the reports", "compare the studies", "each study")? "compare", "each" and "across" alone do not: "how
+    does ReAct compare with chain-of-thought?", "what levels did each STP have?", "each study site" and "a shared
+    identity across a partnership" are about one paper's subject."""
     return bool(_THE_PAPERS.search(question))
 
 
