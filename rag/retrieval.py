@@ -269,10 +269,13 @@ class HybridRetriever:
                     # passages already near the top, not every paper's ("How many stakeholders took part in the
                     # in-depth interviews?" is about the one study that held them), unless every paper's is asked
                     # for ("what gap is each of these papers trying to fill?")
-                    depth = min(ROLE_DEPTH, len(fused))
-                    near = named_mask > 0 if named else fused >= np.partition(fused, -depth)[-depth]
-                    if asks_across_papers(question) and not named:
+                    if named:
+                        near = named_mask > 0
+                    elif asks_across_papers(question):
                         near = np.ones(len(fused), dtype=bool)
+                    else:
+                        depth = min(ROLE_DEPTH, len(fused))
+                        near = fused >= np.partition(fused, -depth)[-depth]
                     plain = [self._role_rows[r] for r in roles if r not in STATED]
                     under = np.logical_or.reduce([under & near, *plain])
                 fused = fused + ROLE_CREDIT * s.dense_weight * under  # credited as a first dense rank is

@@ -76,6 +76,14 @@ _WORK = (
     r"|interviews?|experiments?|trials?)\b"
 )
 
+# a gap in what is known, named as such ("research gap", "gaps in the literature"), as a question, a heading or a
+# sentence names it
+_GAP_NAMED = (
+    r"\b(?:research|knowledge|evidence|literature) gaps?\b"
+    r"|\bgaps? in (?:the |our |current |existing |previous )?(?:evidence|literature|knowledge|research|understanding"
+    r"|studies)\b"
+)
+
 # role: (how a question names it, how a paper heads it)
 ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "limitations": (
@@ -176,9 +184,7 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # managers")
     "gap": (
         re.compile(
-            r"\b(?:research|knowledge|evidence|literature) gaps?\b"
-            r"|\bgaps? in (?:the |our |current |existing |previous )?(?:evidence|literature|knowledge|research"
-            r"|understanding|studies)\b"
+            rf"{_GAP_NAMED}"
             r"|\bgaps?\b[^?.]{0,60}?\b(?:fill|filled|filling|fills|plug|plugs|plugged)\b"
             r"|\b(?:fill|fills|filling|plug|plugs|plugging) (?:a|the|any|which|what) (?:[\w'’-]+ )?gaps?\b"
             r"|\b(?:what|which) (?:[\w'’-]+ )?gaps?\b(?! (?:in|between|among|across) )[^?.]{0,60}?"
@@ -191,7 +197,7 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r" (?:needed|necessary|important|worth doing|justified)\b",
             re.I,
         ),
-        re.compile(r"\bwhat is (?:already )?known\b|\brationale\b|\b(?:research|knowledge|evidence) gaps?\b", re.I),
+        re.compile(rf"\bwhat is (?:already )?known\b|\brationale\b|{_GAP_NAMED}", re.I),
     ),
     # what a paper says in brief, under a heading of its own ("Key messages", "Summary", "Highlights", "Abstract")
     "summary": (
@@ -265,7 +271,7 @@ STATED: dict[str, re.Pattern[str]] = {
         r"|\b(?:is|was|remains|has been) (?:a |an )?(?:pressing |urgent |clear |growing )?"
         r"(?:need for (?:more |further )?(?:research|studies|evidence)|lack of (?:research|evidence|studies)"
         r"|paucity|dearth)\b"
-        r"|\bgaps? in (?:the |our )?(?:literature|evidence|knowledge|research|understanding)\b"
+        rf"|{_GAP_NAMED}"
         r"|\bfill(?:s|ed|ing)? (?:an? |the |this )?(?:[\w-]+ )?gap\b"
         r"|\bha(?:s|ve) (?:received|attracted|been given) (?:little|less|limited|scant) (?:attention|research|study)\b"
         r"|\bto (?:the best of )?our knowledge\b",
