@@ -9,6 +9,7 @@ import json
 import logging
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -26,7 +27,7 @@ from rag.errors import BadQuestionError
 from rag.evidence import OutlineEvidence, SentenceEvidence, SentenceWeights, rank_credit
 from rag.index import LoadedIndex
 from rag.lexical import LexicalIndex, tokenize
-from rag.paper_facts import names_paper, own_name, paper_names
+from rag.paper_facts import NAME_RATIO, NAME_USES, names_paper, own_name, paper_names
 from rag.schema import Chunk, Hit
 from rag.section_roles import (
     AUTHORS,
@@ -90,9 +91,10 @@ _CALLED = re.compile(
     r"\b(?i:the|this|that)\s+([A-Z][\w'’-]+)\s+(?:study|paper|report|article|review|survey|trial|work|preprint|"
     r"authors?|researchers|team)\b"
 )
-# ... or by a phrase of its title: "the influential nodes work", "the value-based healthcare study"
+# ... or by a phrase of its title: "the influential nodes work", "the value-based healthcare study"; or by the
+# subject it alone writes about: "the STP governance study", "the governance paper"
 _CALLED_BY_TITLE = re.compile(
-    r"\b(?:the|this|that)\s+((?:[\w'’-]+\s+){1,3}[\w'’-]+)\s+(?:study|paper|report|article|review|survey|trial|work|"
+    r"\b(?:the|this|that)\s+((?:[\w'’-]+\s+){0,3}[\w'’-]+)\s+(study|paper|report|article|review|survey|trial|work|"
     r"preprint)\b",
     re.I,
 )
@@ -202,6 +204,7 @@ class HybridRetriever:
                 self._front_rows.setdefault(c.work, i)
         self._work_rows: dict[str, np.ndarray] = {}
         self._owners: dict[str, str | None] = {}  # acronym -> the paper whose own name it is
+        self._subjects: dict[str, str | None] = {}  # stemmed word -> the paper it is the subject of
         # which passages stand under a heading of each role ("Strengths and limitations": limitations)
         # (a back-matter statement may stand in a footnote: "Our code and data are available at ..."; a paper's aims
         # in its introduction: "In this paper, we introduce ...")
@@ -342,10 +345,18 @@ class HybridRetriever:
         # "the ALCE paper": an acronym that one paper uses as its own name for what it builds
         owned = {self._owner(m.group(1)) for m in _CALLED.finditer(question) if m.group(1).isupper()} - {None}
         # "the influential nodes work": two or more words of one title, and of no other, before "work", "study" ...
-        phrases = [set(tokenize(m.group(1))) for m in _CALLED_BY_TITLE.finditer(question)]
-        phrases = [p for p in phrases if len(p) >= 2]
-        holders = {w for p in phrases for w, t in self._title_terms.items() if p <= t}
+        called_by = [(set(tokenize(m.group(1))), m.group(2).lower()) for m in _CALLED_BY_TITLE.finditer(question)]
+        holders = {w for p, _ in called_by if len(p) >= 2 for w, t in self._title_terms.items() if p <= t}
         by_phrase = holders if len(holders) == 1 else set()
+        # "the STP governance study": words one paper alone writes about (each word's owner, see `_subject_owner`);
+        # not before "work", which may be the verb ("how does the shared budget work?")
+        # (nor by a year: "the 2023 report" may be any of that year's)
+        subjects = [
+            {o for t in p if not t.isdigit() and (o := self._subject_owner(t))}
+            for p, noun in called_by
+            if noun != "work"
+        ]
+        by_phrase |= {next(iter(owners)) for owners in subjects if len(owners) == 1}
         sole = self._sole_title_users(question)
         named = [
             w
@@ -366,6 +377,20 @@ class HybridRetriever:
             titled = self.titled_work(question)
             named = [titled] if titled else []
         return named
+
+    def _subject_owner(self, term: str) -> str | None:
+        """The paper a stemmed word is the subject of: the one using it in NAME_USES or more passages and NAME_RATIO
+        times as many as all the others together ("STP" is the Waring paper's; "leadership" and "qualitative",
+        which every paper uses, are no paper's). Remembered."""
+        with self._queries_lock:
+            if term in self._subjects:
+                return self._subjects[term]
+        uses = Counter(self.index.chunks[r].work for r in np.flatnonzero(self.lexical.scores(term) > 0))
+        work, most = uses.most_common(1)[0] if uses else (None, 0)
+        owner = work if most >= NAME_USES and most >= NAME_RATIO * (uses.total() - most) else None
+        with self._queries_lock:
+            self._subjects[term] = owner
+        return owner
 
     def _sole_title_users(self, question: str) -> set[str]:
         """The papers named by a capitalised word of the question (not its first) that one paper's title holds and
