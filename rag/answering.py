@@ -395,6 +395,11 @@ def candidates(
         return states_role(text, [r for r in roles if r != "affiliation" or listed])
 
     row_of = {c.chunk_id: i for i, c in enumerate(index.chunks)}
+    # Of the sections of the part asked for, those whose heading the question words ("Data analysis", not "Data
+    # collection", for "how was the data analysed?"), when some are; else all of them.
+    sections = {hit.chunk.section for hit in hits if parts and heading_has_role(hit.chunk.section, parts)}
+    worded = {h for h in sections if (words := set(tokenize(h))) and words <= set(terms)}
+    sections = worded or sections
     raw: list[tuple[int, str, int, int, list[float], int, tuple[int, int, int, bool, bool]]] = []
     top = max((hit.score for hit in hits), default=0.0)
     for h, hit in enumerate(hits):
@@ -404,7 +409,7 @@ def candidates(
         setting = index.chunks[home].text if home >= 0 else hit.chunk.text
         # ... under its heading: "Recommendations to train and improve SL in the ICS" says what its passage is for
         passage_cov = idf.coverage(terms, f"{hit.chunk.section}. {setting}")
-        part = bool(parts) and heading_has_role(hit.chunk.section, parts)
+        part = hit.chunk.section in sections
         neighbours = index.sentences_of(home) if home >= 0 else sentences
         at = {r: b for b, _, r in neighbours}  # where each sentence starts in the stored passage
         before_of = {r: neighbours[j - 1] for j, (_, _, r) in enumerate(neighbours) if j}

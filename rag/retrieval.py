@@ -26,7 +26,7 @@ from rag.embedding import Embedder
 from rag.errors import BadQuestionError
 from rag.evidence import OutlineEvidence, SentenceEvidence, SentenceWeights, rank_credit
 from rag.index import LoadedIndex
-from rag.lexical import LexicalIndex, tokenize
+from rag.lexical import STOPWORDS, LexicalIndex, tokenize
 from rag.paper_facts import NAME_RATIO, NAME_USES, names_paper, own_name, paper_names
 from rag.schema import Chunk, Hit
 from rag.section_roles import (
@@ -345,18 +345,7 @@ class HybridRetriever:
         # "the ALCE paper": an acronym that one paper uses as its own name for what it builds
         owned = {self._owner(m.group(1)) for m in _CALLED.finditer(question) if m.group(1).isupper()} - {None}
         # "the influential nodes work": two or more words of one title, and of no other, before "work", "study" ...
-        called_by = [(set(tokenize(m.group(1))), m.group(2).lower()) for m in _CALLED_BY_TITLE.finditer(question)]
-        holders = {w for p, _ in called_by if len(p) >= 2 for w, t in self._title_terms.items() if p <= t}
-        by_phrase = holders if len(holders) == 1 else set()
-        # "the STP governance study": words one paper alone writes about (each word's owner, see `_subject_owner`);
-        # not before "work", which may be the verb ("how does the shared budget work?")
-        # (nor by a year: "the 2023 report" may be any of that year's)
-        subjects = [
-            {o for t in p if not t.isdigit() and (o := self._subject_owner(t))}
-            for p, noun in called_by
-            if noun != "work"
-        ]
-        by_phrase |= {next(iter(owners)) for owners in subjects if len(owners) == 1}
+        by_phrase = {work for _, work in self._called_by(question) if work}
         sole = self._sole_title_users(question)
         named = [
             w
@@ -377,6 +366,27 @@ class HybridRetriever:
             titled = self.titled_work(question)
             named = [titled] if titled else []
         return named
+
+    def _called_by(self, question: str) -> list[tuple[list[re.Match[str]], str | None]]:
+        """Each "the ... study" of the question, as the words calling it (those right before "study", "paper" ...,
+        back to the first function word: "ng's" in "the consultants in ng's study") and the paper they name: by two or
+        more words of its title that no other title holds all of ("the influential nodes work"), or by words one
+        paper alone writes about ("the STP governance study", see `_subject_owner`; not before "work", which may be
+        the verb, "how does the shared budget work?", nor by a year, "the 2023 report" may be any of that year's)."""
+        out: list[tuple[list[re.Match[str]], str | None]] = []
+        for m in _CALLED_BY_TITLE.finditer(question):
+            words = list(re.finditer(r"[\w'’-]+", m.group(1)))
+            while any(w.group().lower().split("'")[0].split("’")[0] in STOPWORDS for w in words):
+                words = words[1:]
+            terms = {t for w in words for t in tokenize(w.group())}
+            titled = [w for w, t in self._title_terms.items() if len(terms) >= 2 and terms <= t]
+            owners = set(titled[:1]) if len(titled) == 1 else set()
+            if not owners and m.group(2).lower() != "work":
+                owners = {o for t in terms if not t.isdigit() and (o := self._subject_owner(t))}
+            shift = m.start(1)
+            spans = [re.compile(re.escape(w.group())).search(question, shift + w.start()) for w in words]
+            out.append(([w for w in spans if w], owners.pop() if len(owners) == 1 else None))
+        return out
 
     def _subject_owner(self, term: str) -> str | None:
         """The paper a stemmed word is the subject of: the one using it in NAME_USES or more passages and NAME_RATIO
@@ -445,6 +455,12 @@ class HybridRetriever:
             if words:
                 phrase = r"['’]?".join(r"\s+".join(words).split("'"))  # ("kings fund", typed without it)
                 stripped = re.sub(rf"(?:\bthe\s+)?\b{phrase}(?:['’]s)?\b", " ", stripped, flags=re.I)
+        # ... and the words calling it by the subject it alone writes about ("STP" in "the STP governance paper",
+        # not "governance", which the King's Fund report writes about too)
+        for calling, work in reversed(self._called_by(stripped)):
+            for w in reversed(calling):
+                if work and {self._subject_owner(t) for t in tokenize(w.group())} == {work}:
+                    stripped = stripped[: w.start()] + " " + stripped[w.end() :]
         if title_names and not asks_meaning(question):  # "what does VESPA stand for?" is about the name
             stripped = _WORD.sub(
                 lambda m: " " if any(names_paper(m.group(1), n) for n in self._title_names.values()) else m.group(),

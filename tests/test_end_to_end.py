@@ -430,6 +430,17 @@ def test_a_question_naming_a_part_of_a_paper_by_its_role_finds_that_part(built: 
     assert _search_sections(built, question)[0] == "Strengths And Limitations"
 
 
+def test_the_section_a_question_words_is_the_part_it_asks_for(built: dict[str, str]) -> None:
+    """ "the STP governance study" is the Waring paper (no title says "STP"; only that paper writes about STPs),
+    and of its methods sections, "how was the data analysed?" asks for the one headed "Data analysis": the answer
+    was the interviews' length and the meetings observed, from "Data collection", or the King's Fund's methods."""
+    answer = _ask(built, "How was the data analysed in the STP governance study?")
+    said = " ".join(s["text"] for s in answer["sentences"])
+    assert {c["work"] for c in answer["citations"]} == {"waring-2023"}
+    assert "Systematic coding was undertaken by (Waring and Roe)" in said
+    assert "Interviews lasted on average 1 hour" not in said
+
+
 def test_where_an_author_works_is_quoted_from_the_affiliations_the_paper_prints(built: dict[str, str]) -> None:
     """Ng's affiliations are printed at the foot of her first page, inside a sentence of the introduction: the
     answer quotes them as printed (a line of record, no sentence), and the sentence they broke is whole again."""

@@ -690,6 +690,21 @@ def test_a_paper_called_by_the_subject_it_alone_writes_about(
     assert retriever.named_works(question) == named
 
 
+def test_the_words_calling_a_paper_by_its_subject_leave_the_words_searched(retriever: HybridRetriever) -> None:
+    """Once "STP" has chosen the Waring paper, every passage of it is about STPs: the word would only pull up the
+    passages that repeat it. Words other papers use too stay ("governance", "leadership"), and so does what is
+    asked about, before the words calling the paper ("the consultants in Ng's study")."""
+    assert retriever.scoring_text("What does 'systems working' mean in the STP governance paper?") == (
+        "What does 'systems working' mean in the governance paper?"
+    )
+    assert retriever.scoring_text("What is already known, says the STP leadership paper?") == (
+        "What is already known, says the leadership paper?"
+    )
+    assert retriever.scoring_text("Do the consultants in Ng's study have a say over budgets?") == (
+        "Do the consultants in study have a say over budgets?"
+    )
+
+
 def test_a_source_a_named_paper_cites_is_not_asked_about(retriever: HybridRetriever) -> None:
     """'Ng cites the King's Fund on ...': the report is Ng's source here; named alone, it is the paper asked about."""
     assert retriever.named_works("Ng cites the King's Fund on what drives change - what was it?") == ["ng-2022"]
