@@ -355,13 +355,18 @@ class OutlineEvidence:
         top = max(allowed, key=lambda i: float(scores[i]))
         if scores[top] <= 0:
             return None
-        # A series of headings ("Practice 1: ...", "Practice 2: ...") is listed whole when the best heading is in
-        # it or introduces it (comes right before it) ...
-        series = self._series(top, least) or self._series(top + 1, least)
+        # A series of headings ("Practice 1: ...", "Practice 2: ...") is listed whole when the best heading
+        # introduces it (comes right before it), or is in it and the question matches the series, not that heading
+        # alone: at least `least` of its headings score `share` of the best ("what are the six practices?", not
+        # "what goes wrong when leaders don't feel safe?", which is about what "Practice 1: creating a safe ...
+        # environment" says) ...
+        floor = share * float(scores[top])
+        member = self._series(top, least)
+        series = member if sum(float(scores[i]) >= floor for i in member) >= least else []
+        series = series or ([] if member else self._series(top + 1, least))
         if series:
             run = sorted({top, *series})
         else:  # ... otherwise the neighbours that match the question almost as well
-            floor = share * float(scores[top])
             doc = self.headings[top].doc
             run = [top]
             for step in (-1, 1):

@@ -770,13 +770,17 @@ def test_a_papers_declarations_answer_questions_about_the_paper_not_its_subject(
 
 
 def test_a_series_of_headings_comes_back_whole_and_in_order(index: LoadedIndex) -> None:
-    """The papers' outlines as evidence: a heading in a series ("Practice 1: ...", "Practice 2: ...") brings the
-    whole series, in the paper's order, as one result that quotes each heading as printed."""
+    """The papers' outlines as evidence: a question matching a series of headings ("Practice 1: ...", "Practice
+    2: ...", "what are the six practices?") brings the whole series, in the paper's order, as one result that quotes
+    each heading as printed; one matching a heading of it alone ("what goes wrong when leaders do not feel safe?",
+    about "Practice 1: creating a safe ... environment") does not."""
     outline = OutlineEvidence(index, HashEmbedder().embed)
     series = [i for i, h in enumerate(outline.headings) if h.title.lower().startswith("practice ")]
     assert len(series) == 6
     scores = np.zeros(len(outline), dtype=np.float32)
     scores[series[2]] = 1.0
+    assert outline.best_run(scores, None) is None
+    scores[series[3:]] = 0.9
     run, best = outline.best_run(scores, None)
     hit = outline.hit(run, best)
     titles = [outline.headings[i].title for i in series]
