@@ -395,7 +395,7 @@ def candidates(
         return states_role(text, [r for r in roles if r != "affiliation" or listed])
 
     row_of = {c.chunk_id: i for i, c in enumerate(index.chunks)}
-    # Of the sections of the part asked for, those whose heading the question words ("Data analysis", not "Data
+    # The sections of the part asked for: those whose heading's words the question holds ("Data analysis", not "Data
     # collection", for "how was the data analysed?"), when some are; else all of them.
     sections = {hit.chunk.section for hit in hits if parts and heading_has_role(hit.chunk.section, parts)}
     worded = {h for h in sections if (words := set(tokenize(h))) and words <= set(terms)}

@@ -367,25 +367,25 @@ class HybridRetriever:
             named = [titled] if titled else []
         return named
 
-    def _called_by(self, question: str) -> list[tuple[list[re.Match[str]], str | None]]:
-        """Each "the ... study" of the question, as the words calling it (those right before "study", "paper" ...,
-        back to the first function word: "ng's" in "the consultants in ng's study") and the paper they name: by two or
-        more words of its title that no other title holds all of ("the influential nodes work"), or by words one
-        paper alone writes about ("the STP governance study", see `_subject_owner`; not before "work", which may be
-        the verb, "how does the shared budget work?", nor by a year, "the 2023 report" may be any of that year's)."""
-        out: list[tuple[list[re.Match[str]], str | None]] = []
+    def _called_by(self, question: str) -> list[tuple[list[tuple[int, int, str]], str | None]]:
+        """Each "the ... study" of the question, as the words calling it ((start, end, word) in the question: those
+        right before "study", "paper" ..., after the last function word, "ng's" in "the consultants in ng's study")
+        and the paper they name: by two or more words of its title that no other title holds all of ("the
+        influential nodes work"), or by words one paper alone writes about ("the STP governance study", see
+        `_subject_owner`; not before "work", which may be the verb, "how does the shared budget work?", nor by a
+        year, "the 2023 report" may be any of that year's)."""
+        out: list[tuple[list[tuple[int, int, str]], str | None]] = []
         for m in _CALLED_BY_TITLE.finditer(question):
-            words = list(re.finditer(r"[\w'’-]+", m.group(1)))
-            while any(w.group().lower().split("'")[0].split("’")[0] in STOPWORDS for w in words):
+            words = [(w.start(), w.end(), w.group()) for w in re.finditer(r"[\w'’-]+", question[: m.end(1)])]
+            words = [w for w in words if w[0] >= m.start(1)]
+            while any(re.split(r"['’]", word)[0].lower() in STOPWORDS for _, _, word in words):
                 words = words[1:]
-            terms = {t for w in words for t in tokenize(w.group())}
+            terms = {t for _, _, word in words for t in tokenize(word)}
             titled = [w for w, t in self._title_terms.items() if len(terms) >= 2 and terms <= t]
-            owners = set(titled[:1]) if len(titled) == 1 else set()
+            owners = set(titled) if len(titled) == 1 else set()
             if not owners and m.group(2).lower() != "work":
                 owners = {o for t in terms if not t.isdigit() and (o := self._subject_owner(t))}
-            shift = m.start(1)
-            spans = [re.compile(re.escape(w.group())).search(question, shift + w.start()) for w in words]
-            out.append(([w for w in spans if w], owners.pop() if len(owners) == 1 else None))
+            out.append((words, owners.pop() if len(owners) == 1 else None))
         return out
 
     def _subject_owner(self, term: str) -> str | None:
@@ -458,9 +458,9 @@ class HybridRetriever:
         # ... and the words calling it by the subject it alone writes about ("STP" in "the STP governance paper",
         # not "governance", which the King's Fund report writes about too)
         for calling, work in reversed(self._called_by(stripped)):
-            for w in reversed(calling):
-                if work and {self._subject_owner(t) for t in tokenize(w.group())} == {work}:
-                    stripped = stripped[: w.start()] + " " + stripped[w.end() :]
+            for start, end, word in reversed(calling):
+                if work and {self._subject_owner(t) for t in tokenize(word)} == {work}:
+                    stripped = stripped[:start] + " " + stripped[end:]
         if title_names and not asks_meaning(question):  # "what does VESPA stand for?" is about the name
             stripped = _WORD.sub(
                 lambda m: " " if any(names_paper(m.group(1), n) for n in self._title_names.values()) else m.group(),
