@@ -286,11 +286,16 @@ def own_name(word: str, passages: Iterable[tuple[str, str]]) -> str | None:
     or more of its passages (`passages`: (paper, text) pairs), and NAME_RATIO times as often as in all the
     other papers' passages; None when no paper owns it."""
     pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
-    uses: Counter[str] = Counter(paper for paper, text in passages if pattern.search(text))
+    return sole_user(Counter(paper for paper, text in passages if pattern.search(text)))
+
+
+def sole_user(uses: Counter[str]) -> str | None:
+    """The paper using something in NAME_USES or more of its passages and NAME_RATIO times as many as all the other
+    papers together (`uses`: passages using it, by paper); None when no paper does."""
     if not uses:
         return None
     paper, most = uses.most_common(1)[0]
-    return paper if most >= NAME_USES and most >= NAME_RATIO * (sum(uses.values()) - most) else None
+    return paper if most >= NAME_USES and most >= NAME_RATIO * (uses.total() - most) else None
 
 
 def paper_names(titles: Mapping[str, str], passages: Iterable[tuple[str, str]]) -> dict[str, str]:

@@ -27,7 +27,7 @@ from rag.errors import BadQuestionError
 from rag.evidence import OutlineEvidence, SentenceEvidence, SentenceWeights, rank_credit
 from rag.index import LoadedIndex
 from rag.lexical import STOPWORDS, LexicalIndex, tokenize
-from rag.paper_facts import NAME_RATIO, NAME_USES, names_paper, own_name, paper_names
+from rag.paper_facts import names_paper, own_name, paper_names, sole_user
 from rag.schema import Chunk, Hit
 from rag.section_roles import (
     AUTHORS,
@@ -98,6 +98,7 @@ _CALLED_BY_TITLE = re.compile(
     r"preprint)\b",
     re.I,
 )
+_CALLING_WORD = re.compile(r"[\w'’-]+")
 # A question about a paper itself names the paper whose title holds this share of its words, this far ahead of the
 # next title.
 TITLE_SHARE = 0.6
@@ -376,8 +377,7 @@ class HybridRetriever:
         year, "the 2023 report" may be any of that year's)."""
         out: list[tuple[list[tuple[int, int, str]], str | None]] = []
         for m in _CALLED_BY_TITLE.finditer(question):
-            words = [(w.start(), w.end(), w.group()) for w in re.finditer(r"[\w'’-]+", question[: m.end(1)])]
-            words = [w for w in words if w[0] >= m.start(1)]
+            words = [(w.start(), w.end(), w.group()) for w in _CALLING_WORD.finditer(question, m.start(1), m.end(1))]
             while any(re.split(r"['’]", word)[0].lower() in STOPWORDS for _, _, word in words):
                 words = words[1:]
             terms = {t for _, _, word in words for t in tokenize(word)}
@@ -395,9 +395,7 @@ class HybridRetriever:
         with self._queries_lock:
             if term in self._subjects:
                 return self._subjects[term]
-        uses = Counter(self.index.chunks[r].work for r in np.flatnonzero(self.lexical.scores(term) > 0))
-        work, most = uses.most_common(1)[0] if uses else (None, 0)
-        owner = work if most >= NAME_USES and most >= NAME_RATIO * (uses.total() - most) else None
+        owner = sole_user(Counter(self.index.chunks[r].work for r in np.flatnonzero(self.lexical.scores(term) > 0)))
         with self._queries_lock:
             self._subjects[term] = owner
         return owner
