@@ -104,6 +104,9 @@ def unknown_phrases(question: str, text: str, authors: Collection[str]) -> list[
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z](?:-\d+(?:\.\d+)*[A-Za-z]?\b)?")  # ... and a numbered name: "GPT-3.5"
 
 
+_CONTRACTION = re.compile(r"n['’]t$|['’](?:re|ve|ll|d|m)$", re.I)
+
+
 def absent_terms(question: str, vocabulary: Collection[str], text: str | None = None) -> list[str]:
     """Words of the question (four letters or more, not function words) that no passage uses in any form: the
     stemmed word, its British spelling ("organization" -> "organisation") and each part of a hyphenated word are
@@ -113,8 +116,8 @@ def absent_terms(question: str, vocabulary: Collection[str], text: str | None = 
     out: list[str] = []
     for m in _WORD.finditer(question):
         word = m.group().strip("'’")
-        if len(word) < 4 or word.lower() in (w.lower() for w in out):
-            continue
+        if len(word) < 4 or word.lower() in (w.lower() for w in out) or _CONTRACTION.search(word):
+            continue  # ("isn't", "they'll": a function word, however the papers write)
         forms = [word, re.sub(r"iz(e|ing|ation|ed|es)", r"is\1", word), re.sub(r"or(s?)\b", r"our\1", word)]
         stems = [tokenize(f) for f in forms]
         if not stems[0] or ("-" in word and set(tokenize(word.replace("-", ""))) <= known):
@@ -213,7 +216,13 @@ _NOT_SPEAKERS = {"the papers", "the paper", "the authors", "the author", "they",
 _CLAUSE_WORDS = {
     *("into", "why", "how", "what", "when", "where", "which", "that", "who", "do", "does", "did", "is", "are"),
     *("was", "were", "to", "for", "with", "about", "on", "by"),
+    # ... or a subject and a modal: "what does the wrap-up claim they will achieve?"
+    *("they", "we", "it", "he", "she", "you", "will", "would", "can", "could", "should", "shall", "may", "might"),
+    "must",
 }
+# words after which a group is narrowed by place or post, not named: the group of "clinicians in management posts"
+# is "clinicians", whom the papers heard from in "managerial roles"
+_NARROWING = {"in", "at", "from", "among", "amongst", "within", "across", "on", "with", "inside", "outside", "under"}
 _PHRASE_WORDS = {
     *("the", "a", "an", "and", "or", "in", "of", "at", "from", "these", "those", "their", "its", "among", "amongst"),
     *("within", "across", "on", "for", "with", "by", "to", "who", "that", "working", "based"),
@@ -232,7 +241,8 @@ def speakers(question: str) -> list[str]:
     words = who.split()
     if any(who.lower().startswith(s) for s in _NOT_SPEAKERS) or any(w.lower() in _CLAUSE_WORDS for w in words):
         return []
-    return words
+    cut = next((i for i, w in enumerate(words) if i and w.lower() in _NARROWING), len(words))
+    return words[:cut]
 
 
 def speaker_phrase(word: str, who: Sequence[str]) -> str:
