@@ -29,6 +29,7 @@ from rag.answer_types import (
     WHEN_Q,
     Vocabulary,
     asks_across_papers,
+    compared_items,
     compares,
     expected_kind,
     holds_kind,
@@ -114,6 +115,8 @@ _CASED = re.compile(r"\b[A-Za-z][a-z]*[A-Z][A-Za-z]*\b|(?<=[a-z,;] )[A-Z][a-z]+\
 LABEL_WORDS = 4  # a record's label standing alone ("Key words and phrases.") has at most these many words
 RECORD_MIN_WORDS = 6  # a funder's line of record quoted as printed has at least these many words
 LIST_DEPTH = 3  # an item of a list among this many best sentences brings its list (see select)
+ITEM_CREDIT = 1.0  # (logits) for each thing the question compares that a sentence is the first to speak for
+LISTED_GAP = 3  # most words between two compared things a sentence names in one list
 SIDE_CREDIT = 2.0  # (logits) for the best sentence of a paper the question names beside others, not yet quoted
 LEAD_GAP = 6  # at most this many characters (spaces, a list mark: " (12) ") between a list's lead-in and its first item
 MAX_SENTENCES = 5  # most sentences in the answer to a one-part question
@@ -237,9 +240,10 @@ def strength(pool: Sequence[Candidate], model: Mapping[str, object]) -> float:
 def question_parts(question: str) -> int:
     """How many things the question asks for, 1 to MAX_PARTS: one, plus one for a list ("which skills ...",
     "in what ways ..."), one for a second question ("..., and why?"), one for an answer across the papers
-    ("what do the papers say ...") or side by side ("compare ...")."""
+    ("what do the papers say ...") or side by side ("compare ...", "how do X and Y differ?")."""
     parts = 1 + (question_kind(question) == "list")
-    parts += bool(_SECOND_QUESTION.search(question)) + (asks_across_papers(question) or compares(question))
+    side_by_side = compares(question) or len(compared_items(question)) > 1
+    parts += bool(_SECOND_QUESTION.search(question)) + (asks_across_papers(question) or side_by_side)
     return min(parts, MAX_PARTS)
 
 
@@ -507,6 +511,22 @@ def candidates(
     return out
 
 
+def spoken_for(text: str, items: Sequence[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """The compared items (see rag.answer_types.compared_items) the sentence says something of: those it names
+    apart from the others ("At senior levels, this focused on ..., at the thematic level it centred on ..."), not
+    those it names in one list with another ("clinical leaders at executive, thematic and project levels")."""
+    if not items:
+        return set()
+    words = tokenize(text)
+    at = {
+        item: [i for i in range(len(words) - len(item) + 1) if tuple(words[i : i + len(item)]) == item]
+        for item in items
+    }
+    named = {item for item, places in at.items() if places}
+    listed = {a for a in named for b in named if a != b and any(abs(i - j) <= LISTED_GAP for i in at[a] for j in at[b])}
+    return named - listed
+
+
 def select(
     question: str,
     pool: Sequence[Candidate],
@@ -589,18 +609,24 @@ def select(
     strong = {c.listed for c in ranked[:LIST_DEPTH] if c.item} if wholly else set()
     items = [c for c in pool if c.item] if wholly else []
     context = 0  # sentences chosen for what a later one points back to (see Candidate.leans_back)
+    # the things the question sets side by side ("senior, thematic and project levels"): a sentence saying something
+    # of one of them not yet spoken for gains, as a paper named beside others does
+    compared = compared_items(question)
+    compared = compared if len(compared) > 1 else []
     while left and len(chosen) - context < limit:
+        spoken = set().union(*(spoken_for(d.text, compared) for d in chosen)) if compared else set()
         lists = {d.listed for d in chosen if d.listed in strong}
         lists |= {c.listed for d in chosen for c in items if c.introduced_by(d)}
         siblings = sorted((c for c in left if c.item and c.listed in lists), key=lambda c: (c.passage, c.place))
 
         # Maximal marginal relevance: a sentence that repeats one already chosen is worth less.
-        def value(c: Candidate) -> float:
+        def value(c: Candidate, spoken: set[tuple[str, ...]] = spoken) -> float:
             if not chosen:
                 return c.score
             fresh = spread if all(d.hit_index != c.hit_index for d in chosen) else 0.0
             if c.work in sides and all(d.work != c.work for d in chosen):
                 fresh += SIDE_CREDIT
+            fresh += ITEM_CREDIT * len(spoken_for(c.text, compared) - spoken)
             if c.vector is None or not penalty:
                 return c.score + fresh
             closest = max((float(c.vector @ d.vector) for d in chosen if d.vector is not None), default=0.0)

@@ -441,6 +441,20 @@ def test_the_section_a_question_words_is_the_part_it_asks_for(built: dict[str, s
     assert "Interviews lasted on average 1 hour" not in said
 
 
+def test_a_comparison_quotes_the_sentence_that_speaks_for_each_side(built: dict[str, str]) -> None:
+    """The things a question sets side by side ("the senior, thematic and project tiers") are answered by the
+    sentence saying something of each in turn, not only by those naming all three in one list ("clinical leaders at
+    executive, thematic and project levels were integral to ..."), and the answer has room for each side."""
+    answer = _ask(
+        built,
+        "Did the communication of integration plans by clinical leaders differ between the senior, thematic and "
+        "project tiers?",
+    )
+    said = " ".join(s["text"] for s in answer["sentences"])
+    assert "at the thematic level it centred on explaining the prioritisation and selection" in said
+    assert {c["work"] for c in answer["citations"]} == {"waring-2023"}
+
+
 def test_where_an_author_works_is_quoted_from_the_affiliations_the_paper_prints(built: dict[str, str]) -> None:
     """Ng's affiliations are printed at the foot of her first page, inside a sentence of the introduction: the
     answer quotes them as printed (a line of record, no sentence), and the sentence they broke is whole again."""
