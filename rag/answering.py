@@ -115,6 +115,8 @@ _CASED = re.compile(r"\b[A-Za-z][a-z]*[A-Z][A-Za-z]*\b|(?<=[a-z,;] )[A-Z][a-z]+\
 LABEL_WORDS = 4  # a record's label standing alone ("Key words and phrases.") has at most these many words
 RECORD_MIN_WORDS = 6  # a funder's line of record quoted as printed has at least these many words
 LIST_DEPTH = 3  # an item of a list among this many best sentences brings its list (see select)
+PART_GOES_ON = 1.5  # (logits) for the sentence right after one of the part asked for, or after one going on from it
+PART_RUN = 3  # most sentences going on from one of the part asked for
 ITEM_CREDIT = 1.0  # (logits) for each thing the question compares that a sentence is the first to speak for
 LISTED_GAP = 3  # most words between two compared things a sentence names in one list
 SIDE_CREDIT = 2.0  # (logits) for the best sentence of a paper the question names beside others, not yet quoted
@@ -613,20 +615,28 @@ def select(
     # of one of them not yet spoken for gains, as a paper named beside others does
     compared = compared_items(question)
     compared = compared if len(compared) > 1 else []
+    run: list[Candidate] = []  # sentences chosen as going on from the part asked for
     while left and len(chosen) - context < limit:
         spoken = set().union(*(spoken_for(d.text, compared) for d in chosen)) if compared else set()
+        # the part asked for goes on after the sentence naming it ("Limitations of the study's ... approach were that
+        # ..." and the next sentences of its passage), for PART_RUN sentences
+        going_on = [d for d in chosen if d.part or d in run] if len(run) < PART_RUN else []
         lists = {d.listed for d in chosen if d.listed in strong}
         lists |= {c.listed for d in chosen for c in items if c.introduced_by(d)}
         siblings = sorted((c for c in left if c.item and c.listed in lists), key=lambda c: (c.passage, c.place))
 
         # Maximal marginal relevance: a sentence that repeats one already chosen is worth less.
-        def value(c: Candidate, spoken: set[tuple[str, ...]] = spoken) -> float:
+        def value(
+            c: Candidate, spoken: set[tuple[str, ...]] = spoken, going_on: Sequence[Candidate] = going_on
+        ) -> float:
             if not chosen:
                 return c.score
             fresh = spread if all(d.hit_index != c.hit_index for d in chosen) else 0.0
             if c.work in sides and all(d.work != c.work for d in chosen):
                 fresh += SIDE_CREDIT
             fresh += ITEM_CREDIT * len(spoken_for(c.text, compared) - spoken)
+            if not c.part and any(c.follows(d) for d in going_on):
+                fresh += PART_GOES_ON
             if c.vector is None or not penalty:
                 return c.score + fresh
             closest = max((float(c.vector @ d.vector) for d in chosen if d.vector is not None), default=0.0)
@@ -668,6 +678,8 @@ def select(
             context += 1
             words += len(before.text.split())
             left = [c for c in left if c is not before]
+        if any(cand.follows(d) for d in chosen if d.part or d in run) and not cand.part:
+            run.append(cand)
         chosen.append(cand)
         words += n
         if after is not None:

@@ -455,6 +455,17 @@ def test_a_comparison_quotes_the_sentence_that_speaks_for_each_side(built: dict[
     assert {c["work"] for c in answer["citations"]} == {"waring-2023"}
 
 
+def test_the_part_asked_for_goes_on_after_the_sentence_naming_it(built: dict[str, str]) -> None:
+    """Ng has no "Limitations" heading: a sentence of her discussion names them ("Limitations of the study's use of
+    qualitative approach were that ...") and the next sentences of its paragraph go on with them; the answer quotes
+    those too, not sentences using "limited" in another sense."""
+    answer = _ask(built, "Which limitations of the study does Ng point out?")
+    said = " ".join(s["text"] for s in answer["sentences"])
+    assert "Limitations of the study's use of qualitative approach" in said
+    assert "In some cases, respondents may provide inaccurate information" in said
+    assert {c["work"] for c in answer["citations"]} == {"ng-2022"}
+
+
 def test_where_an_author_works_is_quoted_from_the_affiliations_the_paper_prints(built: dict[str, str]) -> None:
     """Ng's affiliations are printed at the foot of her first page, inside a sentence of the introduction: the
     answer quotes them as printed (a line of record, no sentence), and the sentence they broke is whole again."""
