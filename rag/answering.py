@@ -616,26 +616,28 @@ def select(
     compared = compared_items(question)
     compared = compared if len(compared) > 1 else []
     run: list[Candidate] = []  # sentences chosen as going on from the part asked for
+
+    def goes_on(c: Candidate) -> bool:
+        """Does it go on with the part asked for, right after a chosen sentence of it (or going on from it), being
+        of no such part itself? ("Limitations of the study's ... approach were that ..." and the next sentences of
+        its passage)"""
+        return not c.part and any(c.follows(d) for d in chosen if d.part or d in run)
+
     while left and len(chosen) - context < limit:
         spoken = set().union(*(spoken_for(d.text, compared) for d in chosen)) if compared else set()
-        # the part asked for goes on after the sentence naming it ("Limitations of the study's ... approach were that
-        # ..." and the next sentences of its passage), for PART_RUN sentences
-        going_on = [d for d in chosen if d.part or d in run] if len(run) < PART_RUN else []
         lists = {d.listed for d in chosen if d.listed in strong}
         lists |= {c.listed for d in chosen for c in items if c.introduced_by(d)}
         siblings = sorted((c for c in left if c.item and c.listed in lists), key=lambda c: (c.passage, c.place))
 
         # Maximal marginal relevance: a sentence that repeats one already chosen is worth less.
-        def value(
-            c: Candidate, spoken: set[tuple[str, ...]] = spoken, going_on: Sequence[Candidate] = going_on
-        ) -> float:
+        def value(c: Candidate, spoken: set[tuple[str, ...]] = spoken) -> float:
             if not chosen:
                 return c.score
             fresh = spread if all(d.hit_index != c.hit_index for d in chosen) else 0.0
             if c.work in sides and all(d.work != c.work for d in chosen):
                 fresh += SIDE_CREDIT
             fresh += ITEM_CREDIT * len(spoken_for(c.text, compared) - spoken)
-            if not c.part and any(c.follows(d) for d in going_on):
+            if len(run) < PART_RUN and goes_on(c):
                 fresh += PART_GOES_ON
             if c.vector is None or not penalty:
                 return c.score + fresh
@@ -678,7 +680,7 @@ def select(
             context += 1
             words += len(before.text.split())
             left = [c for c in left if c is not before]
-        if any(cand.follows(d) for d in chosen if d.part or d in run) and not cand.part:
+        if goes_on(cand):
             run.append(cand)
         chosen.append(cand)
         words += n

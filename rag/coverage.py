@@ -104,7 +104,7 @@ def unknown_phrases(question: str, text: str, authors: Collection[str]) -> list[
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z](?:-\d+(?:\.\d+)*[A-Za-z]?\b)?")  # ... and a numbered name: "GPT-3.5"
 
 
-_CONTRACTION = re.compile(r"n['’]t$|['’](?:re|ve|ll|d|m)$", re.I)
+_CONTRACTION = re.compile(r"n['’]t$|['’](?:re|ve|ll|d|m)$", re.I)  # "isn't", "they'll": function words
 
 
 def absent_terms(question: str, vocabulary: Collection[str], text: str | None = None) -> list[str]:
@@ -117,7 +117,7 @@ def absent_terms(question: str, vocabulary: Collection[str], text: str | None = 
     for m in _WORD.finditer(question):
         word = m.group().strip("'’")
         if len(word) < 4 or word.lower() in (w.lower() for w in out) or _CONTRACTION.search(word):
-            continue  # ("isn't", "they'll": a function word, however the papers write)
+            continue  # (a contraction is a function word, whether or not the papers write it)
         forms = [word, re.sub(r"iz(e|ing|ation|ed|es)", r"is\1", word), re.sub(r"or(s?)\b", r"our\1", word)]
         stems = [tokenize(f) for f in forms]
         if not stems[0] or ("-" in word and set(tokenize(word.replace("-", ""))) <= known):
