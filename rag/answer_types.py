@@ -129,49 +129,6 @@ def compares(question: str) -> bool:
     return bool(_COMPARING.search(question))
 
 
-# A question setting things side by side: "how do X and Y differ?", "X versus Y", "the same for X and Y?", "what
-# do X and Y each lack?" (not one on what passes between them: "engagement between clinicians and managers", "how
-# they engage with each other")
-_CONTRASTING = re.compile(
-    r"\b(?:differ\w*|distinct\w*|distinguish\w*|compar\w*|contrast\w*|versus|vs|same|similar\w*|unlike|whereas|"
-    r"each(?!\s+other))\b",
-    re.I,
-)
-# words in a row joined by commas and a last "and", "or" or "versus" ("senior, thematic and project levels")
-_COORDINATED = re.compile(
-    r"\b([A-Za-z][\w-]*)((?:,\s+[A-Za-z][\w-]*){0,3}),?\s+(and|or|vs\.?|versus)\s+([A-Za-z][\w-]*)", re.I
-)
-_ARTICLE = {"the", "a", "an", "one"}
-PARALLEL_WORDS = 4  # most words of each of two phrases set side by side ("an integrated care board and an ...")
-
-
-def compared_items(question: str) -> list[tuple[str, ...]]:
-    """The things a question sets side by side, each as its stems: "differ between senior, thematic and project
-    levels" -> senior, themat, project; "what do clinicians and managers each lack?" -> clinician, manag; of two
-    phrases alike but for one word, that word ("old power vs new power" -> old, new; "an integrated care board and
-    an integrated care partnership" -> board, partnership). Words that tokenize to nothing ("this and that") are
-    not things; a question contrasting nothing sets nothing side by side."""
-    if not _CONTRASTING.search(question):
-        return []
-    items: list[tuple[str, ...]] = []
-    for m in _COORDINATED.finditer(question):
-        before = [w for w in re.findall(r"[A-Za-z][\w'’-]*", question[: m.start(3)]) if w.lower() not in _ARTICLE]
-        after = [w for w in re.findall(r"[A-Za-z][\w'’-]*", question[m.end(3) :]) if w.lower() not in _ARTICLE]
-        words = [m.group(1), *re.findall(r"[A-Za-z][\w-]*", m.group(2) or ""), after[0] if after else ""]
-        for k in range(PARALLEL_WORDS, 1, -1):  # two phrases alike but for their first or their last word
-            left, right = [w.lower() for w in before[-k:]], [w.lower() for w in after[:k]]
-            if len(left) == len(right) == k and left[1:] == right[1:] and left[0] != right[0]:
-                words = [left[0], right[0]]
-                break
-            if len(left) == len(right) == k and left[:-1] == right[:-1] and left[-1] != right[-1]:
-                words = [left[-1], right[-1]]
-                break
-        stems = [tuple(tokenize(w)) for w in words]
-        if all(stems) and len(set(stems)) == len(stems):
-            items += [t for t in stems if t not in items]
-    return items
-
-
 def asks_across_papers(question: str) -> bool:
     """Does the question speak of the papers together ("what do the papers say", "in any of these studies",
     "across the reports", "compare the studies", "each study")? "compare", "each" and "across" alone do not: "how

@@ -29,7 +29,6 @@ from rag.answer_types import (
     WHEN_Q,
     Vocabulary,
     asks_across_papers,
-    compared_items,
     compares,
     expected_kind,
     holds_kind,
@@ -117,8 +116,6 @@ RECORD_MIN_WORDS = 6  # a funder's line of record quoted as printed has at least
 LIST_DEPTH = 3  # an item of a list among this many best sentences brings its list (see select)
 PART_GOES_ON = 1.5  # (logits) for the sentence right after one of the part asked for, or after one going on from it
 PART_RUN = 3  # most sentences going on from one of the part asked for
-ITEM_CREDIT = 1.0  # (logits) for each thing the question compares that a sentence is the first to speak for
-LISTED_GAP = 3  # most words between two compared things a sentence names in one list
 SIDE_CREDIT = 2.0  # (logits) for the best sentence of a paper the question names beside others, not yet quoted
 LEAD_GAP = 6  # at most this many characters (spaces, a list mark: " (12) ") between a list's lead-in and its first item
 MAX_SENTENCES = 5  # most sentences in the answer to a one-part question
@@ -242,10 +239,9 @@ def strength(pool: Sequence[Candidate], model: Mapping[str, object]) -> float:
 def question_parts(question: str) -> int:
     """How many things the question asks for, 1 to MAX_PARTS: one, plus one for a list ("which skills ...",
     "in what ways ..."), one for a second question ("..., and why?"), one for an answer across the papers
-    ("what do the papers say ...") or side by side ("compare ...", "how do X and Y differ?")."""
+    ("what do the papers say ...") or side by side ("compare ...")."""
     parts = 1 + (question_kind(question) == "list")
-    side_by_side = compares(question) or len(compared_items(question)) > 1
-    parts += bool(_SECOND_QUESTION.search(question)) + (asks_across_papers(question) or side_by_side)
+    parts += bool(_SECOND_QUESTION.search(question)) + (asks_across_papers(question) or compares(question))
     return min(parts, MAX_PARTS)
 
 
@@ -513,22 +509,6 @@ def candidates(
     return out
 
 
-def spoken_for(text: str, items: Sequence[tuple[str, ...]]) -> set[tuple[str, ...]]:
-    """The compared items (see rag.answer_types.compared_items) the sentence says something of: those it names
-    apart from the others ("At senior levels, this focused on ..., at the thematic level it centred on ..."), not
-    those it names in one list with another ("clinical leaders at executive, thematic and project levels")."""
-    if not items:
-        return set()
-    words = tokenize(text)
-    at = {
-        item: [i for i in range(len(words) - len(item) + 1) if tuple(words[i : i + len(item)]) == item]
-        for item in items
-    }
-    named = {item for item, places in at.items() if places}
-    listed = {a for a in named for b in named if a != b and any(abs(i - j) <= LISTED_GAP for i in at[a] for j in at[b])}
-    return named - listed
-
-
 def select(
     question: str,
     pool: Sequence[Candidate],
@@ -611,10 +591,6 @@ def select(
     strong = {c.listed for c in ranked[:LIST_DEPTH] if c.item} if wholly else set()
     items = [c for c in pool if c.item] if wholly else []
     context = 0  # sentences chosen for what a later one points back to (see Candidate.leans_back)
-    # the things the question sets side by side ("senior, thematic and project levels"): a sentence saying something
-    # of one of them not yet spoken for gains, as a paper named beside others does
-    compared = compared_items(question)
-    compared = compared if len(compared) > 1 else []
     run: list[Candidate] = []  # sentences chosen as going on from the part asked for
 
     def goes_on(c: Candidate) -> bool:
@@ -624,19 +600,17 @@ def select(
         return not c.part and any(c.follows(d) for d in chosen if d.part or d in run)
 
     while left and len(chosen) - context < limit:
-        spoken = set().union(*(spoken_for(d.text, compared) for d in chosen)) if compared else set()
         lists = {d.listed for d in chosen if d.listed in strong}
         lists |= {c.listed for d in chosen for c in items if c.introduced_by(d)}
         siblings = sorted((c for c in left if c.item and c.listed in lists), key=lambda c: (c.passage, c.place))
 
         # Maximal marginal relevance: a sentence that repeats one already chosen is worth less.
-        def value(c: Candidate, spoken: set[tuple[str, ...]] = spoken) -> float:
+        def value(c: Candidate) -> float:
             if not chosen:
                 return c.score
             fresh = spread if all(d.hit_index != c.hit_index for d in chosen) else 0.0
             if c.work in sides and all(d.work != c.work for d in chosen):
                 fresh += SIDE_CREDIT
-            fresh += ITEM_CREDIT * len(spoken_for(c.text, compared) - spoken)
             if len(run) < PART_RUN and goes_on(c):
                 fresh += PART_GOES_ON
             if c.vector is None or not penalty:

@@ -7,7 +7,6 @@ import pytest
 from rag.answer_types import (
     Vocabulary,
     asks_across_papers,
-    compared_items,
     expected_kind,
     holds_kind,
     missing_kind,
@@ -17,7 +16,6 @@ from rag.answer_types import (
     rest_answerable,
     separate_questions,
 )
-from rag.answering import spoken_for
 from rag.coverage import (
     absent_runs,
     acts_as_verb,
@@ -503,37 +501,6 @@ def test_rest_answerable(question: str, rest: bool) -> None:
 )
 def test_separate_questions(message: str, questions: list[str]) -> None:
     assert separate_questions(message) == questions
-
-
-@pytest.mark.parametrize(
-    ("question", "items"),
-    [
-        ("How did their work differ between senior, thematic and project levels?", ["senior", "themat", "project"]),
-        ("What skills do clinicians and managers each lack?", ["clinician", "manag"]),
-        ("old power vs new power: how does the report contrast them?", ["old", "new"]),
-        ("What is the difference between an integrated care board and an integrated care partnership?",
-         ["board", "partnership"]),
-        ("Transactional versus relational ways of working?", ["transact", "relat"]),
-        # what passes between two groups does not set them side by side
-        ("Does engagement between clinicians and managers develop on its own?", []),
-        ("How do clinicians and managers engage with each other?", []),
-        ("Which methods did both clinicians and managers value?", []),
-    ],
-)  # fmt: skip
-def test_compared_items(question: str, items: list[str]) -> None:
-    assert [" ".join(i) for i in compared_items(question)] == items
-
-
-def test_a_sentence_speaks_for_the_compared_items_it_names_apart() -> None:
-    items = compared_items("How did their work differ between senior, thematic and project levels?")
-    assert spoken_for(
-        "At senior levels it focused on the broad vision, at the thematic level on priorities.", items
-    ) == {
-        ("senior",),
-        ("themat",),
-    }
-    assert spoken_for("Leaders at senior, thematic and project levels were integral.", items) == set()
-    assert spoken_for("At the project level, leaders had less senior experience.", items) == {("senior",), ("project",)}
 
 
 @pytest.mark.parametrize(

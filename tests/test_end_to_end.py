@@ -441,20 +441,6 @@ def test_the_section_a_question_words_is_the_part_it_asks_for(built: dict[str, s
     assert "Interviews lasted on average 1 hour" not in said
 
 
-def test_a_comparison_quotes_the_sentence_that_speaks_for_each_side(built: dict[str, str]) -> None:
-    """The things a question sets side by side ("the senior, thematic and project tiers") are answered by the
-    sentence saying something of each in turn, not only by those naming all three in one list ("clinical leaders at
-    executive, thematic and project levels were integral to ..."), and the answer has room for each side."""
-    answer = _ask(
-        built,
-        "Did the communication of integration plans by clinical leaders differ between the senior, thematic and "
-        "project tiers?",
-    )
-    said = " ".join(s["text"] for s in answer["sentences"])
-    assert "at the thematic level it centred on explaining the prioritisation and selection" in said
-    assert {c["work"] for c in answer["citations"]} == {"waring-2023"}
-
-
 def test_the_part_asked_for_goes_on_after_the_sentence_naming_it(built: dict[str, str]) -> None:
     """Ng has no "Limitations" heading: a sentence of her discussion names them ("Limitations of the study's use of
     qualitative approach were that ...") and the next sentences of its paragraph go on with them; the answer quotes
