@@ -546,4 +546,21 @@ def question_kind(question: str) -> str:
     m = _ASKED_FOR.search(question)
     if _MANY_Q.search(question) or (m and _PLURAL.search(m.group(1))):
         return "list"
+    # "what themes came out of the interviews?": a plural noun the verb follows (not one that may be a verb,
+    # "what happens", "what needs")
+    m = _WHAT_NOUN.search(question)
+    if m and _PLURAL.fullmatch(m.group(1)) and plural_noun(m.group(1)):
+        return "list"
     return "other"
+
+
+_WHAT_NOUN = re.compile(r"\b(?:what|which)\s+([a-z][\w-]*)\s+(?!of\b)[a-z]", re.I)
+
+
+def plural_noun(word: str) -> bool:
+    """Is the word only ever a plural noun in English ("themes", "barriers"; not "needs", "helps", which are verbs
+    too)? Word classes from lemminflect's English lexicon."""
+    from lemminflect import getAllLemmas  # its lexicon loads on first use
+
+    readings = getAllLemmas(word.lower())
+    return set(readings) == {"NOUN"} and readings["NOUN"][0] != word.lower()

@@ -473,6 +473,23 @@ def test_a_question_asking_when_something_happened_asks_for_a_date(question: str
     assert question_kind(question) == kind
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What themes came out of the interviews?", "list"),
+        ("Which barriers stop clinicians from leading?", "list"),
+        ("what lessons emerged from the pilots?", "list"),
+        # a word that may be a verb as well asks for no list: "what happens", "what helps", "what works"
+        ("What happens when trust breaks down?", "other"),
+        ("What helps leaders feel safe?", "other"),
+        ("What works best for new leaders?", "other"),
+        ("What analysis was done?", "other"),
+    ],
+)
+def test_a_plural_noun_after_what_asks_for_a_list(question: str, kind: str) -> None:
+    assert question_kind(question) == kind
+
+
 def test_a_count_question_opens_with_the_count_not_with_any_number() -> None:
     # EARLY holds no number, LATER the count asked for, SURVEY numbers of another kind (scored as not giving it).
     chosen = [_scored(SURVEY, False), _scored(EARLY, False), _scored(LATER, True)]
