@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from rag.lexical import tokenize
+from rag.lexical import plural_noun, tokenize
 from rag.readable import leans_back
 
 _NUM = (
@@ -530,6 +530,8 @@ _ASKED_FOR = re.compile(
     rf"((?:(?!{AUX}\b)[\w'-]+(?:\s+|(?=[?,.]|$))){{0,3}}?)(?={AUX}\b|[?,.]|$)",
     re.I,
 )
+# "what" or "which" and the word after it, before another word ("what themes came ...", not "what kind of ...")
+_WHAT_NOUN = re.compile(r"\b(?:what|which)\s+([a-z][\w-]*)\s+(?!of\b)[a-z]", re.I)
 _PLURAL = re.compile(r"\b(?:[a-z][\w-]*[^sui'\W]s|[A-Z]{2,}s)\b")  # skills, professions, STPs; not analysis, focus
 _MANY_Q = re.compile(
     r"\b(?:what|which) (?:are|were) the [\w-]*[^sui'\W]s\b|\bin what ways\b|\b(?:list|name|summari[sz]e|outline)\b"
@@ -552,15 +554,3 @@ def question_kind(question: str) -> str:
     if m and _PLURAL.fullmatch(m.group(1)) and plural_noun(m.group(1)):
         return "list"
     return "other"
-
-
-_WHAT_NOUN = re.compile(r"\b(?:what|which)\s+([a-z][\w-]*)\s+(?!of\b)[a-z]", re.I)
-
-
-def plural_noun(word: str) -> bool:
-    """Is the word only ever a plural noun in English ("themes", "barriers"; not "needs", "helps", which are verbs
-    too)? Word classes from lemminflect's English lexicon."""
-    from lemminflect import getAllLemmas  # its lexicon loads on first use
-
-    readings = getAllLemmas(word.lower())
-    return set(readings) == {"NOUN"} and readings["NOUN"][0] != word.lower()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from rag.lexical import tokenize
+from rag.lexical import plural_noun, tokenize
 
 MAX_TERM_WORDS = 6  # a longer "what is ..." asks about a situation, not a term
 SUBJECT_SLACK = 2  # words "we define ... as" may hold besides the term ("we define the X score as")
@@ -103,14 +103,6 @@ _PLURAL_COPULA = re.compile(
 _ARTICLED = re.compile(r"^(?:(?:the|a|an|these|such)\s+)?(?P<name>[A-Z][A-Za-z]*[A-Z][a-z]?)$")
 
 
-def _plural_noun(word: str) -> bool:
-    """Is the word only a plural noun in English ("partnerships"; not "based", "responsible", "important")?"""
-    from lemminflect import getAllLemmas  # its lexicon loads on first use
-
-    readings = getAllLemmas(word)
-    return set(readings) == {"NOUN"} and readings["NOUN"][0] != word
-
-
 def _abbreviates(subject: str, term: str) -> bool:
     """Is the subject the term's acronym, or its plural ("ICSs" for "integrated care system")?"""
     m = _ARTICLED.match(subject.strip())
@@ -157,7 +149,7 @@ def defines(sentence: str, term: str) -> bool:
     # things defined in the plural go on without an article, to a plural noun ("ICSs are geographically based
     # partnerships of ..."); the subject may be the term or its acronym ("ICSs" for "integrated care systems")
     plural = _PLURAL_COPULA.search(text)
-    if plural is not None and _plural_noun(plural.group("noun")):
+    if plural is not None and plural_noun(plural.group("noun")):
         subject = text[: plural.start()]
         if _names(subject, wanted) or _abbreviates(subject, term):
             return True

@@ -206,6 +206,15 @@ def _stem(word: str) -> str:
     return _SIS.sub("s", str(_stemmer().stemWord(word)))
 
 
+def plural_noun(word: str) -> bool:
+    """Is the word only ever a plural noun in English ("themes", "partnerships"; not "needs" or "helps", verbs too,
+    nor "based", "important")? Word classes from lemminflect's English lexicon."""
+    from lemminflect import getAllLemmas  # its lexicon loads on first use
+
+    readings = getAllLemmas(word.lower())
+    return set(readings) == {"NOUN"} and readings["NOUN"][0] != word.lower()
+
+
 def tokenize(text: str) -> list[str]:
     """Lowercased, stemmed content words (stop words dropped; hyphenated words also split into their parts)."""
     text = text.lower().replace("’", "'")
