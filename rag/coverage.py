@@ -231,7 +231,8 @@ _PHRASE_WORDS = {
 
 def speakers(question: str) -> list[str]:
     """The words naming whose views or doings the question asks for ("What did junior doctors and trainees say
-    ...?": junior, doctors, and, trainees; "what did the physiotherapists contribute?"), or none. The papers can only
+    ...?": junior, doctors, and, trainees; "what did the physiotherapists contribute?"), up to what narrows them by
+    place or post ("clinicians in management posts": clinicians), or none. The papers can only
     report what people they studied said or did: a word here that no paper uses is a group the papers never heard
     from, however little it moves the question."""
     m = _SPEAKERS.search(question)
