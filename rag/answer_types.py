@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 
 from rag.lexical import plural_noun, tokenize
 from rag.readable import leans_back
+from rag.section_roles import CAME_OUT
 
 _NUM = (
     r"(?:\d+(?:[.,’']\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
@@ -281,7 +282,7 @@ def singular_acronym(word: str) -> str:
 
 
 # "Which organisation published the report?", "which journal did it come out in?"
-_PUBLISHER_Q = re.compile(r"\bpublish(?:ed|es|er|ing)?\b|\bjournal\b|\bcame out\b", re.I)
+_PUBLISHER_Q = re.compile(rf"\bpublish(?:ed|es|er|ing)?\b|\bjournal\b|\b{CAME_OUT}\b", re.I)
 # A date's words are capitalised but name no trust, region or organisation.
 MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",

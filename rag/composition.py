@@ -20,6 +20,7 @@ from rag.references import cite_answers, in_text
 from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperEvidence, PaperMeta
 from rag.section_roles import (
     AUTHORS,
+    CAME_OUT,
     DOI_ASKED,
     PUBLISHED_WHEN,
     VENUE_ASKED,
@@ -39,7 +40,7 @@ _COUNTED = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2
 # A question about who wrote a paper or where and when it came out is answered first from its citation facts, as
 # the paper prints them.
 _PUBLICATION = re.compile(
-    r"\b(wrote|written|publish\w*|publication|journal|venue|(?:came|come|comes) out|cite|citation|doi|volume)\b", re.I
+    rf"\b(wrote|written|publish\w*|publication|journal|venue|{CAME_OUT}|cite|citation|doi|volume)\b", re.I
 )
 
 

@@ -65,8 +65,9 @@ _POINTS_AHEAD = re.compile(
     r"|:\s*$",
     re.I,
 )
-# A table row: cells kept apart by a tab, a run of spaces or a cell marker ("Executive ► STP Director (GP).").
-_TABLE_ROW = re.compile(r"\t|\S {3,}\S|\S\s*[►▪◦●⇒]")
+# A table row: cells kept apart by a tab, a run of spaces or a cell marker ("Executive ► STP Director (GP)."); not
+# a list's lead-in and its first item ("Recommendations include but are not limited to: ►► Introducing ...").
+_TABLE_ROW = re.compile(r"\t|\S {3,}\S|[^\s:►▪◦●⇒]\s*[►▪◦●⇒]")
 # A label in title case: every word capitalised but the small joining words ("Medical Lead for Urgent Care.").
 _TITLE_CASE = re.compile(
     r"^(?:[^\sa-z]\S*|a|an|and|as|at|by|for|from|in|into|of|on|or|the|to|with)(?: (?:[^\sa-z]\S*|a|an|and|as|at|by"
@@ -100,9 +101,9 @@ _FURNITURE = re.compile(
 
 
 # An item of a list: printed after a bullet or an item's number ("- tackle ...", "2. General and flexible.",
-# "(2) For the ELI5 ..."), or written out in sentences ("First, clinical leaders ...", "Secondly, ...", "Finally, ...";
-# not "First-line treatment ...", "Third-party data ...")
-_MARK = r"[-•▪►⇒]|\(?\d{1,2}[.)]"
+# "(2) For the ELI5 ...", "►► Adapting ..."), or written out in sentences ("First, clinical leaders ...",
+# "Secondly, ...", "Finally, ..."; not "First-line treatment ...", "Third-party data ...")
+_MARK = r"[-•▪►⇒]+|\(?\d{1,2}[.)]"
 _LATER_NUMBER = r"\(?(?:[2-9]|1\d)[.)]"  # ... the number of an item after the list's first
 _LATER_ORDINAL = r"(?:second|third|fourth|fifth|sixth)(?:ly)?(?![-\w])|(?:finally|lastly),"
 _ITEM_MARK = re.compile(rf"\s*(?:{_MARK})\s+")

@@ -32,6 +32,7 @@ from rag.schema import Chunk, Hit
 from rag.section_roles import (
     AUTHORS,
     BACK_MATTER,
+    CAME_OUT,
     ROLES,
     STATED,
     asked_roles,
@@ -54,7 +55,7 @@ ABOUT_THE_PAPER = re.compile(
     r"\b(wrote|written by|funded|funding|funder|ethic\w*|approval|consent|data availab\w*|"
     r"conflicts? of interest|competing interests|contribut\w* statement|affiliat\w*|correspond\w*|"
     r"transcripts?|who (ran|did|carried out|conducted)|publish\w*|publication|journal|isbn|doi|volume|"
-    r"(came|come|comes) out|cite|citation|reference for)\b",
+    rf"{CAME_OUT}|cite|citation|reference for)\b",
     re.I,
 )
 

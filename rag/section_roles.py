@@ -39,8 +39,11 @@ CITATION_DETAILS = re.compile(
 )
 
 
-# a paper coming out ("when was it published?", "where did it appear?")
-_CAME_OUT = r"(?:published|publish|appear(?:s|ed)?|(?:came|come) out|presented)"
+# a paper coming out ("when did it come out?"; not a finding, "what came out of the interviews?", "what mass did
+# the combination come out with?")
+CAME_OUT = r"(?:came|come|comes) out(?!\s+(?:of|with)\b)"
+# ... or its being published ("when was it published?", "where did it appear?")
+_CAME_OUT = rf"(?:published|publish|appear(?:s|ed)?|{CAME_OUT}|presented)"
 # where a paper came out: its journal, conference or publisher
 VENUE_ASKED = re.compile(
     r"\b(?:which|what|whose) (?:journal|conference|venue|proceedings|publisher|outlet)\b"

@@ -506,6 +506,7 @@ def test_a_count_question_opens_with_the_count_not_with_any_number() -> None:
         ("Relational work took a number of forms. Second, clinical leaders talked about alliances.", 40, True, True),
         ("They have four core purposes, to: - improve outcomes in population health", 34, True, False),
         ("ReAct enjoys several unique features: 1. Intuitive and easy to design.", 38, True, False),
+        ("►► Adapting clinicians’ time management regimes.", 0, True, False),  # a double arrow
         ("Designing prompts is easy. 2. General and flexible.", 27, True, True),
         ("Designing prompts is easy. 2. General and flexible.", 30, True, True),  # past the number
         ("Our evaluation is not without flaw: (1) MAUVE is sensitive to output length.", 36, True, False),

@@ -384,6 +384,15 @@ def test_who_wrote_a_paper_and_when_is_answered_from_its_title_page(built: dict[
     assert answer["citations"][0]["section"] == "Front matter"
 
 
+def test_what_came_out_of_a_papers_interviews_is_no_question_about_its_publication(built: dict[str, str]) -> None:
+    """The question "Which themes came out of the King's Fund's interviews?" asks what they found, not when the report
+    came out: the answer opened with the report's title, authors and year."""
+    answer = _ask(built, "Which themes came out of the King's Fund's interviews?")
+    assert answer["abstained"] is False
+    assert not [s for s in answer["sentences"] if "by Nicola Walsh" in s["text"]]
+    assert "Front matter" not in {c["section"] for c in answer["citations"]}
+
+
 def test_a_value_the_evidence_lacks_is_said_first_and_the_rest_of_the_question_answered(built: dict[str, str]) -> None:
     """A two-part question whose first part asks for a duration the papers never give: the answer says so in its
     first sentence, then answers the second part from cited sentences; a one-part question is refused."""

@@ -212,6 +212,8 @@ def test_back_matter_headings() -> None:
         ("Where and when did the phrase generation paper appear?", True),
         ("Which journal is it in?", True),
         ("When did the clinical leaders meet?", False),
+        ("When did the ATLAS and CMS combination come out with its mass?", False),
+        ("When did it come out?", True),
         ("Where were the interviews held?", False),
     ],
 )

@@ -15,7 +15,7 @@ from rag.catalog import meta_for
 from rag.chunking import chunk_source, document_sentences
 from rag.cleaning import MappedText, clean_paragraph, is_table
 from rag.paper_facts import text_facts
-from rag.readable import readable, run_in_heading
+from rag.readable import list_item, readable, run_in_heading
 from rag.readers import read_source
 from rag.schema import Chunk
 from rag.sentence_layout import _spans, passage_sentences
@@ -383,6 +383,25 @@ def test_a_line_of_record_ends_its_sentence_in_the_index() -> None:
     dinu = _indexed(PDFS / "dinu-2014-phrase-generation.pdf")
     assert any(s.startswith("In Section 3.2 we have defined a search function") for s in dinu)
     assert not any(s.startswith("7 Generation confidence and generation quality In Section") for s in dinu)
+
+
+def test_a_lists_lead_in_with_its_first_item_is_quotable_and_the_items_after_it_are_a_list() -> None:
+    """Aufegger's recommendations, as the PDF's text prints them ("Recommendations include but are not limited to:" |
+    "►► Introducing and training of SL competencies ..." | "►► Adapting ..."): the lead-in with its first item was
+    taken for a table's row (a cell marker after a word) and never quoted, and the double arrows were no list mark,
+    so the list was never quoted whole. The lead-in is quotable with its first item, and the items after it are a
+    list."""
+    path = CORPUS / "aufegger-2020-sharing-leadership.pdf.txt"
+    chunks = _chunks(path)
+    _, spans, _ = passage_sentences(chunks)
+    indexed = [(c.text, a, b) for c, s in zip(chunks, spans, strict=True) for a, b in s]
+    lead = [text[a:b] for text, a, b in indexed if text[a:b].startswith("Recommendations include")]
+    assert lead and all(readable(s) and "►► Introducing and training" in s for s in lead)
+    items = [(text, a, b) for text, a, b in indexed if text[a:b].startswith("►► ")]
+    assert {text[a:b].split()[1] for text, a, b in items} == {"Adapting", "Establishing"}
+    assert all(list_item(text, a, b) and readable(text[a:b], list_item=True) for text, a, b in items)
+    # a table's cells parted by its markers are still no sentence
+    assert not readable("Thematic ► Medical Lead for Family Medicine and the Urgent Care Lead.")
 
 
 def test_a_line_of_record_is_parted_only_from_a_line_in_capitals() -> None:
