@@ -206,6 +206,39 @@ def unspelled_acronyms(question: str, acronyms: Mapping[str, str]) -> list[str]:
     return [m.group(1) for m in _CAPITALS.finditer(question) if m.group(1) not in acronyms and m.group(1) != "I"]
 
 
+_OWN_ACRONYM = re.compile(r"\b([A-Z][A-Z&]{2,7})(s?)\b")  # three letters at least: shorter ones spell chance runs
+
+
+def defined_in(question: str) -> dict[str, str]:
+    """The acronyms a question spells out itself, anywhere in it, and their long forms: a run of its words (small
+    words skipped inside it) whose initials spell one ("i work in urgent and emergency care - does UEC come up?")."""
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(question)]
+    found: dict[str, str] = {}
+    for m in _OWN_ACRONYM.finditer(question):
+        acronym = m.group(1)
+        for i, (start, _, first) in enumerate(words):
+            if first.lower() in _SKIP or acronym in found:
+                continue
+            for j in range(i + 1, len(words) + 1):
+                run = words[i:j]
+                if start <= m.start() < run[-1][1]:
+                    break  # (not the acronym itself)
+                initials = _initials([w for _, _, w in run])
+                if not acronym.startswith(initials):
+                    break
+                if initials == acronym and run[-1][2].lower() not in _SKIP:
+                    found[acronym] = question[start : run[-1][1]]
+                    break
+    return found
+
+
+def spell_out(question: str, long_forms: Mapping[str, str]) -> str:
+    """The question with each of these acronyms (or its plural) written as its long form."""
+    for acronym, long_form in long_forms.items():
+        question = re.sub(rf"\b{re.escape(acronym)}s?\b", long_form.replace("\\", r"\\"), question)
+    return question
+
+
 def expand_query(question: str, acronyms: Mapping[str, str], spell_out: bool = True) -> str:
     """The question plus the long form of each acronym it uses and the acronym of each long form it spells out.
     An acronym that is a paper's name for a thing (`Acronyms.names`) is spelled out only when the question asks

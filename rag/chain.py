@@ -155,8 +155,9 @@ class AnswerChain:
         qid: str | None = None,
         works: Sequence[str] | None = None,
     ) -> Answer:
-        answer = self.runnable().invoke({"question": question, "history": list(history), "works": works})
-        return Answer(**{**answer.__dict__, "id": qid})
+        asked = self.retriever.with_own_acronyms(question)
+        answer = self.runnable().invoke({"question": asked, "history": list(history), "works": works})
+        return Answer(**{**answer.__dict__, "question": question, "id": qid})
 
     # --- steps ---------------------------------------------------------------------------------------------
 

@@ -34,8 +34,12 @@ _ASKS_DEFINITION = [
     re.compile(rf"\bhow\s+(?:is|are|was|were)\s+{_TERM}(?:\s+(?:in|by|within)\s+[^?]*?)?\s+defined\b", re.I),
     re.compile(rf"\bhow\s+(?:do|does|did)\s+(?:[\w'’]+\s+){{1,6}}?(?:define|defining)\s+{_TERM}", re.I),
 ]
-# Without a cue, "what is (a) X" asks for a definition; "what is the X" asks for a fact ("what is the aim ...").
+# Without a cue, "what is (a) X" asks for a definition; "what is the X" asks for a fact ("what is the aim ..."),
+# unless X is a name and all the question asks ("What is the King's Fund?", "who is Nicola Walsh?").
 _WHAT_IS = re.compile(rf"(?:^|[,;:]\s*)\s*(?:so\s+|and\s+)?what\s+(?:is|are)\s+(?!the\b){_TERM}", re.I)
+_WHAT_IS_NAME = re.compile(
+    r"^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:the\s+)?(?P<term>(?-i:[A-Z])[^?]{0,60}?)\s*\?\s*$", re.I
+)
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z]*[A-Z]s?$")
 _OPENS_CLAUSE = re.compile(r"^(?:the|this|these|those|it|they|there|known|meant|said|done|found|new)\b", re.I)
 
@@ -82,7 +86,7 @@ def asked_term(question: str) -> str | None:
     if strong is not None:
         found = strong.group("term")
     else:
-        plain = _WHAT_IS.search(question)
+        plain = _WHAT_IS.search(question) or _WHAT_IS_NAME.search(question)
         # "what are ICSs supposed to achieve?" asks what they do, not what they are
         verb = plain is not None and re.match(r"\s+to\s", question[plain.end() :])
         if plain is not None and not verb and not _OPENS_CLAUSE.match(plain.group("term")):

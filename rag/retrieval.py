@@ -12,14 +12,15 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import numpy as np
 
-from rag.acronyms import asks_meaning, expand_query, find_acronyms
+from rag.acronyms import asks_meaning, defined_in, expand_query, find_acronyms, spell_out
 from rag.answer_types import asks_across_papers, asks_source, compares, question_kind, quoted_phrases, quotes_all
 from rag.chunking import chunk_id, cut_chunk
+from rag.coverage import plain_text
 from rag.dedup import containment, shingles
 from rag.definitions import asked_term, defines
 from rag.embedding import Embedder
@@ -157,6 +158,14 @@ def _overlaps(a: Chunk, b: Chunk) -> bool:
     if a.doc != b.doc or a.page != b.page:
         return False
     return min(a.end, b.end) - max(a.start, b.start) > 0
+
+
+# A question asking who or what a name is, rather than what it says ("Who are the King's Fund?", "what sort of
+# organisation is the King's Fund?", "what does the King's Fund do?"; not "What is the King's Fund's view?").
+_ASKS_WHO_IT_IS = (
+    r"(?:\b(?:who|what)\s+(?:is|are|was|were)|\b(?:kind|sort|type)\s+of\s+[\w-]+\s+(?:is|are|was|were))"
+    r"\s+(?:the\s+)?{name}\b(?!['’])|\bwhat\s+(?:does|do|did)\s+(?:the\s+)?{name}\s+do\b"
+)
 
 
 class HybridRetriever:
@@ -433,6 +442,23 @@ class HybridRetriever:
         own = asked & self._title_terms[work] - others  # a word of the question only this title has
         return work if best >= TITLE_SHARE and best - runner_up >= TITLE_MARGIN and own else None
 
+    def with_own_acronyms(self, question: str) -> str:
+        """The question with each acronym it spells out itself, that no paper uses, written as its long form: "does
+        UEC come up?", after "urgent and emergency care", asks about that, not a name the papers never mention."""
+        own = {
+            acronym: long_form
+            for acronym, long_form in defined_in(question).items()
+            if acronym not in self.acronyms and not self.lexical.scores(acronym).any()
+        }
+        # (and which the papers write: else the acronym is what they never mention, "primary care networks (PCNs)")
+        own = {acronym: long_form for acronym, long_form in own.items() if plain_text(long_form) in self._plain}
+        return spell_out(question, own) if own else question
+
+    @cached_property
+    def _plain(self) -> str:
+        """The papers' passages as rag.coverage.plain_text, for a phrase to be looked up in."""
+        return "|".join(plain_text(c.text) for c in self.index.chunks)
+
     def scoring_text(self, question: str) -> str:
         """The words an evidence sentence is matched with: the question without the names that chose a paper, plus
         the acronyms of the long forms it spells out (not the long forms of its acronyms)."""
@@ -453,6 +479,8 @@ class HybridRetriever:
             words = [re.escape(w) for w in venue.replace("’", "'").split()]
             if words:
                 phrase = r"['’]?".join(r"\s+".join(words).split("'"))  # ("kings fund", typed without it)
+                if re.search(_ASKS_WHO_IT_IS.format(name=phrase), stripped, flags=re.I):
+                    continue  # ("Who are the King's Fund?" asks about the publisher itself)
                 stripped = re.sub(rf"(?:\bthe\s+)?\b{phrase}(?:['’]s)?\b", " ", stripped, flags=re.I)
         # ... and the words calling it by the subject it alone writes about ("STP" in "the STP governance paper",
         # not "governance", which the King's Fund report writes about too)
@@ -477,6 +505,7 @@ class HybridRetriever:
         Passages do not overlap and hold no cross-rendering duplicates. A question that names some of the papers
         ("what did Ng find ...") is searched in those papers only, unless it asks across the papers ("compare Ng
         with the other studies") or `works` says where to look."""
+        question = self.with_own_acronyms(question)
         scored = self.score(question)
         where = works if works is not None else self.scope(question)
         s = self.settings

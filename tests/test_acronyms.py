@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.acronyms import asks_meaning, expand_query, find_acronyms, unspelled_acronyms
+from rag.acronyms import asks_meaning, defined_in, expand_query, find_acronyms, spell_out, unspelled_acronyms
 
 
 @pytest.mark.parametrize(
@@ -95,3 +95,27 @@ def test_a_question_asking_what_an_acronym_stands_for(question: str, asks: bool)
 )
 def test_the_acronyms_a_question_asks_to_spell_out_that_no_paper_does(question: str, unspelled: list[str]) -> None:
     assert unspelled_acronyms(question, {"ICB": "integrated care board"}) == unspelled
+
+
+@pytest.mark.parametrize(
+    ("question", "defined"),
+    [
+        ("I manage urgent and emergency care services: is UEC discussed?", {"UEC": "urgent and emergency care"}),
+        ("Do primary care networks (PCNs) come up?", {"PCN": "primary care networks"}),
+        ("Is the voluntary, community and social enterprise sector (VCSE) named?",
+         {"VCSE": "voluntary, community and social enterprise"}),
+        ("What do the papers say about PCNs?", {}),  # not spelled out
+        ("What did the NHS do?", {}),
+        ("Do GPs lead in general practice?", {}),  # two letters: chance runs, not looked for
+    ],
+)  # fmt: skip
+def test_the_acronyms_a_question_spells_out_itself(question: str, defined: dict[str, str]) -> None:
+    assert defined_in(question) == defined
+
+
+def test_an_acronym_is_written_as_its_long_form() -> None:
+    question = "I manage urgent and emergency care: are UECs discussed, or UEC leads?"
+    assert spell_out(question, {"UEC": "urgent and emergency care"}) == (
+        "I manage urgent and emergency care: are urgent and emergency care discussed, or urgent and emergency care "
+        "leads?"
+    )

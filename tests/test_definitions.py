@@ -29,8 +29,15 @@ from rag.schema import Chunk, Hit
         ("What does the word 'groupthink' refer to?", "groupthink"),
         ("how do branchi et al end up defining a smart city themselves?", "smart city"),
         ("What definition of value does Ng use?", "value"),
+        # a name, when it is all the question asks about
+        ("What is the King's Fund?", "King's Fund"),
+        ("What is the Health and Care Act 2022?", "Health and Care Act 2022"),
+        ("Who are the King's Fund?", "King's Fund"),
+        ("who is Nicola Walsh?", "Nicola Walsh"),
+        ("Who are the authors?", None),
         # not definition questions
         ("What is the aim of the study?", None),
+        ("What is the NHS Long Term Plan and what does it say about leadership?", None),
         ("What are the main barriers?", None),
         ("What is known about trust?", None),
         ("What are ICSs actually supposed to achieve?", None),

@@ -393,6 +393,32 @@ def test_what_came_out_of_a_papers_interviews_is_no_question_about_its_publicati
     assert "Front matter" not in {c["section"] for c in answer["citations"]}
 
 
+def test_an_acronym_the_question_spells_out_itself_is_what_it_asks_about(built: dict[str, str]) -> None:
+    """An acronym no paper uses: a question spelling it out itself ("urgent and emergency care ... is UEC discussed")
+    was refused as asking about a name the papers never mention, though they write "urgent and emergency care".
+    One whose long form the papers never write is still refused for its acronym."""
+    answer = _ask(built, "I manage urgent and emergency care services: is UEC discussed in the papers?")
+    assert answer["abstained"] is False
+    assert answer["question"] == "I manage urgent and emergency care services: is UEC discussed in the papers?"
+    assert any("urgent and emergency care" in s["text"] for s in answer["sentences"])
+    refused = _ask(built, "How do primary care networks (PCNs) fit into the ICS?")
+    assert refused["abstained"] is True
+    assert "never mention PCNs" in refused["answer"]
+
+
+def test_what_a_named_body_is_is_answered_by_the_sentence_saying_what_it_is(built: dict[str, str]) -> None:
+    """A question asking what a name is ("What is the King's Fund?", "Who are the King's Fund?") asks for a
+    definition, as "what is shared leadership?" does: the report's own line on what the King's Fund is came last, after
+    its acknowledgements and its authors' posts, or not at all (the name was left out of the words searched, as a
+    name choosing the paper)."""
+    charity = "The King's Fund is an independent charity working to improve health and health care in England."
+    for question in ("What is the King's Fund?", "Who are the King's Fund?"):
+        assert _ask(built, question)["sentences"][0]["text"] == charity
+    # the publisher's name is what such a question is about, not only the report it calls up
+    answer = _ask(built, "what kind of organisation is the King's Fund?")
+    assert charity in [s["text"] for s in answer["sentences"]]
+
+
 def test_a_value_the_evidence_lacks_is_said_first_and_the_rest_of_the_question_answered(built: dict[str, str]) -> None:
     """A two-part question whose first part asks for a duration the papers never give: the answer says so in its
     first sentence, then answers the second part from cited sentences; a one-part question is refused."""
