@@ -203,7 +203,7 @@ class Assistant:
             loading = pool.submit(importlib.import_module, "rag.chain")
             retriever = self.retriever
             loading.result()
-        from rag.answering import selector_model
+        from rag.answering import gate_of, selector_model
         from rag.chain import AnswerChain
 
         answering = self.settings.answering
@@ -212,6 +212,9 @@ class Assistant:
             from rag.generative import chat_model_for
 
             chat_model = chat_model_for(answering)
+        selector = selector_model(adapted=bool(self.index.manifest.adapted))
+        if answering.abstain_threshold is not None:  # (the evidence the gate lets through: higher is more cautious)
+            selector = {**selector, "gate": {**gate_of(selector), "abstain_threshold": answering.abstain_threshold}}
         return AnswerChain(
             retriever,
             self.embedder,
@@ -219,7 +222,7 @@ class Assistant:
             self.settings.retrieval.k,
             chat_model=chat_model,
             backend=answering.backend,
-            selector=selector_model(adapted=True) if self.index.manifest.adapted else None,
+            selector=selector,
         )
 
     def ask(

@@ -99,6 +99,17 @@ def test_question_the_papers_do_not_answer_is_refused_without_citations(built: d
     assert answer["answer"].startswith("The papers don't say.")
 
 
+def test_the_abstention_threshold_setting_is_the_gates(built: dict[str, str]) -> None:
+    """`answering.abstain_threshold` was read and checked, but the answerer always used the shipped threshold: set
+    high, a question the papers answer is refused as weak evidence."""
+    question = "How did Waring and colleagues collect their data?"
+    assert _ask(built, question)["abstained"] is False
+    cautious = {**built, "RAG_ANSWERING__ABSTAIN_THRESHOLD": "50"}
+    answer = _ask(cautious, question)
+    assert answer["abstained"] is True
+    assert "the best evidence is too weak" in answer["answer"]
+
+
 def test_missing_index_is_one_line_without_traceback(tmp_path: Path) -> None:
     env = {**os.environ, "RAG_CORPUS__DIR": str(ROOT / "corpus"), "RAG_INDEX_DIR": str(tmp_path / "none")}
     out = subprocess.run(
