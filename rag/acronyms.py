@@ -215,21 +215,27 @@ def defined_in(question: str) -> dict[str, str]:
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(question)]
     found: dict[str, str] = {}
     for m in _OWN_ACRONYM.finditer(question):
-        acronym = m.group(1)
-        for i, (start, _, first) in enumerate(words):
-            if first.lower() in _SKIP or acronym in found:
-                continue
-            for j in range(i + 1, len(words) + 1):
-                run = words[i:j]
-                if start <= m.start() < run[-1][1]:
-                    break  # (not the acronym itself)
-                initials = _initials([w for _, _, w in run])
-                if not acronym.startswith(initials):
-                    break
-                if initials == acronym and run[-1][2].lower() not in _SKIP:
-                    found[acronym] = question[start : run[-1][1]]
-                    break
+        runs = (_spelling_run(words, i, m) for i in range(len(words)))
+        run = next((r for r in runs if r is not None), None)
+        if run is not None:
+            found[m.group(1)] = question[run[0] : run[1]]
     return found
+
+
+def _spelling_run(words: Sequence[tuple[int, int, str]], i: int, acronym: re.Match[str]) -> tuple[int, int] | None:
+    """Where the run of words from the i-th that spells the acronym starts and ends (not the acronym itself, not
+    opening or closing on a small word), or None."""
+    letters = acronym.group(1)
+    if words[i][2].lower() in _SKIP:
+        return None
+    for j in range(i + 1, len(words) + 1):
+        run = words[i:j]
+        initials = _initials([w for _, _, w in run])
+        if run[0][0] <= acronym.start() < run[-1][1] or not letters.startswith(initials):
+            return None
+        if initials == letters and run[-1][2].lower() not in _SKIP:
+            return run[0][0], run[-1][1]
+    return None
 
 
 def spell_out(question: str, long_forms: Mapping[str, str]) -> str:
