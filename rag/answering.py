@@ -236,7 +236,7 @@ def strength(pool: Sequence[Candidate], model: Mapping[str, object]) -> float:
     return max((float(np.dot(weights, np.asarray(c.features, dtype=np.float32))) for c in pool), default=float("-inf"))
 
 
-def question_parts(question: str) -> int:
+def part_count(question: str) -> int:
     """How many things the question asks for, 1 to MAX_PARTS: one, plus one for a list ("which skills ...",
     "in what ways ..."), one for a second question ("..., and why?"), one for an answer across the papers
     ("what do the papers say ...") or side by side ("compare ...")."""
@@ -248,7 +248,7 @@ def question_parts(question: str) -> int:
 def word_budget(question: str, max_words: int) -> tuple[int, int]:
     """Most words and sentences for the answer: `max_words` for a one-part question, more for each further part, and
     more again for an answer across the papers (TABLE_SHARE, TABLE_SENTENCES)."""
-    extra = question_parts(question) - 1
+    extra = part_count(question) - 1
     words = round(max_words * (1 + PART_SHARE * extra))
     if asks_across_papers(question):  # (its table speaks for each paper: a row each needs room)
         return max(words, round(max_words * TABLE_SHARE)), MAX_SENTENCES + extra + TABLE_SENTENCES

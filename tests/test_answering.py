@@ -18,8 +18,8 @@ from rag.answering import (
     enumerates,
     framing_section,
     gives_value,
+    part_count,
     question_kind,
-    question_parts,
     select,
     strength,
     word_budget,
@@ -352,8 +352,8 @@ def test_the_part_asked_for_by_its_role_is_quoted_before_better_scored_sentences
         ("Which skills do managers need, and why, according to the papers?", 3),  # four parts, capped at three
     ],
 )
-def test_question_parts(question: str, parts: int) -> None:
-    assert question_parts(question) == parts
+def test_part_count(question: str, parts: int) -> None:
+    assert part_count(question) == parts
 
 
 def test_word_budget_grows_by_half_for_each_further_part() -> None:
