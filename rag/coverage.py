@@ -240,7 +240,9 @@ def speakers(question: str) -> list[str]:
         return []
     who = m.group("who").strip()
     words = who.split()
-    if any(who.lower().startswith(s) for s in _NOT_SPEAKERS) or any(w.lower() in _CLAUSE_WORDS for w in words):
+    if any(re.match(rf"{re.escape(s)}\b", who.lower()) for s in _NOT_SPEAKERS) or any(
+        w.lower() in _CLAUSE_WORDS for w in words
+    ):
         return []
     cut = next((i for i, w in enumerate(words) if i and w.lower() in _NARROWING), len(words))
     return words[:cut]

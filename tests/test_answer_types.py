@@ -526,6 +526,8 @@ def test_separate_questions(message: str, questions: list[str]) -> None:
         ("What are CIPs and why do managers feel pressured by them?", []),
         # nor is a span holding a subject and its modal ("claim they will")
         ("What does the closing summary of the practices claim they will achieve?", []),
+        # a word that only begins like a pronoun is no pronoun ("it" in "Italian")
+        ("What did Italian nurses say about shared leadership?", ["Italian", "nurses"]),
     ],
 )
 def test_speakers(question: str, who: list[str]) -> None:
