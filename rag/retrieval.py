@@ -12,7 +12,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from importlib import resources
 
 import numpy as np
@@ -451,13 +451,18 @@ class HybridRetriever:
             if acronym not in self.acronyms and not self.lexical.scores(acronym).any()
         }
         # (and which the papers write: else the acronym is what they never mention, "primary care networks (PCNs)")
-        own = {acronym: long_form for acronym, long_form in own.items() if plain_text(long_form) in self._plain}
+        own = {acronym: long_form for acronym, long_form in own.items() if self._writes(long_form)}
         return spell_out(question, own) if own else question
 
-    @cached_property
-    def _plain(self) -> str:
-        """The papers' passages as rag.coverage.plain_text, for a phrase to be looked up in."""
-        return "|".join(plain_text(c.text) for c in self.index.chunks)
+    def _writes(self, phrase: str) -> bool:
+        """Does a passage write the phrase (its stemmed words in a row)? Looked up in the passages holding all its
+        words, not in the whole corpus."""
+        terms = tokenize(phrase)
+        if not terms:
+            return False
+        holding = np.logical_and.reduce([self.lexical.scores(t) > 0 for t in terms])
+        wanted = plain_text(phrase)
+        return any(wanted in plain_text(self.index.chunks[r].text) for r in np.flatnonzero(holding))
 
     def scoring_text(self, question: str) -> str:
         """The words an evidence sentence is matched with: the question without the names that chose a paper, plus
