@@ -144,14 +144,22 @@ _QUOTED = re.compile(r"""(?:^|(?<=[\s(]))['‘"“]([^'’"”]{2,80}?)['’"”
 
 
 def quoted_phrases(question: str) -> list[str]:
-    """The phrases the question quotes, normalised for finding them in a sentence (see quotes_all)."""
+    """The phrases the question quotes, normalised for finding them in a sentence (see quoted_in)."""
     return [_plain(m.group(1)) for m in _QUOTED.finditer(question) if _plain(m.group(1))]
 
 
-def quotes_all(sentence: str, phrases: Sequence[str]) -> bool:
-    """Does the sentence hold every one of the phrases, as words (case, quotation marks and hyphens aside)?"""
+def quoted_in(sentence: str, phrases: Sequence[str]) -> int:
+    """How many of the phrases the sentence holds, as words (case, quotation marks and hyphens aside), the last
+    word also with a plural's or possessive's ending ('silo': "their own organisational silos")."""
     text = f" {_plain(sentence)} "
-    return bool(phrases) and all(f" {p} " in text for p in phrases)
+    return sum(bool(re.search(rf" {_forms(p)} ", text)) for p in phrases)
+
+
+def _forms(phrase: str) -> str:
+    """A pattern for the phrase as written or with its last word a plural or possessive ("silos", "ICB's",
+    "hierarchies")."""
+    plural = f"|{re.escape(phrase[:-1])}ies" if phrase.endswith("y") else ""
+    return rf"(?:{re.escape(phrase)}(?:e?s| s)?{plural})"
 
 
 def _plain(text: str) -> str:

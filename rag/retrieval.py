@@ -18,7 +18,7 @@ from importlib import resources
 import numpy as np
 
 from rag.acronyms import asks_meaning, defined_in, expand_query, find_acronyms, spell_out
-from rag.answer_types import asks_across_papers, asks_source, compares, question_kind, quoted_phrases, quotes_all
+from rag.answer_types import asks_across_papers, asks_source, compares, question_kind, quoted_in, quoted_phrases
 from rag.chunking import chunk_id, cut_chunk
 from rag.coverage import plain_text
 from rag.dedup import containment, shingles
@@ -537,11 +537,16 @@ class HybridRetriever:
         )
         sentence_scores = self.sentences.scores(fused, scored.sentence_sims, scored.query, weights)
         quoted = quoted_phrases(question)
-        if quoted:
+        for phrase in quoted:
             # the sentences holding the words the question quotes ("what doctors 'can do' is not what they 'will
-            # do'"), which BM25 may not see (stop words) and an embedding blurs, are evidence
+            # do'"), which BM25 may not see (stop words) and an embedding blurs, are evidence: one holding all of
+            # them most, one holding some ("where do the papers talk about 'hierarchy' or 'silo' working?") for those
+
+            def holds(text: str, phrase: str = phrase) -> bool:
+                return quoted_in(text, [phrase]) > 0
+
             sentence_scores = self._credited(
-                sentence_scores, lambda text: quotes_all(text, quoted), QUOTE_DEPTH, QUOTE_CREDIT, QUOTE_LIMIT
+                sentence_scores, holds, QUOTE_DEPTH, QUOTE_CREDIT / len(quoted), QUOTE_LIMIT
             )
         stated = [r for r in asked_roles(question) if r in UNWORDED_ROLES]
         if stated:

@@ -11,8 +11,8 @@ from rag.answer_types import (
     holds_kind,
     missing_kind,
     question_parts,
+    quoted_in,
     quoted_phrases,
-    quotes_all,
     rest_answerable,
     separate_questions,
 )
@@ -563,9 +563,14 @@ def test_quoted_phrases(question: str, phrases: list[str]) -> None:
     assert quoted_phrases(question) == phrases
 
 
-def test_a_sentence_quotes_the_phrases_as_words() -> None:
+def test_how_many_of_the_quoted_phrases_a_sentence_holds() -> None:
     phrases = ["can do", "will do"]
-    assert quotes_all('what doctors "can do" is not the same as what they "will do"', phrases)
-    assert not quotes_all("what doctors can do matters", phrases)  # both, not one
-    assert not quotes_all("what the pecan doors will do", ["can do"])  # whole words
-    assert not quotes_all("anything at all", [])
+    assert quoted_in('what doctors "can do" is not the same as what they "will do"', phrases) == 2
+    assert quoted_in("what doctors can do matters", phrases) == 1
+    assert quoted_in("what the pecan doors will do", ["can do"]) == 0  # whole words
+    assert quoted_in("anything at all", []) == 0
+    assert quoted_in("they retreat into their own silos", ["silo"]) == 1  # a plural's ending
+    assert quoted_in("structures and hierarchies", ["hierarchy"]) == 1
+    assert quoted_in("the hierarchies", ["hierarch"]) == 0
+    assert quoted_in("the ICB's view of the system", ["icb"]) == 1  # a possessive's
+    assert quoted_in("a hierarchical organisation", ["hierarchy"]) == 0  # another word of the same stem

@@ -404,6 +404,15 @@ def test_what_came_out_of_a_papers_interviews_is_no_question_about_its_publicati
     assert "Front matter" not in {c["section"] for c in answer["citations"]}
 
 
+def test_each_word_a_question_quotes_finds_its_sentences(built: dict[str, str]) -> None:
+    """A question quoting two words no sentence holds together finds the sentences holding either ("hierarchy" or
+    "silo"): only a sentence holding both had counted as quoting them, and none does."""
+    answer = _ask(built, "Where do the papers talk about 'hierarchy' or 'silo' working?")
+    said = [s["text"] for s in answer["sentences"]]
+    assert [s for s in said if "management hierarchy" in s]
+    assert [s for s in said if "organisational silos" in s]
+
+
 def test_an_acronym_the_question_spells_out_itself_is_what_it_asks_about(built: dict[str, str]) -> None:
     """An acronym no paper uses: a question spelling it out itself ("urgent and emergency care ... is UEC discussed")
     was refused as asking about a name the papers never mention, though they write "urgent and emergency care".
