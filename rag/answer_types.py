@@ -66,7 +66,9 @@ _NAME_Q = re.compile(
     re.I,
 )
 _THE_PAPERS = re.compile(
-    r"\b(?:the|these|both|all|other|several|different|those)\s+(?:\w+\s+)?(?:papers|studies|reports|sources|articles)\b"
+    r"\b(?:the|these|both|all|other|several|different|those)\s+(?:\w+\s+)?(?:papers|studies|reports|articles)\b"
+    # "what do the sources say?" (not a study's "other sources" of data, nor "the sources of data")
+    r"|\b(?:the|these|both|all|those)\s+sources\b(?!\s+of\b)"
     r"|\bacross\s+(?:the\s+)?(?:papers|studies|reports|sources|articles)\b"
     # "how many people took part in each study?", "which label does each paper go with?" (not "each study site")
     r"|\b(?:each|every|any)\s+(?:one\s+of\s+(?:the|these)\s+)?(?:paper|study|report|article)\b"

@@ -438,6 +438,9 @@ def test_absent_words_next_to_each_other_are_one_phrase(question: str, absent: l
         ("which leadership label does every paper go with?", True),
         ("does any paper mention dentists?", True),
         ("What was each study site like in the Waring paper?", False),  # one paper's sites
+        ("What do the sources say about burnout?", True),
+        ("Did Ng check her interviews against other sources?", False),  # of data
+        ("What are the sources of data in the Waring study?", False),
     ],
 )
 def test_a_question_asks_across_the_papers(question: str, together: bool) -> None:

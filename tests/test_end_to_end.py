@@ -413,6 +413,21 @@ def test_each_word_a_question_quotes_finds_its_sentences(built: dict[str, str]) 
     assert [s for s in said if "organisational silos" in s]
 
 
+def test_each_thing_a_question_asks_is_matched_on_its_own(built: dict[str, str]) -> None:
+    """A question asking two things beside a remark ("Ng ran her study on a tight timetable - what did that do to her
+    sample, and what follow-up does she advise?") was matched as a whole, so every sentence answered a third of it and
+    it was refused as weak; each part is matched on its own, as separate questions are. Not when a part names what no
+    paper mentions ("trade unions"): "what role they play" alone would match what the papers say of partnerships."""
+    question = (
+        "Ng ran her study on a tight timetable - what did that do to her sample, and what follow-up does she advise?"
+    )
+    answer = _ask(built, question)
+    assert answer["abstained"] is False
+    assert [s for s in answer["sentences"] if "four hospital consultants" in s["text"]]
+    refused = _ask(built, "did the papers study trade unions and what role they play in partnerships?")
+    assert refused["abstained"] is True
+
+
 def test_an_acronym_the_question_spells_out_itself_is_what_it_asks_about(built: dict[str, str]) -> None:
     """An acronym no paper uses: a question spelling it out itself ("urgent and emergency care ... is UEC discussed")
     was refused as asking about a name the papers never mention, though they write "urgent and emergency care".
