@@ -572,8 +572,4 @@ def test_how_many_of_the_quoted_phrases_a_sentence_holds() -> None:
     assert quoted_in("what doctors can do matters", phrases) == 1
     assert quoted_in("what the pecan doors will do", ["can do"]) == 0  # whole words
     assert quoted_in("anything at all", []) == 0
-    assert quoted_in("they retreat into their own silos", ["silo"]) == 1  # a plural's ending
-    assert quoted_in("structures and hierarchies", ["hierarchy"]) == 1
-    assert quoted_in("the hierarchies", ["hierarch"]) == 0
-    assert quoted_in("the ICB's view of the system", ["icb"]) == 1  # a possessive's
     assert quoted_in("a hierarchical organisation", ["hierarchy"]) == 0  # another word of the same stem
