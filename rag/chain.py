@@ -56,7 +56,16 @@ from rag.lexical import tokenize
 from rag.prompts import ABSTAIN_TEXT
 from rag.retrieval import HybridRetriever, about_the_paper
 from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperMeta
-from rag.section_roles import BACK_MATTER, DECLARED, asked_roles, asks_only_summary, declares, states_role
+from rag.section_roles import (
+    BACK_MATTER,
+    RECEPTION,
+    RECEPTION_PRINTED,
+    asked_roles,
+    asks_only_summary,
+    declares,
+    heading_has_role,
+    states_role,
+)
 
 if TYPE_CHECKING:  # a chat model, its prompt and parser are imported only when one is configured
     from langchain_core.language_models import BaseChatModel
@@ -239,7 +248,7 @@ class AnswerChain:
         said = f"{self._named_paper(x['question'])} prints no {_join([DECLARATIONS[r] for r in unprinted])}"
         # (a command has no part asking: "list the statements at the end of Ng's article" is one ask)
         parts = asked_parts(x["question"]) or [x["question"]]
-        asks = [set(asked_roles(part)) & set(DECLARED) for part in parts]
+        asks = [set(_records_asked(part)) for part in parts]
         if all(a and a <= set(unprinted) for a in asks):
             return Selection((), True, selection.confidence, said)
         if selection.abstain:
@@ -248,18 +257,29 @@ class AnswerChain:
 
     def _unprinted(self, question: str) -> list[str]:
         """What the question asks the one paper it names to declare (its funding, competing interests, ethics
-        approval, data or code availability) that none of that paper's passages states."""
+        approval, data or code availability) or print of itself (its authors' affiliations, how often it has been
+        cited) that none of that paper's passages states."""
         scope = self._scope(question)
         if len(scope) != 1:
             return []
-        asked = [r for r in asked_roles(question) if r in DECLARED]
-        return [r for r in asked if not self._declares(scope[0], r)]
+        return [r for r in _records_asked(question) if not self._declares(scope[0], r)]
 
     def _declares(self, work: str, role: str) -> bool:
         if (work, role) not in self._declared:
-            chunks = self.retriever.index.chunks
-            printed = _APPROVAL.search if role == "ethics" else lambda text: states_role(text, [role])
-            self._declared[work, role] = any(c.work == work and printed(c.text) for c in chunks)
+            chunks = [c for c in self.retriever.index.chunks if c.work == work]
+            if role == "reception":
+                printed = any(RECEPTION_PRINTED.search(c.text) for c in chunks)
+            elif role == "affiliation":
+                # where its authors work, on its title page, in its notes ("Department of Computer Engineering,
+                # University of Isfahan" in a first page's footnote) or under a heading ("About the authors")
+                printed = any(
+                    heading_has_role(c.section, [role]) or (c.kind != "body" and states_role(c.text, [role]))
+                    for c in chunks
+                )
+            else:
+                states = _APPROVAL.search if role == "ethics" else lambda text: states_role(text, [role])
+                printed = any(states(c.text) for c in chunks)
+            self._declared[work, role] = printed
         return self._declared[work, role]
 
     def _choose(self, x: dict[str, Any]) -> Selection:
@@ -501,6 +521,8 @@ DECLARATIONS = {
     "competing interests": "statement of competing interests",
     "ethics": "statement of ethics approval",
     "availability": "statement of data or code availability",
+    "affiliation": "affiliations for its authors",
+    "reception": "count of how often it has been cited or read",
 }
 # A paper declares its ethics approval in words naming ethics and who approved or reviewed the work ("approved and
 # reviewed by the research and ethics committee", "reviewed and ethically approved by ..."), not by saying that
@@ -512,6 +534,13 @@ _APPROVAL = re.compile(
     r"|\b(?:institutional )?review board\b|\bIRB\b|\bDeclaration of Helsinki\b",
     re.I,
 )
+
+
+def _records_asked(question: str) -> list[str]:
+    """What the question asks a paper to print of itself that it may not (see DECLARATIONS): its declarations, its
+    authors' affiliations, how it was received ("has it been cited much?")."""
+    asked = [r for r in asked_roles(question) if r in DECLARATIONS]
+    return [*asked, "reception"] if RECEPTION.search(question) else asked
 
 
 def _names(text: str, words: Sequence[str]) -> bool:

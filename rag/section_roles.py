@@ -38,6 +38,18 @@ CITATION_DETAILS = re.compile(
     re.I,
 )
 
+# how a paper was received after it came out: how often it is cited, its Altmetric score, impact factor or downloads
+# ("has the Aufegger paper been cited much?"; not whom it cites, nor "the paper cited above")
+RECEPTION = re.compile(
+    r"\b(?:been|being|is|was|were|get|gets|got)\s+(?:(?:much|often|widely|highly|well|frequently)\s+)?cited\b"
+    r"(?!\s+(?:above|below|earlier|in|for|on|as|to)\b)"
+    r"|\bcitation (?:counts?|numbers?)\b|\btimes cited\b|\baltmetrics?\b|\bimpact factor\b|\bh-index\b",
+    re.I,
+)
+# ... as a paper can print it ("Cited by 25", "Altmetric score: 12"), with its number
+RECEPTION_PRINTED = re.compile(
+    r"\b(?:cited by|citations?|altmetric(?: attention)? score|impact factor|downloads|views)\s*:?\s*\d", re.I
+)
 
 # a paper coming out ("when did it come out?"; not a finding, "what came out of the interviews?", "what mass did
 # the combination come out with?")
@@ -374,8 +386,12 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
     "affiliation": (
         re.compile(
             # (a person's name, not an organisation's acronym: "where do ICSs work best?" asks no affiliation)
-            r"\baffiliat\w*|\bwhere (?:is|are|was|were|do|does|did) (?:the |its |their )?(?:authors?|researchers?|"
-            r"(?-i:[A-Z][a-z][\w'’-]*(?:(?: | and )[A-Z][a-z][\w'’-]*){0,3})) (?:based|work|working)\b",
+            r"\baffiliat\w*|\bwhere (?:is|are|was|were|do|does|did) "
+            r"(?:(?:the |its |their )?(?:[\w'’-]+ ){0,4}(?:authors?|researchers?)|"
+            r"(?-i:[A-Z][a-z][\w'’-]*(?:(?: | and )[A-Z][a-z][\w'’-]*){0,3}))(?: of [^?.]{1,60}?)?"
+            r" (?:based|work|working)\b"
+            # "which university are Waring and his co-authors based at?", "what institution is she from?"
+            r"|\b(?:which|what) (?:universit(?:y|ies)|institutions?)\b[^?.]{0,60}\b(?:based|from|work|working)\b",
             re.I,
         ),
         re.compile(r"\baffiliations?\b|\bauthor details\b|\babout the authors?\b", re.I),

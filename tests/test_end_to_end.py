@@ -428,6 +428,31 @@ def test_each_thing_a_question_asks_is_matched_on_its_own(built: dict[str, str])
     assert refused["abstained"] is True
 
 
+@pytest.mark.parametrize(
+    ("question", "abstained", "said"),
+    [
+        # Waring et al. print no affiliations: this was answered with the paper's catalog reference, and "Where is
+        # Waring based?" with a sentence on the NHS Long Term Plan; Ng's title page prints hers
+        (
+            "Where are the authors of the STP governance paper based?",
+            True,
+            "Waring et al., 2023 prints no affiliations",
+        ),
+        ("Where is Waring based?", True, "Waring et al., 2023 prints no affiliations for its authors"),
+        ("Where is Ng based?", False, "Sze May Ng, University of Liverpool"),
+        # no paper prints how often it has been cited: this was answered with Ng's literature search strategy
+        ("How often has Ng's article been cited by others?", True, "Ng, 2022 prints no count of how often it has been"),
+        ("Has the Waring paper been widely cited, and what did it find?", False, "cited or read. On the rest of"),
+    ],
+)
+def test_what_a_paper_does_not_print_of_itself_is_said(
+    built: dict[str, str], question: str, abstained: bool, said: str
+) -> None:
+    answer = _ask(built, question)
+    assert answer["abstained"] is abstained
+    assert said in answer["answer"]
+
+
 def test_an_acronym_the_question_spells_out_itself_is_what_it_asks_about(built: dict[str, str]) -> None:
     """An acronym no paper uses: a question spelling it out itself ("urgent and emergency care ... is UEC discussed")
     was refused as asking about a name the papers never mention, though they write "urgent and emergency care".

@@ -6,6 +6,8 @@ import pytest
 
 from rag.section_roles import (
     DECLARED,
+    RECEPTION,
+    RECEPTION_PRINTED,
     asked_roles,
     asks_authors,
     asks_figures,
@@ -153,6 +155,11 @@ def test_heading_has_role(heading: str, roles: list[str], has: bool) -> None:
         ("Where was the study based?", []),  # its setting, not its authors' institutions
         ("Where do ICSs work best?", []),
         ("Which institutions took part in the partnership?", []),
+        ("Which university are Waring's co-authors based at?", ["affiliation"]),
+        ("What institution is Aufegger from?", ["affiliation"]),
+        ("Where are the authors of the STP paper based?", ["affiliation"]),
+        ("where are the king's fund report's authors based?", ["affiliation"]),
+        ("Which institutions were involved at the start?", []),
         # the terms a paper is indexed under
         ("What keywords is Ng's paper filed under?", ["keywords"]),
         ("Which key words does the VESPA paper give?", ["keywords"]),
@@ -265,6 +272,31 @@ def test_a_registration_number_is_stated_by_a_line_of_record(question: str, line
 )
 def test_asks_authors(question: str, asks: bool) -> None:
     assert asks_authors(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("How often has Ng's article been cited by others?", True),
+        ("Has it been widely cited?", True),
+        ("what's its Altmetric score?", True),
+        ("What is the journal's impact factor?", True),
+        ("Is Ng cited in the King's Fund report?", False),  # whom a paper cites
+        ("what work is cited for this claim?", False),
+        ("which papers are most often cited in the report?", False),
+        ("Was the Waring paper cited by the King's Fund?", False),
+    ],
+)
+def test_asks_how_a_paper_was_received(question: str, asked: bool) -> None:
+    assert bool(RECEPTION.search(question)) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "printed"),
+    [("Cited by 25", True), ("Altmetric score: 12", True), ("Statistics from Altmetric.com", False)],
+)
+def test_a_paper_prints_how_it_was_received_with_a_number(text: str, printed: bool) -> None:
+    assert bool(RECEPTION_PRINTED.search(text)) is printed
 
 
 @pytest.mark.parametrize(
