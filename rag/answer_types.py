@@ -146,14 +146,14 @@ _QUOTED = re.compile(r"""(?:^|(?<=[\s(]))['‘"“]([^'’"”]{2,80}?)['’"”
 
 
 def quoted_phrases(question: str) -> list[str]:
-    """The phrases the question quotes, normalised for finding them in a sentence (see quoted_in)."""
+    """The phrases the question quotes, normalised for finding them in a sentence (see quotes_any)."""
     return [_plain(m.group(1)) for m in _QUOTED.finditer(question) if _plain(m.group(1))]
 
 
-def quoted_in(sentence: str, phrases: Sequence[str]) -> int:
-    """How many of the phrases the sentence holds, as words (case, quotation marks and hyphens aside)."""
+def quotes_any(sentence: str, phrases: Sequence[str]) -> bool:
+    """Does the sentence hold one of the phrases, as words (case, quotation marks and hyphens aside)?"""
     text = f" {_plain(sentence)} "
-    return sum(f" {p} " in text for p in phrases)
+    return any(f" {p} " in text for p in phrases)
 
 
 def _plain(text: str) -> str:

@@ -34,8 +34,8 @@ from rag.answer_types import (
     holds_kind,
     missing_kind,
     question_kind,
-    quoted_in,
     quoted_phrases,
+    quotes_any,
     rest_answerable,
 )
 from rag.coverage import framing_words, plain_stems, unknown_names, unknown_phrases
@@ -391,7 +391,7 @@ def candidates(
         authors', not wherever a university is named: "undertaken on ... facilities at the University of Leeds".)"""
         if kind == "numeric" and gives_value(question, text, idf.words, asked):
             return True
-        if quoted_in(text, quoted) > 0:  # the words the question quotes ("what doctors 'can do' ...")
+        if quotes_any(text, quoted):  # the words the question quotes ("what doctors 'can do' ...")
             return True
         listed = chunk.kind == "front" or heading_has_role(chunk.section, ["affiliation"])
         return states_role(text, [r for r in roles if r != "affiliation" or listed])

@@ -18,7 +18,7 @@ from importlib import resources
 import numpy as np
 
 from rag.acronyms import asks_meaning, defined_in, expand_query, find_acronyms, spell_out
-from rag.answer_types import asks_across_papers, asks_source, compares, question_kind, quoted_in, quoted_phrases
+from rag.answer_types import asks_across_papers, asks_source, compares, question_kind, quoted_phrases, quotes_any
 from rag.chunking import chunk_id, cut_chunk
 from rag.coverage import plain_text
 from rag.dedup import containment, shingles
@@ -543,7 +543,7 @@ class HybridRetriever:
             # them most, one holding some ("where do the papers talk about 'hierarchy' or 'silo' working?") for those
 
             def holds(text: str, phrase: str = phrase) -> bool:
-                return quoted_in(text, [phrase]) > 0
+                return quotes_any(text, [phrase])
 
             sentence_scores = self._credited(
                 sentence_scores, holds, QUOTE_DEPTH, QUOTE_CREDIT / len(quoted), QUOTE_LIMIT
