@@ -55,7 +55,7 @@ KIND_WEIGHT = {"body": 1.0, "front": 0.6, "back": 0.75}
 ABOUT_THE_PAPER = re.compile(
     r"\b(wrote|written by|funded|funding|funder|ethic\w*|approval|consent|data availab\w*|"
     r"conflicts? of interest|competing interests|contribut\w* statement|affiliat\w*|correspond\w*|"
-    r"transcripts?|who (ran|did|carried out|conducted)|publish\w*|publication|journal|isbn|doi|volume|"
+    r"transcripts?|who (ran|did|carried out|conducted)|publish\w*|publication|journal(?! club)|isbn|doi|volume|"
     rf"{CAME_OUT}|cite|citation|reference for)\b",
     re.I,
 )

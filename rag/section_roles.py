@@ -182,6 +182,13 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             rf"(?:authors?|researchers?|they|team|it|{_WORK}) (?:use|employ|adopt|take|apply|follow|rely on|choose)\b"
             r"|\bhow (?:was|were) (?:the |their |its )?(?:data|evidence|information|interviews?|material)\b[^?.]{0,20}?"
             r"\b(?:collected|gathered|generated|analy[sz]ed|coded|obtained|conducted|recorded|transcribed)\b"
+            # "How was Ng's study of clinicians and managers designed?", "how was the research carried out?"
+            r"|\bhow (?:was|were) "
+            rf"(?:(?:the|this|that|their|its|each|her|his) (?:[\w'’-]+ ){{0,2}}?|[\w-]+['’]s (?:[\w'’-]+ )?){_WORK}"
+            rf"\b[^?.]{{0,50}}?\b(?:designed|conducted|carried out|done|run|undertaken|set up)\b"
+            # "the Waring team's way of gathering evidence", "how did they collect their data?"
+            r"|\b(?:ways? of |how (?:did|do|does) (?:[\w'’-]+ ){1,3}?)(?:gather|collect|generat|obtain)(?:ing|e|ed)? "
+            r"(?:the |their |its |his |her )?(?:evidence|data|information)\b"
             r"|\b(?:kinds?|types?|sources?|forms?) of data\b|\bdata sources?\b"
             r"|\bwho (?:\w+ly )?(?:did|conducted|carried out|ran|led|undertook) (?:the )?"
             r"(?:interview(?:s|ing)?|coding|analysis|fieldwork|data collection|observations?)\b",

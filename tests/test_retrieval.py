@@ -22,7 +22,7 @@ from rag.evidence import OutlineEvidence, SentenceWeights, caption_line, list_id
 from rag.index import LoadedIndex, build_index, load_index
 from rag.lexical import LexicalIndex, tokenize
 from rag.readable import MAX_WORDS
-from rag.retrieval import HybridRetriever
+from rag.retrieval import HybridRetriever, about_the_paper
 from rag.schema import Hit
 from rag.settings import RetrievalSettings, load_settings
 from tests.fakes import clear_settings_environment
@@ -97,6 +97,19 @@ def test_the_only_passage_holding_the_words_ranks_first(
     openings = [next(c.text[: len(opening)] for c in index.chunks if c.chunk_id == i) for i in holders]
     assert openings == [opening]
     assert retriever.search(question)[0].chunk.chunk_id == holders[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        ("Which journal published the Waring study?", True),
+        ("which journal did they send it to?", True),
+        # a trainer's journal club is about what the paper found, not where it came out
+        ("journal club next week on the aufegger paper - can you sum up its design?", False),
+    ],
+)
+def test_a_question_about_the_paper_itself(question: str, about: bool) -> None:
+    assert about_the_paper(question) is about
 
 
 def test_heading_similarity_scores_each_passage_by_its_section_heading(index: LoadedIndex) -> None:

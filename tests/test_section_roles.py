@@ -63,6 +63,14 @@ from rag.section_roles import (
         ("what was Ng's methodology?", ["methods"]),
         ("What research design did Aufegger use?", ["methods"]),
         ("What methods do leaders use to resolve conflict?", []),
+        # how a study was done, in everyday words: designed, carried out, its way of gathering evidence
+        ("How was Ng's study of clinicians and managers designed?", ["methods"]),
+        ("how was the king's fund's research carried out?", ["methods"]),
+        ("How did the Waring team's way of gathering evidence differ from the King's Fund's?", ["methods"]),
+        ("how did aufegger and colleagues collect their data?", ["methods"]),
+        ("How was the integrated care system designed?", []),
+        ("how do leaders gather support from partners?", []),
+        ("What ways of gathering patients' views do the papers suggest?", []),
         ("what methods do the papers recommend for building trust?", []),
         # where a paper concludes
         ("what do waring and colleagues say is the priority now, in their final paragraph?", ["conclusions"]),
