@@ -37,7 +37,9 @@ from rag.answering import (
     strength,
     word_budget,
 )
+from rag.bibliography import Reference
 from rag.citations import check_citations
+from rag.cited_works import CitedWorks, surname
 from rag.composition import Composer, best_quote, short_ref
 from rag.coverage import (
     NUMBERED_NAME,
@@ -134,7 +136,20 @@ class AnswerChain:
         self.lc_retriever = PaperRetriever(retriever=self.retriever)
         self._not_covered: dict[str, list[str]] = {}  # the last questions' words no paper uses
         self._declared: dict[tuple[str, str], bool] = {}  # does a paper state its funding, ethics approval, ...
-        self.composer = Composer(self.retriever.index.papers, self.max_words, self.retriever.scope)
+        index = self.retriever.index
+        work_of = {c.doc: c.work for c in index.chunks}
+        listed: dict[str, list[Reference]] = {}
+        for doc, entries in sorted(index.bibliographies.items()):  # (a paper's two renderings list the same works)
+            if doc in work_of and not listed.get(work_of[doc]):
+                listed[work_of[doc]] = list(entries)
+        own = {surname(a).lower() for meta in index.papers.values() for a in meta.authors}
+        # (the words naming a paper of the corpus, its authors, publisher, title and file name, should its title be
+        # misread, "atlascms-2015-higgs-mass", name no work it cites)
+        own |= {
+            t.lower() for w, m in index.papers.items() for t in re.findall(r"[^\W\d_]+", f"{w} {m.venue} {m.title}")
+        }
+        cited = CitedWorks(listed, self.idf.words.lower_words, own)
+        self.composer = Composer(index.papers, self.max_words, self.retriever.scope, cited)
 
     def runnable(self) -> Runnable[dict[str, Any], Answer]:
         """question + history -> Answer, as an LCEL pipeline (built once)."""
@@ -415,8 +430,12 @@ class AnswerChain:
                 return self._timed(generated, x, notes)
             notes.append("the generated draft was not supported by the passages: extractive answer shown instead")
         absent = self.not_covered(x["question"])
-        missing = self._missing(x["question"], absent)
+        cited, _ = self.composer.cited_lines(x["question"])
+        # (a work a paper cites is asked about: "reference" is what its reference list gives, not a topic)
+        missing = "" if cited else self._missing(x["question"], absent)
         weak = selection.abstain and selection.reason == WEAK_EVIDENCE
+        if cited and selection.abstain:
+            selection = Selection((), False, selection.confidence, "the cited work's reference")
         strangers = self.idf.strangers(x["question"])
         if weak and strangers:
             # "Where did the ReAct paper appear?": no paper writes the name, so none of their facts answers it

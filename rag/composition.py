@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rag.answer_types import asks_across_papers
 from rag.answering import Candidate, answer_order, question_kind, word_budget
+from rag.cited_works import CitedWorks, listed_line, surname
 from rag.comparison import EvidenceSentence, differing_counts, evidence_table
 from rag.evidence import OUTLINE, is_series
 from rag.lexical import tokenize
@@ -34,6 +35,7 @@ from rag.sentences import split_sentences
 from rag.support import check_support
 
 RECORD_LINES = 2  # lines printing where and when a paper came out, quoted when its title page does not say
+CITING_SENTENCES = 2  # the best sentences citing a work whose reference is asked for, when none was chosen
 DISAGREEMENT_DEPTH = 12  # the best candidate sentences searched for figures that differ
 # A question asking for a counted list: "the six key practices", "3 main themes".
 _COUNTED = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:[\w-]+\s+){0,2}[\w-]+s\b", re.I)
@@ -88,6 +90,17 @@ class Composer:
     papers: Mapping[str, PaperMeta]
     max_words: int
     scope: Callable[[str], list[str] | None]
+    cited: CitedWorks = field(default_factory=lambda: CitedWorks({}))  # the works each paper cites (reference lists)
+
+    def cited_lines(self, question: str) -> tuple[list[str], set[str]]:
+        """For a question asking for the reference of a work a paper cites ("the full reference for the Veronesi
+        paper Ng cites"): the entries of the reference lists of the papers it names (else of all) for that work,
+        a line per citing paper, and the family names of their first authors."""
+        found = self.cited.asked(question, self.scope(question))
+        lines = [
+            listed_line(short_ref(self.papers[w]) if w in self.papers else w, entries) for w, entries in found.items()
+        ]
+        return lines, {surname(e.authors[0]) for entries in found.values() for e in entries}
 
     def meta(self, hit: Hit) -> PaperMeta:
         return self.papers.get(hit.chunk.work) or PaperMeta(work=hit.chunk.work, title=hit.chunk.title)
@@ -117,6 +130,7 @@ class Composer:
         # What a paper sets out under its own headings (its best evidence is a run of them) is answered with those
         # headings first; who wrote a paper, and where and when it came out, with its facts as it prints them.
         outline = next((i for i, h in enumerate(hits) if h.chunk.section == OUTLINE and h.rank == 1), None)
+        cited, cited_names = self.cited_lines(question)
         asks_list = question_kind(question) == "list" or bool(_COUNTED.search(question))
         layout = asks_layout(question)
         pictured = asks_figures(question)  # (captions, not headings)
@@ -140,7 +154,9 @@ class Composer:
             line = f"{short_ref(self.meta(hit))} {said}: {listed}"
             leads.append((outline, listed, line, listed))
         else:
-            facts = self.publication_facts(question, hits)
+            # (a work a paper cites is asked about: the entries of that paper's reference list answer, not the
+            # paper's own facts or reference)
+            facts = None if cited else self.publication_facts(question, hits)
             if facts is not None:
                 leads.append((facts[0], facts[1], facts[1], best_quote(facts[1], hits[facts[0]].chunk.text)))
         lead = leads[0] if leads else None
@@ -184,7 +200,15 @@ class Composer:
                     kept.append(cand)
             chosen = kept
         shown = " ".join([*lines, *(c.text for c in chosen)])
-        reference = self.reference_line(question, printed=lead is not None, shown=shown)
+        reference = None if cited else self.reference_line(question, printed=lead is not None, shown=shown)
+        if cited:  # (and the sentences where the paper cites the work: "Veronesi et al. reported that ...")
+            lines[:0] = cited
+
+            def cites(c: Candidate) -> bool:
+                return any(re.search(rf"\b{re.escape(n)}\b", c.text) for n in cited_names)
+
+            citing = sorted((c for c in pool if cites(c)), key=lambda c: -c.score)[:CITING_SENTENCES]
+            chosen = [c for c in chosen if cites(c)] or citing
         if reference:  # (no sentence of the paper: where its facts come from is said, and nothing is cited)
             lines.insert(1 if lead is not None else 0, reference)
             home = next((h for h in hits if h.chunk.work in (self.scope(question) or [])), None)

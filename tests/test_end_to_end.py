@@ -694,3 +694,39 @@ def test_a_definition_question_opens_with_the_sentence_defining_its_term(papers:
         "holes."
     )
     assert answer["citations"][0]["doc"] == "sheikhahmadi-2015-influential-nodes.pdf"
+
+
+@pytest.mark.parametrize(
+    ("question", "cited", "listed", "not_said"),
+    [
+        # these were answered with Ng's own reference and her journal ("Health Services Management Research")
+        (
+            "What is the full reference for the Porter paper Ng cites?",
+            "Porter",
+            "Ng, 2022 lists 3 such works in its references: Porter ME. Value-based health care delivery. Ann Surg 2008",
+            "Health Services Management Research",
+        ),
+        (
+            "Which journal published the Veronesi study that Ng cites?",
+            "Veronesi",
+            "Ng, 2022 lists it in its references: Veronesi G, Kirkpatrick I and Vallasca F. Clinicians in management",
+            "Health Services Management Research",
+        ),
+        # ... and with "Walsh & de Sarandy, 2023 does not mention reference"
+        (
+            "What's the reference for Edmondson in the King's Fund report?",
+            "Edmondson",
+            "Walsh & de Sarandy, 2023 lists it in its references: Edmondson AC (2017). Teaming:",
+            "does not mention",
+        ),
+    ],
+)
+def test_a_work_a_paper_cites_is_referenced_from_its_reference_list(
+    built: dict[str, str], question: str, cited: str, listed: str, not_said: str
+) -> None:
+    answer = _ask(built, question)
+    assert answer["abstained"] is False
+    assert answer["answer"].startswith(listed)
+    assert not_said not in answer["answer"]
+    # the rest quotes only where the paper cites the work ("Veronesi et al. reported that ...")
+    assert all(cited in s["text"] for s in answer["sentences"])

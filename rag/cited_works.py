@@ -1,0 +1,86 @@
+"""The works a paper cites, as its reference list prints them.
+
+A question asking for the reference of a work a paper cites ("What is the full reference for the Veronesi paper Ng
+cites?", "Which journal published Hulks et al. 2017?") asks about the cited work, not the citing paper: it is
+answered with the entries of the citing paper's reference list (parsed when the paper was indexed, see
+rag.bibliography) whose first author the question names, as printed. The reference lists are not indexed as
+evidence, so such a line cites no passage: it says which paper's reference list it comes from."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+from rag.bibliography import Reference
+from rag.lexical import tokenize
+
+# asking for a work's reference details: its reference or citation, where or when it came out, its title or DOI
+_DETAILS_ASKED = re.compile(
+    r"\b(?:full|complete|exact|whole)\s+(?:references?|citations?)\b|\b(?:references?|citations?)\s+(?:for|of|to|details)\b"
+    r"|\b(?:the|its|a) (?:references?|citations?)\s*[?.]|\bbibliographic\b|\bdoi\b|\bfull title\b|\btitle of\b"
+    r"|\b(?:which|what) (?:journal|publisher|year|book)\b"
+    r"|\b(?:where|when) (?:was|were|did|is)\b[^?.]{0,60}?\b(?:published|appear|come out|came out|printed)\b"
+    r"|\bpublished (?:in|by|where|when)\b",
+    re.I,
+)
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_INITIALS = re.compile(r"^(?:[A-Z]{1,3}|(?:[A-Z]\.\s?-?)+)$")
+MOST_ENTRIES = 3  # most entries quoted for one question (a name with more works is narrowed by year or title)
+
+
+def surname(author: str) -> str:
+    """An author's family name as a reference list prints it: 'Veronesi G' -> 'Veronesi', 'Marco Baroni' ->
+    'Baroni', 'van den Beek M' -> 'Beek'."""
+    words = [w.strip(",.") for w in author.split() if w.strip(",.")]
+    names = [w for w in words if not _INITIALS.match(w) and not w.islower()]  # (not "van", "den")
+    if not names:
+        return ""
+    # "Surname Initials" (Vancouver) keeps the name first; "First Last" keeps it last
+    return names[0] if _INITIALS.match(words[-1]) else names[-1]
+
+
+@dataclass(frozen=True)
+class CitedWorks:
+    """Each paper's reference list (by work), and the papers' own words written in lower case (so that a name the
+    question writes in lower case, "porter", is taken for a name only where the papers never use it as a word)."""
+
+    references: Mapping[str, Sequence[Reference]]
+    lower_words: Collection[str] = ()
+    # the words naming the corpus papers, lower case (their authors' family names, publishers, title words): a
+    # question naming a paper of the corpus asks for its own reference (see Composer.reference_line), not for an
+    # entry of another paper's list ("the combined Higgs mass paper" is not Higgs's 1964 letter)
+    own_names: Collection[str] = ()
+
+    def asked(self, question: str, works: Sequence[str] | None = None) -> dict[str, list[Reference]]:
+        """For a question asking for the reference details of works a paper cites, naming their first author: the
+        entries of each paper's reference list (of `works`, when given) that it asks for; else {}."""
+        if not _DETAILS_ASKED.search(question):
+            return {}
+        named = {
+            w.lower()
+            for w in (m.group().removesuffix("'s").removesuffix("’s") for m in _WORD.finditer(question))
+            if w[0].isupper() or w.lower() not in self.lower_words
+        } - set(self.own_names)
+        years = {int(y) for y in _YEAR.findall(question)}
+        terms = set(tokenize(question))
+        found: dict[str, list[Reference]] = {}
+        for work in works if works is not None else sorted(self.references):
+            entries = [r for r in self.references.get(work, ()) if r.authors and surname(r.authors[0]).lower() in named]
+            if years and any(r.year in years for r in entries):
+                entries = [r for r in entries if r.year in years]
+            if len(entries) > MOST_ENTRIES:  # (the works whose title shares most words with the question)
+                entries.sort(key=lambda r: -len(terms & set(tokenize(r.title))))
+                entries = entries[:MOST_ENTRIES]
+            if entries:
+                found[work] = entries
+        return found
+
+
+def listed_line(label: str, entries: Sequence[Reference]) -> str:
+    """The line quoting the entries one paper's reference list gives for the asked-for works."""
+    printed = " ".join(e.text if e.text.endswith(".") else f"{e.text}." for e in entries)
+    if len(entries) == 1:
+        return f"{label} lists it in its references: {printed}"
+    return f"{label} lists {len(entries)} such works in its references: {printed}"
