@@ -43,8 +43,9 @@ def surname(author: str) -> str:
 
 @dataclass(frozen=True)
 class CitedWorks:
-    """Each paper's reference list (by work), and the papers' own words written in lower case (so that a name the
-    question writes in lower case, "porter", is taken for a name only where the papers never use it as a word)."""
+    """Each paper's reference list (by work); the papers' own words written in lower case (a name the question writes
+    in lower case, "porter", is taken for a name only where the papers never use it as a word); and the words naming
+    the corpus papers themselves."""
 
     references: Mapping[str, Sequence[Reference]]
     lower_words: Collection[str] = ()
