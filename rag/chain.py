@@ -37,9 +37,8 @@ from rag.answering import (
     strength,
     word_budget,
 )
-from rag.bibliography import Reference
 from rag.citations import check_citations
-from rag.cited_works import CitedWorks, surname
+from rag.cited_works import CitedWorks
 from rag.composition import Composer, best_quote, short_ref
 from rag.coverage import (
     NUMBERED_NAME,
@@ -136,20 +135,8 @@ class AnswerChain:
         self.lc_retriever = PaperRetriever(retriever=self.retriever)
         self._not_covered: dict[str, list[str]] = {}  # the last questions' words no paper uses
         self._declared: dict[tuple[str, str], bool] = {}  # does a paper state its funding, ethics approval, ...
-        index = self.retriever.index
-        work_of = {c.doc: c.work for c in index.chunks}
-        listed: dict[str, list[Reference]] = {}
-        for doc, entries in sorted(index.bibliographies.items()):  # (a paper's two renderings list the same works)
-            if doc in work_of and not listed.get(work_of[doc]):
-                listed[work_of[doc]] = list(entries)
-        own = {surname(a).lower() for meta in index.papers.values() for a in meta.authors}
-        # (the words naming a paper of the corpus, its authors, publisher, title and file name, should its title be
-        # misread, "atlascms-2015-higgs-mass", name no work it cites)
-        own |= {
-            t.lower() for w, m in index.papers.items() for t in re.findall(r"[^\W\d_]+", f"{w} {m.venue} {m.title}")
-        }
-        cited = CitedWorks(listed, self.idf.words.lower_words, own)
-        self.composer = Composer(index.papers, self.max_words, self.retriever.scope, cited)
+        cited = CitedWorks.of(self.retriever.index, self.idf.words.lower_words)
+        self.composer = Composer(self.retriever.index.papers, self.max_words, self.retriever.scope, cited)
 
     def runnable(self) -> Runnable[dict[str, Any], Answer]:
         """question + history -> Answer, as an LCEL pipeline (built once)."""

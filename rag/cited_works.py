@@ -13,6 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from rag.bibliography import Reference
+from rag.index import LoadedIndex
 from rag.lexical import tokenize
 
 # asking for a work's reference details: its reference or citation, where or when it came out, its title or DOI
@@ -25,6 +26,7 @@ _DETAILS_ASKED = re.compile(
     re.I,
 )
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _INITIALS = re.compile(r"^(?:[A-Z]{1,3}|(?:[A-Z]\.\s?-?)+)$")
 MOST_ENTRIES = 3  # most entries quoted for one question (a name with more works is narrowed by year or title)
@@ -53,6 +55,20 @@ class CitedWorks:
     # question naming a paper of the corpus asks for its own reference (see Composer.reference_line), not for an
     # entry of another paper's list ("the combined Higgs mass paper" is not Higgs's 1964 letter)
     own_names: Collection[str] = ()
+
+    @classmethod
+    def of(cls, index: LoadedIndex, lower_words: Collection[str] = ()) -> CitedWorks:
+        """The reference lists an index parsed (a paper's two renderings list the same works: the first list found),
+        and the words naming its papers: their authors' family names, publishers, titles and file names (should a
+        title be misread, "atlascms-2015-higgs-mass" still names the paper)."""
+        work_of = {c.doc: c.work for c in index.chunks}
+        listed: dict[str, list[Reference]] = {}
+        for doc, entries in sorted(index.bibliographies.items()):
+            if doc in work_of and not listed.get(work_of[doc]):
+                listed[work_of[doc]] = list(entries)
+        own = {surname(a).lower() for meta in index.papers.values() for a in meta.authors}
+        own |= {t.lower() for w, m in index.papers.items() for t in _LETTERS.findall(f"{w} {m.venue} {m.title}")}
+        return cls(listed, lower_words, own)
 
     def asked(self, question: str, works: Sequence[str] | None = None) -> dict[str, list[Reference]]:
         """For a question asking for the reference details of works a paper cites, naming their first author: the
