@@ -40,7 +40,7 @@ from rag.answer_types import (
 )
 from rag.coverage import framing_words, plain_stems, unknown_names, unknown_phrases
 from rag.dedup import containment, shingles
-from rag.definitions import asked_term, defines
+from rag.definitions import asked_purpose, asked_term, defines, states_purpose
 from rag.evidence import list_ids
 from rag.index import LoadedIndex
 from rag.lexical import tokenize
@@ -165,6 +165,7 @@ class Candidate:
     later: bool = False  # ... following the list's first item ("Second, ...", "3. ...")
     part: bool = False  # under a heading of the part the question asks for ("Limitations" for "what weaknesses ...")
     work: str = ""  # the paper it comes from
+    roles: frozenset[str] = frozenset()  # which of the parts asked for it is of (see `part`)
 
     @property
     def item(self) -> bool:
@@ -354,11 +355,15 @@ def enumerates(sentence: str) -> bool:
 
 def defining_sentence(question: str, pool: Sequence[Candidate]) -> Candidate | None:
     """For a question asking what a term is or means, the best-scored sentence of the pool that defines it
-    ("We call ... the generation confidence: ..."), or None (see rag.definitions)."""
+    ("We call ... the generation confidence: ..."); for one asking what a thing is for, the best stating its
+    purpose ("They have four core purposes, to: ..."); or None (see rag.definitions)."""
     term = asked_term(question)
-    if term is None:
+    if term is not None:
+        return max((c for c in pool if defines(c.text, term)), key=lambda c: c.score, default=None)
+    thing = asked_purpose(question)
+    if thing is None:
         return None
-    return max((c for c in pool if defines(c.text, term)), key=lambda c: c.score, default=None)
+    return max((c for c in pool if states_purpose(c.text, thing)), key=lambda c: c.score, default=None)
 
 
 def candidates(
@@ -402,7 +407,7 @@ def candidates(
     sections = {hit.chunk.section for hit in hits if parts and heading_has_role(hit.chunk.section, parts)}
     worded = {h for h in sections if (words := set(tokenize(h))) and words <= set(terms)}
     sections = worded or sections
-    raw: list[tuple[int, str, int, int, list[float], int, tuple[int, int, int, bool, bool]]] = []
+    raw: list[tuple[int, str, int, int, list[float], int, tuple[int, int, int, bool, frozenset[str]]]] = []
     top = max((hit.score for hit in hits), default=0.0)
     for h, hit in enumerate(hits):
         home = hit.passage_row if hit.passage_row >= 0 else row_of.get(hit.chunk.chunk_id, -1)
@@ -478,7 +483,17 @@ def candidates(
                         1.0 if enumerates(text) else 0.0,
                     ],
                     row,
-                    (home, at.get(row, origin) + start - origin, listed, later, part or names_role(text, parts)),
+                    (
+                        home,
+                        at.get(row, origin) + start - origin,
+                        listed,
+                        later,
+                        frozenset(
+                            r
+                            for r in parts
+                            if (part and heading_has_role(hit.chunk.section, [r])) or names_role(text, [r])
+                        ),
+                    ),
                 )
             )
     if not raw:
@@ -500,11 +515,13 @@ def candidates(
                 x = features[i]
                 features[i] = (*x[:_GIVES_ASKED], 1.0, *x[_GIVES_ASKED + 1 :])
                 scores[i] = scored(features[i])
-    for i, (h, text, start, end, _, row, (home, place, listed, later, part)) in enumerate(raw):
+    for i, (h, text, start, end, _, row, (home, place, listed, later, of)) in enumerate(raw):
         vector = index.sentence_vectors[row]
         work = hits[h].chunk.work
         out.append(
-            Candidate(h, text, start, end, features[i], scores[i], vector, home, place, listed, later, part, work)
+            Candidate(
+                h, text, start, end, features[i], scores[i], vector, home, place, listed, later, bool(of), work, of
+            )
         )
     return out
 
@@ -569,6 +586,7 @@ def select(
     # a question asking for a part of the back matter, by the sentence stating it ("GitHub: https://...").
     lead = defining_sentence(question, ranked)
     roles = asked_roles(question)
+    asked_parts = [r for r in roles if r in ROLES]
     across = asks_across_papers(question)
     if lead is None and any(r in BACK_MATTER for r in roles):
         lead = max((c for c in ranked if c.gives_asked), key=lambda c: c.score, default=None)
@@ -613,6 +631,8 @@ def select(
                 fresh += SIDE_CREDIT
             if len(run) < PART_RUN and goes_on(c):
                 fresh += PART_GOES_ON
+            if len(asked_parts) > 1 and c.roles - {r for d in chosen for r in d.roles}:
+                fresh += SIDE_CREDIT  # (a part asked for beside others, not yet quoted: "... and who took part?")
             if c.vector is None or not penalty:
                 return c.score + fresh
             closest = max((float(c.vector @ d.vector) for d in chosen if d.vector is not None), default=0.0)

@@ -180,3 +180,66 @@ def defines(sentence: str, term: str) -> bool:
         if active and _CALLER.search(text[: m.start()]) and named[-len(wanted) :] == wanted:
             return True
     return False
+
+
+# What a thing is for: "What are ICSs supposed to achieve?", "what is the ICP for?", "what's the point of an ICB?"
+# (not what a study set out to do: "what were the aims of Ng's study?" asks for its aims, rag.section_roles)
+_THING = r"(?:the\s+|an?\s+)?(?P<thing>[^?,.;:!]{2,60}?)"
+_ASKS_PURPOSE = [
+    re.compile(
+        rf"\bwhat\s+(?:is|are|was|were)\s+{_THING}\s+(?:(?:really|actually|ever)\s+)?"
+        r"(?:meant|supposed|designed|intended|expected|there|set\s+up|created|established)\s+to\s+"
+        r"(?:achieve|do|deliver|accomplish|bring|provide)\b",
+        re.I,
+    ),
+    re.compile(rf"\bwhat(?:\s+(?:is|are|was|were)|['’]s)\s+{_THING}\s+(?:really\s+|actually\s+)?for\s*\?", re.I),
+    re.compile(
+        rf"\b(?:purposes?|point|aims?|goals?|objectives?|mission)\s+(?:is\s+|are\s+)?(?:of|for|behind)\s+{_THING}"
+        r"\s*(?:[?,.;:!]|$)",
+        re.I,
+    ),
+]
+_OWN_WORK = re.compile(
+    r"\b(?:study|studies|paper|report|research|review|article|survey|project|interviews?|analysis|work)\b", re.I
+)
+# a sentence stating what something is for: its purposes, aims or goals, what it is meant or designed to do
+_STATES_PURPOSE = re.compile(
+    r"\b(?:purposes?|aims?|goals?|objectives?|mission|ambitions?)\b"
+    r"|\b(?:intended|designed|meant|expected|established|set\s+up|created|tasked|required)\s+to\b"
+    r"|\bseeks?\s+to\b|\bresponsible\s+for\b",
+    re.I,
+)
+_POINTS_BACK = re.compile(r"^\W*(?:they|it|these|this|their|its|each|such)\b", re.I)
+
+
+def asked_purpose(question: str) -> str | None:
+    """The thing whose purpose a question asks ("What are ICSs supposed to achieve?": "ICSs"), or None. A question
+    asking what a paper itself set out to do gets None (its aims are a part of it: rag.section_roles)."""
+    for pattern in _ASKS_PURPOSE:
+        m = pattern.search(question)
+        if m is None:
+            continue
+        thing = re.sub(r"^(?:the|a|an)\s+", "", m.group("thing").strip(), flags=re.I)
+        if tokenize(thing) and len(thing.split()) <= MAX_TERM_WORDS and not _OWN_WORK.search(thing):
+            return thing
+    return None
+
+
+def states_purpose(sentence: str, thing: str) -> bool:
+    """Does the sentence state what the thing is for ("They have four core purposes, to: ...", "ICBs are
+    responsible for ...")? It names the thing (its words, or its acronym: "ICSs" for "integrated care systems") or
+    opens on a word pointing back to it."""
+    if not _STATES_PURPOSE.search(sentence):
+        return False
+    if _POINTS_BACK.match(sentence):
+        return True
+    wanted = tokenize(thing)
+    have = set(tokenize(sentence))
+    if wanted and all(w in have for w in wanted):
+        return True
+    words = [w for w in re.split(r"[\s-]+", thing) if w]
+    if len(words) >= 2:
+        initials = "".join(w[0] for w in words).upper()
+        return bool(re.search(rf"\b{initials}s?\b", sentence))
+    acronym = re.sub(r"s$", "", thing.strip())
+    return bool(_ACRONYM.match(thing.strip())) and bool(re.search(rf"\b{re.escape(acronym)}s?\b", sentence))

@@ -22,7 +22,7 @@ from rag.answer_types import asks_across_papers, asks_source, compares, question
 from rag.chunking import chunk_id, cut_chunk
 from rag.coverage import plain_text
 from rag.dedup import containment, shingles
-from rag.definitions import asked_term, defines
+from rag.definitions import asked_purpose, asked_term, defines, states_purpose
 from rag.embedding import Embedder
 from rag.errors import BadQuestionError
 from rag.evidence import OutlineEvidence, SentenceEvidence, SentenceWeights, rank_credit
@@ -74,6 +74,11 @@ AUTHOR_BOOST = 1.5
 # rank's credit
 DEFINITION_DEPTH = 300
 DEFINITION_CREDIT = 1.0
+# ... and so does one stating what a thing is for, among the PURPOSE_DEPTH best (the first PURPOSE_LIMIT of them), for
+# a question asking its purpose
+PURPOSE_DEPTH = 60
+PURPOSE_LIMIT = 8
+PURPOSE_CREDIT = 1.0
 # The sentences holding the words a question quotes gain a first rank's credit too: among the QUOTE_DEPTH best,
 # QUOTE_LIMIT at most
 QUOTE_DEPTH = 1000
@@ -559,6 +564,13 @@ class HybridRetriever:
             # evidence, however many others use the term
             sentence_scores = self._credited(
                 sentence_scores, lambda text: defines(text, term), DEFINITION_DEPTH, DEFINITION_CREDIT
+            )
+        thing = asked_purpose(question)
+        if thing is not None:
+            # "What are ICSs supposed to achieve?": a sentence stating what they are for ("They have four core
+            # purposes, to: ...") is the evidence, however many others are about them
+            sentence_scores = self._credited(
+                sentence_scores, lambda text: states_purpose(text, thing), PURPOSE_DEPTH, PURPOSE_CREDIT, PURPOSE_LIMIT
             )
         _, vector = self.embed_query(question)
         heading_scores = self.outline.scores(fused, vector, scored.query, weights)

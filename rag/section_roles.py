@@ -190,6 +190,15 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"|\b(?:ways? of |how (?:did|do|does) (?:[\w'’-]+ ){1,3}?)(?:gather|collect|generat|obtain)(?:ing|e|ed)? "
             r"(?:the |their |its |his |her )?(?:evidence|data|information)\b"
             r"|\b(?:kinds?|types?|sources?|forms?) of data\b|\bdata sources?\b"
+            # "how did they analyse the data?", "how did Ng code her interviews?"
+            r"|\bhow (?:did|do|does) (?:[\w'’-]+ ){1,3}?(?:analy[sz]e|code|transcribe|interpret|process) "
+            r"(?:the |their |its |his |her |all (?:the )?)"
+            r"(?:data|evidence|interviews?|transcripts?|material|responses)\b"
+            r"(?! (?:on|about|of|from)\b)"
+            # "What evidence is the King's Fund report based on?", "what data does the study draw on?"
+            r"|\b(?:what|which) (?:evidence|data|information|sources?|research)? ?(?:is|was|are|were|does|did|do) "
+            rf"(?:the|this|that|their|its|each|her|his) (?:[\w'’-]+ ){{0,3}}?{_WORK}"
+            r"\s*(?:(?:mainly|largely|mostly) )?(?:based on|built on|draws? on|rests? on|relies on|rely on)\b"
             r"|\bwho (?:\w+ly )?(?:did|conducted|carried out|ran|led|undertook) (?:the )?"
             r"(?:interview(?:s|ing)?|coding|analysis|fieldwork|data collection|observations?)\b",
             re.I,

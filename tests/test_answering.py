@@ -213,6 +213,16 @@ def test_each_paper_a_question_names_beside_another_speaks_before_one_is_quoted_
     assert [c.text for c in alone][:2] == [FIRST.text, OTHER.text]
 
 
+def test_each_part_a_question_asks_for_beside_another_is_quoted() -> None:
+    design = [replace(c, part=True, roles=frozenset({"methods"})) for c in (FIRST, OTHER)]
+    sample = replace(ELSEWHERE, score=0.5, part=True, roles=frozenset({"methods", "participants"}))
+    question = "How was the study designed, and who took part?"
+    chosen = select(question, [*design, sample], IDF, 20, model=MODEL).chosen
+    assert [c.text for c in chosen][:2] == [FIRST.text, ELSEWHERE.text]
+    one = "How was the study designed?"  # (one part asked for: the best of it come first)
+    assert [c.text for c in select(one, [*design, sample], IDF, 20, model=MODEL).chosen][:2] == [FIRST.text, OTHER.text]
+
+
 def _item(text: str, score: float, place: int, vector: np.ndarray, passage: int = 7) -> Candidate:
     return Candidate(0, text, place, place + len(text), (), score, vector, passage, place, listed=passage)
 

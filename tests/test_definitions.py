@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from rag.answering import Candidate, answer_order, defining_sentence
-from rag.definitions import asked_term, defines
+from rag.definitions import asked_purpose, asked_term, defines, states_purpose
 from rag.schema import Chunk, Hit
 
 
@@ -141,6 +141,50 @@ def test_the_defining_sentence_leads_the_answer_and_its_paper() -> None:
     assert _texts(answer_order("How does confidence relate to accuracy?", [other, later, defining], hits)) == _texts(
         [[other, later], [defining]]
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "thing"),
+    [
+        ("What are ICSs actually supposed to achieve?", "ICSs"),
+        ("What are integrated care systems meant to achieve, according to the papers?", "integrated care systems"),
+        ("what is the ICP for?", "ICP"),
+        ("what's the point of an ICB?", "ICB"),
+        ("What is the purpose of integrated care boards?", "integrated care boards"),
+        ("What were ReAct's exemplars designed to do?", "ReAct's exemplars"),
+        ("what were the aims of Ng's study?", None),  # a paper's own aims are a part of it (rag.section_roles)
+        ("what is the purpose of the study?", None),
+        ("and what are they for?", None),  # (nothing named to look for)
+        ("What do clinical leaders do?", None),
+        ("What are ICSs?", None),  # what they are: a definition
+    ],
+)
+def test_asked_purpose(question: str, thing: str | None) -> None:
+    assert asked_purpose(question) == thing
+
+
+@pytest.mark.parametrize(
+    ("sentence", "thing", "expected"),
+    [
+        ("They have four core purposes, to: improve outcomes in population health.", "ICSs", True),
+        ("If ICSs are to deliver on these core purposes, they will need resources.", "integrated care systems", True),
+        ("The ICB is the NHS organisation responsible for bringing partners together.", "integrated care boards", True),
+        ("ICSs are designed to bring together local government and the NHS.", "ICSs", True),
+        ("ICSs are geographically based partnerships of varying sizes.", "ICSs", False),  # what they are
+        ("The trust aims to cut waiting times.", "ICSs", False),  # another thing's aim
+    ],
+)
+def test_states_purpose(sentence: str, thing: str, expected: bool) -> None:
+    assert states_purpose(sentence, thing) is expected
+
+
+def test_the_sentence_stating_a_things_purpose_leads_the_answer() -> None:
+    question = "What are ICSs supposed to achieve?"
+    about = _candidate(0, "ICSs are described as an advanced version of STPs.", 0.9, 0)
+    purpose = _candidate(1, "ICSs are designed to bring together local government and the NHS.", 0.2, 40)
+    hits = [_hit("a", "x" * 300), _hit("b", "y" * 300)]
+    assert defining_sentence(question, [about, purpose]) is purpose
+    assert _texts(answer_order(question, [about, purpose], hits)) == _texts([[purpose], [about]])
 
 
 def _texts(groups: list[list[Candidate]]) -> list[list[str]]:

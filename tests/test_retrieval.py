@@ -935,6 +935,27 @@ def test_a_sentence_defining_the_asked_term_ranks_higher(
     assert with_credit < rank("What is value-based healthcare?", "value-based healthcare")
 
 
+def test_a_sentence_stating_what_a_thing_is_for_ranks_higher(
+    retriever: HybridRetriever, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'What are ICSs supposed to achieve?': among the many sentences on ICSs, those stating what they are for ("If
+    ICSs are to deliver on these core purposes, ...") gain a first rank's credit."""
+    from rag import retrieval
+    from rag.definitions import states_purpose
+
+    question = "What are ICSs supposed to achieve?"
+
+    def stating() -> list[int]:
+        hits = retriever.search(question)
+        return [h.rank for h in hits for a, b, _ in h.sentences if states_purpose(h.chunk.text[a:b], "ICSs")]
+
+    with_credit = stating()
+    monkeypatch.setattr(retrieval, "PURPOSE_CREDIT", 0.0)
+    without = stating()
+    # (with the test's stand-in embedder, the credit brings four into the evidence, the best 4th; one, 18th, without)
+    assert len(with_credit) > len(without) and min(with_credit) < min(without, default=99)
+
+
 def _list_of(index: LoadedIndex, lists: dict[int, int], opening: str) -> int:
     for p, chunk in enumerate(index.chunks):
         for start, end, row in index.sentences_of(p):
