@@ -165,7 +165,7 @@ class Candidate:
     later: bool = False  # ... following the list's first item ("Second, ...", "3. ...")
     part: bool = False  # under a heading of the part the question asks for ("Limitations" for "what weaknesses ...")
     work: str = ""  # the paper it comes from
-    roles: frozenset[str] = frozenset()  # which of the parts asked for it is of (see `part`)
+    roles: frozenset[str] = frozenset()  # which of the parts asked for it is of (`part`: of any; set together)
 
     @property
     def item(self) -> bool:
