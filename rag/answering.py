@@ -163,9 +163,15 @@ class Candidate:
     place: int = 0  # where it starts in its stored passage's text
     listed: int = -1  # the list it is an item of (see list_ids), or -1
     later: bool = False  # ... following the list's first item ("Second, ...", "3. ...")
-    part: bool = False  # under a heading of the part the question asks for ("Limitations" for "what weaknesses ...")
     work: str = ""  # the paper it comes from
-    roles: frozenset[str] = frozenset()  # which of the parts asked for it is of (`part`: of any; set together)
+    # the parts the question asks for by their role that it is of: under such a heading ("Limitations" for "what
+    # weaknesses ..."), or naming the part ("A limitation of this study ...")
+    roles: frozenset[str] = frozenset()
+
+    @property
+    def part(self) -> bool:
+        """Is it of a part the question asks for by its role?"""
+        return bool(self.roles)
 
     @property
     def item(self) -> bool:
@@ -518,11 +524,7 @@ def candidates(
     for i, (h, text, start, end, _, row, (home, place, listed, later, of)) in enumerate(raw):
         vector = index.sentence_vectors[row]
         work = hits[h].chunk.work
-        out.append(
-            Candidate(
-                h, text, start, end, features[i], scores[i], vector, home, place, listed, later, bool(of), work, of
-            )
-        )
+        out.append(Candidate(h, text, start, end, features[i], scores[i], vector, home, place, listed, later, work, of))
     return out
 
 

@@ -219,7 +219,7 @@ def asked_purpose(question: str) -> str | None:
         m = pattern.search(question)
         if m is None:
             continue
-        thing = re.sub(r"^(?:the|a|an)\s+", "", m.group("thing").strip(), flags=re.I)
+        thing = m.group("thing").strip()  # (an article before it is left out by _THING)
         if tokenize(thing) and len(thing.split()) <= MAX_TERM_WORDS and not _OWN_WORK.search(thing):
             return thing
     return None

@@ -214,8 +214,8 @@ def test_each_paper_a_question_names_beside_another_speaks_before_one_is_quoted_
 
 
 def test_each_part_a_question_asks_for_beside_another_is_quoted() -> None:
-    design = [replace(c, part=True, roles=frozenset({"methods"})) for c in (FIRST, OTHER)]
-    sample = replace(ELSEWHERE, score=0.5, part=True, roles=frozenset({"methods", "participants"}))
+    design = [replace(c, roles=frozenset({"methods"})) for c in (FIRST, OTHER)]
+    sample = replace(ELSEWHERE, score=0.5, roles=frozenset({"methods", "participants"}))
     question = "How was the study designed, and who took part?"
     chosen = select(question, [*design, sample], IDF, 20, model=MODEL).chosen
     assert [c.text for c in chosen][:2] == [FIRST.text, ELSEWHERE.text]
@@ -334,8 +334,9 @@ def test_the_part_asked_for_by_its_role_is_quoted_before_better_scored_sentences
     """'What weaknesses do they admit?': the sentences under the paper's "Limitations" heading come first, best
     first, however the selector scored them; the rest fill what is left of the budget."""
     flaw = _cand(1, "The interviews were held in one region only, which limits transfer.", 0.2, _unit(3))
-    flaw = replace(flaw, part=True)
-    small = replace(_cand(1, "The sample of twenty managers was small for a survey.", 0.1, _unit(2)), part=True)
+    flaw = replace(flaw, roles=frozenset({"limitations"}))
+    small = _cand(1, "The sample of twenty managers was small for a survey.", 0.1, _unit(2))
+    small = replace(small, roles=frozenset({"limitations"}))
     pool = [FIRST, OTHER, small, flaw]
     # (a question asking for several things gets half as many words again: 30)
     chosen = select("What weaknesses does the study admit?", pool, IDF, 20, model=MODEL).chosen
