@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import tiktoken
 
+from rag.cleaning import opens_item
 from rag.outline import structure
 from rag.schema import Chunk, PaperMeta, Sentence, SourceFile
 from rag.sentences import paragraph_sentences
@@ -55,18 +56,36 @@ def _windows(group: Sequence[LabelledSentence], settings: ChunkingSettings) -> I
         while j < len(group):
             s = group[j]
             if j > i and (
-                chars + len(s.sentence.text) > settings.target_chars
-                or tokens + s.tokens > settings.max_tokens
+                chars + len(s.sentence.text) > settings.target_chars or tokens + s.tokens > settings.max_tokens
             ):
                 break
             chars += len(s.sentence.text) + 1
             tokens += s.tokens
             j += 1
+        j = _before_list(group, i, j)
         yield i, j
         if j >= len(group):
             return
         # Overlap: restart `overlap_sentences` before the end, but always move forward.
         i = max(i + 1, j - settings.overlap_sentences) if settings.overlap_sentences else j
+
+
+def _before_list(group: Sequence[LabelledSentence], i: int, j: int) -> int:
+    """The end of the window [i, j) moved back so that it cuts no list and parts no lead-in from what it leads into:
+    a passage ending "They have four core purposes, to: - improve outcomes ..." with the last item in the next reads
+    as a sentence stopping mid-list, and the next as items without their lead-in ("Davies (2016) views
+    collaborative leadership as:" likewise loses the quotation it introduces). The window ends before the list's
+    first item, and before a sentence ending in a colon, so the next window holds them together; unless they began
+    this one (a list longer than a passage must be cut)."""
+    if j >= len(group):
+        return j
+    k = j
+    if opens_item(group[j].sentence.text):
+        while k > i and opens_item(group[k - 1].sentence.text):
+            k -= 1
+    if k > i and group[k - 1].sentence.text.rstrip().endswith(":"):
+        k -= 1
+    return k if k > i else j
 
 
 def _groups(sentences: Sequence[LabelledSentence]) -> Iterator[list[LabelledSentence]]:

@@ -211,7 +211,7 @@ def test_chunks_never_cross_sections(doc: str, size: str) -> None:
         # 67 before table rows were parted; 64 since the affiliations printed inside a sentence are front matter;
         # 63 since a block's tags part sentences (a theme's paragraph from its participants' quotes)
         ("ng-2022-managers-clinicians-value-based-healthcare.txt", 63, 12),
-        ("walsh-2023-practice-of-collaborative-leadership.txt", 122, 27),  # 123 likewise
+        ("walsh-2023-practice-of-collaborative-leadership.txt", 125, 27),  # 123 likewise; 122 before lists came whole
         ("waring-2023-clinical-leaders-ics-governance.txt", 63, 20),  # 64 before a box gave back its sentence
     ],
 )
@@ -232,6 +232,53 @@ def test_neighbours_in_a_section_share_overlap_sentences(doc: str, size: str, sh
         repeated = min(shared, len(left) - 1)
         assert right[:repeated] == left[len(left) - repeated :]
         assert right[repeated].sentence.start >= a.end
+
+
+LIST_TEXT = (
+    "Introduction\n\n"
+    "Partnerships cover large areas and bring many organisations together across the region. "
+    "They were set up by law in 2022 after years of voluntary joint working. "
+    "They have four core purposes, to:\n\n"
+    "- improve outcomes in population health and health care\n"
+    "- tackle inequalities in access to services\n"
+    "- enhance productivity and value for money\n"
+    "- support broader social and economic development.\n\n"
+    "If they are to deliver on these purposes, they will need sufficient resources and powers.\n"
+)
+
+
+def test_a_passage_ends_before_a_list_rather_than_inside_it() -> None:
+    """A window that would end between a list's lead-in (or an item) and its next item ends before the lead-in; the
+    next window holds the lead-in and every item, so no passage reads as a sentence stopping mid-list."""
+    settings = ChunkingSettings(target_chars=300, max_tokens=200, overlap_sentences=0)
+    chunks = chunk_source(SourceFile("list.txt", (Page(None, LIST_TEXT),), "0" * 64), PaperMeta("w", "t"), settings)
+    texts = [c.text for c in chunks]
+    assert texts[0].endswith("voluntary joint working.")
+    assert texts[1].startswith("They have four core purposes, to: - improve outcomes")
+    assert texts[1].endswith("- support broader social and economic development.")
+
+
+def test_a_list_longer_than_a_passage_is_cut_where_it_must_be() -> None:
+    """A list that begins its window and does not fit is still cut (the window cannot end before it)."""
+    settings = ChunkingSettings(target_chars=100, max_tokens=200, overlap_sentences=0)
+    chunks = chunk_source(SourceFile("list.txt", (Page(None, LIST_TEXT),), "0" * 64), PaperMeta("w", "t"), settings)
+    leading = [c.text for c in chunks if c.text.startswith("They have four core purposes")]
+    assert leading and not leading[0].endswith("development.")
+    assert any(c.text.endswith("- support broader social and economic development.") for c in chunks)
+
+
+def test_no_passage_of_the_corpus_stops_inside_a_list() -> None:
+    """With the shipped settings, every list of the starter papers that a passage boundary would have cut (the King's
+    Fund report's "four core purposes", its "six key practices", Ng's aims) comes whole after its lead-in."""
+    settings = ChunkingSettings()
+    for doc in DOCS:
+        for chunk in chunk_source(_source(doc), PaperMeta("w", "t"), settings):
+            assert not chunk.text.rstrip().endswith(":"), chunk.text[-80:]
+    walsh = chunk_source(_source(DOCS[3]), PaperMeta("w", "t"), settings)
+    assert any(
+        "They have four core purposes, to: - improve" in c.text and "support broader social and economic" in c.text
+        for c in walsh
+    )
 
 
 def test_tiny_passages_are_not_kept() -> None:

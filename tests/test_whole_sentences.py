@@ -71,7 +71,7 @@ def test_table_rows_never_run_into_one_quotable_sentence() -> None:
     run = [s for s in indexed if "weakest department" in s]
     assert {s.split("\t")[1] for s in run} == {"The medical department is perceived to be the"}
     across_cells = {s for s in indexed if "\t" in s}
-    assert len(across_cells) == 14
+    assert len(across_cells) == 15  # (14 before a passage ended before a numbered row rather than inside the rows)
     assert [s for s in across_cells if _quotable(s)] == []
 
 
