@@ -51,6 +51,7 @@ from rag.coverage import (
     phrase_from,
     speaker_phrase,
     speakers,
+    unread_name,
 )
 from rag.embedding import Embedder
 from rag.lexical import tokenize
@@ -357,11 +358,13 @@ class AnswerChain:
             vectors = self.embedder.embed([question, *variants])
             shifts = [1 - float(v @ vectors[0]) for v in vectors[1:]]
             who = speakers(question)
-            # a group whose views are asked for, that no paper heard from, counts however little it moves the question
+            # a group whose views are asked for, that no paper heard from, counts however little it moves the question;
+            # so does a name the model reads only in pieces ("the ockenden or kirkup reviews"): it means little to the
+            # model, so leaving it out barely moves the question's vector, though the question is about it
             found = [
                 speaker_phrase(w, who) if w in who else w
                 for w, shift in zip(runs, shifts, strict=True)
-                if shift >= NOT_COVERED_SHIFT or w in who or set(w.split()) & set(who)
+                if shift >= NOT_COVERED_SHIFT or w in who or set(w.split()) & set(who) or unread_name(w)
             ]
         while len(self._not_covered) >= 64:
             self._not_covered.pop(next(iter(self._not_covered)))

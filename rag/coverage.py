@@ -10,6 +10,7 @@ from collections.abc import Collection, Sequence
 
 from rag.answer_types import PROPER_NAME, singular_acronym
 from rag.lexical import STOPWORDS, tokenize
+from rag.lexicon import english_word, read_in_pieces
 from rag.section_roles import ALL_DECLARATIONS, BACK_MATTER, LAYOUT, ROLES, asked_roles
 
 
@@ -353,3 +354,9 @@ def phrase_from(word: str, question: str) -> str:
             break
         kept.append(w)
     return " ".join(kept)
+
+
+def unread_name(phrase: str) -> bool:
+    """Is the phrase one word, no English word and not hyphenated, that the embedding model reads only in pieces
+    ("ockenden", "nvivo"; not "onto", "versa" or "storytelling", which it knows whole)?"""
+    return " " not in phrase and "-" not in phrase and not english_word(phrase) and read_in_pieces(phrase)

@@ -288,6 +288,16 @@ def test_words_no_paper_uses_are_named_as_the_phrase_they_make(built: dict[str, 
     assert "The papers do not mention minority ethnic." in answer["answer"]
 
 
+def test_a_name_the_model_reads_only_in_pieces_is_named_as_not_mentioned(built: dict[str, str]) -> None:
+    """ "ockenden", typed in lower case, is no English word and reads to the model as "o ##cken ##den": taking it out
+    of the question barely moved its vector, so the papers' sentences on boards and quality of care were given as the
+    answer."""
+    answer = _ask(built, "patient safety in maternity units and what boards learn from it - anything in the papers "
+                         "from ockenden?")  # fmt: skip
+    assert answer["abstained"] is True
+    assert "The papers do not mention ockenden." in answer["answer"]
+
+
 def test_a_count_of_people_is_given_by_the_study_sample_and_a_count_of_years_by_a_span(built: dict[str, str]) -> None:
     answer = _ask(built, "How many people did Ng interview?")
     assert answer["abstained"] is False
