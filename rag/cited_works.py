@@ -30,6 +30,58 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _INITIALS = re.compile(r"^(?:[A-Z]{1,3}|(?:[A-Z]\.\s?-?)+)$")
 MOST_ENTRIES = 3  # most entries quoted for one question (a name with more works is narrowed by year or title)
+MOST_LISTED = 12  # most entries quoted for a question asking which works of an author, or on a topic, a paper cites
+
+# asking which works a paper's reference list holds: "Which King's Fund publications does Ng cite?", "does the report
+# draw on any earlier work by its lead author?", "which items in Ng's references are about clinical leadership?"
+_WORKS = r"(?:publications?|works?|papers?|reports?|items?|entries|sources?|articles?|studies|books?|documents?)"
+_CITES = r"(?:cites?|cited|citing|references?|referenced|draws?\s+on|drew\s+on|builds?\s+on|lists?|listed)"
+_LISTING = re.compile(
+    rf"\b(?:which|what|any)\b[^?.]{{0,60}}?\b{_WORKS}\b[^?.]{{0,60}}?\b{_CITES}\b"
+    rf"|\b{_CITES}\s+(?:any|which|what)\b[^?.]{{0,30}}?\b{_WORKS}\b"
+    r"|\b(?:in|from|of)\s+(?:[\w'’-]+\s+){0,2}(?:references|reference list|bibliography)\b",
+    re.I,
+)
+# ... whose works: "publications by X", "work from X", or "which X publications", "which of X's own publications"
+# (a name ends at the verb after it: "works by Porter | does Ng cite")
+_AUX = r"(?:does|do|did|is|are|was|were|has|have|had|can|could|would|will|and|cite|cites|cited)"
+_NAME_WORDS = rf"(?:(?!{_AUX}\b)[\w'’-]+,?\s+)"
+_BY = re.compile(rf"\b{_WORKS}\s+(?:by|from)\s+({_NAME_WORDS}{{0,5}}(?!{_AUX}\b)[\w'’-]+)", re.I)
+_OWNER = re.compile(rf"\b(?:which|what|any)\s+(?:of\s+)?({_NAME_WORDS}{{1,5}}?){_WORKS}\b", re.I)
+# ... or on what: "reports on integrated care", "items ... that are about clinical leadership"
+_TOPIC = re.compile(
+    rf"\b(?:{_WORKS}|are|is)\s+(?:about|on)\s+((?:(?!{_AUX}\b)[\w'’-]+\s*)+?)(?=\s+{_AUX}\b|[?.,;]|\s+-\s|$)", re.I
+)
+# words in those phrases that name no author: "its own lead author", "earlier", "the"
+_NO_NAME = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "its",
+        "her",
+        "his",
+        "their",
+        "own",
+        "earlier",
+        "previous",
+        "other",
+        "recent",
+        "lead",
+        "first",
+        "main",
+        "senior",
+        "co",
+        "author",
+        "authors",
+        "which",
+        "what",
+        "any",
+        "of",
+        "by",
+        "from",
+    ]
+)
 
 
 def surname(author: str) -> str:
@@ -70,6 +122,16 @@ class CitedWorks:
         own |= {t.lower() for w, m in index.papers.items() for t in _LETTERS.findall(f"{w} {m.venue} {m.title}")}
         return cls(listed, lower_words, own)
 
+    def listed(self, asked: Listing, works: Sequence[str] | None = None) -> dict[str, list[Reference]]:
+        """The entries of each paper's reference list (of `works`, when given) that a question asking which works
+        it cites asks for (see `listing`), up to MOST_LISTED each."""
+        found: dict[str, list[Reference]] = {}
+        for work in works if works is not None else sorted(self.references):
+            entries = [r for r in self.references.get(work, ()) if holds(r, asked)]
+            if entries:
+                found[work] = entries[:MOST_LISTED]
+        return found
+
     def asked(self, question: str, works: Sequence[str] | None = None) -> dict[str, list[Reference]]:
         """For a question asking for the reference details of works a paper cites, naming their first author: the
         entries of each paper's reference list (of `works`, when given) that it asks for; else {}."""
@@ -93,6 +155,64 @@ class CitedWorks:
             if entries:
                 found[work] = entries
         return found
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A question asking which works a paper's reference list holds: whose (`names`, lower case: "king", "fund"), or
+    on what (`topic`, stemmed words of the titles), and the question without them (`rest`), which names the paper
+    whose list it is ("Which King's Fund publications does Ng cite?": Ng's, not the King's Fund report's)."""
+
+    names: tuple[str, ...]
+    topic: tuple[str, ...]
+    rest: str
+
+
+def listing(question: str) -> Listing | None:
+    """The works a question asks a paper's reference list for (see Listing); None when it asks for none, or names
+    neither whose works nor on what."""
+    if not _LISTING.search(question):
+        return None
+    rest = question
+    names: list[str] = []
+    for pattern in (_BY, _OWNER):
+        m = pattern.search(rest)
+        if m is None:
+            continue
+        words = [w.lower().removesuffix("'s").removesuffix("’s") for w in _LETTERS_Q.findall(m.group(1))]
+        named = [w for w in words if w not in _NO_NAME and len(w) > 1]
+        if named:
+            names = named
+            # (wherever the question names them: "... and what does she use the King's Fund for?")
+            rest = re.sub(re.escape(m.group(1).strip()), " ", rest, flags=re.I)
+            break
+    topic: tuple[str, ...] = ()
+    if not names and (m := _TOPIC.search(rest)):
+        topic = tuple(tokenize(m.group(1)))
+        rest = rest[: m.start(1)] + rest[m.end(1) :]
+    if not names and not topic:
+        return None
+    return Listing(tuple(names), topic, rest)
+
+
+_LETTERS_Q = re.compile(r"[^\W\d_][\w'’]*")
+
+
+def holds(entry: Reference, asked: Listing) -> bool:
+    """Is the entry one of the works asked for: by the name asked (its authors' family names, or every word of the
+    name in the entry, "The King's Fund"), or with at least two of the topic's words (all, if fewer) in its title?"""
+    if asked.names:
+        if surname_of(asked.names[-1], entry):
+            return True
+        printed = {w.lower().removesuffix("'s").removesuffix("’s") for w in _LETTERS_Q.findall(entry.text)}
+        return all(w in printed for w in asked.names)
+    title = set(tokenize(entry.title or entry.text))
+    return len(title & set(asked.topic)) >= min(2, len(set(asked.topic)))
+
+
+def surname_of(name: str, entry: Reference) -> bool:
+    """Is the name one of the entry's authors' family names?"""
+    return any(surname(a).lower() == name for a in entry.authors)
 
 
 def listed_line(label: str, entries: Sequence[Reference]) -> str:

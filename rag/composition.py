@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from rag.answer_types import asks_across_papers
 from rag.answering import Candidate, answer_order, question_kind, word_budget
-from rag.cited_works import CitedWorks, listed_line, surname
+from rag.cited_works import CitedWorks, listed_line, listing, surname
 from rag.comparison import EvidenceSentence, differing_counts, evidence_table
 from rag.evidence import OUTLINE, is_series
 from rag.lexical import tokenize
@@ -92,15 +92,31 @@ class Composer:
     scope: Callable[[str], list[str] | None]
     cited: CitedWorks = field(default_factory=lambda: CitedWorks({}))  # the works each paper cites (reference lists)
 
-    def cited_lines(self, question: str) -> tuple[list[str], set[str]]:
+    def cited_lines(self, question: str) -> tuple[list[str], set[tuple[str, str]]]:
         """For a question asking for the reference of a work a paper cites ("the full reference for the Veronesi
-        paper Ng cites"): the entries of the reference lists of the papers it names (else of all) for that work,
-        a line per citing paper, and the family names of their first authors."""
-        found = self.cited.asked(question, self.scope(question))
+        paper Ng cites"), or which works of an author or on a topic it cites ("Which King's Fund publications does
+        Ng cite?"): the entries of the reference lists of the papers it names (else of all) for those works, a line
+        per citing paper, and each citing paper with patterns finding the works' authors in its sentences (their
+        first authors' family names; the name asked for)."""
+        # ("Which King's Fund publications does Ng cite?": Ng's list, searched for the King's Fund's works)
+        works_asked = listing(question)
+        if works_asked is not None:
+            found = self.cited.listed(works_asked, self.scope(works_asked.rest))
+        else:
+            found = self.cited.asked(question, self.scope(question))
         lines = [
             listed_line(short_ref(self.papers[w]) if w in self.papers else w, entries) for w, entries in found.items()
         ]
-        return lines, {surname(e.authors[0]) for entries in found.values() for e in entries}
+        named = {
+            (w, rf"\b{re.escape(surname(e.authors[0]))}\b")
+            for w, entries in found.items()
+            for e in entries
+            if e.authors
+        }
+        if works_asked is not None and works_asked.names:  # (the name asked, as the citing paper writes it)
+            joined = r"(?:'s|’s|s)?\W+".join(re.escape(n) for n in works_asked.names)
+            named |= {(w, rf"(?i)\b{joined}\b") for w in found}
+        return lines, named
 
     def meta(self, hit: Hit) -> PaperMeta:
         return self.papers.get(hit.chunk.work) or PaperMeta(work=hit.chunk.work, title=hit.chunk.title)
@@ -204,8 +220,9 @@ class Composer:
         if cited:  # (and the sentences where the paper cites the work: "Veronesi et al. reported that ...")
             lines[:0] = cited
 
-            def cites(c: Candidate) -> bool:
-                return any(re.search(rf"\b{re.escape(n)}\b", c.text) for n in cited_names)
+            def cites(c: Candidate) -> bool:  # (a sentence of the citing paper naming the cited work's author)
+                work = hits[c.hit_index].chunk.work
+                return any(w == work and re.search(pattern, c.text) for w, pattern in cited_names)
 
             citing = sorted((c for c in pool if cites(c)), key=lambda c: -c.score)[:CITING_SENTENCES]
             chosen = [c for c in chosen if cites(c)] or citing

@@ -298,6 +298,15 @@ def test_a_name_the_model_reads_only_in_pieces_is_named_as_not_mentioned(built: 
     assert "The papers do not mention ockenden." in answer["answer"]
 
 
+def test_which_works_of_an_author_a_paper_cites_is_answered_from_its_reference_list(built: dict[str, str]) -> None:
+    """The reference list answers, as printed, with the sentences of the citing paper naming the author after it."""
+    answer = _ask(built, "Which works by Porter does Ng cite?")
+    assert answer["answer"].startswith("Ng, 2022 lists 3 such works in its references: Porter ME. Value-based health")
+    assert "Porter states that the first essential principle" in answer["answer"]
+    answer = _ask(built, "Does the King's Fund report cite any earlier work by Nicola Walsh?")
+    assert "lists it in its references: Hulks S, Walsh N, Powell M, Ham C, Alderwick H (2017)." in answer["answer"]
+
+
 def test_a_count_of_people_is_given_by_the_study_sample_and_a_count_of_years_by_a_span(built: dict[str, str]) -> None:
     answer = _ask(built, "How many people did Ng interview?")
     assert answer["abstained"] is False
