@@ -199,11 +199,14 @@ _LETTERS_Q = re.compile(r"[^\W\d_][\w'’]*")
 
 
 def holds(entry: Reference, asked: Listing) -> bool:
-    """Is the entry one of the works asked for: by the name asked (its authors' family names, or every word of the
-    name in the entry, "The King's Fund"), or with at least two of the topic's words (all, if fewer) in its title?"""
+    """Is the entry one of the works asked for: by the name asked (its authors' family names, or every word of a
+    name of two words or more in the entry, "The King's Fund"), or with at least two of the topic's words (all, if
+    fewer) in its title?"""
     if asked.names:
         if surname_of(asked.names[-1], entry):
             return True
+        if len(asked.names) < 2:  # (one word is a family name: "Yao" is not Yao Lu)
+            return False
         printed = {w.lower().removesuffix("'s").removesuffix("’s") for w in _LETTERS_Q.findall(entry.text)}
         return all(w in printed for w in asked.names)
     title = set(tokenize(entry.title or entry.text))

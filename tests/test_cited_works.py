@@ -114,3 +114,14 @@ def test_the_works_asked_for_are_found_by_author_name_or_title_words_in_the_citi
     assert asked is not None and LISTS.listed(asked) == {"ng": [CLINICAL]}
     asked = listing("Which King's Fund publications does Ng cite, and what does she use the King's Fund for?")
     assert asked is not None and "King's Fund" not in asked.rest and "Ng" in asked.rest
+
+
+def test_one_name_is_a_family_name_not_any_word_of_an_entry() -> None:
+    """ "Which works by Yao ...?" is not answered with a work whose authors include Yao Lu."""
+    given = Reference(
+        "Ahn M, Yao Lu, Zeng A. Do as I can, not as I say. 2022.", None, ("Ahn M", "Yao Lu", "Zeng A"), 2022
+    )
+    own = Reference("Shunyu Yao, Karthik Narasimhan. Keep CALM and explore. 2020.", None,
+                    ("Shunyu Yao", "Karthik Narasimhan"), 2020)  # fmt: skip
+    asked = listing("Which works by Yao does the ReAct paper cite?")
+    assert asked is not None and CitedWorks({"react": [given, own]}).listed(asked) == {"react": [own]}
