@@ -54,34 +54,10 @@ _TOPIC = re.compile(
 )
 # words in those phrases that name no author: "its own lead author", "earlier", "the"
 _NO_NAME = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "its",
-        "her",
-        "his",
-        "their",
-        "own",
-        "earlier",
-        "previous",
-        "other",
-        "recent",
-        "lead",
-        "first",
-        "main",
-        "senior",
-        "co",
-        "author",
-        "authors",
-        "which",
-        "what",
-        "any",
-        "of",
-        "by",
-        "from",
-    ]
+    {"the", "a", "an", "its", "her", "his", "their", "own", "earlier", "previous", "other", "recent", "lead", "first"}
+    | {"main", "senior", "co", "author", "authors", "which", "what", "any", "of", "by", "from"}
 )
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’]*")  # (a word of a name, with its possessive: "Fund's")
 
 
 def surname(author: str) -> str:
@@ -179,7 +155,7 @@ def listing(question: str) -> Listing | None:
         m = pattern.search(rest)
         if m is None:
             continue
-        words = [w.lower().removesuffix("'s").removesuffix("’s") for w in _LETTERS_Q.findall(m.group(1))]
+        words = [w.lower().removesuffix("'s").removesuffix("’s") for w in _NAME_WORD.findall(m.group(1))]
         named = [w for w in words if w not in _NO_NAME and len(w) > 1]
         if named:
             names = named
@@ -195,9 +171,6 @@ def listing(question: str) -> Listing | None:
     return Listing(tuple(names), topic, rest)
 
 
-_LETTERS_Q = re.compile(r"[^\W\d_][\w'’]*")
-
-
 def holds(entry: Reference, asked: Listing) -> bool:
     """Is the entry one of the works asked for: by the name asked (its authors' family names, or every word of a
     name of two words or more in the entry, "The King's Fund"), or with at least two of the topic's words (all, if
@@ -207,7 +180,7 @@ def holds(entry: Reference, asked: Listing) -> bool:
             return True
         if len(asked.names) < 2:  # (one word is a family name: "Yao" is not Yao Lu)
             return False
-        printed = {w.lower().removesuffix("'s").removesuffix("’s") for w in _LETTERS_Q.findall(entry.text)}
+        printed = {w.lower().removesuffix("'s").removesuffix("’s") for w in _NAME_WORD.findall(entry.text)}
         return all(w in printed for w in asked.names)
     title = set(tokenize(entry.title or entry.text))
     return len(title & set(asked.topic)) >= min(2, len(set(asked.topic)))

@@ -32,7 +32,8 @@ def _word_pieces() -> Tokenizer:
 
 @lru_cache(maxsize=8192)
 def read_in_pieces(word: str) -> bool:
-    """Does the embedding model read the word only as pieces of words it knows ('ockenden': 'o', '##cken', '##den';
-    'nvivo'), not whole ('storytelling', 'onto', 'scotland')? A word it reads so means little to it: leaving it out
-    of a question barely moves the question's vector, however much the question is about it."""
+    """Does the packaged embedding model (and any `rag adapt` tunes from it: same word pieces) read the word only as
+    pieces of words it knows ('ockenden': 'o', '##cken', '##den'; 'nvivo'), not whole ('storytelling', 'onto',
+    'scotland')? A word it reads so means little to it: leaving it out of a question barely moves the question's
+    vector, however much the question is about it."""
     return len(_word_pieces().encode(word.lower(), add_special_tokens=False).tokens) > 1
