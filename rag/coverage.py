@@ -41,7 +41,9 @@ def unknown_names(question: str, vocabulary: Collection[str], cased: Collection[
 # Capitalised words in a row, joined by "of", "for" or "the" ("Department of Health"); "and", "in", "on" or a
 # possessive ("ReAct's Wikipedia API") stands between two names ("ReAct on Fever", "ICSs in England").
 _NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|the)\s+)?[A-Z][\w'’-]*)+")
-NUMBERED_NAME = re.compile(r"\b[A-Z][A-Za-z]*-\d+(?:\.\d+)*[A-Za-z]*\b")
+# a name with a number in it: "GPT-4", "COVID-19", "PaLM-540B", or run together, "ELI5", "Core20PLUS5"
+NUMBERED_NAME = re.compile(r"\b[A-Z][A-Za-z]*-\d+(?:\.\d+)*[A-Za-z]*\b|\b[A-Z][A-Za-z]+\d+[A-Za-z\d]*\b")
+_LETTERS_FROM_DIGITS = re.compile(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 COMPOUND_GAP = 2  # most words between two parts of a hyphenated word for the papers to write it
 PHRASE_WORDS = 4  # most words of a phrase named as not mentioned
 KIN_PREFIX = 5  # letters a stem shares with another of its family, at least
@@ -76,9 +78,14 @@ def unknown_phrases(question: str, text: str, authors: Collection[str]) -> list[
     words = question.split()
     if sum(w[:1].isupper() for w in words) > _TITLE_SHARE * len(words):
         return []
-    # A name with a version or size ("GPT-4", "PaLM-540B", "COVID-19") names one thing: the corpus must write it
-    # whole; that it writes "GPT-3.5" and "4" elsewhere says nothing of "GPT-4".
-    unknown = [m.group() for m in NUMBERED_NAME.finditer(question) if plain_text(m.group()) not in text]
+    # A name with a version or size ("GPT-4", "PaLM-540B", "COVID-19", "Core20PLUS5") names one thing: the corpus
+    # must write it whole; that it writes "GPT-3.5" and "4" elsewhere says nothing of "GPT-4".
+    unknown = [
+        m.group()
+        for m in NUMBERED_NAME.finditer(question)
+        # (run together or not: "COVID19" is the papers' "Covid-19")
+        if plain_text(m.group()) not in text and plain_text(_LETTERS_FROM_DIGITS.sub(" ", m.group())) not in text
+    ]
     for m in _NAME_RUN.finditer(question):
         run = m.group().split()
         if m.start() == 0 or re.search(r"[.?!]\s*$", question[: m.start()]):

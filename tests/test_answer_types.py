@@ -44,7 +44,7 @@ COMMON = Vocabulary(
 PAPERS = plain_text(
     "The Medical Engagement team met. The scale of the work grew. The King's Fund runs the Building Collaborative "
     "Leadership programme. Kamuzu Central Hospital has a Medical Department. NHS England and NHS Scotland. "
-    "GPT-3.5 and PaLM-540B were prompted 4 times on Fever."
+    "GPT-3.5 and PaLM-540B were prompted 4 times on Fever. Since the Covid-19 pandemic, ELI5 questions ..."
 )
 
 
@@ -69,6 +69,10 @@ PAPERS = plain_text(
         # A name with a version names one thing: the papers must write it whole.
         ("What does GPT-4 reach on Fever?", ["GPT-4"]),
         ("What does GPT-3.5 reach?", []),
+        # ... so must a name with a number run into it, split at the number or not
+        ("How do ICS leaders deliver the Core20PLUS5 approach?", ["Core20PLUS5"]),
+        ("What do the papers say about COVID19?", []),
+        ("What corpus holds the ELI5 questions?", []),
         # A question in title case has no names to tell apart.
         ("What Does The Report Say About Medical Scale Engagement?", []),
     ],
