@@ -23,6 +23,9 @@ from rag.schema import Chunk, Hit
         ("What is an irrelevant citation in ALCE?", "irrelevant citation"),
         ("How is omega defined in the VESPA paper?", "omega"),
         ("How do the authors define a seed node?", "seed node"),
+        # (a comparison of definitions: the term ends where the comparing begins)
+        ("How does the report's definition of a collaborative leader differ from Waring's?", "collaborative leader"),
+        ("How do Aufegger and Waring define clinical leadership differently?", "clinical leadership"),
         ("What is the meaning of distributed leadership?", "distributed leadership"),
         ("In the phrase generation work, what is a word token?", "word token"),
         ("what are 'thought worlds' and why do they matter?", "thought worlds"),
