@@ -23,7 +23,7 @@ _LEADING_KIND = re.compile(rf"^(?i:{_KINDS})\s+(?=\S+\s+\S|[A-Z])")
 _CUT = (
     r"(?=\s*[?,.;:!]|\s+(?:in|according|within|for|from|as|when|here|and|there|used|to|by|that|which|"
     r"mean|means|refer|refers|stand|stands|denote|denotes|defined|do|does|did|themselves|itself|exactly|"
-    r"differ|differs|differed|differently|compare|compares|compared|versus|vs|than|across)\b|\s*$)"
+    r"differ|differs|differed|differently|compare|compares|compared|versus|vs|than)\b|\s*$)"
 )
 _TERM = rf"{_ARTICLE}{_KIND}[\"“‘']?(?P<term>[^?,.;:!\"“”‘’]{{1,80}}?)[\"”’']?{_CUT}"
 # Strong cues: the question says it asks for a meaning or a definition.

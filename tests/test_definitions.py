@@ -26,6 +26,7 @@ from rag.schema import Chunk, Hit
         # (a comparison of definitions: the term ends where the comparing begins)
         ("How does the report's definition of a collaborative leader differ from Waring's?", "collaborative leader"),
         ("How do Aufegger and Waring define clinical leadership differently?", "clinical leadership"),
+        ("What do the papers mean by leading across boundaries?", "leading across boundaries"),
         ("What is the meaning of distributed leadership?", "distributed leadership"),
         ("In the phrase generation work, what is a word token?", "word token"),
         ("what are 'thought worlds' and why do they matter?", "thought worlds"),
