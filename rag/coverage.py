@@ -123,7 +123,7 @@ def absent_terms(question: str, vocabulary: Collection[str], text: str | None = 
     known = set(vocabulary)
     out: list[str] = []
     for m in _WORD.finditer(question):
-        word = m.group().strip("'’")
+        word = re.sub(r"['’]s$", "", m.group()).strip("'’")  # ("kotter's model": the name is "kotter")
         if len(word) < 4 or word.lower() in (w.lower() for w in out) or _CONTRACTION.search(word):
             continue  # (a contraction is a function word, whether or not the papers write it)
         forms = [word, re.sub(r"iz(e|ing|ation|ed|es)", r"is\1", word), re.sub(r"or(s?)\b", r"our\1", word)]

@@ -94,6 +94,9 @@ VOCABULARY = set(tokenize("shared leadership organisation patients care colour h
         # a contraction is a function word, whether or not the papers write it
         ("What isn't shared leadership, and what won't it change?", []),
         ("Mortality: they'll say it doesn't change?", ["mortality"]),
+        # a possessive is no part of the word: "the other team's job" names a team; "kotter's model" is Kotter's
+        ("Does the other team's leadership change?", []),
+        ("Does shared leadership change kotter's hospital?", ["kotter"]),
     ],
 )
 def test_absent_terms(question: str, expected: list[str]) -> None:
