@@ -35,7 +35,9 @@ _FOLLOWING = re.compile(r"(?:[^.!?;\n]|\n(?!\n)){0,160}")  # the rest of the sen
 _WORD = re.compile(r"[A-Za-z][\w'’-]*|&")
 
 
-def _initials(words: list[str]) -> str:
+def initials(words: Sequence[str]) -> str:
+    """The capitals a run of words abbreviates to, small words left out ("sustainability and transformation
+    partnerships" -> "STP")."""
     return "".join(w[0].upper() for w in words if w.lower() not in _SKIP)
 
 
@@ -44,7 +46,7 @@ def _long_form(words: list[str], acronym: str) -> str | None:
     letters = acronym.upper()
     for size in range(1, min(len(words), 8) + 1):
         tail = words[-size:]
-        if _initials(tail) == letters:
+        if initials(tail) == letters:
             return " ".join(tail)
     return None
 
@@ -100,7 +102,7 @@ def _definitions(text: str) -> Iterable[tuple[str, str, str | None]]:
     yield from _later_definitions(text)
     for m in _KEY_ENTRY.finditer(text):
         words = m.group(3).split()
-        if len(words) <= 8 and _initials(words) == m.group(1).upper():
+        if len(words) <= 8 and initials(words) == m.group(1).upper():
             yield m.group(1), " ".join(words), None
 
 
@@ -115,7 +117,7 @@ def _later_definitions(text: str) -> Iterable[tuple[str, str, str | None]]:
         bracket = re.match(r"\s*\(([^()]{3,80})\)", after)
         if bracket:
             words = _WORD.findall(bracket.group(1))
-            long_form = " ".join(words) if _initials(words) == acronym.upper() else _spelled_by(words, acronym, True)
+            long_form = " ".join(words) if initials(words) == acronym.upper() else _spelled_by(words, acronym, True)
             if long_form and len(words) <= 2 * len(acronym):
                 yield acronym, long_form, None
             continue
@@ -126,7 +128,7 @@ def _later_definitions(text: str) -> Iterable[tuple[str, str, str | None]]:
                 continue
             while run and run[-1].lower() in _SKIP:
                 run.pop()
-            if len(run) >= 2 and acronym not in run and _initials(run) == acronym.upper():
+            if len(run) >= 2 and acronym not in run and initials(run) == acronym.upper():
                 yield acronym, " ".join(run), None
                 break
             run = []
@@ -230,10 +232,10 @@ def _spelling_run(words: Sequence[tuple[int, int, str]], i: int, acronym: re.Mat
         return None
     for j in range(i + 1, len(words) + 1):
         run = words[i:j]
-        initials = _initials([w for _, _, w in run])
-        if run[0][0] <= acronym.start() < run[-1][1] or not letters.startswith(initials):
+        spelled = initials([w for _, _, w in run])
+        if run[0][0] <= acronym.start() < run[-1][1] or not letters.startswith(spelled):
             return None
-        if initials == letters and run[-1][2].lower() not in _SKIP:
+        if spelled == letters and run[-1][2].lower() not in _SKIP:
             return run[0][0], run[-1][1]
     return None
 

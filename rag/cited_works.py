@@ -57,7 +57,11 @@ _NO_NAME = frozenset(
     {"the", "a", "an", "its", "her", "his", "their", "own", "earlier", "previous", "other", "recent", "lead", "first"}
     | {"main", "senior", "co", "author", "authors", "which", "what", "any", "of", "by", "from"}
 )
-_NAME_WORD = re.compile(r"[^\W\d_][\w'’]*")  # (a word of a name, with its possessive: "Fund's")
+
+
+def bare_words(text: str) -> list[str]:
+    """The text's words without a possessive ending ("The King's Fund's" -> "The", "King", "Fund"), as written."""
+    return [m.group().removesuffix("'s").removesuffix("’s") for m in _WORD.finditer(text)]
 
 
 def surname(author: str) -> str:
@@ -115,7 +119,7 @@ class CitedWorks:
             return {}
         named = {
             w.lower()
-            for w in (m.group().removesuffix("'s").removesuffix("’s") for m in _WORD.finditer(question))
+            for w in bare_words(question)
             if w[0].isupper() or w.lower() not in self.lower_words
         } - set(self.own_names)
         years = {int(y) for y in _YEAR.findall(question)}
@@ -155,7 +159,7 @@ def listing(question: str) -> Listing | None:
         m = pattern.search(rest)
         if m is None:
             continue
-        words = [w.lower().removesuffix("'s").removesuffix("’s") for w in _NAME_WORD.findall(m.group(1))]
+        words = [w.lower() for w in bare_words(m.group(1))]
         named = [w for w in words if w not in _NO_NAME and len(w) > 1]
         if named:
             names = named
@@ -180,7 +184,7 @@ def holds(entry: Reference, asked: Listing) -> bool:
             return True
         if len(asked.names) < 2:  # (one word is a family name: "Yao" is not Yao Lu)
             return False
-        printed = {w.lower().removesuffix("'s").removesuffix("’s") for w in _NAME_WORD.findall(entry.text)}
+        printed = {w.lower() for w in bare_words(entry.text)}
         return all(w in printed for w in asked.names)
     title = set(tokenize(entry.title or entry.text))
     return len(title & set(asked.topic)) >= min(2, len(set(asked.topic)))

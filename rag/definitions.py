@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from rag.acronyms import initials
 from rag.lexical import plural_noun, tokenize
 
 MAX_TERM_WORDS = 6  # a longer "what is ..." asks about a situation, not a term
@@ -240,7 +241,6 @@ def states_purpose(sentence: str, thing: str) -> bool:
         return True
     words = [w for w in re.split(r"[\s-]+", thing) if w]
     if len(words) >= 2:
-        initials = "".join(w[0] for w in words).upper()
-        return bool(re.search(rf"\b{initials}s?\b", sentence))
+        return bool(re.search(rf"\b{re.escape(initials(words))}s?\b", sentence))
     acronym = re.sub(r"s$", "", thing.strip())
     return bool(_ACRONYM.match(thing.strip())) and bool(re.search(rf"\b{re.escape(acronym)}s?\b", sentence))

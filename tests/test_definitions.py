@@ -176,6 +176,8 @@ def test_asked_purpose(question: str, thing: str | None) -> None:
         ("ICSs are designed to bring together local government and the NHS.", "ICSs", True),
         ("ICSs are geographically based partnerships of varying sizes.", "ICSs", False),  # what they are
         ("The trust aims to cut waiting times.", "ICSs", False),  # another thing's aim
+        # (an acronym leaves out the small words of its long form)
+        ("STPs were set up to plan services across an area.", "sustainability and transformation partnerships", True),
     ],
 )
 def test_states_purpose(sentence: str, thing: str, expected: bool) -> None:
