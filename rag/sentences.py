@@ -141,7 +141,53 @@ def _cell_sentences(text: str) -> list[tuple[int, int]]:
             spans[-1] = (spans[-1][0], end)
             continue
         spans.append((start, end))
-    return _numbers_to_their_items(text, spans)
+    return _whole_quotations(text, _numbers_to_their_items(text, spans))
+
+
+# An interviewee's words of a few sentences are one quotation: "'I think it takes practice and patience. It does take
+# a while to get the trust of non-clinicians. ...'" quoted from its first sentence alone left the quotation open and
+# its point ("the trust of non-clinicians") out. A quotation longer than this stays cut into its sentences.
+QUOTATION_WORDS = 60
+QUOTATION_SENTENCES = 4
+_OPENS = {"‘": "’", "“": "”", "'": "'", '"': '"'}
+_CLOSES_AT_END = {c: re.compile(rf"{re.escape(c)}(?:\s*\([^()]{{1,40}}\))?\.?$") for c in set(_OPENS.values())}
+
+
+def _closes(sentence: str, closer: str) -> bool:
+    """Does a closing mark stand in the sentence (not an apostrophe, which a letter follows: "it's")?"""
+    return re.search(rf"{re.escape(closer)}(?![A-Za-z])", sentence) is not None
+
+
+def _whole_quotations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences of one quotation joined into one, when it opens a sentence, closes at the end of a later one (or its
+    speaker after it: "... with managers' (clinician)") and holds at most QUOTATION_SENTENCES sentences and
+    QUOTATION_WORDS words."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(spans):
+        start, end = spans[i]
+        first = text[start:end]
+        closer = _OPENS.get(first[0])
+        joined = None
+        if closer is not None and first[1:2].strip() and not _closes(first[1:], closer):
+            words = len(first.split())
+            for j in range(i + 1, min(i + QUOTATION_SENTENCES, len(spans))):
+                sentence = text[spans[j][0] : spans[j][1]]
+                words += len(sentence.split())
+                if words > QUOTATION_WORDS or sentence[:1] in _OPENS:
+                    break
+                if _CLOSES_AT_END[closer].search(sentence):
+                    joined = j
+                    break
+                if _closes(sentence, closer):
+                    break
+        if joined is None:
+            out.append((start, end))
+            i += 1
+        else:
+            out.append((start, spans[joined][1]))
+            i = joined + 1
+    return out
 
 
 # "... several unique features: 1." | "Intuitive and easy to design.": the number belongs to the item it numbers;

@@ -37,8 +37,9 @@ from rag.errors import SettingsError
 # tags ("</p> <p>") part sentences as a tab does; 25: a quotation ending a sentence ends there when another follows
 # ("... the bigger picture.' 'They see ...", a table of quotes flattened row by row); 26: a table's caption and
 # column heads end before the first quotation under them; 27: a passage ends before a list rather than inside it
-# (its lead-in "They have four core purposes, to:" and items stay together in the next)
-CLEANING_VERSION = "27"
+# (its lead-in "They have four core purposes, to:" and items stay together in the next); 28: a quotation of a few
+# sentences is one sentence ("'I think it takes practice and patience. It does take a while ...'")
+CLEANING_VERSION = "28"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 INT8_MODEL_VERSION = "2"  # bump when rag/quantised.py makes a different int8 model, so indexes are embedded again
 

@@ -391,7 +391,7 @@ def test_two_renderings_of_a_real_paper_index_as_one_work(tmp_path: Path) -> Non
     assert list(index.papers) == ["aufegger-2020"]
     assert index.papers["aufegger-2020"].doi == "10.1136/leader-2020-000228"
     web = [c.section for c in index.chunks if c.doc.endswith(".web.txt")]
-    assert (report.chunks, web) == (55, ["Front matter", "Acknowledgments", "Footnotes", "Footnotes"])
+    assert (report.chunks, web) == (56, ["Front matter", "Acknowledgments", "Footnotes", "Footnotes"])
 
 
 def test_an_adapted_model_embeds_the_papers_again_and_switching_back_reuses_the_cache(tmp_path: Path) -> None:
