@@ -15,7 +15,7 @@ from rag.answer_types import asks_across_papers
 from rag.answering import Candidate, answer_order, question_kind, word_budget
 from rag.cited_works import CitedWorks, listed_line, listing, surname
 from rag.comparison import EvidenceSentence, differing_counts, evidence_table
-from rag.evidence import OUTLINE, is_series
+from rag.evidence import OUTLINE, is_series, names_series
 from rag.lexical import tokenize
 from rag.references import cite_answers, in_text
 from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperEvidence, PaperMeta
@@ -150,11 +150,12 @@ class Composer:
         asks_list = question_kind(question) == "list" or bool(_COUNTED.search(question))
         layout = asks_layout(question)
         pictured = asks_figures(question)  # (captions, not headings)
+        series = hits[outline].chunk.text.split("\n") if outline is not None else []
         if outline is not None and not (
-            layout or pictured or (asks_list and is_series(hits[outline].chunk.text.split("\n")))
+            layout or pictured or (asks_list and is_series(series) and names_series(question, series))
         ):
             outline = None  # headings are evidence; the answer only to how a paper is laid out, or as a series
-            # for a question asking for a list
+            # for a question asking for a list of what they name
         leads: list[tuple[int, str, str, str]] = []
         figures = [i for i, h in enumerate(hits) if h.chunk.section == OUTLINE] if pictured else []
         if figures and outline is not None:

@@ -18,9 +18,10 @@ import numpy as np
 
 from rag.chunking import chunk_id, cut_chunk
 from rag.index import LoadedIndex
-from rag.lexical import LexicalIndex
+from rag.lexical import LexicalIndex, tokenize
 from rag.readable import MAX_WORDS, later_item, list_item
 from rag.schema import Hit
+from rag.support import extract_numbers
 
 OUTLINE = "Outline"  # the section of a result that lists a paper's headings
 SPREAD_DEPTH = 400  # across the papers, the best sentences taken in turn by paper (see SentenceEvidence.assemble)
@@ -263,6 +264,17 @@ def is_series(titles: Sequence[str], least: int = 3) -> bool:
     """Do at least `least` of the headings open with the same word ("Practice 1: ...", "Practice 2: ...")?"""
     leads = [heading_lead(t) for t in titles if t.strip()]
     return any(leads.count(lead) >= least for lead in set(leads))
+
+
+def names_series(question: str, titles: Sequence[str], least: int = 3) -> bool:
+    """Does the question ask for the series of headings itself: by the word they share ("Which six areas of practice
+    ...?" for "Practice 1: ...", "Practice 2: ...") or by their count ("what are the six things leaders should do?")?
+    Not a question one heading of it answers ("what goes wrong when leaders don't feel safe?")."""
+    leads = [heading_lead(t) for t in titles if t.strip()]
+    shared = [lead for lead in set(leads) if leads.count(lead) >= least]
+    asked = set(tokenize(question))
+    counted = {str(leads.count(lead)) for lead in shared}
+    return any(set(tokenize(lead)) & asked for lead in shared) or bool(counted & set(extract_numbers(question)))
 
 
 @dataclass(frozen=True)

@@ -124,3 +124,38 @@ def test_where_or_when_a_paper_came_out_gets_its_reference_when_the_answer_does_
     assert composer.reference_line("Which journal published Ng's paper?", shown=printed) is None
     assert composer.reference_line("When was Ng's paper published?", shown=printed) is None
     assert composer.reference_line("What did Ng find about trust?", shown=shown) is None
+
+
+PRACTICES = "\n".join(
+    [
+        "Practice 1: creating a safe, inclusive and trusting environment",
+        "Practice 2: building healthy relationships",
+        "Practice 3: developing a shared purpose and shared group identity",
+        "Practice 4: actively managing power dynamics",
+    ]
+)
+UNSAFE = "Where leaders do not feel safe, they hold back their views and conflict goes unsurfaced."
+
+
+@pytest.mark.parametrize(
+    ("question", "listed"),
+    [
+        ("Which four areas of practice does the report ask leaders to work on?", True),  # the headings' word
+        ("what are the four things the report asks leaders to do?", True),  # their count
+        ("What are the key practices of collaborative leadership? list them", True),
+        # a list one heading of the series names, not the series: its sentences answer
+        ("what goes wrong when leaders don't feel safe in a partnership? list the knock-on effects", False),
+        ("what makes partners stop trusting one another? list the causes", False),
+    ],
+)
+def test_a_series_of_headings_leads_only_an_answer_asking_for_it(question: str, listed: bool) -> None:
+    """A paper's run of headings ("Practice 1: ...", "Practice 2: ...") ranked first leads the answer to a question
+    asking for what they list; a list question that one heading matches ("... don't feel safe ...") is answered by
+    the sentences, and the six practices' headings were its first line."""
+    outline = Hit(1, Chunk("o1", "walsh.txt", "walsh-2023", META.title, "Outline", None, 0, 9, PRACTICES, "body"), 2.0)
+    body = Hit(2, Chunk("b1", "walsh.txt", "walsh-2023", META.title, "Practice 1", None, 0, 9, UNSAFE, "body"), 1.0)
+    unsafe = Candidate(1, UNSAFE, 0, len(UNSAFE), (0.0,) * 15, 1.0, work="walsh-2023")
+    composer = Composer({"walsh-2023": META}, 120, lambda q: ["walsh-2023"])
+    answer = composer.compose(question, [unsafe], [outline, body], pool=[unsafe])
+    assert ("sets this out under its headings: Practice 1:" in answer.answer) is listed
+    assert UNSAFE in answer.answer
