@@ -137,7 +137,9 @@ class AnswerChain:
         self._not_covered: dict[str, list[str]] = {}  # the last questions' words no paper uses
         self._declared: dict[tuple[str, str], bool] = {}  # does a paper state its funding, ethics approval, ...
         cited = CitedWorks.of(self.retriever.index, self.idf.words.lower_words)
-        self.composer = Composer(self.retriever.index.papers, self.max_words, self.retriever.scope, cited)
+        self.composer = Composer(
+            self.retriever.index.papers, self.max_words, self.retriever.scope, cited, self.retriever.without_names
+        )
 
     def runnable(self) -> Runnable[dict[str, Any], Answer]:
         """question + history -> Answer, as an LCEL pipeline (built once)."""

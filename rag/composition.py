@@ -91,6 +91,8 @@ class Composer:
     max_words: int
     scope: Callable[[str], list[str] | None]
     cited: CitedWorks = field(default_factory=lambda: CitedWorks({}))  # the works each paper cites (reference lists)
+    # the question without the words that name its paper ("the ALCE paper": "ALCE"; see HybridRetriever.without_names)
+    unnamed: Callable[[str], str] = field(default=lambda question: question)
 
     def cited_lines(self, question: str) -> tuple[list[str], set[tuple[str, str]]]:
         """For a question asking for the reference of a work a paper cites ("the full reference for the Veronesi
@@ -232,6 +234,8 @@ class Composer:
             home = next((h for h in hits if h.chunk.work in (self.scope(question) or [])), None)
             if lead is None and home is not None and self._only_about_publication(question, home):
                 chosen = []  # "Which volume was it in?" asks nothing the paper's sentences answer
+        elif lead is not None and not cited:
+            lines[1:1] = self.unplaced(question, shown)
         groups = answer_order(question, chosen, hits)
         for group in groups:
             parts: list[str] = []
@@ -315,6 +319,28 @@ class Composer:
         source = meta.sources.get(field, "")
         return printed is not (source in ("catalog", "sidecar") or source.startswith("pdf metadata"))
 
+    def unplaced(self, question: str, shown: str) -> list[str]:
+        """For a question asking where or when the one paper it names came out, what the answer `shown` so far does
+        not say and the paper's pages do not print: that neither they nor the corpus catalog say it, or where the
+        year comes from instead (a preprint's pages may print no journal and no date: "Who wrote the ALCE paper and
+        where was it published?" was answered with its authors alone, and nothing on where)."""
+        named = self.scope(question)
+        meta = self.papers.get(named[0]) if named and len(named) == 1 else None
+        if meta is None:
+            return []
+        said: list[str] = []
+        if VENUE_ASKED.search(question) and not meta.venue:
+            said.append(f"Neither the paper's pages nor the corpus catalog say where {short_ref(meta)} was published.")
+        if PUBLISHED_WHEN.search(question) and str(meta.year or "") not in shown:
+            source = meta.sources.get("year", "")
+            if not meta.year:
+                said.append(f"Neither the paper's pages nor the corpus catalog say when {short_ref(meta)} came out.")
+            elif source.startswith("pdf metadata"):
+                said.append(f"The paper's pages do not say when it came out; its PDF file is dated {meta.year}.")
+            elif source == "arXiv identifier":
+                said.append(f"The paper's pages print no date; its arXiv identifier dates it to {meta.year}.")
+        return said
+
     def catalog_note(self, question: str) -> str | None:
         """Where or when the one paper a question names came out, when only the catalog says it: its reference,
         said to be the catalog's, for an answer that says the paper does not."""
@@ -332,7 +358,7 @@ class Composer:
         less those asking that, the paper's own names (title, authors, venue) and words for a paper, are none."""
         meta = self.meta(hit)
         naming = set(tokenize(" ".join([meta.title, *meta.authors])))
-        asked = question.replace("’", "'")
+        asked = self.unnamed(question).replace("’", "'")
         if meta.venue:  # the venue as a phrase: "the King's Fund" names the paper, "funded" still asks something
             venue = re.sub(r"^the\s+", "", meta.venue.replace("’", "'"), flags=re.I)
             asked = re.sub(re.escape(venue), " ", asked, flags=re.I)

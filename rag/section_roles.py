@@ -24,7 +24,11 @@ from rag.lexical import tokenize
 AUTHORS = re.compile(r"\bauthors?\b", re.I)
 _AUTHORS_ACT = re.compile(
     r"\bauthors?\s+(?!(?:of|and|or|are|were|is|was)\b)[a-z]"
-    r"|\b(?:do|does|did|would|will|can|could)\s+(?:[\w'’-]+\s+){0,6}?authors?\b",
+    r"|\b(?:do|does|did|would|will|can|could)\s+(?:[\w'’-]+\s+){0,6}?authors?\b"
+    # ... or speaking through them: "according to its authors", "the authors' own assessment" (not "the authors'
+    # names" or "affiliations", which ask who they are)
+    r"|\baccording to (?:the|its|their|these|those)\s+(?:[\w'’-]+\s+)?authors?\b"
+    r"|\bauthors['’]\s+(?!(?:names?|affiliations?|institutions?|e-?mails?|contact|details|orcids?)\b)[a-z]",
     re.I,
 )
 

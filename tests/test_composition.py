@@ -159,3 +159,37 @@ def test_a_series_of_headings_leads_only_an_answer_asking_for_it(question: str, 
     answer = composer.compose(question, [unsafe], [outline, body], pool=[unsafe])
     assert ("sets this out under its headings: Practice 1:" in answer.answer) is listed
     assert UNSAFE in answer.answer
+
+
+ALCE = PaperMeta(
+    work="alce-gao-2023",
+    title="Enabling Large Language Models to Generate Text with Citations",
+    authors=("Tianyu Gao", "Howard Yen"),
+    year=2023,
+    sources={"authors": "first page", "title": "first page", "year": "pdf metadata (file date)"},
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        (
+            "Who wrote the ALCE paper and where was it published?",
+            ["Neither the paper's pages nor the corpus catalog say where Gao & Yen, 2023 was published."],
+        ),
+        (
+            "when did the ALCE paper come out?",
+            ["The paper's pages do not say when it came out; its PDF file is dated 2023."],
+        ),
+        ("Who wrote the ALCE paper?", []),
+    ],
+)
+def test_where_or_when_a_paper_came_out_that_nothing_records_is_said_to_be_unrecorded(
+    question: str, said: list[str]
+) -> None:
+    """A preprint's pages may print no journal and no date: the answer says so (and where its year comes from), not
+    only who wrote it."""
+    composer = Composer({"alce-gao-2023": ALCE}, 100, lambda q: ["alce-gao-2023"])
+    assert (
+        composer.unplaced(question, shown="Enabling Large Language Models ..., by Tianyu Gao and Howard Yen.") == said
+    )

@@ -659,6 +659,20 @@ def test_where_and_when_a_pdf_came_out_is_quoted_from_the_line_that_prints_it(pa
     assert [s["text"] for s in answer["sentences"]][:1] == ["Date: March 28, 2015."]
 
 
+def test_a_preprint_that_prints_no_journal_is_said_to_print_none(papers: dict[str, str]) -> None:
+    """The arXiv preprint names no journal: the answer says that neither its pages nor the catalog do, rather than
+    leave the question unanswered; called by its method's name ("the SIDD paper"), it no longer quoted five sentences
+    about seeds and acknowledgements as if they said where it came out."""
+    answer = _ask(papers, "Who wrote the SIDD paper and which journal was it published in?")
+    said = [s["text"] for s in answer["sentences"]]
+    assert said[0].startswith("Improving Detection of Influential Nodes in Complex Networks, by Amir Sheikhahmadi")
+    assert (
+        "Neither the paper's pages nor the corpus catalog say where Sheikhahmadi et al., 2015 was published."
+        in answer["answer"]
+    )
+    assert all(s.startswith(("Improving Detection", "arXiv:", "Date:")) for s in said), said
+
+
 def test_where_a_pdf_came_out_and_what_funded_it_are_both_answered(papers: dict[str, str]) -> None:
     """A question asking more than where and when gets the line printing them, and the grant statement whole (its
     'n.' before the grant's number once ended the sentence)."""

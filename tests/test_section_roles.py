@@ -283,6 +283,11 @@ def test_a_registration_number_is_stated_by_a_line_of_record(question: str, line
         ("What do the authors of the Malawi study recommend?", False),
         ("Which method did the authors use to code the data?", False),
         ("How did the authors recruit participants?", False),
+        # ... or what they say: the authors speak for the paper
+        ("What are the limitations of ReAct according to its authors?", False),
+        ("according to the study's authors, what held the project back?", False),
+        ("What is the authors' own assessment of the study's weaknesses?", False),
+        ("What are the authors' names?", True),
     ],
 )
 def test_asks_authors(question: str, asks: bool) -> None:
