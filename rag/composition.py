@@ -46,6 +46,12 @@ _PUBLICATION = re.compile(
 )
 
 
+# a line printing where a paper went, which the paper's facts may not hold as its venue
+_VENUE_PRINTED = re.compile(
+    r"\b(?:submitted to|accepted (?:for publication )?(?:in|by|at)|to appear in|published (?:in|by)|proceedings of|"
+    r"journal of)\b",
+    re.I,
+)
 _WHO_WROTE = re.compile(r"\bwho (?:wrote|authored)\b|\bwritten by whom\b", re.I)
 # where a paper's citation details come from (PaperMeta.sources), as a reader is told
 _ORIGIN = {"catalog": "the corpus catalog", "sidecar": "the paper's sidecar file", "first page": "its first page"}
@@ -198,7 +204,8 @@ class Composer:
                 # Facts the title page lacks ("when was it published?") come from the lines that print them
                 # ("Proceedings of the 52nd Annual Meeting ..., June 23-25 2014."), first.
                 year = str(self.meta(hit).year or "")
-                if not year or year not in said:
+                # (and the details of its record the facts line lacks: "... (2016) 13:22 DOI 10.1186/...")
+                if not year or year not in said or asks_citation_details(question):
                     printed = [
                         c
                         for c in pool
@@ -235,7 +242,7 @@ class Composer:
             if lead is None and home is not None and self._only_about_publication(question, home):
                 chosen = []  # "Which volume was it in?" asks nothing the paper's sentences answer
         elif lead is not None and not cited:
-            lines[1:1] = self.unplaced(question, shown)
+            lines[1:1] = self.unplaced(question, shown, [h.chunk.text for h in hits if h.chunk.work == hit.chunk.work])
         groups = answer_order(question, chosen, hits)
         for group in groups:
             parts: list[str] = []
@@ -319,17 +326,18 @@ class Composer:
         source = meta.sources.get(field, "")
         return printed is not (source in ("catalog", "sidecar") or source.startswith("pdf metadata"))
 
-    def unplaced(self, question: str, shown: str) -> list[str]:
+    def unplaced(self, question: str, shown: str, passages: Sequence[str] = ()) -> list[str]:
         """For a question asking where or when the one paper it names came out, what the answer `shown` so far does
         not say and the paper's pages do not print: that neither they nor the corpus catalog say it, or where the
         year comes from instead (a preprint's pages may print no journal and no date: "Who wrote the ALCE paper and
-        where was it published?" was answered with its authors alone, and nothing on where)."""
+        where was it published?" was answered with its authors alone, and nothing on where). Not where its retrieved
+        `passages` print where it went ("Submitted to Physical Review Letters")."""
         named = self.scope(question)
         meta = self.papers.get(named[0]) if named and len(named) == 1 else None
         if meta is None:
             return []
         said: list[str] = []
-        if VENUE_ASKED.search(question) and not meta.venue:
+        if VENUE_ASKED.search(question) and not meta.venue and not any(_VENUE_PRINTED.search(p) for p in passages):
             said.append(f"Neither the paper's pages nor the corpus catalog say where {short_ref(meta)} was published.")
         if PUBLISHED_WHEN.search(question) and str(meta.year or "") not in shown:
             source = meta.sources.get("year", "")

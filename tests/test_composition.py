@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from rag.answering import Candidate
@@ -193,3 +195,29 @@ def test_where_or_when_a_paper_came_out_that_nothing_records_is_said_to_be_unrec
     assert (
         composer.unplaced(question, shown="Enabling Large Language Models ..., by Tianyu Gao and Howard Yen.") == said
     )
+
+
+def test_a_question_naming_a_paper_by_its_own_name_asks_no_more_than_its_record() -> None:
+    """ "the FES paper" names the paper, and the record line that prints its volume and DOI is quoted though the
+    facts line already has the year; the better-scored sentences on subjects' handedness were quoted after it, as
+    if they said where it came out."""
+    meta = replace(DINU, year=2014, venue="Journal of NeuroEngineering and Rehabilitation")
+    printed = "Journal of NeuroEngineering and Rehabilitation (2016) 13:22 DOI 10.1186/s12984-016-0129-6"
+    front = "How to make words with vectors Georgiana Dinu and Marco Baroni Journal of NeuroEngineering and " + (
+        "Rehabilitation 2014"
+    )
+    hits = [_dinu_hit(1, "Front matter", front, "front"), _dinu_hit(2, "Notes", printed, "front")]
+    hits.append(_dinu_hit(3, "Participants", "All subjects were right handed.", "body"))
+    record = _dinu_cand(1, printed, -0.5, False)
+    handed = _dinu_cand(2, "All subjects were right handed.", 1.0, False)
+    composer = Composer({"dinu-2014": meta}, 106, lambda q: ["dinu-2014"], unnamed=lambda q: q.replace("FES ", ""))
+    answer = composer.compose("where was the FES paper published? doi?", [handed], hits, pool=[record, handed])
+    said = [s.text for s in answer.sentences]
+    assert printed in said and "All subjects were right handed." not in said
+
+
+def test_a_paper_printing_where_it_was_submitted_is_not_said_to_print_nowhere() -> None:
+    composer = Composer({"alce-gao-2023": ALCE}, 100, lambda q: ["alce-gao-2023"])
+    question = "which journal published the ALCE paper?"
+    assert composer.unplaced(question, "", ["Title", "Submitted to Physical Review Letters"]) == []
+    assert composer.unplaced(question, "", ["Title"]) != []
