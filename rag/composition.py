@@ -15,7 +15,7 @@ from rag.answer_types import asks_across_papers
 from rag.answering import Candidate, answer_order, question_kind, word_budget
 from rag.cited_works import CitedWorks, listed_line, listing, surname
 from rag.comparison import EvidenceSentence, differing_counts, evidence_table
-from rag.evidence import OUTLINE, is_series, names_series
+from rag.evidence import OUTLINE, asks_for_series, introduced, is_series, names_series
 from rag.lexical import tokenize
 from rag.references import cite_answers, in_text
 from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperEvidence, PaperMeta
@@ -52,6 +52,7 @@ _VENUE_PRINTED = re.compile(
     r"journal of)\b",
     re.I,
 )
+SERIES_RANK = 3  # a series of headings a list question names leads its answer from this rank up
 _WHO_WROTE = re.compile(r"\bwho (?:wrote|authored)\b|\bwritten by whom\b", re.I)
 # where a paper's citation details come from (PaperMeta.sources), as a reader is told
 _ORIGIN = {"catalog": "the corpus catalog", "sidecar": "the paper's sidecar file", "first page": "its first page"}
@@ -158,10 +159,24 @@ class Composer:
         asks_list = question_kind(question) == "list" or bool(_COUNTED.search(question))
         layout = asks_layout(question)
         pictured = asks_figures(question)  # (captions, not headings)
+
+        def asked(series: list[str]) -> bool:  # (a list of what the headings name, or what the one introducing them)
+            named = is_series(series) and names_series(question, series)
+            return named and (asks_list or introduced(question, series))
+
+        if outline is None and asks_list:  # (the series a list question names, though a passage ranks above it)
+            outline = next(
+                (
+                    i
+                    for i, h in enumerate(hits)
+                    if h.chunk.section == OUTLINE
+                    and h.rank <= SERIES_RANK
+                    and asks_for_series(question, h.chunk.text.split("\n"))
+                ),
+                None,
+            )
         series = hits[outline].chunk.text.split("\n") if outline is not None else []
-        if outline is not None and not (
-            layout or pictured or (asks_list and is_series(series) and names_series(question, series))
-        ):
+        if outline is not None and not (layout or pictured or asked(series)):
             outline = None  # headings are evidence; the answer only to how a paper is laid out, or as a series
             # for a question asking for a list of what they name
         leads: list[tuple[int, str, str, str]] = []

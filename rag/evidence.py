@@ -277,6 +277,32 @@ def names_series(question: str, titles: Sequence[str], least: int = 3) -> bool:
     return any(set(tokenize(lead)) & asked for lead in shared) or bool(counted & set(extract_numbers(question)))
 
 
+# what a question asks for comes right after these: "what are the six ...", "which practices ...", "list the ..."
+_ASKING = re.compile(
+    r"\b(?:what|which)\b(?:\s+(?:are|were|is|was))?|\b(?:list|name|enumerate|outline|summari[sz]e)\b", re.I
+)
+ASKED_WORDS = 6  # how many words after those are what is asked for
+
+
+def asks_for_series(question: str, titles: Sequence[str], least: int = 3) -> bool:
+    """Does the question ask for the series itself, naming it (by its shared word or count, see `names_series`) in
+    what it asks for ("list the practices the report recommends", "which six areas of practice ..."), not beside it
+    ("before the six practices, what does the report expect of leaders?", "where did the six practices come
+    from?")?"""
+    asked = [" ".join(question[m.end() :].split()[:ASKED_WORDS]) for m in _ASKING.finditer(question)]
+    return any(names_series(phrase, titles, least) for phrase in asked)
+
+
+def introduced(question: str, titles: Sequence[str]) -> bool:
+    """Does the question hold most words (three in four) of the heading introducing the series ("what are the key
+    areas of practice for effective collaborative leadership?" for "Key areas of practice for effective collaborative
+    leadership", over "Practice 1: ...", "Practice 2: ...")?"""
+    if not titles or heading_lead(titles[0]) in {heading_lead(t) for t in titles[1:]}:
+        return False  # (the first heading is one of the series: none introduces it)
+    head = set(tokenize(titles[0]))
+    return bool(head) and len(head & set(tokenize(question))) >= 0.75 * len(head)
+
+
 @dataclass(frozen=True)
 class _Heading:
     doc: str
@@ -389,6 +415,26 @@ class OutlineEvidence:
         if len(run) < least:
             return None
         return [self.headings[i] for i in sorted(run)], float(scores[top])
+
+    def asked_series(
+        self, scores: np.ndarray, works: Collection[str] | None, question: str, share: float = 0.8, least: int = 3
+    ) -> tuple[list[_Heading], float] | None:
+        """For a question asking for a series of headings by their shared word or count ("list the practices the
+        report recommends", "what are the six practices?"): the best-scoring series (with the heading introducing
+        it) among the headings scoring `share` of the best, when its best heading is not the best of all ("What is
+        collaborative leadership?" outscored "Key areas of practice for effective collaborative leadership", which
+        introduces "Practice 1: ...", "Practice 2: ...")."""
+        wanted = None if works is None else set(works)
+        allowed = [i for i, h in enumerate(self.headings) if wanted is None or h.work in wanted]
+        if not allowed or max(float(scores[i]) for i in allowed) <= 0:
+            return None
+        floor = share * max(float(scores[i]) for i in allowed)
+        for at in sorted((i for i in allowed if scores[i] >= floor), key=lambda i: -float(scores[i])):
+            series = self._series(at, least) or self._series(at + 1, least)
+            titles = [self.headings[i].title for i in series]
+            if series and asks_for_series(question, titles):
+                return [self.headings[i] for i in sorted({at, *series})], float(scores[at])
+        return None
 
     def _series(self, at: int, least: int) -> list[int]:
         """The run of consecutive headings of one paper around `at` that open with the same word, when there are at

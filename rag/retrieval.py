@@ -575,6 +575,8 @@ class HybridRetriever:
         _, vector = self.embed_query(question)
         heading_scores = self.outline.scores(fused, vector, scored.query, weights)
         run = self.outline.best_run(heading_scores, where)
+        if question_kind(question) == "list":  # (a list of headings asked for by their word or count)
+            run = self.outline.asked_series(heading_scores, where, question) or run
         # The paper's own headings come first when they match the question as well as its third best sentence;
         # all of them, when the question asks how a paper is laid out (the paper it names, or the best passage's).
         third = float(np.sort(sentence_scores)[-3]) if len(sentence_scores) >= 3 else -np.inf

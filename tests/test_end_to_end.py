@@ -171,8 +171,18 @@ def test_an_answer_across_the_papers_carries_its_evidence_table(built: dict[str,
         assert f"Not addressed in the evidence found: {'; '.join(silent)}." in answer["answer"]
 
 
-def test_the_headings_a_paper_sets_a_list_out_under_answer_it(built: dict[str, str]) -> None:
-    answer = _ask(built, "What are the six key practices of collaborative leadership?")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What are the six key practices of collaborative leadership?",
+        # (a passage outranks the headings, and "What is collaborative leadership?" outscores the one introducing
+        # them; or the question is the introducing heading's words)
+        "list the practices the King's Fund report recommends for collaborative leaders",
+        "what are the key areas of practice for effective collaborative leadership?",
+    ],
+)
+def test_the_headings_a_paper_sets_a_list_out_under_answer_it(built: dict[str, str], question: str) -> None:
+    answer = _ask(built, question)
     for n in range(1, 7):
         assert f"Practice {n}: " in answer["answer"]
     assert answer["citations"][0]["section"] == "Outline"

@@ -18,7 +18,16 @@ from rag.answering import IdfWeights, candidates
 from rag.chain import AnswerChain
 from rag.dedup import containment, shingles
 from rag.errors import BadQuestionError
-from rag.evidence import OutlineEvidence, SentenceWeights, caption_line, list_ids, rank_credit
+from rag.evidence import (
+    OutlineEvidence,
+    SentenceWeights,
+    asks_for_series,
+    caption_line,
+    introduced,
+    list_ids,
+    names_series,
+    rank_credit,
+)
 from rag.index import LoadedIndex, build_index, load_index
 from rag.lexical import LexicalIndex, tokenize
 from rag.readable import MAX_WORDS
@@ -801,6 +810,54 @@ def test_a_series_of_headings_comes_back_whole_and_in_order(index: LoadedIndex) 
     assert [hit.chunk.text[a:b] for a, b, _ in hit.sentences] == titles
     # in another paper, the series is not there to list
     assert outline.best_run(scores, ["ng-2022"]) is None
+
+
+def test_a_list_question_naming_a_series_gets_it_though_another_heading_scores_best(index: LoadedIndex) -> None:
+    """ "list the practices the report recommends": "What is collaborative leadership?" scored best, so the series
+    under "Key areas of practice ..." was not listed; the best series the question names, among the headings scoring
+    almost as well, is."""
+    outline = OutlineEvidence(index, HashEmbedder().embed)
+    titles = [h.title for h in outline.headings]
+    intro = titles.index("Key areas of practice for effective collaborative leadership")
+    scores = np.zeros(len(outline), dtype=np.float32)
+    scores[titles.index("What is collaborative leadership?")] = 1.0
+    scores[intro] = 0.9
+    assert outline.best_run(scores, None) is None
+    run, best = outline.asked_series(scores, None, "list the practices the report recommends")
+    assert ([h.title for h in run][:2], best) == ([titles[intro], titles[intro + 1]], pytest.approx(0.9))
+    assert sum(h.title.startswith("Practice ") for h in run) == 6
+    # (not a list the question does not name, nor a heading scoring under four fifths of the best)
+    assert outline.asked_series(scores, None, "list the barriers the report names") is None
+    scores[intro] = 0.7
+    assert outline.asked_series(scores, None, "list the practices the report recommends") is None
+
+
+SERIES = ["Key areas of practice", "Practice 1: creating safety", "Practice 2: relationships", "Practice 3: purpose"]
+
+
+@pytest.mark.parametrize(
+    ("question", "named", "introduces", "asked"),
+    [
+        ("what are the key areas of practice?", True, True, True),
+        ("which practices does the report recommend?", True, False, True),
+        ("what are the three things leaders must do?", True, False, True),  # their count
+        ("what goes wrong when leaders do not feel safe?", False, False, False),
+        # named beside what is asked, not as it
+        (
+            "before the three practices, what does the report expect of leaders? list what they model",
+            True,
+            False,
+            False,
+        ),
+        ("Where did the report's three practices come from? What evidence were they built on?", True, False, False),
+    ],
+)
+def test_a_series_of_headings_is_named_by_its_word_its_count_or_the_heading_introducing_it(
+    question: str, named: bool, introduces: bool, asked: bool
+) -> None:
+    assert (names_series(question, SERIES), introduced(question, SERIES)) == (named, introduces)
+    assert asks_for_series(question, SERIES) is asked
+    assert introduced(question, SERIES[1:]) is False  # (no heading introduces the series)
 
 
 def test_a_question_on_how_a_paper_is_laid_out_gets_its_body_headings_first(retriever: HybridRetriever) -> None:
