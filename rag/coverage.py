@@ -127,13 +127,15 @@ def absent_terms(question: str, vocabulary: Collection[str], text: str | None = 
         if len(word) < 4 or word.lower() in (w.lower() for w in out) or _CONTRACTION.search(word):
             continue  # (a contraction is a function word, whether or not the papers write it)
         forms = [word, re.sub(r"iz(e|ing|ation|ed|es)", r"is\1", word), re.sub(r"or(s?)\b", r"our\1", word)]
+        forms.append(singular_acronym(word))  # ("ICSs": a paper writing "the ICS" mentions them)
         stems = [tokenize(f) for f in forms]
         if not stems[0] or ("-" in word and set(tokenize(word.replace("-", ""))) <= known):
             continue  # (a hyphenated word the papers write as one: "coproduction" for "co-production")
         known_parts = any(s and set(s) <= known for s in stems)
         if known_parts and (text is None or "-" not in word or len(stems[0]) < 2 or _written(stems[0], text)):
             continue
-        out.append(word.lower() if m.start() == 0 else word)  # a name keeps its capitals
+        acronym = singular_acronym(word).isupper()
+        out.append(word.lower() if m.start() == 0 and not acronym else word)  # a name keeps its capitals
     return out
 
 
