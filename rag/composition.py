@@ -257,7 +257,7 @@ class Composer:
             if lead is None and home is not None and self._only_about_publication(question, home):
                 chosen = []  # "Which volume was it in?" asks nothing the paper's sentences answer
         elif lead is not None and not cited:
-            lines[1:1] = self.unplaced(question, shown, [h.chunk.text for h in hits if h.chunk.work == hit.chunk.work])
+            lines[1:1] = self.unplaced(question, shown, hits)
         groups = answer_order(question, chosen, hits)
         for group in groups:
             parts: list[str] = []
@@ -341,18 +341,19 @@ class Composer:
         source = meta.sources.get(field, "")
         return printed is not (source in ("catalog", "sidecar") or source.startswith("pdf metadata"))
 
-    def unplaced(self, question: str, shown: str, passages: Sequence[str] = ()) -> list[str]:
+    def unplaced(self, question: str, shown: str, hits: Sequence[Hit] = ()) -> list[str]:
         """For a question asking where or when the one paper it names came out, what the answer `shown` so far does
         not say and the paper's pages do not print: that neither they nor the corpus catalog say it, or where the
         year comes from instead (a preprint's pages may print no journal and no date: "Who wrote the ALCE paper and
-        where was it published?" was answered with its authors alone, and nothing on where). Not where its retrieved
-        `passages` print where it went ("Submitted to Physical Review Letters")."""
+        where was it published?" was answered with its authors alone, and nothing on where). Not where its passages
+        among the `hits` print where it went ("Submitted to Physical Review Letters")."""
         named = self.scope(question)
         meta = self.papers.get(named[0]) if named and len(named) == 1 else None
         if meta is None:
             return []
         said: list[str] = []
-        if VENUE_ASKED.search(question) and not meta.venue and not any(_VENUE_PRINTED.search(p) for p in passages):
+        printed = any(_VENUE_PRINTED.search(h.chunk.text) for h in hits if h.chunk.work == meta.work)
+        if VENUE_ASKED.search(question) and not meta.venue and not printed:
             said.append(f"Neither the paper's pages nor the corpus catalog say where {short_ref(meta)} was published.")
         if PUBLISHED_WHEN.search(question) and str(meta.year or "") not in shown:
             source = meta.sources.get("year", "")

@@ -272,6 +272,8 @@ def names_series(question: str, titles: Sequence[str], least: int = 3) -> bool:
     Not a question one heading of it answers ("what goes wrong when leaders don't feel safe?")."""
     leads = [heading_lead(t) for t in titles if t.strip()]
     shared = [lead for lead in set(leads) if leads.count(lead) >= least]
+    if any(re.search(rf"\b{re.escape(lead)}\s+\d", question, re.I) for lead in shared):
+        return False  # (one heading of it, by its number: "what does practice 4 say about power?")
     asked = set(tokenize(question))
     counted = {str(leads.count(lead)) for lead in shared}
     return any(set(tokenize(lead)) & asked for lead in shared) or bool(counted & set(extract_numbers(question)))

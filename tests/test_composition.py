@@ -219,5 +219,7 @@ def test_a_question_naming_a_paper_by_its_own_name_asks_no_more_than_its_record(
 def test_a_paper_printing_where_it_was_submitted_is_not_said_to_print_nowhere() -> None:
     composer = Composer({"alce-gao-2023": ALCE}, 100, lambda q: ["alce-gao-2023"])
     question = "which journal published the ALCE paper?"
-    assert composer.unplaced(question, "", ["Title", "Submitted to Physical Review Letters"]) == []
-    assert composer.unplaced(question, "", ["Title"]) != []
+    front = Chunk("a1", "alce.pdf", "alce-gao-2023", ALCE.title, "Front matter", 1, 0, 5, "Title", "front")
+    submitted = replace(front, chunk_id="a2", text="Submitted to Physical Review Letters")
+    assert composer.unplaced(question, "", [Hit(1, front, 1.0), Hit(2, submitted, 0.5)]) == []
+    assert composer.unplaced(question, "", [Hit(1, front, 1.0)]) != []

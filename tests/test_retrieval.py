@@ -850,6 +850,7 @@ SERIES = ["Key areas of practice", "Practice 1: creating safety", "Practice 2: r
             False,
         ),
         ("Where did the report's three practices come from? What evidence were they built on?", True, False, False),
+        ("list what practice 2 says about relationships", False, False, False),  # one of them, by its number
     ],
 )
 def test_a_series_of_headings_is_named_by_its_word_its_count_or_the_heading_introducing_it(
