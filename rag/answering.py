@@ -13,7 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -528,6 +528,25 @@ def candidates(
     return out
 
 
+# "what did the managers say?": a sentence giving that group's words, as a quotation tagged with it ("... targets'
+# (manager)") or as reported speech ("Managers felt that ..."), gains this (logits) in the choosing, not in the gate;
+# where quotations are tagged with the group, one tagged with another ("(clinician)") loses as much
+VOICE_CREDIT = 1.0
+_TAG = re.compile(r"[’”'\"]\s*\(([^()]{1,40})\)\.?$")
+_REPORTED = re.compile(
+    r"^(?:The\s+|Some\s+|Many\s+|Most\s+|Several\s+)?([A-Z][a-z-]+(?:\s+[a-z-]+)?)\s+(?:also\s+)?(?:felt|said|"
+    r"expressed|reported|described|believed|thought|noted|stated|suggested|explained|highlighted|emphasi[sz]ed|"
+    r"mentioned|argued|commented|perceived|indicated|acknowledged|admitted|recognised|recognized|agreed)\b"
+)
+
+
+def voiced_by(sentence: str, who: Collection[str]) -> bool:
+    """Does the sentence give the words of the group `who` names (its stemmed words): a quotation its tag gives to
+    them ("'... targets' (manager)"), or what they are reported to have said ("Managers felt that ...")?"""
+    found = _TAG.search(sentence) or _REPORTED.match(sentence)
+    return found is not None and bool(set(tokenize(found.group(1))) & set(who))
+
+
 def select(
     question: str,
     pool: Sequence[Candidate],
@@ -537,11 +556,13 @@ def select(
     model: Mapping[str, object] | None = None,
     not_covered: Sequence[str] = (),
     sides: Collection[str] = (),
+    voices: Collection[str] = (),
 ) -> Selection:
     """Greedy, redundancy-aware choice of the best sentences up to the word budget, or an abstention.
 
     Whether to abstain is judged on the whole pool; the answer is composed from `compose_from` when given
     (the sentences of the papers the question names). `not_covered`: words of the question no paper uses.
+    `voices`: the stemmed words naming a group whose words the question asks for (see `voiced_by`).
     `sides`: the papers a question names together ("how did Ng's interviewees differ from Waring's?"), each of
     which the answer speaks for, with its best sentence, before any paper is quoted twice."""
     model = model or selector_model()
@@ -579,6 +600,21 @@ def select(
     words = 0
     if compose_from:
         ranked = sorted(compose_from, key=lambda c: -c.score)
+        best = ranked[0]
+    confidence = best.score  # (the evidence as the gate judged it)
+    if voices:  # (after the gate: the evidence is judged on its own)
+        # (where the evidence labels quotations with the group asked for, another group's quotation loses as much)
+        tags = {id(c): set(tokenize(m.group(1))) for c in pool if (m := _TAG.search(c.text))}
+        labelled = any(t & set(voices) for t in tags.values())
+        heard = {
+            id(c): replace(c, score=c.score + (VOICE_CREDIT if voiced_by(c.text, voices) else -VOICE_CREDIT))
+            for c in pool
+            if voiced_by(c.text, voices) or (labelled and id(c) in tags)
+        }
+        pool = [heard.get(id(c), c) for c in pool]  # (the same objects in both: compose_from is drawn from pool)
+        ranked = [heard.get(id(c), c) for c in (compose_from or ranked)]
+        ranked.sort(key=lambda c: -c.score)
+        compose_from = ranked if compose_from else None
         best = ranked[0]
     floor = best.score - float(model.get("keep_margin", 0.25))  # type: ignore[arg-type]
     penalty = float(model.get("redundancy_penalty", 0.0))  # type: ignore[arg-type]
@@ -685,7 +721,7 @@ def select(
             context += 1
             words += n_after
             left = [c for c in left if c is not after]
-    return Selection(tuple(chosen), False, best.score, "", gap)
+    return Selection(tuple(chosen), False, confidence, "", gap)
 
 
 def answer_order(question: str, chosen: Sequence[Candidate], hits: Sequence[Hit]) -> list[list[Candidate]]:

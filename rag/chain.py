@@ -334,6 +334,7 @@ class AnswerChain:
             model=self.selector,
             not_covered=absent,
             sides=named if preferred and len(named) > 1 else (),
+            voices=set(tokenize(" ".join(who))),
         )
 
     def not_covered(self, question: str) -> list[str]:

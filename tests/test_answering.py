@@ -22,6 +22,7 @@ from rag.answering import (
     question_kind,
     select,
     strength,
+    voiced_by,
     word_budget,
 )
 from rag.readable import labelled_statement, later_item, list_item, points_ahead, readable, run_in_heading
@@ -569,3 +570,38 @@ def test_another_papers_sentence_defining_the_term_comes_before_the_rest() -> No
     model = {**MODEL, "keep_margin": 5.0}
     chosen = select(question, [filler, plural, lead], IDF, 20, model=model).chosen
     assert [c.text for c in chosen] == [lead.text, plural.text]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "voiced"),
+    [
+        ("'Value is about preventing admission' (manager)", True),  # a quotation tagged with the group
+        ("'They escape the wrath of the patients' (clinician).", False),  # another group's
+        ("Managers felt that workplace tensions exist because their jobs were at stake.", True),  # reported speech
+        ("Some managers also said the targets came first.", True),
+        ("Clinicians expressed greater issues with burnout.", False),
+        ("Written consent was obtained to participate in the interview.", False),
+        ("The managers' jobs were at stake.", False),  # about them, not their words
+    ],
+)
+def test_a_sentence_is_voiced_by_the_group_its_tag_or_reported_speech_names(sentence: str, voiced: bool) -> None:
+    assert voiced_by(sentence, {"manag"}) is voiced
+
+
+def test_what_a_group_said_is_quoted_before_better_scored_sentences_of_others() -> None:
+    """ "what did the managers say, as opposed to the doctors?" was answered with a clinician's quotation and the
+    consent statement first; the managers' own words, a little weaker, now come before them (the gate is not
+    moved: it judges the evidence as scored)."""
+    consent = _cand(0, "Written consent was obtained to participate in the interview.", 3.0, _unit(0))
+    doctor = _cand(1, "'Clinicians are burnt out and undervalued' (clinician)", 2.8, _unit(1))
+    manager = _cand(2, "'Value is about preventing admission' (manager)", 2.3, _unit(2))
+    question = "what did the managers say?"
+    said = select(question, [consent, doctor, manager], IDF, 40, model=MODEL, voices={"manag"})
+    assert ([c.text for c in said.chosen][:1], said.confidence) == ([manager.text], 3.0)
+    unheard = select(question, [consent, doctor, manager], IDF, 40, model=MODEL).chosen
+    assert [c.text for c in unheard][:1] == [consent.text]
+    # the quotation tagged with another group comes after the consent statement, as the evidence labels both
+    assert [c.text for c in said.chosen] == [manager.text, consent.text, doctor.text]
+    # (not where no quotation is tagged with the group asked for: "doctors" are no label of these)
+    doctors = select("what did the doctors say?", [consent, doctor, manager], IDF, 40, model=MODEL, voices={"doctor"})
+    assert [c.text for c in doctors.chosen] == [consent.text, doctor.text, manager.text]

@@ -298,6 +298,14 @@ def test_words_no_paper_uses_are_named_as_the_phrase_they_make(built: dict[str, 
     assert "The papers do not mention minority ethnic." in answer["answer"]
 
 
+def test_what_one_group_said_is_quoted_from_that_group(built: dict[str, str]) -> None:
+    """Ng tags each quotation with its speaker: asked what the managers said, the answer quoted a clinician first;
+    it now leads with the managers' own words and quotes no clinician."""
+    said = [s["text"] for s in _ask(built, "what did the managers in Ng's study say about clinicians?")["sentences"]]
+    assert said[0].endswith("(manager)"), said
+    assert not [s for s in said if s.endswith("(clinician)")], said
+
+
 def test_a_name_the_model_reads_only_in_pieces_is_named_as_not_mentioned(built: dict[str, str]) -> None:
     """ "ockenden", typed in lower case, is no English word and reads to the model as "o ##cken ##den": taking it out
     of the question barely moved its vector, so the papers' sentences on boards and quality of care were given as the
