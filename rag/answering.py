@@ -532,7 +532,7 @@ def candidates(
 # (manager)") or as reported speech ("Managers felt that ..."), gains this (logits) in the choosing, not in the gate;
 # where quotations are tagged with the group, one tagged with another ("(clinician)") loses as much
 VOICE_CREDIT = 1.0
-_TAG = re.compile(r"[’”'\"]\s*\(([^()]{1,40})\)\.?$")
+_TAG = re.compile(r"[’”'\"]\s*\(((?:(?!(?:19|20)\d\d|et al)[^()]){1,40})\)\.?$")  # (not a citation: "(Ham 2018)")
 _REPORTED = re.compile(
     r"^(?:The\s+|Some\s+|Many\s+|Most\s+|Several\s+)?([A-Z][a-z-]+(?:\s+[a-z-]+)?)\s+(?:also\s+)?(?:felt|said|"
     r"expressed|reported|described|believed|thought|noted|stated|suggested|explained|highlighted|emphasi[sz]ed|"
@@ -606,10 +606,11 @@ def select(
         # (where the evidence labels quotations with the group asked for, another group's quotation loses as much)
         tags = {id(c): set(tokenize(m.group(1))) for c in pool if (m := _TAG.search(c.text))}
         labelled = any(t & set(voices) for t in tags.values())
+        voiced = {id(c) for c in pool if voiced_by(c.text, voices)}
         heard = {
-            id(c): replace(c, score=c.score + (VOICE_CREDIT if voiced_by(c.text, voices) else -VOICE_CREDIT))
+            id(c): replace(c, score=c.score + (VOICE_CREDIT if id(c) in voiced else -VOICE_CREDIT))
             for c in pool
-            if voiced_by(c.text, voices) or (labelled and id(c) in tags)
+            if id(c) in voiced or (labelled and id(c) in tags)
         }
         pool = [heard.get(id(c), c) for c in pool]  # (the same objects in both: compose_from is drawn from pool)
         ranked = [heard.get(id(c), c) for c in (compose_from or ranked)]

@@ -582,6 +582,7 @@ def test_another_papers_sentence_defining_the_term_comes_before_the_rest() -> No
         ("Clinicians expressed greater issues with burnout.", False),
         ("Written consent was obtained to participate in the interview.", False),
         ("The managers' jobs were at stake.", False),  # about them, not their words
+        ("It is about 'managers as leaders' (Manager 2018).", False),  # a citation, not a speaker
     ],
 )
 def test_a_sentence_is_voiced_by_the_group_its_tag_or_reported_speech_names(sentence: str, voiced: bool) -> None:
