@@ -355,7 +355,7 @@ class Composer:
         printed = any(_VENUE_PRINTED.search(h.chunk.text) for h in hits if h.chunk.work == meta.work)
         if VENUE_ASKED.search(question) and not meta.venue and not printed:
             said.append(f"Neither the paper's pages nor the corpus catalog say where {short_ref(meta)} was published.")
-        if PUBLISHED_WHEN.search(question) and str(meta.year or "") not in shown:
+        if PUBLISHED_WHEN.search(question) and (not meta.year or str(meta.year) not in shown):
             source = meta.sources.get("year", "")
             if not meta.year:
                 said.append(f"Neither the paper's pages nor the corpus catalog say when {short_ref(meta)} came out.")

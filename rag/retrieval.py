@@ -575,11 +575,15 @@ class HybridRetriever:
         _, vector = self.embed_query(question)
         heading_scores = self.outline.scores(fused, vector, scored.query, weights)
         run = self.outline.best_run(heading_scores, where)
-        if question_kind(question) == "list":  # (a list of headings asked for by their word or count)
-            run = self.outline.asked_series(heading_scores, where, question) or run
         # The paper's own headings come first when they match the question as well as its third best sentence;
-        # all of them, when the question asks how a paper is laid out (the paper it names, or the best passage's).
+        # all of them, when the question asks how a paper is laid out (the paper it names, or the best passage's);
+        # a series of them that a list question asks for by their word or count, among the three best at least
+        # ("what practices should leaders in an ICS work on?": "Practice 4: ..." scored under the third sentence)
         third = float(np.sort(sentence_scores)[-3]) if len(sentence_scores) >= 3 else -np.inf
+        asked = (
+            self.outline.asked_series(heading_scores, where, question) if question_kind(question) == "list" else None
+        )
+        run = (asked[0], max(asked[1], third)) if asked else run
         if asks_layout(question) and len(fused):
             best = next((int(i) for i in np.argsort(-fused) if where is None or self.index.chunks[i].work in where), -1)
             listed = self.outline.contents(self.index.chunks[best].work) if best >= 0 else []

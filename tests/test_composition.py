@@ -223,3 +223,19 @@ def test_a_paper_printing_where_it_was_submitted_is_not_said_to_print_nowhere() 
     submitted = replace(front, chunk_id="a2", text="Submitted to Physical Review Letters")
     assert composer.unplaced(question, "", [Hit(1, front, 1.0), Hit(2, submitted, 0.5)]) == []
     assert composer.unplaced(question, "", [Hit(1, front, 1.0)]) != []
+
+
+def test_a_year_from_an_arxiv_identifier_or_from_nowhere_is_said_to_come_from_there() -> None:
+    question = "when did the ALCE paper come out?"
+    arxiv = replace(ALCE, year=2022, sources={**ALCE.sources, "year": "arXiv identifier"})
+    undated = replace(ALCE, year=None, sources={k: v for k, v in ALCE.sources.items() if k != "year"})
+    expected = {
+        arxiv: ["The paper's pages print no date; its arXiv identifier dates it to 2022."],
+        undated: ["Neither the paper's pages nor the corpus catalog say when Gao & Yen, n.d. came out."],
+    }
+    for meta, said in expected.items():
+        composer = Composer({"alce-gao-2023": meta}, 100, lambda q: ["alce-gao-2023"])
+        assert composer.unplaced(question, shown="Enabling Large Language Models ..., by Tianyu Gao.") == said
+    # (not when the answer already gives the year: "arXiv:2210.03629v2 [cs.CL] 27 Nov 2022")
+    composer = Composer({"alce-gao-2023": arxiv}, 100, lambda q: ["alce-gao-2023"])
+    assert composer.unplaced(question, shown="arXiv:2210.03629v2 [cs.CL] 27 Nov 2022") == []

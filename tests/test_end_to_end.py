@@ -179,6 +179,8 @@ def test_an_answer_across_the_papers_carries_its_evidence_table(built: dict[str,
         # them; or the question is the introducing heading's words)
         "list the practices the King's Fund report recommends for collaborative leaders",
         "what are the key areas of practice for effective collaborative leadership?",
+        # (the series scores under the third best sentence: asked for, it ranks with it)
+        "what practices should leaders in an ICS work on, according to the King's Fund?",
     ],
 )
 def test_the_headings_a_paper_sets_a_list_out_under_answer_it(built: dict[str, str], question: str) -> None:
