@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 _DEFINITION = re.compile(r"((?:[A-Za-z][\w'-]*\s+){1,8}?)\(([A-Z][A-Za-z]{1,7}?)(s?)\)")
 # Searching from every word is slow on long texts; only the text just before an "(ABC)" can define it.
@@ -224,6 +224,11 @@ def defined_in(question: str) -> dict[str, str]:
     return found
 
 
+def capitals_in(question: str) -> list[str]:
+    """The acronyms (three capitals or more, a plural's "s" left off) a question uses, in order."""
+    return list(dict.fromkeys(m.group(1) for m in _OWN_ACRONYM.finditer(question)))
+
+
 def _spelling_run(words: Sequence[tuple[int, int, str]], i: int, acronym: re.Match[str]) -> tuple[int, int] | None:
     """Where the run of words from the i-th that spells the acronym starts and ends (not the acronym itself, not
     opening or closing on a small word), or None."""
@@ -264,3 +269,47 @@ def expand_query(question: str, acronyms: Mapping[str, str], spell_out: bool = T
         elif long_form in lowered or long_form.rstrip("s") in lowered:
             extra.append(acronym)
     return question if not extra else f"{question} ({'; '.join(extra)})"
+
+
+WRITTEN_PAPERS = 2  # papers writing a run of words spelling an acronym, or ...
+WRITTEN_TIMES = 3  # ... times one paper writes it, before it is taken for the acronym's long form
+
+
+def written_long_form(acronym: str, texts: Iterable[tuple[str, str]], stopwords: Collection[str]) -> str | None:
+    """The long form that papers write, without ever defining or using the acronym, for an acronym of three
+    letters or more: a run of words (small words skipped inside it, no punctuation across it, none of them a stop
+    word, no other acronym in it) whose initials spell it, written by WRITTEN_PAPERS papers or WRITTEN_TIMES times
+    by one ("clinical commissioning groups" for "CCGs", which no paper writes). Chance runs ("clinical managers
+    showed") are written once (where passages overlap, once in all). `texts` are (paper, text) pairs; the most
+    written form wins, or None."""
+    letters = [c for c in acronym if c.isalpha()]
+    if len(letters) < 3:
+        return None
+    stop = "|".join(sorted((re.escape(w) for w in stopwords), key=len, reverse=True))
+    space = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"  # (a line may wrap inside the run, a paragraph may not)
+    small = rf"(?:(?:{'|'.join(re.escape(w) for w in sorted(_SKIP))}){space})"
+    words = [rf"(?!(?:{stop})\b){c}[\w'’-]*" for c in letters]
+    pattern = re.compile(r"(?<![\w'’-])" + f"{space}{small}{{0,2}}".join(words) + r"(?![\w'’-])", re.I)
+    seen: dict[str, Counter[str]] = {}
+    forms: Counter[str] = Counter()
+    places: set[tuple[str, str]] = set()
+    for paper, text in texts:
+        for m in pattern.finditer(text):
+            # (counted once where passages overlap, or two renderings of a paper write the same words)
+            place = (paper, " ".join(text[max(0, m.start() - 40) : m.end() + 40].split()))
+            if place in places:
+                continue
+            places.add(place)
+            if re.search(r"\w[A-Z]", m.group()):
+                continue  # (a run holding another acronym, "standard and CoT methods", abbreviates to neither)
+            form = " ".join(m.group().split()).lower()
+            key = re.sub(r"s$", "", form)
+            seen.setdefault(key, Counter())[paper] += 1
+            forms[form] += 1
+    written = [
+        k for k, papers in seen.items() if len(papers) >= WRITTEN_PAPERS or max(papers.values()) >= WRITTEN_TIMES
+    ]
+    if not written:
+        return None
+    best = max(written, key=lambda k: sum(seen[k].values()))
+    return max((f for f in forms if re.sub(r"s$", "", f) == best), key=lambda f: forms[f])

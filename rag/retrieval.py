@@ -17,7 +17,15 @@ from importlib import resources
 
 import numpy as np
 
-from rag.acronyms import asks_meaning, defined_in, expand_query, find_acronyms, spell_out
+from rag.acronyms import (
+    asks_meaning,
+    capitals_in,
+    defined_in,
+    expand_query,
+    find_acronyms,
+    spell_out,
+    written_long_form,
+)
 from rag.answer_types import asks_across_papers, asks_source, compares, question_kind, quoted_phrases, quotes_any
 from rag.chunking import chunk_id, cut_chunk
 from rag.coverage import plain_text
@@ -182,6 +190,9 @@ class HybridRetriever:
         self.settings = settings
         self.lexical = LexicalIndex([f"{c.section}. {c.text}" for c in index.chunks])
         self.acronyms = find_acronyms([c.text for c in index.chunks], [c.work for c in index.chunks])
+        self._long_forms: dict[
+            str, str | None
+        ] = {}  # acronym -> the long form the papers write (see with_own_acronyms)
         self._matter_weight = np.array([KIND_WEIGHT.get(c.kind, 1.0) for c in index.chunks], dtype=np.float32)
         self._matter_boost = np.array([1.0 if c.kind == "body" else 1.3 for c in index.chunks], dtype=np.float32)
         self._shingles = [shingles(c.text) for c in index.chunks]
@@ -457,7 +468,21 @@ class HybridRetriever:
         }
         # (and which the papers write: else the acronym is what they never mention, "primary care networks (PCNs)")
         own = {acronym: long_form for acronym, long_form in own.items() if self._writes(long_form)}
+        for acronym in capitals_in(question):
+            # one that the papers never use nor define, but whose long form they write: "what happened to CCGs?" asks
+            # about the "clinical commissioning groups" two papers write of, not about a name they never mention
+            known = acronym in own or acronym in self.acronyms or acronym.lower() in STOPWORDS  # ("WHO")
+            if not known and not self.lexical.scores(acronym).any():
+                long_form = self._written_long_form(acronym)
+                if long_form:
+                    own[acronym] = long_form
         return spell_out(question, own) if own else question
+
+    def _written_long_form(self, acronym: str) -> str | None:
+        if acronym not in self._long_forms:
+            texts = ((c.work, c.text) for c in self.index.chunks)
+            self._long_forms[acronym] = written_long_form(acronym, texts, STOPWORDS)
+        return self._long_forms[acronym]
 
     def _writes(self, phrase: str) -> bool:
         """Does a passage write the phrase (its stemmed words in a row)? Looked up in the passages holding all its

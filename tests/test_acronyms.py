@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from rag.acronyms import asks_meaning, defined_in, expand_query, find_acronyms, spell_out, unspelled_acronyms
+from rag.acronyms import (
+    asks_meaning,
+    capitals_in,
+    defined_in,
+    expand_query,
+    find_acronyms,
+    spell_out,
+    unspelled_acronyms,
+    written_long_form,
+)
+from rag.lexical import STOPWORDS
 
 
 @pytest.mark.parametrize(
@@ -119,3 +129,31 @@ def test_an_acronym_is_written_as_its_long_form() -> None:
         "I manage urgent and emergency care: are urgent and emergency care discussed, or urgent and emergency care "
         "leads?"
     )
+
+
+def test_the_long_form_papers_write_for_an_acronym_they_never_use() -> None:
+    """Two papers write "clinical commissioning groups" and neither writes "CCG": a question asking about CCGs asks
+    about them. A run of words spelling the letters by chance is written once, or not across papers; one holding
+    another acronym ("standard and CoT methods") abbreviates to neither; overlapping passages count once."""
+    texts = [
+        ("a", "Clinical commissioning groups became the purchasers of care. The clinical managers showed restraint."),
+        ("b", "It brought together NHS trusts, local authorities and clinical\ncommissioning groups in each area."),
+        ("b", "together NHS trusts, local authorities and clinical\ncommissioning groups in each area."),
+        ("c", "We compare standard and CoT methods. Standard and CoT methods differ. So do standard and CoT methods."),
+    ]
+    assert written_long_form("CCG", texts, STOPWORDS) == "clinical commissioning groups"
+    assert written_long_form("CMS", texts, STOPWORDS) is None  # ("clinical managers showed": one paper, once)
+    assert written_long_form("SCM", texts, STOPWORDS) is None
+    assert written_long_form("CCG", texts[1:3], STOPWORDS) is None  # (one paper, its passages overlapping)
+    assert written_long_form("NHS", [("a", "the new health services"), ("b", "new health service")], STOPWORDS) == (
+        "new health services"
+    )
+    assert written_long_form("TO", texts, STOPWORDS) is None  # (two letters spell chance runs)
+
+
+def test_the_acronyms_a_question_uses() -> None:
+    assert capitals_in("what happened to CCGs as STPs gave way to ICSs, and to the CCG budgets? I ask") == [
+        "CCG",
+        "STP",
+        "ICS",
+    ]

@@ -495,14 +495,20 @@ def test_what_a_paper_does_not_print_of_itself_is_said(
     assert said in answer["answer"]
 
 
-def test_an_acronym_the_question_spells_out_itself_is_what_it_asks_about(built: dict[str, str]) -> None:
+def test_an_acronym_the_question_or_the_papers_spell_out_is_what_it_asks_about(built: dict[str, str]) -> None:
     """An acronym no paper uses: a question spelling it out itself ("urgent and emergency care ... is UEC discussed")
     was refused as asking about a name the papers never mention, though they write "urgent and emergency care".
-    One whose long form the papers never write is still refused for its acronym."""
+    So is one the question does not spell out but two papers do, without defining it: "CCGs" was refused as a name
+    the papers never mention, though two of them write "clinical commissioning groups". One whose long form the
+    papers never write is still refused for its acronym."""
     answer = _ask(built, "I manage urgent and emergency care services: is UEC discussed in the papers?")
     assert answer["abstained"] is False
     assert answer["question"] == "I manage urgent and emergency care services: is UEC discussed in the papers?"
     assert any("urgent and emergency care" in s["text"] for s in answer["sentences"])
+    answer = _ask(built, "Do the papers say anything about CCGs?")
+    assert answer["abstained"] is False
+    assert "CCG" not in answer["answer"]
+    assert any("clinical commissioning groups" in s["text"] for s in answer["sentences"])
     refused = _ask(built, "How do primary care networks (PCNs) fit into the ICS?")
     assert refused["abstained"] is True
     assert "never mention PCNs" in refused["answer"]
