@@ -240,8 +240,8 @@ class Assistant:
 
     def search(self, question: str, k: int | None = None, works: Sequence[str] | None = None) -> list[Hit]:
         """The passages that answer a question (BadQuestionError for a question with no words)."""
-        question = check_question(question)  # before self.retriever: a bad question loads nothing
-        return self.retriever.search(question, k=k, works=works)
+        question = check_question(question)  # before self.chain: a bad question loads nothing
+        return self.chain.search(question, k=k, works=works)
 
     def build(self, progress: bool = True, force: bool = False) -> BuildReport:
         """(Re)index the corpus and drop the loaded index so the next question sees the new one."""
@@ -263,7 +263,7 @@ class Assistant:
         previous index answers questions until the new one is written."""
         if not self.settings.embedding.adaptable:
             raise SettingsError(
-                "rag adapt tunes the float model: set embedding.runtime = \"torch\" and embedding.adapted = true"
+                'rag adapt tunes the float model: set embedding.runtime = "torch" and embedding.adapted = true'
             )
         sections = self._sections()  # IndexMissingError, naming `rag index`, when there is no index
         made = adapt(self.settings.index_dir, model_path(), sections, max_pairs=max_pairs, progress=progress)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from rag.cleaning import join_hyphen, section_of_line, word_counts
@@ -22,6 +22,9 @@ from rag.schema import SourceFile
 
 HEADING = re.compile(r"^\s*(?:\d{1,2}\.?\s+)?(references|bibliography|literature cited|works cited)\s*$", re.I)
 _BULLET = re.compile(r"^[-•*]\s+")
+_LINE = re.compile(r"[^\n]*\S[^\n]*")  # a printed line that is not blank
+PLACE_WORDS = 8  # the most first words of an entry it is looked up by, and the fewest characters
+PLACE_CHARS = 8
 _MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
 _NUMBERED = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})\.(?=\s))\s*")
 _YEAR = re.compile(r"(?<![\d:/–-])((?:19|20)\d\d)[a-z]?(?![\d–])")
@@ -65,6 +68,11 @@ class Reference:
     venue: str = ""
     doi: str = ""
     url: str = ""
+    # where the entry is printed: its page (None for a file without pages) and its span in that page's text, as a
+    # passage's; start -1 where it was not found (and in an index built before entries were placed)
+    page: int | None = field(default=None, compare=False)
+    start: int = field(default=-1, compare=False)
+    end: int = field(default=-1, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -82,7 +90,41 @@ def bibliography_of(source: SourceFile) -> list[Reference]:
     if not blocks:
         return []
     vocabulary = word_counts("\n".join(text for page in source.pages for text in [page.text]))
-    return [_parse(entry, number, vocabulary) for number, entry in _entries(blocks)]
+    cursor = _list_start(source)  # (page index, offset) the next entry is looked for from
+    return [
+        replace(_parse(lines, number, vocabulary), **_placed(lines, source, cursor))
+        for number, lines in _entries(blocks)
+    ]
+
+
+def _list_start(source: SourceFile) -> list[int]:
+    """Where the reference list's heading is printed: (page index, offset), or the first page's start."""
+    for at, page in enumerate(source.pages):
+        for m in re.finditer(r"[^\n]+", page.text):
+            if HEADING.match(m.group().strip().lstrip("#").strip()):
+                return [at, m.end()]
+    return [0, 0]
+
+
+def _placed(lines: list[str], source: SourceFile, cursor: list[int]) -> dict[str, Any]:
+    """The entry's page and span: from where its first line is printed (at or after the cursor: the list's order)
+    over as many printed lines as it has (its lines are the page's lines, less blank ones, a number or bullet and a
+    text file's Markdown). The cursor moves past it. Nothing where its first words are not found."""
+    words = lines[0].split()
+    # (its first words, as many as are printed as read: a text file's Markdown, "*Title*", was taken out)
+    keys = [k for n in range(min(len(words), PLACE_WORDS), 1, -1) if len(k := " ".join(words[:n])) >= PLACE_CHARS]
+    for at in range(cursor[0], len(source.pages)):
+        page = source.pages[at]
+        since = cursor[1] if at == cursor[0] else 0
+        start = next((i for k in keys if (i := page.text.find(k, since)) >= 0), -1)
+        if start < 0:
+            continue
+        end = start
+        for _, m in zip(lines, _LINE.finditer(page.text, start), strict=False):
+            end = m.end()
+        cursor[:] = [at, end]
+        return {"page": page.number, "start": start, "end": end}
+    return {}
 
 
 def _list_blocks(source: SourceFile) -> Iterator[list[str]]:

@@ -173,6 +173,23 @@ class AnswerChain:
         answer = self.runnable().invoke({"question": asked, "history": list(history), "works": works})
         return Answer(**{**answer.__dict__, "question": question, "id": qid})
 
+    def search(self, question: str, k: int | None = None, works: Sequence[str] | None = None) -> list[Hit]:
+        """The passages that answer a question, as the answer is built from them: for a question asking which works
+        a paper cites, the entries of its reference list first (see Composer.cited_hits)."""
+        hits = self.retriever.search(question, k=k, works=works)
+        entries = [h for h in self.composer.cited_hits(question) if works is None or h.chunk.work in works]
+        if not entries:
+            return hits
+        ranked = [*entries, *hits][: k if k is not None else None]
+        room = self.retriever.settings.budget_chars - sum(len(h.chunk.text) for h in entries)
+        kept = list(entries)
+        for hit in ranked[len(entries) :]:  # (the passages after them, as the same characters hold)
+            room -= len(hit.chunk.text)
+            if room < 0:
+                break
+            kept.append(hit)
+        return [replace(h, rank=i) for i, h in enumerate(kept, 1)]
+
     # --- steps ---------------------------------------------------------------------------------------------
 
     def _retrieve(self, x: dict[str, Any]) -> list[Document]:

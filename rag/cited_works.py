@@ -3,18 +3,21 @@
 A question asking for the reference of a work a paper cites ("What is the full reference for the Veronesi paper Ng
 cites?", "Which journal published Hulks et al. 2017?") asks about the cited work, not the citing paper: it is
 answered with the entries of the citing paper's reference list (parsed when the paper was indexed, see
-rag.bibliography) whose first author the question names, as printed. The reference lists are not indexed as
-evidence, so such a line cites no passage: it says which paper's reference list it comes from."""
+rag.bibliography) whose first author the question names, as printed. The reference lists are not passages of
+the index: each entry quoted is cited to the reference list itself, on the page and at the span it is printed
+(`CitedWorks.hit`), and is what the search returns for such a question."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rag.bibliography import Reference
+from rag.chunking import chunk_id
 from rag.index import LoadedIndex
 from rag.lexical import tokenize
+from rag.schema import Chunk, Hit
 
 # asking for a work's reference details: its reference or citation, where or when it came out, its title or DOI
 _DETAILS_ASKED = re.compile(
@@ -29,6 +32,7 @@ _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _INITIALS = re.compile(r"^(?:[A-Z]{1,3}|(?:[A-Z]\.\s?-?)+)$")
+REFERENCES = "References"  # the section an entry of a reference list is cited under
 MOST_ENTRIES = 3  # most entries quoted for one question (a name with more works is narrowed by year or title)
 MOST_LISTED = 12  # most entries quoted for a question asking which works of an author, or on a topic, a paper cites
 
@@ -87,6 +91,28 @@ class CitedWorks:
     # question naming a paper of the corpus asks for its own reference (see Composer.reference_line), not for an
     # entry of another paper's list ("the combined Higgs mass paper" is not Higgs's 1964 letter)
     own_names: Collection[str] = ()
+    docs: Mapping[str, str] = field(default_factory=dict)  # the file each paper's list was read from (by work)
+    titles: Mapping[str, str] = field(default_factory=dict)  # each paper's title (by work)
+
+    def hit(self, work: str, entry: Reference, score: float = 0.0) -> Hit | None:
+        """The entry as a result citing the paper's reference list where it prints the entry (its page and span);
+        None for an entry whose place is not known (an index built before entries were placed)."""
+        doc = self.docs.get(work)
+        if doc is None or entry.start < 0:
+            return None
+        chunk = Chunk(
+            chunk_id(doc, entry.text),
+            doc,
+            work,
+            self.titles.get(work, ""),
+            REFERENCES,
+            entry.page,
+            entry.start,
+            entry.end,
+            entry.text,
+            kind="back",
+        )
+        return Hit(rank=0, chunk=chunk, score=score)
 
     @classmethod
     def of(cls, index: LoadedIndex, lower_words: Collection[str] = ()) -> CitedWorks:
@@ -95,12 +121,15 @@ class CitedWorks:
         title be misread, "atlascms-2015-higgs-mass" still names the paper)."""
         work_of = {c.doc: c.work for c in index.chunks}
         listed: dict[str, list[Reference]] = {}
+        docs: dict[str, str] = {}
         for doc, entries in sorted(index.bibliographies.items()):
             if doc in work_of and not listed.get(work_of[doc]):
                 listed[work_of[doc]] = list(entries)
+                docs[work_of[doc]] = doc
         own = {surname(a).lower() for meta in index.papers.values() for a in meta.authors}
         own |= {t.lower() for w, m in index.papers.items() for t in _LETTERS.findall(f"{w} {m.venue} {m.title}")}
-        return cls(listed, lower_words, own)
+        titles = {w: m.title for w, m in index.papers.items()}
+        return cls(listed, lower_words, own, docs, titles)
 
     def listed(self, asked: Listing, works: Sequence[str] | None = None) -> dict[str, list[Reference]]:
         """The entries of each paper's reference list (of `works`, when given) that a question asking which works
@@ -117,11 +146,9 @@ class CitedWorks:
         entries of each paper's reference list (of `works`, when given) that it asks for; else {}."""
         if not _DETAILS_ASKED.search(question):
             return {}
-        named = {
-            w.lower()
-            for w in bare_words(question)
-            if w[0].isupper() or w.lower() not in self.lower_words
-        } - set(self.own_names)
+        named = {w.lower() for w in bare_words(question) if w[0].isupper() or w.lower() not in self.lower_words} - set(
+            self.own_names
+        )
         years = {int(y) for y in _YEAR.findall(question)}
         terms = set(tokenize(question))
         found: dict[str, list[Reference]] = {}
@@ -195,9 +222,13 @@ def surname_of(name: str, entry: Reference) -> bool:
     return any(surname(a).lower() == name for a in entry.authors)
 
 
-def listed_line(label: str, entries: Sequence[Reference]) -> str:
-    """The line quoting the entries one paper's reference list gives for the asked-for works."""
-    printed = " ".join(e.text if e.text.endswith(".") else f"{e.text}." for e in entries)
+def listed_line(label: str, entries: Sequence[Reference], markers: Sequence[int | None] = ()) -> str:
+    """The line quoting the entries one paper's reference list gives for the asked-for works, each with its
+    citation marker where it has one (`markers`, in the entries' order)."""
+    marks = [f" [{m}]" if m is not None else "" for m in markers] or [""] * len(entries)
+    printed = " ".join(
+        f"{e.text if e.text.endswith('.') else e.text + '.'}{mark}" for e, mark in zip(entries, marks, strict=True)
+    )
     if len(entries) == 1:
         return f"{label} lists it in its references: {printed}"
     return f"{label} lists {len(entries)} such works in its references: {printed}"

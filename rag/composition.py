@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rag.answer_types import asks_across_papers
 from rag.answering import Candidate, answer_order, question_kind, word_budget
+from rag.bibliography import Reference
 from rag.cited_works import CitedWorks, listed_line, listing, surname
 from rag.comparison import EvidenceSentence, differing_counts, evidence_table
 from rag.evidence import OUTLINE, asks_for_series, introduced, is_series, names_series
@@ -101,7 +102,23 @@ class Composer:
     # the question without the words that name its paper ("the ALCE paper": "ALCE"; see HybridRetriever.without_names)
     unnamed: Callable[[str], str] = field(default=lambda question: question)
 
-    def cited_lines(self, question: str) -> tuple[list[str], set[tuple[str, str]]]:
+    def cited_entries(self, question: str) -> dict[str, list[Reference]]:
+        """The entries of the papers' reference lists that a question about works they cite asks for (by citing
+        paper), or {} (see `cited_lines`)."""
+        works_asked = listing(question)
+        if works_asked is not None:
+            return self.cited.listed(works_asked, self.scope(works_asked.rest))
+        return self.cited.asked(question, self.scope(question))
+
+    def cited_hits(self, question: str) -> list[Hit]:
+        """Those entries as results, each citing its paper's reference list where it is printed (those placed)."""
+        found = self.cited_entries(question)
+        hits = (self.cited.hit(w, e, 1.0) for w, entries in found.items() for e in entries)
+        return [h for h in hits if h is not None]
+
+    def cited_lines(
+        self, question: str, markers: Mapping[str, int] | None = None
+    ) -> tuple[list[str], set[tuple[str, str]]]:
         """For a question asking for the reference of a work a paper cites ("the full reference for the Veronesi
         paper Ng cites"), or which works of an author or on a topic it cites ("Which King's Fund publications does
         Ng cite?"): the entries of the reference lists of the papers it names (else of all) for those works, a line
@@ -109,12 +126,15 @@ class Composer:
         first authors' family names; the name asked for)."""
         # ("Which King's Fund publications does Ng cite?": Ng's list, searched for the King's Fund's works)
         works_asked = listing(question)
-        if works_asked is not None:
-            found = self.cited.listed(works_asked, self.scope(works_asked.rest))
-        else:
-            found = self.cited.asked(question, self.scope(question))
+        found = self.cited_entries(question)
+        marks = markers or {}
         lines = [
-            listed_line(short_ref(self.papers[w]) if w in self.papers else w, entries) for w, entries in found.items()
+            listed_line(
+                short_ref(self.papers[w]) if w in self.papers else w,
+                entries,
+                [marks.get(hit.chunk.chunk_id) if (hit := self.cited.hit(w, e)) else None for e in entries],
+            )
+            for w, entries in found.items()
         ]
         named = {
             (w, rf"\b{re.escape(surname(e.authors[0]))}\b")
@@ -155,7 +175,14 @@ class Composer:
         # What a paper sets out under its own headings (its best evidence is a run of them) is answered with those
         # headings first; who wrote a paper, and where and when it came out, with its facts as it prints them.
         outline = next((i for i, h in enumerate(hits) if h.chunk.section == OUTLINE and h.rank == 1), None)
-        cited, cited_names = self.cited_lines(question)
+        # The entries of a reference list a question asks for are cited where the list prints them, first.
+        entries = self.cited_hits(question)
+        for at, hit in enumerate(entries, len(hits)):
+            numbers[at] = len(numbers) + 1
+            citations.append(Citation(numbers[at], hit.chunk, self.meta(hit), hit.chunk.text))
+            sentences.append(AnswerSentence(hit.chunk.text, (numbers[at],), True))
+        marks = {hit.chunk.chunk_id: numbers[at] for at, hit in enumerate(entries, len(hits))}
+        cited, cited_names = self.cited_lines(question, marks)
         asks_list = question_kind(question) == "list" or bool(_COUNTED.search(question))
         layout = asks_layout(question)
         pictured = asks_figures(question)  # (captions, not headings)
@@ -288,6 +315,9 @@ class Composer:
         others = [EvidenceSentence(c.text, hits[c.hit_index].chunk.work, hits[c.hit_index].chunk.section) for c in best]
         differ = differing_counts(_unique(evidence + others), labels, stated=[e.text for e in evidence])
         lines.extend(differ)
+        if entries:  # (the entries lead what was retrieved)
+            ranked = [*entries, *sorted(hits, key=lambda h: h.rank)]
+            hits = [replace(h, rank=i) for i, h in enumerate(ranked, 1)]
         return Answer(
             question,
             "\n\n".join(lines),

@@ -38,8 +38,9 @@ from rag.errors import SettingsError
 # ("... the bigger picture.' 'They see ...", a table of quotes flattened row by row); 26: a table's caption and
 # column heads end before the first quotation under them; 27: a passage ends before a list rather than inside it
 # (its lead-in "They have four core purposes, to:" and items stay together in the next); 28: a quotation of a few
-# sentences is one sentence ("'I think it takes practice and patience. It does take a while ...'")
-CLEANING_VERSION = "28"
+# sentences is one sentence ("'I think it takes practice and patience. It does take a while ...'"); 29: each entry of
+# a reference list has its page and span (it is cited where it is printed)
+CLEANING_VERSION = "29"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 INT8_MODEL_VERSION = "2"  # bump when rag/quantised.py makes a different int8 model, so indexes are embedded again
 

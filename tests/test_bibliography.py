@@ -131,3 +131,38 @@ def test_quotes_around_a_title_and_a_link_run_into_it_are_not_the_title() -> Non
             "http://www.example.org/c.pdf",
         ),
     ]
+
+
+def test_each_entry_is_placed_where_it_is_printed() -> None:
+    """An entry's page and span are where the paper prints it, Markdown and all ("*BMC Health Serv Res*"), so that
+    an answer quoting it cites the reference list itself; an entry spread over two lines spans both."""
+    refs = bibliography_of(_source(MARKDOWN_BULLETS))
+    assert [(r.page, MARKDOWN_BULLETS[r.start : r.end]) for r in refs] == [
+        (None, line[2:]) for line in MARKDOWN_BULLETS.splitlines()[2:4]
+    ]
+    refs = bibliography_of(_source(VANCOUVER))
+    assert [VANCOUVER[r.start : r.end] for r in refs] == [
+        "Ng L, Patel R: Safety huddles in practice. BMJ Qual Saf 2021, 30:12-19.",
+        "Okafor C: Morning meetings. Nurs Times 2018,\n114(2):33.",
+    ]
+    # (looked for after the list's heading: "Ng L" in the text before it is not the entry)
+    early = "Ng L, Patel R: we met.\n\n" + VANCOUVER
+    assert bibliography_of(_source(early))[0].start == early.index("Ng L, Patel R: Safety")
+
+
+def test_the_entries_of_real_papers_are_placed_on_their_pages() -> None:
+    from pathlib import Path
+
+    from rag.readers import read_source
+
+    root = Path(__file__).parent
+    for path in [root.parent / "corpus" / "ng-2022-managers-clinicians-value-based-healthcare.txt",
+                 root / "fixtures" / "pdfs" / "react-yao-2023.pdf"]:  # fmt: skip
+        source = read_source(path)
+        pages = {p.number: p.text for p in source.pages}
+        refs = bibliography_of(source)
+        printed = [" ".join(pages[r.page][r.start : r.end].split()) for r in refs]
+        # (each span opens with the entry's first words, as printed: "*Title*" in the text file)
+        assert [p.replace("*", "")[:12] for p in printed] == [r.text[:12] for r in refs]
+        assert len(refs) == {"ng": 25, "react": 35}[path.name.split("-")[0]]
+    assert refs[-1].page == max(r.page for r in refs if r.page is not None) >= 10

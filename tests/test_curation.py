@@ -183,6 +183,11 @@ def test_papers_json_lists_each_papers_references_kept_out_of_its_passages(libra
             "venue": "Journal of Nursing",
             "doi": "",
             "url": "",
+            # (where the file prints it)
+            "page": None,
+            "start": paper.index("Smith, J."),
+            "end": paper.index("Smith, J.")
+            + len("Smith, J., & Jones, K. (2019). Huddles on the ward. Journal of Nursing, 12(3)."),
         }
     ]
     assert (rows["huddles.md"]["passages"], rows["budgets.txt"]["references"]) == (2, [])

@@ -792,3 +792,24 @@ def test_a_work_a_paper_cites_is_referenced_from_its_reference_list(
     assert not_said not in answer["answer"]
     # the rest quotes only where the paper cites the work ("Veronesi et al. reported that ...")
     assert all(cited in s["text"] for s in answer["sentences"])
+    # the entry is cited where the reference list prints it (it was quoted with no citation), and leads the evidence
+    entry = answer["citations"][0]
+    printed = (Path(built["RAG_CORPUS__DIR"]) / entry["doc"]).read_text(encoding="utf-8")[entry["start"] : entry["end"]]
+    assert (entry["section"], entry["n"]) == ("References", 1)
+    assert entry["text"].startswith(cited) and printed.replace("*", "").startswith(entry["text"][:40])
+    assert f"{entry['text']} [1]" in answer["answer"] or f"{entry['text']}. [1]" in answer["answer"]
+    assert answer["retrieved"][0]["chunk_id"] == entry["chunk_id"]
+
+
+def test_the_search_returns_the_reference_list_entries_a_question_asks_for(built: dict[str, str]) -> None:
+    """`rag search` gives the evidence the answer is built from: the entries of Ng's reference list for a question
+    asking which works by Porter she cites (they were not among the results), then the passages."""
+    out = subprocess.run(
+        [*RAG, "search", "--json", "Which works by Porter does Ng cite?"],
+        env=built, cwd=ROOT, capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    results = json.loads(out.stdout)["results"]
+    assert [(r["section"], r["text"][:9]) for r in results[:3]] == [("References", "Porter ME")] * 3
+    assert [r["rank"] for r in results] == list(range(1, len(results) + 1))
+    assert results[3]["section"] != "References"
+    assert sum(len(r["text"]) for r in results) <= 5000
