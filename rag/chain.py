@@ -177,15 +177,16 @@ class AnswerChain:
         """The passages that answer a question, as the answer is built from them: for a question asking which works
         a paper cites, the entries of its reference list first (see Composer.cited_hits)."""
         hits = self.retriever.search(question, k=k, works=works)
-        entries = [h for h in self.composer.cited_hits(question) if works is None or h.chunk.work in works]
+        top = max((h.score for h in hits), default=1.0)  # (they rank with the best passage)
+        entries = [h for h in self.composer.cited_hits(question, top) if works is None or h.chunk.work in works]
         if not entries:
             return hits
-        ranked = [*entries, *hits][: k if k is not None else None]
-        room = self.retriever.settings.budget_chars - sum(len(h.chunk.text) for h in entries)
-        kept = list(entries)
-        for hit in ranked[len(entries) :]:  # (the passages after them, as the same characters hold)
+        most = k if k is not None else len(entries) + len(hits)
+        kept = entries[:most]
+        room = self.retriever.settings.budget_chars - sum(len(h.chunk.text) for h in kept)
+        for hit in hits:  # (the passages after them, as many as the same characters hold)
             room -= len(hit.chunk.text)
-            if room < 0:
+            if len(kept) >= most or room < 0:
                 break
             kept.append(hit)
         return [replace(h, rank=i) for i, h in enumerate(kept, 1)]

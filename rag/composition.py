@@ -110,10 +110,11 @@ class Composer:
             return self.cited.listed(works_asked, self.scope(works_asked.rest))
         return self.cited.asked(question, self.scope(question))
 
-    def cited_hits(self, question: str) -> list[Hit]:
-        """Those entries as results, each citing its paper's reference list where it is printed (those placed)."""
+    def cited_hits(self, question: str, score: float = 1.0) -> list[Hit]:
+        """Those entries as results with this score, each citing its paper's reference list where it is printed
+        (those placed)."""
         found = self.cited_entries(question)
-        hits = (self.cited.hit(w, e, 1.0) for w, entries in found.items() for e in entries)
+        hits = (self.cited.hit(w, e, score) for w, entries in found.items() for e in entries)
         return [h for h in hits if h is not None]
 
     def cited_lines(
@@ -176,7 +177,7 @@ class Composer:
         # headings first; who wrote a paper, and where and when it came out, with its facts as it prints them.
         outline = next((i for i, h in enumerate(hits) if h.chunk.section == OUTLINE and h.rank == 1), None)
         # The entries of a reference list a question asks for are cited where the list prints them, first.
-        entries = self.cited_hits(question)
+        entries = self.cited_hits(question, max((h.score for h in hits), default=1.0))
         for at, hit in enumerate(entries, len(hits)):
             numbers[at] = len(numbers) + 1
             citations.append(Citation(numbers[at], hit.chunk, self.meta(hit), hit.chunk.text))

@@ -813,3 +813,12 @@ def test_the_search_returns_the_reference_list_entries_a_question_asks_for(built
     assert [r["rank"] for r in results] == list(range(1, len(results) + 1))
     assert results[3]["section"] != "References"
     assert sum(len(r["text"]) for r in results) <= 5000
+    assert [r["score"] for r in results] == sorted((r["score"] for r in results), reverse=True)
+    out = subprocess.run(
+        [*RAG, "search", "--json", "-k", "2", "Which works by Porter does Ng cite?"],
+        env=built, cwd=ROOT, capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    assert [(r["rank"], r["section"]) for r in json.loads(out.stdout)["results"]] == [
+        (1, "References"),
+        (2, "References"),
+    ]
