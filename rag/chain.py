@@ -40,6 +40,7 @@ from rag.answering import (
 from rag.citations import check_citations
 from rag.cited_works import CitedWorks
 from rag.composition import Composer, best_quote, short_ref
+from rag.contacts import Contact
 from rag.coverage import (
     NUMBERED_NAME,
     absent_runs,
@@ -136,9 +137,15 @@ class AnswerChain:
         self.lc_retriever = PaperRetriever(retriever=self.retriever)
         self._not_covered: dict[str, list[str]] = {}  # the last questions' words no paper uses
         self._declared: dict[tuple[str, str], bool] = {}  # does a paper state its funding, ethics approval, ...
-        cited = CitedWorks.of(self.retriever.index, self.idf.words.lower_words)
+        index = self.retriever.index
+        cited = CitedWorks.of(index, self.idf.words.lower_words)
+        work_of = {c.doc: c.work for c in index.chunks}
+        contacts: dict[str, list[tuple[str, Contact]]] = {}
+        for doc, found in sorted(index.contacts.items()):  # (a paper's two renderings: the first that prints them)
+            if doc in work_of and found and work_of[doc] not in contacts:
+                contacts[work_of[doc]] = [(doc, c) for c in found]
         self.composer = Composer(
-            self.retriever.index.papers, self.max_words, self.retriever.scope, cited, self.retriever.without_names
+            index.papers, self.max_words, self.retriever.scope, cited, self.retriever.without_names, contacts
         )
 
     def runnable(self) -> Runnable[dict[str, Any], Answer]:
@@ -175,10 +182,12 @@ class AnswerChain:
 
     def search(self, question: str, k: int | None = None, works: Sequence[str] | None = None) -> list[Hit]:
         """The passages that answer a question, as the answer is built from them: for a question asking which works
-        a paper cites, the entries of its reference list first (see Composer.cited_hits)."""
+        a paper cites, the entries of its reference list first (see Composer.cited_hits); for one asking how to get
+        in touch, the papers' contact details (Composer.contact_hits)."""
         hits = self.retriever.search(question, k=k, works=works)
         top = max((h.score for h in hits), default=1.0)  # (they rank with the best passage)
-        entries = [h for h in self.composer.cited_hits(question, top) if works is None or h.chunk.work in works]
+        found = [*self.composer.cited_hits(question, top), *self.composer.contact_hits(question, top)]
+        entries = [h for h in found if works is None or h.chunk.work in works]
         if not entries:
             return hits
         most = k if k is not None else len(entries) + len(hits)
@@ -442,11 +451,15 @@ class AnswerChain:
             notes.append("the generated draft was not supported by the passages: extractive answer shown instead")
         absent = self.not_covered(x["question"])
         cited, _ = self.composer.cited_lines(x["question"])
-        # (a work a paper cites is asked about: "reference" is what its reference list gives, not a topic)
-        missing = "" if cited else self._missing(x["question"], absent)
+        contact = bool(self.composer.contact_hits(x["question"]))
+        # (a work a paper cites is asked about: "reference" is what its reference list gives, not a topic; so is
+        # how to get in touch: "phone" is what its contact details give)
+        missing = "" if cited or contact else self._missing(x["question"], absent)
         weak = selection.abstain and selection.reason == WEAK_EVIDENCE
         if cited and selection.abstain:
             selection = Selection((), False, selection.confidence, "the cited work's reference")
+        elif contact and selection.abstain:
+            selection = Selection((), False, selection.confidence, "the paper's contact details")
         strangers = self.idf.strangers(x["question"])
         if weak and strangers:
             # "Where did the ReAct paper appear?": no paper writes the name, so none of their facts answers it

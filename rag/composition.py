@@ -14,12 +14,14 @@ from dataclasses import dataclass, field, replace
 from rag.answer_types import asks_across_papers
 from rag.answering import Candidate, answer_order, question_kind, word_budget
 from rag.bibliography import Reference
+from rag.chunking import chunk_id
 from rag.cited_works import CitedWorks, listed_line, listing, surname
 from rag.comparison import EvidenceSentence, differing_counts, evidence_table
+from rag.contacts import CONTACT_WORDING, Contact, asks_contact
 from rag.evidence import OUTLINE, asks_for_series, introduced, is_series, names_series
 from rag.lexical import tokenize
 from rag.references import cite_answers, in_text
-from rag.schema import Answer, AnswerSentence, Citation, Hit, PaperEvidence, PaperMeta
+from rag.schema import Answer, AnswerSentence, Chunk, Citation, Hit, PaperEvidence, PaperMeta
 from rag.section_roles import (
     AUTHORS,
     CAME_OUT,
@@ -59,6 +61,8 @@ _WHO_WROTE = re.compile(r"\bwho (?:wrote|authored)\b|\bwritten by whom\b", re.I)
 _ORIGIN = {"catalog": "the corpus catalog", "sidecar": "the paper's sidecar file", "first page": "its first page"}
 
 # Besides _PUBLICATION's: words that ask after a paper's facts or name a paper in general (stemmed).
+CONTACT_SECTION = "Contact details"  # the section a paper's contact details are cited under
+CONTACTS_SHOWN = 2  # contact records quoted for one paper
 _ABOUT_WORDS = frozenset(
     tokenize("who when where what which paper report study article book year date doi volume issue number pages cite")
 )
@@ -101,6 +105,38 @@ class Composer:
     cited: CitedWorks = field(default_factory=lambda: CitedWorks({}))  # the works each paper cites (reference lists)
     # the question without the words that name its paper ("the ALCE paper": "ALCE"; see HybridRetriever.without_names)
     unnamed: Callable[[str], str] = field(default=lambda question: question)
+    # each paper's contact details as printed, with the file printing them (rag.contacts)
+    contacts: Mapping[str, Sequence[tuple[str, Contact]]] = field(default_factory=dict)
+
+    def contact_hits(self, question: str, score: float = 1.0) -> list[Hit]:
+        """For a question asking how to get in touch, the contact details of the papers it names (else of every
+        paper), each a result citing the page and span that prints it; else []."""
+        if not asks_contact(question) or not self.contacts:
+            return []
+        works = self.scope(question) or sorted(self.contacts)
+        hits = []
+        for work in works:
+            for doc, contact in self.contacts.get(work, ())[:CONTACTS_SHOWN]:
+                title = self.papers[work].title if work in self.papers else ""
+                chunk = Chunk(
+                    chunk_id(doc, contact.text), doc, work, title, CONTACT_SECTION, contact.page, contact.start,
+                    contact.end, contact.text, kind="front",
+                )  # fmt: skip
+                hits.append(Hit(rank=0, chunk=chunk, score=score))
+        return hits
+
+    def only_about_contact(self, question: str) -> bool:
+        """Does the question ask nothing beside how to get in touch (its words, less those asking that, the paper's
+        own names and words for a paper, are none)?"""
+        named = self.scope(question) or []
+        naming = {
+            t
+            for w in named
+            if w in self.papers
+            for t in tokenize(" ".join([self.papers[w].title, *self.papers[w].authors, self.papers[w].venue]))
+        }
+        rest = set(tokenize(self.unnamed(question))) - naming - _ABOUT_WORDS - set(tokenize(CONTACT_WORDING))
+        return not rest
 
     def cited_entries(self, question: str) -> dict[str, list[Reference]]:
         """The entries of the papers' reference lists that a question about works they cite asks for (by citing
@@ -184,6 +220,16 @@ class Composer:
             sentences.append(AnswerSentence(hit.chunk.text, (numbers[at],), True))
         marks = {hit.chunk.chunk_id: numbers[at] for at, hit in enumerate(entries, len(hits))}
         cited, cited_names = self.cited_lines(question, marks)
+        # ... and so are a paper's contact details, for a question asking how to get in touch
+        contacts = self.contact_hits(question, max((h.score for h in hits), default=1.0))
+        contact_lines = []
+        for at, hit in enumerate(contacts, len(hits) + len(entries)):
+            numbers[at] = len(numbers) + 1
+            citations.append(Citation(numbers[at], hit.chunk, self.meta(hit), hit.chunk.text))
+            sentences.append(AnswerSentence(hit.chunk.text, (numbers[at],), True))
+            contact_lines.append(
+                f"{short_ref(self.meta(hit))} prints these contact details: {hit.chunk.text} [{numbers[at]}]"
+            )
         asks_list = question_kind(question) == "list" or bool(_COUNTED.search(question))
         layout = asks_layout(question)
         pictured = asks_figures(question)  # (captions, not headings)
@@ -286,6 +332,10 @@ class Composer:
                 chosen = []  # "Which volume was it in?" asks nothing the paper's sentences answer
         elif lead is not None and not cited:
             lines[1:1] = self.unplaced(question, shown, hits)
+        if contact_lines:
+            lines[:0] = contact_lines
+            if self.only_about_contact(question):
+                chosen = []  # ("is there an email?" asks nothing the paper's sentences answer)
         groups = answer_order(question, chosen, hits)
         for group in groups:
             parts: list[str] = []
@@ -316,8 +366,8 @@ class Composer:
         others = [EvidenceSentence(c.text, hits[c.hit_index].chunk.work, hits[c.hit_index].chunk.section) for c in best]
         differ = differing_counts(_unique(evidence + others), labels, stated=[e.text for e in evidence])
         lines.extend(differ)
-        if entries:  # (the entries lead what was retrieved)
-            ranked = [*entries, *sorted(hits, key=lambda h: h.rank)]
+        if entries or contacts:  # (the entries and contact details lead what was retrieved)
+            ranked = [*entries, *contacts, *sorted(hits, key=lambda h: h.rank)]
             hits = [replace(h, rank=i) for i, h in enumerate(ranked, 1)]
         return Answer(
             question,

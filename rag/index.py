@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.bibliography import Reference
+from rag.contacts import Contact
 from rag.corpus_files import catalog_hash, corpus_files, not_papers
 from rag.errors import IndexMissingError, StaleIndexError
 from rag.file_cache import chunks_from_jsonl, meta_from_dict
@@ -68,6 +69,8 @@ class LoadedIndex:
     sentence_vectors: np.ndarray
     outlines: dict[str, tuple[OutlineEntry, ...]] = field(default_factory=dict)
     bibliographies: dict[str, tuple[Reference, ...]] = field(default_factory=dict)
+    # each file's contact details as it prints them (rag.contacts; not evidence passages)
+    contacts: dict[str, tuple[Contact, ...]] = field(default_factory=dict)
 
     def bibliography(self, doc: str) -> list[Reference]:
         """The entries of corpus file `doc`'s reference list, as parsed when it was indexed (not evidence)."""
@@ -141,13 +144,16 @@ def load_index(settings: Settings, check_corpus: bool = True) -> LoadedIndex:
         raise damaged(index_dir, "sentence rows beyond the sentence vectors")
     outline_path = generation / "outline.json"
     bibliography_path = generation / "bibliography.json"
+    contacts_path = generation / "contacts.json"
     try:
         stored = json.loads(outline_path.read_text(encoding="utf-8")) if outline_path.is_file() else {}
         outlines = {doc: tuple(OutlineEntry.from_dict(e) for e in entries) for doc, entries in stored.items()}
         stored = json.loads(bibliography_path.read_text(encoding="utf-8")) if bibliography_path.is_file() else {}
         bibliographies = {doc: tuple(Reference.from_dict(r) for r in refs) for doc, refs in stored.items()}
-    except (OSError, ValueError, TypeError) as exc:
-        raise damaged(index_dir, f"{type(exc).__name__} while reading its outline or bibliography") from exc
+        stored = json.loads(contacts_path.read_text(encoding="utf-8")) if contacts_path.is_file() else {}
+        contacts = {doc: tuple(Contact.from_dict(c) for c in found) for doc, found in stored.items()}
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise damaged(index_dir, f"{type(exc).__name__} while reading its outline, bibliography or contacts") from exc
     vectors = open_store(settings.store, generation, exact, [c.text for c in chunks])
     return LoadedIndex(
         index_dir,
@@ -160,4 +166,5 @@ def load_index(settings: Settings, check_corpus: bool = True) -> LoadedIndex:
         sentence_vectors,
         outlines,
         bibliographies,
+        contacts,
     )

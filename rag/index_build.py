@@ -22,6 +22,7 @@ from tqdm import tqdm
 from rag.bibliography import bibliography_of
 from rag.catalog import load_catalog, meta_for
 from rag.chunking import chunk_source
+from rag.contacts import contacts_of
 from rag.corpus_files import catalog_hash, corpus_files, not_papers
 from rag.dedup import merge_renderings
 from rag.embedding import Embedder
@@ -134,6 +135,7 @@ def _build(
     spans_by_id: dict[str, list[tuple[int, int]]] = {}
     outlines: dict[str, list[dict[str, Any]]] = {}
     bibliographies: dict[str, list[dict[str, Any]]] = {}
+    contacts: dict[str, list[dict[str, Any]]] = {}
 
     unread = dict(report.skipped)  # not corpus files at all: reported, but not part of the manifest
     for path in tqdm(files, desc="Reading papers", unit="file", disable=not progress, leave=False):
@@ -171,6 +173,7 @@ def _build(
         hashes[path.name] = sha
         outlines[path.name] = [e.to_dict() for e in outline_of(source)]
         bibliographies[path.name] = [r.to_dict() for r in bibliography_of(source)]
+        contacts[path.name] = [c.to_dict() for c in contacts_of(source)]
         chunks_by_doc[path.name] = chunks
         papers.setdefault(meta.work, meta)
         vectors_by_id.update((c.chunk_id, v) for c, v in zip(chunks, vectors, strict=True))
@@ -203,6 +206,7 @@ def _build(
     kept_docs = {c.doc for c in kept} | set(work_of)
     outline_file = {d: o for d, o in outlines.items() if d in kept_docs}
     bibliography_file = {d: b for d, b in bibliographies.items() if d in kept_docs}
+    contact_file = {d: c for d, c in contacts.items() if d in kept_docs and c}
     _write_generation(
         index_dir,
         manifest,
@@ -212,6 +216,7 @@ def _build(
         {"spans": spans, "rows": rows},
         outline_file,
         bibliography_file,
+        contact_file,
     )
     report.chunks = len(kept)
     report.seconds = time.perf_counter() - started
@@ -227,6 +232,7 @@ def _write_generation(
     sentences: dict[str, list[list[Any]]],
     outlines: dict[str, list[dict[str, Any]]] | None = None,
     bibliographies: dict[str, list[dict[str, Any]]] | None = None,
+    contacts: dict[str, list[dict[str, Any]]] | None = None,
 ) -> None:
     generation = Path(tempfile.mkdtemp(dir=index_dir, prefix=".building-"))
     np.save(generation / "sentence_vectors.npy", sentence_vectors, allow_pickle=False)
@@ -237,6 +243,7 @@ def _write_generation(
     (generation / "bibliography.json").write_text(
         json.dumps(bibliographies or {}, ensure_ascii=False), encoding="utf-8"
     )
+    (generation / "contacts.json").write_text(json.dumps(contacts or {}, ensure_ascii=False), encoding="utf-8")
     FaissStore.from_vectors(vectors).save(generation / "vectors.faiss")
     manifest = dataclasses.replace(manifest, checksums=generation_checksums(generation))
     atomic_write(generation / "manifest.json", manifest.to_json().encode())

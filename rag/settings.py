@@ -40,7 +40,7 @@ from rag.errors import SettingsError
 # (its lead-in "They have four core purposes, to:" and items stay together in the next); 28: a quotation of a few
 # sentences is one sentence ("'I think it takes practice and patience. It does take a while ...'"); 29: each entry of
 # a reference list has its page and span (it is cited where it is printed)
-CLEANING_VERSION = "29"
+CLEANING_VERSION = "30"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 INT8_MODEL_VERSION = "2"  # bump when rag/quantised.py makes a different int8 model, so indexes are embedded again
 

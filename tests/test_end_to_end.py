@@ -801,6 +801,24 @@ def test_a_work_a_paper_cites_is_referenced_from_its_reference_list(
     assert answer["retrieved"][0]["chunk_id"] == entry["chunk_id"]
 
 
+def test_how_to_get_in_touch_is_answered_from_the_contact_details_a_paper_prints(built: dict[str, str]) -> None:
+    """The corresponding author's address and email, which cleaning leaves out of the passages, answer a question
+    asking how to get in touch, cited where the paper prints them (it was answered with the literature search's
+    keywords); a question on clinicians and managers keeping in contact is not answered with them."""
+    answer = _ask(built, "how would i get in touch with the author of Ng's study - is there an email?")
+    assert answer["abstained"] is False
+    assert answer["answer"].startswith("Ng, 2022 prints these contact details: Corresponding author: Sze May Ng")
+    assert "Email: may.ng@nhs.net [1]" in answer["answer"] and len(answer["citations"]) == 1
+    cited = answer["citations"][0]
+    printed = (Path(built["RAG_CORPUS__DIR"]) / cited["doc"]).read_text(encoding="utf-8")[cited["start"] : cited["end"]]
+    assert (cited["section"], " ".join(printed.split())) == ("Contact details", cited["text"])
+    answer = _ask(built, "who do i get in touch with at the king's fund about this report? phone, email, anything")
+    assert answer["abstained"] is False
+    assert "Tel: 020 7307 2568" in answer["answer"] and "publications@kingsfund.org.uk" in answer["answer"]
+    answer = _ask(built, "how do managers keep in contact with clinicians, according to Ng?")
+    assert "contact details" not in answer["answer"] and "may.ng@nhs.net" not in answer["answer"]
+
+
 def test_the_search_returns_the_reference_list_entries_a_question_asks_for(built: dict[str, str]) -> None:
     """`rag search` gives the evidence the answer is built from: the entries of Ng's reference list for a question
     asking which works by Porter she cites (they were not among the results), then the passages."""

@@ -1,0 +1,129 @@
+"""A paper's contact details as it prints them: its corresponding author, an email address, a telephone number and
+the postal address printed with it ("Corresponding author: Sze May Ng, ... Email: may.ng@nhs.net"; "The King's
+Fund 11–13 Cavendish Square London W1G 0AN Tel: 020 7307 2568").
+
+Cleaning leaves these lines out of the passages (they are journal furniture, not the paper's text), so they are read
+from the source when the paper is indexed, each with its page and span, and answer a question asking how to get in
+touch or who the corresponding author is, cited where they are printed.
+
+Input: a read SourceFile. Output: its contact records, in reading order.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from rag.schema import SourceFile
+
+# A line giving a contact: "Corresponding author:", "*Correspondence to Dr ...", "Email: ...", "Tel: 020 ...",
+# "E-mail addresses: ...", or one holding an email address ("l.aufegger{at}imperial.ac.uk")
+_CONTACT_LINE = re.compile(
+    r"^\W{0,4}(?:\d{1,2}\.?\s+)?(?:correspond(?:ence|ing\s+authors?)\b\s*(?:[:.]|to\b|$)|e-?mail(?:\s+address(?:es)?)?\s*:"
+    r"|(?:tel(?:ephone)?|phone|fax)\.?\s*:?\s*\+?[\d(])",
+    re.I,
+)
+_EMAIL = re.compile(r"(?:\{[\w.,\s-]+\}|[\w.+-]+)(?:@|\{at\}|\[at\])[\w-]+(?:\.[\w-]+)+")  # ("{a,b}@cs.x.edu")
+_MARKER = re.compile(r"\s*(?:\d{1,2}\.\s+|[*•†]\s*)")
+_PHONE_OR_MAIL = re.compile(r"^\W{0,4}(?:e-?mail|tel(?:ephone)?|phone|fax)\b", re.I)
+ADDRESS_LINES = 3  # the most lines of a postal address printed just before a telephone or email line
+ADDRESS_CHARS = 60  # ... each this long at most, without a full stop inside
+MOST_CHARS = 600  # a record longer than this is prose that mentions an address, not a contact block
+MOST_RECORDS = 3  # contact records kept for one file (a report may print its publisher's twice)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One contact record as printed, one line, with its page (None for a file without pages) and its span in that
+    page's text."""
+
+    text: str
+    page: int | None
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Contact:
+        return cls(str(data["text"]), data.get("page"), int(data["start"]), int(data["end"]))
+
+
+def contacts_of(source: SourceFile) -> list[Contact]:
+    """The contact records a paper prints: each contact line, with the block a line ending in ":" opens
+    ("Corresponding author:" | the name and address), the postal address just before a telephone or email line,
+    and the contact lines right after it, as one record."""
+    found: list[Contact] = []
+    seen: list[str] = []
+    for page in source.pages:
+        for start, end in _records(page.text):
+            text = " ".join(page.text[start:end].split())
+            letters = re.sub(r"\W", "", text).lower()  # (a record printed again, "11-13" for "11–13", is no new one)
+            if len(text) <= MOST_CHARS and not any(letters in other for other in seen):
+                seen.append(letters)
+                found.append(Contact(text, page.number, start, end))
+    return found[:MOST_RECORDS]
+
+
+def _records(text: str) -> Iterator[tuple[int, int]]:
+    lines = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]*", text) if m.group().strip()]
+    gaps = [text[a[1] : b[0]].count("\n") > 1 for a, b in itertools.pairwise(lines)]  # (a blank line between)
+    i = 0
+    while i < len(lines):
+        if not _is_contact(lines[i][2]):
+            i += 1
+            continue
+        first = i
+        if _PHONE_OR_MAIL.match(lines[i][2]):  # (the address printed above it, in the same block)
+            while (
+                first > 0 and i - first < ADDRESS_LINES and not gaps[first - 1] and _address_line(lines[first - 1][2])
+            ):
+                first -= 1
+        last, opened = i, False
+        while last + 1 < len(lines):
+            # (what a line ending in ":" introduces, to the end of its block; a contact line right after)
+            opened = opened or lines[last][2].rstrip().endswith(":")
+            if (opened and not (gaps[last] and not lines[last][2].rstrip().endswith(":"))) or _is_contact(
+                lines[last + 1][2]
+            ):
+                last += 1
+                continue
+            break
+        marker = _MARKER.match(lines[first][2])  # (a list's number or a footnote's mark before it: "1. ", "* ")
+        yield lines[first][0] + (marker.end() if marker else 0), lines[last][1]
+        i = last + 1
+
+
+def _is_contact(line: str) -> bool:
+    return bool(_CONTACT_LINE.match(line) or (_EMAIL.search(line) and len(line) <= MOST_CHARS // 2))
+
+
+def _address_line(line: str) -> bool:
+    stripped = line.strip()
+    return len(stripped) <= ADDRESS_CHARS and not re.search(r"\.\s", stripped) and not _is_contact(stripped)
+
+
+# A question asking how to get in touch: "who do i get in touch with at the King's Fund?", "how can I contact the
+# authors?", "who is the corresponding author?", "is there an email?", "what's the publisher's phone number?" (not
+# contact as a topic: "how do managers contact clinicians?")
+_ASKS_CONTACT = re.compile(
+    r"\bget in touch\b|\bcontact (?:details|information|info|address|person|email|number)\b"
+    r"|\b(?:i|we|you|one)\s+(?:\w+\s+){0,2}(?:contact|reach|write to|e-?mail|phone|ring)\b"
+    r"|\bcorrespond(?:ing|ence)\s+author|\bwho (?:is|was|are|were) (?:the |its |their )?correspond"
+    r"|\b(?:e-?mail|phone|telephone|postal)\s+(?:address|number|details)\b|\bis there an? (?:e-?mail|phone)\b",
+    re.I,
+)
+# the words such a question asks with, beside the paper's names: what it asks when they are taken out
+CONTACT_WORDING = (
+    "get touch contact details information info address person email e-mail mail phone telephone number reach write "
+    "ring correspond corresponding correspondence author authors publisher anything someone anyone there"
+)
+
+
+def asks_contact(question: str) -> bool:
+    """Does the question ask how to get in touch with a paper's authors or publisher?"""
+    return bool(_ASKS_CONTACT.search(question))
