@@ -40,7 +40,7 @@ from rag.answering import (
 from rag.citations import check_citations
 from rag.cited_works import CitedWorks
 from rag.composition import Composer, best_quote, short_ref
-from rag.contacts import Contact
+from rag.contacts import Contact, asks_contact
 from rag.coverage import (
     NUMBERED_NAME,
     absent_runs,
@@ -460,6 +460,13 @@ class AnswerChain:
             selection = Selection((), False, selection.confidence, "the cited work's reference")
         elif contact and selection.abstain:
             selection = Selection((), False, selection.confidence, "the paper's contact details")
+        elif not contact and asks_contact(x["question"]) and self.composer.only_about_contact(x["question"]):
+            # how to get in touch with the authors of a paper that prints no contact details: not its sentences
+            named = [
+                short_ref(self.composer.papers[w]) for w in self._scope(x["question"]) if w in self.composer.papers
+            ]
+            who = f"{_join(named)} {'prints' if len(named) == 1 else 'print'}" if named else "the papers print"
+            selection = Selection((), True, selection.confidence, f"{who} no contact details")
         strangers = self.idf.strangers(x["question"])
         if weak and strangers:
             # "Where did the ReAct paper appear?": no paper writes the name, so none of their facts answers it

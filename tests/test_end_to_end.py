@@ -817,6 +817,10 @@ def test_how_to_get_in_touch_is_answered_from_the_contact_details_a_paper_prints
     assert "Tel: 020 7307 2568" in answer["answer"] and "publications@kingsfund.org.uk" in answer["answer"]
     answer = _ask(built, "how do managers keep in contact with clinicians, according to Ng?")
     assert "contact details" not in answer["answer"] and "may.ng@nhs.net" not in answer["answer"]
+    # (a paper printing none is said to print none, not answered with its sentences on clinical leaders)
+    answer = _ask(built, "how can I contact the authors of the Waring paper?")
+    assert answer["abstained"] is True
+    assert "Waring et al., 2023 prints no contact details" in answer["answer"]
 
 
 def test_the_search_returns_the_reference_list_entries_a_question_asks_for(built: dict[str, str]) -> None:
