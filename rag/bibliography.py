@@ -5,7 +5,8 @@ of its level. It is cut into entries by their numbers ('[12]', '12.') where the 
 line that opens with an author name follows one that ends an entry (or a new laid-out block starts). Each entry
 gives its authors, year, title and venue in the common layouts (author-year 'Name. 2010. Title. Venue', Vancouver
 'Name A: Title. Venue 2006, 19:516', Elsevier 'A. Name, Title, Venue 20 (1) (2010)', natbib 'Name. Title. Venue,
-2015.'), with its DOI and URL where printed. The cleaned text never holds the list: it is not evidence.
+2015.'), with its DOI and URL where printed, and where the entry is printed (its page and span). The cleaned text
+never holds the list: an entry is evidence only for a question about the works a paper cites (rag.cited_works).
 """
 
 from __future__ import annotations

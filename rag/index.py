@@ -73,7 +73,8 @@ class LoadedIndex:
     contacts: dict[str, tuple[Contact, ...]] = field(default_factory=dict)
 
     def bibliography(self, doc: str) -> list[Reference]:
-        """The entries of corpus file `doc`'s reference list, as parsed when it was indexed (not evidence)."""
+        """The entries of corpus file `doc`'s reference list, as parsed when it was indexed (not passages: evidence
+        only for a question about the works the paper cites)."""
         return list(self.bibliographies.get(doc, ()))
 
     def outline(self, doc: str) -> list[OutlineEntry]:
