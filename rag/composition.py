@@ -336,6 +336,14 @@ class Composer:
             lines[:0] = contact_lines
             if self.only_about_contact(question):
                 chosen = []  # ("is there an email?" asks nothing the paper's sentences answer)
+            # (they take the place of the weakest sentences chosen: the answer is no longer for them)
+            room = sum(len(c.text.split()) for c in chosen) - sum(len(h.chunk.text.split()) for h in contacts)
+            kept_words, fitting = 0, []
+            for cand in sorted(chosen, key=lambda c: -c.score):
+                if kept_words + len(cand.text.split()) <= room:
+                    fitting.append(cand)
+                    kept_words += len(cand.text.split())
+            chosen = [c for c in chosen if any(c is f for f in fitting)]
         groups = answer_order(question, chosen, hits)
         for group in groups:
             parts: list[str] = []
