@@ -17,7 +17,7 @@ from rag.bibliography import Reference
 from rag.chunking import chunk_id
 from rag.cited_works import CitedWorks, listed_line, listing, surname
 from rag.comparison import EvidenceSentence, differing_counts, evidence_table
-from rag.contacts import CONTACT_WORDING, Contact, asks_contact
+from rag.contacts import CONTACT_WORDING, Contact, asks_contact, asks_rights
 from rag.evidence import OUTLINE, asks_for_series, introduced, is_series, names_series
 from rag.lexical import tokenize
 from rag.references import cite_answers, in_text
@@ -62,6 +62,8 @@ _ORIGIN = {"catalog": "the corpus catalog", "sidecar": "the paper's sidecar file
 
 # Besides _PUBLICATION's: words that ask after a paper's facts or name a paper in general (stemmed).
 CONTACT_SECTION = "Contact details"  # the section a paper's contact details are cited under
+RIGHTS_SECTION = "Rights and reuse"  # ... and its copyright or licence notices
+_RIGHTS_NAMED = re.compile(r"\bcopyright|\blicen[cs]|\bpermission|\brights\b|\bopen access\b", re.I)
 CONTACTS_SHOWN = 2  # contact records quoted for one paper
 _ABOUT_WORDS = frozenset(
     tokenize("who when where what which paper report study article book year date doi volume issue number pages cite")
@@ -110,16 +112,26 @@ class Composer:
 
     def contact_hits(self, question: str, score: float = 1.0) -> list[Hit]:
         """For a question asking how to get in touch, the contact details of the papers it names (else of every
-        paper), each a result citing the page and span that prints it; else []."""
-        if not asks_contact(question) or not self.contacts:
+        paper), each a result citing the page and span that prints it; for one asking who holds a paper's rights or
+        whether it may be reused, its rights notices ("© The Author(s) 2022", a licence); else []."""
+        kind = "contact" if asks_contact(question) else "rights" if asks_rights(question) else None
+        if (
+            kind == "rights"
+            and (asks_figures(question) or asks_layout(question))
+            and not _RIGHTS_NAMED.search(question)
+        ):
+            kind = None  # ("i want to reuse a diagram - which figures do these papers have?" asks for the figures)
+        if kind is None or not self.contacts:
             return []
         works = self.scope(question) or sorted(self.contacts)
         hits = []
         for work in works:
-            for doc, contact in self.contacts.get(work, ())[:CONTACTS_SHOWN]:
+            records = [(doc, c) for doc, c in self.contacts.get(work, ()) if c.kind == kind]
+            for doc, contact in records[:CONTACTS_SHOWN]:
                 title = self.papers[work].title if work in self.papers else ""
+                section = CONTACT_SECTION if kind == "contact" else RIGHTS_SECTION
                 chunk = Chunk(
-                    chunk_id(doc, contact.text), doc, work, title, CONTACT_SECTION, contact.page, contact.start,
+                    chunk_id(doc, contact.text), doc, work, title, section, contact.page, contact.start,
                     contact.end, contact.text, kind="front",
                 )  # fmt: skip
                 hits.append(Hit(rank=0, chunk=chunk, score=score))
@@ -227,9 +239,17 @@ class Composer:
             numbers[at] = len(numbers) + 1
             citations.append(Citation(numbers[at], hit.chunk, self.meta(hit), hit.chunk.text))
             sentences.append(AnswerSentence(hit.chunk.text, (numbers[at],), True))
-            contact_lines.append(
-                f"{short_ref(self.meta(hit))} prints these contact details: {hit.chunk.text} [{numbers[at]}]"
-            )
+            said = "these contact details" if hit.chunk.section == CONTACT_SECTION else "this on its rights and reuse"
+            contact_lines.append(f"{short_ref(self.meta(hit))} prints {said}: {hit.chunk.text} [{numbers[at]}]")
+        if contacts and contacts[0].chunk.section == RIGHTS_SECTION:
+            # (a paper asked about that prints none is said to print none: its publisher would need asking)
+            silent = [
+                w for w in self.scope(question) or sorted(self.papers) if all(h.chunk.work != w for h in contacts)
+            ]
+            if silent:
+                names = [short_ref(self.papers[w]) for w in silent if w in self.papers]
+                verb = "prints" if len(names) == 1 else "print"
+                contact_lines.append(f"{'; '.join(names)} {verb} no copyright, licence or reuse statement.")
         asks_list = question_kind(question) == "list" or bool(_COUNTED.search(question))
         layout = asks_layout(question)
         pictured = asks_figures(question)  # (captions, not headings)

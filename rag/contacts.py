@@ -1,10 +1,11 @@
 """A paper's contact details as it prints them: its corresponding author, an email address, a telephone number and
 the postal address printed with it ("Corresponding author: Sze May Ng, ... Email: may.ng@nhs.net"; "The King's
-Fund 11–13 Cavendish Square London W1G 0AN Tel: 020 7307 2568").
+Fund 11–13 Cavendish Square London W1G 0AN Tel: 020 7307 2568"); and its notices on who holds its rights and how
+it may be reused ("© The Author(s) 2022", a Creative Commons licence), records of kind "rights".
 
 Cleaning leaves these lines out of the passages (they are journal furniture, not the paper's text), so they are read
 from the source when the paper is indexed, each with its page and span, and answer a question asking how to get in
-touch or who the corresponding author is, cited where they are printed.
+touch or who the corresponding author is (or whether the paper may be reused), cited where they are printed.
 
 Input: a read SourceFile. Output: its contact records, in reading order.
 """
@@ -27,12 +28,21 @@ _CONTACT_LINE = re.compile(
     re.I,
 )
 _EMAIL = re.compile(r"(?:\{[\w.,\s-]+\}|[\w.+-]+)(?:@|\{at\}|\[at\])[\w-]+(?:\.[\w-]+)+")  # ("{a,b}@cs.x.edu")
+# A line on who holds a paper's rights and how it may be reused
+_RIGHTS = re.compile(
+    r"©|\bcopyright\b|\ball rights reserved\b|\bcreative commons\b|\bCC[ -]BY\b|\b(?:re-?use|reproduc\w*) (?:any|all|"
+    r"this|the|in)\b[^.]{0,60}\b(?:article|paper|report|content|work|material)|\bre-?use guidelines\b"
+    r"|\bpermissions?\b(?=[^.]{0,40}\b(?:re-?use|reproduc|journals?-permissions|request))|\brequest permissions\b",
+    re.I,
+)
 _MARKER = re.compile(r"\s*(?:\d{1,2}\.\s+|[*•†]\s*)")
 _PHONE_OR_MAIL = re.compile(r"^\W{0,4}(?:e-?mail|tel(?:ephone)?|phone|fax)\b", re.I)
 ADDRESS_LINES = 3  # the most lines of a postal address printed just before a telephone or email line
 ADDRESS_CHARS = 60  # ... each this long at most, without a full stop inside
 MOST_CHARS = 600  # a record longer than this is prose that mentions an address, not a contact block
 MOST_RECORDS = 3  # contact records kept for one file (a report may print its publisher's twice)
+RIGHTS_WORDS = 4  # the fewest words of a rights notice without a "©"
+RIGHTS_CHARS = 900  # a licence runs longer than an address
 
 
 @dataclass(frozen=True)
@@ -44,13 +54,15 @@ class Contact:
     page: int | None
     start: int
     end: int
+    kind: str = "contact"  # contact | rights (a copyright, licence or reuse notice)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Contact:
-        return cls(str(data["text"]), data.get("page"), int(data["start"]), int(data["end"]))
+        kind = str(data.get("kind", "contact"))
+        return cls(str(data["text"]), data.get("page"), int(data["start"]), int(data["end"]), kind)
 
 
 def contacts_of(source: SourceFile) -> list[Contact]:
@@ -66,6 +78,34 @@ def contacts_of(source: SourceFile) -> list[Contact]:
             if len(text) <= MOST_CHARS and not any(letters in other for other in seen):
                 seen.append(letters)
                 found.append(Contact(text, page.number, start, end))
+    return found[:MOST_RECORDS]
+
+
+def rights_of(source: SourceFile) -> list[Contact]:
+    """The notices a paper prints on who holds its rights and how it may be reused ("© The Author(s) 2022", "All
+    rights reserved, including the right of reproduction ...", "If you wish to reuse any or all of this article
+    ...", a Creative Commons licence), each to the end of its block, as records of kind "rights"."""
+    found: list[Contact] = []
+    seen: list[str] = []
+    for page in source.pages:
+        lines = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]*", page.text) if m.group().strip()]
+        gaps = [page.text[a[1] : b[0]].count("\n") > 1 for a, b in itertools.pairwise(lines)]
+        i = 0
+        while i < len(lines):
+            if not _RIGHTS.search(lines[i][2]):
+                i += 1
+                continue
+            last = i
+            while last + 1 < len(lines) and not gaps[last]:
+                last += 1  # (its block: "All rights reserved, including the" | "right of reproduction ...")
+            start, end = lines[i][0] + len(lines[i][2]) - len(lines[i][2].lstrip()), lines[last][1]
+            text = " ".join(page.text[start:end].split())
+            letters = re.sub(r"\W", "", text).lower()
+            worded = "©" in text or len(text.split()) >= RIGHTS_WORDS  # (not a link's label: "Request Permissions")
+            if worded and len(text) <= RIGHTS_CHARS and not any(letters in other for other in seen):
+                seen.append(letters)
+                found.append(Contact(text, page.number, start, end, "rights"))
+            i = last + 1
     return found[:MOST_RECORDS]
 
 
@@ -120,10 +160,28 @@ _ASKS_CONTACT = re.compile(
 # the words such a question asks with, beside the paper's names: what it asks when they are taken out
 CONTACT_WORDING = (
     "get touch contact details information info address person email e-mail mail phone telephone number reach write "
-    "ring correspond corresponding correspondence author authors publisher anything someone anyone there"
+    "ring correspond corresponding correspondence author authors publisher anything someone anyone there "
+    "copyright licence license licensed reuse re-use permission permissions reproduce reproduction rights reserved"
 )
 
 
 def asks_contact(question: str) -> bool:
     """Does the question ask how to get in touch with a paper's authors or publisher?"""
     return bool(_ASKS_CONTACT.search(question))
+
+
+# A question asking who holds a paper's rights or whether it may be reused: "what does each one say about copyright
+# or getting permission to reuse it?", "what licence is the ALCE paper under?", "can I reproduce its tables?"
+_ASKS_RIGHTS = re.compile(
+    r"\bcopyright|\blicen[cs]e[ds]?\b|\bpermission to (?:use|re-?use|reproduce|copy|print)"
+    r"|\b(?:re-?us(?:e|ing)|reproduc\w*|copy|copying)\s+(?:it|them)\b"
+    r"|\b(?:re-?us(?:e|ing)|reproduc\w*|copy|copying)\s+(?:(?:the|its|their|this|these|any|all|some|a|of)\s+)*"
+    r"(?:[\w'’]+\s+){0,3}(?:article|paper|report|study|tables?|figures?|diagrams?|charts?|content|material|text)s?\b"
+    r"|\ball rights reserved\b|\bcreative commons\b|\bopen access\b",
+    re.I,
+)
+
+
+def asks_rights(question: str) -> bool:
+    """Does the question ask who holds a paper's rights, or whether and how it may be reused?"""
+    return bool(_ASKS_RIGHTS.search(question))

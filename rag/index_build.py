@@ -22,7 +22,7 @@ from tqdm import tqdm
 from rag.bibliography import bibliography_of
 from rag.catalog import load_catalog, meta_for
 from rag.chunking import chunk_source
-from rag.contacts import contacts_of
+from rag.contacts import contacts_of, rights_of
 from rag.corpus_files import catalog_hash, corpus_files, not_papers
 from rag.dedup import merge_renderings
 from rag.embedding import Embedder
@@ -173,7 +173,7 @@ def _build(
         hashes[path.name] = sha
         outlines[path.name] = [e.to_dict() for e in outline_of(source)]
         bibliographies[path.name] = [r.to_dict() for r in bibliography_of(source)]
-        contacts[path.name] = [c.to_dict() for c in contacts_of(source)]
+        contacts[path.name] = [c.to_dict() for c in [*contacts_of(source), *rights_of(source)]]
         chunks_by_doc[path.name] = chunks
         papers.setdefault(meta.work, meta)
         vectors_by_id.update((c.chunk_id, v) for c, v in zip(chunks, vectors, strict=True))

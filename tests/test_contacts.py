@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.contacts import asks_contact, contacts_of
+from rag.contacts import Contact, asks_contact, asks_rights, contacts_of, rights_of
 from rag.schema import Page, SourceFile
 
 ARTICLE = """Shared leadership in wards
@@ -97,3 +97,33 @@ def test_a_footnotes_mark_and_a_list_number_are_not_quoted() -> None:
 )
 def test_a_question_asking_how_to_get_in_touch(question: str, asks: bool) -> None:
     assert asks_contact(question) is asks
+
+
+def test_the_rights_notices_a_paper_prints() -> None:
+    """ "©" lines and a reuse or licence statement, each to the end of its block; a link's label is none."""
+    text = (
+        "Title\n\n© The Author(s) 2022\n\nRequest Permissions\n\nAll rights reserved, including the\nright of "
+        "reproduction in whole or\nin part in any form\n\nWe reused the interview guide.\n"
+    )
+    found = rights_of(_source(text))
+    assert [(c.kind, c.text) for c in found] == [
+        ("rights", "© The Author(s) 2022"),
+        ("rights", "All rights reserved, including the right of reproduction in whole or in part in any form"),
+    ]
+    assert text[found[1].start : found[1].end].endswith("in part in any form")
+    assert Contact.from_dict({"text": "x", "page": None, "start": 0, "end": 1}).kind == "contact"  # (older index)
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("what does each one say about copyright or getting permission to reuse it?", True),
+        ("Can I reproduce the King's Fund report's figures in my slides?", True),
+        ("what licence is the ALCE paper under?", True),
+        ("can i copy its tables into a handout?", True),
+        ("how do clinicians reuse data across trusts?", False),
+        ("did the study reproduce earlier findings?", False),
+    ],
+)
+def test_a_question_asking_who_holds_the_rights(question: str, asks: bool) -> None:
+    assert asks_rights(question) is asks

@@ -829,6 +829,23 @@ def test_how_to_get_in_touch_is_answered_from_the_contact_details_a_paper_prints
     assert "Waring et al., 2023 prints no contact details" in answer["answer"]
 
 
+def test_who_holds_a_papers_rights_is_answered_from_the_notices_it_prints(built: dict[str, str]) -> None:
+    """A trainer copying tables into a handout asks what each paper says about copyright and reuse: each paper's
+    notice, cited where it is printed, and the paper printing none named (the question was refused)."""
+    answer = _ask(
+        built,
+        "i want to copy a couple of tables from these papers into a training handout - what does each one say about "
+        "copyright or getting permission to reuse it",
+    )
+    assert answer["abstained"] is False
+    assert "Ng, 2022 prints this on its rights and reuse: © The Author(s) 2022 [" in answer["answer"]
+    assert (
+        "All rights reserved, including the right of reproduction in whole or in part in any form" in answer["answer"]
+    )
+    assert "Waring et al., 2023 prints no copyright, licence or reuse statement." in answer["answer"]
+    assert {c["section"] for c in answer["citations"]} == {"Rights and reuse"}
+
+
 def test_the_search_returns_the_reference_list_entries_a_question_asks_for(built: dict[str, str]) -> None:
     """`rag search` gives the evidence the answer is built from: the entries of Ng's reference list for a question
     asking which works by Porter she cites (they were not among the results), then the passages."""
