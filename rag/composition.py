@@ -224,21 +224,18 @@ class Composer:
         # What a paper sets out under its own headings (its best evidence is a run of them) is answered with those
         # headings first; who wrote a paper, and where and when it came out, with its facts as it prints them.
         outline = next((i for i, h in enumerate(hits) if h.chunk.section == OUTLINE and h.rank == 1), None)
-        # The entries of a reference list a question asks for are cited where the list prints them, first.
-        entries = self.cited_hits(question, max((h.score for h in hits), default=1.0))
-        for at, hit in enumerate(entries, len(hits)):
+        # The entries of a reference list a question asks for are cited where the list prints them, first; so are a
+        # paper's contact details or rights notices, for a question asking how to get in touch or to reuse it.
+        top = max((h.score for h in hits), default=1.0)
+        entries, contacts = self.cited_hits(question, top), self.contact_hits(question, top)
+        for at, hit in enumerate([*entries, *contacts], len(hits)):
             numbers[at] = len(numbers) + 1
             citations.append(Citation(numbers[at], hit.chunk, self.meta(hit), hit.chunk.text))
             sentences.append(AnswerSentence(hit.chunk.text, (numbers[at],), True))
         marks = {hit.chunk.chunk_id: numbers[at] for at, hit in enumerate(entries, len(hits))}
         cited, cited_names = self.cited_lines(question, marks)
-        # ... and so are a paper's contact details, for a question asking how to get in touch
-        contacts = self.contact_hits(question, max((h.score for h in hits), default=1.0))
         contact_lines = []
         for at, hit in enumerate(contacts, len(hits) + len(entries)):
-            numbers[at] = len(numbers) + 1
-            citations.append(Citation(numbers[at], hit.chunk, self.meta(hit), hit.chunk.text))
-            sentences.append(AnswerSentence(hit.chunk.text, (numbers[at],), True))
             said = "these contact details" if hit.chunk.section == CONTACT_SECTION else "this on its rights and reuse"
             contact_lines.append(f"{short_ref(self.meta(hit))} prints {said}: {hit.chunk.text} [{numbers[at]}]")
         if contacts and contacts[0].chunk.section == RIGHTS_SECTION:

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from rag.schema import SourceFile
+from rag.schema import Page, SourceFile
 
 # A line giving a contact: "Corresponding author:", "*Correspondence to Dr ...", "Email: ...", "Tel: 020 ...",
 # "E-mail addresses: ...", or one holding an email address ("l.aufegger{at}imperial.ac.uk")
@@ -69,27 +69,21 @@ def contacts_of(source: SourceFile) -> list[Contact]:
     """The contact records a paper prints: each contact line, with the block a line ending in ":" opens
     ("Corresponding author:" | the name and address), the postal address just before a telephone or email line,
     and the contact lines right after it, as one record."""
-    found: list[Contact] = []
-    seen: list[str] = []
-    for page in source.pages:
-        for start, end in _records(page.text):
-            text = " ".join(page.text[start:end].split())
-            letters = re.sub(r"\W", "", text).lower()  # (a record printed again, "11-13" for "11–13", is no new one)
-            if len(text) <= MOST_CHARS and not any(letters in other for other in seen):
-                seen.append(letters)
-                found.append(Contact(text, page.number, start, end))
-    return found[:MOST_RECORDS]
+    found = (
+        Contact(" ".join(page.text[start:end].split()), page.number, start, end)
+        for page in source.pages
+        for start, end in _records(page.text)
+    )
+    return _once(found, MOST_CHARS)
 
 
 def rights_of(source: SourceFile) -> list[Contact]:
     """The notices a paper prints on who holds its rights and how it may be reused ("© The Author(s) 2022", "All
     rights reserved, including the right of reproduction ...", "If you wish to reuse any or all of this article
     ...", a Creative Commons licence), each to the end of its block, as records of kind "rights"."""
-    found: list[Contact] = []
-    seen: list[str] = []
-    for page in source.pages:
-        lines = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]*", page.text) if m.group().strip()]
-        gaps = [page.text[a[1] : b[0]].count("\n") > 1 for a, b in itertools.pairwise(lines)]
+
+    def notices(page: Page) -> Iterator[Contact]:
+        lines, gaps = _printed_lines(page.text)
         i = 0
         while i < len(lines):
             if not _RIGHTS.search(lines[i][2]):
@@ -100,18 +94,34 @@ def rights_of(source: SourceFile) -> list[Contact]:
                 last += 1  # (its block: "All rights reserved, including the" | "right of reproduction ...")
             start, end = lines[i][0] + len(lines[i][2]) - len(lines[i][2].lstrip()), lines[last][1]
             text = " ".join(page.text[start:end].split())
-            letters = re.sub(r"\W", "", text).lower()
-            worded = "©" in text or len(text.split()) >= RIGHTS_WORDS  # (not a link's label: "Request Permissions")
-            if worded and len(text) <= RIGHTS_CHARS and not any(letters in other for other in seen):
-                seen.append(letters)
-                found.append(Contact(text, page.number, start, end, "rights"))
+            if "©" in text or len(text.split()) >= RIGHTS_WORDS:  # (not a link's label: "Request Permissions")
+                yield Contact(text, page.number, start, end, "rights")
             i = last + 1
-    return found[:MOST_RECORDS]
+
+    return _once((n for page in source.pages for n in notices(page)), RIGHTS_CHARS)
+
+
+def _once(records: Iterable[Contact], longest: int) -> list[Contact]:
+    """The records no longer than `longest` characters, each once (one printed again, "11-13" for "11–13", is no
+    new one), the first MOST_RECORDS."""
+    kept: list[Contact] = []
+    seen: list[str] = []
+    for record in records:
+        letters = re.sub(r"\W", "", record.text).lower()
+        if len(record.text) <= longest and not any(letters in other for other in seen):
+            seen.append(letters)
+            kept.append(record)
+    return kept[:MOST_RECORDS]
+
+
+def _printed_lines(text: str) -> tuple[list[tuple[int, int, str]], list[bool]]:
+    """The text's lines that are not blank (start, end, line), and whether a blank line follows each but the last."""
+    lines = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]*", text) if m.group().strip()]
+    return lines, [text[a[1] : b[0]].count("\n") > 1 for a, b in itertools.pairwise(lines)]
 
 
 def _records(text: str) -> Iterator[tuple[int, int]]:
-    lines = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]*", text) if m.group().strip()]
-    gaps = [text[a[1] : b[0]].count("\n") > 1 for a, b in itertools.pairwise(lines)]  # (a blank line between)
+    lines, gaps = _printed_lines(text)
     i = 0
     while i < len(lines):
         if not _is_contact(lines[i][2]):
@@ -157,7 +167,8 @@ _ASKS_CONTACT = re.compile(
     r"|\b(?:e-?mail|phone|telephone|postal)\s+(?:address|number|details)\b|\bis there an? (?:e-?mail|phone)\b",
     re.I,
 )
-# the words such a question asks with, beside the paper's names: what it asks when they are taken out
+# the words a question asks for contact details or rights notices with, beside the paper's names: what it asks
+# when they are taken out
 CONTACT_WORDING = (
     "get touch contact details information info address person email e-mail mail phone telephone number reach write "
     "ring correspond corresponding correspondence author authors publisher anything someone anyone there "
