@@ -44,10 +44,12 @@ from rag.section_roles import (
     CAME_OUT,
     ROLES,
     STATED,
+    about_its_authors,
     asked_roles,
     asks_authors,
     asks_figures,
     asks_layout,
+    asks_of_authors,
     heading_has_role,
     in_papers_words,
     names_role,
@@ -206,6 +208,9 @@ class HybridRetriever:
         self._sentence_starts = np.cumsum([0, *[len(r) for r in rows[:-1]]]).astype(np.int64)
         self._front = np.array([c.kind == "front" for c in index.chunks], dtype=np.float32)
         self._back = np.array([c.kind == "back" for c in index.chunks], dtype=np.float32)
+        # what a paper says of its authors ("About the authors": their posts and careers), and their names in full
+        self._of_authors = np.array([about_its_authors(c.section, c.kind) for c in index.chunks], dtype=bool)
+        self._author_names = sorted({" ".join(a.split()) for m in index.papers.values() for a in m.authors})
         venues = {w: re.sub(r"\s*\(.*?\)|^the\s+", "", m.venue.lower()).strip() for w, m in index.papers.items()}
         self._venues = {w: v for w, v in venues.items() if v and list(venues.values()).count(v) == 1}
         self._title_terms = {
@@ -311,7 +316,19 @@ class HybridRetriever:
                 fused = fused + ROLE_CREDIT * s.dense_weight * under  # credited as a first dense rank is
             fused = fused * (self._matter_weight if not about else self._matter_boost)
             fused = fused * np.where(named_mask > 0, AUTHOR_BOOST, 1.0).astype(np.float32)
+        if len(fused) and not self.speaks_of_authors(question):
+            # what a paper says of its authors ("Her career has encompassed the charitable sector, ...") is no
+            # evidence on its subject (the voluntary sector), unless the question speaks of them
+            fused = np.where(self._of_authors, fused.min() - 1.0, fused).astype(np.float32)
         return ScoredCandidates(fused, dense, bm25, query, features, sims)
+
+    def speaks_of_authors(self, question: str) -> bool:
+        """Does the question ask about the papers' authors, or name one in full (see asks_of_authors)?"""
+        return (
+            about_the_paper(question)
+            or "affiliation" in asked_roles(question)
+            or asks_of_authors(question, self._author_names)
+        )
 
     def embed_query(self, question: str) -> tuple[str, np.ndarray]:
         """The text a question is searched with (author names dropped, acronyms the papers define spelled out) and
@@ -566,6 +583,10 @@ class HybridRetriever:
             s.across_rrf_k if across else s.sentence_rrf_k,
         )
         sentence_scores = self.sentences.scores(fused, scored.sentence_sims, scored.query, weights)
+        if len(sentence_scores) and not self.speaks_of_authors(question):  # (see score)
+            home = self.sentences.home
+            of_authors = (home >= 0) & self._of_authors[np.maximum(home, 0)]
+            sentence_scores = np.where(of_authors, sentence_scores.min() - 1.0, sentence_scores)
         quoted = quoted_phrases(question)
         for phrase in quoted:
             # the sentences holding the words the question quotes ("what doctors 'can do' is not what they 'will

@@ -15,6 +15,7 @@ these, a sentence stating the part (`states`) is evidence wherever it stands."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from rag.lexical import tokenize
 
@@ -487,6 +488,25 @@ _FIGURES = re.compile(
 def asks_figures(question: str) -> bool:
     """Does the question ask which figures, tables or diagrams a paper has?"""
     return bool(_FIGURES.search(question))
+
+
+# the heading of a part telling who a paper's authors are: "About the authors", "Biographies", "Notes on contributors"
+_BIOGRAPHIES = re.compile(
+    r"\babout the authors?\b|\bbiograph(?:y|ies)\b|\bnotes on (?:the )?contributors\b|\bauthors?['’]? profiles?\b", re.I
+)
+
+
+def about_its_authors(section: str, kind: str) -> bool:
+    """Is a passage under this heading about the paper's authors (their posts, careers, affiliations) rather than
+    its subject: their biographies, or the front or back matter's "Author details"?"""
+    return bool(_BIOGRAPHIES.search(section)) or (kind != "body" and heading_has_role(section, ["affiliation"]))
+
+
+def asks_of_authors(question: str, names: Collection[str]) -> bool:
+    """Does the question speak of a paper's authors ("what did the two authors do before?"), or name one of them in
+    full (`names`: "Nicola Walsh"), so that what the paper says of them may answer it?"""
+    lowered = " ".join(question.lower().split())
+    return bool(AUTHORS.search(question)) or any(n and n.lower() in lowered for n in names)
 
 
 def asks_authors(question: str) -> bool:

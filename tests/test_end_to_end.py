@@ -867,3 +867,16 @@ def test_the_search_returns_the_reference_list_entries_a_question_asks_for(built
         (1, "References"),
         (2, "References"),
     ]
+
+
+def test_what_a_paper_says_of_its_authors_answers_only_questions_about_them(built: dict[str, str]) -> None:
+    """The King's Fund report's "About the authors" ("Her career has encompassed the charitable sector, ...") was
+    quoted, and searched, as evidence on the voluntary sector; asked about the authors, it is the answer."""
+    answer = _ask(built, "What role does the voluntary sector play according to the papers?")
+    assert answer["citations"] and all(c["section"] != "About The Authors" for c in answer["citations"])
+    assert all(r["section"] != "About The Authors" for r in answer["retrieved"])
+    assert "Her career has" not in answer["answer"]
+    answer = _ask(built, "what did the two king's fund authors do before - any business or private sector background?")
+    assert answer["abstained"] is False
+    assert "Her business experience was gained through senior operational roles" in answer["answer"]
+    assert {c["section"] for c in answer["citations"]} >= {"About The Authors"}

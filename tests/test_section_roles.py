@@ -8,10 +8,12 @@ from rag.section_roles import (
     DECLARED,
     RECEPTION,
     RECEPTION_PRINTED,
+    about_its_authors,
     asked_roles,
     asks_authors,
     asks_figures,
     asks_layout,
+    asks_of_authors,
     asks_only_summary,
     declares,
     heading_has_role,
@@ -292,6 +294,38 @@ def test_a_registration_number_is_stated_by_a_line_of_record(question: str, line
 )
 def test_asks_authors(question: str, asks: bool) -> None:
     assert asks_authors(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("section", "kind", "about"),
+    [
+        ("About The Authors", "back", True),
+        ("About the author", "body", True),  # (however cleaning placed it)
+        ("Biographies", "back", True),
+        ("Notes on contributors", "back", True),
+        ("Author details", "back", True),
+        ("Author details", "body", False),  # (a section of the study headed so is its subject)
+        ("Authors' contributions", "back", False),  # (who did what: a declaration, not who they are)
+        ("Practice 2: building healthy relationships", "body", False),
+    ],
+)
+def test_about_its_authors(section: str, kind: str, about: bool) -> None:
+    assert about_its_authors(section, kind) is about
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("what did the two king's fund authors do before - any business background?", True),
+        ("What has Nicola Walsh worked on before?", True),
+        ("what has  nicola walsh worked on?", True),
+        ("What does Walsh say about the voluntary sector?", False),  # (the paper, by its author's name)
+        ("What role does the voluntary sector play according to the papers?", False),
+        ("where are people in their careers when they take on leadership?", False),
+    ],
+)
+def test_asks_of_authors(question: str, asks: bool) -> None:
+    assert asks_of_authors(question, ["Nicola Walsh", "Stephanie de Sarandy"]) is asks
 
 
 @pytest.mark.parametrize(
