@@ -46,6 +46,7 @@ from rag.coverage import (
     absent_runs,
     absent_terms,
     acts_as_verb,
+    class_words,
     framing_words,
     kin_in,
     misspelt,
@@ -252,6 +253,12 @@ class AnswerChain:
         # every sentence spelling them out look like an answer (see HybridRetriever.scoring_text).
         _, vector = self.retriever.embed_query(asked)
         text = self.retriever.scoring_text(asked)
+        # A class the papers asked about never name ("what evaluation metrics did Dinu use?" of a paper reporting
+        # "generation accuracy" and "median rank") is no word their sentences should hold.
+        vocabulary = self._vocabulary(asked)
+        for noun in class_words(asked):
+            if not set(tokenize(noun)) <= vocabulary:
+                text = re.sub(rf"\b{re.escape(noun)}\b", " ", text)
         roles = asked_roles(asked)
         scored = candidates(text, np.asarray(vector), hits, self.retriever.index, self.idf, self.selector, roles)
         if about_the_paper(asked) or any(r in BACK_MATTER for r in roles):
@@ -369,11 +376,8 @@ class AnswerChain:
         question naming its papers, that those papers do not use ("GPT-3", asked of a paper on another model)."""
         if question in self._not_covered:
             return self._not_covered[question]
-        vocabulary = self.idf.vocabulary | self.idf.naming
+        vocabulary = self._vocabulary(question)
         scope = self._scope(question)
-        if scope:  # (its own words, and the words naming it)
-            own = [self.idf.by_work.get(w, set()) | self.idf.naming_by_work.get(w, set()) for w in scope]
-            vocabulary = set().union(*own)
         absent = absent_terms(question, vocabulary, self.idf.text)
         if scope:  # one paper's words are few: "transcripts" is there as "transcribed", "interviewees" as "interview"
             absent = [w for w in absent if not kin_in(w, vocabulary)]
@@ -400,6 +404,13 @@ class AnswerChain:
             self._not_covered.pop(next(iter(self._not_covered)))
         self._not_covered[question] = found
         return found
+
+    def _vocabulary(self, question: str) -> set[str]:
+        """The stemmed words of the papers a question names (their own, and the words naming them), or of all."""
+        scope = self._scope(question)
+        if not scope:
+            return self.idf.vocabulary | self.idf.naming
+        return set().union(*[self.idf.by_work.get(w, set()) | self.idf.naming_by_work.get(w, set()) for w in scope])
 
     def _scope(self, question: str) -> list[str]:
         """The papers a question names, when it names some but not all."""

@@ -301,6 +301,15 @@ _KIND_ASKED = re.compile(
     r"|\b(?:what|which)\s+(?:[\w-]+\s+){0,2}?(style|type|kind|sort|variety)s?\b",
     re.I,
 )
+# The noun asking for the members of a class, which a paper names without naming the class: "what evaluation metrics
+# did Dinu use?" is answered by "generation accuracy" and "median rank", "which baselines ...?" by the measures
+# compared against, in papers that never say "metrics" or "baselines"
+_CLASS_ASKED = re.compile(
+    r"\b(?:what|which)\s+(?:[\w-]+\s+){0,2}?(metrics?|measures?|baselines?|benchmarks?|datasets?|data\s+sets?"
+    r"|techniques?|tools?|instruments?|indicators?|criteria|criterion|variables?|categories|dimensions?"
+    r"|components?|elements?)\b",
+    re.I,
+)
 
 # The parts of a document a question points into ("in their final paragraph", "a diagram I can reuse", "on page
 # 4", "the supplementary files"): where to look, not what is asked about, so a paper that never says "diagram" or
@@ -314,6 +323,13 @@ _DOCUMENT_PART = re.compile(
 )
 
 
+def class_words(question: str) -> list[str]:
+    """The nouns asking for the members of a kind or class ("which leadership style ...?", "what evaluation metrics
+    ...?"), as the question writes them."""
+    spans = [m.group(1) or m.group(2) for m in _KIND_ASKED.finditer(question)]
+    return spans + [m.group(1) for m in _CLASS_ASKED.finditer(question)]
+
+
 def framing_words(question: str) -> set[str]:
     """Words that frame what is asked rather than name it: "how long", "how much", "what percentage", "sample
     size"; the words asking for a part of a paper ("ethics approval", "what weaknesses do they admit?"), which a
@@ -323,7 +339,7 @@ def framing_words(question: str) -> set[str]:
     spans = [m.group(1) for m in re.finditer(r"\bhow\s+(\w+)", question, re.I)]
     spans += [m.group() for m in _AUTHORS.finditer(question)]
     spans += [m.group(1) or m.group(2) for m in _VALUE_ASKED.finditer(question)]
-    spans += [m.group(1) or m.group(2) for m in _KIND_ASKED.finditer(question)]
+    spans += class_words(question)
     spans += [m.group() for m in LAYOUT.finditer(question)]
     spans += [m.group() for m in _DOCUMENT_PART.finditer(question)]
     spans += [m.group() for m in ALL_DECLARATIONS.finditer(question)]

@@ -383,6 +383,11 @@ def test_misspelt(word: str, slip: bool) -> None:
         ("What type of study was it?", {"type"}),
         ("What model of care did they design?", {"model"}),
         ("Which models were compared?", set()),  # the models themselves are asked about
+        # a class whose members a paper names without naming it ("generation accuracy", "median rank")
+        ("What evaluation metrics did they use?", {"metrics"}),
+        ("Which baselines did Sheikhahmadi compare against?", {"baselines"}),
+        ("which data sets was it tested on?", {"data", "sets"}),
+        ("What do the papers say about measures of trust?", set()),  # (what they measure is asked about)
     ],
 )
 def test_a_noun_asking_for_a_kind_frames_the_question(question: str, framing: set[str]) -> None:
