@@ -23,9 +23,10 @@ _LEADING_CLOSERS = re.compile(r"^(?:[’”)\]]|'(?![A-Z]))+\s*")
 _LETTER_ENDS = re.compile(r"[a-z]\.\s+(?=[A-Z][a-z])")
 # ... as is a numbered item that goes on in lower case ("The objectives were to assess" | "1. the organization of ...")
 _CONTINUES = re.compile(r"^(?:\(?\d{1,2}\)|\([a-z]\)|[a-z]|\d{1,2}\.\s+[a-z])")
-# An abbreviation that a number follows ("Grant n. 283554", "(eq. 2)", "Vol. 35(4)", "Figs. 1 and 2"), which the
-# splitter took for a sentence's end.
+# An abbreviation that a number follows ("Grant n. 283554", "(eq. 2)", "in eq. (3)", "Vol. 35(4)", "Figs. 1 and 2"),
+# which the splitter took for a sentence's end.
 _BEFORE_NUMBER = re.compile(r"\b(?:eqs?|figs?|n|nos?|nr|vols?|pp?|refs?|secs?|ch|tab)\.$", re.I)
+_NUMBER = re.compile(r"\(?\d")
 # An interviewee's words, quoted and attributed, end there when another quotation follows: "'... change' (manager)
 # 'Clinicians and managers ...'" is two quotations (a table cell of quotes is often printed as one paragraph).
 _NEXT_QUOTATION = re.compile(rf"{ATTRIBUTION}\s+(?=[‘“'\"][A-Z])")
@@ -134,7 +135,7 @@ def _cell_sentences(text: str) -> list[tuple[int, int]]:
         if spans and _CONTINUES.match(text[start:end]) and not text[: spans[-1][1]].endswith((".", "?", "!")):
             spans[-1] = (spans[-1][0], end)  # "...through (1) this; (2) that" stays one sentence
             continue
-        if spans and text[start].isdigit() and _BEFORE_NUMBER.search(text, spans[-1][0], spans[-1][1]):
+        if spans and _NUMBER.match(text, start) and _BEFORE_NUMBER.search(text, spans[-1][0], spans[-1][1]):
             spans[-1] = (spans[-1][0], end)  # "... Research Grant n." | "283554 (COMPOSES).": one sentence
             continue
         if spans and _LABEL.match(text[spans[-1][0] : spans[-1][1]]):

@@ -305,6 +305,16 @@ def test_tabs_part_cells_and_a_tables_lines(raw: str, table: bool, cleaned: str)
             ["We acknowledge the Research Grant n. 283554 (COMPOSES).", "The phases are shown in Figs. 1 and 2."],
         ),
         ("The study had ten sites. 25 leaders took part.", ["The study had ten sites.", "25 leaders took part."]),
+        # ... nor one in brackets ("For the decomposition function in eq." was quoted as a sentence)
+        (
+            "We solve the problems in eqs. (1) and (2), obtaining matrices. For the decomposition function in eq. (3),"
+            " we replace the vectors. That is, Eq. (5) becomes 0.01.",
+            [
+                "We solve the problems in eqs. (1) and (2), obtaining matrices.",
+                "For the decomposition function in eq. (3), we replace the vectors.",
+                "That is, Eq. (5) becomes 0.01.",
+            ],
+        ),
         # the splitter took a table's number for a list's: it stays with the table, and a list's with its item
         (
             "Results are shown in Table 4. Examples are given in Table 5. For training, we used 2,000 phrases.",
