@@ -19,6 +19,7 @@ from importlib import resources
 
 import numpy as np
 
+from rag.acronyms import asks_meaning
 from rag.answer_types import (
     AUX,
     CITATION,
@@ -359,13 +360,34 @@ def enumerates(sentence: str) -> bool:
     return bool(_ENUMERATION.search(sentence))
 
 
-def defining_sentence(question: str, pool: Sequence[Candidate]) -> Candidate | None:
+def defining_sentence(
+    question: str, pool: Sequence[Candidate], acronyms: Mapping[str, str] | None = None
+) -> Candidate | None:
     """For a question asking what a term is or means, the best-scored sentence of the pool that defines it
-    ("We call ... the generation confidence: ..."); for one asking what a thing is for, the best stating its
-    purpose ("They have four core purposes, to: ..."); or None (see rag.definitions)."""
+    ("We call ... the generation confidence: ..."); for one asking what an acronym the papers spell out stands for
+    (`acronyms`: each acronym's long form), the best writing it with its long form ("we have designed VESPA (Very
+    large-scale Evolutionary and Selective Pressure Analyses)"); for one asking what a thing is for, the best
+    stating its purpose ("They have four core purposes, to: ..."); or None (see rag.definitions)."""
     term = asked_term(question)
     if term is not None:
         return max((c for c in pool if defines(c.text, term)), key=lambda c: c.score, default=None)
+    spelt = [
+        (a, set(tokenize(long)))
+        for a, long in (acronyms or {}).items()
+        if long and re.search(rf"\b{re.escape(a)}s?\b", question)
+    ]
+    if spelt and asks_meaning(question):
+        return max(
+            (
+                c
+                for c in pool
+                if any(
+                    re.search(rf"\b{re.escape(a)}\b", c.text) and words <= set(tokenize(c.text)) for a, words in spelt
+                )
+            ),
+            key=lambda c: c.score,
+            default=None,
+        )
     thing = asked_purpose(question)
     if thing is None:
         return None
@@ -623,7 +645,7 @@ def select(
     left = [c for c in ranked if c.score >= floor]
     # A definition question is answered first by the sentence defining its term, however the selector scored it;
     # a question asking for a part of the back matter, by the sentence stating it ("GitHub: https://...").
-    lead = defining_sentence(question, ranked)
+    lead = defining_sentence(question, ranked, idf.words.acronyms)
     roles = asked_roles(question)
     asked_parts = [r for r in roles if r in ROLES]
     across = asks_across_papers(question)
@@ -725,7 +747,9 @@ def select(
     return Selection(tuple(chosen), False, confidence, "", gap)
 
 
-def answer_order(question: str, chosen: Sequence[Candidate], hits: Sequence[Hit]) -> list[list[Candidate]]:
+def answer_order(
+    question: str, chosen: Sequence[Candidate], hits: Sequence[Hit], acronyms: Mapping[str, str] | None = None
+) -> list[list[Candidate]]:
     """The chosen sentences grouped by paper, the paper of the best sentence first, each group in reading order.
 
     For a question asking for a number, the paper whose best sentence holds the asked-for kind of number (a count
@@ -742,7 +766,7 @@ def answer_order(question: str, chosen: Sequence[Candidate], hits: Sequence[Hit]
     groups = [sorted(group, key=place) for group in by_work.values()]
     if question_kind(question) != "numeric" and not any(r in BACK_MATTER for r in asked_roles(question)):
         # a definition question opens with the sentence defining its term, and that sentence's paper
-        lead = defining_sentence(question, chosen)
+        lead = defining_sentence(question, chosen, acronyms)
         if lead is None:
             return groups
         first = next(g for g in groups if any(c is lead for c in g))

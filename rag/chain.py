@@ -146,7 +146,13 @@ class AnswerChain:
             if doc in work_of and found and work_of[doc] not in contacts:
                 contacts[work_of[doc]] = [(doc, c) for c in found]
         self.composer = Composer(
-            index.papers, self.max_words, self.retriever.scope, cited, self.retriever.without_names, contacts
+            index.papers,
+            self.max_words,
+            self.retriever.scope,
+            cited,
+            self.retriever.without_names,
+            contacts,
+            self.retriever.acronyms,
         )
 
     def runnable(self) -> Runnable[dict[str, Any], Answer]:

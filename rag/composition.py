@@ -109,6 +109,7 @@ class Composer:
     unnamed: Callable[[str], str] = field(default=lambda question: question)
     # each paper's contact details as printed, with the file printing them (rag.contacts)
     contacts: Mapping[str, Sequence[tuple[str, Contact]]] = field(default_factory=dict)
+    acronyms: Mapping[str, str] = field(default_factory=dict)  # each acronym the papers spell out, and its long form
 
     def contact_hits(self, question: str, score: float = 1.0) -> list[Hit]:
         """For a question asking how to get in touch, the contact details of the papers it names (else of every
@@ -361,7 +362,7 @@ class Composer:
                     fitting.append(cand)
                     kept_words += len(cand.text.split())
             chosen = [c for c in chosen if any(c is f for f in fitting)]
-        groups = answer_order(question, chosen, hits)
+        groups = answer_order(question, chosen, hits, self.acronyms)
         for group in groups:
             parts: list[str] = []
             for cand in group:

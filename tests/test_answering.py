@@ -435,6 +435,29 @@ def test_answer_order_groups_by_paper_best_first_in_reading_order() -> None:
     assert [[c.text for c in g] for g in groups] == [[LATER.text, EARLY.text], [SURVEY.text]]
 
 
+def test_what_an_acronym_stands_for_opens_with_the_sentence_spelling_it_out() -> None:
+    """ "What does VESPA stand for?" was answered with the abstract's "VESPA provides flexible software ..." first
+    (reading order), its long form second."""
+    uses = Candidate(1, "VESPA provides flexible software for selective pressure analyses.", 0, 10, (), 3.0)
+    spells = Candidate(
+        2, "We have designed VESPA (Very large-scale Evolutionary and Selective Pressure Analyses).", 0, 10, (), 2.0
+    )
+    hits = [_hit(1, "webb", 0), _hit(2, "webb", 0), _hit(3, "webb", 900)]
+    acronyms = {"VESPA": "very large-scale evolutionary and selective pressure analyses", "SL": "shared leadership"}
+    for question in ("What does VESPA stand for?", "what's VESPA short for?"):
+        groups = answer_order(question, [uses, spells], hits, acronyms)
+        assert [c.text for c in groups[0]] == [spells.text, uses.text]
+    # (not a question asking what it does, nor one without the papers' acronyms)
+    assert [c.text for c in answer_order("What does VESPA do?", [uses, spells], hits, acronyms)[0]] == [
+        uses.text,
+        spells.text,
+    ]
+    assert [c.text for c in answer_order("What does VESPA stand for?", [uses, spells], hits)[0]] == [
+        uses.text,
+        spells.text,
+    ]
+
+
 def _scored(c: Candidate, gives: bool) -> Candidate:
     features = [0.0] * len(FEATURES)
     features[FEATURES.index("gives_asked")] = 1.0 if gives else 0.0
