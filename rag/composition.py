@@ -470,6 +470,18 @@ class Composer:
                 said.append(f"The paper's pages do not say when it came out; its PDF file is dated {meta.year}.")
             elif source == "arXiv identifier":
                 said.append(f"The paper's pages print no date; its arXiv identifier dates it to {meta.year}.")
+        # where and when it came out, which only the corpus catalog records ("When was the Aufegger paper published
+        # and in which journal?" was answered with its title and authors alone): the catalog's reference, said to be
+        unsaid = [
+            f
+            for f in ("venue", "year")
+            if meta.sources.get(f) in ("catalog", "sidecar") and self.asks_unsaid(question, meta, f, shown, False)
+        ]
+        if unsaid:
+            what = " or ".join({"venue": "where", "year": "when"}[f] for f in unsaid)
+            said.append(
+                f"The paper's pages do not say {what} it came out; the corpus catalog records it as: {_apa(meta)}"
+            )
         return said
 
     def catalog_note(self, question: str) -> str | None:

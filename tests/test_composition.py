@@ -239,3 +239,34 @@ def test_a_year_from_an_arxiv_identifier_or_from_nowhere_is_said_to_come_from_th
     # (not when the answer already gives the year: "arXiv:2210.03629v2 [cs.CL] 27 Nov 2022")
     composer = Composer({"alce-gao-2023": arxiv}, 100, lambda q: ["alce-gao-2023"])
     assert composer.unplaced(question, shown="arXiv:2210.03629v2 [cs.CL] 27 Nov 2022") == []
+
+
+def test_where_and_when_only_the_catalog_records_are_given_as_the_catalogs() -> None:
+    """ "When was the Aufegger paper published and in which journal?" was answered with its title and authors
+    alone: neither rendering prints the journal or the year, which the corpus catalog records."""
+    meta = PaperMeta(
+        work="aufegger-2020",
+        title="Sharing leadership",
+        authors=("Lisa Aufegger", "Colin Bicknell"),
+        year=2020,
+        venue="BMJ Leader",
+        volume="4",
+        sources={"authors": "catalog", "title": "catalog", "year": "catalog", "venue": "catalog"},
+    )
+    composer = Composer({"aufegger-2020": meta}, 100, lambda q: ["aufegger-2020"])
+    shown = "Sharing leadership, by Lisa Aufegger and Colin Bicknell."
+    said = composer.unplaced("When was the Aufegger paper published and in which journal?", shown)
+    assert said == [
+        "The paper's pages do not say where or when it came out; the corpus catalog records it as: Aufegger, L., &"
+        " Bicknell, C. (2020). Sharing leadership. BMJ Leader, 4."
+    ]
+    assert composer.unplaced("which journal was it in?", shown)[0].startswith("The paper's pages do not say where it")
+    # (not what the answer already says, nor what was not asked)
+    assert composer.unplaced("when did it come out?", f"{shown} (2020)") == []
+    assert composer.unplaced("Who wrote the Aufegger paper?", shown) == []
+    # (nor what its pages print: the answer quotes them)
+    printed = replace(meta, sources={**meta.sources, "venue": "first page", "year": "first page"})
+    assert (
+        Composer({"aufegger-2020": printed}, 100, lambda q: ["aufegger-2020"]).unplaced("when did it come out?", shown)
+        == []
+    )
