@@ -388,9 +388,11 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
     # text resumes after the box.
     interrupted: _Broken | None = None
     noted = False  # the last paragraph flushed was a note ending in ":" ("Corresponding author:")
+    captioned = False  # the paragraph so far is a caption's line, label and title
 
     def flush() -> None:
-        nonlocal section, interrupted, noted
+        nonlocal section, interrupted, noted, captioned
+        captioned = False
         if not current:
             return
         mapped = MappedText.of(current[0][1], current[0][0])
@@ -469,6 +471,7 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
             if caption and caption.group(2):
                 # with its label: "Table 2. Practical implications ..." is searched, but quoted as no sentence
                 current.append((at + len(line) - len(line.lstrip()), stripped))
+                captioned = True
             continue
         inline = _INLINE_SECTION_RE.match(line)
         if inline and kind != "drop":
@@ -481,18 +484,22 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
             # ("Corresponding author:", dropped, still says that the next paragraph is a note)
             noted = noted or (interrupted is not None and bool(_NOTE.match(stripped)) and stripped.endswith(":"))
             continue
+        # (a figure's caption printed into the sentence it interrupts, "... a more diverse sample of clinical" |
+        # "Figure 1 Contribution of clinical leaders to system leadership." | "leaders. There is also scope ...",
+        # stands alone: the sentence goes on after it)
+        fresh = not current or captioned
         resumes = interrupted is not None and (
             (section != interrupted.section and not _CAPTION_RE.match(section))
-            # after a table (a line of prose, five words or more, not a tab-parted row), or after the page's notes
-            # in the broken paragraph's own section
-            or (not current and "\t" not in line and len(stripped.split()) >= 5 and _CAPTION_RE.match(section))
+            # after a table or a figure (a line of prose, five words or more, not a tab-parted row), or after the
+            # page's notes in the broken paragraph's own section
+            or (fresh and "\t" not in line and len(stripped.split()) >= 5 and _CAPTION_RE.match(section))
             or (not current and section == interrupted.section and paragraphs and paragraphs[-1].kind == "front")
         )
         if (
             interrupted is not None
             and resumes
             and stripped[:1].islower()
-            and (not current or (ends_sentence(current[-1][1]) and _BULLET_RE.match(current[0][1])))
+            and (fresh or (ends_sentence(current[-1][1]) and _BULLET_RE.match(current[0][1])))
         ):
             # The box is over and the broken-off sentence goes on ("... and sectoral" | box | "silos and ..."):
             # the paragraph it began takes it back, in its own section, and the text after it follows there.
@@ -508,6 +515,7 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
         elif kind == "back" and current and ended_early(current[-1][1], line, [ln for _, ln in current]):
             flush()  # back matter's lines of record: each funder, each credit, on a line of its own
         current.append((at, line))
+        captioned = False
     flush()
     return paragraphs
 

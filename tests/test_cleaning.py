@@ -484,6 +484,39 @@ def test_a_sentence_broken_by_a_box_goes_on_after_it() -> None:
     assert raw[whole.text.origin[0]] == "L"  # still mapped into the raw text, from its first word
 
 
+def test_a_sentence_broken_by_a_figures_caption_goes_on_after_it_in_its_section() -> None:
+    """A figure's caption printed into the sentence it falls in ("... a more diverse sample of clinical" | "Figure 1
+    Contribution of ..." | "leaders. There is also scope ..."): the caption stands alone, and the rest of the
+    Limitations section had been filed under "Figure 1", out of reach of a question on the study's limitations."""
+    raw = (
+        "Limitations and future research\n"
+        "The study draws on a small number of interviews. There is scope to carry out \n"
+        "survey research with a larger, more diverse sample of clinical \n\n"
+        "Figure 1 Contribution of clinical leaders to system leadership.\n"
+        " leaders. There is also scope to focus on particular sections of clinical leadership. As \n"
+        "such, the research could be updated.\n\n"
+        "CONCLUSIONS\n"
+        "Clinical leaders can make a distinct contribution.\n"
+    )
+    paragraphs = split_paragraphs(raw, first_section="Discussion")
+    assert [(p.section, p.text.text) for p in paragraphs] == [
+        ("Figure 1", "Figure 1 Contribution of clinical leaders to system leadership."),
+        (
+            "Limitations and future research",
+            "The study draws on a small number of interviews. There is scope to carry out survey research with a "
+            "larger, more diverse sample of clinical leaders. There is also scope to focus on particular sections of "
+            "clinical leadership. As such, the research could be updated.",
+        ),
+        ("Conclusions", "Clinical leaders can make a distinct contribution."),
+    ]
+    # (a caption after a sentence that ended breaks none: the paragraph before it ends there)
+    ended = raw.replace("sample of clinical \n\n", "sample of clinical leaders.\n\n").replace(
+        " leaders. There", "There"
+    )
+    first = split_paragraphs(ended, first_section="Discussion")[0]
+    assert (first.section, first.text.text[-27:]) == ("Limitations and future research", "sample of clinical leaders.")
+
+
 def test_a_sentence_broken_by_the_pages_notes_goes_on_after_them() -> None:
     """The authors' affiliations and the corresponding author, printed at the foot of a page, land inside a sentence
     in the text extract ("The current shift from the" | notes | "traditional model ..."): the sentence is whole
