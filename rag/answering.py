@@ -747,6 +747,21 @@ def select(
     return Selection(tuple(chosen), False, confidence, "", gap)
 
 
+def _parts_first(groups: list[list[Candidate]]) -> list[list[Candidate]]:
+    """Each paper's sentences of the part asked for by its role ("what further research does Ng suggest?"), with
+    the sentences going on from them, before its others (each in reading order), and the papers with such a part
+    first: "A qualitative research methodology of semi-structured in-depth interviewing was used." had opened the
+    answer on further research, as the earliest sentence chosen."""
+    out: list[list[Candidate]] = []
+    for group in groups:
+        first: list[Candidate] = []
+        for c in group:  # (in reading order: a sentence goes on from the one before it)
+            if c.part or any(c.follows(d) for d in first):
+                first.append(c)
+        out.append([*first, *(c for c in group if all(c is not d for d in first))])
+    return sorted(out, key=lambda g: not g[0].part)  # (stable: the best paper first among those with the part)
+
+
 def answer_order(
     question: str, chosen: Sequence[Candidate], hits: Sequence[Hit], acronyms: Mapping[str, str] | None = None
 ) -> list[list[Candidate]]:
@@ -768,7 +783,7 @@ def answer_order(
         # a definition question opens with the sentence defining its term, and that sentence's paper
         lead = defining_sentence(question, chosen, acronyms)
         if lead is None:
-            return groups
+            return _parts_first(groups)
         first = next(g for g in groups if any(c is lead for c in g))
         return [[lead, *(c for c in first if c is not lead)], *(g for g in groups if g is not first)]
     who = bool(re.match(r"\s*who\b", question, re.I))

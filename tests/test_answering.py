@@ -458,6 +458,24 @@ def test_what_an_acronym_stands_for_opens_with_the_sentence_spelling_it_out() ->
     ]
 
 
+def test_the_part_asked_for_by_its_role_opens_its_papers_sentences() -> None:
+    """ "what further research does Ng suggest?" opened with "A qualitative research methodology ... was used.", the
+    earliest sentence chosen; the part's sentences, and those going on from them, now come first."""
+    method = Candidate(0, "A qualitative methodology was used.", 0, 10, (), 1.0, passage=1, place=0)
+    further = Candidate(
+        2, "Further research into engagement would be valuable.", 0, 10, (), 2.0, passage=7, place=0,
+        roles=frozenset({"future work"}),
+    )  # fmt: skip
+    goes_on = Candidate(2, "It could use a survey.", 0, 10, (), 0.5, passage=7, place=len(further.text) + 1)
+    other = Candidate(1, "Systems cover populations of many people.", 0, 10, (), 1.5, passage=3, place=0)
+    groups = answer_order("what further research do they suggest?", [method, goes_on, other, further], HITS)
+    assert [[c.text for c in g] for g in groups] == [[further.text, goes_on.text, method.text], [other.text]]
+    # (no part asked for: reading order, as before)
+    plain = [replace(c, roles=frozenset()) for c in (method, goes_on, other, further)]
+    groups = answer_order("what do they find?", plain, HITS)
+    assert [[c.text for c in g] for g in groups] == [[method.text, further.text, goes_on.text], [other.text]]
+
+
 def _scored(c: Candidate, gives: bool) -> Candidate:
     features = [0.0] * len(FEATURES)
     features[FEATURES.index("gives_asked")] = 1.0 if gives else 0.0
