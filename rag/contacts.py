@@ -24,7 +24,9 @@ from rag.schema import Page, SourceFile
 # "E-mail addresses: ...", or one holding an email address ("l.aufegger{at}imperial.ac.uk")
 _CONTACT_LINE = re.compile(
     r"^\W{0,4}(?:\d{1,2}\.?\s+)?(?:correspond(?:ence|ing\s+authors?)\b\s*(?:[:.]|to\b|$)|e-?mail(?:\s+address(?:es)?)?\s*:"
-    r"|(?:tel(?:ephone)?|phone|fax)\.?\s*:?\s*\+?[\d(])",
+    r"|(?:tel(?:ephone)?|phone|fax)\.?\s*:?\s*\+?[\d(])"
+    # ... or an account on a social network: "Twitter Justin Waring @dr_waring", "[@thekingsfund](https://twitter.com/..."
+    r"|.{0,80}(?:\b(?:twitter|mastodon|bluesky|linkedin)\b[^\n]{0,60}@\w|(?:twitter|x|linkedin)\.com/\w)",
     re.I,
 )
 _EMAIL = re.compile(r"(?:\{[\w.,\s-]+\}|[\w.+-]+)(?:@|\{at\}|\[at\])[\w-]+(?:\.[\w-]+)+")  # ("{a,b}@cs.x.edu")
@@ -164,14 +166,18 @@ _ASKS_CONTACT = re.compile(
     r"\bget in touch\b|\bcontact (?:details|information|info|address|person|email|number)\b"
     r"|\b(?:i|we|you|one)\s+(?:\w+\s+){0,2}(?:contact|reach|write to|e-?mail|phone|ring)\b"
     r"|\bcorrespond(?:ing|ence)\s+author|\bwho (?:is|was|are|were) (?:the |its |their )?correspond"
-    r"|\b(?:e-?mail|phone|telephone|postal)\s+(?:address|number|details)\b|\bis there an? (?:e-?mail|phone)\b",
+    r"|\b(?:e-?mail|phone|telephone|postal)\s+(?:address|number|details)\b|\bis there an? (?:e-?mail|phone)\b"
+    # (or follow them: "is justin waring on twitter?", "does the King's Fund have a LinkedIn page?")
+    r"|\bon (?:twitter|mastodon|bluesky|linkedin)\b"
+    r"|\b(?:twitter|mastodon|bluesky|linkedin|social media)\s+(?:handles?|accounts?|profiles?|pages?)\b",
     re.I,
 )
 # the words a question asks for contact details or rights notices with, beside the paper's names: what it asks
 # when they are taken out
 CONTACT_WORDING = (
     "get touch contact details information info address person email e-mail mail phone telephone number reach write "
-    "ring correspond corresponding correspondence author authors publisher anything someone anyone there "
+    "ring correspond corresponding correspondence author authors publisher anything someone anyone there twitter "
+    "mastodon bluesky linkedin social media handle handles account accounts profile profiles page pages list lists "
     "copyright licence license licensed reuse re-use permission permissions reproduce reproduction rights reserved"
 )
 

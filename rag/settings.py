@@ -42,8 +42,9 @@ from rag.errors import SettingsError
 # a reference list has its page and span (it is cited where it is printed); 30, 31: a paper's contact details and
 # its rights notices are read from its source (rag.contacts); 32: a bracketed number after an abbreviation ("in
 # eq. (3), we ...") does not open a sentence; 33: a figure's caption printed into the sentence it interrupts stands
-# alone, and the sentence goes on after it in its own section
-CLEANING_VERSION = "33"
+# alone, and the sentence goes on after it in its own section; 34: an account on a social network is a contact
+# ("Twitter Justin Waring @dr_waring")
+CLEANING_VERSION = "34"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 INT8_MODEL_VERSION = "2"  # bump when rag/quantised.py makes a different int8 model, so indexes are embedded again
 

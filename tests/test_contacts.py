@@ -82,10 +82,28 @@ def test_a_footnotes_mark_and_a_list_number_are_not_quoted() -> None:
     ]
 
 
+def test_an_account_on_a_social_network_is_a_contact() -> None:
+    """ "Twitter Justin Waring @dr_waring" closes the STP paper: "is justin waring on twitter?" was refused, and the
+    paper said to print no contact details; a table's row on Twitter data is none."""
+    text = (
+        "Conclusions\n\nClinical leaders matter.\n\nTwitter Justin Waring @dr_waring\n\nReferences\n\n"
+        "www.kingsfund.org.uk  [@thekingsfund](https://twitter.com/thekingsfund)\n\n"
+        "Twitter lists (TL)\tdirected\t23370\t33101\n\nWe followed 200 accounts on Twitter for a month.\n"
+    )
+    assert [c.text for c in contacts_of(_source(text))] == [
+        "Twitter Justin Waring @dr_waring",
+        "www.kingsfund.org.uk [@thekingsfund](https://twitter.com/thekingsfund)",
+    ]
+
+
 @pytest.mark.parametrize(
     ("question", "asks"),
     [
         ("who do i get in touch with at the king's fund about this report? phone, email, anything", True),
+        ("is justin waring on twitter? the STP paper might list a handle", True),
+        ("does the King's Fund have a LinkedIn page?", True),
+        ("what do the papers say about social media?", False),
+        ("how do leaders handle conflict?", False),
         ("how would i get in touch with the author of the value-based healthcare study - is there an email?", True),
         ("Who is the corresponding author of the Aufegger paper?", True),
         ("How can I contact the authors?", True),

@@ -654,6 +654,13 @@ def test_a_papers_keywords_are_quoted_as_printed_with_their_label(papers: dict[s
     assert answer["sentences"][0]["supported"] is True
 
 
+def test_a_paper_printing_no_contact_details_is_said_to_print_none(papers: dict[str, str]) -> None:
+    """Not answered with its sentences on phrase generation."""
+    answer = _ask(papers, "how can I contact the authors of the Dinu paper?")
+    assert answer["abstained"] is True and answer["citations"] == []
+    assert "Dinu & Baroni, 2014 prints no contact details" in answer["answer"]
+
+
 def test_what_a_paper_set_out_to_do_is_answered_by_the_sentence_stating_its_aims(papers: dict[str, str]) -> None:
     """None of the question's own words ("set out to do") is in the answer: the paper states what it does."""
     answer = _ask(papers, "What did Dinu and Baroni set out to do?")
@@ -824,9 +831,11 @@ def test_how_to_get_in_touch_is_answered_from_the_contact_details_a_paper_prints
     assert answer["answer"].startswith("Aufegger et al., 2020 prints these contact details: Correspondence to Dr Lisa")
     assert len(answer["answer"].split()) <= 120 and len(answer["citations"]) >= 2
     # (a paper printing none is said to print none, not answered with its sentences on clinical leaders)
-    answer = _ask(built, "how can I contact the authors of the Waring paper?")
-    assert answer["abstained"] is True
-    assert "Waring et al., 2023 prints no contact details" in answer["answer"]
+    answer = _ask(built, "how can I contact the authors of the Ng paper? a twitter handle maybe?")
+    assert answer["abstained"] is False and "Ng, 2022 prints these contact details" in answer["answer"]
+    # (an account on a social network is one: "is justin waring on twitter?" had been refused)
+    answer = _ask(built, "is justin waring on twitter? the STP paper might list a handle")
+    assert answer["answer"] == "Waring et al., 2023 prints these contact details: Twitter Justin Waring @dr_waring [1]"
 
 
 def test_who_holds_a_papers_rights_is_answered_from_the_notices_it_prints(built: dict[str, str]) -> None:
