@@ -705,6 +705,11 @@ def select(
         parted += [c for c in defining if c in left and all(c.work != d.work for d in chosen)]
         cand = siblings[0] if siblings else max(parted or left, key=value)
         left.remove(cand)
+        if not siblings and cand.item and _GOES_ON.match(cand.text):
+            # an item going on from the words introducing its list ("The aims of this study are to:" | "- explore
+            # how leadership ...") is no sentence on its own: it comes with its list, or not at all (not one naming
+            # a command: "finish[answer], which would finish the current task")
+            continue
         n = len(cand.text.split())
         if chosen and words + n > max_words:
             continue
@@ -745,6 +750,9 @@ def select(
             words += n_after
             left = [c for c in left if c is not after]
     return Selection(tuple(chosen), False, confidence, "", gap)
+
+
+_GOES_ON = re.compile(r"[a-z]+\b(?![\[(_.])")  # (a word in lower case, not a name in code: "finish[answer]")
 
 
 def _parts_first(groups: list[list[Candidate]]) -> list[list[Candidate]]:

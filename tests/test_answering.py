@@ -192,6 +192,19 @@ def test_without_a_redundancy_penalty_the_two_best_are_chosen_even_when_they_say
     assert [c.text for c in chosen] == [FIRST.text, ECHO.text]
 
 
+def test_a_list_item_going_on_from_its_lead_in_is_not_quoted_alone() -> None:
+    """ "explore how leadership and engagement impacts on the organisation's value in healthcare." was quoted as a
+    sentence, the last item of "The aims of this study are to: - ... - ..."; "the availability of resources." too."""
+    item = Candidate(0, "explore how leadership impacts on value.", 0, 10, (), 3.0, _unit(2), passage=4, listed=7)
+    chosen = select("What were the aims?", [item, OTHER], IDF, 50, model=MODEL).chosen
+    assert [c.text for c in chosen] == [OTHER.text]
+    # (one that stands as a sentence is quoted, and one naming a command: ReAct's "finish[answer], which ...")
+    for text in ("Explore how leadership impacts on value.", "finish[answer], which would finish the task."):
+        whole = replace(item, text=text)
+        chosen = select("What were the aims?", [whole, OTHER], IDF, 50, model=MODEL).chosen
+        assert [c.text for c in chosen] == [whole.text, OTHER.text]
+
+
 def test_redundancy_penalty_swaps_the_echo_for_a_new_point() -> None:
     model = {**MODEL, "redundancy_penalty": 2.0}
     chosen = select("What do clinical leaders contribute?", [OTHER, ECHO, FIRST], IDF, 20, model=model).chosen
