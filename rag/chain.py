@@ -21,7 +21,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
-from rag.acronyms import unspelled_acronyms
+from rag.acronyms import asks_meaning, unspelled_acronyms
 from rag.answer_types import asked_parts, separate_questions
 from rag.answering import (
     NEVER_MENTIONED,
@@ -184,7 +184,9 @@ class AnswerChain:
         works: Sequence[str] | None = None,
     ) -> Answer:
         asked = self.retriever.with_own_acronyms(question)
-        answer = self.runnable().invoke({"question": asked, "history": list(history), "works": works})
+        # (what its acronyms no paper uses stand for, when it asks: see _spelt)
+        spelt = self.retriever.own_acronyms(question) if asks_meaning(question) else {}
+        answer = self.runnable().invoke({"question": asked, "history": list(history), "works": works, "spelt": spelt})
         return Answer(**{**answer.__dict__, "question": question, "id": qid})
 
     def search(self, question: str, k: int | None = None, works: Sequence[str] | None = None) -> list[Hit]:
@@ -284,7 +286,7 @@ class AnswerChain:
         return float(gate_of(self._selector)["abstain_threshold"])  # type: ignore[arg-type]
 
     def _select(self, x: dict[str, Any]) -> Selection:
-        selection = self._choose(x)
+        selection = self._spelt(x.get("spelt", {}), self._choose(x))
         unprinted = self._unprinted(x["question"])
         if not unprinted:
             return selection
@@ -299,6 +301,29 @@ class AnswerChain:
         if selection.abstain:
             return selection
         return replace(selection, gap=" ".join(t for t in (f"{said}.", selection.gap) if t))
+
+    @staticmethod
+    def _spelt(own: dict[str, str], selection: Selection) -> Selection:
+        """For a question asking what an acronym no paper uses stands for ("What does CCG stand for?"), whose long
+        form the papers write (`own`, as the question was asked: it reaches the chain with the long form in its
+        place): the sentences writing it, after a line saying so (it had been answered with sentences on anything
+        else its words matched)."""
+        if not own or selection.abstain:
+            return selection
+        runs = [tokenize(form) for form in own.values()]
+
+        def writes(text: str) -> bool:
+            terms = tokenize(text)
+            return any(terms[i : i + len(run)] == run for run in runs for i in range(len(terms)))
+
+        writing = tuple(c for c in selection.chosen if writes(c.text))
+        if not writing:
+            return selection
+        said = " ".join(
+            f"The papers never write {acronym}; they write the words its letters spell, “{form}”:"
+            for acronym, form in own.items()
+        )
+        return replace(selection, chosen=writing, gap=" ".join(t for t in (said, selection.gap) if t))
 
     def _unprinted(self, question: str) -> list[str]:
         """What the question asks the one paper it names to declare (its funding, competing interests, ethics
@@ -525,7 +550,9 @@ class AnswerChain:
                 text = f"{missing} {lead}\n\n{answer.answer}"
                 answer = Answer(**{**answer.__dict__, "answer": text, "not_covered": (missing,)})
             elif selection.gap:  # one part of the question asks for a value the evidence does not hold
-                text = f"{selection.gap} On the rest of the question:\n\n{answer.answer}"
+                # (or what it says introduces the answer: "The papers never write CCG; they write ...:")
+                rest = "" if selection.gap.endswith(":") else " On the rest of the question:"
+                text = f"{selection.gap}{rest}\n\n{answer.answer}"
                 answer = Answer(**{**answer.__dict__, "answer": text, "not_covered": (selection.gap,)})
         return self._timed(answer, x, notes)
 

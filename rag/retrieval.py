@@ -478,6 +478,12 @@ class HybridRetriever:
     def with_own_acronyms(self, question: str) -> str:
         """The question with each acronym it spells out itself, that no paper uses, written as its long form: "does
         UEC come up?", after "urgent and emergency care", asks about that, not a name the papers never mention."""
+        own = self.own_acronyms(question)
+        return spell_out(question, own) if own else question
+
+    def own_acronyms(self, question: str) -> dict[str, str]:
+        """The acronyms of the question that no paper uses, each with the long form the question spells out, or
+        else the papers write (see with_own_acronyms)."""
         own = {
             acronym: long_form
             for acronym, long_form in defined_in(question).items()
@@ -493,7 +499,7 @@ class HybridRetriever:
                 long_form = self._written_long_form(acronym)
                 if long_form:
                     own[acronym] = long_form
-        return spell_out(question, own) if own else question
+        return own
 
     def _written_long_form(self, acronym: str) -> str | None:
         if acronym not in self._long_forms:

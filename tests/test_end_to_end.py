@@ -509,6 +509,13 @@ def test_an_acronym_the_question_or_the_papers_spell_out_is_what_it_asks_about(b
     assert answer["abstained"] is False
     assert "CCG" not in answer["answer"]
     assert any("clinical commissioning groups" in s["text"] for s in answer["sentences"])
+    # asked what it stands for, the answer says the papers write only the words its letters spell, and quotes them
+    # (it had been answered with the other sentences its words matched: "they have extensive clinical expertise ...")
+    answer = _ask(built, "What does CCG stand for?")
+    assert answer["answer"].startswith(
+        "The papers never write CCG; they write the words its letters spell, “clinical commissioning groups”:\n\n"
+    )
+    assert answer["sentences"] and all("clinical commissioning groups" in s["text"] for s in answer["sentences"])
     refused = _ask(built, "How do primary care networks (PCNs) fit into the ICS?")
     assert refused["abstained"] is True
     assert "never mention PCNs" in refused["answer"]
