@@ -551,8 +551,8 @@ class AnswerChain:
                 answer = Answer(**{**answer.__dict__, "answer": text, "not_covered": (missing,)})
             elif selection.gap:  # one part of the question asks for a value the evidence does not hold
                 # (or what it says introduces the answer: "The papers never write CCG; they write ...:")
-                rest = "" if selection.gap.endswith(":") else " On the rest of the question:"
-                text = f"{selection.gap}{rest}\n\n{answer.answer}"
+                then = "" if selection.gap.endswith(":") else " On the rest of the question:"
+                text = f"{selection.gap}{then}\n\n{answer.answer}"
                 answer = Answer(**{**answer.__dict__, "answer": text, "not_covered": (selection.gap,)})
         return self._timed(answer, x, notes)
 
