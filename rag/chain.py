@@ -51,6 +51,7 @@ from rag.coverage import (
     kin_in,
     misspelt,
     phrase_from,
+    plain_text,
     speaker_phrase,
     speakers,
     unread_name,
@@ -263,8 +264,9 @@ class AnswerChain:
         text = self.retriever.scoring_text(asked)
         # A class the papers asked about never name ("what evaluation metrics did Dinu use?" of a paper reporting
         # "generation accuracy" and "median rank") is no word their sentences should hold.
-        vocabulary = self._vocabulary(asked)
-        for noun in class_words(asked):
+        nouns = class_words(asked)
+        vocabulary = self._vocabulary(asked) if nouns else set()
+        for noun in nouns:
             if not set(tokenize(noun)) <= vocabulary:
                 text = re.sub(rf"\b{re.escape(noun)}\b", " ", text)
         roles = asked_roles(asked)
@@ -310,13 +312,8 @@ class AnswerChain:
         else its words matched)."""
         if not own or selection.abstain:
             return selection
-        runs = [tokenize(form) for form in own.values()]
-
-        def writes(text: str) -> bool:
-            terms = tokenize(text)
-            return any(terms[i : i + len(run)] == run for run in runs for i in range(len(terms)))
-
-        writing = tuple(c for c in selection.chosen if writes(c.text))
+        forms = [plain_text(form) for form in own.values()]
+        writing = tuple(c for c in selection.chosen if any(form in plain_text(c.text) for form in forms))
         if not writing:
             return selection
         said = " ".join(

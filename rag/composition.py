@@ -472,6 +472,7 @@ class Composer:
                 said.append(f"The paper's pages print no date; its arXiv identifier dates it to {meta.year}.")
         # where and when it came out, which only the corpus catalog records ("When was the Aufegger paper published
         # and in which journal?" was answered with its title and authors alone): the catalog's reference, said to be
+        # the catalog's
         unsaid = [
             f
             for f in ("venue", "year")

@@ -506,7 +506,9 @@ def asks_of_authors(question: str, names: Collection[str]) -> bool:
     """Does the question speak of a paper's authors ("what did the two authors do before?"), or name one of them in
     full (`names`: "Nicola Walsh"), so that what the paper says of them may answer it?"""
     lowered = " ".join(question.lower().split())
-    return bool(AUTHORS.search(question)) or any(n and n.lower() in lowered for n in names)
+    # (a full name: one word alone, "Ng", would be found inside others)
+    full = [n.lower() for n in names if len(n.split()) > 1]
+    return bool(AUTHORS.search(question)) or any(re.search(rf"\b{re.escape(n)}\b", lowered) for n in full)
 
 
 def asks_authors(question: str) -> bool:

@@ -328,6 +328,11 @@ def test_asks_of_authors(question: str, asks: bool) -> None:
     assert asks_of_authors(question, ["Nicola Walsh", "Stephanie de Sarandy"]) is asks
 
 
+def test_a_name_of_one_word_is_not_looked_for_inside_other_words() -> None:
+    assert asks_of_authors("what is the thing about trust?", ["Ng"]) is False
+    assert asks_of_authors("has sze may ng written on it before?", ["Sze May Ng"]) is True
+
+
 @pytest.mark.parametrize(
     ("question", "asked"),
     [
