@@ -236,15 +236,15 @@ class Composer:
         marks = {hit.chunk.chunk_id: numbers[at] for at, hit in enumerate(entries, len(hits))}
         cited, cited_names = self.cited_lines(question, marks)
         contact_lines = []
-        records_of: dict[tuple[str, str], list[str]] = {}  # (a paper's records of one kind, on one line)
+        records_of: dict[tuple[str, str], list[Hit]] = {}  # (a paper's records of one kind, on one line)
         for at, hit in enumerate(contacts, len(hits) + len(entries)):
-            records_of.setdefault((hit.chunk.work, hit.chunk.section), []).append(f"{hit.chunk.text} [{numbers[at]}]")
+            records_of.setdefault((hit.chunk.work, hit.chunk.section), []).append(replace(hit, rank=numbers[at]))
             # (they are the paper's evidence: its row of the table is not "not addressed")
             evidence.append(EvidenceSentence(hit.chunk.text, hit.chunk.work, hit.chunk.section, numbers[at]))
-        for (work, section), records in records_of.items():
+        for (_, section), records in records_of.items():
             said = "these contact details" if section == CONTACT_SECTION else "this on its rights and reuse"
-            meta = self.papers.get(work) or self.meta(next(h for h in contacts if h.chunk.work == work))
-            contact_lines.append(f"{short_ref(meta)} prints {said}: {'; '.join(records)}")
+            quoted = "; ".join(f"{h.chunk.text} [{h.rank}]" for h in records)
+            contact_lines.append(f"{short_ref(self.meta(records[0]))} prints {said}: {quoted}")
         if contacts and contacts[0].chunk.section == RIGHTS_SECTION:
             # (a paper asked about that prints none is said to print none: its publisher would need asking)
             silent = [
