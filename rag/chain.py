@@ -265,7 +265,7 @@ class AnswerChain:
         # A class the papers asked about never name ("what evaluation metrics did Dinu use?" of a paper reporting
         # "generation accuracy" and "median rank") is no word their sentences should hold.
         nouns = class_words(asked)
-        vocabulary = self._vocabulary(asked) if nouns else set()
+        vocabulary = self._vocabulary(self._scope(asked)) if nouns else set()
         for noun in nouns:
             if not set(tokenize(noun)) <= vocabulary:
                 text = re.sub(rf"\b{re.escape(noun)}\b", " ", text)
@@ -404,8 +404,8 @@ class AnswerChain:
         question naming its papers, that those papers do not use ("GPT-3", asked of a paper on another model)."""
         if question in self._not_covered:
             return self._not_covered[question]
-        vocabulary = self._vocabulary(question)
         scope = self._scope(question)
+        vocabulary = self._vocabulary(scope)
         absent = absent_terms(question, vocabulary, self.idf.text)
         if scope:  # one paper's words are few: "transcripts" is there as "transcribed", "interviewees" as "interview"
             absent = [w for w in absent if not kin_in(w, vocabulary)]
@@ -433,9 +433,9 @@ class AnswerChain:
         self._not_covered[question] = found
         return found
 
-    def _vocabulary(self, question: str) -> set[str]:
-        """The stemmed words of the papers a question names (their own, and the words naming them), or of all."""
-        scope = self._scope(question)
+    def _vocabulary(self, scope: Sequence[str]) -> set[str]:
+        """The stemmed words of the papers a question names (`scope`: their own, and the words naming them), or of
+        all when it names none."""
         if not scope:
             return self.idf.vocabulary | self.idf.naming
         return set().union(*[self.idf.by_work.get(w, set()) | self.idf.naming_by_work.get(w, set()) for w in scope])
