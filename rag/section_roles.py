@@ -96,6 +96,9 @@ _WORK = (
     r"|interviews?|experiments?|trials?)\b"
 )
 
+# ... named so that it is not also the work a person does ("how do leaders do their work?")
+_RESEARCH = r"(?:stud(?:y|ies)|papers?|reports?|research|reviews?|surveys?|projects?|articles?|evaluations?)\b"
+
 # a gap in what is known, named as such ("research gap", "gaps in the literature"), as a question, a heading or a
 # sentence names it
 _GAP_NAMED = (
@@ -185,6 +188,12 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r" (?:methods?|design)\b"
             rf"|\b(?:what|which) (?:research )?methods? (?:did|does|do) (?:the |each |both )?(?:[\w'’-]+ ){{0,2}}?"
             rf"(?:authors?|researchers?|they|team|it|{_WORK}) (?:use|employ|adopt|take|apply|follow|rely on|choose)\b"
+            # "what methods did the king's fund use for its report?" (not "what methods do leaders use to ...?")
+            r"|\b(?:what|which) (?:research )?methods? (?:did|does|do) (?:[\w'’-]+ ){1,4}?(?:use|employ|adopt|apply)"
+            rf" (?:for|in) (?:the|this|that|their|its|her|his) (?:[\w'’-]+ )?{_RESEARCH}"
+            # "How did Waring and colleagues carry out their study?", "how did ng do her research?"
+            r"|\bhow (?:did|do|does) (?:[\w'’-]+ ){1,4}?(?:carry out|conduct|do|run|design|undertake|go about)"
+            rf" (?:the|this|that|their|its|her|his) (?:[\w'’-]+ )?{_RESEARCH}"
             r"|\bhow (?:was|were) (?:the |their |its )?(?:data|evidence|information|interviews?|material)\b[^?.]{0,20}?"
             r"\b(?:collected|gathered|generated|analy[sz]ed|coded|obtained|conducted|recorded|transcribed)\b"
             # "How was Ng's study of clinicians and managers designed?", "how was the research carried out?"
@@ -196,9 +205,9 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"(?:the |their |its |his |her )?(?:evidence|data|information)\b"
             r"|\b(?:kinds?|types?|sources?|forms?) of data\b|\bdata sources?\b"
             # "how did they analyse the data?", "how did Ng code her interviews?"
-            r"|\bhow (?:did|do|does) (?:[\w'’-]+ ){1,3}?(?:analy[sz]e|code|transcribe|interpret|process) "
-            r"(?:the |their |its |his |her |all (?:the )?)"
-            r"(?:data|evidence|interviews?|transcripts?|material|responses)\b"
+            r"|\bhow (?:did|do|does) (?:[\w'’-]+ ){1,3}?(?:(?:collect|gather) and )?"
+            r"(?:analy[sz]e|code|transcribe|interpret|process) (?:the |their |its |his |her |all (?:the )?)"
+            r"(?:interview |survey )?(?:data|evidence|interviews?|transcripts?|material|responses)\b"
             r"(?! (?:on|about|of|from)\b)"
             # "What evidence is the King's Fund report based on?", "what data does the study draw on?"
             r"|\b(?:what|which) (?:evidence|data|information|sources?|research)? ?(?:is|was|are|were|does|did|do) "

@@ -591,6 +591,20 @@ def test_the_section_a_question_words_is_the_part_it_asks_for(built: dict[str, s
     assert "Interviews lasted on average 1 hour" not in said
 
 
+def test_a_study_asked_how_it_was_done_in_the_active_voice_is_answered_from_its_methods(
+    built: dict[str, str],
+) -> None:
+    """ "what methods did the king's fund use for its report?" asks how the report was done, as "how was the report
+    done?" does: it had been answered with "Leaders will always need to use a range of different styles and
+    approaches ..." and sentences on workshops and awaydays, none from the report's methodology."""
+    answer = _ask(built, "what methods did the king's fund use for its report?")
+    said = " ".join(s["text"] for s in answer["sentences"])
+    assert {c["work"] for c in answer["citations"]} == {"walsh-2023"}
+    assert "Appendix: Methodology" in {c["section"] for c in answer["citations"]}
+    assert "interviews with 15 senior leaders" in said
+    assert "styles and approaches" not in said
+
+
 def test_the_part_asked_for_goes_on_after_the_sentence_naming_it(built: dict[str, str]) -> None:
     """Ng has no "Limitations" heading: a sentence of her discussion names them ("Limitations of the study's use of
     qualitative approach were that ...") and the next sentences of its paragraph go on with them; the answer quotes

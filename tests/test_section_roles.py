@@ -74,6 +74,13 @@ from rag.section_roles import (
         ("how did ng code her interviews?", ["methods"]),
         ("What evidence is the King's Fund report based on?", ["methods"]),
         ("what data does the VESPA study draw on?", ["methods"]),
+        # ... asked in the active voice, of a subject named any way, and of the study as a whole
+        ("what methods did the king's fund use for its report?", ["methods"]),
+        ("How did Webb and colleagues carry out their study?", ["methods"]),
+        ("how did ng do her research?", ["methods"]),
+        ("How did the Aufegger team collect and analyse their interview data?", ["methods"]),
+        ("what methods do leaders use in their work?", []),
+        ("how do leaders do their work?", []),
         ("how do leaders analyse data on performance?", []),
         ("how did the managers analyse the data on waiting times?", []),
         ("what is the six practices model based on?", []),
