@@ -142,6 +142,21 @@ def asks_across_papers(question: str) -> bool:
 
 # words the question quotes ("what does the report mean by 'transactional costs'?", "what doctors 'can do' is not
 # what they 'will do'"): between quotation marks, after a space or a bracket and before punctuation or a space
+# the verb that only frames what a question asks for, after it ("what recommendations does Aufegger make?", "what
+# suggestions do they offer?", "which actions does the API provide?"): the thing asked is its object, and a
+# sentence using the verb in its own sense ("I have always wanted to make things better") answers nothing
+_SUPPORT_VERB = re.compile(
+    r"(?:^|[.?!;:]\s+|\s-\s)\W*(?:what|which)\s+(?:[\w'’-]+\s+){1,4}?(?:do|does|did)\s+(?:[\w'’-]+\s+){0,5}?"
+    r"(make|give|offer|provide|draw|reach|put forward|come up with)(?=\s*(?:\?|$))",
+    re.I,
+)
+
+
+def without_support_verb(question: str) -> str:
+    """The question without the verb that only frames what it asks for ("what recommendations does X make?")."""
+    return _SUPPORT_VERB.sub(lambda m: m.group()[: m.start(1) - m.start()].rstrip(), question)
+
+
 _QUOTED = re.compile(r"""(?:^|(?<=[\s(]))['‘"“]([^'’"”]{2,80}?)['’"”](?=[\s,.?!;:)]|$)""")
 
 

@@ -26,7 +26,15 @@ from rag.acronyms import (
     spell_out,
     written_long_form,
 )
-from rag.answer_types import asks_across_papers, asks_source, compares, question_kind, quoted_phrases, quotes_any
+from rag.answer_types import (
+    asks_across_papers,
+    asks_source,
+    compares,
+    question_kind,
+    quoted_phrases,
+    quotes_any,
+    without_support_verb,
+)
 from rag.chunking import chunk_id, cut_chunk
 from rag.coverage import plain_text
 from rag.dedup import containment, shingles
@@ -519,8 +527,9 @@ class HybridRetriever:
 
     def scoring_text(self, question: str) -> str:
         """The words an evidence sentence is matched with: the question without the names that chose a paper, plus
-        the acronyms of the long forms it spells out (not the long forms of its acronyms)."""
-        return expand_query(self.without_names(question), self.acronyms, spell_out=False)
+        the acronyms of the long forms it spells out (not the long forms of its acronyms), and not the verb that only
+        frames what it asks for ("what recommendations does Aufegger make?")."""
+        return expand_query(without_support_verb(self.without_names(question)), self.acronyms, spell_out=False)
 
     def without_names(self, question: str, title_names: bool = True) -> str:
         """The question without the authors' names and the publishers or venues that name a paper (and, with

@@ -15,6 +15,7 @@ from rag.answer_types import (
     quotes_any,
     rest_answerable,
     separate_questions,
+    without_support_verb,
 )
 from rag.coverage import (
     absent_runs,
@@ -582,3 +583,20 @@ def test_a_sentence_quotes_a_phrase_as_words() -> None:
     assert not quotes_any("what the pecan doors will do", ["can do"])  # whole words
     assert not quotes_any("anything at all", [])
     assert not quotes_any("a hierarchical organisation", ["hierarchy"])  # another word of the same stem
+
+
+@pytest.mark.parametrize(
+    ("question", "scored"),
+    [
+        ("what recommendations does Aufegger make?", "what recommendations does Aufegger?"),
+        ("What suggestions do the authors offer?", "What suggestions do the authors?"),
+        ("what recommendations does make?", "what recommendations does?"),  # (its paper's name taken out)
+        ("is it funded? which actions does the API provide", "is it funded? which actions does the API"),
+        # the verb in its own sense, or not the one framing what is asked
+        ("what makes shared leadership work?", "what makes shared leadership work?"),
+        ("how do leaders make time for system work?", "how do leaders make time for system work?"),
+        ("who did the survey reach?", "who did the survey reach?"),
+    ],
+)
+def test_the_verb_framing_what_is_asked_is_not_scored(question: str, scored: str) -> None:
+    assert without_support_verb(question) == scored

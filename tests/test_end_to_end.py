@@ -605,6 +605,15 @@ def test_a_study_asked_how_it_was_done_in_the_active_voice_is_answered_from_its_
     assert "styles and approaches" not in said
 
 
+def test_the_verb_framing_what_is_asked_finds_no_sentence_of_its_own(built: dict[str, str]) -> None:
+    """ "what recommendations does Aufegger make?" asks for recommendations; "make" had brought in an interviewee's
+    "I have always wanted to make things better ...", quoted first."""
+    answer = _ask(built, "what recommendations does Aufegger make?")
+    said = " ".join(s["text"] for s in answer["sentences"])
+    assert "Recommendations include but are not limited to" in said
+    assert "make things better" not in said
+
+
 def test_the_part_asked_for_goes_on_after_the_sentence_naming_it(built: dict[str, str]) -> None:
     """Ng has no "Limitations" heading: a sentence of her discussion names them ("Limitations of the study's use of
     qualitative approach were that ...") and the next sentences of its paragraph go on with them; the answer quotes
