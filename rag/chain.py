@@ -69,6 +69,7 @@ from rag.section_roles import (
     asks_only_summary,
     declares,
     heading_has_role,
+    states_consent,
     states_role,
 )
 
@@ -119,6 +120,16 @@ def contextual_query(question: str, history: Sequence[str]) -> str:
     if history and (_FOLLOW_UP.search(question) or len(question.split()) <= 6):
         return f"{question} {history[-1]}"
     return question
+
+
+# the parts of a paper a question asking how its study was done asks for, and the words asking how people came to
+# take part ("how were Ng's participants invited?", "how did she get people signed up?")
+_HOW_IT_WAS_DONE = frozenset({"methods", "participants", "recruitment"})
+_ASKS_CONSENT = re.compile(
+    r"\b(?:consent|ethic|invit|recruit|approv|agree|permission|anonym|sign(?:ed|ing)? (?:up|on)\b|take part\b"
+    r"|took part\b)",
+    re.I,
+)
 
 
 @dataclass
@@ -276,7 +287,15 @@ class AnswerChain:
         # A paper's declarations (its funding, competing interests, ethics approval, data availability) answer
         # questions about the paper, not about its subject: "The author(s) declared no potential conflicts of
         # interest" is no evidence on handling conflict between partners.
-        return [c for c in scored if not (hits[c.hit_index].chunk.kind == "back" and declares(c.text))]
+        # So are those its methods print in the body ("All participants gave verbal and written consent for the
+        # recorded interviews"), for a question not asking how the study was done.
+        body_too = not any(r in _HOW_IT_WAS_DONE for r in roles) and not _ASKS_CONSENT.search(asked)
+        return [
+            c
+            for c in scored
+            if not (hits[c.hit_index].chunk.kind == "back" and declares(c.text))
+            and not (body_too and states_consent(c.text))
+        ]
 
     @property
     def _selector(self) -> dict[str, Any]:

@@ -587,6 +587,21 @@ _DECLARATION = re.compile(
 )
 
 
+# how a study's methods state that its participants agreed and its ethics were reviewed ("Written consent was
+# obtained prior to interviews.", "The project was approved and reviewed by the research and ethics committee.")
+_CONSENT = re.compile(
+    r"\b(?:written|verbal|informed|oral) (?:and (?:written|verbal|informed|oral) )?consent\b|\bconsented to\b"
+    r"|\b(?:approved|reviewed)\b[^.;]{0,40}?\bethics (?:committee|board|panel)\b"
+    r"|\bethic(?:s|al) (?:approval|clearance)\b|\bno ethical issues\b",
+    re.I,
+)
+
+
+def states_consent(sentence: str) -> bool:
+    """Does the sentence state that participants consented or the study's ethics were approved?"""
+    return bool(_CONSENT.search(sentence))
+
+
 def declares(sentence: str) -> bool:
     """Is the sentence one the back matter declares rather than a finding: its funding, competing interests, ethics
     approval or data availability, who wrote what ("... written by LA with contributions from all authors"), whose

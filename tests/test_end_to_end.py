@@ -614,6 +614,23 @@ def test_the_verb_framing_what_is_asked_finds_no_sentence_of_its_own(built: dict
     assert "make things better" not in said
 
 
+def test_what_came_out_of_a_studys_interviews_is_not_answered_with_its_participants_consent(
+    built: dict[str, str],
+) -> None:
+    """A study's statements of consent and ethics review are evidence on how it was done, not on what it found: "what
+    themes emerged from Ng's interviews?" had quoted "All participants gave verbal and written consent for the
+    recorded interviews ..." and "No ethical issues arose from the interviews conducted ..." beside her themes. How
+    people were invited still gets them."""
+    answer = _ask(built, "what themes emerged from Ng's interviews?")
+    said = " ".join(s["text"] for s in answer["sentences"])
+    assert "The themes that arose from the analyses" in said
+    assert "consent" not in said and "ethical issues" not in said
+    invited = _ask(built, "When and how were Ng's participants invited?")
+    assert "consented to the recording of the interviews when the first email invitation was sent" in " ".join(
+        s["text"] for s in invited["sentences"]
+    )
+
+
 def test_the_part_asked_for_goes_on_after_the_sentence_naming_it(built: dict[str, str]) -> None:
     """Ng has no "Limitations" heading: a sentence of her discussion names them ("Limitations of the study's use of
     qualitative approach were that ...") and the next sentences of its paragraph go on with them; the answer quotes

@@ -19,6 +19,7 @@ from rag.section_roles import (
     heading_has_role,
     in_papers_words,
     names_role,
+    states_consent,
     states_role,
 )
 
@@ -400,6 +401,23 @@ def test_asks_layout(question: str, layout: bool) -> None:
 )
 def test_declares(sentence: str, declared: bool) -> None:
     assert declares(sentence) is declared
+
+
+@pytest.mark.parametrize(
+    ("sentence", "consent"),
+    [
+        ("Written consent was obtained prior to interviews.", True),
+        ("All participants gave verbal and written consent for the recorded interviews.", True),
+        ("The project was approved and reviewed by the research and ethics committee.", True),
+        ("No ethical issues arose from the interviews conducted.", True),
+        ("Ethical approval was granted by the university.", True),
+        # ethics as a subject, and agreement that is no consent
+        ("There is an imbalance between the deontology or ethics of duty of the doctor-patient relationship.", False),
+        ("Partners agreed a shared purpose before committing resources.", False),
+    ],
+)
+def test_states_consent(sentence: str, consent: bool) -> None:
+    assert states_consent(sentence) is consent
 
 
 @pytest.mark.parametrize(
