@@ -157,6 +157,38 @@ def without_support_verb(question: str) -> str:
     return _SUPPORT_VERB.sub(lambda m: m.group()[: m.start(1) - m.start()].rstrip(), question)
 
 
+# a question asking what stands in the way ("what are the barriers to ...?", "what gets in the way when ...?", "what
+# stops clinicians ...?", "what can go wrong when ...?", "why is it so hard to ...?"), and a sentence stating such a
+# thing ("Lack of clarity around decision-making may lead to protectionism.", "Deputies being sent along to meetings
+# without the delegated authority to make a decision is another challenge.")
+_OBSTACLES_Q = re.compile(
+    r"\b(?:barriers?|obstacles?|hurdles?|impediments?|downsides?|drawbacks?|pitfalls?|stumbling blocks?)\b"
+    r"|\b(?:gets?|getting|got|stands?|standing|stood) in (?:the|their|its) way\b"
+    r"|\bwhat (?:\w+ )?(?:stops|stopped|prevents|prevented|hinders|hindered|blocks|blocked|holds|held|keeps|kept)\b"
+    r"|\b(?:go|goes|going|went|gone) wrong\b|\bwhy (?:is|was|are|were|do|does|did)\b[^?]{0,40}\b(?:hard|difficult"
+    r"|tricky|struggle|fail)\b|\bmakes? (?:it )?(?:hard|harder|difficult)\b",
+    re.I,
+)
+_OBSTACLE = re.compile(
+    r"\b(?:barriers?|obstacles?|challeng(?:e|es|ing)|hurdles?|difficult(?:y|ies)?|harder|downsides?|drawbacks?"
+    r"|pitfalls?|dangers?|risks?|constrain(?:t|ts|ed|ing)|imped(?:e|es|ed|ing|iment)|hinder(?:s|ed|ing)?"
+    r"|prevent(?:s|ed|ing)?|hold(?:s|ing)? back|held back|lack(?:s|ing|ed)?|not (?:easy|enough)|insufficient"
+    r"|frustrat(?:ed|ing|ion|ions)|struggl(?:e|es|ed|ing)|undermin(?:e|es|ed|ing)|protectionism|mistrust|distrust"
+    r"|reluctan(?:t|ce)|resist(?:s|ed|ing|ance)?|fear(?:s|ful)?|burnout|isolat(?:ed|ion))\b",
+    re.I,
+)
+
+
+def asks_obstacles(question: str) -> bool:
+    """Does the question ask what stands in the way of something (barriers, what stops or hinders it)?"""
+    return bool(_OBSTACLES_Q.search(question))
+
+
+def states_obstacle(sentence: str) -> bool:
+    """Does the sentence name something standing in the way (a barrier, a lack, a risk, resistance)?"""
+    return bool(_OBSTACLE.search(sentence))
+
+
 _QUOTED = re.compile(r"""(?:^|(?<=[\s(]))['‘"“]([^'’"”]{2,80}?)['’"”](?=[\s,.?!;:)]|$)""")
 
 

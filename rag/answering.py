@@ -30,6 +30,7 @@ from rag.answer_types import (
     WHEN_Q,
     Vocabulary,
     asks_across_papers,
+    asks_obstacles,
     compares,
     expected_kind,
     holds_kind,
@@ -38,6 +39,7 @@ from rag.answer_types import (
     quoted_phrases,
     quotes_any,
     rest_answerable,
+    states_obstacle,
 )
 from rag.coverage import framing_words, plain_stems, unknown_names, unknown_phrases
 from rag.dedup import containment, shingles
@@ -415,6 +417,7 @@ def candidates(
     asked = expected_kind(question)
     roles = list(roles) if roles is not None else asked_roles(question)
     quoted = quoted_phrases(question)
+    obstacles = asks_obstacles(question)
     records = [r for r in roles if r in RECORD_ROLES]  # "Published: 2 January 2014" answers as printed
     parts = [r for r in roles if r in ROLES]  # "what weaknesses do they admit?": the "Limitations" section's sentences
 
@@ -425,6 +428,8 @@ def candidates(
         if kind == "numeric" and gives_value(question, text, idf.words, asked):
             return True
         if quotes_any(text, quoted):  # the words the question quotes ("what doctors 'can do' ...")
+            return True
+        if obstacles and states_obstacle(text):  # ("what gets in the way ...?": "... is another challenge")
             return True
         listed = chunk.kind == "front" or heading_has_role(chunk.section, ["affiliation"])
         return states_role(text, [r for r in roles if r != "affiliation" or listed])

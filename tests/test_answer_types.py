@@ -7,6 +7,7 @@ import pytest
 from rag.answer_types import (
     Vocabulary,
     asks_across_papers,
+    asks_obstacles,
     expected_kind,
     holds_kind,
     missing_kind,
@@ -15,6 +16,7 @@ from rag.answer_types import (
     quotes_any,
     rest_answerable,
     separate_questions,
+    states_obstacle,
     without_support_verb,
 )
 from rag.coverage import (
@@ -600,3 +602,34 @@ def test_a_sentence_quotes_a_phrase_as_words() -> None:
 )
 def test_the_verb_framing_what_is_asked_is_not_scored(question: str, scored: str) -> None:
     assert without_support_verb(question) == scored
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What barriers to shared leadership did they find?", True),
+        ("what gets in the way when an ICS tries to decide together?", True),
+        ("what stops clinicians from taking on management roles?", True),
+        ("what can go wrong when a trust rushes its savings?", True),
+        ("why is it so hard to get organisations to lead together?", True),
+        ("what makes it difficult to share power?", True),
+        ("What do the papers say about trust?", False),
+        ("How did the Waring team choose its sites?", False),
+        ("What challenges do ICSs set out to meet?", False),  # (a challenge to meet, not one in the way)
+    ],
+)
+def test_asks_obstacles(question: str, asks: bool) -> None:
+    assert asks_obstacles(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "states"),
+    [
+        ("Lack of clarity around decision-making may lead to protectionism.", True),
+        ("Deputies being sent along without the delegated authority to decide is another challenge.", True),
+        ("A potential downside to a more inclusive decision-making process is the time it may take.", True),
+        ("One ICS is developing a decision-making matrix to ensure greater transparency.", False),
+    ],
+)
+def test_states_obstacle(sentence: str, states: bool) -> None:
+    assert states_obstacle(sentence) is states

@@ -631,6 +631,16 @@ def test_what_came_out_of_a_studys_interviews_is_not_answered_with_its_participa
     )
 
 
+def test_what_stands_in_the_way_is_answered_by_sentences_naming_obstacles(built: dict[str, str]) -> None:
+    """ "what stops ...?" asks for obstacles, which the papers name in other words ("Lack of clarity around
+    decision-making may lead to protectionism."); it had been answered with how decisions should be made ("Any new
+    decision-making processes need to be clarified and socialised ...")."""
+    answer = _ask(built, "what stops a partnership from making decisions together?")
+    said = " ".join(s["text"] for s in answer["sentences"])
+    assert "Lack of clarity around decision-making may lead to protectionism." in said
+    assert "need to be clarified and socialised" not in said
+
+
 def test_the_part_asked_for_goes_on_after_the_sentence_naming_it(built: dict[str, str]) -> None:
     """Ng has no "Limitations" heading: a sentence of her discussion names them ("Limitations of the study's use of
     qualitative approach were that ...") and the next sentences of its paragraph go on with them; the answer quotes
