@@ -152,9 +152,21 @@ _SUPPORT_VERB = re.compile(
 )
 
 
-def without_support_verb(question: str) -> str:
-    """The question without the verb that only frames what it asks for ("what recommendations does X make?")."""
-    return _SUPPORT_VERB.sub(lambda m: m.group()[: m.start(1) - m.start()].rstrip(), question)
+# a command opening a request ("list the limitations of ...", "... - name the four themes", "summarise what the
+# papers say"): it says how to answer, not what about ("Full list of author information is available ...")
+_COMMAND = re.compile(
+    r"(?:^|(?<=[.?!;:])\s+|\s[-–]\s+)(?:please\s+|can you\s+|could you\s+)?"
+    r"(?:list|name|summari[sz]e|sum up|outline|describe|explain|tell me(?: about)?|give me|show me|go through"
+    r"|walk me through|pull (?:together|out)|spell out|set out)\b",
+    re.I,
+)
+
+
+def without_framing(question: str) -> str:
+    """The question without the verb that only frames what it asks for ("what recommendations does X make?") and
+    the command opening a request ("list the limitations of ...")."""
+    question = _SUPPORT_VERB.sub(lambda m: m.group()[: m.start(1) - m.start()].rstrip(), question)
+    return _COMMAND.sub(" ", question).strip()
 
 
 # a question asking what stands in the way ("what are the barriers to ...?", "what gets in the way when ...?", "what

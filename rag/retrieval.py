@@ -33,7 +33,7 @@ from rag.answer_types import (
     question_kind,
     quoted_phrases,
     quotes_any,
-    without_support_verb,
+    without_framing,
 )
 from rag.chunking import chunk_id, cut_chunk
 from rag.coverage import plain_text
@@ -528,8 +528,8 @@ class HybridRetriever:
     def scoring_text(self, question: str) -> str:
         """The words an evidence sentence is matched with: the question without the names that chose a paper, plus
         the acronyms of the long forms it spells out (not the long forms of its acronyms), and not the verb that only
-        frames what it asks for ("what recommendations does Aufegger make?")."""
-        return expand_query(without_support_verb(self.without_names(question)), self.acronyms, spell_out=False)
+        frames what it asks for ("what recommendations does Aufegger make?", "list the ...")."""
+        return expand_query(without_framing(self.without_names(question)), self.acronyms, spell_out=False)
 
     def without_names(self, question: str, title_names: bool = True) -> str:
         """The question without the authors' names and the publishers or venues that name a paper (and, with
