@@ -178,7 +178,11 @@ _OBSTACLES_Q = re.compile(
     r"|\b(?:gets?|getting|got|stands?|standing|stood) in (?:the|their|its) way\b"
     r"|\bwhat (?:\w+ )?(?:stops|stopped|prevents|prevented|hinders|hindered|blocks|blocked|holds|held|keeps|kept)\b"
     r"|\b(?:go|goes|going|went|gone) wrong\b|\bwhy (?:is|was|are|were|do|does|did)\b[^?]{0,40}\b(?:hard|difficult"
-    r"|tricky|struggle|fail)\b|\bmakes? (?:it )?(?:hard|harder|difficult)\b",
+    r"|tricky|struggle|fail)\b|\bmakes? (?:it )?(?:hard|harder|difficult)\b"
+    # "what problems did the analysis find?", "the main challenges leaders face" (not "the challenges ICSs were set
+    # up to meet": a challenge to meet is a purpose)
+    r"|\b(?:what|which|main|key|biggest|major|common) (?:\w+ )?(?:problems|challenges|difficulties|shortcomings"
+    r"|constraints)\b(?![^?]{0,30}\b(?:meet|address|tackle|solve)\b)",
     re.I,
 )
 _OBSTACLE = re.compile(

@@ -620,7 +620,10 @@ def test_the_words_framing_what_is_asked_are_not_scored(question: str, scored: s
         ("what makes it difficult to share power?", True),
         ("What do the papers say about trust?", False),
         ("How did the Waring team choose its sites?", False),
+        ("what problems did the Malawi situational analysis find?", True),
+        ("What were the main challenges leaders described?", True),
         ("What challenges do ICSs set out to meet?", False),  # (a challenge to meet, not one in the way)
+        ("what challenges were the partnerships set up to address?", False),
     ],
 )
 def test_asks_obstacles(question: str, asks: bool) -> None:
