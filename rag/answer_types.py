@@ -182,7 +182,7 @@ _OBSTACLES_Q = re.compile(
     # "what problems did the analysis find?", "the main challenges leaders face" (not "the challenges ICSs were set
     # up to meet": a challenge to meet is a purpose)
     r"|\b(?:what|which|main|key|biggest|major|common) (?:\w+ )?(?:problems|challenges|difficulties|shortcomings"
-    r"|constraints)\b(?![^?]{0,30}\b(?:meet|address|tackle|solve)\b)",
+    r"|constraints)\b(?![^?]{0,50}\b(?:meet|address|tackle|solve)\b)",
     re.I,
 )
 _OBSTACLE = re.compile(
