@@ -22,7 +22,7 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
 from rag.acronyms import asks_meaning, unspelled_acronyms
-from rag.answer_types import asked_parts, separate_questions
+from rag.answer_types import asked_parts, asks_across_papers, separate_questions
 from rag.answering import (
     NEVER_MENTIONED,
     NO_VALUE,
@@ -121,6 +121,10 @@ def contextual_query(question: str, history: Sequence[str]) -> str:
         return f"{question} {history[-1]}"
     return question
 
+
+# how far below the evidence's best sentence (logits) a paper's best may score for an answer across the papers to give
+# that paper a row before quoting another paper twice (further down, a paper is "not addressed")
+ROW_MARGIN = 2.0
 
 # the parts of a paper a question asking how its study was done asks for, and the words asking how people came to
 # take part ("how were Ng's participants invited?", "how did she get people signed up?")
@@ -401,6 +405,14 @@ class AnswerChain:
             return refused(f"{NEVER_MENTIONED} {', '.join(versions)}")
         if _rest_asked(x["question"], absent):
             absent = []  # another part of the question is answered, after the sentence naming what they do not
+        # an answer across the papers speaks for each paper whose best sentence is near the evidence's best, before
+        # quoting any paper twice: it had called papers "not addressed" whose sentences answered as well as those
+        # quoted twice
+        across = (
+            {c.work for c in pool if c.score >= max(d.score for d in pool) - ROW_MARGIN}
+            if asks_across_papers(x["question"]) and not named
+            else set()
+        )
         summary = [c for c in preferred or () if c.part] if len(named) == 1 else []
         if summary and asks_only_summary(self.retriever.scoring_text(x["question"])):
             # "What is the Aufegger paper about?" asks no words a sentence could match: the paper's own summary
@@ -414,7 +426,7 @@ class AnswerChain:
             compose_from=preferred,
             model=self.selector,
             not_covered=absent,
-            sides=named if preferred and len(named) > 1 else (),
+            sides=named if preferred and len(named) > 1 else across,
             voices=set(tokenize(" ".join(who))),
         )
 

@@ -641,6 +641,17 @@ def test_what_stands_in_the_way_is_answered_by_sentences_naming_obstacles(built:
     assert "need to be clarified and socialised" not in said
 
 
+def test_an_answer_across_the_papers_gives_each_paper_with_near_best_evidence_a_row(built: dict[str, str]) -> None:
+    """Across the papers, a paper whose best sentence answers nearly as well as the best is quoted before another
+    paper is quoted twice: Aufegger et al.'s "Clinical leadership training can include aspects on system thinking
+    ..." had been left out, and the paper called "not addressed", for a fourth sentence from Waring et al."""
+    answer = _ask(built, "what do the papers say about system leadership?")
+    assert {r["work"]: r["addressed"] for r in answer["by_paper"]} == dict.fromkeys(
+        ["aufegger-2020", "ng-2022", "walsh-2023", "waring-2023"], True
+    )
+    assert "Not addressed" not in answer["answer"]
+
+
 def test_the_part_asked_for_goes_on_after_the_sentence_naming_it(built: dict[str, str]) -> None:
     """Ng has no "Limitations" heading: a sentence of her discussion names them ("Limitations of the study's use of
     qualitative approach were that ...") and the next sentences of its paragraph go on with them; the answer quotes
