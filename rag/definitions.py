@@ -29,6 +29,8 @@ _CUT = (
 _TERM = rf"{_ARTICLE}{_KIND}[\"“‘']?(?P<term>[^?,.;:!\"“”‘’]{{1,80}}?)[\"”’']?{_CUT}"
 # Strong cues: the question says it asks for a meaning or a definition.
 _ASKS_DEFINITION = [
+    # "what does it mean for a team to share leadership?": what sharing leadership is
+    re.compile(rf"\bwhat\s+(?:does|did|would)\s+it\s+mean\s+(?:for\s+(?:[\w'’-]+\s+){{1,4}}?)?to\s+{_TERM}", re.I),
     re.compile(rf"\bwhat\s+(?:is|are|was|were)\s+(?:meant|understood)\s+by\s+{_TERM}", re.I),
     re.compile(rf"\bwhat\s+(?:do|does|did)\s+(?:[\w'’]+\s+){{0,4}}?mean\s+by\s+{_TERM}", re.I),
     re.compile(rf"\bwhat\s+(?:do|does|did)\s+{_TERM}\s+(?:mean|refer\s+to|denote|stand\s+for)\b", re.I),
@@ -50,7 +52,8 @@ _AS = r"(?:defined|described|understood|conceptuali[sz]ed|characteri[sz]ed|known
 _COPULA = re.compile(
     rf"\b(?:is|are|was|were)\s+(?:(?:often|usually|commonly|generally|broadly|typically|here|simply|thus|then)\s+)?"
     rf"(?:(?:a|an|the|one)\b|{_AS}\s+as\b|(?:what|when|where|how)\b)"
-    rf"|\brefers?\s+to\b|\b(?:can|may|might|could|will|is\s+to)\s+be\s+{_AS}\s+as\b|\b(?:means|denotes)\b",
+    rf"|\brefers?\s+to\b|\b(?:can|may|might|could|will|is\s+to)\s+be\s+{_AS}\s+as\b"
+    r"|\b(?:means|denotes|implies|involves|entails)\b",
     re.I,
 )
 _THAT_IS = re.compile(r"\s*(?:,|\()\s*(?:i\.\s?e\.|that\s+is|namely)", re.I)
@@ -106,7 +109,7 @@ _PLURAL_COPULA = re.compile(
     r"\s(?:are|were)\s+(?:(?:often|usually|commonly|generally|broadly|typically|essentially|simply|now)\s+)?"
     r"(?:[\w-]+\s+){0,2}?(?P<noun>[a-z][a-z-]+s)\b"
 )
-_ARTICLED = re.compile(r"^(?:(?:the|a|an|these|such)\s+)?(?P<name>[A-Z][A-Za-z]*[A-Z][a-z]?)$")
+_ARTICLED = re.compile(r"^(?:(?i:the|a|an|these|such)\s+)?(?P<name>[A-Z][A-Za-z]*[A-Z][a-z]?)$")
 
 
 def _abbreviates(subject: str, term: str) -> bool:
@@ -150,7 +153,9 @@ def defines(sentence: str, term: str) -> bool:
         return False
     text = " ".join(sentence.split())
     copula = _COPULA.search(text)
-    if copula is not None and _names(text[: copula.start()], wanted):
+    if copula is not None and (
+        _names(text[: copula.start()], wanted) or _abbreviates(text[: copula.start()].strip(), term)
+    ):
         return True
     # things defined in the plural go on without an article, to a plural noun ("ICSs are geographically based
     # partnerships of ..."); the subject may be the term or its acronym ("ICSs" for "integrated care systems")

@@ -33,6 +33,9 @@ from rag.schema import Chunk, Hit
         ("What does the word 'groupthink' refer to?", "groupthink"),
         ("how do branchi et al end up defining a smart city themselves?", "smart city"),
         ("What definition of value does Ng use?", "value"),
+        # what doing something means
+        ("In the Aufegger paper, what does it mean for a team to share leadership?", "share leadership"),
+        ("what does it mean to lead collaboratively?", "lead collaboratively"),
         # a name, when it is all the question asks about
         ("What is the King's Fund?", "King's Fund"),
         ("What is the Health and Care Act 2022?", "Health and Care Act 2022"),
@@ -73,6 +76,11 @@ def test_asked_term(question: str, term: str | None) -> None:
             True,
         ),
         ("The concept of shared leadership is a new one.", "shared leadership", True),
+        # what it involves or implies, and its acronym as the subject ("The ICB is ...")
+        ("SL implies mutual influence and shared responsibility among team members.", "share leadership", True),
+        ("Sharing power entails sharing responsibility.", "sharing power", True),
+        ("The ICB is the NHS organisation responsible for bringing partners together.", "integrated care board", True),
+        ("The process involves many stakeholders.", "shared leadership", False),
         ("Shared leadership refers to leadership spread across a team.", "shared leadership", True),
         ("Proper management here refers to care which is safe and timely.", "proper management", True),
         ("Shared leadership can be understood as a property of groups.", "shared leadership", True),
