@@ -140,8 +140,6 @@ def asks_across_papers(question: str) -> bool:
     return bool(_THE_PAPERS.search(question))
 
 
-# words the question quotes ("what does the report mean by 'transactional costs'?", "what doctors 'can do' is not
-# what they 'will do'"): between quotation marks, after a space or a bracket and before punctuation or a space
 # the verb that only frames what a question asks for, after it ("what recommendations does Aufegger make?", "what
 # suggestions do they offer?", "which actions does the API provide?"): the thing asked is its object, and a
 # sentence using the verb in its own sense ("I have always wanted to make things better") answers nothing
@@ -205,6 +203,8 @@ def states_obstacle(sentence: str) -> bool:
     return bool(_OBSTACLE.search(sentence))
 
 
+# words the question quotes ("what does the report mean by 'transactional costs'?", "what doctors 'can do' is not
+# what they 'will do'"): between quotation marks, after a space or a bracket and before punctuation or a space
 _QUOTED = re.compile(r"""(?:^|(?<=[\s(]))['‘"“]([^'’"”]{2,80}?)['’"”](?=[\s,.?!;:)]|$)""")
 
 

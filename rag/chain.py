@@ -408,8 +408,9 @@ class AnswerChain:
         # an answer across the papers speaks for each paper whose best sentence is near the evidence's best, before
         # quoting any paper twice: it had called papers "not addressed" whose sentences answered as well as those
         # quoted twice
+        top = max((c.score for c in pool), default=0.0)  # (no readable sentence: select refuses)
         across = (
-            {c.work for c in pool if c.score >= max(d.score for d in pool) - ROW_MARGIN}
+            {c.work for c in pool if c.score >= top - ROW_MARGIN}
             if asks_across_papers(x["question"]) and not named
             else set()
         )
