@@ -318,7 +318,11 @@ class Composer:
                 # ("Proceedings of the 52nd Annual Meeting ..., June 23-25 2014."), first.
                 year = str(self.meta(hit).year or "")
                 # (and the details of its record the facts line lacks: "... (2016) 13:22 DOI 10.1186/...")
-                if not year or year not in said or asks_citation_details(question):
+                # (and who put it out, asked of a paper whose facts line names no publisher: "First published 2023
+                # by The King's Fund")
+                venue = re.sub(r"\s*\(.*?\)", "", self.meta(hit).venue).strip()
+                unnamed = VENUE_ASKED.search(question) is not None and (not venue or venue not in said)
+                if not year or year not in said or asks_citation_details(question) or unnamed:
                     printed = [
                         c
                         for c in pool
@@ -447,7 +451,7 @@ class Composer:
     def asks_unsaid(question: str, meta: PaperMeta, field: str, shown: str, printed: bool = True) -> bool:
         """Does the question ask where (`field` "venue") or when ("year") the paper came out, which the answer
         `shown` so far does not say, and which the paper's own pages give (`printed`) or only a catalog does?"""
-        value = str(getattr(meta, field) or "")
+        value = re.sub(r"\s*\(.*?\)", "", str(getattr(meta, field) or "")).strip()  # ("The King's Fund (report)")
         asked = (VENUE_ASKED if field == "venue" else PUBLISHED_WHEN).search(question)
         if not value or not asked or value.lower() in shown.lower():
             return False

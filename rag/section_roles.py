@@ -64,7 +64,11 @@ _CAME_OUT = rf"(?:published|publish|appear(?:s|ed)?|{CAME_OUT}|presented)"
 # where a paper came out: its journal, conference or publisher
 VENUE_ASKED = re.compile(
     r"\b(?:which|what|whose) (?:journal|conference|venue|proceedings|publisher|outlet)\b"
-    rf"|\bwhere (?:was|is|did|were)\b[^?]{{0,60}}\b{_CAME_OUT}\b|\bpublished (?:in|by) which\b",
+    rf"|\bwhere (?:was|is|did|were)\b[^?]{{0,60}}\b{_CAME_OUT}\b|\bpublished (?:in|by) which\b"
+    # who put it out: "who published the Walsh report?", "which organisation published it?", "published by whom?"
+    r"|\bwho (?:published|publishes|put out|puts out|issued|brought out)\b|\bpublished by (?:whom|who)\b"
+    r"|\b(?:which|what) (?:organi[sz]ation|body|company|charity|think tank|institution)\b[^?]{0,20}?"
+    r"\b(?:published|put out|issued|brought out)\b",
     re.I,
 )
 # when it came out: its year

@@ -700,6 +700,15 @@ def test_who_published_a_report_and_its_isbn_are_quoted_from_its_imprint(built: 
     assert not [s for s in said if "Cavendish Square" in s and "ISBN" in s]
 
 
+def test_who_put_a_report_out_is_answered_from_the_line_printing_its_publisher(built: dict[str, str]) -> None:
+    """ "who published the Walsh report?" asks for its publisher: the answer had been the report's title, authors
+    and year alone, though its imprint prints "First published 2023 by The King's Fund"."""
+    answer = _ask(built, "who published the Walsh report?")
+    said = [s["text"] for s in answer["sentences"]]
+    assert "First published 2023 by The King's Fund" in said
+    assert "do not say where it came out" not in answer["answer"]
+
+
 @pytest.fixture(scope="module")
 def papers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """An index of two real PDFs, an ACL paper and an arXiv preprint (no catalog: their facts come from the PDFs)."""

@@ -8,6 +8,7 @@ from rag.section_roles import (
     DECLARED,
     RECEPTION,
     RECEPTION_PRINTED,
+    VENUE_ASKED,
     about_its_authors,
     asked_roles,
     asks_authors,
@@ -503,3 +504,18 @@ def test_an_idiom_for_a_studys_aims_is_searched_in_the_papers_words() -> None:
         in_papers_words("What do the papers say about shared purpose?")
         == "What do the papers say about shared purpose?"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Which journal was the Aufegger paper in?", True),
+        ("who published the Walsh report?", True),
+        ("which organisation published the collaborative leadership report?", True),
+        ("published by whom?", True),
+        ("when was it published?", False),
+        ("what has been published on shared leadership?", False),
+    ],
+)
+def test_venue_asked(question: str, asked: bool) -> None:
+    assert bool(VENUE_ASKED.search(question)) is asked
