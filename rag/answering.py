@@ -55,6 +55,7 @@ from rag.section_roles import (
     LABELLED_RECORDS,
     RECORD_ROLES,
     ROLES,
+    VENUE_ASKED,
     asked_roles,
     heading_has_role,
     names_role,
@@ -617,6 +618,9 @@ def select(
     missing = missing_kind(question, [c.text for c in typed[:EVIDENCE_DEPTH]], idf.words)
     if missing == "source" and not {c.work for c in typed[:SOURCE_DEPTH]} <= idf.citing:
         missing = None  # (whether a paper citing by number gives a source is not known)
+    # ("which organisation published it?": the line printing where it came out names it, when there is one)
+    if missing == "name" and VENUE_ASKED.search(question) and any(states_role(c.text, ["publication"]) for c in typed):
+        missing = None
     gap = ""
     if missing is not None:
         if not rest_answerable(question, missing, [c.text for c in typed[:EVIDENCE_DEPTH]], idf.words):

@@ -66,7 +66,10 @@ RIGHTS_SECTION = "Rights and reuse"  # ... and its copyright or licence notices
 _RIGHTS_NAMED = re.compile(r"\bcopyright|\blicen[cs]|\bpermission|\brights\b|\bopen access\b", re.I)
 CONTACTS_SHOWN = 2  # contact records quoted for one paper
 _ABOUT_WORDS = frozenset(
-    tokenize("who when where what which paper report study article book year date doi volume issue number pages cite")
+    tokenize(
+        "who when where what which paper report study article book year date doi volume issue number pages cite"
+        " organisation organization company body publisher"  # ("which organisation published it?")
+    )
 )
 
 

@@ -707,6 +707,11 @@ def test_who_put_a_report_out_is_answered_from_the_line_printing_its_publisher(b
     said = [s["text"] for s in answer["sentences"]]
     assert "First published 2023 by The King's Fund" in said
     assert "do not say where it came out" not in answer["answer"]
+    # (asked as "which organisation ...?", it had been refused as giving no name of what was asked)
+    named = _ask(built, "which organisation published the practice of collaborative leadership report?")
+    assert named["abstained"] is False
+    assert "First published 2023 by The King's Fund" in [s["text"] for s in named["sentences"]]
+    assert [s["text"] for s in named["sentences"]][-1].startswith("ISBN")  # (the imprint alone: nothing else asked)
 
 
 @pytest.fixture(scope="module")
