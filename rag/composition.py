@@ -73,6 +73,11 @@ _ABOUT_WORDS = frozenset(
 )
 
 
+def _unbracketed(fact: str) -> str:
+    """A catalog fact without its notes in brackets ("The King's Fund (report)": "The King's Fund")."""
+    return re.sub(r"\s*\(.*?\)", "", fact).strip()
+
+
 def _apa(meta: PaperMeta) -> str:
     """The paper's reference, APA style, as the exports format it."""
     cited = {**meta.to_dict(), "n": 1, "page": None, "section": ""}
@@ -323,7 +328,7 @@ class Composer:
                 # (and the details of its record the facts line lacks: "... (2016) 13:22 DOI 10.1186/...")
                 # (and who put it out, asked of a paper whose facts line names no publisher: "First published 2023
                 # by The King's Fund")
-                venue = re.sub(r"\s*\(.*?\)", "", self.meta(hit).venue).strip()
+                venue = _unbracketed(self.meta(hit).venue)
                 unnamed = VENUE_ASKED.search(question) is not None and (not venue or venue not in said)
                 if not year or year not in said or asks_citation_details(question) or unnamed:
                     printed = [
@@ -454,7 +459,7 @@ class Composer:
     def asks_unsaid(question: str, meta: PaperMeta, field: str, shown: str, printed: bool = True) -> bool:
         """Does the question ask where (`field` "venue") or when ("year") the paper came out, which the answer
         `shown` so far does not say, and which the paper's own pages give (`printed`) or only a catalog does?"""
-        value = re.sub(r"\s*\(.*?\)", "", str(getattr(meta, field) or "")).strip()  # ("The King's Fund (report)")
+        value = _unbracketed(str(getattr(meta, field) or ""))
         asked = (VENUE_ASKED if field == "venue" else PUBLISHED_WHEN).search(question)
         if not value or not asked or value.lower() in shown.lower():
             return False
@@ -534,7 +539,7 @@ class Composer:
             return None
         names = list(meta.authors)
         authors = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        venue = re.sub(r"\s*\(.*?\)", "", meta.venue).strip()
+        venue = _unbracketed(meta.venue)
         # with where and when it came out, when the passage prints them; else who wrote it, as its title page says
         # (a fact the paper's record lacks is left out, not printed empty: "... by Dinu and Baroni ().")
         printed = ", ".join(str(part) for part in (venue, meta.year) if part)
