@@ -203,6 +203,62 @@ def states_obstacle(sentence: str) -> bool:
     return bool(_OBSTACLE.search(sentence))
 
 
+_COUNTS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+# a question asking for a list by its length: "what four contributions did ...?", "which six areas of practice ...",
+# "list the three capabilities ...", "what are the two different starting positions ...?" (not "how were the three
+# STPs chosen?", which names what it asks about by its number)
+_COUNTED_LIST_Q = re.compile(
+    r"\b(?:what|which|list|name|give|identify|outline|summari[sz]e)\s+(?:(?:are|were|is|was)\s+)?"
+    rf"(?:(?:the|its|their|his|her)\s+)?({'|'.join(_COUNTS)}|\d{{1,2}})\s+(?:[\w'’-]+\s+){{0,3}}?([A-Za-z][\w-]*s)\b",
+    re.I,
+)
+# the papers themselves counted ("what do the four papers say ...?") are not a list the papers set out
+_THE_PAPERS_COUNTED = frozenset({"paper", "studi", "report", "articl", "author", "document"})
+_ANNOUNCED_WORDS = 4  # a count stands this many words or fewer before what it counts ("four emerging themes")
+
+
+def asked_count(question: str) -> tuple[str, str] | None:
+    """The length and the stemmed noun of the list a question asks for by its length: ("4", "contribut") for "What
+    four contributions did Waring and colleagues find?"; None when it asks for none."""
+    m = _COUNTED_LIST_Q.search(question)
+    if not m:
+        return None
+    noun = tokenize(m.group(2))
+    if not noun or noun[0] in _THE_PAPERS_COUNTED:
+        return None
+    number = m.group(1).lower()
+    return (str(_COUNTS.index(number) + 2) if number in _COUNTS else number), noun[0]
+
+
+# what points back to a list set out elsewhere ("the six leadership practices set out in this section", "performs
+# worst among four methods", "the first four phases"), unless the list follows ("on the three dimensions: fluency,
+# ...")
+_POINTS_BACK = frozenset(
+    {"the", "these", "those", "its", "their", "our", "all", "among", "of", "first", "last", "other"}
+)
+_LIST_FOLLOWS = re.compile(r"^\s*(?:[:—–]|-\s|namely\b)", re.I)
+
+
+def announces_count(sentence: str, count: tuple[str, str]) -> bool:
+    """Does the sentence announce the list asked for by its length ("Findings ... revealed four emerging themes: (1)
+    ...", "VESPA has five major phases")? Its number stands a few words before the noun, and introduces the list
+    rather than pointing back to it."""
+    number, noun = count
+    spelled = _COUNTS[int(number) - 2] if 2 <= int(number) <= len(_COUNTS) + 1 else number
+    words = list(re.finditer(r"[\w'’-]+", sentence))
+    for i, word in enumerate(words):
+        if word.group().lower() not in (number, spelled):
+            continue
+        after = words[i + 1 : i + 1 + _ANNOUNCED_WORDS]
+        at = next((w for w in after if noun in tokenize(w.group())), None)
+        if at is None:
+            continue
+        before = words[i - 1].group().lower() if i else ""
+        if before not in _POINTS_BACK or _LIST_FOLLOWS.match(sentence[at.end() :]):
+            return True
+    return False
+
+
 # words the question quotes ("what does the report mean by 'transactional costs'?", "what doctors 'can do' is not
 # what they 'will do'"): between quotation marks, after a space or a bracket and before punctuation or a space
 _QUOTED = re.compile(r"""(?:^|(?<=[\s(]))['‘"“]([^'’"”]{2,80}?)['’"”](?=[\s,.?!;:)]|$)""")

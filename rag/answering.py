@@ -29,6 +29,8 @@ from rag.answer_types import (
     SOURCE_DEPTH,
     WHEN_Q,
     Vocabulary,
+    announces_count,
+    asked_count,
     asks_across_papers,
     asks_obstacles,
     compares,
@@ -419,6 +421,7 @@ def candidates(
     roles = list(roles) if roles is not None else asked_roles(question)
     quoted = quoted_phrases(question)
     obstacles = asks_obstacles(question)
+    count = asked_count(question)
     records = [r for r in roles if r in RECORD_ROLES]  # "Published: 2 January 2014" answers as printed
     parts = [r for r in roles if r in ROLES]  # "what weaknesses do they admit?": the "Limitations" section's sentences
 
@@ -431,6 +434,8 @@ def candidates(
         if quotes_any(text, quoted):  # the words the question quotes ("what doctors 'can do' ...")
             return True
         if obstacles and states_obstacle(text):  # ("what gets in the way ...?": "... is another challenge")
+            return True
+        if count is not None and announces_count(text, count):  # ("what four themes ...?": "... four main themes")
             return True
         listed = chunk.kind == "front" or heading_has_role(chunk.section, ["affiliation"])
         return states_role(text, [r for r in roles if r != "affiliation" or listed])
@@ -575,6 +580,15 @@ def voiced_by(sentence: str, who: Collection[str]) -> bool:
     return found is not None and bool(set(tokenize(found.group(1))) & set(who))
 
 
+def announcing_sentence(question: str, pool: Sequence[Candidate]) -> Candidate | None:
+    """For a question asking for a list by its length ("what four themes emerged?"), the best sentence announcing
+    it ("Findings ... revealed four emerging themes: (1) ..."): the answer opens with it."""
+    count = asked_count(question)
+    if count is None:
+        return None
+    return max((c for c in pool if announces_count(c.text, count)), key=lambda c: c.score, default=None)
+
+
 def select(
     question: str,
     pool: Sequence[Candidate],
@@ -654,7 +668,7 @@ def select(
     left = [c for c in ranked if c.score >= floor]
     # A definition question is answered first by the sentence defining its term, however the selector scored it;
     # a question asking for a part of the back matter, by the sentence stating it ("GitHub: https://...").
-    lead = defining_sentence(question, ranked, idf.words.acronyms)
+    lead = defining_sentence(question, ranked, idf.words.acronyms) or announcing_sentence(question, ranked)
     roles = asked_roles(question)
     asked_parts = [r for r in roles if r in ROLES]
     across = asks_across_papers(question)
@@ -798,7 +812,7 @@ def answer_order(
     groups = [sorted(group, key=place) for group in by_work.values()]
     if question_kind(question) != "numeric" and not any(r in BACK_MATTER for r in asked_roles(question)):
         # a definition question opens with the sentence defining its term, and that sentence's paper
-        lead = defining_sentence(question, chosen, acronyms)
+        lead = defining_sentence(question, chosen, acronyms) or announcing_sentence(question, chosen)
         if lead is None:
             return _parts_first(groups)
         first = next(g for g in groups if any(c is lead for c in g))

@@ -86,10 +86,11 @@ SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+[A-Z]")
 _TERMS = re.compile(r"^[^;.]{1,40}(?:;\s*[^;.]{1,40}){2,}\.?$")
 TERM_LIST_WORDS = 4
 # A caption, or one run on from the heading or the column labels printed above it ("ALFWORLD Table 6: An Act prompt
-# on the ALFWorld clean task."), or a line on how to cite the paper.
+# on the ALFWorld clean task."), or a line on how to cite the paper; not a sentence of the text about a figure
+# ("Figure 3 shows the scaling effect of ...", "Table 8 shows that GTR outperforms DPR ...").
 _CAPTION = re.compile(
-    r"^(?:(Table|Figure|Fig\.|Box)\s+[0-9IVX]|(?:\S+\s+){1,6}(Table|Figure|Fig\.)\s+\d+[a-z]?:\s|(How )?to cite\b)",
-    re.I,
+    r"^(?:(?:Table|TABLE|Figure|FIGURE|Fig\.|FIG\.|Box|BOX)\s+[0-9IVX]+[a-z]?\b(?!\s+[a-z])"
+    r"|(?i:(?:\S+\s+){1,6}(?:Table|Figure|Fig\.)\s+\d+[a-z]?:\s|(?:How )?to cite\b))",
 )
 # A web address in a sentence ("Our code and data are available at https://..."): the statement is quotable; the
 # journal furniture around addresses (download stamps, licences, how to cite) is not.

@@ -27,6 +27,8 @@ from rag.acronyms import (
     written_long_form,
 )
 from rag.answer_types import (
+    announces_count,
+    asked_count,
     asks_across_papers,
     asks_source,
     compares,
@@ -97,6 +99,12 @@ DEFINITION_CREDIT = 1.0
 PURPOSE_DEPTH = 60
 PURPOSE_LIMIT = 8
 PURPOSE_CREDIT = 1.0
+# ... and one announcing the list a question asks for by its length ("what four contributions did they find?":
+# "Clinical leaders were found to make four distinct contributions: (1) ..."), among the COUNT_DEPTH best of the
+# papers asked about (the first COUNT_LIMIT of them): an embedding blurs a sentence that goes on to list them all
+COUNT_DEPTH = 300
+COUNT_LIMIT = 4
+COUNT_CREDIT = 1.0
 # The sentences holding the words a question quotes gain a first rank's credit too: among the QUOTE_DEPTH best,
 # QUOTE_LIMIT at most
 QUOTE_DEPTH = 1000
@@ -635,15 +643,24 @@ class HybridRetriever:
             )
         _, vector = self.embed_query(question)
         heading_scores = self.outline.scores(fused, vector, scored.query, weights)
+        count = asked_count(question)  # (a list asked for by its length: "what are the six practices?")
+        asked = (
+            self.outline.asked_series(heading_scores, where, question)
+            if question_kind(question) == "list" or count is not None
+            else None
+        )
+        if count is not None and asked is None:  # (a series of headings asked for by its count is the list itself)
+
+            def announces(text: str) -> bool:
+                return announces_count(text, count)
+
+            sentence_scores = self._credited(sentence_scores, announces, COUNT_DEPTH, COUNT_CREDIT, COUNT_LIMIT, where)
         run = self.outline.best_run(heading_scores, where)
         # The paper's own headings come first when they match the question as well as its third best sentence;
         # all of them, when the question asks how a paper is laid out (the paper it names, or the best passage's);
         # a series of them that a list question asks for by their word or count, among the three best at least
         # ("what practices should leaders in an ICS work on?": "Practice 4: ..." scored under the third sentence)
         third = float(np.sort(sentence_scores)[-3]) if len(sentence_scores) >= 3 else -np.inf
-        asked = (
-            self.outline.asked_series(heading_scores, where, question) if question_kind(question) == "list" else None
-        )
         run = (asked[0], max(asked[1], third)) if asked else run
         if asks_layout(question) and len(fused):
             best = next((int(i) for i in np.argsort(-fused) if where is None or self.index.chunks[i].work in where), -1)

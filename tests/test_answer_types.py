@@ -6,6 +6,8 @@ import pytest
 
 from rag.answer_types import (
     Vocabulary,
+    announces_count,
+    asked_count,
     asks_across_papers,
     asks_obstacles,
     expected_kind,
@@ -641,3 +643,45 @@ def test_asks_obstacles(question: str, asks: bool) -> None:
 )
 def test_states_obstacle(sentence: str, states: bool) -> None:
     assert states_obstacle(sentence) is states
+
+
+@pytest.mark.parametrize(
+    ("question", "count"),
+    [
+        ("What four contributions did Waring and colleagues find clinical leaders making?", ("4", "contribut")),
+        ("Which six areas of practice does the report ask leaders to work on?", ("6", "area")),
+        ("list the three capabilities of systems leadership", ("3", "capabl")),
+        ("What are the two different starting positions of the forearm?", ("2", "posit")),
+        ("which 3 main themes did Ng find?", ("3", "theme")),
+        ("What three data sources did the report draw on?", ("3", "sourc")),
+        ("How were the three STPs chosen?", None),  # (names what it asks about by its number)
+        ("What do the four papers say about trust?", None),  # (the papers themselves)
+        ("what did each of the four studies ask about?", None),
+        ("What are the practices of collaborative leadership?", None),
+    ],
+)
+def test_asked_count(question: str, count: tuple[str, str] | None) -> None:
+    assert asked_count(question) == count
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "announces"),
+    [
+        ("what four contributions did they find?", "Leaders made four distinct contributions: (1) insight ...", True),
+        ("what four themes emerged?", "Interviews revealed four emerging themes: (1) motivation ...", True),
+        ("what five phases does VESPA have?", "VESPA has five major phases (Table 1), each made of functions.", True),
+        ("what three dimensions?", "We evaluate on the three dimensions: fluency, correctness, citations.", True),
+        ("what two steps does it take?", "Generation proceeds in 2 steps: decomposition and search.", True),
+        # pointing back to a list set out elsewhere
+        ("what four methods are compared?", "ReAct performs worst among four methods due to ...", False),
+        ("what six practices matter?", "If the six leadership practices set out in this section are used ...", False),
+        ("what five phases does VESPA have?", "The output of the first five phases is then used as input.", False),
+        # another count, or the count of something else
+        ("what four contributions did they find?", "Clinical leaders made three distinct contributions.", False),
+        ("what four contributions did they find?", "Four clinical leaders were interviewed about their roles.", False),
+    ],
+)
+def test_announces_count(question: str, sentence: str, announces: bool) -> None:
+    count = asked_count(question)
+    assert count is not None
+    assert announces_count(sentence, count) is announces

@@ -836,6 +836,21 @@ def test_what_a_group_no_paper_mentions_said_is_refused(built: dict[str, str]) -
     assert answer["abstained"] is False and answer["answer"].startswith("The papers do not mention pharmacists.")
 
 
+def test_a_list_asked_for_by_its_length_opens_with_the_sentence_announcing_it(
+    built: dict[str, str], papers: dict[str, str]
+) -> None:
+    """The sentence naming the list's length goes on to set out the whole list, and an embedding blurs it: the
+    abstract's "Clinical leaders were found to make four distinct contributions: (1) ..." had not been among the
+    evidence, and Dinu's "... proceeds in two steps: ..." came third, after two sentences on other things."""
+    answer = _ask(built, "Which four contributions do clinical leaders make to STP governance, according to Waring?")
+    assert answer["sentences"][0]["text"].startswith("Clinical leaders were found to make four distinct contributions")
+    answer = _ask(papers, "What two steps does Dinu's phrase generation take?")
+    assert "proceeds in two steps: decomposition" in answer["sentences"][0]["text"]
+    # a sentence on a figure is quotable: it is no caption ("Figure 1 displays a small network and, ...")
+    answer = _ask(papers, "What does Figure 1 of the influential nodes paper show?")
+    assert answer["sentences"][0]["text"].startswith("Figure 1 displays a small network")
+
+
 def test_a_definition_question_opens_with_the_sentence_defining_its_term(papers: dict[str, str]) -> None:
     """The paper names the thing with "sometimes called"; the selector alone scored that sentence below others."""
     answer = _ask(papers, "What are bottlenecks in a network?")

@@ -187,6 +187,27 @@ def test_readable_addresses_numbers_and_term_lists(sentence: str, expected: bool
     assert readable(sentence) is expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the text about a figure or a table is a sentence: it says what the figure shows ...
+        ("Figure 3 shows the scaling effect of prompting/finetuning four methods (Standard, CoT, Act, ReAct).", True),
+        ("Table 8 shows that GTR outperforms DPR in both correctness and citation quality.", True),
+        ("Fig. 1 displays a small network and, as we can see, nodes v1 and v2 are adjacent.", True),
+        # ... its caption is not
+        ("Figure 2 Key practices for effective collaborative leadership across health and care.", False),
+        ("Table 1. Characteristics of the interviewed leaders by role and sector.", False),
+        ("TABLE 2 Characteristics of the participants in the study sample.", False),
+        ("Figure 1: Comparison of four prompting methods on the HotpotQA task.", False),
+        ("ALFWORLD Table 6: An Act prompt on the ALFWorld clean task here.", False),
+    ],
+)
+def test_a_sentence_about_a_figure_is_quotable_and_its_caption_is_not(sentence: str, expected: bool) -> None:
+    """ "Figure 3 shows ..." had been taken for a caption: the ReAct paper's only sentence naming its four methods
+    ("... four methods (Standard, CoT, Act, ReAct) on HotpotQA.") could not be quoted."""
+    assert readable(sentence) is expected
+
+
 def test_a_structured_abstracts_label_is_left_out_of_its_sentence() -> None:
     sentence = "Methods: A mix of quantitative and qualitative methods was applied using checklists."
     assert (
