@@ -244,6 +244,7 @@ class Composer:
         marks = {hit.chunk.chunk_id: numbers[at] for at, hit in enumerate(entries, len(hits))}
         cited, cited_names = self.cited_lines(question, marks)
         contact_lines = []
+        printing_none: list[str] = []  # papers the answer says print none of what was asked
         records_of: dict[tuple[str, str], list[Hit]] = {}  # (a paper's records of one kind, on one line)
         for at, hit in enumerate(contacts, len(hits) + len(entries)):
             records_of.setdefault((hit.chunk.work, hit.chunk.section), []).append(replace(hit, rank=numbers[at]))
@@ -259,6 +260,7 @@ class Composer:
                 w for w in self.scope(question) or sorted(self.papers) if all(h.chunk.work != w for h in contacts)
             ]
             if silent:
+                printing_none.extend(silent)
                 names = [short_ref(self.papers[w]) for w in silent if w in self.papers]
                 verb = "prints" if len(names) == 1 else "print"
                 contact_lines.append(f"{'; '.join(names)} {verb} no copyright, licence or reuse statement.")
@@ -403,7 +405,8 @@ class Composer:
         if asks_across_papers(question) or len(groups) > 1:
             scope = list(works) if works else self.scope(question) or sorted(papers)
             table = evidence_table(scope, evidence, {w: m.title for w, m in papers.items()}, labels)
-            silent = [row.label for row in table if not row.addressed]
+            # (one the answer has said prints none of what was asked is not listed again as not addressed)
+            silent = [row.label for row in table if not row.addressed and row.work not in printing_none]
             if silent and asks_across_papers(question):
                 lines.append(f"Not addressed in the evidence found: {'; '.join(silent)}.")
         best = sorted(pool, key=lambda c: -c.score)[:DISAGREEMENT_DEPTH]
