@@ -151,19 +151,32 @@ _SUPPORT_VERB = re.compile(
 
 
 # a command opening a request ("list the limitations of ...", "... - name the four themes", "summarise what the
-# papers say"): it says how to answer, not what about ("Full list of author information is available ...")
+# papers say", "... compare Ng's consultants with Waring's clinical leaders"): it says how to answer, not what about
+# ("Full list of author information is available ...", "... or to compare between clinical leaders in terms of ...")
 _COMMAND = re.compile(
     r"(?:^|(?<=[.?!;:])\s+|\s[-–]\s+)(?:please\s+|can you\s+|could you\s+)?"
     r"(?:list|name|summari[sz]e|sum up|outline|describe|explain|tell me(?: about)?|give me|show me|go through"
+    r"|compare(?: and contrast)?|contrast"
     r"|walk me through|pull (?:together|out)|spell out|set out)\b",
     re.I,
 )
 
 
+# "what role does trust play in ...?", "what part do networks play ...?": the words asking about a thing's part in
+# another frame the question ("There is an expectation that clinical leaders can play a pivotal role ..." is no
+# evidence on trust)
+_ROLE_PLAYED = re.compile(
+    r"\b(what|which)\s+(?:\w+\s+)?(?:roles?|parts?)\s+((?:do|does|did|can|could|should|will|would|might)\s+[^?.;]+?)"
+    r"\s+play(?:ed|s)?\b",
+    re.I,
+)
+
+
 def without_framing(question: str) -> str:
-    """The question without the verb that only frames what it asks for ("what recommendations does X make?") and
-    the command opening a request ("list the limitations of ...")."""
+    """The question without the verb that only frames what it asks for ("what recommendations does X make?", "what
+    role does X play?") and the command opening a request ("list the limitations of ...")."""
     question = _SUPPORT_VERB.sub(lambda m: m.group()[: m.start(1) - m.start()].rstrip(), question)
+    question = _ROLE_PLAYED.sub(lambda m: f"{m.group(1)} {m.group(2)}", question)
     return _COMMAND.sub(" ", question).strip()
 
 

@@ -188,7 +188,7 @@ _VERB_SLOT = re.compile(
     r"\bto\s+(\S+)|\b(?:can(?:'t|not)?|could(?:n't)?|will|won't|would(?:n't)?|should(?:n't)?|must|may|might|"
     r"do(?:n't)?|does(?:n't)?|did(?:n't)?)\s+(?=(\S+))"
     r"(?:(?:(?:they|we|you|he|she|it|i)\b|(?:(?:the|a|an|their|its|our|your|my|this|that|these|those)\s+)?"
-    r"[\w-]+)\s+(\w+))?",  # (not after a possessive: "did the nurses' strikes ...")
+    r"(?:[\w-]+['’]s?\s+)?[\w-]+)\s+(\w+))?",  # (after a possessive, its noun: "did the King's Fund check ...")
     re.I,
 )
 

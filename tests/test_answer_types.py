@@ -359,6 +359,9 @@ def test_a_name_written_with_inner_capitals_must_be_written_so_in_the_papers() -
         ("coaching", "what do the papers say about coaching?", False),
         ("engaging", "what stops engaging clinicians?", True),
         ("miss", "What share of the talk can a leader miss before decisions are made?", True),  # modal, subject, verb
+        # ... a subject with its possessive: "check" had been taken for a topic the King's Fund never mentions
+        ("check", "how did the king's fund check that what its interviewees said still held?", True),
+        ("change", "Did the nurses' strikes change how the trust was led?", True),
     ],
 )
 def test_acts_as_verb(word: str, question: str, verb: bool) -> None:
@@ -605,6 +608,16 @@ def test_a_sentence_quotes_a_phrase_as_words() -> None:
         ("why is it so tricky? list the issues they raise", "why is it so tricky?  the issues they raise"),
         ("Walk me through the stages of a VESPA run.", "the stages of a VESPA run."),
         ("what does the waiting list say?", "what does the waiting list say?"),
+        # asking for a comparison says how to answer ("... or to compare between clinical leaders ..." is no evidence)
+        (
+            "are they heard? compare ng's consultants with waring's leaders",
+            "are they heard?  ng's consultants with waring's leaders",
+        ),
+        ("how do the papers compare on trust?", "how do the papers compare on trust?"),
+        # a thing's part in another ("... clinical leaders can play a pivotal role ..." is no evidence on trust)
+        ("What role does trust play in collaborative leadership?", "What does trust in collaborative leadership?"),
+        ("what part do networks play in these papers?", "what do networks in these papers?"),
+        ("what is the role of the ICB?", "what is the role of the ICB?"),
     ],
 )
 def test_the_words_framing_what_is_asked_are_not_scored(question: str, scored: str) -> None:
