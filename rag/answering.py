@@ -407,10 +407,13 @@ def candidates(
     idf: IdfWeights,
     model: Mapping[str, object] | None = None,
     roles: Sequence[str] | None = None,
+    captions: Mapping[tuple[str, str], str] | None = None,
 ) -> list[Candidate]:
     """Score every readable sentence of the retrieved passages (with the shipped selector unless `model` is given).
     `roles`: the parts of a paper the question asks for, when `question` is the text it is scored with, without the
-    names that chose a paper ("Where is Webb based?" asks for an affiliation; "Where is based?" does not say)."""
+    names that chose a paper ("Where is Webb based?" asks for an affiliation; "Where is based?" does not say).
+    `captions`: each figure's and table's caption by its file and section, which heads the passages under it as a
+    section's heading does (see OutlineEvidence.captions)."""
     model = model or selector_model()
     weights = np.asarray(model["weights"], dtype=np.float32)
     if len(weights) != len(FEATURES):
@@ -443,7 +446,12 @@ def candidates(
     row_of = {c.chunk_id: i for i, c in enumerate(index.chunks)}
     # The sections of the part asked for: those whose heading's words the question holds ("Data analysis", not "Data
     # collection", for "how was the data analysed?"), when some are; else all of them.
-    sections = {hit.chunk.section for hit in hits if parts and heading_has_role(hit.chunk.section, parts)}
+    captions = captions or {}
+
+    def headed(chunk: Chunk) -> str:  # (a table's passages are headed by its caption)
+        return captions.get((chunk.doc, chunk.section), chunk.section)
+
+    sections = {headed(hit.chunk) for hit in hits if parts and heading_has_role(headed(hit.chunk), parts)}
     worded = {h for h in sections if (words := set(tokenize(h))) and words <= set(terms)}
     sections = worded or sections
     raw: list[tuple[int, str, int, int, list[float], int, tuple[int, int, int, bool, frozenset[str]]]] = []
@@ -455,7 +463,7 @@ def candidates(
         setting = index.chunks[home].text if home >= 0 else hit.chunk.text
         # ... under its heading: "Recommendations to train and improve SL in the ICS" says what its passage is for
         passage_cov = idf.coverage(terms, f"{hit.chunk.section}. {setting}")
-        part = hit.chunk.section in sections
+        part = headed(hit.chunk) in sections
         neighbours = index.sentences_of(home) if home >= 0 else sentences
         at = {r: b for b, _, r in neighbours}  # where each sentence starts in the stored passage
         before_of = {r: neighbours[j - 1] for j, (_, _, r) in enumerate(neighbours) if j}
@@ -530,7 +538,7 @@ def candidates(
                         frozenset(
                             r
                             for r in parts
-                            if (part and heading_has_role(hit.chunk.section, [r])) or names_role(text, [r])
+                            if (part and heading_has_role(headed(hit.chunk), [r])) or names_role(text, [r])
                         ),
                     ),
                 )

@@ -285,7 +285,9 @@ class AnswerChain:
             if not set(tokenize(noun)) <= vocabulary:
                 text = re.sub(rf"\b{re.escape(noun)}\b", " ", text)
         roles = asked_roles(asked)
-        scored = candidates(text, np.asarray(vector), hits, self.retriever.index, self.idf, self.selector, roles)
+        index = self.retriever.index
+        captions = self.retriever.outline.captions
+        scored = candidates(text, np.asarray(vector), hits, index, self.idf, self.selector, roles, captions)
         if about_the_paper(asked) or any(r in BACK_MATTER for r in roles):
             return scored
         # A paper's declarations (its funding, competing interests, ethics approval, data availability) answer

@@ -192,6 +192,14 @@ _VERB_SLOT = re.compile(
     re.I,
 )
 
+# ... and so is a participle after a form of "be" and before a preposition, as a passive has it: "How many STPs
+# were studied by Waring and colleagues?"
+_PASSIVE_SLOT = re.compile(
+    r"\b(?:am|is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?(\w+(?:ed|en))\s+(?:by|in|at|for|from|with|during|across"
+    r"|between|over|as|to|within|through)\b",
+    re.I,
+)
+
 
 def acts_as_verb(word: str, question: str) -> bool:
     """Is the word a verb in the question: a form English uses only as a verb ("exercised", "engaging"), or
@@ -208,7 +216,12 @@ def acts_as_verb(word: str, question: str) -> bool:
         return False  # "do the papers recommend mentoring?": an -ing form as the object names a thing
     if not {"NOUN", "PROPN", "ADJ"} & set(readings):
         return True
-    slots = [*_WH.finditer(question), *_VERB_SLOT.finditer(question.replace("’", "'")), _COMMAND.match(question)]
+    slots = [
+        *_WH.finditer(question),
+        *_VERB_SLOT.finditer(question.replace("’", "'")),
+        *_PASSIVE_SLOT.finditer(question),
+        _COMMAND.match(question),
+    ]
     return any(g.strip("?,.").lower() == word.lower() for m in slots if m for g in m.groups() if g)
 
 

@@ -351,10 +351,14 @@ class OutlineEvidence:
         # each paper's figures and tables, by their captions, in reading order (one rendering of a paper printed
         # twice: the one with most)
         captions: dict[str, list[_Heading]] = {}
+        # (and each figure's or table's caption by its file and section: what the passages under it are about, as a
+        # heading says it: "Table 2. Practical implications and recommendations from the study")
+        self.captions: dict[tuple[str, str], str] = {}
         for (doc, section), rows in sorted(under.items(), key=lambda item: item[1][0]):
             text = index.chunks[rows[0]].text
             if _LABEL.match(section) and text.startswith(section):
                 caption = caption_line(text, len(section))
+                self.captions[(doc, section)] = caption
                 work = index.chunks[rows[0]].work
                 captions.setdefault(doc, []).append(_Heading(doc, work, -1, caption, tuple(rows)))
         for shown in sorted(captions.values(), key=len, reverse=True):

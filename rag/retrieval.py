@@ -253,13 +253,18 @@ class HybridRetriever:
         self._work_rows: dict[str, np.ndarray] = {}
         self._owners: dict[str, str | None] = {}  # acronym -> the paper whose own name it is
         self._subjects: dict[str, str | None] = {}  # stemmed word -> the paper it is the subject of
-        # which passages stand under a heading of each role ("Strengths and limitations": limitations)
+        # which passages stand under a heading of each role ("Strengths and limitations": limitations), or in a table
+        # its caption says holds the part ("Table 2. Practical implications and recommendations from the study"; not
+        # back matter: "Overview of the options available in the VESPA package" is no statement of availability)
         # (a back-matter statement may stand in a footnote: "Our code and data are available at ..."; a paper's aims
         # in its introduction: "In this paper, we introduce ...")
+        captions = self.outline.captions
         self._role_rows = {
             role: np.array(
                 [
-                    heading_has_role(c.section, [role])
+                    heading_has_role(
+                        captions.get((c.doc, c.section), c.section) if role in ROLES else c.section, [role]
+                    )
                     or (role in BACK_MATTER and c.kind != "body" and states_role(c.text, [role]))
                     or (role in STATED and names_role(c.text, [role]))
                     for c in index.chunks

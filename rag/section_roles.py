@@ -127,6 +127,20 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         ),
         re.compile(r"\bfuture (?:work|research|directions?)\b|\bopen (?:questions|problems)\b|\bnext steps\b", re.I),
     ),
+    # what a paper recommends for practice ("what practical recommendations does Ng make?"; not advice, which people
+    # ask for and give: "what advice did aufegger's non-clinical managers give ...?"), headed "Recommendations to
+    # train and improve SL in the ICS", "Implications for practice and research", or a table captioned "Practical
+    # implications and recommendations from the study"
+    "recommendations": (
+        re.compile(
+            r"\brecommend(?:s|ed|ations?)?\b|\b(?:practical|policy) implications\b"
+            r"|\bimplications for (?:practice|policy|leaders|managers|organisations)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\brecommendations?\b|\bimplications for (?:practice|policy)\b|\b(?:practical|policy) implications\b", re.I
+        ),
+    ),
     "conclusions": (
         # (and where a paper concludes: "what do they say in their final paragraph?", "the closing section")
         re.compile(
@@ -324,6 +338,16 @@ STATED: dict[str, re.Pattern[str]] = {
         r"|\bfill(?:s|ed|ing)? (?:an? |the |this )?(?:[\w-]+ )?gap\b"
         r"|\bha(?:s|ve) (?:received|attracted|been given) (?:little|less|limited|scant) (?:attention|research|study)\b"
         r"|\bto (?:the best of )?our knowledge\b",
+        re.I,
+    ),
+    # "The authors also recommend health and care leaders extend ...", "Recommendations include but are not limited
+    # to: ...", "... should be offered and is recommended"; not one pointing to them ("Key recommendations from this
+    # study ... are shown on Table 2", "... in order to make recommendations")
+    "recommendations": re.compile(
+        r"\b(?:we|authors?|report|study|paper|they|it)\s+(?:\w+\s+)?recommends?\b"
+        r"|\b(?:is|are|was|were)\s+(?:\w+\s+)?recommended\b"
+        r"|\brecommendations?\s+(?:include|includes|are that|is that)\b"
+        r"|\bwe (?:would )?(?:suggest|advise)\b",
         re.I,
     ),
     "aims": re.compile(

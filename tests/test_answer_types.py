@@ -362,6 +362,9 @@ def test_a_name_written_with_inner_capitals_must_be_written_so_in_the_papers() -
         # ... a subject with its possessive: "check" had been taken for a topic the King's Fund never mentions
         ("check", "how did the king's fund check that what its interviewees said still held?", True),
         ("change", "Did the nurses' strikes change how the trust was led?", True),
+        # ... a passive's participle: "Waring et al., 2023 does not mention studied." had opened the answer
+        ("studied", "How many STPs were studied by Waring and colleagues?", True),
+        ("advanced", "Were advanced practitioners interviewed?", False),
     ],
 )
 def test_acts_as_verb(word: str, question: str, verb: bool) -> None:
@@ -387,7 +390,7 @@ def test_misspelt(word: str, slip: bool) -> None:
 @pytest.mark.parametrize(
     ("question", "framing"),
     [
-        ("Which leadership style does Ng recommend?", {"style"}),  # answered by "transformational leadership"
+        ("Which leadership style does Ng recommend?", {"style", "recommend"}),  # "transformational leadership"
         ("What type of study was it?", {"type"}),
         ("What model of care did they design?", {"model"}),
         ("Which models were compared?", set()),  # the models themselves are asked about

@@ -190,7 +190,7 @@ def test_words_framing_the_question_are_not_what_it_asks_about() -> None:
     # the words for a paper's authors: "Gao et al. does not mention colleagues" would be no answer
     # ... and the words asking for a part of a paper by its role, which the paper heads in its own words
     assert framing_words("Which flaws in their evaluation do Gao and colleagues list?") == {"flaws", "colleagues"}
-    assert framing_words("What do the authors recommend?") == {"authors"}
+    assert framing_words("What do the authors recommend?") == {"authors", "recommend"}
     # ... and the words asking for a kind of value, which a paper gives as the value ("a third of ...", "47 ...")
     assert framing_words("What percentage of the interviewees were clinicians?") == {"percentage"}
     assert framing_words("What sample size did Waring use?") == {"sample", "size"}

@@ -851,6 +851,16 @@ def test_a_list_asked_for_by_its_length_opens_with_the_sentence_announcing_it(
     assert answer["sentences"][0]["text"].startswith("Figure 1 displays a small network")
 
 
+def test_what_a_paper_recommends_is_answered_from_the_table_its_caption_says_holds_them(built: dict[str, str]) -> None:
+    """Ng sets out her recommendations in "Table 2. Practical implications and recommendations from the study": the
+    answer had opened with sentences pointing to them ("Key recommendations ... are discussed.", "... in order to make
+    recommendations ...") and quoted one row of the table at most."""
+    answer = _ask(built, "Which recommendations come out of Ng's study?")
+    assert answer["sentences"][0]["text"].startswith("Organisations should aim to foster an open, honest")
+    assert {c["section"] for c in answer["citations"]} == {"Table 2"}
+    assert not [s for s in answer["sentences"] if "recommendations" in s["text"].lower()]
+
+
 def test_a_definition_question_opens_with_the_sentence_defining_its_term(papers: dict[str, str]) -> None:
     """The paper names the thing with "sometimes called"; the selector alone scored that sentence below others."""
     answer = _ask(papers, "What are bottlenecks in a network?")

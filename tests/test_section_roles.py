@@ -35,7 +35,7 @@ from rag.section_roles import (
         ("What does the report conclude, and what are its limitations?", ["limitations", "conclusions"]),
         ("How many clinical leaders were interviewed?", ["participants"]),
         ("What limits the time clinicians have for leadership?", []),  # a topic, not a part of the paper
-        ("What do the papers recommend?", []),  # advice is spread over every section
+        ("What do the papers recommend?", ["recommendations"]),
         ("What exactly did the situational analysis set out to assess?", ["aims"]),
         ("what were the aims of Ng's study?", ["aims"]),
         ("What is the purpose of the ReAct paper?", ["aims"]),
@@ -89,7 +89,7 @@ from rag.section_roles import (
         ("How was the integrated care system designed?", []),
         ("how do leaders gather support from partners?", []),
         ("What ways of gathering patients' views do the papers suggest?", []),
-        ("what methods do the papers recommend for building trust?", []),
+        ("what methods do the papers recommend for building trust?", ["recommendations"]),  # (not their methods)
         # where a paper concludes
         ("what do waring and colleagues say is the priority now, in their final paragraph?", ["conclusions"]),
         ("Summarise the closing section of the report", ["conclusions"]),
@@ -109,6 +109,11 @@ from rag.section_roles import (
         ("what are the gaps between clinicians and managers?", []),
         ("how do ICSs close the gap in health outcomes?", []),
         ("which gaps in care did the ICS close?", []),
+        # what a paper recommends for practice
+        ("What practical recommendations does Ng make?", ["recommendations"]),
+        ("what advice did the non-clinical managers give on finding common ground?", []),
+        ("What are the implications for practice of the Aufegger study?", ["recommendations"]),
+        ("What did the interviewees say about advisory boards?", []),
     ],
 )
 def test_asked_roles(question: str, roles: list[str]) -> None:
@@ -151,6 +156,11 @@ def test_asks_figures(question: str, asked: bool) -> None:
         ("2.1 Study participants", ["participants"], True),
         ("Recruitment and sample", ["participants"], True),
         ("Participant quotes", ["participants"], False),
+        ("Recommendations to train and improve SL in the ICS", ["recommendations"], True),
+        ("Implications for practice and research", ["recommendations"], True),
+        # a table's caption heads its rows as a section's heading does (rag.evidence.OutlineEvidence.captions)
+        ("Table 2. Practical implications and recommendations from the study", ["recommendations"], True),
+        ("Practice 2: building healthy relationships", ["recommendations"], False),
     ],
 )
 def test_heading_has_role(heading: str, roles: list[str], has: bool) -> None:
@@ -477,6 +487,27 @@ def test_states_consent(sentence: str, consent: bool) -> None:
         ("There is little evidence of this in the interviews.", ["gap"], False),  # a finding, not a gap
         ("Their exact numbers were not known and varied frequently.", ["gap"], False),
         ("Bridging the gap between clinical care and managing the wider healthcare system.", ["gap"], False),
+        # a recommendation, as papers state one; not a pointer to where they are
+        (
+            "The authors also recommend health and care leaders extend the practise of collaborative leadership.",
+            ["recommendations"],
+            True,
+        ),
+        (
+            "Recommendations include but are not limited to: ►► Introducing and training of SL competencies.",
+            ["recommendations"],
+            True,
+        ),
+        (
+            "Key recommendations from this study on what will be required ... are shown on Table 2.",
+            ["recommendations"],
+            False,
+        ),
+        (
+            "There remains a need for research ... in order to make recommendations to improve their engagement.",
+            ["recommendations"],
+            False,
+        ),
     ],
 )
 def test_names_role(sentence: str, roles: list[str], named: bool) -> None:
