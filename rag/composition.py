@@ -18,7 +18,7 @@ from rag.chunking import chunk_id
 from rag.cited_works import CitedWorks, listed_line, listing, surname
 from rag.comparison import EvidenceSentence, differing_counts, evidence_table
 from rag.contacts import CONTACT_WORDING, Contact, asks_contact, asks_rights
-from rag.evidence import OUTLINE, asks_for_series, introduced, is_series, names_series
+from rag.evidence import FINDINGS, OUTLINE, TABLE_ROWS, asks_for_series, introduced, is_series, names_series
 from rag.lexical import tokenize
 from rag.references import cite_answers, in_text
 from rag.schema import Answer, AnswerSentence, Chunk, Citation, Hit, PaperEvidence, PaperMeta
@@ -233,6 +233,9 @@ class Composer:
         # What a paper sets out under its own headings (its best evidence is a run of them) is answered with those
         # headings first; who wrote a paper, and where and when it came out, with its facts as it prints them.
         outline = next((i for i, h in enumerate(hits) if h.chunk.section == OUTLINE and h.rank == 1), None)
+        tabled = next(
+            (i for i, h in enumerate(hits) if h.chunk.section in (TABLE_ROWS, FINDINGS) and h.rank == 1), None
+        )
         # The entries of a reference list a question asks for are cited where the list prints them, first; so are a
         # paper's contact details or rights notices, for a question asking how to get in touch or to reuse it.
         top = max((h.score for h in hits), default=1.0)
@@ -301,6 +304,23 @@ class Composer:
             said = "is laid out under these headings" if layout else "sets this out under its headings"
             line = f"{short_ref(self.meta(hit))} {said}: {listed}"
             leads.append((outline, listed, line, listed))
+        elif tabled is not None:
+            # the labels of the rows of the table holding what was asked, under its caption: "Ng, 2022 sets this out
+            # in its Table 2 (Practical implications and recommendations from the study): Fostering teamwork, ...;
+            # Leadership training and opportunities; ..."
+            # (or the headings a paper sets its findings out under, for the themes it found)
+            hit = hits[tabled]
+            if hit.chunk.section == FINDINGS:
+                listed = "; ".join(hit.chunk.text.split("\n"))
+                line = f"{short_ref(self.meta(hit))} sets out its findings under these headings"
+            else:
+                caption, *rows = hit.chunk.text.split("\n")
+                listed = "; ".join(rows)
+                label, _, title = caption.partition(" ")
+                named = f"{label} {title.split(maxsplit=1)[0].rstrip('.:')}" if title else label
+                about = title.split(maxsplit=1)[1] if len(title.split(maxsplit=1)) > 1 else ""
+                line = f"{short_ref(self.meta(hit))} sets this out in its {named}" + (f" ({about})" if about else "")
+            leads.append((tabled, listed, f"{line}: {listed}", hit.chunk.text))  # (quoted as printed, a line each)
         else:
             # (a work a paper cites is asked about: the entries of that paper's reference list answer, not the
             # paper's own facts or reference)

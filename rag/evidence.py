@@ -21,9 +21,21 @@ from rag.index import LoadedIndex
 from rag.lexical import LexicalIndex, tokenize
 from rag.readable import MAX_WORDS, later_item, list_item
 from rag.schema import Hit
+from rag.section_roles import heading_has_role
 from rag.support import extract_numbers
 
 OUTLINE = "Outline"  # the section of a result that lists a paper's headings
+TABLE_ROWS = "Table rows"  # ... and of one that lists the labels of a table's rows, under its caption
+FINDINGS = "Findings"  # ... and of one that lists the headings a paper sets its findings out under
+# a paper's findings are the sections between its methods (or a heading "Results") and its discussion
+_RESULTS_HEADING = re.compile(r"^\W*(?:\d+(?:\.\d+)*\.?\s*)?(?:results|findings)\b", re.I)
+_CLOSING_HEADING = re.compile(
+    r"^\W*(?:\d+(?:\.\d+)*\.?\s*)?(?:general |overall )?(?:discussion|conclusions?|summary|implications|limitations"
+    r"|strengths)\b",
+    re.I,
+)
+FINDINGS_LEAST = 3
+FINDINGS_MOST = 12
 SPREAD_DEPTH = 400  # across the papers, the best sentences taken in turn by paper (see SentenceEvidence.assemble)
 CONTENTS_MAX = 25  # headings listed for how a paper is laid out, beyond which only its outermost sections are
 LIST_RANK = 3  # an item among this many best sentences brings its list's other items (see SentenceEvidence.assemble)
@@ -237,7 +249,7 @@ def list_ids(index: LoadedIndex) -> dict[int, int]:
 
 
 # a figure's or table's label, as a caption opens with it and the section under it is named ("Figure 2", "Table 1")
-_LABEL = re.compile(r"(?:Figure|Fig\.|Table|Box|Exhibit)\s*\d+[A-Za-z]?$")
+_LABEL = re.compile(r"(?:Figure|Fig\.|Table|Box|Exhibit)\s*(?:\d+[A-Za-z]?|[IVX]+)$")
 # where a caption ends: its first full stop, a tab or a line break (a table's first cell), a quoted title's close
 # ("Table 1 Quotes addressing the theme ‘Motivation ...’ Non-clinical managers ..."), a bullet
 _CAPTION_END = re.compile(r"[.](?=\s|$)|[\t\n►•]|(?<=[’”])(?=\s+[A-Z])")
@@ -252,6 +264,48 @@ def caption_line(text: str, label: int) -> str:
     caption = text[: end.start() if end else len(text)].strip()
     words = caption.split()
     return " ".join(words[:CAPTION_WORDS]) if len(words) > CAPTION_WORDS else caption
+
+
+# A row of a table of prose (a qualitative study's themes, a report's recommendations) opens with its label: a cell
+# of a few words ending no sentence ("Leadership training and opportunities"), before a cell of prose ("Training
+# and development programmes should be offered ..."). A table of numbers has no such rows.
+ROW_LABEL_WORDS = 16
+ROW_PROSE_WORDS = 12
+ROW_LABELS_LEAST = 3
+_SENTENCE_END = re.compile(r"[.!?;:][’”'\")]*$")
+_CONTINUED = re.compile(r"\(continued\)(?:\s*(?:Table|TABLE)\s+\w+\.?\s*(?:\(continued\))?)?")
+_NUMBER_CELL = re.compile(r"\b\d")
+
+
+def merged_text(texts: Sequence[str]) -> str:
+    """The text of consecutive passages that overlap (a table cut into windows), once: each joined where it takes up
+    the text before it."""
+    out = texts[0] if texts else ""
+    for text in texts[1:]:
+        at = out.find(text[: min(60, len(text) // 2)], max(0, len(out) - len(text) - 200)) if text else -1
+        out = out[:at] + text if at >= 0 else f"{out}\t{text}"
+    return out
+
+
+def row_labels(cells: Sequence[str]) -> list[str]:
+    """The labels of a table's rows, from its cells in reading order: each a short cell ending no sentence, right
+    before a cell of prose (of a run of short cells only the last: those before it head the columns); a label
+    printed more than once ("Participant quotes") labels parts of rows, not rows."""
+
+    def label(cell: str) -> bool:
+        return (
+            0 < len(cell.split()) <= ROW_LABEL_WORDS
+            and not _SENTENCE_END.search(cell)
+            and cell[:1] not in "'‘\"“(["
+            and not _NUMBER_CELL.search(cell)
+        )
+
+    def prose(cell: str) -> bool:
+        return len(cell.split()) >= ROW_PROSE_WORDS and not label(cell)
+
+    cells = [" ".join(_CONTINUED.sub(" ", c).split()) for c in cells]
+    found = [c for i, c in enumerate(cells) if label(c) and i + 1 < len(cells) and prose(cells[i + 1])]
+    return [c for c in found if found.count(c) == 1]
 
 
 def heading_lead(title: str) -> str:
@@ -354,11 +408,21 @@ class OutlineEvidence:
         # (and each figure's or table's caption by its file and section: what the passages under it are about, as a
         # heading says it: "Table 2. Practical implications and recommendations from the study")
         self.captions: dict[tuple[str, str], str] = {}
+        # (and each table of prose, by its caption and the labels of its rows: see row_labels)
+        self._tables: list[list[_Heading]] = []
         for (doc, section), rows in sorted(under.items(), key=lambda item: item[1][0]):
             text = index.chunks[rows[0]].text
             if _LABEL.match(section) and text.startswith(section):
                 caption = caption_line(text, len(section))
                 self.captions[(doc, section)] = caption
+                whole = merged_text([index.chunks[r].text for r in rows])
+                labels = row_labels(whole[len(caption) :].lstrip(" .:").split("\t"))
+                if section.lower().startswith("table") and len(labels) >= ROW_LABELS_LEAST:
+                    work = index.chunks[rows[0]].work
+                    self._tables.append(
+                        [_Heading(doc, work, -1, caption, tuple(rows))]
+                        + [_Heading(doc, work, -1, label, tuple(rows)) for label in labels]
+                    )
                 work = index.chunks[rows[0]].work
                 captions.setdefault(doc, []).append(_Heading(doc, work, -1, caption, tuple(rows)))
         for shown in sorted(captions.values(), key=len, reverse=True):
@@ -468,7 +532,36 @@ class OutlineEvidence:
         leadership"), in reading order: what it shows."""
         return self._figures.get(work, [])
 
-    def hit(self, run: list[_Heading], score: float) -> Hit:
+    def findings(self, work: str) -> list[_Heading]:
+        """The headings a paper sets its findings out under (a qualitative study's themes: "Motivation to execute a
+        leadership position", "Attitudes towards interdisciplinary working", ...): those after its heading "Results"
+        or else its last heading of methods ("Data analysis"), up to its discussion; [] when there are too few or too
+        many to be a list."""
+        listed = self._contents.get(work, [])
+        for opens in (lambda t: bool(_RESULTS_HEADING.search(t)), lambda t: heading_has_role(t, ["methods"])):
+            at = max((i for i, h in enumerate(listed) if opens(h.title)), default=None)
+            if at is None:
+                continue
+            run: list[_Heading] = []
+            for h in listed[at + 1 :]:
+                if _CLOSING_HEADING.search(h.title) or heading_has_role(h.title, ["methods"]):
+                    break
+                if not _RESULTS_HEADING.search(h.title):
+                    run.append(h)
+            if FINDINGS_LEAST <= len(run) <= FINDINGS_MOST:
+                return run
+        return []
+
+    def table_rows(self, works: Collection[str] | None, roles: Sequence[str]) -> list[_Heading] | None:
+        """The first table of prose, of the papers `works` (or any), whose caption says it holds a part of these
+        roles ("Table 2. Practical implications and recommendations from the study" for recommendations): its caption
+        and the labels of its rows."""
+        for table in self._tables:
+            if (works is None or table[0].work in works) and heading_has_role(table[0].title, list(roles)):
+                return table
+        return None
+
+    def hit(self, run: list[_Heading], score: float, section: str = OUTLINE) -> Hit:
         """The run as one result: its headings, one a line, quoted as printed, with the span of the sections."""
         first = self.index.chunks[run[0].passages[0]]
         last = self.index.chunks[run[-1].passages[-1]]
@@ -476,7 +569,7 @@ class OutlineEvidence:
         chunk = replace(
             first,
             chunk_id=chunk_id(first.doc, text),
-            section=OUTLINE,
+            section=section,
             text=text,
             end=last.end if (last.page, last.doc) == (first.page, first.doc) else first.end,
         )

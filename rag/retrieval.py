@@ -43,7 +43,7 @@ from rag.dedup import containment, shingles
 from rag.definitions import asked_purpose, asked_term, defines, states_purpose
 from rag.embedding import Embedder
 from rag.errors import BadQuestionError
-from rag.evidence import OutlineEvidence, SentenceEvidence, SentenceWeights, rank_credit
+from rag.evidence import FINDINGS, TABLE_ROWS, OutlineEvidence, SentenceEvidence, SentenceWeights, rank_credit
 from rag.index import LoadedIndex
 from rag.lexical import STOPWORDS, LexicalIndex, tokenize
 from rag.paper_facts import names_paper, own_name, paper_names, sole_user
@@ -684,6 +684,22 @@ class HybridRetriever:
                 if sum(len(h.chunk.text) for h in [*outline, captions]) > s.budget_chars // 2:
                     break
                 outline.append(captions)
+        parts = [r for r in asked_roles(question) if r in ROLES]
+        table = self.outline.table_rows(where, parts) if parts and where and len(where) <= 2 else None
+        if (
+            table is not None
+            and question_kind(question) != "numeric"
+            and not asks_figures(question)
+            and len(sentence_scores)
+        ):
+            # "What practical recommendations does Ng make?": the rows of the table its caption says holds them
+            # ("Table 2. Practical implications and recommendations from the study"), by their labels, first (before
+            # the paper's headings: "... the headings of her recommendations table"; not for a number in one row)
+            outline = [self.outline.hit(table, float(sentence_scores.max()) + 1.0, TABLE_ROWS)]
+        elif "themes" in parts and where and len(where) <= 2 and not asks_figures(question) and len(sentence_scores):
+            # "what themes came out of Aufegger's interviews?": the headings its findings are set out under
+            found = next((run for run in map(self.outline.findings, where) if run), [])
+            outline = [self.outline.hit(found, float(sentence_scores.max()) + 1.0, FINDINGS)] if found else outline
         if sum(len(h.chunk.text) for h in outline + first) > s.budget_chars:
             outline = []
         budget = s.budget_chars - sum(len(h.chunk.text) for h in outline)

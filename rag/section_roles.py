@@ -262,6 +262,17 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         ),
         re.compile(rf"\bwhat is (?:already )?known\b|\brationale\b|{_GAP_NAMED}", re.I),
     ),
+    # the themes a qualitative study found ("what themes came out of Ng's interviews?"; not how they were found:
+    # "how were the themes identified?"), set out under its results' headings or in a table captioned for them
+    # ("Table I. Thematic Analyses and summary of findings with exemplar quotes")
+    "themes": (
+        re.compile(
+            r"^(?!.*\b(?:how|coded|identified|derived|analys[ei]s|analy[sz]ed)\b).*\b(?:what|which|list|name|summari[sz]e"
+            r"|outline)\b(?:\s+[\w'’-]+){0,4}?\s+(?:sub-?)?themes\b",
+            re.I,
+        ),
+        re.compile(r"\bthem(?:e|es|atic)\b|\bfindings\b|^\W*(?:\d+(?:\.\d+)*\.?\s*)?results\b", re.I),
+    ),
     # what a paper says in brief, under a heading of its own ("Key messages", "Summary", "Highlights", "Abstract")
     "summary": (
         re.compile(

@@ -856,9 +856,34 @@ def test_what_a_paper_recommends_is_answered_from_the_table_its_caption_says_hol
     answer had opened with sentences pointing to them ("Key recommendations ... are discussed.", "... in order to make
     recommendations ...") and quoted one row of the table at most."""
     answer = _ask(built, "Which recommendations come out of Ng's study?")
-    assert answer["sentences"][0]["text"].startswith("Organisations should aim to foster an open, honest")
-    assert {c["section"] for c in answer["citations"]} == {"Table 2"}
+    # the labels of its rows first, then what its rows say
+    assert answer["answer"].startswith(
+        "Ng, 2022 sets this out in its Table 2 (Practical implications and recommendations from the study): "
+        "Fostering teamwork, collaborations and removing any barriers to communications between clinicians and "
+        "managers; Leadership training and opportunities; Formations of business unit triumvirates;"
+    )
+    assert answer["citations"][0]["section"] == "Table rows"
+    assert answer["citations"][0]["quote"] in answer["citations"][0]["text"]  # (the labels as printed, a line each)
+    assert answer["sentences"][1]["text"].startswith("Organisations should aim to foster an open, honest")
+    assert {c["section"] for c in answer["citations"][1:]} == {"Table 2"}
     assert not [s for s in answer["sentences"] if "recommendations" in s["text"].lower()]
+
+
+def test_the_themes_a_study_found_are_the_headings_of_its_results_or_the_rows_of_its_themes_table(
+    built: dict[str, str],
+) -> None:
+    """ "What themes came out of ...?" had been answered with sentences on how the themes were coded ("Embedded into
+    an initial thematic map, ..."), from the methods."""
+    answer = _ask(built, "which themes came out of Waring and colleagues' interviews?")
+    assert answer["answer"].startswith(
+        "Waring et al., 2023 sets out its findings under these headings: The clinical leaders; Analytical insight; "
+        "Representation; Translating and communicating; Relational activities ["
+    )
+    answer = _ask(built, "which themes came out of Ng's interviews?")
+    assert answer["answer"].startswith(
+        "Ng, 2022 sets this out in its Table I (Thematic Analyses and summary of findings with exemplar quotes): "
+        "Perceptions of value in healthcare; Culture and behaviours towards organisation efficiencies;"
+    )
 
 
 def test_a_definition_question_opens_with_the_sentence_defining_its_term(papers: dict[str, str]) -> None:

@@ -25,8 +25,10 @@ from rag.evidence import (
     caption_line,
     introduced,
     list_ids,
+    merged_text,
     names_series,
     rank_credit,
+    row_labels,
 )
 from rag.index import LoadedIndex, build_index, load_index
 from rag.lexical import LexicalIndex, tokenize
@@ -812,6 +814,46 @@ def test_a_series_of_headings_comes_back_whole_and_in_order(index: LoadedIndex) 
     assert outline.best_run(scores, ["ng-2022"]) is None
 
 
+def test_the_headings_a_paper_sets_its_findings_out_under(index: LoadedIndex) -> None:
+    """A qualitative study's themes are the sections of its results: after a heading "Results" (Aufegger's abstract
+    has one too, before its introduction) or its last heading of methods ("Data analysis", Waring), up to its
+    discussion ("Summary of findings", "Discussion"); Ng's results have no sections of their own."""
+    outline = OutlineEvidence(index, HashEmbedder().embed)
+    assert [h.title for h in outline.findings("aufegger-2020")] == [
+        "Motivation to execute a leadership position",
+        "Attitudes towards interdisciplinary working",
+        "SL skills and behaviours",
+        "Barriers to achieve SL in the ICS",
+    ]
+    assert [h.title for h in outline.findings("waring-2023")] == [
+        "The clinical leaders",
+        "Analytical insight",
+        "Representation",
+        "Translating and communicating",
+        "Relational activities",
+    ]
+    assert outline.findings("ng-2022") == []
+
+
+def test_a_table_of_prose_is_found_by_the_part_its_caption_names(index: LoadedIndex) -> None:
+    """Ng's tables: "Table I. Thematic Analyses ..." (its label in Roman numerals) holds her themes, "Table 2.
+    Practical implications and recommendations ..." her recommendations, each row under its label."""
+    outline = OutlineEvidence(index, HashEmbedder().embed)
+    themes = outline.table_rows(["ng-2022"], ["themes"])
+    assert themes is not None and themes[0].title.startswith("Table I. Thematic Analyses")
+    assert [h.title for h in themes[1:3]] == [
+        "Perceptions of value in healthcare",
+        "Culture and behaviours towards organisation efficiencies",
+    ]
+    advice = outline.table_rows(["ng-2022"], ["recommendations"])
+    assert (
+        advice is not None and advice[0].title == "Table 2. Practical implications and recommendations from the study"
+    )
+    assert "Formations of business unit triumvirates" in [h.title for h in advice]
+    assert outline.table_rows(["waring-2023"], ["recommendations"]) is None
+    assert ("ng-2022-managers-clinicians-value-based-healthcare.txt", "Table I") in outline.captions
+
+
 def test_a_list_question_naming_a_series_gets_it_though_another_heading_scores_best(index: LoadedIndex) -> None:
     """ "list the practices the report recommends": "What is collaborative leadership?" scored best, so the series
     under "Key areas of practice ..." was not listed; the best series the question names, among the headings scoring
@@ -918,6 +960,40 @@ def test_the_sentence_holding_the_words_a_question_quotes_is_in_the_evidence(ret
 )  # fmt: skip
 def test_caption_line(text: str, caption: str) -> None:
     assert caption_line(text, len(text.split()[0]) + 1 + len(text.split()[1].rstrip("."))) == caption
+
+
+def test_the_labels_of_a_tables_rows_of_prose() -> None:
+    """Ng's Table 2: each row a short label before a cell of prose (some without a full stop)."""
+    prose = "Organisations should aim to foster an open, honest and transparent approach with mutual respect"
+    cells = [
+        "Fostering teamwork, collaborations and removing any barriers to communications",
+        f"{prose}.",
+        "Leadership training and opportunities",
+        f"{prose} and trust between professions",  # (a cell of prose need not end a sentence)
+        "Participant quotes",
+        f"'{prose}' (manager)",
+        "Formations of business unit triumvirates",
+        f"{prose}.",
+        "Participant quotes",
+        f"'{prose}' (clinician)",
+        "(continued) Table 2. (continued)Co-design quality improvements",
+        f"{prose}.",
+    ]
+    assert row_labels(cells) == [
+        "Fostering teamwork, collaborations and removing any barriers to communications",
+        "Leadership training and opportunities",
+        "Formations of business unit triumvirates",
+        "Co-design quality improvements",
+    ]
+    # the cells heading the columns come before the first row's label; a table of numbers has no rows of prose
+    assert row_labels(["Themes", "Summary findings", "Perceptions of value", f"{prose}."]) == ["Perceptions of value"]
+    assert row_labels(["Dataset", "Nodes", "Edges", "Email", "1133", "5451", "Yeast", "2375", "11693"]) == []
+
+
+def test_passages_cut_from_one_table_are_merged_where_they_overlap() -> None:
+    assert merged_text(["Table 2. Caption. A\tlong text of the first row", "long text of the first row\tB\tmore"]) == (
+        "Table 2. Caption. A\tlong text of the first row\tB\tmore"
+    )
 
 
 def test_a_lone_heading_brings_its_neighbours_only_when_they_match_too(index: LoadedIndex) -> None:

@@ -114,6 +114,12 @@ from rag.section_roles import (
         ("what advice did the non-clinical managers give on finding common ground?", []),
         ("What are the implications for practice of the Aufegger study?", ["recommendations"]),
         ("What did the interviewees say about advisory boards?", []),
+        # the themes a study found, not how it found them
+        ("What themes came out of Ng's interviews?", ["themes"]),
+        ("what were the main themes from the aufegger interviews?", ["themes"]),
+        ("list the four themes Aufegger found", ["themes"]),
+        ("How were the themes identified?", []),
+        ("when ng sorted her interviews into themes, did she lose sight of each person's account?", []),
     ],
 )
 def test_asked_roles(question: str, roles: list[str]) -> None:
@@ -200,7 +206,7 @@ def test_heading_has_role(heading: str, roles: list[str], has: bool) -> None:
         ("What keywords is Ng's paper filed under?", ["keywords"]),
         ("Which key words does the VESPA paper give?", ["keywords"]),
         ("What are its index terms?", ["keywords"]),
-        ("What are the key themes?", []),
+        ("What are the key themes?", ["themes"]),  # (not its keywords)
         ("What keywords did Ng use in her literature search?", []),  # the search's, not the paper's
         # how to cite it: its DOI, volume, pages, its reference
         ("What is the DOI of Aufegger's paper?", ["publication"]),
