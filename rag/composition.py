@@ -291,6 +291,7 @@ class Composer:
             outline = None  # headings are evidence; the answer only to how a paper is laid out, or as a series
             # for a question asking for a list of what they name
         leads: list[tuple[int, str, str, str]] = []
+        located: dict[int, Chunk] = {}  # where a lead's citation sends the reader, when not its hit's section
         figures = [i for i, h in enumerate(hits) if h.chunk.section == OUTLINE] if pictured else []
         if figures and outline is not None:
             # "which figures do these papers have?": each paper's captions, a line each
@@ -309,10 +310,12 @@ class Composer:
             # in its Table 2 (Practical implications and recommendations from the study): Fostering teamwork, ...;
             # Leadership training and opportunities; ..."
             # (or the headings a paper sets its findings out under, for the themes it found)
+            # (cited where a reader finds them: the table by its label, the headings as a part of the outline)
             hit = hits[tabled]
             if hit.chunk.section == FINDINGS:
                 listed = "; ".join(hit.chunk.text.split("\n"))
                 line = f"{short_ref(self.meta(hit))} sets out its findings under these headings"
+                located[tabled] = replace(hit.chunk, section=OUTLINE)
             else:
                 caption, *rows = hit.chunk.text.split("\n")
                 listed = "; ".join(rows)
@@ -320,6 +323,7 @@ class Composer:
                 named = f"{label} {title.split(maxsplit=1)[0].rstrip('.:')}" if title else label
                 about = title.split(maxsplit=1)[1] if len(title.split(maxsplit=1)) > 1 else ""
                 line = f"{short_ref(self.meta(hit))} sets this out in its {named}" + (f" ({about})" if about else "")
+                located[tabled] = replace(hit.chunk, section=named)
             leads.append((tabled, listed, f"{line}: {listed}", hit.chunk.text))  # (quoted as printed, a line each)
         else:
             # (a work a paper cites is asked about: the entries of that paper's reference list answer, not the
@@ -333,7 +337,7 @@ class Composer:
             for at, said, line, quote in leads:
                 hit = hits[at]
                 numbers[at] = len(numbers) + 1
-                citations.append(Citation(numbers[at], hit.chunk, self.meta(hit), quote))
+                citations.append(Citation(numbers[at], located.get(at, hit.chunk), self.meta(hit), quote))
                 verdict = check_support(said, [hit.chunk.text])
                 sentences.append(AnswerSentence(said, (numbers[at],), verdict.supported))
                 lines.append(f"{line} [{numbers[at]}]")

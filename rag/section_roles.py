@@ -351,6 +351,15 @@ STATED: dict[str, re.Pattern[str]] = {
         r"|\bto (?:the best of )?our knowledge\b",
         re.I,
     ),
+    # "In conclusion, ...", "The study also showed that the more successful organisations ...", "Our findings
+    # suggest ...": what a paper concludes, where no heading says so (Ng's closes under "Discussion")
+    "conclusions": re.compile(
+        r"\bin conclusion\b|\bto conclude\b|\bwe conclude\b"
+        r"|\b(?:this|the|our|present) (?:study|paper|report|research|review|analysis)(?:'s findings)? (?:has |have )?"
+        r"(?:also |further |clearly )?(?:shows?|shown|showed|demonstrat(?:es|ed)|concludes?|confirm(?:s|ed))\b"
+        r"|\b(?:our|these|the study's) findings (?:suggest|show|indicate|demonstrate)",
+        re.I,
+    ),
     # "The authors also recommend health and care leaders extend ...", "Recommendations include but are not limited
     # to: ...", "... should be offered and is recommended"; not one pointing to them ("Key recommendations from this
     # study ... are shown on Table 2", "... in order to make recommendations")

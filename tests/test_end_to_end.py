@@ -862,11 +862,18 @@ def test_what_a_paper_recommends_is_answered_from_the_table_its_caption_says_hol
         "Fostering teamwork, collaborations and removing any barriers to communications between clinicians and "
         "managers; Leadership training and opportunities; Formations of business unit triumvirates;"
     )
-    assert answer["citations"][0]["section"] == "Table rows"
+    assert answer["citations"][0]["section"] == "Table 2"  # (where a reader finds it)
     assert answer["citations"][0]["quote"] in answer["citations"][0]["text"]  # (the labels as printed, a line each)
     assert answer["sentences"][1]["text"].startswith("Organisations should aim to foster an open, honest")
     assert {c["section"] for c in answer["citations"][1:]} == {"Table 2"}
     assert not [s for s in answer["sentences"] if "recommendations" in s["text"].lower()]
+
+
+def test_what_a_paper_concludes_is_answered_where_no_heading_says_so(built: dict[str, str]) -> None:
+    """Ng closes under "Discussion": "What does Ng conclude?" had been refused as having too weak evidence."""
+    answer = _ask(built, "What does Ng conclude?")
+    assert answer["abstained"] is False
+    assert answer["sentences"][0]["text"].startswith("The study also showed that the more successful organisations")
 
 
 def test_the_themes_a_study_found_are_the_headings_of_its_results_or_the_rows_of_its_themes_table(

@@ -493,6 +493,14 @@ def test_states_consent(sentence: str, consent: bool) -> None:
         ("There is little evidence of this in the interviews.", ["gap"], False),  # a finding, not a gap
         ("Their exact numbers were not known and varied frequently.", ["gap"], False),
         ("Bridging the gap between clinical care and managing the wider healthcare system.", ["gap"], False),
+        # what a paper concludes, as papers state it where no heading says so
+        (
+            "The study also showed that the more successful organisations were able to deliver a shift in culture.",
+            ["conclusions"],
+            True,
+        ),
+        ("In conclusion, collaborative leadership is hard but worth it.", ["conclusions"], True),
+        ("Previous studies have shown that engagement matters.", ["conclusions"], False),
         # a recommendation, as papers state one; not a pointer to where they are
         (
             "The authors also recommend health and care leaders extend the practise of collaborative leadership.",
