@@ -279,10 +279,13 @@ class IdfWeights:
                 df[term] = df.get(term, 0) + 1
         self._n = len(index.chunks)
         self._df = df
-        self.vocabulary = set(df)
+        # the words the papers use, in their text and in their headings ("Strengths And Limitations" is where
+        # Aufegger et al. write of its strengths)
+        headings = {section: tokenize(section) for section in {c.section for c in index.chunks}}
+        self.vocabulary = set(df) | {t for terms in headings.values() for t in terms}
         self.by_work: dict[str, set[str]] = {}  # each paper's own terms
         for chunk, terms in zip(index.chunks, stems, strict=True):
-            self.by_work.setdefault(chunk.work, set()).update(terms)
+            self.by_work.setdefault(chunk.work, set()).update(terms, headings[chunk.section])
         self.common = {t for t, n in df.items() if n > COMMON_SHARE * self._n}
         papers = Counter(t for own in self.by_work.values() for t in own)  # how many papers use each term
         widely = max(2, math.floor(SETTING_SHARE * len(self.by_work)) + 1)

@@ -814,6 +814,14 @@ def test_a_series_of_headings_comes_back_whole_and_in_order(index: LoadedIndex) 
     assert outline.best_run(scores, ["ng-2022"]) is None
 
 
+def test_a_papers_words_include_its_headings(index: LoadedIndex) -> None:
+    """Aufegger et al. write "strengths" only in a heading ("Strengths And Limitations"): "What are the strengths of
+    the Aufegger study?" had opened "Aufegger et al., 2020 does not mention strengths."."""
+    idf = IdfWeights(index, {})
+    assert "strength" in idf.by_work["aufegger-2020"] and "strength" in idf.vocabulary
+    assert "strength" not in idf.by_work["waring-2023"]
+
+
 def test_the_headings_a_paper_sets_its_findings_out_under(index: LoadedIndex) -> None:
     """A qualitative study's themes are the sections of its results: after a heading "Results" (Aufegger's abstract
     has one too, before its introduction) or its last heading of methods ("Data analysis", Waring), up to its
