@@ -84,6 +84,7 @@ FEATURES = (
     "bias",
 )
 _GIVES_ASKED = FEATURES.index("gives_asked")
+NAMED_SECTION = "section"  # the part a question asks for by its heading ("the 'Where next?' chapter")
 # a question asking when something happened asks for a date: "When were the interviews done?", "When and how were
 # they invited?" (not "When does a shared identity matter most?")
 _DATE = re.compile(rf"\b(?:1[89]|20)\d\d(?:/\d\d)?\b|\b(?:{'|'.join(MONTHS)})\b")
@@ -411,12 +412,14 @@ def candidates(
     model: Mapping[str, object] | None = None,
     roles: Sequence[str] | None = None,
     captions: Mapping[tuple[str, str], str] | None = None,
+    named_sections: Collection[str] = (),
 ) -> list[Candidate]:
     """Score every readable sentence of the retrieved passages (with the shipped selector unless `model` is given).
     `roles`: the parts of a paper the question asks for, when `question` is the text it is scored with, without the
     names that chose a paper ("Where is Webb based?" asks for an affiliation; "Where is based?" does not say).
     `captions`: each figure's and table's caption by its file and section, which heads the passages under it as a
-    section's heading does (see OutlineEvidence.captions)."""
+    section's heading does (see OutlineEvidence.captions); `named_sections`: the headings the question names, whose
+    sentences are the part it asks for (see OutlineEvidence.named_sections)."""
     model = model or selector_model()
     weights = np.asarray(model["weights"], dtype=np.float32)
     if len(weights) != len(FEATURES):
@@ -542,7 +545,8 @@ def candidates(
                             r
                             for r in parts
                             if (part and heading_has_role(headed(hit.chunk), [r])) or names_role(text, [r])
-                        ),
+                        )
+                        | ({NAMED_SECTION} if hit.chunk.section in named_sections else frozenset()),
                     ),
                 )
             )

@@ -269,7 +269,10 @@ class AnswerChain:
                 key = (c.hit_index, c.start, c.end)
                 if key not in best or c.score > best[key].score:
                     best[key] = c
-        return list(best.values())
+        # (a sentence stays of the parts the whole message asks for: "What does the Where next? chapter say?" is
+        # split at the question mark of the heading it names)
+        whole = {(c.hit_index, c.start, c.end): c.roles for c in pool}
+        return [replace(c, roles=c.roles | whole.get(key, frozenset())) for key, c in best.items()]
 
     def _scored(self, asked: str, hits: Sequence[Hit]) -> list[Candidate]:
         # The names that chose a paper ("Ng", "the King's Fund") are not what its sentences should talk about, and
@@ -285,9 +288,11 @@ class AnswerChain:
             if not set(tokenize(noun)) <= vocabulary:
                 text = re.sub(rf"\b{re.escape(noun)}\b", " ", text)
         roles = asked_roles(asked)
-        index = self.retriever.index
-        captions = self.retriever.outline.captions
-        scored = candidates(text, np.asarray(vector), hits, index, self.idf, self.selector, roles, captions)
+        index, outline = self.retriever.index, self.retriever.outline
+        heads = outline.named_sections(asked, self._scope(asked) or None)
+        scored = candidates(
+            text, np.asarray(vector), hits, index, self.idf, self.selector, roles, outline.captions, heads
+        )
         if about_the_paper(asked) or any(r in BACK_MATTER for r in roles):
             return scored
         # A paper's declarations (its funding, competing interests, ethics approval, data availability) answer

@@ -277,6 +277,15 @@ _CONTINUED = re.compile(r"\(continued\)(?:\s*(?:Table|TABLE)\s+\w+\.?\s*(?:\(con
 _NUMBER_CELL = re.compile(r"\b\d")
 
 
+_NUMBERED_LABEL = re.compile(r"^\s*[A-Za-z]+\s+\d{1,2}\s*$")  # "Practice 4", "Theme 2"
+_SECTION_WORD = re.compile(r"\b(?:section|chapter|heading|headed|subsection|sub-section|part)s?\b", re.I)
+
+
+def _plain_words(text: str) -> str:
+    """The text's words in lower case, one space apart (punctuation and quotation marks aside)."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
 def merged_text(texts: Sequence[str]) -> str:
     """The text of consecutive passages that overlap (a table cut into windows), once: each joined where it takes up
     the text before it."""
@@ -531,6 +540,27 @@ class OutlineEvidence:
         """A paper's figures and tables by their captions ("Figure 2 Key practices for effective collaborative
         leadership"), in reading order: what it shows."""
         return self._figures.get(work, [])
+
+    def named_sections(self, question: str, works: Collection[str] | None = None) -> set[str]:
+        """The headings of the papers `works` (or any) that a question names, to ask what the section under it says:
+        whole ("What does the Relational activities section say?", "the 'Where next?' chapter") or by the label of a
+        numbered one ("summarise Practice 4" for "Practice 4: actively managing power dynamics")."""
+        asked = f" {_plain_words(question)} "
+        # (a heading's words may be the question's own, "what do the clinical leaders say ...?": a heading named
+        # whole is one said to be a heading, or quoted)
+        pointed = bool(_SECTION_WORD.search(question))
+        quoted = {_plain_words(q) for q in re.findall(r"['‘\"“]([^'’\"”]{3,80})['’\"”]", question)}
+        named: set[str] = set()
+        for h in self.headings:
+            if works is not None and h.work not in works:
+                continue
+            whole = _plain_words(h.title)
+            label = h.title.split(":", 1)[0] if ":" in h.title else ""
+            if (f" {whole} " in asked and (pointed or whole in quoted)) or (
+                _NUMBERED_LABEL.match(label) and f" {_plain_words(label)} " in asked
+            ):
+                named.add(h.title)
+        return named
 
     def findings(self, work: str) -> list[_Heading]:
         """The headings a paper sets its findings out under (a qualitative study's themes: "Motivation to execute a

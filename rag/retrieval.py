@@ -335,6 +335,10 @@ class HybridRetriever:
                     plain = [self._role_rows[r] for r in roles if r not in STATED]
                     under = np.logical_or.reduce([under & near, *plain])
                 fused = fused + ROLE_CREDIT * s.dense_weight * under  # credited as a first dense rank is
+            heads = self.outline.named_sections(question, named or None)
+            if heads:  # "What does the 'Where next?' chapter say?": the passages under the heading it names
+                under_heading = np.array([c.section in heads for c in self.index.chunks], dtype=bool)
+                fused = fused + ROLE_CREDIT * s.dense_weight * (under_heading & ((named_mask > 0) | (not named)))
             fused = fused * (self._matter_weight if not about else self._matter_boost)
             fused = fused * np.where(named_mask > 0, AUTHOR_BOOST, 1.0).astype(np.float32)
         if len(fused) and not self.speaks_of_authors(question):

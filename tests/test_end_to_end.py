@@ -869,6 +869,16 @@ def test_what_a_paper_recommends_is_answered_from_the_table_its_caption_says_hol
     assert not [s for s in answer["sentences"] if "recommendations" in s["text"].lower()]
 
 
+def test_a_section_asked_for_by_its_heading_is_quoted_from_that_section(built: dict[str, str]) -> None:
+    """ "What does the Where next? chapter ... say?" had opened with "In the next section of this report, ..." (and
+    the message is split at the heading's own question mark); "summarise the section on Practice 4 ..." with a
+    sentence from "What is collaborative leadership?"."""
+    answer = _ask(built, "What does the Where next? chapter of the King's Fund report say?")
+    assert {c["section"] for c in answer["citations"]} == {"Where next?"}
+    answer = _ask(built, "summarise the section on Practice 4 in the King's Fund report")
+    assert {c["section"] for c in answer["citations"]} == {"Practice 4: actively managing power dynamics"}
+
+
 def test_what_a_paper_concludes_is_answered_where_no_heading_says_so(built: dict[str, str]) -> None:
     """Ng closes under "Discussion": "What does Ng conclude?" had been refused as having too weak evidence."""
     answer = _ask(built, "What does Ng conclude?")

@@ -822,6 +822,22 @@ def test_a_papers_words_include_its_headings(index: LoadedIndex) -> None:
     assert "strength" not in idf.by_work["waring-2023"]
 
 
+def test_the_headings_a_question_names(index: LoadedIndex) -> None:
+    """A heading named whole, said to be one or quoted, or a numbered one by its label; not a heading whose words
+    are the question's own ("The clinical leaders", "What is collaborative leadership?")."""
+    outline = OutlineEvidence(index, HashEmbedder().embed)
+    assert outline.named_sections("What does the Relational activities section of the Waring paper say?") == {
+        "Relational activities"
+    }
+    assert outline.named_sections("what does 'Where next?' say about timeframes?") == {"Where next?"}
+    assert outline.named_sections("what does practice 4 say about power?") == {
+        "Practice 4: actively managing power dynamics"
+    }
+    assert outline.named_sections("what do the clinical leaders say about trust?") == set()
+    assert outline.named_sections("what is collaborative leadership?") == set()
+    assert outline.named_sections("what does practice 4 say?", ["ng-2022"]) == set()  # (another paper's)
+
+
 def test_the_headings_a_paper_sets_its_findings_out_under(index: LoadedIndex) -> None:
     """A qualitative study's themes are the sections of its results: after a heading "Results" (Aufegger's abstract
     has one too, before its introduction) or its last heading of methods ("Data analysis", Waring), up to its
