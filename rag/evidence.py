@@ -560,6 +560,15 @@ class OutlineEvidence:
                 _NUMBERED_LABEL.match(label) and f" {_plain_words(label)} " in asked
             ):
                 named.add(h.title)
+        # (a heading of one word, "Discussion", right before the word saying it is one: "the Discussion section")
+        for listed in self._contents.values():
+            for h in listed:
+                one = _plain_words(h.title)
+                said = len(one.split()) == 1 and re.search(
+                    rf"\b{re.escape(one)} (?:section|chapter|heading)s?\b", asked
+                )
+                if said and (works is None or h.work in works):
+                    named.add(h.title)
         return named
 
     def findings(self, work: str) -> list[_Heading]:

@@ -836,6 +836,9 @@ def test_the_headings_a_question_names(index: LoadedIndex) -> None:
     assert outline.named_sections("what do the clinical leaders say about trust?") == set()
     assert outline.named_sections("what is collaborative leadership?") == set()
     assert outline.named_sections("what does practice 4 say?", ["ng-2022"]) == set()  # (another paper's)
+    # a heading of one word, said to be one right after it
+    assert outline.named_sections("what does the Discussion section of Ng's paper say?", ["ng-2022"]) == {"Discussion"}
+    assert outline.named_sections("what does Ng say in her discussion of trust?", ["ng-2022"]) == set()
 
 
 def test_the_headings_a_paper_sets_its_findings_out_under(index: LoadedIndex) -> None:
