@@ -278,7 +278,8 @@ _NUMBER_CELL = re.compile(r"\b\d")
 
 
 _NUMBERED_LABEL = re.compile(r"^\s*[A-Za-z]+\s+\d{1,2}\s*$")  # "Practice 4", "Theme 2"
-_SECTION_WORD = re.compile(r"\b(?:section|chapter|heading|headed|subsection|sub-section|part)s?\b", re.I)
+# (not "part": "what part do networks play ...?", "who took part ...?")
+_SECTION_WORD = re.compile(r"\b(?:section|chapter|heading|headed|subsection|sub-section)s?\b", re.I)
 
 
 def _plain_words(text: str) -> str:
