@@ -290,6 +290,8 @@ class AnswerChain:
         roles = asked_roles(asked)
         index, outline = self.retriever.index, self.retriever.outline
         heads = outline.named_sections(asked, self._scope(asked) or None)
+        if "themes" in roles:  # (the sections a paper sets its findings out under are the part asked for)
+            heads |= {h.title for work in self._scope(asked)[:2] for h in outline.findings(work)}
         scored = candidates(
             text, np.asarray(vector), hits, index, self.idf, self.selector, roles, outline.captions, heads
         )

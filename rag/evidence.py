@@ -575,8 +575,8 @@ class OutlineEvidence:
     def findings(self, work: str) -> list[_Heading]:
         """The headings a paper sets its findings out under (a qualitative study's themes: "Motivation to execute a
         leadership position", "Attitudes towards interdisciplinary working", ...): those after its heading "Results"
-        or else its last heading of methods ("Data analysis"), up to its discussion; [] when there are too few or too
-        many to be a list."""
+        or else its last heading of methods ("Data analysis"), up to its discussion, or else its first series of
+        headings sharing their first word; [] when there are too few or too many to be a list."""
         listed = self._contents.get(work, [])
         for opens in (lambda t: bool(_RESULTS_HEADING.search(t)), lambda t: heading_has_role(t, ["methods"])):
             at = max((i for i, h in enumerate(listed) if opens(h.title)), default=None)
@@ -590,7 +590,9 @@ class OutlineEvidence:
                     run.append(h)
             if FINDINGS_LEAST <= len(run) <= FINDINGS_MOST:
                 return run
-        return []
+        # ... or a report's series of headings ("Practice 1: ...", "Practice 2: ..."), where it has no such part
+        at = next((i for i, h in enumerate(self.headings) if h.work == work and self._series(i, FINDINGS_LEAST)), None)
+        return [self.headings[i] for i in self._series(at, FINDINGS_LEAST)] if at is not None else []
 
     def table_rows(self, works: Collection[str] | None, roles: Sequence[str]) -> list[_Heading] | None:
         """The first table of prose, of the papers `works` (or any), whose caption says it holds a part of these

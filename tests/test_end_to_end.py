@@ -896,6 +896,12 @@ def test_the_themes_a_study_found_are_the_headings_of_its_results_or_the_rows_of
         "Waring et al., 2023 sets out its findings under these headings: The clinical leaders; Analytical insight; "
         "Representation; Translating and communicating; Relational activities ["
     )
+    # a report with no methods and results: its series of headings ("what are the main themes ...?" had been
+    # refused as too weak once the headings were the evidence, with no sentence of a part asked for)
+    answer = _ask(built, "what are the main themes of the King's Fund report?")
+    assert answer["answer"].startswith(
+        "Walsh & de Sarandy, 2023 sets out its findings under these headings: Practice 1: creating a safe, inclusive"
+    )
     answer = _ask(built, "which themes came out of Ng's interviews?")
     assert answer["answer"].startswith(
         "Ng, 2022 sets this out in its Table I (Thematic Analyses and summary of findings with exemplar quotes): "

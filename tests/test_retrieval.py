@@ -860,6 +860,8 @@ def test_the_headings_a_paper_sets_its_findings_out_under(index: LoadedIndex) ->
         "Relational activities",
     ]
     assert outline.findings("ng-2022") == []
+    # a report with no such part: its series of headings
+    assert [h.title.split(":")[0] for h in outline.findings("walsh-2023")] == [f"Practice {n}" for n in range(1, 7)]
 
 
 def test_a_table_of_prose_is_found_by_the_part_its_caption_names(index: LoadedIndex) -> None:
