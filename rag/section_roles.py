@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from rag.definitions import asked_term
 from rag.lexical import tokenize
 
 # "who are the authors?", "the authors of ...", "its authors and year": a question asking who wrote a paper; not the
@@ -585,10 +586,16 @@ ALL_DECLARATIONS = re.compile(
 )
 
 
+_ASKS_MEANING = re.compile(r"\bmean(?:s|t|ing)?\b|\bdefin(?:e|es|ed|ition|itions)\b", re.I)
+
+
 def asked_roles(question: str) -> list[str]:
     """The roles of a paper's parts the question names ("what weaknesses ..." names its limitations; "who paid for
     it?" its funding; "what does it declare?" all it declares)."""
-    named = [role for role, (asked, _) in ROLES.items() if asked.search(question)]
+    # (a question asking what something means is answered by what defines it, not by a part the question names
+    # on the way: "ng's recommendations table ends on 'distributed leadership' - what does she take that to mean?")
+    means = _ASKS_MEANING.search(question) is not None and asked_term(question) is not None
+    named = [] if means else [role for role, (asked, _) in ROLES.items() if asked.search(question)]
     named += [role for role, (asked, _, _) in BACK_MATTER.items() if asked.search(question)]
     if ALL_DECLARATIONS.search(question):
         named += [role for role in DECLARED if role not in named]

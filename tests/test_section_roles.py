@@ -118,6 +118,8 @@ from rag.section_roles import (
         ("What themes came out of Ng's interviews?", ["themes"]),
         ("what were the main themes from the aufegger interviews?", ["themes"]),
         ("list the four themes Aufegger found", ["themes"]),
+        # a question asking what something means names a part on the way, not as what it asks for
+        ("ng's recommendations section ends on 'shared leadership' - what does she take that to mean?", []),
         ("How were the themes identified?", []),
         ("when ng sorted her interviews into themes, did she lose sight of each person's account?", []),
     ],
