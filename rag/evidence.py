@@ -277,6 +277,7 @@ _CONTINUED = re.compile(r"\(continued\)(?:\s*(?:Table|TABLE)\s+\w+\.?\s*(?:\(con
 _NUMBER_CELL = re.compile(r"\b\d")
 
 
+_CAPTION_LEAD = re.compile(r"^\s*(?:Figure|Fig\.|Table|Box|Exhibit)\s*(?:\d|[IVX]+\b)", re.I)
 _NUMBERED_LABEL = re.compile(r"^\s*[A-Za-z]+\s+\d{1,2}\s*$")  # "Practice 4", "Theme 2"
 # (not "part": "what part do networks play ...?", "who took part ...?")
 _SECTION_WORD = re.compile(r"\b(?:section|chapter|heading|headed|subsection|sub-section)s?\b", re.I)
@@ -591,7 +592,15 @@ class OutlineEvidence:
             if FINDINGS_LEAST <= len(run) <= FINDINGS_MOST:
                 return run
         # ... or a report's series of headings ("Practice 1: ...", "Practice 2: ..."), where it has no such part
-        at = next((i for i, h in enumerate(self.headings) if h.work == work and self._series(i, FINDINGS_LEAST)), None)
+        # (not a run of captions printed as headings: "Figure 1", "Figure 2", ...)
+        at = next(
+            (
+                i
+                for i, h in enumerate(self.headings)
+                if h.work == work and not _CAPTION_LEAD.match(h.title) and self._series(i, FINDINGS_LEAST)
+            ),
+            None,
+        )
         return [self.headings[i] for i in self._series(at, FINDINGS_LEAST)] if at is not None else []
 
     def table_rows(self, works: Collection[str] | None, roles: Sequence[str]) -> list[_Heading] | None:
