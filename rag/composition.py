@@ -233,9 +233,10 @@ class Composer:
         # What a paper sets out under its own headings (its best evidence is a run of them) is answered with those
         # headings first; who wrote a paper, and where and when it came out, with its facts as it prints them.
         outline = next((i for i, h in enumerate(hits) if h.chunk.section == OUTLINE and h.rank == 1), None)
-        tabled = next(
-            (i for i, h in enumerate(hits) if h.chunk.section in (TABLE_ROWS, FINDINGS) and h.rank == 1), None
-        )
+        # (a paper's own structure holding what was asked, first: one for each paper asked about)
+        structures = [i for i, h in enumerate(hits) if h.chunk.section in (TABLE_ROWS, FINDINGS)]
+        tabled = next((i for i in structures if hits[i].rank == 1), None)
+        tabled_all = [i for i in structures if hits[i].rank <= len(structures)] if tabled is not None else []
         # The entries of a reference list a question asks for are cited where the list prints them, first; so are a
         # paper's contact details or rights notices, for a question asking how to get in touch or to reuse it.
         top = max((h.score for h in hits), default=1.0)
@@ -311,20 +312,23 @@ class Composer:
             # Leadership training and opportunities; ..."
             # (or the headings a paper sets its findings out under, for the themes it found)
             # (cited where a reader finds them: the table by its label, the headings as a part of the outline)
-            hit = hits[tabled]
-            if hit.chunk.section == FINDINGS:
-                listed = "; ".join(hit.chunk.text.split("\n"))
-                line = f"{short_ref(self.meta(hit))} sets out its findings under these headings"
-                located[tabled] = replace(hit.chunk, section=OUTLINE)
-            else:
-                caption, *rows = hit.chunk.text.split("\n")
-                listed = "; ".join(rows)
-                label, _, title = caption.partition(" ")
-                named = f"{label} {title.split(maxsplit=1)[0].rstrip('.:')}" if title else label
-                about = title.split(maxsplit=1)[1] if len(title.split(maxsplit=1)) > 1 else ""
-                line = f"{short_ref(self.meta(hit))} sets this out in its {named}" + (f" ({about})" if about else "")
-                located[tabled] = replace(hit.chunk, section=named)
-            leads.append((tabled, listed, f"{line}: {listed}", hit.chunk.text))  # (quoted as printed, a line each)
+            for at in sorted(tabled_all, key=lambda i: hits[i].rank):
+                hit = hits[at]
+                if hit.chunk.section == FINDINGS:
+                    listed = "; ".join(hit.chunk.text.split("\n"))
+                    line = f"{short_ref(self.meta(hit))} sets out its findings under these headings"
+                    located[at] = replace(hit.chunk, section=OUTLINE)
+                else:
+                    caption, *rows = hit.chunk.text.split("\n")
+                    listed = "; ".join(rows)
+                    label, _, title = caption.partition(" ")
+                    named = f"{label} {title.split(maxsplit=1)[0].rstrip('.:')}" if title else label
+                    about = title.split(maxsplit=1)[1] if len(title.split(maxsplit=1)) > 1 else ""
+                    line = f"{short_ref(self.meta(hit))} sets this out in its {named}" + (
+                        f" ({about})" if about else ""
+                    )
+                    located[at] = replace(hit.chunk, section=named)
+                leads.append((at, listed, f"{line}: {listed}", hit.chunk.text))  # (quoted as printed, a line each)
         else:
             # (a work a paper cites is asked about: the entries of that paper's reference list answer, not the
             # paper's own facts or reference)
@@ -347,7 +351,7 @@ class Composer:
             at, said, line, quote = lead
             hit = hits[at]
             record: list[Candidate] = []
-            if outline is None:
+            if outline is None and tabled is None:  # (the lead is the paper's facts line)
                 # Facts the title page lacks ("when was it published?") come from the lines that print them
                 # ("Proceedings of the 52nd Annual Meeting ..., June 23-25 2014."), first.
                 year = str(self.meta(hit).year or "")

@@ -689,21 +689,29 @@ class HybridRetriever:
                     break
                 outline.append(captions)
         parts = [r for r in asked_roles(question) if r in ROLES]
-        table = self.outline.table_rows(where, parts) if parts and where and len(where) <= 2 else None
+        structured: list[Hit] = []
         if (
-            table is not None
+            parts
+            and where
+            and len(where) <= 2
             and question_kind(question) != "numeric"
             and not asks_figures(question)
             and len(sentence_scores)
         ):
-            # "What practical recommendations does Ng make?": the rows of the table its caption says holds them
-            # ("Table 2. Practical implications and recommendations from the study"), by their labels, first (before
-            # the paper's headings: "... the headings of her recommendations table"; not for a number in one row)
-            outline = [self.outline.hit(table, float(sentence_scores.max()) + 1.0, TABLE_ROWS)]
-        elif "themes" in parts and where and len(where) <= 2 and not asks_figures(question) and len(sentence_scores):
-            # "what themes came out of Aufegger's interviews?": the headings its findings are set out under
-            found = next((run for run in map(self.outline.findings, where) if run), [])
-            outline = [self.outline.hit(found, float(sentence_scores.max()) + 1.0, FINDINGS)] if found else outline
+            # Each paper asked about sets the part out in its own structure, first: "What practical recommendations
+            # does Ng make?" in the rows of the table its caption says holds them ("Table 2. Practical implications
+            # and recommendations from the study"), by their labels (before the paper's headings: "... the headings
+            # of her recommendations table"; not for a number in one row); "what themes came out of Aufegger's
+            # interviews?" in the headings its findings are set out under.
+            ahead = float(sentence_scores.max()) + 1.0
+            for work in where:
+                table = self.outline.table_rows([work], parts)
+                found = self.outline.findings(work) if table is None and "themes" in parts else []
+                if table is not None:
+                    structured.append(self.outline.hit(table, ahead - len(structured) * 1e-3, TABLE_ROWS))
+                elif found:
+                    structured.append(self.outline.hit(found, ahead - len(structured) * 1e-3, FINDINGS))
+        outline = structured or outline
         if sum(len(h.chunk.text) for h in outline + first) > s.budget_chars:
             outline = []
         budget = s.budget_chars - sum(len(h.chunk.text) for h in outline)

@@ -902,6 +902,10 @@ def test_the_themes_a_study_found_are_the_headings_of_its_results_or_the_rows_of
     assert answer["answer"].startswith(
         "Walsh & de Sarandy, 2023 sets out its findings under these headings: Practice 1: creating a safe, inclusive"
     )
+    # each paper asked about, by its own structure
+    both = _ask(built, "What themes did Ng and Waring find?")["answer"]
+    assert both.startswith("Ng, 2022 sets this out in its Table I (Thematic Analyses")
+    assert "\n\nWaring et al., 2023 sets out its findings under these headings: The clinical leaders;" in both
     answer = _ask(built, "which themes came out of Ng's interviews?")
     assert answer["answer"].startswith(
         "Ng, 2022 sets this out in its Table I (Thematic Analyses and summary of findings with exemplar quotes): "
