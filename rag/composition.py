@@ -233,10 +233,11 @@ class Composer:
         # What a paper sets out under its own headings (its best evidence is a run of them) is answered with those
         # headings first; who wrote a paper, and where and when it came out, with its facts as it prints them.
         outline = next((i for i, h in enumerate(hits) if h.chunk.section == OUTLINE and h.rank == 1), None)
-        # (a paper's own structure holding what was asked, first: one for each paper asked about)
-        structures = [i for i, h in enumerate(hits) if h.chunk.section in (TABLE_ROWS, FINDINGS)]
-        tabled = next((i for i in structures if hits[i].rank == 1), None)
-        tabled_all = [i for i in structures if hits[i].rank <= len(structures)] if tabled is not None else []
+        # (a paper's own structure holding what was asked, first: one for each paper asked about, ahead of the rest)
+        structures = sorted(
+            (i for i, h in enumerate(hits) if h.chunk.section in (TABLE_ROWS, FINDINGS)), key=lambda i: hits[i].rank
+        )
+        tabled = structures if structures and hits[structures[0]].rank == 1 else []
         # The entries of a reference list a question asks for are cited where the list prints them, first; so are a
         # paper's contact details or rights notices, for a question asking how to get in touch or to reuse it.
         top = max((h.score for h in hits), default=1.0)
@@ -306,13 +307,13 @@ class Composer:
             said = "is laid out under these headings" if layout else "sets this out under its headings"
             line = f"{short_ref(self.meta(hit))} {said}: {listed}"
             leads.append((outline, listed, line, listed))
-        elif tabled is not None:
+        elif tabled:
             # the labels of the rows of the table holding what was asked, under its caption: "Ng, 2022 sets this out
             # in its Table 2 (Practical implications and recommendations from the study): Fostering teamwork, ...;
             # Leadership training and opportunities; ..."
             # (or the headings a paper sets its findings out under, for the themes it found)
             # (cited where a reader finds them: the table by its label, the headings as a part of the outline)
-            for at in sorted(tabled_all, key=lambda i: hits[i].rank):
+            for at in tabled:
                 hit = hits[at]
                 if hit.chunk.section == FINDINGS:
                     listed = "; ".join(hit.chunk.text.split("\n"))
@@ -351,7 +352,7 @@ class Composer:
             at, said, line, quote = lead
             hit = hits[at]
             record: list[Candidate] = []
-            if outline is None and tabled is None:  # (the lead is the paper's facts line)
+            if outline is None and not tabled:  # (the lead is the paper's facts line)
                 # Facts the title page lacks ("when was it published?") come from the lines that print them
                 # ("Proceedings of the 52nd Annual Meeting ..., June 23-25 2014."), first.
                 year = str(self.meta(hit).year or "")

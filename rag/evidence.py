@@ -249,7 +249,8 @@ def list_ids(index: LoadedIndex) -> dict[int, int]:
 
 
 # a figure's or table's label, as a caption opens with it and the section under it is named ("Figure 2", "Table 1")
-_LABEL = re.compile(r"(?:Figure|Fig\.|Table|Box|Exhibit)\s*(?:\d+[A-Za-z]?|[IVX]+)$")
+_LABEL_TEXT = r"(?:Figure|Fig\.|Table|Box|Exhibit)\s*(?:\d+[A-Za-z]?|[IVX]+)"  # "Table 2", "Table I", "Figure 3a"
+_LABEL = re.compile(f"{_LABEL_TEXT}$")
 # where a caption ends: its first full stop, a tab or a line break (a table's first cell), a quoted title's close
 # ("Table 1 Quotes addressing the theme ‘Motivation ...’ Non-clinical managers ..."), a bullet
 _CAPTION_END = re.compile(r"[.](?=\s|$)|[\t\n►•]|(?<=[’”])(?=\s+[A-Z])")
@@ -277,7 +278,7 @@ _CONTINUED = re.compile(r"\(continued\)(?:\s*(?:Table|TABLE)\s+\w+\.?\s*(?:\(con
 _NUMBER_CELL = re.compile(r"\b\d")
 
 
-_CAPTION_LEAD = re.compile(r"^\s*(?:Figure|Fig\.|Table|Box|Exhibit)\s*(?:\d|[IVX]+\b)", re.I)
+_CAPTION_LEAD = re.compile(rf"^\s*{_LABEL_TEXT}\b", re.I)  # (a heading opening with a caption's label)
 _NUMBERED_LABEL = re.compile(r"^\s*[A-Za-z]+\s+\d{1,2}\s*$")  # "Practice 4", "Theme 2"
 # (not "part": "what part do networks play ...?", "who took part ...?")
 _SECTION_WORD = re.compile(r"\b(?:section|chapter|heading|headed|subsection|sub-section)s?\b", re.I)
