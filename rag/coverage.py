@@ -348,7 +348,7 @@ def framing_words(question: str) -> set[str]:
     size"; the words asking for a part of a paper ("ethics approval", "what weaknesses do they admit?"), which a
     paper states in words of its own ("approved by the research committee") or under a heading of its own
     ("Limitations"); the words for a paper's authors ("Gao and colleagues", "the authors"); the words for a part of
-    a document ("in their final paragraph", "which diagrams ...")."""
+    a document ("in their final paragraph", "which diagrams ..."); where the asker works ("in my own patch")."""
     spans = [m.group(1) for m in re.finditer(r"\bhow\s+(\w+)", question, re.I)]
     spans += [m.group() for m in _AUTHORS.finditer(question)]
     spans += [m.group(1) or m.group(2) for m in _VALUE_ASKED.finditer(question)]
@@ -356,6 +356,7 @@ def framing_words(question: str) -> set[str]:
     spans += [m.group() for m in LAYOUT.finditer(question)]
     spans += [m.group() for m in _DOCUMENT_PART.finditer(question)]
     spans += [m.group() for m in ALL_DECLARATIONS.finditer(question)]
+    spans += [m.group(1) for m in _ASKERS_OWN.finditer(question)]
     for role in asked_roles(question):
         asked = BACK_MATTER[role][0] if role in BACK_MATTER else ROLES[role][0]
         # (not a name the span takes in: "where did the ReAct paper appear?")
@@ -363,6 +364,8 @@ def framing_words(question: str) -> set[str]:
     return {w.lower() for span in spans for w in re.findall(r"[\w-]+", span)}
 
 
+# where the asker works, which is not what they ask about: "if I wanted to repeat Ng's study in my own patch"
+_ASKERS_OWN = re.compile(r"\b(?:in|at|across|within|for|around) (?:my|our)(?: own)? ([\w-]+)", re.I)
 _NAMES_IN = re.compile(r"(?<=\s)[A-Z][\w'’-]*")  # capitalised words after the first
 
 

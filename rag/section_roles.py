@@ -192,7 +192,12 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"|\b(?:choose|chose|chosen|decide|decided|select|selected|pick|picked) who to (?:talk|speak|interview|ask|"
             r"include|study|survey)\b"
             r"|\bsampling (?:strategy|method|approach|frame|technique|procedure)s?\b|\b(?:recruitment|sampling) of\b"
-            r"|\bhow (?:were|was) (?:the )?(?:sample|participants?) (?:drawn|obtained|built)\b",
+            r"|\bhow (?:were|was) (?:the )?(?:sample|participants?) (?:drawn|obtained|built)\b"
+            # "who she picked", "who did the team choose?" (not what is said about them: "what do the authors admit
+            # about who they sampled?")
+            r"|(?<!about )\bwho (?:did )?(?:she|he|they|the (?:[\w-]+ )?(?:team|authors?|researchers?)) "
+            r"(?:pick|picked|choose|chose|select|selected|recruit|recruited|sample|sampled)"
+            r"(?= to (?:interview|talk|speak|study|include|survey|take part)\b|\s*(?:[,?.;]|$|and\b))",
             re.I,
         ),
         re.compile(r"^\W*(?:\d+(?:\.\d+)*\.?\s*)?(?:sampling|recruitment|participant recruitment)\b", re.I),
@@ -223,15 +228,23 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"|\b(?:ways? of |how (?:did|do|does) (?:[\w'’-]+ ){1,3}?)(?:gather|collect|generat|obtain)(?:ing|e|ed)? "
             r"(?:the |their |its |his |her )?(?:evidence|data|information)\b"
             r"|\b(?:kinds?|types?|sources?|forms?) of data\b|\bdata sources?\b"
-            # "how did they analyse the data?", "how did Ng code her interviews?"
-            r"|\bhow (?:did|do|does) (?:[\w'’-]+ ){1,3}?(?:(?:collect|gather) and )?"
-            r"(?:analy[sz]e|code|transcribe|interpret|process) (?:the |their |its |his |her |all (?:the )?)"
+            # "how did they analyse the data?", "how did Ng code her interviews?", and asked indirectly: "if I wanted to
+            # copy how Waring and colleagues analysed their data, ..."
+            r"|\bhow (?:(?:did|do|does) (?:[\w'’-]+ ){1,3}?(?:(?:collect|gather) and )?"
+            r"(?:analy[sz]e|code|transcribe|interpret|process)"
+            r"|(?:[\w'’-]+ ){1,3}?(?:(?:collected|gathered) and )?"
+            r"(?:analy[sz]ed|coded|transcribed|interpreted|processed))"
+            r" (?:the |their |its |his |her |all (?:the )?)"
             r"(?:interview |survey )?(?:data|evidence|interviews?|transcripts?|material|responses)\b"
             r"(?! (?:on|about|of|from)\b)"
             # "What evidence is the King's Fund report based on?", "what data does the study draw on?"
             r"|\b(?:what|which) (?:evidence|data|information|sources?|research)? ?(?:is|was|are|were|does|did|do) "
             rf"(?:the|this|that|their|its|each|her|his) (?:[\w'’-]+ ){{0,3}}?{_WORK}"
             r"\s*(?:(?:mainly|largely|mostly) )?(?:based on|built on|draws? on|rests? on|relies on|rely on)\b"
+            # "if I wanted to repeat Ng's study, what would I copy?", "how could I replicate their research?"
+            r"|\b(?:replicat|repeat|reproduc|redo|re-?run)(?:e|es|ed|ing|s)? "
+            r"(?:the|this|that|their|its|her|his|[\w-]+['’]s) (?:[\w'’-]+ ){0,3}?"
+            r"(?:stud(?:y|ies)|research|experiments?|paper|analys[ie]s)\b"
             r"|\bwho (?:\w+ly )?(?:did|conducted|carried out|ran|led|undertook) (?:the )?"
             r"(?:interview(?:s|ing)?|coding|analysis|fieldwork|data collection|observations?)\b",
             re.I,

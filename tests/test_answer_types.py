@@ -414,12 +414,15 @@ def test_a_noun_asking_for_a_kind_frames_the_question(question: str, framing: se
         ("does the paper come with any supplementary files?", {"supplementary", "files"}),
         ("what do the declarations at the end say?", {"declarations"}),
         ("What do the papers say about mortality?", set()),
+        # where the asker works, not what they ask about
+        ("if i wanted to repeat ng's study in my own patch, what would i copy?", {"patch"}),
+        ("what do the papers say about mortality in our files?", {"files"}),
     ],
 )
 def test_a_part_of_a_document_frames_the_question(question: str, framing: set[str]) -> None:
     assert (
         framing_words(question)
-        & {"final", "paragraph", "diagrams", "supplementary", "files", "declarations", "mortality"}
+        & {"final", "paragraph", "diagrams", "supplementary", "files", "declarations", "mortality", "patch"}
         == framing
     )
 

@@ -605,6 +605,18 @@ def test_a_study_asked_how_it_was_done_in_the_active_voice_is_answered_from_its_
     assert "styles and approaches" not in said
 
 
+def test_a_study_asked_how_to_repeat_is_answered_with_its_methods(built: dict[str, str]) -> None:
+    """Asking how to do a study again asks how it was done, and where the asker works is not what is asked about:
+    "if I wanted to repeat Waring's study in my own patch, ...?" had been refused ("Waring et al., 2023 does not
+    mention patch. ... the best evidence is too weak")."""
+    answer = _ask(built, "if I wanted to repeat Waring's study in my own patch, what would I copy?")
+    said = " ".join(s["text"] for s in answer["sentences"])
+    assert not answer["abstained"]
+    assert "patch" not in answer["answer"]
+    assert "were recorded for transcription and analysis" in said
+    assert {c["work"] for c in answer["citations"]} == {"waring-2023"}
+
+
 def test_the_verb_framing_what_is_asked_finds_no_sentence_of_its_own(built: dict[str, str]) -> None:
     """ "what recommendations does Aufegger make?" asks for recommendations; "make" had brought in an interviewee's
     "I have always wanted to make things better ...", quoted first."""
