@@ -353,6 +353,14 @@ SOURCE_DEPTH = 3  # a claim's source is cited in one of this many best sentences
 COUNT_WINDOW = 8
 # "... according to the King's Fund report": where the answer should come from, not what was counted
 _ATTRIBUTION = re.compile(r"\b(?:according to|as reported (?:by|in))\b.*$", re.I)
+# no count: a label's number ("(see Figure 4)", "Practice 4"), "one another", a year
+_LABEL_BEFORE = re.compile(r"\(?[A-Z][a-z]*\.?")  # "Figure", "(Table", "Fig.", "Practice"
+_REFERENCE_WORDS = {"figure", "fig.", "table", "section", "chapter", "appendix", "box", "(figure", "(table", "(fig."}
+_NOT_COUNTED = {"another", "of"}
+# what may stand between a number and what it counts, one per person: "a survey of more than 50 leaders"
+_ABOUT = {"more", "fewer", "less", "than", "over", "under", "about", "around", "some", "nearly", "almost", "total"}
+_PER_PERSON = {"with", "of", "involving", "among"}
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _GENERIC_COUNTED = {"peopl", "person", "individu", "particip", "respond"}
 # a study's sample is its people: "The sample consisted of four hospital consultants, four senior managers ..."
 _SAMPLE = "sampl"
@@ -360,6 +368,16 @@ _SAMPLE = "sampl"
 _YEAR_SPAN = re.compile(
     r"\b(?:1[89]|20)\d\d\s*(?:[-–—]|to|until|and)\s*(?:(?:early|mid|late|[A-Z][a-z]+)\s+)?(?:1[89]|20)\d\d\b"
 )
+
+
+def _no_count(words: Sequence[str], i: int, number: str) -> bool:
+    """Is words[i] (`number`) a year, a number in a name, "one" of "one another", or a label's number?"""
+    if _YEAR.fullmatch(number) or (i > 0 and number[:1].isupper()):
+        return True
+    if number.lower() == "one" and i + 1 < len(words) and words[i + 1].lower().strip(",.;:") in _NOT_COUNTED:
+        return True
+    # "(see Figure 4)", "Practice 4", "Table 2"
+    return i > 0 and bool(_LABEL_BEFORE.fullmatch(words[i - 1])) and (i > 1 or words[i - 1].lower() in _REFERENCE_WORDS)
 
 
 def _count_target(question: str, vocab: Vocabulary) -> tuple[set[str], bool]:
@@ -385,6 +403,24 @@ def _count_target(question: str, vocab: Vocabulary) -> tuple[set[str], bool]:
         did = set(tokenize(rest)) - set(vocab.common) - {"mani", "much"}
         return (did | {_SAMPLE} if did else did), False
     return target, True
+
+
+def count_predicate(question: str) -> frozenset[str]:
+    """What a question asking for a count of named things says of them ("How many STPs | were studied by the
+    team?" -> studi, team): the stemmed words after what it counts, without those naming it again; none for a
+    question counting people in general, whose count `holds_kind` already ties to what they did."""
+    m = _COUNT_Q.search(question)
+    if not m:
+        return frozenset()
+    if not _count_target(question, Vocabulary())[1]:
+        return frozenset()
+    # (what it counts runs up to its verb: "STPs | were studied", "meetings | did ... observe")
+    parts = _COUNT_VERB.split(_ATTRIBUTION.sub("", question[m.start(1) :]), maxsplit=1)
+    counted, said = (parts[0], parts[1]) if len(parts) > 1 else (m.group(1), question[m.end() :])
+    return frozenset(tokenize(said)) - frozenset(tokenize(counted)) - {"mani", "much"}
+
+
+_COUNT_VERB = re.compile(r"\b(?:were|was|are|is|did|do|does|have|has|had)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -534,9 +570,22 @@ def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Voca
         # "a 10’000-iteration process": a number joined to what it counts is two words
         words = re.sub(r"(\d)-(?=[A-Za-z])", r"\1 ", sentence).split()
         for i, word in enumerate(words):
-            if NUMBER.fullmatch(word.strip("(),.;:")):
+            number = word.strip("(),.;:")
+            # (not a year, "In 2019, ...", nor a number in a name: "the Five Year Forward View introduced STPs", nor
+            # "one another", nor a label's, where the question says what it counts: "how many are there?" takes any)
+            if target and _no_count(words, i, number):
+                continue
+            if NUMBER.fullmatch(number):
                 near = set(tokenize(" ".join(words[i + 1 : i + 1 + COUNT_WINDOW] if adjacent else words)))
                 if not target or near & target:
+                    return True
+                # ... or what it counts comes first, one per person counted: "interviews with 15 senior leaders",
+                # "a survey of 50 leaders"
+                j = i - 1
+                while j > 0 and words[j].lower() in _ABOUT:  # ("a survey of more than 50 leaders")
+                    j -= 1
+                ahead = set(tokenize(" ".join(words[max(0, j - 3) : j])))
+                if adjacent and j > 0 and words[j].lower() in _PER_PERSON and ahead & target:
                     return True
         return False
     if kind == "name":

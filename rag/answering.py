@@ -34,6 +34,7 @@ from rag.answer_types import (
     asks_across_papers,
     asks_obstacles,
     compares,
+    count_predicate,
     expected_kind,
     holds_kind,
     missing_kind,
@@ -48,7 +49,7 @@ from rag.dedup import containment, shingles
 from rag.definitions import asked_purpose, asked_term, defines, states_purpose
 from rag.evidence import list_ids
 from rag.index import LoadedIndex
-from rag.lexical import tokenize
+from rag.lexical import all_stems, tokenize
 from rag.pdf_headings import NUMBERED
 from rag.readable import MAX_WORDS, labelled_statement, later_item, leans_back, points_ahead, readable, run_in_heading
 from rag.schema import Chunk, Hit
@@ -472,6 +473,7 @@ def candidates(
         part = headed(hit.chunk) in sections
         neighbours = index.sentences_of(home) if home >= 0 else sentences
         at = {r: b for b, _, r in neighbours}  # where each sentence starts in the stored passage
+        ends = {r: e for _, e, r in neighbours}
         before_of = {r: neighbours[j - 1] for j, (_, _, r) in enumerate(neighbours) if j}
         for j, (start, end, row) in enumerate(sentences):
             origin = start
@@ -512,7 +514,9 @@ def candidates(
                 record = hit.chunk.kind != "body" and states_role(said, records) and len(said.split()) <= MAX_WORDS
                 if record and not states_role(said, [r for r in records if r != "funding"]):
                     record = len(said.split()) >= RECORD_MIN_WORDS
-                if not readable(said, marked and not heading) and not record:
+                # (a table cell's last sentence has no full stop: it is whole where the cell holds another before it)
+                cell = row in at and closes_cell(setting, at[row], ends[row])
+                if not readable(said, marked and not heading) and not record and not cell:
                     continue
             text = hit.chunk.text[start:end]
             raw.append(
@@ -689,6 +693,11 @@ def select(
     across = asks_across_papers(question)
     if lead is None and any(r in BACK_MATTER for r in roles):
         lead = max((c for c in ranked if c.gives_asked), key=lambda c: c.score, default=None)
+    # a count of what is asked that says what the question says of it leads ("How many STPs were studied ...?": "The
+    # study was undertaken ... focusing on the governance of three STPs", not "In 2016, 44 STPs were introduced ...")
+    said = count_predicate(question)
+    if lead is None and said:
+        lead = max((c for c in ranked if c.gives_asked and said & all_stems(c.text)), key=_by_score, default=None)
     # a part of the paper asked for by its role ("What did they set out to do?") is quoted, however weakly its words
     # match the question's: its best sentence leads when none is among the strongest
     if lead is None and any(r in ROLES for r in roles) and not any(c.part for c in left):
@@ -790,6 +799,30 @@ def select(
     return Selection(tuple(chosen), False, confidence, "", gap)
 
 
+def closes_cell(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] the last sentence of a table cell, printed without a full stop, after another sentence of
+    the cell ("... relationships. Although doctors have reported on cynicism ... between professions<TAB>Leadership
+    training ...")? A whole sentence; a cell holding no other (a row's label) is none."""
+    opens = text.rfind("\t", 0, start)
+    return (
+        text[end : end + 1] == "\t"
+        and opens >= 0
+        and bool(_SENTENCE_BEFORE.search(text, opens, start))
+        and readable(text[start:end].rstrip() + ".")
+        and not _CUT_OFF.search(text, start, end)  # (a cell wrapped in two: "Emergency cases are attended to in the")
+    )
+
+
+_CUT_OFF = re.compile(
+    r"\b(?:the|a|an|of|to|in|on|at|by|for|with|from|and|or|but|as|that|which|is|are|was|were)\s*$", re.I
+)
+_SENTENCE_BEFORE = re.compile(r"[a-z0-9)][.!?][’”'\")]*\s+$")  # (a sentence of the same cell ends right before)
+
+
+def _by_score(c: Candidate) -> float:
+    return c.score
+
+
 _GOES_ON = re.compile(r"[a-z]+\b(?![\[(_.])")  # (a word in lower case, not a name in code: "finish[answer]")
 
 
@@ -834,10 +867,13 @@ def answer_order(
         return [[lead, *(c for c in first if c is not lead)], *(g for g in groups if g is not first)]
     who = bool(re.match(r"\s*who\b", question, re.I))
 
-    def rank(c: Candidate) -> tuple[bool, float]:
+    said = count_predicate(question)
+
+    def rank(c: Candidate) -> tuple[bool, bool, float]:
         # "who funded it?" is answered by the statement naming someone ("We thank the NIHR ... for its support"),
-        # before one that does not ("The funder had no role in study design ...")
-        return (who and bool(PROPER_NAME.search(c.text)), c.score)
+        # before one that does not ("The funder had no role in study design ..."); "how many STPs were studied?" by
+        # the count saying so (see select)
+        return (who and bool(PROPER_NAME.search(c.text)), bool(said & all_stems(c.text)), c.score)
 
     led: list[tuple[float, list[Candidate]]] = []
     for group in groups:

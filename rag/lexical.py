@@ -226,6 +226,12 @@ def tokenize(text: str) -> list[str]:
     return words
 
 
+def all_stems(text: str) -> set[str]:
+    """The stem of every word of the text, stop words too ("The study draws on ..." holds "studi", as "studied"
+    does)."""
+    return {_stem(w) for w in _WORD.findall(text.lower().replace("’", "'").replace("-", " "))}
+
+
 class LexicalIndex:
     """BM25 scores of a query against every text it was built on."""
 

@@ -10,6 +10,7 @@ from rag.answer_types import (
     asked_count,
     asks_across_papers,
     asks_obstacles,
+    count_predicate,
     expected_kind,
     holds_kind,
     missing_kind,
@@ -287,6 +288,16 @@ def test_expected_kind(question: str, kind: str | None) -> None:
         ),
         ("How many people did they interview, and who?", "Four themes were found in 12 transcripts.", False),
         ("How many people were interviewed in each?", "Interviews lasted on average 1 hour.", True),  # asks no more
+        # no year, number in a name, "one another" or label's number is a count ...
+        ("How many STPs were studied?", "The NHS Long Term Plan of 2019 proposed that STPs evolve.", False),
+        ("How many STPs were studied?", "In 2014, the Five Year Forward View introduced STPs.", False),
+        ("How many people answered the survey?", "Survey respondents feel unable to challenge one another.", False),
+        ("How many people answered the survey?", "Most survey respondents agreed (see Figure 4).", False),
+        ("How many STPs were studied?", "In 2016, 44 STPs were introduced.", True),
+        # ... and what is counted one per person may come first
+        ("How many interviews did they carry out?", "We carried out interviews with 15 senior leaders.", True),
+        ("How many surveys did they run?", "We ran a short online survey of more than 50 leaders.", True),
+        ("How many interviews did they carry out?", "Each of the interviews lasted 1 hour.", False),
         # a span of years counts them, when it is a span of what is asked about
         ("How many years of MEDLINE were searched?", "We searched JSTOR, MEDLINE (1966 to November 2016).", True),
         ("How many years did the fieldwork run?", "Data were collected between 2018 and 2021.", True),
@@ -310,6 +321,20 @@ def test_holds_kind(question: str, sentence: str, holds: bool) -> None:
     kind = expected_kind(question)
     assert kind is not None
     assert holds_kind(kind, question, sentence, COMMON) is holds
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("How many STPs were studied by the team?", {"studi", "team"}),
+        ("how many meetings did Waring's team observe?", {"ware", "team", "observ"}),
+        ("How many NHS trusts in England?", {"england"}),
+        ("How many people took part?", set()),  # (people's count is tied to what they did by holds_kind)
+        ("What did they find?", set()),
+    ],
+)
+def test_count_predicate(question: str, said: set[str]) -> None:
+    assert count_predicate(question) == said
 
 
 def test_missing_kind_names_the_kind_only_when_no_sentence_has_it() -> None:

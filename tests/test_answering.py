@@ -15,6 +15,7 @@ from rag.answering import (
     Candidate,
     IdfWeights,
     answer_order,
+    closes_cell,
     enumerates,
     framing_section,
     gives_value,
@@ -27,6 +28,32 @@ from rag.answering import (
 )
 from rag.readable import labelled_statement, later_item, list_item, points_ahead, readable, run_in_heading
 from rag.schema import Chunk, Hit
+
+_ROW = (
+    "Table 2. Practical implications. Fostering teamwork and removing barriers between clinicians and managers\t"
+    "Organisations should aim to foster an open approach. Although doctors have reported on cynicism and mistrust "
+    "regarding managerial motives, frequent informal interactions may help\tLeadership training and opportunities\t"
+    "Training and development programmes should be offered within the organisation\tCo-design\tThey were seen. "
+    "Emergency cases are attended to in the\tward"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "closes"),
+    [
+        ("Although doctors", True),  # the last sentence of a cell that holds another before it
+        ("Fostering teamwork", False),  # a row's label
+        ("Leadership training", False),  # another
+        ("Training and development", False),  # a cell holding one sentence: a label, for all the row tells
+        ("Organisations should", False),  # (its full stop makes it a sentence anyway)
+        ("Emergency cases", False),  # a cell cut where it wraps
+    ],
+)
+def test_the_last_sentence_of_a_table_cell_is_whole_without_its_full_stop(sentence: str, closes: bool) -> None:
+    start = _ROW.index(sentence)
+    end = _ROW.find("\t", start)
+    end = _ROW.index(".", start) if sentence == "Organisations should" else end
+    assert closes_cell(_ROW, start, end) is closes
 
 
 @pytest.mark.parametrize(

@@ -617,6 +617,18 @@ def test_a_study_asked_how_to_repeat_is_answered_with_its_methods(built: dict[st
     assert {c["work"] for c in answer["citations"]} == {"waring-2023"}
 
 
+def test_a_count_opens_with_the_number_of_what_the_question_says(built: dict[str, str]) -> None:
+    """ "How many STPs were studied ...?" had opened with "In 2016, 44 STPs were introduced ..." (the count of all of
+    them, the study's three STPs after it); "How many interviews did the King's Fund carry out?" had been refused
+    ("the evidence gives no count of what was asked") beside "we also carried out in-depth interviews with 15 senior
+    leaders"."""
+    studied = _ask(built, "How many STPs were studied by Waring and colleagues?")
+    assert "focusing on the governance of three STPs" in studied["sentences"][0]["text"]
+    interviews = _ask(built, "How many interviews did the King's Fund carry out?")
+    assert not interviews["abstained"]
+    assert "interviews with 15 senior leaders" in interviews["sentences"][0]["text"]
+
+
 def test_the_verb_framing_what_is_asked_finds_no_sentence_of_its_own(built: dict[str, str]) -> None:
     """ "what recommendations does Aufegger make?" asks for recommendations; "make" had brought in an interviewee's
     "I have always wanted to make things better ...", quoted first."""
