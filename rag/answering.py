@@ -122,6 +122,7 @@ _CASED = re.compile(r"\b[A-Za-z][a-z]*[A-Z][A-Za-z]*\b|(?<=[a-z,;] )[A-Z][a-z]+\
 LABEL_WORDS = 4  # a record's label standing alone ("Key words and phrases.") has at most these many words
 RECORD_MIN_WORDS = 6  # a funder's line of record quoted as printed has at least these many words
 LIST_DEPTH = 3  # an item of a list among this many best sentences brings its list (see select)
+BARE_POINTER_WORDS = 8  # a sentence pointing ahead this short says nothing without what follows it
 PART_GOES_ON = 1.5  # (logits) for the sentence right after one of the part asked for, or after one going on from it
 PART_RUN = 3  # most sentences going on from one of the part asked for
 SIDE_CREDIT = 2.0  # (logits) for the best sentence of a paper the question names beside others, not yet quoted
@@ -697,7 +698,8 @@ def select(
     # study was undertaken ... focusing on the governance of three STPs", not "In 2016, 44 STPs were introduced ...")
     said = count_predicate(question)
     if lead is None and said:
-        lead = max((c for c in ranked if c.gives_asked and said & all_stems(c.text)), key=_by_score, default=None)
+        saying = [c for c in ranked if c.gives_asked and said & all_stems(c.text)]
+        lead = max(saying, key=lambda c: c.score, default=None)
     # a part of the paper asked for by its role ("What did they set out to do?") is quoted, however weakly its words
     # match the question's: its best sentence leads when none is among the strongest
     if lead is None and any(r in ROLES for r in roles) and not any(c.part for c in left):
@@ -768,9 +770,12 @@ def select(
         ):
             continue
         # what it points ahead to comes with it ("..., as the following quote illustrates." and the quote), or it is
-        # not quoted (unless the evidence does not hold what follows it); passages overlap, so one sentence may stand
-        # in two hits
+        # not quoted (unless the evidence does not hold what follows it: "In one example, those involved in ... came
+        # together with no agenda, as the following shows." says something alone; "One ICS leader noted the
+        # following." does not); passages overlap, so one sentence may stand in two hits
         after = next((c for c in pool if c.follows(cand)), None) if cand.points_ahead else None
+        if cand.points_ahead and after is None and n <= BARE_POINTER_WORDS:
+            continue
         if after is not None and any(c.text == after.text for c in chosen):
             after = None
         n_after = len(after.text.split()) if after is not None else 0
@@ -817,10 +822,6 @@ _CUT_OFF = re.compile(
     r"\b(?:the|a|an|of|to|in|on|at|by|for|with|from|and|or|but|as|that|which|is|are|was|were)\s*$", re.I
 )
 _SENTENCE_BEFORE = re.compile(r"[a-z0-9)][.!?][’”'\")]*\s+$")  # (a sentence of the same cell ends right before)
-
-
-def _by_score(c: Candidate) -> float:
-    return c.score
 
 
 _GOES_ON = re.compile(r"[a-z]+\b(?![\[(_.])")  # (a word in lower case, not a name in code: "finish[answer]")

@@ -349,11 +349,15 @@ def test_a_sentence_pointing_ahead_comes_with_what_follows_it_or_not_at_all() ->
     )  # fmt: skip
     chosen = select("How do leaders describe sharing?", [FIRST, pointer, quote], IDF, 60, model=MODEL).chosen
     assert [c.text for c in chosen] == [FIRST.text, pointer.text, quote.text]
-    # with no room for what it points to, it is not quoted; with nothing after it in the evidence, it is
+    # with no room for what it points to, it is not quoted; with nothing after it in the evidence, it is ...
     chosen = select("How do leaders describe sharing?", [FIRST, pointer, quote], IDF, 20, model=MODEL).chosen
     assert [c.text for c in chosen] == [FIRST.text]
     chosen = select("How do leaders describe sharing?", [FIRST, pointer], IDF, 20, model=MODEL).chosen
     assert [c.text for c in chosen] == [FIRST.text, pointer.text]
+    # ... unless it says nothing alone
+    bare = Candidate(0, "One ICS leader noted the following.", 0, 35, (), 2.9, _unit(1), 4, 0)
+    chosen = select("How do leaders describe sharing?", [FIRST, bare], IDF, 20, model=MODEL).chosen
+    assert [c.text for c in chosen] == [FIRST.text]
 
 
 def test_a_list_is_not_completed_for_a_question_asking_what_one_term_means() -> None:
