@@ -208,8 +208,8 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "methods": (
         re.compile(
             r"\bmethodolog(?:y|ies|ical)\b|\bmixed[- ]methods?\b"
-            r"|\b(?:research|study|studies|their|its|data[- ]collection|analytic(?:al)?|analysis)"
-            r" (?:methods?|design)\b"
+            r"|\b(?:research|study|studies|their|its|data[- ]collection|analytic(?:al)?|analysis"
+            r"|(?:paper|study|report|article|research)['’]s) (?:methods?|design)\b"
             rf"|\b(?:what|which) (?:research )?methods? (?:did|does|do) (?:the |each |both )?(?:[\w'’-]+ ){{0,2}}?"
             rf"(?:authors?|researchers?|they|team|it|{_WORK}) (?:use|employ|adopt|take|apply|follow|rely on|choose)\b"
             # "what methods did the king's fund use for its report?" (not "what methods do leaders use to ...?")
@@ -609,10 +609,34 @@ def asked_roles(question: str) -> list[str]:
     # on the way: "ng's recommendations table ends on 'distributed leadership' - what does she take that to mean?")
     means = _ASKS_MEANING.search(question) is not None and asked_term(question) is not None
     named = [] if means else [role for role, (asked, _) in ROLES.items() if asked.search(question)]
+    if "methods" in named:  # (and the parts a request for its design lists by their names, as headings name them)
+        named += [role for role in listed_parts(question) if role not in named]
     named += [role for role, (asked, _, _) in BACK_MATTER.items() if asked.search(question)]
     if ALL_DECLARATIONS.search(question):
         named += [role for role in DECLARED if role not in named]
     return named
+
+
+def listed_parts(question: str) -> list[str]:
+    """The roles of the parts a question lists by their names after it asks ("can you sum up its design?
+    recruitment, sample, interviews and analysis": recruitment, participants, methods), each item named as a
+    heading names a part."""
+    asked = [part for part in re.split(r"[?:]", question) if part.strip()]
+    listed = asked[-1] if len(asked) > 1 else ""
+    items = [_DETERMINER.sub("", i.strip(" .-")) for i in re.split(r",|\band\b|;", listed)]
+    if len([i for i in items if i]) < LISTED_LEAST:
+        return []
+    roles: list[str] = []
+    for item in items:
+        if not item or len(item.split()) > LISTED_WORDS:
+            continue
+        roles += [r for r, (_, heading) in ROLES.items() if heading.match(item) and r not in roles]
+    return roles
+
+
+_DETERMINER = re.compile(r"^(?:its|the|their|her|his)\s+", re.I)
+LISTED_LEAST = 3  # a list names this many parts or more
+LISTED_WORDS = 3  # each in this many words or fewer
 
 
 _A_PAPER = frozenset(

@@ -90,6 +90,17 @@ from rag.section_roles import (
         ("how could I reproduce the ReAct experiments?", ["methods"]),
         ("how often should a partnership repeat its staff survey?", []),
         ("What did the trust do to reproduce its results elsewhere?", []),
+        # ... and the parts a request for its design lists by their names
+        (
+            "can you sum up the aufegger paper's design? recruitment, sample, interviews and analysis",
+            ["methods", "participants", "recruitment"],
+        ),
+        (
+            "How was the study designed: its sample, data collection, analysis and limitations?",
+            ["limitations", "methods", "participants"],
+        ),
+        ("what methods did the team use? leadership, trust and culture", ["methods"]),  # (no part of a paper)
+        ("what do the papers say about recruitment, sample sizes and analysis?", []),  # (no design asked for)
         ("what methods do leaders use in their work?", []),
         ("how do leaders do their work?", []),
         ("how do leaders analyse data on performance?", []),
