@@ -212,6 +212,9 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"|(?:paper|study|report|article|research)['’]s) (?:methods?|design)\b"
             rf"|\b(?:what|which) (?:research )?methods? (?:did|does|do) (?:the |each |both )?(?:[\w'’-]+ ){{0,2}}?"
             rf"(?:authors?|researchers?|they|team|it|{_WORK}) (?:use|employ|adopt|take|apply|follow|rely on|choose)\b"
+            # "What methods did Ng use?", "what methods did Aufegger and colleagues use?" (a surname for the team)
+            r"|\b(?:what|which) (?:research )?methods? (?:did|does|do) (?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
+            r"(?: (?:and|&) (?:colleagues|co-?authors|co-?workers|others|team))? (?:use|employ|adopt|apply)\b"
             # "what methods did the king's fund use for its report?" (not "what methods do leaders use to ...?")
             r"|\b(?:what|which) (?:research )?methods? (?:did|does|do) (?:[\w'’-]+ ){1,4}?(?:use|employ|adopt|apply)"
             rf" (?:for|in) (?:the|this|that|their|its|her|his) (?:[\w'’-]+ )?{_RESEARCH}"

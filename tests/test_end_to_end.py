@@ -605,6 +605,11 @@ def test_a_study_asked_how_it_was_done_in_the_active_voice_is_answered_from_its_
     assert "Appendix: Methodology" in {c["section"] for c in answer["citations"]}
     assert "interviews with 15 senior leaders" in said
     assert "styles and approaches" not in said
+    # ... and so does one naming the team by a surname: "What methods did Ng use?" had been answered from her
+    # discussion of qualitative methods in general
+    answer = _ask(built, "What methods did Ng use?")
+    assert "Methodology" in {c["section"] for c in answer["citations"]}
+    assert "A qualitative research methodology of semi-structured in-depth interviewing was used." in answer["answer"]
 
 
 def test_a_study_asked_how_to_repeat_is_answered_with_its_methods(built: dict[str, str]) -> None:

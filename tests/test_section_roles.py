@@ -68,6 +68,9 @@ from rag.section_roles import (
         ("Who actually did the interviewing and coding in each of the four studies?", ["methods"]),
         ("Who really ran the interviews in the Ng study?", ["methods"]),
         ("what methods did the Waring team use?", ["methods"]),
+        ("What methods did Ng use?", ["methods"]),  # (a surname for the team)
+        ("what methods did Aufegger and colleagues use?", ["methods"]),
+        ("Which methods did NHS England use to pick ICS chairs?", []),  # (an organisation, not a paper's authors)
         ("what was Ng's methodology?", ["methods"]),
         ("What research design did Aufegger use?", ["methods"]),
         ("What methods do leaders use to resolve conflict?", []),
