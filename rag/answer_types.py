@@ -16,6 +16,7 @@ from functools import cached_property, lru_cache
 from rag.lexical import plural_noun, tokenize
 from rag.readable import leans_back
 from rag.section_roles import CAME_OUT
+from rag.text import plain_words
 
 _NUM = (
     r"(?:\d+(?:[.,’']\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
@@ -279,17 +280,13 @@ _QUOTED = re.compile(r"""(?:^|(?<=[\s(]))['‘"“]([^'’"”]{2,80}?)['’"”
 
 def quoted_phrases(question: str) -> list[str]:
     """The phrases the question quotes, normalised for finding them in a sentence (see quotes_any)."""
-    return [_plain(m.group(1)) for m in _QUOTED.finditer(question) if _plain(m.group(1))]
+    return [plain_words(m.group(1)) for m in _QUOTED.finditer(question) if plain_words(m.group(1))]
 
 
 def quotes_any(sentence: str, phrases: Sequence[str]) -> bool:
     """Does the sentence hold one of the phrases, as words (case, quotation marks and hyphens aside)?"""
-    text = f" {_plain(sentence)} "
+    text = f" {plain_words(sentence)} "
     return any(f" {p} " in text for p in phrases)
-
-
-def _plain(text: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", text.lower().replace("’", "'")).split())
 
 
 def asks_source(question: str) -> bool:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from rag.answer_types import quoted_phrases
 from rag.chunking import chunk_id, cut_chunk
 from rag.index import LoadedIndex
 from rag.lexical import LexicalIndex, tokenize
@@ -23,6 +24,7 @@ from rag.readable import MAX_WORDS, later_item, list_item
 from rag.schema import Hit
 from rag.section_roles import heading_has_role
 from rag.support import extract_numbers
+from rag.text import plain_words
 
 OUTLINE = "Outline"  # the section of a result that lists a paper's headings
 TABLE_ROWS = "Table rows"  # ... and of one that lists the labels of a table's rows, under its caption
@@ -280,13 +282,16 @@ _NUMBER_CELL = re.compile(r"\b\d")
 
 _CAPTION_LEAD = re.compile(rf"^\s*{_LABEL_TEXT}\b", re.I)  # (a heading opening with a caption's label)
 _NUMBERED_LABEL = re.compile(r"^\s*[A-Za-z]+\s+\d{1,2}\s*$")  # "Practice 4", "Theme 2"
+
+
+def _numbered_label(title: str) -> str:
+    """The label a numbered heading opens with, as a question names it ("Practice 4: ..." -> "practice 4"), or ""."""
+    label = title.split(":", 1)[0] if ":" in title else ""
+    return plain_words(label) if _NUMBERED_LABEL.match(label) else ""
+
+
 # (not "part": "what part do networks play ...?", "who took part ...?")
 _SECTION_WORD = re.compile(r"\b(?:section|chapter|heading|headed|subsection|sub-section)s?\b", re.I)
-
-
-def _plain_words(text: str) -> str:
-    """The text's words in lower case, one space apart (punctuation and quotation marks aside)."""
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def merged_text(texts: Sequence[str]) -> str:
@@ -441,6 +446,8 @@ class OutlineEvidence:
             self._figures.setdefault(shown[0].work, shown)
         titles = [h.title for h in self.headings]
         self.vectors = embed(titles) if titles else np.zeros((0, 1), dtype=np.float32)
+        # (how a question names each heading: its words whole, and the label of a numbered one, "Practice 4")
+        self._named_by = [(plain_words(t), _numbered_label(t)) for t in titles]
         self.lexical = LexicalIndex(titles) if titles else None
 
     def __len__(self) -> int:
@@ -548,25 +555,21 @@ class OutlineEvidence:
         """The headings of the papers `works` (or any) that a question names, to ask what the section under it says:
         whole ("What does the Relational activities section say?", "the 'Where next?' chapter") or by the label of a
         numbered one ("summarise Practice 4" for "Practice 4: actively managing power dynamics")."""
-        asked = f" {_plain_words(question)} "
+        asked = f" {plain_words(question)} "
         # (a heading's words may be the question's own, "what do the clinical leaders say ...?": a heading named
         # whole is one said to be a heading, or quoted)
         pointed = bool(_SECTION_WORD.search(question))
-        quoted = {_plain_words(q) for q in re.findall(r"['‘\"“]([^'’\"”]{3,80})['’\"”]", question)}
+        quoted = set(quoted_phrases(question))
         named: set[str] = set()
-        for h in self.headings:
+        for h, (whole, label) in zip(self.headings, self._named_by, strict=True):
             if works is not None and h.work not in works:
                 continue
-            whole = _plain_words(h.title)
-            label = h.title.split(":", 1)[0] if ":" in h.title else ""
-            if (f" {whole} " in asked and (pointed or whole in quoted)) or (
-                _NUMBERED_LABEL.match(label) and f" {_plain_words(label)} " in asked
-            ):
+            if (f" {whole} " in asked and (pointed or whole in quoted)) or (label and f" {label} " in asked):
                 named.add(h.title)
         # (a heading of one word, "Discussion", right before the word saying it is one: "the Discussion section")
         for listed in self._contents.values():
             for h in listed:
-                one = _plain_words(h.title)
+                one = plain_words(h.title)
                 said = len(one.split()) == 1 and re.search(
                     rf"\b{re.escape(one)} (?:section|chapter|heading)s?\b", asked
                 )

@@ -8,6 +8,11 @@ import unicodedata
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+def plain_words(text: str) -> str:
+    """The text's words in lower case, one space apart (punctuation and quotation marks aside: "King's" is "king s")."""
+    return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
+
+
 def normalise(text: str) -> str:
     """NFKC, lowercase, then letters and digits only (ligatures unfold; spaces, hyphens, punctuation drop)."""
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).lower())

@@ -830,6 +830,8 @@ def test_the_headings_a_question_names(index: LoadedIndex) -> None:
         "Relational activities"
     }
     assert outline.named_sections("what does 'Where next?' say about timeframes?") == {"Where next?"}
+    # (a quotation is opened after a space: the apostrophe of "King's" opens none)
+    assert outline.named_sections("what does the King's Fund say under 'Where next?'") == {"Where next?"}
     assert outline.named_sections("what does practice 4 say about power?") == {
         "Practice 4: actively managing power dynamics"
     }
