@@ -807,10 +807,11 @@ def select(
 def closes_cell(text: str, start: int, end: int) -> bool:
     """Is text[start:end] the last sentence of a table cell, printed without a full stop, after another sentence of
     the cell ("... relationships. Although doctors have reported on cynicism ... between professions<TAB>Leadership
-    training ...")? A whole sentence; a cell holding no other (a row's label) is none."""
+    training ...", or the passage's end: a passage ends on a whole sentence)? A whole sentence; a cell holding no
+    other (a row's label) is none."""
     opens = text.rfind("\t", 0, start)
     return (
-        text[end : end + 1] == "\t"
+        (text[end : end + 1] == "\t" or not text[end:].strip())  # (a passage ends on a whole sentence)
         and opens >= 0
         and bool(_SENTENCE_BEFORE.search(text, opens, start))
         and readable(text[start:end].rstrip() + ".")

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag.lexicon import english_word
 
@@ -517,7 +517,61 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
         current.append((at, line))
         captioned = False
     flush()
-    return paragraphs
+    return continued_rows(paragraphs, raw)
+
+
+# A table continued over a page break, as some renderings print it: "Table 2. (continued)" with its next row's label
+# run on ("Table 2. (continued)*Shared leadership and engagement*"), the row's cell as a paragraph of its own, then
+# perhaps more rows, each a short line (read as a heading) over its cell. A cell is no paragraph of the section
+# around: it ends on no full stop, as the cells above the break do.
+_CONTINUED_CAPTION = re.compile(r"^\s*(?:Table|TABLE)\s+[0-9IVX]+[a-z]?\.?\s*\(continued\)\s*")
+ROW_LABEL_MOST = 12  # a row's label has at most these many words
+ROW_CELL_LEAST = 12  # and its cell at least these many
+
+
+def _row_label(text: str) -> bool:
+    return 0 < len(text.split()) <= ROW_LABEL_MOST and not ends_sentence(text) and not re.search(r"\d", text)
+
+
+def continued_rows(paragraphs: list[Paragraph], raw: str) -> list[Paragraph]:
+    """The rows of a table continued over a page break (see _CONTINUED_CAPTION) back in its table: each label and
+    cell parted by a tab after the rows above the break, in the table's section, not a heading and a paragraph of
+    the section the table interrupted. The break's "(continued)" and the repeated caption go: they say nothing."""
+    out: list[Paragraph] = []
+    i = 0
+    while i < len(paragraphs):
+        para = paragraphs[i]
+        i += 1
+        caption = _CONTINUED_CAPTION.match(para.text.text)
+        table = para.section
+        above = [k for k, p in enumerate(out) if p.section == table and "\t" in p.text.text]
+        label = para.text.text[caption.end() :].strip() if caption else ""
+        if not caption or not _CAPTION_RE.match(table) or not above or (label and not _row_label(label)):
+            out.append(para)
+            continue
+        at = para.text.text.find(label, caption.end()) if label else -1
+        head = MappedText(label, para.text.origin[at : at + len(label)]) if label else None
+        rows, taken = out[above[-1]].text, i
+        while taken < len(paragraphs):
+            cell = paragraphs[taken]
+            if head is None:  # a later row: its label was read as the heading of the paragraph after it
+                first = paragraphs[taken - 1].section != cell.section
+                start = raw.rfind(cell.section, 0, cell.text.origin[0]) if cell.text.origin else -1
+                if not (first and _row_label(cell.section) and start >= 0) or ends_sentence(cell.text.text):
+                    break
+                head = MappedText.of(cell.section, start)
+            if len(cell.text.text.split()) < ROW_CELL_LEAST or "\t" in cell.text.text:
+                break
+            rows = rows + MappedText("\t", (head.origin[0],)) + head + MappedText("\t", (head.origin[-1],)) + cell.text
+            head = None
+            taken += 1
+        if taken == i:
+            out.append(para)
+            continue
+        out[above[-1]] = replace(out[above[-1]], text=rows)
+        out = out[: above[-1] + 1] + [p for p in out[above[-1] + 1 :] if p.text.text.strip() != "(continued)"]
+        i = taken
+    return out
 
 
 # A numbered item that goes on in lower case ("1. the organization of patient flow ...") after a line that ends no

@@ -44,7 +44,7 @@ from rag.errors import SettingsError
 # eq. (3), we ...") does not open a sentence; 33: a figure's caption printed into the sentence it interrupts stands
 # alone, and the sentence goes on after it in its own section; 34: an account on a social network is a contact
 # ("Twitter Justin Waring @dr_waring")
-CLEANING_VERSION = "34"
+CLEANING_VERSION = "35"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 INT8_MODEL_VERSION = "2"  # bump when rag/quantised.py makes a different int8 model, so indexes are embedded again
 

@@ -656,3 +656,42 @@ def test_a_blocks_tags_part_sentences_as_a_tab_does() -> None:
     assert quote.split("\t")[-1].startswith("'Many clinicians at present do not have the time")
     assert any(s.endswith("when implementing any change") for s in sentences)
     assert "<p>" not in cleaned and "<i>" not in cleaned
+
+
+def test_a_table_continued_over_a_page_break_keeps_its_rows() -> None:
+    # Ng's Table 2 goes on after "(continued)": the next row's label run on after the caption, its cell a paragraph
+    # of its own, then one more row whose label stands on a line of its own; neither cell ends on a full stop.
+    paragraphs = _paragraphs(NG)
+    (table,) = [p.text for p in paragraphs if p.section == "Table 2" and "\t" in p.text.text]
+    cells = table.text.split("\t")
+    for label, cell in (
+        ("Shared leadership and engagement", "Organisations need to support shared leadership"),
+        ("Distributed leadership", "Distributed leadership has been advocated in healthcare"),
+    ):
+        assert cells[cells.index(label) + 1].startswith(cell)
+        at = table.origin[table.text.index(f"\t{label}\t") + 1]
+        assert _raw(NG)[at : at + len(label)] == label  # (the label's span is where the paper prints it)
+    assert next(p.text.text for p in paragraphs if p.section == "Table 2").startswith("Table 2. Practical")
+    assert not [p for p in paragraphs if "(continued)" in p.text.text]
+    assert "Distributed leadership" not in {p.section for p in paragraphs}
+    # the Discussion's sentence the table broke ("... more of an" | table | "obstacle as change ...") is whole again
+    assert any("more of an obstacle as change" in p.text.text and p.section == "Discussion" for p in paragraphs)
+
+
+def test_a_heading_after_a_continued_table_over_text_that_ends_its_sentences_stays_a_heading() -> None:
+    raw = (
+        "Results\n\nThe teams were asked what had helped them most over the year of the study.\n\n"
+        "Table 3. What helped.\n\n<i>Time</i>\tProtected time for the work of the network as a whole\n"
+        "<i>Money</i>\tA budget of its own for the work of the network as a whole\n\n(continued)\n\n"
+        "Table 3. (continued)*Trust*\n\n"
+        "Trust between the partners built over years of working side by side in the same place\n\n"
+        "Staying power\n\n"
+        "Networks that lasted had a leader who stayed in post for the whole of the period we studied.\n"
+    )
+    paragraphs = split_paragraphs(raw)
+    (table,) = [p.text.text for p in paragraphs if p.section == "Table 3" and "\t" in p.text.text]
+    assert table.split("\t")[-2:] == [
+        "Trust",
+        "Trust between the partners built over years of working side by side in the same place",
+    ]
+    assert [p.section for p in paragraphs if p.text.text.startswith("Networks that lasted")] == ["Staying power"]
