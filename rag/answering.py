@@ -381,7 +381,7 @@ def defining_sentence(
     stating its purpose ("They have four core purposes, to: ..."); or None (see rag.definitions)."""
     term = asked_term(question)
     if term is not None:
-        return max((c for c in pool if defines(c.text, term)), key=lambda c: c.score, default=None)
+        return max((c for c in pool if defines(c.text, term, acronyms)), key=lambda c: c.score, default=None)
     spelt = [
         (a, set(tokenize(long)))
         for a, long in (acronyms or {}).items()
@@ -715,7 +715,9 @@ def select(
     wholly = term is None and question_kind(question) != "numeric"
     # (and another paper's sentence defining the term comes before the rest: "ICSs are geographically based
     # partnerships ..." beside "... became known as integrated care systems")
-    defining = [c for c in left if c.work != lead.work and defines(c.text, term)] if lead and term else []
+    defining = (
+        [c for c in left if c.work != lead.work and defines(c.text, term, idf.words.acronyms)] if lead and term else []
+    )
     strong = {c.listed for c in ranked[:LIST_DEPTH] if c.item} if wholly else set()
     items = [c for c in pool if c.item] if wholly else []
     context = 0  # sentences chosen for what a later one points back to (see Candidate.leans_back)

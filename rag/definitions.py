@@ -10,6 +10,7 @@ by their stems (rag.lexical.tokenize). Acronyms are left to rag/acronyms.py, whi
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from rag.acronyms import initials
 from rag.lexical import plural_noun, tokenize
@@ -112,14 +113,19 @@ _PLURAL_COPULA = re.compile(
 _ARTICLED = re.compile(r"^(?:(?i:the|a|an|these|such)\s+)?(?P<name>[A-Z][A-Za-z]*[A-Z][a-z]?)$")
 
 
-def _abbreviates(subject: str, term: str) -> bool:
-    """Is the subject the term's acronym, or its plural ("ICSs" for "integrated care system")?"""
+def _abbreviates(subject: str, term: str, acronyms: Mapping[str, str] | None = None) -> bool:
+    """Is the subject the term's acronym, or its plural ("ICSs" for "integrated care system")? Not one the papers
+    spell out as something else (`acronyms`: each acronym's long form): their "SL" for "shared leadership" is not
+    "system leadership"."""
     m = _ARTICLED.match(subject.strip())
     words = [w for w in re.split(r"[\s-]+", term) if w]
     if m is None or len(words) < 2:
         return False
     initials = "".join(w[0] for w in words).upper()
     name = m.group("name")
+    long = (acronyms or {}).get(initials)
+    if long and tokenize(long) != tokenize(term):
+        return False
     return name in (initials, f"{initials}s")
 
 
@@ -144,17 +150,18 @@ def _names(subject: str, term: list[str]) -> bool:
     return False
 
 
-def defines(sentence: str, term: str) -> bool:
+def defines(sentence: str, term: str, acronyms: Mapping[str, str] | None = None) -> bool:
     """Does the sentence define the term, in one of the forms English papers use? "X is important", "X is used
     in ..." and "X is 25" do not: after "is", a definition goes on with an article ("is a", "is the"), "defined
-    as", "what" or "when"."""
+    as", "what" or "when". Its subject may be the term's acronym, unless `acronyms` (each acronym's long form, as
+    the papers spell it out) gives that acronym another meaning."""
     wanted = tokenize(term)
     if not wanted:
         return False
     text = " ".join(sentence.split())
     copula = _COPULA.search(text)
     if copula is not None and (
-        _names(text[: copula.start()], wanted) or _abbreviates(text[: copula.start()].strip(), term)
+        _names(text[: copula.start()], wanted) or _abbreviates(text[: copula.start()].strip(), term, acronyms)
     ):
         return True
     # things defined in the plural go on without an article, to a plural noun ("ICSs are geographically based
@@ -162,7 +169,7 @@ def defines(sentence: str, term: str) -> bool:
     plural = _PLURAL_COPULA.search(text)
     if plural is not None and plural_noun(plural.group("noun")):
         subject = text[: plural.start()]
-        if _names(subject, wanted) or _abbreviates(subject, term):
+        if _names(subject, wanted) or _abbreviates(subject, term, acronyms):
             return True
     that_is = _THAT_IS.search(text)
     if that_is is not None:  # "... a lexicon L, that is, ...": the term closes what comes before

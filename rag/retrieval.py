@@ -641,7 +641,7 @@ class HybridRetriever:
             # "What is ReAct?": a sentence defining the term ("we present ReAct, a general paradigm ...") is the
             # evidence, however many others use the term
             sentence_scores = self._credited(
-                sentence_scores, lambda text: defines(text, term), DEFINITION_DEPTH, DEFINITION_CREDIT
+                sentence_scores, lambda text: defines(text, term, self.acronyms), DEFINITION_DEPTH, DEFINITION_CREDIT
             )
         thing = asked_purpose(question)
         if thing is not None:

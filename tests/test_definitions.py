@@ -120,6 +120,16 @@ def test_defines(sentence: str, term: str, expected: bool) -> None:
     assert defines(sentence, term) is expected
 
 
+def test_an_acronym_the_papers_spell_out_as_something_else_defines_nothing_else() -> None:
+    # Aufegger's "SL" is shared leadership: her definition of it is none of system leadership
+    sentence = "SL implies mutual influence and shared responsibility among team members."
+    spelt = {"SL": "shared leadership", "ICS": "integrated care systems"}
+    assert defines(sentence, "system leadership")  # (with no word of what the papers mean by it)
+    assert not defines(sentence, "system leadership", spelt)
+    assert defines(sentence, "shared leadership", spelt)
+    assert defines("ICSs are geographically based partnerships of varying sizes.", "integrated care system", spelt)
+
+
 def _candidate(hit: int, text: str, score: float, start: int) -> Candidate:
     return Candidate(hit, text, start, start + len(text), (0.0,) * 15, score, np.ones(2, dtype=np.float32))
 

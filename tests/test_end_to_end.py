@@ -955,6 +955,16 @@ def test_a_definition_question_opens_with_the_sentence_defining_its_term(papers:
     assert answer["citations"][0]["doc"] == "sheikhahmadi-2015-influential-nodes.pdf"
 
 
+def test_an_acronym_a_paper_spells_out_as_another_term_does_not_define_the_term_asked(built: dict[str, str]) -> None:
+    """Aufegger's "SL" stands for shared leadership: "SL implies mutual influence ..." had led her row of the answer
+    on how the papers define system leadership, its initials taken for the term's."""
+    answer = _ask(built, "How do the papers define system leadership?")
+    assert answer["abstained"] is False
+    assert not [s for s in answer["sentences"] if s["text"].startswith("SL ")]
+    answer = _ask(built, "What is shared leadership?")
+    assert answer["sentences"][0]["text"].startswith("SL implies mutual influence and shared responsibility")
+
+
 @pytest.mark.parametrize(
     ("question", "cited", "listed", "not_said"),
     [
