@@ -357,8 +357,18 @@ _NOT_COUNTED = {"another", "of"}
 # what may stand between a number and what it counts, one per person: "a survey of more than 50 leaders"
 _ABOUT = {"more", "fewer", "less", "than", "over", "under", "about", "around", "some", "nearly", "almost", "total"}
 _PER_PERSON = {"with", "of", "involving", "among"}
+_COUNTED_BY = re.compile(r"\bby\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s*)+(?:et al\.?|and (?:her |his )?colleagues)?")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _GENERIC_COUNTED = {"peopl", "person", "individu", "particip", "respond"}
+# (stems of) the nouns people counted in general are counted by: "Eight young healthy subjects ...", "interviews
+# with 15 senior leaders"
+_PERSONS = frozenset(
+    tokenize(
+        "people persons individuals participants respondents subjects interviewees volunteers members leaders "
+        "managers clinicians patients staff nurses doctors practitioners students workers experts stakeholders "
+        "executives consultants chairs directors employees"
+    )
+)
 # a study's sample is its people: "The sample consisted of four hospital consultants, four senior managers ..."
 _SAMPLE = "sampl"
 # a span of years counts them: "MEDLINE (1966 to November 2016)", "between 2018 and 2021", "2018-2019"
@@ -396,7 +406,10 @@ def _count_target(question: str, vocab: Vocabulary) -> tuple[set[str], bool]:
         if long_form:
             target |= set(tokenize(long_form))
     if not target:
-        rest = _ATTRIBUTION.sub("", question[m.end() :])
+        # (what they did may begin among the words read for what was counted: "How many participants | were
+        # interviewed by Aufegger?"; who did the counting is not what they did: "by Aufegger")
+        after = " ".join(words[generic + 1 :]) if generic is not None else ""
+        rest = _COUNTED_BY.sub(" ", _ATTRIBUTION.sub("", f"{after} {question[m.end() :]}"))
         did = set(tokenize(rest)) - set(vocab.common) - {"mani", "much"}
         return (did | {_SAMPLE} if did else did), False
     return target, True
@@ -415,6 +428,34 @@ def count_predicate(question: str) -> frozenset[str]:
     parts = _COUNT_VERB.split(_ATTRIBUTION.sub("", question[m.start(1) :]), maxsplit=1)
     counted, said = (parts[0], parts[1]) if len(parts) > 1 else (m.group(1), question[m.end() :])
     return frozenset(tokenize(said)) - frozenset(tokenize(counted)) - {"mani", "much"}
+
+
+# A count given as the whole of what it counts: "All 25 clinical leaders ...", "In total, 25 ...", "a total of 1015
+# patients", "72 participants in all" (not a part of them: "Five clinical leaders participated in follow-up ...").
+_TOTAL = re.compile(
+    rf"\b(?:all|in total|a total of|altogether|overall)\W{{1,3}}(?:of\s+(?:the|these|those)\s+)?{_NUM}\b"
+    rf"|\b{_NUM}(?:\s+[\w-]+){{1,4}}\s+(?:in all|in total|altogether)\b",
+    re.I,
+)
+
+
+def states_total(sentence: str) -> bool:
+    """Does the sentence give a count as the whole of what it counts (see _TOTAL)?"""
+    return bool(_TOTAL.search(sentence))
+
+
+def counts_people(question: str, sentence: str) -> bool:
+    """For a question counting people in general ("how many people took part in the experiment?"), does the
+    sentence count persons: a number with a person's noun a few words after it ("Eight young healthy subjects
+    (27.4 ± 2.6 years old) participated ...", not "180 different FES stimulation patterns could be studied")?"""
+    m = _COUNT_Q.search(question)
+    if not m or not set(tokenize(m.group(1).split()[0] if m.group(1).split() else "")) & _GENERIC_COUNTED:
+        return False
+    words = sentence.split()
+    return any(
+        NUMBER.fullmatch(w.strip("(),.;:")) and set(tokenize(" ".join(words[i + 1 : i + 4]))) & _PERSONS
+        for i, w in enumerate(words)
+    )
 
 
 _COUNT_VERB = re.compile(r"\b(?:were|was|are|is|did|do|does|have|has|had)\b", re.I)
@@ -572,6 +613,8 @@ def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Voca
             # "one another", nor a label's, where the question says what it counts: "how many are there?" takes any)
             if target and _no_count(words, i, number):
                 continue
+            if not adjacent and number.lower() == "one":  # (people in general: "as one interviewee noted" is
+                continue  # someone, not how many)
             if NUMBER.fullmatch(number):
                 near = set(tokenize(" ".join(words[i + 1 : i + 1 + COUNT_WINDOW] if adjacent else words)))
                 if not target or near & target:

@@ -35,6 +35,7 @@ from rag.answer_types import (
     asks_obstacles,
     compares,
     count_predicate,
+    counts_people,
     expected_kind,
     holds_kind,
     missing_kind,
@@ -43,6 +44,7 @@ from rag.answer_types import (
     quotes_any,
     rest_answerable,
     states_obstacle,
+    states_total,
 )
 from rag.coverage import framing_words, plain_stems, unknown_names, unknown_phrases
 from rag.dedup import containment, shingles
@@ -699,7 +701,9 @@ def select(
     said = count_predicate(question)
     if lead is None and said:
         saying = [c for c in ranked if c.gives_asked and said & all_stems(c.text)]
-        lead = max(saying, key=lambda c: c.score, default=None)
+        # (the whole before a part of it: "All 25 clinical leaders participated in semi-structured interviews ...",
+        # not "Five clinical leaders participated in follow-up interviews")
+        lead = max(saying, key=lambda c: (states_total(c.text), c.score), default=None)
     # a part of the paper asked for by its role ("What did they set out to do?") is quoted, however weakly its words
     # match the question's: its best sentence leads when none is among the strongest
     if lead is None and any(r in ROLES for r in roles) and not any(c.part for c in left):
@@ -873,16 +877,20 @@ def answer_order(
 
     said = count_predicate(question)
 
-    def rank(c: Candidate) -> tuple[bool, bool, float]:
+    def rank(c: Candidate) -> tuple[bool, bool, bool, bool, float]:
         # "who funded it?" is answered by the statement naming someone ("We thank the NIHR ... for its support"),
         # before one that does not ("The funder had no role in study design ..."); "how many STPs were studied?" by
-        # the count saying so (see select)
-        return (who and bool(PROPER_NAME.search(c.text)), bool(said & all_stems(c.text)), c.score)
+        # the count saying so, a whole before a part (see select)
+        told = bool(said & all_stems(c.text))
+        # (and people counted in general by a count of persons: "Eight young healthy subjects ... participated")
+        persons = counts_people(question, c.text)
+        return (who and bool(PROPER_NAME.search(c.text)), told, told and states_total(c.text), persons, c.score)
 
     led: list[tuple[float, list[Candidate]]] = []
     for group in groups:
         # the sentence scored as giving the asked-for kind of number (see gives_value) or back-matter statement
-        lead = max((c for c in group if c.gives_asked), key=rank, default=None)
+        # (or, for people counted in general, a count of persons: see counts_people)
+        lead = max((c for c in group if c.gives_asked or counts_people(question, c.text)), key=rank, default=None)
         if lead is None:
             led.append((-math.inf, group))
         else:

@@ -11,6 +11,7 @@ from rag.answer_types import (
     asks_across_papers,
     asks_obstacles,
     count_predicate,
+    counts_people,
     expected_kind,
     holds_kind,
     missing_kind,
@@ -20,6 +21,7 @@ from rag.answer_types import (
     rest_answerable,
     separate_questions,
     states_obstacle,
+    states_total,
     without_framing,
 )
 from rag.coverage import (
@@ -298,6 +300,11 @@ def test_expected_kind(question: str, kind: str | None) -> None:
         ("How many interviews did they carry out?", "We carried out interviews with 15 senior leaders.", True),
         ("How many surveys did they run?", "We ran a short online survey of more than 50 leaders.", True),
         ("How many interviews did they carry out?", "Each of the interviews lasted 1 hour.", False),
+        # people counted in general, by what was done to them, not by who did it ("by Aufegger": had been refused)
+        ("How many participants were interviewed by Aufegger?", "Twenty participants were interviewed.", True),
+        ("How many participants were interviewed by Aufegger?", "Aufegger et al. ran 3 workshops.", False),
+        # ... and "one interviewee" is someone, not how many
+        ("How many people did they interview?", "The dialogue has shifted, as one interviewee noted.", False),
         # a span of years counts them, when it is a span of what is asked about
         ("How many years of MEDLINE were searched?", "We searched JSTOR, MEDLINE (1966 to November 2016).", True),
         ("How many years did the fieldwork run?", "Data were collected between 2018 and 2021.", True),
@@ -321,6 +328,34 @@ def test_holds_kind(question: str, sentence: str, holds: bool) -> None:
     kind = expected_kind(question)
     assert kind is not None
     assert holds_kind(kind, question, sentence, COMMON) is holds
+
+
+@pytest.mark.parametrize(
+    ("sentence", "total"),
+    [
+        ("All 25 clinical leaders participated in semi-structured interviews.", True),
+        ("In total, 25 clinical leaders were recruited from across the three STPs.", True),
+        ("The department recorded a total of 1015 patients in June 2010.", True),
+        ("We spoke to 40 managers in all.", True),
+        ("Five clinical leaders participated in follow-up interviews.", False),
+        ("All participants gave written consent.", False),
+    ],
+)
+def test_states_total(sentence: str, total: bool) -> None:
+    assert states_total(sentence) is total
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "persons"),
+    [
+        ("How many people took part in the experiment?", "Eight young healthy subjects (27.4 years) took part.", True),
+        ("How many people took part in the experiment?", "180 different stimulation patterns could be studied.", False),
+        ("How many participants were interviewed?", "We held interviews with 15 senior leaders.", True),
+        ("How many STPs were studied?", "Eight young healthy subjects took part.", False),  # (not people in general)
+    ],
+)
+def test_counts_people(question: str, sentence: str, persons: bool) -> None:
+    assert counts_people(question, sentence) is persons
 
 
 @pytest.mark.parametrize(

@@ -636,6 +636,21 @@ def test_a_count_opens_with_the_number_of_what_the_question_says(built: dict[str
     assert "interviews with 15 senior leaders" in interviews["sentences"][0]["text"]
 
 
+def test_a_count_of_people_opens_with_the_whole_of_them(built: dict[str, str]) -> None:
+    """ "How many clinical leaders did Waring interview?" had opened with "Five clinical leaders participated in
+    follow-up interviews" (a part of them, before "All 25 ..."); "How many participants were interviewed by
+    Aufegger?" had been refused ("the evidence gives no count of what was asked": "by Aufegger" was read as what
+    they did); "How many people did the King's Fund interview?" had opened with "..., as one interviewee noted in
+    the quote below"."""
+    waring = _ask(built, "How many clinical leaders did Waring interview?")
+    assert waring["sentences"][0]["text"].startswith("All 25 clinical leaders participated in semi-structured")
+    aufegger = _ask(built, "How many participants were interviewed by Aufegger?")
+    assert not aufegger["abstained"]
+    assert aufegger["sentences"][0]["text"].startswith("Twenty participants were interviewed")
+    kings_fund = _ask(built, "How many people did the King's Fund interview?")
+    assert "interviews with 15 senior leaders" in kings_fund["sentences"][0]["text"]
+
+
 def test_the_verb_framing_what_is_asked_finds_no_sentence_of_its_own(built: dict[str, str]) -> None:
     """ "what recommendations does Aufegger make?" asks for recommendations; "make" had brought in an interviewee's
     "I have always wanted to make things better ...", quoted first."""
