@@ -213,6 +213,14 @@ def points_ahead(sentence: str) -> bool:
     return bool(_POINTS_AHEAD.search(sentence.strip()))
 
 
+# a conjunction joining a sentence to the one before it, ahead of what it points back to: "But this is insufficient
+# on its own.", "And they ...", "So it ..." (an adverb, "Moreover, this approach is novel ...", still says its piece)
+_JOINED = re.compile(r"(?:but|and|yet|so|or|nor)\b,?\s+", re.I)
+
+
 def leans_back(sentence: str) -> bool:
-    """Does the sentence point back to the one before it ("These include ...", "It is manifested by ...")?"""
-    return bool(_LEANS_BACK.match(sentence)) and not _POINTS_NOWHERE.match(sentence)
+    """Does the sentence point back to the one before it ("These include ...", "It is manifested by ...", "But this
+    is insufficient on its own.")?"""
+    joined = _JOINED.match(sentence)
+    rest = sentence[joined.end() :] if joined else sentence
+    return bool(_LEANS_BACK.match(rest)) and not _POINTS_NOWHERE.match(rest)

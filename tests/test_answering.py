@@ -304,6 +304,13 @@ def test_the_sentence_introducing_a_list_brings_its_items() -> None:
         ("This study examined the role of clinicians and managers.", False),  # the paper itself
         ("Thematic analysis identifies patterns within data.", False),
         ("Itineraries were planned in advance.", False),
+        # after a conjunction joining it to the one before ("But this is insufficient on its own." had been quoted
+        # without "Persuading others ... requires leaders themselves to practise ... collaborative behaviours.")
+        ("But this is insufficient on its own.", True),
+        ("And they agreed to meet monthly.", True),
+        ("But it is clear that leaders matter.", False),
+        ("Moreover, this approach is novel in using a variable location for the electrodes.", False),
+        ("Butterflies were counted.", False),
     ],
 )
 def test_a_sentence_leans_back_when_it_opens_with_a_word_pointing_to_the_one_before(text: str, leans: bool) -> None:

@@ -970,6 +970,17 @@ def test_a_definition_question_opens_with_the_sentence_defining_its_term(papers:
     assert answer["citations"][0]["doc"] == "sheikhahmadi-2015-influential-nodes.pdf"
 
 
+def test_a_sentence_joined_to_the_one_before_by_a_conjunction_comes_with_it(built: dict[str, str]) -> None:
+    """The King's Fund's key messages: "But this is insufficient on its own." had been quoted without the sentence
+    it answers ("Persuading others to participate ... requires leaders themselves to practise and encourage
+    collaborative behaviours.")."""
+    answer = _ask(built, "What are the key messages of the King's Fund report?")
+    said = [s["text"] for s in answer["sentences"]]
+    assert "But this is insufficient on its own." in said
+    before = said[said.index("But this is insufficient on its own.") - 1]
+    assert before.startswith("Persuading others to participate and engage in collaborative working")
+
+
 def test_an_acronym_a_paper_spells_out_as_another_term_does_not_define_the_term_asked(built: dict[str, str]) -> None:
     """Aufegger's "SL" stands for shared leadership: "SL implies mutual influence ..." had led her row of the answer
     on how the papers define system leadership, its initials taken for the term's."""
