@@ -458,6 +458,20 @@ def counts_people(question: str, sentence: str) -> bool:
     )
 
 
+# one item of a list named by its place: "ng's first recommendation", "the third practice", "the last theme"
+_ONE_ITEM = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final)\s+(?:[\w'’-]+\s+){0,2}?"
+    r"(?:recommendations?|practices?|themes?|steps?|areas?|rows?|items?|points?|findings?|messages?|principles?)\b",
+    re.I,
+)
+
+
+def asks_one_item(question: str) -> bool:
+    """Does the question ask about one item of a list, named by its place ("ng's first recommendation is about
+    teamwork - what ingredients does it list?")?"""
+    return bool(_ONE_ITEM.search(question))
+
+
 _COUNT_VERB = re.compile(r"\b(?:were|was|are|is|did|do|does|have|has|had)\b", re.I)
 
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from rag.answer_types import asks_across_papers
+from rag.answer_types import asks_across_papers, asks_one_item
 from rag.answering import Candidate, answer_order, question_kind, word_budget
 from rag.bibliography import Reference
 from rag.chunking import chunk_id
@@ -294,6 +294,7 @@ class Composer:
             # for a question asking for a list of what they name
         leads: list[tuple[int, str, str, str]] = []
         located: dict[int, Chunk] = {}  # where a lead's citation sends the reader, when not its hit's section
+        items: list[tuple[str, list[str], bool]] = []  # (a paper's headings or table rows the lead lists, rows?)
         figures = [i for i, h in enumerate(hits) if h.chunk.section == OUTLINE] if pictured else []
         if figures and outline is not None:
             # "which figures do these papers have?": each paper's captions, a line each
@@ -307,6 +308,8 @@ class Composer:
             said = "is laid out under these headings" if layout else "sets this out under its headings"
             line = f"{short_ref(self.meta(hit))} {said}: {listed}"
             leads.append((outline, listed, line, listed))
+            if not layout and asks_for_series(question, series):  # (not "what does the wrap-up of the six ... say?")
+                items.append((hit.chunk.work, series, False))
         elif tabled:
             # the labels of the rows of the table holding what was asked, under its caption: "Ng, 2022 sets this out
             # in its Table 2 (Practical implications and recommendations from the study): Fostering teamwork, ...;
@@ -317,11 +320,13 @@ class Composer:
                 hit = hits[at]
                 if hit.chunk.section == FINDINGS:
                     listed = "; ".join(hit.chunk.text.split("\n"))
+                    items.append((hit.chunk.work, hit.chunk.text.split("\n"), False))
                     line = f"{short_ref(self.meta(hit))} sets out its findings under these headings"
                     located[at] = replace(hit.chunk, section=OUTLINE)
                 else:
                     caption, *rows = hit.chunk.text.split("\n")
                     listed = "; ".join(rows)
+                    items.append((hit.chunk.work, rows, True))
                     label, _, title = caption.partition(" ")
                     named = f"{label} {title.split(maxsplit=1)[0].rstrip('.:')}" if title else label
                     about = title.split(maxsplit=1)[1] if len(title.split(maxsplit=1)) > 1 else ""
@@ -377,6 +382,12 @@ class Composer:
             rest = sorted(
                 (c for c in chosen if all(c is not r for r in record)), key=lambda c: (not c.gives_asked, -c.score)
             )
+            # (after headings or rows listed, the best sentence under each in turn, as room allows: a theme's
+            # first, not four sentences of one)
+            # (the best of the evidence first all the same: "what does the wrap-up of the six practices claim?")
+            leading = [] if asks_one_item(question) else item_leads(items, pool, hits)
+            leading = [*rest[:1], *(c for c in leading if all(c is not d for d in rest[:1]))]
+            rest = [*leading, *(c for c in rest if all(c is not d for d in leading))]
             for cand in [*record, *rest]:
                 if sum(len(c.text.split()) for c in kept) + len(cand.text.split()) <= budget:
                     kept.append(cand)
@@ -584,3 +595,29 @@ class Composer:
                 if hit.chunk.work == named[0] and check_support(sentence, [hit.chunk.text]).supported:
                     return i, sentence
         return None
+
+
+def item_leads(
+    items: Sequence[tuple[str, list[str], bool]], pool: Sequence[Candidate], hits: Sequence[Hit]
+) -> list[Candidate]:
+    """The best-scored sentence of the pool under each heading or in each table row that an answer lists (`items`:
+    a paper, its headings or rows in order, and whether they are rows), in that order: under a heading, a sentence
+    of the section it titles; in a row, one after the row's label in its passage."""
+
+    def item(c: Candidate) -> tuple[int, int] | None:
+        chunk = hits[c.hit_index].chunk
+        for n, (work, titles, rows) in enumerate(items):
+            if chunk.work != work or not titles:
+                continue
+            if not rows:
+                return (n, titles.index(chunk.section)) if chunk.section in titles else None
+            at, row = max((chunk.text.rfind(f"{t}\t", 0, c.start), k) for k, t in enumerate(titles))
+            return (n, row) if at >= 0 else None
+        return None
+
+    best: dict[tuple[int, int], Candidate] = {}
+    for c in pool:
+        key = item(c)
+        if key is not None and (key not in best or c.score > best[key].score):
+            best[key] = c
+    return [best[key] for key in sorted(best)]

@@ -10,6 +10,7 @@ from rag.answer_types import (
     asked_count,
     asks_across_papers,
     asks_obstacles,
+    asks_one_item,
     count_predicate,
     counts_people,
     expected_kind,
@@ -764,3 +765,17 @@ def test_announces_count(question: str, sentence: str, announces: bool) -> None:
     count = asked_count(question)
     assert count is not None
     assert announces_count(sentence, count) is announces
+
+
+@pytest.mark.parametrize(
+    ("question", "one"),
+    [
+        ("ng's first recommendation is about teamwork - what ingredients does it list?", True),
+        ("what does the third practice say about power?", True),
+        ("What was the final theme?", True),
+        ("What are the six practices?", False),
+        ("What themes came first in the interviews?", False),
+    ],
+)
+def test_asks_one_item(question: str, one: bool) -> None:
+    assert asks_one_item(question) is one

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from rag.answering import Candidate
-from rag.composition import Composer
+from rag.composition import Composer, item_leads
 from rag.schema import Chunk, Hit, PaperMeta
 
 META = PaperMeta(
@@ -270,3 +270,25 @@ def test_where_and_when_only_the_catalog_records_are_given_as_the_catalogs() -> 
         Composer({"aufegger-2020": printed}, 100, lambda q: ["aufegger-2020"]).unplaced("when did it come out?", shown)
         == []
     )
+
+
+def test_an_answer_listing_headings_or_rows_takes_the_best_sentence_under_each_in_turn() -> None:
+    """After a paper's themes, the best sentence of each theme in the order they are listed, not the best few of
+    one; after a table's row labels, the best sentence of each row's cell."""
+    hits = [
+        _dinu_hit(1, "Trust", "Trust grew slowly. Trust was earned in small steps."),
+        _dinu_hit(2, "Time", "Time was short for everyone."),
+        _dinu_hit(3, "Table 1", "Time\tProtect time for the work. Plan it.\tMoney\tA budget of its own."),
+    ]
+    slow = _dinu_cand(0, "Trust grew slowly.", 1.0, False)
+    steps = Candidate(0, "Trust was earned in small steps.", 19, 51, (0.0,) * 15, 2.0)
+    short = _dinu_cand(1, "Time was short for everyone.", 0.5, False)
+    plan = Candidate(2, "Plan it.", 32, 40, (0.0,) * 15, 0.4)
+    protect = Candidate(2, "Protect time for the work.", 5, 31, (0.0,) * 15, 0.3)
+    budget = Candidate(2, "A budget of its own.", 47, 67, (0.0,) * 15, 0.2)
+    pool = [slow, steps, short, plan, protect, budget]
+    headings = [("dinu-2014", ["Trust", "Time"], False)]
+    assert item_leads(headings, pool, hits) == [steps, short]
+    rows = [("dinu-2014", ["Time", "Money"], True)]
+    assert item_leads(rows, pool, hits) == [plan, budget]
+    assert item_leads([("other-2020", ["Trust", "Time"], False)], pool, hits) == []

@@ -970,6 +970,16 @@ def test_a_definition_question_opens_with_the_sentence_defining_its_term(papers:
     assert answer["citations"][0]["doc"] == "sheikhahmadi-2015-influential-nodes.pdf"
 
 
+def test_an_answer_listing_a_tables_rows_quotes_a_sentence_from_each_in_turn(built: dict[str, str]) -> None:
+    """After the labels of Ng's recommendations table, what the rows say: the best sentence of each row in turn, as
+    room allows (it had quoted three sentences of the first row's cell, then one of the second)."""
+    answer = _ask(built, "What practical recommendations does Ng's study make?")
+    said = [s["text"] for s in answer["sentences"][1:]]
+    assert said[0].startswith("Organisations should aim to foster an open, honest, and transparent approach")
+    assert said[1].startswith("Training and development programmes should be offered within the organisation")
+    assert not any(s.startswith("Developing close proximity working arrangements") for s in said)
+
+
 def test_a_sentence_joined_to_the_one_before_by_a_conjunction_comes_with_it(built: dict[str, str]) -> None:
     """The King's Fund's key messages: "But this is insufficient on its own." had been quoted without the sentence
     it answers ("Persuading others to participate ... requires leaders themselves to practise and encourage
