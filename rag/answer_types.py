@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 
 from rag.lexical import plural_noun, tokenize
 from rag.readable import leans_back
-from rag.section_roles import CAME_OUT
+from rag.section_roles import CAME_OUT, PEOPLE
 from rag.text import plain_words
 
 _NUM = (
@@ -360,15 +360,6 @@ _PER_PERSON = {"with", "of", "involving", "among"}
 _COUNTED_BY = re.compile(r"\bby\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s*)+(?:et al\.?|and (?:her |his )?colleagues)?")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _GENERIC_COUNTED = {"peopl", "person", "individu", "particip", "respond"}
-# (stems of) the nouns people counted in general are counted by: "Eight young healthy subjects ...", "interviews
-# with 15 senior leaders"
-_PERSONS = frozenset(
-    tokenize(
-        "people persons individuals participants respondents subjects interviewees volunteers members leaders "
-        "managers clinicians patients staff nurses doctors practitioners students workers experts stakeholders "
-        "executives consultants chairs directors employees"
-    )
-)
 # a study's sample is its people: "The sample consisted of four hospital consultants, four senior managers ..."
 _SAMPLE = "sampl"
 # a span of years counts them: "MEDLINE (1966 to November 2016)", "between 2018 and 2021", "2018-2019"
@@ -444,6 +435,10 @@ def states_total(sentence: str) -> bool:
     return bool(_TOTAL.search(sentence))
 
 
+# a number of persons: "Eight young healthy subjects", "15 senior leaders" (see section_roles.PEOPLE)
+_PERSONS_COUNTED = re.compile(rf"\b{_NUM}\b(?:[\s,]+[\w()±.-]+){{0,3}}?[\s,]+{PEOPLE}", re.I)
+
+
 def counts_people(question: str, sentence: str) -> bool:
     """For a question counting people in general ("how many people took part in the experiment?"), does the
     sentence count persons: a number with a person's noun a few words after it ("Eight young healthy subjects
@@ -451,11 +446,7 @@ def counts_people(question: str, sentence: str) -> bool:
     m = _COUNT_Q.search(question)
     if not m or not set(tokenize(m.group(1).split()[0] if m.group(1).split() else "")) & _GENERIC_COUNTED:
         return False
-    words = sentence.split()
-    return any(
-        NUMBER.fullmatch(w.strip("(),.;:")) and set(tokenize(" ".join(words[i + 1 : i + 4]))) & _PERSONS
-        for i, w in enumerate(words)
-    )
+    return bool(_PERSONS_COUNTED.search(sentence))
 
 
 # one item of a list named by its place: "ng's first recommendation", "the third practice", "the last theme"

@@ -382,9 +382,8 @@ class Composer:
             rest = sorted(
                 (c for c in chosen if all(c is not r for r in record)), key=lambda c: (not c.gives_asked, -c.score)
             )
-            # (after headings or rows listed, the best sentence under each in turn, as room allows: a theme's
-            # first, not four sentences of one)
-            # (the best of the evidence first all the same: "what does the wrap-up of the six practices claim?")
+            # (after headings or rows listed, the best sentence under each in turn as room allows, not four of one
+            # theme; the best of the evidence first all the same: "what does the wrap-up of the six practices say?")
             leading = [] if asks_one_item(question) else item_leads(items, pool, hits)
             leading = [*rest[:1], *(c for c in leading if all(c is not d for d in rest[:1]))]
             rest = [*leading, *(c for c in rest if all(c is not d for d in leading))]

@@ -86,7 +86,7 @@ def asks_citation_details(question: str) -> bool:
 
 
 # people a study counts
-_PEOPLE = (
+PEOPLE = (
     r"(?:people|persons|participants|subjects|patients|individuals|volunteers|respondents|interviewees|adults|children"
     r"|women|men|staff|clinicians|managers|leaders|nurses|doctors|physicians|students|members|stakeholders)\b"
 )
@@ -165,11 +165,11 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "participants": (
         re.compile(
             # (the people a study counts, not those a health system serves: "How many people does an ICS cover?")
-            rf"\bhow many (?:[\w-]+ ){{0,2}}?{_PEOPLE}[^?.]{{0,40}}?\b(?:interview|recruit|survey|stud(?:y|ied)|sampl|"
+            rf"\bhow many (?:[\w-]+ ){{0,2}}?{PEOPLE}[^?.]{{0,40}}?\b(?:interview|recruit|survey|stud(?:y|ied)|sampl|"
             r"includ|participat|respond|enrol|took part|take part|taking part)"
             r"|\bsample size\b|\bwho (?:took|take|takes) part\b"
             # "Did Ng interview nurses?", "Were patients involved in the research?"
-            rf"|\b(?:interview|recruit|sample|survey)(?:ed|s)? (?:any |the |some |only )?(?:[\w-]+ )?{_PEOPLE}"
+            rf"|\b(?:interview|recruit|sample|survey)(?:ed|s)? (?:any |the |some |only )?(?:[\w-]+ )?{PEOPLE}"
             rf"|\binvolved in (?:the|this|that|their|its|any|either|each) (?:[\w'’-]+ ){{0,3}}?{_WORK}"
             rf"|\b(?:took|take|taking) part in (?:the|this|that|their|its|each) (?:[\w'’-]+ ){{0,3}}?{_WORK}"
             r"|\bwho (?:was|were) (?:interviewed|surveyed|recruited|studied|included|the (?:participants|subjects))\b",
@@ -185,10 +185,10 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # talk to?", "What sampling strategy did they use?")
     "recruitment": (
         re.compile(
-            rf"\bhow (?:were|was|are|is) (?:the |its |their )?(?:[\w-]+ ){{0,2}}?{_PEOPLE}[^?.]{{0,20}}?"
+            rf"\bhow (?:were|was|are|is) (?:the |its |their )?(?:[\w-]+ ){{0,2}}?{PEOPLE}[^?.]{{0,20}}?"
             r"\b(?:chosen|selected|recruited|sampled|identified|found|picked|approached|invited)\b"
             r"|\bhow (?:did|do|does)\b[^?.]{0,60}?\b(?:choose|select|recruit|sample|identify|find|pick|approach)\b"
-            rf"[^?.]{{0,20}}?\b(?:{_PEOPLE}|who\b)"
+            rf"[^?.]{{0,20}}?\b(?:{PEOPLE}|who\b)"
             r"|\b(?:choose|chose|chosen|decide|decided|select|selected|pick|picked) who to (?:talk|speak|interview|ask|"
             r"include|study|survey)\b"
             r"|\bsampling (?:strategy|method|approach|frame|technique|procedure)s?\b|\b(?:recruitment|sampling) of\b"
@@ -308,13 +308,13 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 STATED: dict[str, re.Pattern[str]] = {
     # "Eight young healthy subjects (27.4 ± 2.6 years old) participated in the study", "The sample consisted of ..."
     "participants": re.compile(
-        rf"\b{_NUMBER}\b(?:[\s,]+[\w()±.-]+){{0,6}}?[\s,]+{_PEOPLE}(?:[^.;]|\.\d){{0,80}}?\b(?:participated|took part"
+        rf"\b{_NUMBER}\b(?:[\s,]+[\w()±.-]+){{0,6}}?[\s,]+{PEOPLE}(?:[^.;]|\.\d){{0,80}}?\b(?:participated|took part"
         r"|(?:were|was) (?:\w+ly )?(?:recruited|included|enrolled|interviewed|surveyed|invited|selected|studied"
         r"|sampled))\b"
         r"|\bsample (?:consisted|comprised|included|was made up) of\b"
         # "in-depth interviews with 15 senior leaders"
         rf"|\b(?:interviews?|focus groups?|surveys?|workshops?) (?:with|of) (?:a total of )?{_NUMBER}\b"
-        rf"(?:[\s,]+[\w-]+){{0,4}}?[\s,]+{_PEOPLE}",
+        rf"(?:[\s,]+[\w-]+){{0,4}}?[\s,]+{PEOPLE}",
         re.I,
     ),
     # "Participants were recruited as part of purposive sampling, via the ICS management office", "Study
@@ -324,7 +324,7 @@ STATED: dict[str, re.Pattern[str]] = {
     "recruitment": re.compile(
         r"\b(?:purposive|purposeful|convenience|snowball|theoretical|stratified|maximum[- ]variation|quota)"
         r"(?:ly)? sampl"
-        rf"|\b{_PEOPLE}[^.;]{{0,60}}?\b(?:(?:were|was) (?:\w+ly )?)?(?:recruited|selected|chosen|identified|approached"
+        rf"|\b{PEOPLE}[^.;]{{0,60}}?\b(?:(?:were|was) (?:\w+ly )?)?(?:recruited|selected|chosen|identified|approached"
         r"|invited|drawn)\b[^.;]{0,30}?\b(?:via|through|from|by (?:reviewing|searching|contacting|asking|using)"
         r"|on the basis of|based on|according to|using|because)\b"
         r"|\b(?:inclusion|exclusion|eligibility) criteri",
