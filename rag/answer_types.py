@@ -439,20 +439,23 @@ def states_total(sentence: str) -> bool:
 _PERSONS_COUNTED = re.compile(rf"\b{_NUM}\b(?:[\s,]+[\w()±.-]+){{0,3}}?[\s,]+{PEOPLE}", re.I)
 
 
-def counts_people(question: str, sentence: str) -> bool:
-    """For a question counting people in general ("how many people took part in the experiment?"), does the
-    sentence count persons: a number with a person's noun a few words after it ("Eight young healthy subjects
-    (27.4 ± 2.6 years old) participated ...", not "180 different FES stimulation patterns could be studied")?"""
-    m = _COUNT_Q.search(question)
-    if not m or not set(tokenize(m.group(1).split()[0] if m.group(1).split() else "")) & _GENERIC_COUNTED:
-        return False
+def counts_people_in_general(question: str) -> bool:
+    """Does the question count people in general ("how many people took part in the experiment?", "How many
+    participants were interviewed?"), by what they did rather than by a word for them (see _count_target)?"""
+    return _COUNT_Q.search(question) is not None and not _count_target(question, Vocabulary())[1]
+
+
+def counts_persons(sentence: str) -> bool:
+    """Does the sentence count persons: a number with a person's noun a few words after it ("Eight young healthy
+    subjects (27.4 ± 2.6 years old) participated ...", not "180 different FES stimulation patterns could be
+    studied")?"""
     return bool(_PERSONS_COUNTED.search(sentence))
 
 
-# one item of a list named by its place: "ng's first recommendation", "the third practice", "the last theme"
+# one item of a list named by its place: "ng's first recommendation", "the third practice", "its last theme"
 _ONE_ITEM = re.compile(
-    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final)\s+(?:[\w'’-]+\s+){0,2}?"
-    r"(?:recommendations?|practices?|themes?|steps?|areas?|rows?|items?|points?|findings?|messages?|principles?)\b",
+    r"\b(?:the|its|their|her|his|[\w’-]+['’]s)\s+"
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final)\s+[a-z][\w-]*",
     re.I,
 )
 

@@ -35,7 +35,8 @@ from rag.answer_types import (
     asks_obstacles,
     compares,
     count_predicate,
-    counts_people,
+    counts_people_in_general,
+    counts_persons,
     expected_kind,
     holds_kind,
     missing_kind,
@@ -876,6 +877,7 @@ def answer_order(
     who = bool(re.match(r"\s*who\b", question, re.I))
 
     said = count_predicate(question)
+    people = counts_people_in_general(question)
 
     def rank(c: Candidate) -> tuple[bool, bool, bool, bool, float]:
         # "who funded it?" is answered by the statement naming someone ("We thank the NIHR ... for its support"),
@@ -883,14 +885,14 @@ def answer_order(
         # the count saying so, a whole before a part (see select)
         told = bool(said & all_stems(c.text))
         # (and people counted in general by a count of persons: "Eight young healthy subjects ... participated")
-        persons = counts_people(question, c.text)
+        persons = people and counts_persons(c.text)
         return (who and bool(PROPER_NAME.search(c.text)), told, told and states_total(c.text), persons, c.score)
 
     led: list[tuple[float, list[Candidate]]] = []
     for group in groups:
         # the sentence scored as giving the asked-for kind of number (see gives_value) or back-matter statement
-        # (or, for people counted in general, a count of persons: see counts_people)
-        lead = max((c for c in group if c.gives_asked or counts_people(question, c.text)), key=rank, default=None)
+        # (or, for people counted in general, a count of persons)
+        lead = max((c for c in group if c.gives_asked or (people and counts_persons(c.text))), key=rank, default=None)
         if lead is None:
             led.append((-math.inf, group))
         else:

@@ -525,12 +525,15 @@ def split_paragraphs(raw: str, vocabulary: Counter[str] | None = None, first_sec
 # perhaps more rows, each a short line (read as a heading) over its cell. A cell is no paragraph of the section
 # around: it ends on no full stop, as the cells above the break do.
 _CONTINUED_CAPTION = re.compile(r"^\s*(?:Table|TABLE)\s+[0-9IVX]+[a-z]?\.?\s*\(continued\)\s*")
-ROW_LABEL_MOST = 12  # a row's label has at most these many words
-ROW_CELL_LEAST = 12  # and its cell at least these many
+# A row of a table of prose (a qualitative study's themes, a report's recommendations) opens with its label: a cell
+# of a few words ending no sentence ("Leadership training and opportunities"), before a cell of prose ("Training
+# and development programmes should be offered ..."). A table of numbers has no such rows.
+ROW_LABEL_WORDS = 16
+ROW_PROSE_WORDS = 12
 
 
 def _row_label(text: str) -> bool:
-    return 0 < len(text.split()) <= ROW_LABEL_MOST and not ends_sentence(text) and not re.search(r"\d", text)
+    return 0 < len(text.split()) <= ROW_LABEL_WORDS and not ends_sentence(text) and not re.search(r"\d", text)
 
 
 def continued_rows(paragraphs: list[Paragraph], raw: str) -> list[Paragraph]:
@@ -544,9 +547,12 @@ def continued_rows(paragraphs: list[Paragraph], raw: str) -> list[Paragraph]:
         i += 1
         caption = _CONTINUED_CAPTION.match(para.text.text)
         table = para.section
+        if caption is None or not _CAPTION_RE.match(table):
+            out.append(para)
+            continue
         above = [k for k, p in enumerate(out) if p.section == table and "\t" in p.text.text]
-        label = para.text.text[caption.end() :].strip() if caption else ""
-        if not caption or not _CAPTION_RE.match(table) or not above or (label and not _row_label(label)):
+        label = para.text.text[caption.end() :].strip()
+        if not above or (label and not _row_label(label)):
             out.append(para)
             continue
         at = para.text.text.find(label, caption.end()) if label else -1
@@ -560,7 +566,7 @@ def continued_rows(paragraphs: list[Paragraph], raw: str) -> list[Paragraph]:
                 if not (first and _row_label(cell.section) and start >= 0) or ends_sentence(cell.text.text):
                     break
                 head = MappedText.of(cell.section, start)
-            if len(cell.text.text.split()) < ROW_CELL_LEAST or "\t" in cell.text.text:
+            if len(cell.text.text.split()) < ROW_PROSE_WORDS or "\t" in cell.text.text:
                 break
             rows = rows + MappedText("\t", (head.origin[0],)) + head + MappedText("\t", (head.origin[-1],)) + cell.text
             head = None

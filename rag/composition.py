@@ -319,8 +319,9 @@ class Composer:
             for at in tabled:
                 hit = hits[at]
                 if hit.chunk.section == FINDINGS:
-                    listed = "; ".join(hit.chunk.text.split("\n"))
-                    items.append((hit.chunk.work, hit.chunk.text.split("\n"), False))
+                    headings = hit.chunk.text.split("\n")
+                    listed = "; ".join(headings)
+                    items.append((hit.chunk.work, headings, False))
                     line = f"{short_ref(self.meta(hit))} sets out its findings under these headings"
                     located[at] = replace(hit.chunk, section=OUTLINE)
                 else:
@@ -384,9 +385,10 @@ class Composer:
             )
             # (after headings or rows listed, the best sentence under each in turn as room allows, not four of one
             # theme; the best of the evidence first all the same: "what does the wrap-up of the six practices say?")
-            leading = [] if asks_one_item(question) else item_leads(items, pool, hits)
-            leading = [*rest[:1], *(c for c in leading if all(c is not d for d in rest[:1]))]
-            rest = [*leading, *(c for c in rest if all(c is not d for d in leading))]
+            if items and not asks_one_item(question):
+                first = rest[:1]
+                leading = [*first, *(c for c in item_leads(items, pool, hits) if all(c is not d for d in first))]
+                rest = [*leading, *(c for c in rest if all(c is not d for d in leading))]
             for cand in [*record, *rest]:
                 if sum(len(c.text.split()) for c in kept) + len(cand.text.split()) <= budget:
                     kept.append(cand)

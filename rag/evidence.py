@@ -18,6 +18,7 @@ import numpy as np
 
 from rag.answer_types import quoted_phrases
 from rag.chunking import chunk_id, cut_chunk
+from rag.cleaning import ROW_LABEL_WORDS, ROW_PROSE_WORDS
 from rag.index import LoadedIndex
 from rag.lexical import LexicalIndex, tokenize
 from rag.readable import MAX_WORDS, later_item, list_item
@@ -269,11 +270,7 @@ def caption_line(text: str, label: int) -> str:
     return " ".join(words[:CAPTION_WORDS]) if len(words) > CAPTION_WORDS else caption
 
 
-# A row of a table of prose (a qualitative study's themes, a report's recommendations) opens with its label: a cell
-# of a few words ending no sentence ("Leadership training and opportunities"), before a cell of prose ("Training
-# and development programmes should be offered ..."). A table of numbers has no such rows.
-ROW_LABEL_WORDS = 16
-ROW_PROSE_WORDS = 12
+# (a row of a table of prose: a short label before a cell of prose, see rag.cleaning.ROW_LABEL_WORDS)
 ROW_LABELS_LEAST = 3
 _SENTENCE_END = re.compile(r"[.!?;:][’”'\")]*$")
 _CONTINUED = re.compile(r"\(continued\)(?:\s*(?:Table|TABLE)\s+\w+\.?\s*(?:\(continued\))?)?")

@@ -12,7 +12,8 @@ from rag.answer_types import (
     asks_obstacles,
     asks_one_item,
     count_predicate,
-    counts_people,
+    counts_people_in_general,
+    counts_persons,
     expected_kind,
     holds_kind,
     missing_kind,
@@ -356,7 +357,7 @@ def test_states_total(sentence: str, total: bool) -> None:
     ],
 )
 def test_counts_people(question: str, sentence: str, persons: bool) -> None:
-    assert counts_people(question, sentence) is persons
+    assert (counts_people_in_general(question) and counts_persons(sentence)) is persons
 
 
 @pytest.mark.parametrize(
