@@ -11,7 +11,7 @@ import itertools
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rag.cleaning import section_of_line
@@ -210,6 +210,21 @@ def _classify(block: _RawBlock, body: float, height: float) -> None:
         block.kind = "table"  # a lone fragment: an axis label or a cell outside the body
 
 
+def _split_notes(blocks: list[_RawBlock]) -> list[_RawBlock]:
+    """Each footnote of a block of them a block of its own: a note opens with its superscript marker
+    ("³Available at https://code.google.com/p/word2vec/" and "⁴The parameters of both models ..." had run together,
+    no full stop between them)."""
+    out: list[_RawBlock] = []
+    for block in blocks:
+        if block.kind != "note":
+            out.append(block)
+            continue
+        starts = [i for i, line in enumerate(block.lines) if i == 0 or line.marked]
+        for start, end in zip(starts, [*starts[1:], len(block.lines)], strict=True):
+            out.append(replace(block, lines=block.lines[start:end], extra=dict(block.extra)))
+    return out
+
+
 def _wrapped_cells(lines: list[Line]) -> int:
     """Lines that begin well inside the block, where a cell of another line begins: a table cell's wrapped text."""
     starts = [x for ln in lines for x in ln.cell_starts]
@@ -251,7 +266,7 @@ def lay_out(pdf: Any) -> tuple[Page, ...]:
             for ln in lines
         ]
         kept = [ln for ln, out in zip(lines, in_margin, strict=True) if not out]
-        blocks = _blocks(kept, body, width, height, faces) if kept else []
+        blocks = _split_notes(_blocks(kept, body, width, height, faces)) if kept else []
         if number == 1:  # page 1's running header names the venue and year: kept for the citation facts only
             margin = [ln for ln, out in zip(lines, in_margin, strict=True) if out and not PAGE_NUMBER.match(ln.text)]
             stamp = rotated_text(pdf.pages[0])

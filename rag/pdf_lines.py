@@ -41,6 +41,7 @@ class Line:
     side: str = "S"  # L, R (a column of a two-column region) or S (spans the page)
     text: str = ""
     gaps: int = 0  # gaps wider than two type sizes inside the line: table cells
+    marked: bool = False  # it opened with a superscript marker, now dropped: a footnote's first line
 
     @property
     def top(self) -> float:
@@ -212,7 +213,9 @@ def _drop_markers(words: list[Word]) -> list[Word]:
 
 
 def _make_line(words: list[Word], side: str) -> Line:
-    words = [w for w in _drop_markers(words) if not _CID.fullmatch(w.text)]
+    kept = _drop_markers(words)
+    marked = bool(kept) and kept[0] is not words[0]
+    words = [w for w in kept if not _CID.fullmatch(w.text)]
     for w in words:
         if "(cid:" in w.text:
             w.text = _CID.sub("", w.text)  # a glyph without a Unicode mapping: a bullet or a dingbat
@@ -231,7 +234,7 @@ def _make_line(words: list[Word], side: str) -> Line:
             parts.append(" " + w.text)  # a wide gap (between names, between cells) stays visible as two spaces
         else:
             parts.append(w.text)
-    return Line(words, side, " ".join(parts), gaps)
+    return Line(words, side, " ".join(parts), gaps, marked)
 
 
 def page_lines(words: list[Word], width: float) -> list[Line]:

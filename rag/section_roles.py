@@ -433,7 +433,12 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
     "ethics": (
         re.compile(r"\bethic\w*|\binformed consent\b|\breview board\b", re.I),
         re.compile(r"\bethic|\bconsent\b", re.I),
-        re.compile(r"\bethic\w*|\b(?:approved|approval)\b|\bconsent\w*|\breview board\b|\bcommittee\b", re.I),
+        # (not the authors' approval of their text: "All authors have read and approved the manuscript.")
+        re.compile(
+            r"\bethic\w*|\b(?:approved|approval)\b(?!\s+(?:of\s+)?(?:the\s+)?(?:final\s+)?(?:manuscript|version|"
+            r"paper|draft|article|submission)\b)|\bconsent\w*|\breview board\b|\bcommittee\b",
+            re.I,
+        ),
     ),
     "availability": (
         re.compile(
@@ -446,9 +451,13 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
         re.compile(r"\bavailab|\bsupplementary\b|\bsoftware\b|\bcode\b", re.I),
         # (where the code or data are: an address, or "available" said of code, data or software)
         re.compile(
-            r"https?://|www\.|\b(?:github|gitlab|zenodo|figshare|repository)\b"
+            # (not a licence's address: "(http://creativecommons.org/licenses/by/2.0)" says how the paper may be
+            # shared, not where its data are)
+            r"(?:https?://|www\.)(?!(?:www\.)?creativecommons\.org)|\b(?:github|gitlab|zenodo|figshare|repository)\b"
             r"|\b(?:code|software|data(?:sets?)?|materials?|scripts?|implementation|package)\b[^.]{0,60}"
-            r"\b(?:available|availability|released|shared|deposited)\b|\bavailability\b",
+            r"\b(?:available|availability|released|shared|deposited)\b"
+            # (not the availability of something else: "Availability of some logistics like the computer")
+            r"|\bavailability\b(?!\s+of\s+(?!(?:the\s+|our\s+|all\s+)?(?:data|code|software|materials)\b))",
             re.I,
         ),
     ),
@@ -523,7 +532,7 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
 # Parts stated by a line of record rather than a sentence: such a line in front or back matter is quoted as printed
 # (a funder too: acknowledgements may list one to a line, without full stops; and a paper's keywords, wherever they
 # stand, with the label saying what they are).
-RECORD_ROLES = ("publication", "affiliation", "funding", "keywords", "registration")
+RECORD_ROLES = ("publication", "affiliation", "funding", "keywords", "registration", "availability")
 LABELLED_RECORDS = ("keywords", "registration")
 
 

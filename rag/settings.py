@@ -43,8 +43,10 @@ from rag.errors import SettingsError
 # its rights notices are read from its source (rag.contacts); 32: a bracketed number after an abbreviation ("in
 # eq. (3), we ...") does not open a sentence; 33: a figure's caption printed into the sentence it interrupts stands
 # alone, and the sentence goes on after it in its own section; 34: an account on a social network is a contact
-# ("Twitter Justin Waring @dr_waring")
-CLEANING_VERSION = "35"
+# ("Twitter Justin Waring @dr_waring"); 35: a table continued over a page break keeps its rows; 36: each footnote of a
+# PDF page is a paragraph of its own, cut where its superscript marker opens it ("Available at https://..." had run
+# into the next note)
+CLEANING_VERSION = "36"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 INT8_MODEL_VERSION = "2"  # bump when rag/quantised.py makes a different int8 model, so indexes are embedded again
 

@@ -762,10 +762,16 @@ def test_who_put_a_report_out_is_answered_from_the_line_printing_its_publisher(b
 
 @pytest.fixture(scope="module")
 def papers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """An index of two real PDFs, an ACL paper and an arXiv preprint (no catalog: their facts come from the PDFs)."""
+    """An index of three real PDFs, an ACL paper, an arXiv preprint and a BMC article (no catalog: their facts come
+    from the PDFs)."""
     base = tmp_path_factory.mktemp("pdfs")
     (base / "corpus").mkdir()
-    for name in ("dinu-2014-phrase-generation.pdf", "sheikhahmadi-2015-influential-nodes.pdf"):
+    names = (
+        "dinu-2014-phrase-generation.pdf",
+        "sheikhahmadi-2015-influential-nodes.pdf",
+        "agyemanduah-2014-quality-improvement-malawi.pdf",
+    )
+    for name in names:
         shutil.copy(ROOT / "tests" / "fixtures" / "pdfs" / name, base / "corpus" / name)
     env = {**os.environ, "RAG_CORPUS__DIR": str(base / "corpus"), "RAG_INDEX_DIR": str(base / "index")}
     subprocess.run([*RAG, "index", "--quiet"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=900)
@@ -787,6 +793,17 @@ def test_a_paper_printing_no_contact_details_is_said_to_print_none(papers: dict[
     answer = _ask(papers, "how can I contact the authors of the Dinu paper?")
     assert answer["abstained"] is True and answer["citations"] == []
     assert "Dinu & Baroni, 2014 prints no contact details" in answer["answer"]
+
+
+def test_where_data_are_is_answered_by_the_note_saying_so_or_said_to_be_unprinted(papers: dict[str, str]) -> None:
+    """The ACL paper's dataset is in a footnote of its own, an address with no full stop, quoted as printed; the BMC
+    article prints no statement of data availability (a licence's address and a table cell's "Availability of some
+    logistics" state none)."""
+    answer = _ask(papers, "Where can I get the Dinu dataset?")
+    assert answer["sentences"][0]["text"] == "This dataset is available at http://clic.cimec.unitn.it/composes"
+    answer = _ask(papers, "Where is the data for the Malawi study available?")
+    assert answer["abstained"] is True and answer["citations"] == []
+    assert "Agyeman-Duah et al., 2014 prints no statement of data or code availability" in answer["answer"]
 
 
 def test_what_a_paper_set_out_to_do_is_answered_by_the_sentence_stating_its_aims(papers: dict[str, str]) -> None:

@@ -17,7 +17,7 @@ from rag.catalog import meta_for
 from rag.chunking import chunk_source, document_sentences
 from rag.cleaning import BRACKET_REF
 from rag.csl import split_name
-from rag.outline import outline_of
+from rag.outline import outline_of, structure
 from rag.paper_facts import names_paper, own_name, paper_names, text_facts, title_name
 from rag.readers import read_source
 from rag.schema import Chunk, SourceFile
@@ -422,6 +422,38 @@ def test_a_sentence_broken_by_footnotes_is_one_sentence(name: str, opening: str,
     assert [s.sentence.text for s in sentences if opening in s.sentence.text] == [sentence]
     notes = [s.sentence.text for s in sentences if s.kind == "back"]
     assert any("Proceedings of the 52nd Annual Meeting" in t or "PeerJ" in t for t in notes)
+
+
+@pytest.mark.parametrize(
+    ("name", "page", "notes"),
+    [
+        # the ACL paper's three footnotes at the foot of page 4: the first ends on an address, no full stop
+        (
+            "dinu-2014-phrase-generation.pdf",
+            4,
+            [
+                "Available at https://code.google.com/p/word2vec/",
+                "The parameters of both models have been chosen without specific tuning, based on their observed "
+                "stable performance in previous independent experiments.",
+                "Corpus sources: http://wacky.sslmit.unibo.it, http://www.natcorp.ox.ac.uk",
+            ],
+        ),
+        # the preprint's affiliations, one to each numbered note, after its keywords
+        (
+            "sheikhahmadi-2015-influential-nodes.pdf",
+            1,
+            [
+                "Department of Computer Engineering, University of Isfahan, Isfahan, Iran.",
+                "Department of Mathematics and Computer Science, West Virginia University, Morgantown, WV 26506, USA.",
+                "Center for Artificial Intelligence and Network Science, Sanandaj, Kurdistan, Iran.",
+            ],
+        ),
+    ],
+)
+def test_each_footnote_is_a_paragraph_of_its_own(name: str, page: int, notes: list[str]) -> None:
+    """A page's footnotes are read as one block; each opens with its superscript marker, and is cut there."""
+    paragraphs = [p.text.text for number, p in structure(_read(name)).paragraphs if number == page]
+    assert [p for p in paragraphs if p in notes] == notes
 
 
 @pytest.mark.parametrize(

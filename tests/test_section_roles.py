@@ -263,6 +263,25 @@ def test_asked_back_matter_roles(question: str, roles: list[str]) -> None:
         ("Our code and data are available at https://example.org/code.", ["availability"], True),
         ("GitHub: https://github.com/example/tool.", ["availability"], True),
         ("All that is required is that the protein coding sequences are available.", ["availability"], False),
+        ("Project site with code: https://react-lm.github.io.", ["availability"], True),
+        # a licence's address and the availability of something other than data or code state no availability
+        (
+            "This is an Open Access article distributed under the terms of the Creative Commons Attribution License "
+            "(http://creativecommons.org/licenses/by/2.0).",
+            ["availability"],
+            False,
+        ),
+        ("- Availability of some logistics like the computer for e-learning", ["availability"], False),
+        ("Availability of data and materials: the transcripts are not shared.", ["availability"], True),
+        # the authors approving their text is no ethics approval
+        ("All authors have read and approved the manuscript.", ["ethics"], False),
+        (
+            "All authors were involved in the conception and design of the study and have all approved the final "
+            "version of the manuscript to be published.",
+            ["ethics"],
+            False,
+        ),
+        ("The study proposal was reviewed and approved by the research committee.", ["ethics"], True),
         ("Leaders supported each other through the pandemic.", ["funding"], False),
         ("The authors declare that they have no competing interests.", ["funding"], False),
         ("The study was approved by the committee.", ["limitations"], False),  # a role no sentence states
