@@ -57,7 +57,9 @@ from rag.pdf_headings import NUMBERED
 from rag.readable import MAX_WORDS, labelled_statement, later_item, leans_back, points_ahead, readable, run_in_heading
 from rag.schema import Chunk, Hit
 from rag.section_roles import (
+    ABSTRACT_PART,
     BACK_MATTER,
+    FINDINGS_ASKED,
     LABELLED_RECORDS,
     RECORD_ROLES,
     ROLES,
@@ -65,6 +67,7 @@ from rag.section_roles import (
     asked_roles,
     heading_has_role,
     names_role,
+    reporting_part,
     states_role,
 )
 
@@ -148,6 +151,8 @@ _FRAMING_SECTION = re.compile(
 def framing_section(heading: str) -> bool:
     """Is it the heading of a section that frames the work rather than reporting it ("1 Introduction", "2.
     Related work", "Background")? A heading's numbering is not part of its name."""
+    if ABSTRACT_PART.match(heading.strip()):  # (a structured abstract reports in its results, frames elsewhere)
+        return not reporting_part(heading.strip())
     return bool(_FRAMING_SECTION.search(NUMBERED.sub("", heading.strip(), count=1)))
 
 
@@ -465,6 +470,10 @@ def candidates(
     sections = {headed(hit.chunk) for hit in hits if parts and heading_has_role(headed(hit.chunk), parts)}
     worded = {h for h in sections if (words := set(tokenize(h))) and words <= set(terms)}
     sections = worded or sections
+    # what a study found is told by its structured abstract's results and conclusions, not its background or methods
+    reporting = {h for h in sections if reporting_part(h)} if FINDINGS_ASKED.search(question) else set()
+    if reporting:
+        sections = reporting | {h for h in sections if not ABSTRACT_PART.match(h)}
     raw: list[tuple[int, str, int, int, list[float], int, tuple[int, int, int, bool, frozenset[str]]]] = []
     top = max((hit.score for hit in hits), default=0.0)
     for h, hit in enumerate(hits):

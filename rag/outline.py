@@ -33,6 +33,14 @@ FRONT = "Front matter"
 ARXIV_STAMP = re.compile(r"^arXiv:\d{4}\.\d{4,5}(?:v\d+)?\s+\[[\w.-]+\]\s+\d{1,2} [A-Z][a-z]{2} (?:19|20)\d\d$")
 FULL_LINE = 40  # characters in a line of running prose, at least
 _RUN_IN_ABSTRACT = re.compile(r"^(?:Abstract|ABSTRACT|Summary|SUMMARY)\s*[.:—–-]\s*\S")
+_ABSTRACT = re.compile(r"^(?:abstract|summary|structured abstract)$", re.I)
+# the labels of a structured abstract, run into its text at the start of each part ("Background: Knowledge regarding
+# ...", "Results. We ..."): each opens the paragraph or follows a sentence's end
+_ABSTRACT_LABEL = re.compile(
+    r"(?:^|(?<=[.!?]\s))(Background|Introduction|Context|Objectives?|Aims?|Purpose|Design|Settings?|Participants|"
+    r"Interventions?|Methods?|Methodology|(?:Main )?Outcome measures?|Measurements|Results|Findings|Conclusions?|"
+    r"Interpretation|Implications|Discussion)\s*[:.]\s+(?=[A-Z0-9])"
+)
 
 
 @dataclass(frozen=True)
@@ -227,7 +235,43 @@ def _ends_sentence(text: str) -> bool:
 
 
 def structure(source: SourceFile) -> Structure:
-    """The paragraphs and headings of a source file, in reading order."""
+    """The paragraphs and headings of a source file, in reading order; a structured abstract's parts are sections of
+    their own under it ("Abstract: Results")."""
+    return _abstract_parts(_structure(source))
+
+
+def _abstract_parts(found: Structure) -> Structure:
+    """Each part of a structured abstract ("Background: ... Methods: ... Results: ... Conclusions: ...") a
+    paragraph of its own, under a heading naming the abstract and the part's label, one level below the abstract's,
+    without the label in its text."""
+    paragraphs: list[tuple[int | None, Paragraph]] = []
+    added: list[_Heading] = []
+    for page, paragraph in found.paragraphs:
+        text = paragraph.text.text
+        labels = list(_ABSTRACT_LABEL.finditer(text)) if _ABSTRACT.match(paragraph.section) else []
+        if len(labels) < 2 or labels[0].start() != 0:
+            paragraphs.append((page, paragraph))
+            continue
+        for label, after in zip(labels, [*labels[1:], None], strict=True):
+            start, end = label.end(), after.start() if after else len(text)
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            section = f"{paragraph.section}: {label.group(1)}"
+            part = MappedText(text[start:end], paragraph.text.origin[start:end])
+            paragraphs.append((page, replace(paragraph, text=part, section=section, level=paragraph.level + 1)))
+            if not any(h.title == section for h in added):
+                added.append(_Heading(section, paragraph.level + 1, page, paragraph.text.origin[label.start()]))
+    if not added:
+        return found
+    headings: list[_Heading] = []
+    for heading in found.headings:
+        headings.append(heading)
+        if _ABSTRACT.match(heading.title):
+            headings += [h for h in added if h.title.startswith(f"{heading.title}: ")]
+    return Structure(tuple(paragraphs), tuple(headings))
+
+
+def _structure(source: SourceFile) -> Structure:
     vocabulary = word_counts("\n".join(p.text for p in source.pages))
     if source.pages and any(p.blocks for p in source.pages):
         reader = _LaidOutReader(vocabulary)

@@ -49,9 +49,11 @@ from rag.lexical import STOPWORDS, LexicalIndex, tokenize
 from rag.paper_facts import names_paper, own_name, paper_names, sole_user
 from rag.schema import Chunk, Hit
 from rag.section_roles import (
+    ABSTRACT_PART,
     AUTHORS,
     BACK_MATTER,
     CAME_OUT,
+    FINDINGS_ASKED,
     ROLES,
     STATED,
     about_its_authors,
@@ -63,6 +65,7 @@ from rag.section_roles import (
     heading_has_role,
     in_papers_words,
     names_role,
+    reporting_part,
     states_role,
 )
 from rag.settings import RetrievalSettings
@@ -245,6 +248,9 @@ class HybridRetriever:
             embedder.embed(self._headings) if self._headings and settings.heading_weight else np.zeros((0, 1))
         )
         self.sentences = SentenceEvidence(index)
+        # the sentences of a structured abstract's parts telling what the study found ("Abstract: Results")
+        told = [h >= 0 and reporting_part(index.chunks[h].section) for h in self.sentences.home]
+        self._reporting = np.array(told, dtype=bool)
         self.outline = OutlineEvidence(index, embedder.embed)
         self._front_rows: dict[str, int] = {}  # each paper's first passage of front matter (its title page)
         for i, c in enumerate(index.chunks):
@@ -259,6 +265,9 @@ class HybridRetriever:
         # (a back-matter statement may stand in a footnote: "Our code and data are available at ..."; a paper's aims
         # in its introduction: "In this paper, we introduce ...")
         captions = self.outline.captions
+        # a structured abstract's parts that do not tell what the study found ("Abstract: Background")
+        parts = [ABSTRACT_PART.match(c.section) and not reporting_part(c.section) for c in index.chunks]
+        self._framing_parts = np.array(parts, dtype=bool)
         self._role_rows = {
             role: np.array(
                 [
@@ -320,6 +329,8 @@ class HybridRetriever:
             fused = s.dense_weight * features[:, 0] + s.bm25_weight * rrf_bm25
             if roles:  # "what weaknesses do the authors admit?": the passages under a "Limitations" heading
                 under = np.logical_or.reduce([self._role_rows[r] for r in roles])
+                if FINDINGS_ASKED.search(question):  # (a structured abstract's results, not its background)
+                    under = under & ~self._framing_parts
                 if any(r in STATED for r in roles):
                     # every study states its aims and its sample: those of the papers asked about, or else of the
                     # passages already near the top, not every paper's ("How many stakeholders took part in the
@@ -636,6 +647,10 @@ class HybridRetriever:
             sentence_scores = self._credited(
                 sentence_scores, lambda text: names_role(text, stated), STATED_DEPTH, ROLE_CREDIT, STATED_LIMIT, where
             )
+        if FINDINGS_ASKED.search(question) and "summary" in asked_roles(question) and len(sentence_scores):
+            # "What were the main findings of ...?": the structured abstract's results and conclusions, not its
+            # background, whose words the question shares
+            sentence_scores = sentence_scores + ROLE_CREDIT * self._reporting
         term = asked_term(question)
         if term is not None:
             # "What is ReAct?": a sentence defining the term ("we present ReAct, a general paradigm ...") is the

@@ -304,6 +304,18 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 }
 
 
+# A part of a structured abstract, as rag.outline names it after the abstract and the part's label ("Abstract:
+# Results"); the parts telling what a study found; a question asking that ("what did they find / show / conclude?")
+ABSTRACT_PART = re.compile(r"^(?:abstract|summary|structured abstract): (?=\w)", re.I)
+_REPORTING = re.compile(ABSTRACT_PART.pattern + r"(?:results?|findings?|conclusions?|interpretation)$", re.I)
+FINDINGS_ASKED = re.compile(r"\b(?:find|finds|found|findings?|results?|show|shows|showed|shown|conclu\w+)\b", re.I)
+
+
+def reporting_part(heading: str) -> bool:
+    """Is the heading a structured abstract's part telling what the study found ("Abstract: Results")?"""
+    return bool(_REPORTING.match(heading))
+
+
 # how a sentence states a part, where a question's words would find others too ("Organisations should aim to ...")
 STATED: dict[str, re.Pattern[str]] = {
     # "Eight young healthy subjects (27.4 ± 2.6 years old) participated in the study", "The sample consisted of ..."

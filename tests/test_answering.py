@@ -644,6 +644,12 @@ def test_list_item_and_later_item(text: str, start: int, item: bool, later: bool
         ("Results", False),
         ("Staffing-related issues", False),
         ("4 Related findings", False),
+        # a structured abstract frames the work, but reports it in its results
+        ("Abstract", True),
+        ("Abstract: Background", True),
+        ("Abstract: Methods", True),
+        ("Abstract: Results", False),
+        ("ABSTRACT: Conclusions", False),
     ],
 )
 def test_a_section_framing_the_work_is_known_by_its_name_whatever_its_number(heading: str, frames: bool) -> None:

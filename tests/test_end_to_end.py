@@ -806,6 +806,14 @@ def test_where_data_are_is_answered_by_the_note_saying_so_or_said_to_be_unprinte
     assert "Agyeman-Duah et al., 2014 prints no statement of data or code availability" in answer["answer"]
 
 
+def test_what_a_study_found_is_answered_from_its_structured_abstracts_results(papers: dict[str, str]) -> None:
+    """The BMC article's abstract sets out its background (whose words the question shares: "situational
+    analysis"), methods, results and conclusions: the results answer."""
+    answer = _ask(papers, "What were the main findings of the Malawi situational analysis?")
+    assert answer["sentences"][0]["text"].startswith("Human resource shortages, staff attitudes and shortage of")
+    assert answer["citations"][0]["section"] == "Abstract: Results"
+
+
 def test_what_a_paper_set_out_to_do_is_answered_by_the_sentence_stating_its_aims(papers: dict[str, str]) -> None:
     """None of the question's own words ("set out to do") is in the answer: the paper states what it does."""
     answer = _ask(papers, "What did Dinu and Baroni set out to do?")

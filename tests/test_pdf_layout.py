@@ -233,6 +233,11 @@ SECTIONS = [
 # outline of the sample, as printed
 BMC_OUTLINE = [
     (1, 1, "Abstract"),
+    # the structured abstract's parts, each labelled in its text ("Results: Human resource shortages ...")
+    (2, 1, "Abstract: Background"),
+    (2, 1, "Abstract: Methods"),
+    (2, 1, "Abstract: Results"),
+    (2, 1, "Abstract: Conclusions"),
     (1, 2, "Background"),
     (1, 2, "Methods"),
     (2, 2, "Setting"),
@@ -283,7 +288,8 @@ def test_outline_holds_the_papers_sections_with_their_nesting(name: str, wanted:
     for entry in outline:  # each section's span runs forward, and starts at its heading
         assert (entry.page or 0, entry.start) <= (entry.end_page or 0, entry.end)
         page = _read(name).pages[(entry.page or 1) - 1]
-        assert page.text[entry.start :].startswith(entry.title.split()[0])
+        # (a structured abstract's part starts at its label: "Abstract: Results" at "Results: ...")
+        assert page.text[entry.start :].startswith(entry.title.split(": ")[-1].split()[0])
 
 
 @pytest.mark.parametrize("name", SAMPLES)
@@ -516,6 +522,38 @@ def test_markdown_headings_become_nested_sections(tmp_path: Path) -> None:
         (1, "Team huddles on wards", "Ward teams m"),
         (2, "Methods", "We observed "),
         (3, "Analysis", "Notes were c"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "part", "opening"),
+    [
+        (SAMPLES[0], "Abstract: Results", "Human resource shortages, staff attitudes and shortage of equipment were"),
+        (SAMPLES[0], "Abstract: Conclusions", "Establishing a quality improvement process in resource-limited"),
+        (SAMPLES[3], "ABSTRACT: Results", "We have benchmarked VESPA and our results show that the method"),
+    ],
+)
+def test_each_part_of_a_structured_abstract_is_a_section_under_the_abstract(name: str, part: str, opening: str) -> None:
+    """BMC prints "Results: ..." and PeerJ "Results. ..." run into one abstract paragraph: each part is a section of
+    its own, without its label, so that what a study found is told apart from its background."""
+    assert [c.text[: len(opening)] for c in _chunks(name) if c.section == part] == [opening]
+    assert (2, part) in [(e.level, e.title) for e in outline_of(_read(name))]
+
+
+def test_a_structured_abstract_in_a_text_file_is_cut_into_its_parts(tmp_path: Path) -> None:
+    path = tmp_path / "study.md"
+    path.write_text(
+        "# Abstract\n\nBackground: Ward huddles are common. Methods: We observed six wards. Results: Huddles "
+        "took ten minutes. Conclusions: Short huddles work.\n\n# Introduction\n\nWards are busy places.\n",
+        encoding="utf-8",
+    )
+    chunks = chunk_source(read_source(path), meta_for(path.name, "", {}), ChunkingSettings())
+    assert [(c.section, c.text) for c in chunks] == [
+        ("Abstract: Background", "Ward huddles are common."),
+        ("Abstract: Methods", "We observed six wards."),
+        ("Abstract: Results", "Huddles took ten minutes."),
+        ("Abstract: Conclusions", "Short huddles work."),
+        ("Introduction", "Wards are busy places."),
     ]
 
 
