@@ -199,7 +199,7 @@ class AnswerChain:
         qid: str | None = None,
         works: Sequence[str] | None = None,
     ) -> Answer:
-        asked = self.retriever.with_own_acronyms(question)
+        asked = self.retriever.with_own_acronyms(self.retriever.with_cased_names(question))
         # (what its acronyms no paper uses stand for, when it asks: see _spelt)
         spelt = self.retriever.own_acronyms(question) if asks_meaning(question) else {}
         answer = self.runnable().invoke({"question": asked, "history": list(history), "works": works, "spelt": spelt})

@@ -517,6 +517,17 @@ class HybridRetriever:
         own = self.own_acronyms(question)
         return spell_out(question, own) if own else question
 
+    def with_cased_names(self, question: str) -> str:
+        """The question with the surnames of the authors of the papers it names (see named_works) capitalised where
+        it writes them in lower case: "what methods did ng use?" asks what Ng's team did, as "What methods did Ng
+        use?" does."""
+        for work in self.named_works(question):
+            for author in self.index.papers[work].authors:
+                name = author.split()[-1] if author.split() else ""
+                if len(name) >= 2 and name[:1].isupper():
+                    question = re.sub(rf"(?<![\w'’-]){re.escape(name.lower())}(?![\w-])", name, question)
+        return question
+
     def own_acronyms(self, question: str) -> dict[str, str]:
         """The acronyms of the question that no paper uses, each with the long form the question spells out, or
         else the papers write (see with_own_acronyms)."""
@@ -600,7 +611,7 @@ class HybridRetriever:
         Passages do not overlap and hold no cross-rendering duplicates. A question that names some of the papers
         ("what did Ng find ...") is searched in those papers only, unless it asks across the papers ("compare Ng
         with the other studies") or `works` says where to look."""
-        question = self.with_own_acronyms(question)
+        question = self.with_own_acronyms(self.with_cased_names(question))
         scored = self.score(question)
         where = works if works is not None else self.scope(question)
         s = self.settings

@@ -392,6 +392,14 @@ def test_a_studys_aims_and_participants_asked_in_other_words_are_answered_from_t
     assert answer["sentences"][0]["text"].startswith("The aim of this research was to explore the relationships")
 
 
+def test_an_authors_surname_typed_in_lower_case_asks_what_the_team_did(built: dict[str, str]) -> None:
+    """ "what methods did ng use" names the study as "What methods did Ng use?" does (the patterns asking for a
+    part of a paper read a surname by its capital): the same answer, from Ng's methods."""
+    typed = _ask(built, "what methods did ng use")
+    assert typed["answer"] == _ask(built, "What methods did Ng use?")["answer"]
+    assert typed["citations"][0]["section"] == "Methodology"
+
+
 def test_the_gap_a_paper_fills_is_answered_from_the_sentences_stating_what_was_not_known(
     built: dict[str, str],
 ) -> None:
