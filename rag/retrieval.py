@@ -463,7 +463,10 @@ class HybridRetriever:
             titled = [w for w, t in self._title_terms.items() if len(terms) >= 2 and terms <= t]
             owners = set(titled) if len(titled) == 1 else set()
             if not owners and m.group(2).lower() != "work":
-                owners = {o for t in terms if not t.isdigit() and (o := self._subject_owner(t))}
+                # (not by an author's name, which names that author's paper: "the De Marchis study" is not the
+                # physics letter whose list of collaborators writes "De" most)
+                authors = {t for m in self.index.papers.values() for a in m.authors for t in tokenize(a)}
+                owners = {o for t in terms - authors if not t.isdigit() and (o := self._subject_owner(t))}
             out.append((words, owners.pop() if len(owners) == 1 else None))
         return out
 

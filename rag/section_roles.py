@@ -293,7 +293,8 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # what a paper says in brief, under a heading of its own ("Key messages", "Summary", "Highlights", "Abstract")
     "summary": (
         re.compile(
-            r"\b(?:main|key|central|core|headline|overall) (?:messages?|points?|findings?|arguments?)\b|\bgist\b"
+            r"\b(?:main|key|central|core|headline|overall) (?:messages?|points?|findings?|results?|arguments?)\b"
+            r"|\bgist\b"
             r"|\bin a nutshell\b|\bin brief\b"
             r"|\bwhat(?:'s| is| are) (?:it|they|(?:the |this |that )?(?:[\w'’-]+ ){0,3}?"
             r"(?:paper|report|study|article)s?) (?:mainly |really |actually )?about\b",

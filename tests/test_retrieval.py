@@ -752,6 +752,20 @@ def test_a_question_naming_a_paper_by_its_title_name_is_searched_in_it(index: Lo
     assert retriever.named_works("Did the trust boards decide?") == []
 
 
+def test_an_authors_name_before_study_names_that_authors_paper_not_the_one_writing_the_word_most(
+    index: LoadedIndex,
+) -> None:
+    """ "the De Marchis study" had also named a physics letter whose list of collaborators writes "De" most: a word of
+    an author's name, before "study", names that author's paper, not the paper it is the subject of ("STP" here,
+    the Waring paper's subject, made part of an author's name)."""
+    papers = dict(index.papers)
+    papers["ng-2022"] = replace(papers["ng-2022"], authors=("Gwen Stp Ng",))
+    retriever = _retriever(replace(index, papers=papers))
+    assert retriever.named_works("What were the main results of the Stp Ng study?") == ["ng-2022"]
+    # (where no author is so named, the word still names the paper it is the subject of)
+    assert _retriever(index).named_works("What did the STP governance study find?") == ["waring-2023"]
+
+
 def test_a_capitalised_word_only_one_title_holds_and_no_other_paper_uses_names_that_paper(index: LoadedIndex) -> None:
     """ "How long did the Malawi stakeholder interviews last?" asks about the paper from Malawi, even without "the
     Malawi study"; a word other papers use too ("Value"), a question's first word, or a question setting the place

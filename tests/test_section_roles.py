@@ -210,6 +210,7 @@ def test_heading_has_role(heading: str, roles: list[str], has: bool) -> None:
         ("What grant supported the work?", ["funding"]),
         ("Did the authors declare any conflicts of interest?", ["competing interests"]),
         ("Where can I get the code?", ["availability"]),
+        ("What were the main results of the De Marchis study?", ["summary"]),  # (as "main findings" are)
         ("Is the dataset publicly available?", ["availability"]),
         # funding as a topic, a publisher called a Fund, pay as a topic, data as a topic: no part of the paper
         ("How is funding shared across the partners of an ICS?", []),
