@@ -25,6 +25,7 @@ from rag.cleaning import (
     word_counts,
 )
 from rag.schema import Block, Page, SourceFile
+from rag.section_roles import ABSTRACT_HEADING, abstract_part
 from rag.sentences import split_sentences
 
 _NUMBER = re.compile(r"^(?:(?:\d{1,2}\.){0,3}\d{1,2}|[A-H](?:\.\d{1,2}){0,2})\.?\s+(?=[A-Z])")
@@ -33,7 +34,6 @@ FRONT = "Front matter"
 ARXIV_STAMP = re.compile(r"^arXiv:\d{4}\.\d{4,5}(?:v\d+)?\s+\[[\w.-]+\]\s+\d{1,2} [A-Z][a-z]{2} (?:19|20)\d\d$")
 FULL_LINE = 40  # characters in a line of running prose, at least
 _RUN_IN_ABSTRACT = re.compile(r"^(?:Abstract|ABSTRACT|Summary|SUMMARY)\s*[.:—–-]\s*\S")
-_ABSTRACT = re.compile(r"^(?:abstract|summary|structured abstract)$", re.I)
 # the labels of a structured abstract, run into its text at the start of each part ("Background: Knowledge regarding
 # ...", "Results. We ..."): each opens the paragraph or follows a sentence's end
 _ABSTRACT_LABEL = re.compile(
@@ -248,7 +248,7 @@ def _abstract_parts(found: Structure) -> Structure:
     added: list[_Heading] = []
     for page, paragraph in found.paragraphs:
         text = paragraph.text.text
-        labels = list(_ABSTRACT_LABEL.finditer(text)) if _ABSTRACT.match(paragraph.section) else []
+        labels = list(_ABSTRACT_LABEL.finditer(text)) if ABSTRACT_HEADING.match(paragraph.section) else []
         if len(labels) < 2 or labels[0].start() != 0:
             paragraphs.append((page, paragraph))
             continue
@@ -256,7 +256,7 @@ def _abstract_parts(found: Structure) -> Structure:
             start, end = label.end(), after.start() if after else len(text)
             while end > start and text[end - 1].isspace():
                 end -= 1
-            section = f"{paragraph.section}: {label.group(1)}"
+            section = abstract_part(paragraph.section, label.group(1))
             part = MappedText(text[start:end], paragraph.text.origin[start:end])
             paragraphs.append((page, replace(paragraph, text=part, section=section, level=paragraph.level + 1)))
             if not any(h.title == section for h in added):
@@ -266,8 +266,8 @@ def _abstract_parts(found: Structure) -> Structure:
     headings: list[_Heading] = []
     for heading in found.headings:
         headings.append(heading)
-        if _ABSTRACT.match(heading.title):
-            headings += [h for h in added if h.title.startswith(f"{heading.title}: ")]
+        if ABSTRACT_HEADING.match(heading.title):
+            headings += [h for h in added if h.title.startswith(abstract_part(heading.title, ""))]
     return Structure(tuple(paragraphs), tuple(headings))
 
 

@@ -221,6 +221,8 @@ class HybridRetriever:
         self._author_terms = {
             work: {t for a in meta.authors for t in tokenize(a.split()[-1])} for work, meta in index.papers.items()
         }
+        # ... and every word of every author's name, which names no paper as its subject ("De" of "De Marchis")
+        self._name_terms = {t for meta in index.papers.values() for a in meta.authors for t in tokenize(a)}
         # Each passage's sentences, as (flat sentence rows, start offset per passage) for a per-passage max.
         rows = [r if r else (0,) for r in index.sentence_rows]
         self._sentence_rows = np.fromiter((j for r in rows for j in r), dtype=np.int64)
@@ -465,8 +467,7 @@ class HybridRetriever:
             if not owners and m.group(2).lower() != "work":
                 # (not by an author's name, which names that author's paper: "the De Marchis study" is not the
                 # physics letter whose list of collaborators writes "De" most)
-                authors = {t for m in self.index.papers.values() for a in m.authors for t in tokenize(a)}
-                owners = {o for t in terms - authors if not t.isdigit() and (o := self._subject_owner(t))}
+                owners = {o for t in terms - self._name_terms if not t.isdigit() and (o := self._subject_owner(t))}
             out.append((words, owners.pop() if len(owners) == 1 else None))
         return out
 

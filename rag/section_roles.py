@@ -305,11 +305,19 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 }
 
 
-# A part of a structured abstract, as rag.outline names it after the abstract and the part's label ("Abstract:
-# Results"); the parts telling what a study found; a question asking that ("what did they find / show / conclude?")
-ABSTRACT_PART = re.compile(r"^(?:abstract|summary|structured abstract): (?=\w)", re.I)
+# An abstract's heading; a part of a structured abstract, named after the abstract and the part's label ("Abstract:
+# Results", see abstract_part); the parts telling what a study found; a question asking that ("what did they find /
+# show / conclude?")
+_ABSTRACT_NAME = r"(?:abstract|summary|structured abstract)"
+ABSTRACT_HEADING = re.compile(rf"^{_ABSTRACT_NAME}$", re.I)
+ABSTRACT_PART = re.compile(rf"^{_ABSTRACT_NAME}: (?=\w)", re.I)
 _REPORTING = re.compile(ABSTRACT_PART.pattern + r"(?:results?|findings?|conclusions?|interpretation)$", re.I)
 FINDINGS_ASKED = re.compile(r"\b(?:find|finds|found|findings?|results?|show|shows|showed|shown|conclu\w+)\b", re.I)
+
+
+def abstract_part(abstract: str, label: str) -> str:
+    """The section name of a structured abstract's part: "Abstract: Results"."""
+    return f"{abstract}: {label}"
 
 
 def reporting_part(heading: str) -> bool:
