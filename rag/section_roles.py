@@ -441,7 +441,9 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
         ),
         re.compile(r"\bfunding\b|\bfinancial (?:support|disclosure)|\bgrant|\backnowledge?ments?\b", re.I),
         re.compile(
-            r"\b(?:fund(?:ed|ing|ers?)|grants?|supported (?:in part |partly |partially )?by|support of|sponsor\w*|"
+            # ("supported by" a body or its money, not "supported by palpation during targeted movements")
+            r"\b(?:fund(?:ed|ing|ers?)|grants?|supported (?:in part |partly |partially )?by (?:an? |the )?"
+            r"(?:(?-i:[A-Z])[\w-]*|grants?|fund\w*)|support of|sponsor\w*|"
             r"financial (?:and \w+ )?(?:support|assistance)|scholarships?|fellowships?|awards?)\b",
             re.I,
         ),

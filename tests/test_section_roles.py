@@ -284,6 +284,11 @@ def test_asked_back_matter_roles(question: str, roles: list[str]) -> None:
         ),
         ("The study proposal was reviewed and approved by the research committee.", ["ethics"], True),
         ("Leaders supported each other through the pandemic.", ["funding"], False),
+        # supported by a body or its money is funding; by a method or by people, not
+        ("This study was supported by the German Federal Ministry for Education and Research.", ["funding"], True),
+        ("This work was supported in part by a grant from the NIHR.", ["funding"], True),
+        ("The correct positioning was supported by palpation during targeted movements.", ["funding"], False),
+        ("Clinical leads were supported by their managers.", ["funding"], False),
         ("The authors declare that they have no competing interests.", ["funding"], False),
         ("The study was approved by the committee.", ["limitations"], False),  # a role no sentence states
         ("Keywords value-based health, health care, clinical management", ["keywords"], True),
