@@ -553,8 +553,9 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
     ),
 }
 # Parts stated by a line of record rather than a sentence: such a line in front or back matter is quoted as printed
-# (a funder too: acknowledgements may list one to a line, without full stops; and a paper's keywords, wherever they
-# stand, with the label saying what they are).
+# (a funder too: acknowledgements may list one to a line, without full stops; where the code or data are, as a note
+# prints it: "Project site with code: https://react-lm.github.io."; and a paper's keywords, wherever they stand, with
+# the label saying what they are).
 RECORD_ROLES = ("publication", "affiliation", "funding", "keywords", "registration", "availability")
 LABELLED_RECORDS = ("keywords", "registration")
 
