@@ -195,6 +195,9 @@ _IZE = re.compile(r"(?<=\w{3})([iy])z(e|ed|es|ing|er|ers|ation|ations|ational)$"
 _OR = ("behavior", "color", "favor", "honor", "labor", "neighbor", "rumor", "humor", "flavor", "harbor")
 # "analysis" stems to "analysi" and "analysed" to "analys": one word, as are "diagnosis" and "diagnosed"
 _SIS = re.compile(r"s(?:is|i)$")
+# An acronym's plural is the acronym to BM25: "GPs" and "ICSs" find "GP" and "ICS" (read before lowercasing, so
+# "gps" or an all-capitals "TRUSTS" stays as written)
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
 
 
 @lru_cache(maxsize=50_000)
@@ -215,8 +218,11 @@ def plural_noun(word: str) -> bool:
     return set(readings) == {"NOUN"} and readings["NOUN"][0] != word.lower()
 
 
-def tokenize(text: str) -> list[str]:
-    """Lowercased, stemmed content words (stop words dropped; hyphenated words also split into their parts)."""
+def tokenize(text: str, acronym_plurals: bool = False) -> list[str]:
+    """Lowercased, stemmed content words (stop words dropped; hyphenated words also split into their parts); with
+    `acronym_plurals`, an acronym's plural is the acronym."""
+    if acronym_plurals:
+        text = _ACRONYM_PLURAL.sub(r"\1", text)
     text = text.lower().replace("’", "'")
     words: list[str] = []
     for w in _WORD.findall(text.replace("-", " ")):
@@ -236,12 +242,12 @@ class LexicalIndex:
     """BM25 scores of a query against every text it was built on."""
 
     def __init__(self, texts: Sequence[str]) -> None:
-        tokens = [tokenize(t) or ["\x00"] for t in texts]
+        tokens = [tokenize(t, acronym_plurals=True) or ["\x00"] for t in texts]
         self._bm25 = BM25Okapi(tokens)
         self.size = len(texts)
 
     def scores(self, query: str) -> np.ndarray:
-        q = tokenize(query)
+        q = tokenize(query, acronym_plurals=True)
         if not q:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(q), dtype=np.float32)

@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from rag.text import repair_mojibake
 
 WORD_GAP_RATIO = 0.12  # a gap wider than this share of the type size separates words (tight justified text)
@@ -238,11 +240,62 @@ def _make_line(words: list[Word], side: str) -> Line:
 
 
 def page_lines(words: list[Word], width: float) -> list[Line]:
-    """The page's lines in reading order: spanning lines in place, each two-column band left column first."""
+    """The page's lines in reading order: spanning lines in place, each two-column band left column first. A page
+    whose columns start below a full-width block (an abstract, a title) and end above another (a licence) is read in
+    three parts: the block above, the columns, the block below."""
     gutter = _gutter(words, width)
-    if gutter is None:
+    if gutter is not None:
+        return _columns(words, *gutter)
+    band = _column_band(words, width)
+    if band is None:
         return [_make_line(ws, "S") for ws in _cluster(words) if ws]
-    x, gap = gutter
+    above, columns, below, (x, gap) = band
+    return page_lines(above, width) + _columns(columns, x, gap) + page_lines(below, width)
+
+
+MIN_BAND_LINES = 6  # a two-column band under or over a full-width block is at least this many lines deep
+PROSE_WORDS = 6  # and each of its columns holds lines of running text, not table cells or figure labels
+
+
+def _column_band(
+    words: list[Word], width: float
+) -> tuple[list[Word], list[Word], list[Word], tuple[float, float]] | None:
+    """(words above, words of the band, words below, gutter) for the deepest run of full-width lines that no word
+    crosses at one x, when that run is two columns of running text; None when there is none."""
+    lines = _cluster(words)
+    lo, hi = int(width * 0.2), int(width * 0.8)
+    if len(lines) < MIN_BAND_LINES or hi <= lo:
+        return None
+    run = np.zeros(hi - lo, dtype=int)
+    best, end, at = 0, 0, 0
+    for i, line in enumerate(lines):
+        crossed = np.zeros(hi - lo, dtype=bool)
+        for w in line:
+            crossed[max(0, int(w.x0) - 1 - lo) : max(0, min(hi, int(w.x1) + 3) - lo)] = True
+        run = np.where(crossed, 0, run + 1)
+        if run.max() > best:
+            best, end, at = int(run.max()), i + 1, int(run.argmax())
+    if best < MIN_BAND_LINES:
+        return None
+    start = end - best
+    band = [w for line in lines[start:end] for w in line]
+    gutter = _gutter(band, width)
+    if gutter is None or not lo + at - gutter[1] <= gutter[0] <= lo + at + gutter[1]:
+        return None
+    x = gutter[0]
+    left = _cluster([w for w in band if (w.x0 + w.x1) / 2 < x])
+    right = _cluster([w for w in band if (w.x0 + w.x1) / 2 >= x])
+    if min(statistics.median(len(ln) for ln in side) for side in (left, right)) < PROSE_WORDS:
+        return None
+    if statistics.median(ln[0].x0 for ln in right) > x + 0.05 * width:  # (a right column starts at the gutter)
+        return None
+    above = [w for line in lines[:start] for w in line]
+    below = [w for line in lines[end:] for w in line]
+    return above, band, below, gutter
+
+
+def _columns(words: list[Word], x: float, gap: float) -> list[Line]:
+    """Lines of a page with a gutter at x: each two-column band left column first, spanning lines in place."""
     left = _cluster([w for w in words if (w.x0 + w.x1) / 2 < x])
     right = _cluster([w for w in words if (w.x0 + w.x1) / 2 >= x])
     lines: list[Line] = []

@@ -369,6 +369,16 @@ def test_two_columns_under_a_caption_and_a_header_crossing_the_gutter_are_read_o
     assert "In general, the functional finger extension was closely mimicking the template hand opening." in sentences
 
 
+def test_two_columns_between_a_full_width_abstract_and_licence_are_read_one_after_the_other() -> None:
+    """BMC page 1: the abstract and keywords span the page, then two columns, then the licence spans it again. The
+    columns are read left then right, not line by line across ("... is a widely used purposes. A number ...")."""
+    sentences = [s.sentence.text for s in document_sentences(_read("demarchis-2016-hand-stimulation.pdf"))]
+    assert "Functional Electrical Stimulation (FES) is a widely used technique for inducing muscle contraction." in (
+        sentences
+    )
+    assert "This technique has been extensively studied for both training and rehabilitation purposes." in sentences
+
+
 def test_how_to_cite_the_article_is_one_line_of_record() -> None:
     """The journal's abbreviated name ("PeerJ Comput. Sci.") does not cut the reference the paper gives for itself."""
     sentences = [s.sentence.text for s in document_sentences(_read("webb-2017-vespa-selective-pressure.pdf"))]

@@ -446,6 +446,15 @@ def test_tokenize(text: str, tokens: list[str]) -> None:
     assert tokenize(text) == tokens
 
 
+def test_bm25_reads_an_acronyms_plural_as_the_acronym() -> None:
+    """ "What do GPs think?" finds "a GP chief executive"; an all-capitals word or a lower-case one stays whole."""
+    assert tokenize("GPs in ICSs' STPs", acronym_plurals=True) == ["gp", "ic", "stp"]
+    assert tokenize("TRUSTS gps", acronym_plurals=True) == ["trust", "gps"]
+    assert tokenize("GPs") == ["gps"]  # (elsewhere a word is as written)
+    scores = LexicalIndex(["a GP chief executive", "general practice", "the ICS board"]).scores("What do GPs do?")
+    assert scores[0] > 0 and scores[1] == scores[2] == 0
+
+
 def test_stemming_uses_the_compiled_snowball_stemmer() -> None:
     # PyStemmer gives the pure-Python stemmer's stems (checked on the corpus vocabulary) about 40 times faster,
     # which is most of the time it takes to build the BM25 index when the page or the CLI starts.
