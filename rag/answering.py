@@ -260,12 +260,17 @@ def strength(pool: Sequence[Candidate], model: Mapping[str, object]) -> float:
     return max((float(np.dot(weights, np.asarray(c.features, dtype=np.float32))) for c in pool), default=float("-inf"))
 
 
+def asks_a_second_question(question: str) -> bool:
+    """Does the question ask a second thing after its first ("..., and did any company chip in?", "...? Who ...?")?"""
+    return bool(_SECOND_QUESTION.search(question))
+
+
 def part_count(question: str) -> int:
     """How many things the question asks for, 1 to MAX_PARTS: one, plus one for a list ("which skills ...",
     "in what ways ..."), one for a second question ("..., and why?"), one for an answer across the papers
     ("what do the papers say ...") or side by side ("compare ...")."""
     parts = 1 + (question_kind(question) == "list")
-    parts += bool(_SECOND_QUESTION.search(question)) + (asks_across_papers(question) or compares(question))
+    parts += asks_a_second_question(question) + (asks_across_papers(question) or compares(question))
     return min(parts, MAX_PARTS)
 
 

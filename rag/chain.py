@@ -30,6 +30,7 @@ from rag.answering import (
     Candidate,
     IdfWeights,
     Selection,
+    asks_a_second_question,
     candidates,
     gate_of,
     select,
@@ -70,6 +71,7 @@ from rag.section_roles import (
     declares,
     heading_has_role,
     states_consent,
+    states_funding,
     states_role,
 )
 
@@ -390,6 +392,13 @@ class AnswerChain:
             # A question about one paper is answered from that paper, not from look-alike sentences elsewhere.
             preferred = [c for c in pool if hits[c.hit_index].chunk.work in named] or None
 
+        if _asks_only_funding(x["question"]):
+            # "Who funded the VESPA work?": the sentences saying who paid for it (a grant, a funder, financial
+            # support) and what the funder did not do, not the other declarations, the authors' credits and the
+            # body sentences that share its words
+            funded = [c for c in preferred or pool if states_funding(c.text)]
+            preferred = funded or preferred
+
         def refused(reason: str) -> Selection:
             return Selection((), True, max((c.score for c in pool), default=0.0), reason)
 
@@ -673,6 +682,15 @@ def _records_asked(question: str) -> list[str]:
     authors' affiliations, how it was received ("has it been cited much?")."""
     asked = [r for r in asked_roles(question) if r in DECLARATIONS]
     return [*asked, "reception"] if RECEPTION.search(question) else asked
+
+
+def _asks_only_funding(question: str) -> bool:
+    """Does every part of the question ask who paid for the work ("Was the Malawi study funded?"), and nothing
+    else ("... and was ethics approval needed?", "..., and did any company chip in?")?"""
+    parts = asked_parts(question) or [question]
+    if len(parts) == 1 and asks_a_second_question(question):
+        return False  # (a second question its parts did not tell apart)
+    return _records_asked(question) == ["funding"] and all(_records_asked(part) == ["funding"] for part in parts)
 
 
 def _names(text: str, words: Sequence[str]) -> bool:

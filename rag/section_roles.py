@@ -112,6 +112,10 @@ _GAP_NAMED = (
     r"|studies)\b"
 )
 
+# how a report heads the part looking ahead, which says what should happen next ("Where next?", "The way forward",
+# "Looking ahead"): its recommendations, not the research it calls for
+_AHEAD_HEADING = r"|^[\W\d.]*(?:where|what) next\b|\bthe way forward\b|^[\W\d.]*looking (?:ahead|forward)\b"
+
 # role: (how a question names it, how a paper heads it)
 ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "limitations": (
@@ -139,7 +143,9 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             re.I,
         ),
         re.compile(
-            r"\brecommendations?\b|\bimplications for (?:practice|policy)\b|\b(?:practical|policy) implications\b", re.I
+            r"\brecommendations?\b|\bimplications for (?:practice|policy)\b|\b(?:practical|policy) implications\b"
+            r"|\bnext steps\b" + _AHEAD_HEADING,
+            re.I,
         ),
     ),
     "conclusions": (
@@ -728,6 +734,20 @@ _CONSENT = re.compile(
 def states_consent(sentence: str) -> bool:
     """Does the sentence state that participants consented or the study's ethics were approved?"""
     return bool(_CONSENT.search(sentence))
+
+
+# how back matter says whose views a paper does not state, or what its funder did not do ("The views expressed are
+# those of the author(s) and not necessarily those of the NIHR", "The funder had no role in study design ...")
+_DISCLAIMS = re.compile(
+    r"\b(?:views|opinions)\b[^.]{0,120}\b(?:are those of|not necessarily|do not (?:necessarily )?reflect)"
+    r"|\bno role in\b",
+    re.I,
+)
+
+
+def states_funding(sentence: str) -> bool:
+    """Does the sentence say who paid for the work, or what its funder did not do or say?"""
+    return states_role(sentence, ["funding"]) or bool(_DISCLAIMS.search(sentence))
 
 
 def declares(sentence: str) -> bool:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from rag.embedding import kept_vectors_file, onnx_file
+from rag.section_roles import states_funding
 
 ROOT = Path(__file__).resolve().parents[1]
 RAG = [sys.executable, "-m", "rag.cli"]
@@ -735,12 +736,17 @@ def test_where_an_author_works_is_quoted_from_the_affiliations_the_paper_prints(
 
 
 def test_who_paid_for_a_study_is_answered_from_the_back_matter_that_says_so(built: dict[str, str]) -> None:
-    """ "Paid for" is not how a paper words its funding: the acknowledgement naming the funder leads the answer,
-    before the back matter's "The funder had no role ...", which names no one."""
+    """ "Paid for" is not how a paper words its funding: a sentence naming the funder leads the answer, before the
+    back matter's "The funder had no role ...", which names no one; the answer is the funding statements alone."""
     answer = _ask(built, "Who paid for the Aufegger study?")
     assert answer["abstained"] is False
-    assert "(NIHR)" in answer["sentences"][0]["text"]
-    assert "support of this research" in answer["sentences"][0]["text"]
+    said = [s["text"] for s in answer["sentences"]]
+    assert "NIHR" in said[0] and "support" in said[0]
+    assert (
+        "We thank the National Institute for Health Research (NIHR) Imperial Patient Safety Translation Research "
+        "Centre (PSTRC) for its support of this research." in said
+    )
+    assert all(states_funding(s) for s in said)
 
 
 def test_who_published_a_report_and_its_isbn_are_quoted_from_its_imprint(built: dict[str, str]) -> None:
@@ -874,6 +880,16 @@ def test_where_a_pdf_came_out_and_what_funded_it_are_both_answered(papers: dict[
     said = [s["text"] for s in answer["sentences"]]
     assert any(s.startswith("Proceedings of the 52nd Annual Meeting of the Association") for s in said)
     assert "We acknowledge the ERC 2011 Starting Independent Research Grant n. 283554 (COMPOSES)." in said
+
+
+def test_a_question_asking_only_who_paid_is_answered_by_the_sentences_saying_so(papers: dict[str, str]) -> None:
+    """ "was the Malawi study funded?": the acknowledgements naming who gave financial support, without the body's
+    "The principal researcher served as a participatory observer.", "No monetary or other forms of compensation
+    were given to respondents." or the authors' credits, which had filled the answer."""
+    answer = _ask(papers, "was the Malawi study funded?")
+    said = [s["text"] for s in answer["sentences"]]
+    assert any("financial assistance" in s for s in said)
+    assert not [s for s in said if any(w in s for w in ("participatory observer", "compensation", "approved the"))]
 
 
 def test_a_word_the_paper_asked_about_never_uses_is_named_though_another_paper_uses_it(

@@ -21,6 +21,7 @@ from rag.section_roles import (
     in_papers_words,
     names_role,
     states_consent,
+    states_funding,
     states_role,
 )
 
@@ -195,6 +196,14 @@ def test_asks_figures(question: str, asked: bool) -> None:
         # a table's caption heads its rows as a section's heading does (rag.evidence.OutlineEvidence.captions)
         ("Table 2. Practical implications and recommendations from the study", ["recommendations"], True),
         ("Practice 2: building healthy relationships", ["recommendations"], False),
+        # a report's part looking ahead says what should happen next: its recommendations, not future research
+        ("Where next?", ["recommendations"], True),
+        ("4 Where next?", ["recommendations"], True),
+        ("The way forward", ["recommendations"], True),
+        ("5.2 Looking ahead", ["recommendations"], True),
+        ("Where next?", ["future work"], False),
+        ("Somewhere next to the hospital", ["recommendations", "future work"], False),
+        ("Next generation sequencing", ["recommendations", "future work"], False),
     ],
 )
 def test_heading_has_role(heading: str, roles: list[str], has: bool) -> None:
@@ -298,6 +307,29 @@ def test_asked_back_matter_roles(question: str, roles: list[str]) -> None:
 )
 def test_a_sentence_stating_a_back_matter_part(sentence: str, roles: list[str], states: bool) -> None:
     assert states_role(sentence, roles) is states
+
+
+@pytest.mark.parametrize(
+    ("sentence", "says"),
+    [
+        ("This work was supported in part by the National Science Foundation under Grant No. 2107048.", True),
+        ("The funder had no role in study design, data collection and analysis, decision to publish.", True),
+        ("The views expressed are those of the author(s) and not necessarily those of the NIHR.", True),
+        (
+            "Any opinions, findings, and conclusions or recommendations expressed in this material are those of the "
+            "author(s) and do not necessarily reflect the views of the National Science Foundation.",
+            True,
+        ),
+        # what the authors did, a body sentence on money or pay, a competing-interests statement: not who paid
+        ("All authors were involved in the conception and design of the study.", False),
+        ("No monetary or other forms of compensation were given to respondents.", False),
+        ("Much attention needs to be paid to the documentation of diagnosis at discharge.", False),
+        ("The authors declare that they have no competing interests.", False),
+        ("Managers' views were sought on the new role.", False),
+    ],
+)
+def test_a_sentence_saying_who_paid_for_the_work_or_what_the_funder_did_not_do(sentence: str, says: bool) -> None:
+    assert states_funding(sentence) is says
 
 
 def test_back_matter_headings() -> None:
