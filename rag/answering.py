@@ -529,7 +529,9 @@ def candidates(
                 said = hit.chunk.text[start:end]
                 # (a funder's line of record says who funded what: "KAAD, a Catholic scholarship body in Germany
                 # which provided the financial assistance for ...", no full stop; a bare "Funding" says nothing)
-                record = hit.chunk.kind != "body" and states_role(said, records) and len(said.split()) <= MAX_WORDS
+                # (or a line of record closing the abstract: "Submitted to Physical Review Letters")
+                printed = hit.chunk.kind != "body" or ("publication" in records and states_role(said, ["publication"]))
+                record = printed and states_role(said, records) and len(said.split()) <= MAX_WORDS
                 if record and not states_role(said, [r for r in records if r != "funding"]):
                     record = len(said.split()) >= RECORD_MIN_WORDS
                 # (a table cell's last sentence has no full stop: it is whole where the cell holds another before it)

@@ -24,6 +24,13 @@ _PARTICLES = frozenset({"da", "de", "del", "della", "der", "di", "dos", "du", "l
 _DASHES = re.compile(r"\s*[-‐‑‒–—]+\s*")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _REPORT_TAG = re.compile(r"\s*\(\s*report\s*\)", re.IGNORECASE)
+_ARXIV_VENUE = re.compile(r"\barXiv:\s?(\d{4}\.\d{4,5}(?:v\d+)?)", re.IGNORECASE)
+# an author that is a body: "The ..." or a name ending in what bodies call themselves
+_GROUP = re.compile(
+    r"^the\s|\b(?:collaborations?|consortium|group|organi[sz]ation|association|institute|committee|council|society"
+    r"|foundation|fund|agency|department|network|team|trust|partnership|centre|center|office|board|ministry)\b",
+    re.IGNORECASE,
+)
 
 
 class ReferenceStyleError(RagError):
@@ -70,24 +77,45 @@ def work_key(cit: Mapping[str, Any]) -> str:
     return fact(cit, "work") or doi_of(cit) or fact(cit, "title") or fact(cit, "chunk_id")
 
 
+def is_group(name: str) -> bool:
+    """Is the author a body rather than a person ("The ATLAS and CMS Collaborations", "NHS England Research
+    Group")? Its name is printed as it stands, not cut into a family name and initials."""
+    return bool(_GROUP.search(name))
+
+
+def arxiv_id(cit: Mapping[str, Any]) -> str:
+    """The arXiv identifier a preprint is cited by ("arXiv:2210.03629v2" in the venue), or ''."""
+    m = _ARXIV_VENUE.search(fact(cit, "venue"))
+    return m.group(1) if m else ""
+
+
+def author_name(name: str) -> tuple[str, str]:
+    """(family, given) of an author; a body's whole name and no given name ("The ATLAS and CMS Collaborations")."""
+    return (" ".join(name.split()), "") if is_group(name) else split_name(name)
+
+
 def csl_item(cit: Mapping[str, Any]) -> dict[str, Any]:
     """The paper behind a citation dict as a CSL-JSON item (id = its work key)."""
     authors = []
     for name in cit.get("authors") or []:
-        family, given = split_name(str(name))
+        family, given = author_name(str(name))
         authors.append({"family": family, "given": given} if given else {"literal": family})
     item: dict[str, Any] = {"id": work_key(cit), "title": fact(cit, "title"), "author": authors}
     if cit.get("year"):
         item["issued"] = {"date-parts": [[int(cit["year"])]]}
+    preprint = arxiv_id(cit)
     if is_report(cit):
         item.update(type="report", publisher=publisher_of(cit))
+    elif preprint:  # (a preprint: "(arXiv:2210.03629v2). arXiv", linked to its abstract page)
+        item.update(type="article", number=f"arXiv:{preprint}", publisher="arXiv")
+        item.setdefault("URL", f"https://arxiv.org/abs/{preprint}")
     elif fact(cit, "venue") or fact(cit, "volume"):
         item.update({"type": "article-journal", "container-title": fact(cit, "venue")})
     else:
         item["type"] = "document"
     pages = _DASHES.sub("-", fact(cit, "pages"))
     extra = {"volume": fact(cit, "volume"), "issue": fact(cit, "issue"), "page": pages, "DOI": doi_of(cit)}
-    extra["URL"] = fact(cit, "url")
+    extra["URL"] = fact(cit, "url") or item.get("URL", "")
     item.update({k: v for k, v in extra.items() if v})
     return {k: v for k, v in item.items() if v}
 

@@ -23,7 +23,7 @@ Facts = dict[str, tuple[str, str]]
 
 DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.I)
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
-_ARXIV = re.compile(r"arXiv:\s?(\d{2})(\d{2})\.\d{4,5}", re.I)
+_ARXIV = re.compile(r"arXiv:\s?((\d{2})\d{2}\.\d{4,5}(?:v\d+)?)", re.I)
 _VENUE_PATTERNS = (
     re.compile(r"(Proceedings of the [^,\n]{5,120}?)(?:,|\n|$)"),
     re.compile(r"(Published as a conference paper at [A-Z]{3,8} \d{4})"),
@@ -162,11 +162,13 @@ def first_page_facts(source: SourceFile) -> Facts:
             facts["venue"] = (" ".join(m.group(1).split()), "first page")
             break
     arxiv = _ARXIV.search(head)
+    if arxiv and "venue" not in facts:  # a preprint is cited by its identifier ("arXiv preprint arXiv:2210.03629v2")
+        facts["venue"] = (f"arXiv preprint arXiv:{arxiv.group(1)}", "arXiv identifier")
     year = _page_year(head)
     if year:
         facts["year"] = (year, "first page")
     elif arxiv:
-        facts["year"] = ("20" + arxiv.group(1), "arXiv identifier")
+        facts["year"] = ("20" + arxiv.group(2), "arXiv identifier")
     return facts
 
 

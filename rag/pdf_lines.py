@@ -47,11 +47,16 @@ class Line:
 
     @property
     def top(self) -> float:
-        return min(w.top for w in self.words)
+        return min(w.top for w in self._lettered)
 
     @property
     def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
+        return max(w.bottom for w in self._lettered)
+
+    @property
+    def _lettered(self) -> list[Word]:
+        """The words holding a letter or digit, which set the line's height (a radical sign reaches above it)."""
+        return [w for w in self.words if not _symbol(w)] or self.words
 
     @property
     def x0(self) -> float:
@@ -186,21 +191,45 @@ def _widest_run(crossing: list[int], limit: int) -> tuple[int, int]:
 
 
 def _cluster(words: list[Word]) -> list[list[Word]]:
-    """Words of one column grouped into lines: a word joins the line its height overlaps most."""
+    """Words of one column grouped into lines: a word joins the line its height overlaps most. A symbol set over
+    the words of a line it does not belong to (the radical of "√s" reaching up into the title line above) joins
+    the line it overlaps without covering a word, if there is one."""
     lines: list[list[Word]] = []
+    strays: list[Word] = []
     for w in sorted(words, key=lambda w: (w.bottom, w.x0)):
         placed = False
         for line in reversed(lines[-4:]):
-            top = statistics.median(x.top for x in line)
-            bottom = statistics.median(x.bottom for x in line)
-            overlap = min(bottom, w.bottom) - max(top, w.top)
-            if overlap >= 0.5 * min(bottom - top, w.bottom - w.top):
-                line.append(w)
+            top, bottom = _band(line)
+            if min(bottom, w.bottom) - max(top, w.top) >= 0.5 * min(bottom - top, w.bottom - w.top):
+                if _symbol(w) and _covers(w, line):
+                    strays.append(w)
+                else:
+                    line.append(w)
                 placed = True
                 break
         if not placed:
             lines.append([w])
+    for w in strays:
+        overlaps = [(min(b, w.bottom) - max(t, w.top), line) for line in lines for t, b in [_band(line)]]
+        free = [(o, line) for o, line in overlaps if o > 0 and not _covers(w, line)]
+        max(free or overlaps, key=lambda ol: ol[0])[1].append(w)
     return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def _band(line: list[Word]) -> tuple[float, float]:
+    """The line's top and bottom, as most of its words have them."""
+    return statistics.median(x.top for x in line), statistics.median(x.bottom for x in line)
+
+
+def _symbol(w: Word) -> bool:
+    """A word of no letter or digit ("√", "·"; a glyph without a Unicode mapping, "(cid:16)", counts as none)."""
+    text = _CID.sub("", w.text) if "(cid:" in w.text else w.text
+    return not any(ch.isalnum() for ch in text)
+
+
+def _covers(w: Word, line: list[Word]) -> bool:
+    """Does the word lie over one of the line's words (over more than half the narrower one's width)?"""
+    return any(min(w.x1, x.x1) - max(w.x0, x.x0) > 0.5 * min(w.x1 - w.x0, x.x1 - x.x0) for x in line if not _symbol(x))
 
 
 def _drop_markers(words: list[Word]) -> list[Word]:

@@ -27,7 +27,8 @@ _GLOSSARY = re.compile(r"^[A-Z][A-Za-z&]*[A-Z]s?,\s[^;]+(?:;\s*[A-Z][A-Za-z&]*[A
 # ...": a short lead without punctuation, then a word that only opens a sentence, capitalised, before a lower-case
 # word (so "at The King's Fund" is no heading) ...
 _OPENERS = r"(?:The|This|These|Those|Both|Not|None|No|It|We|Our|They|There|All|Most|Each|A|An)"
-_RUN_IN = re.compile(rf"^[A-Z][\w'’-]*(?: [\w'’-]+){{0,11}}? (?={_OPENERS} [a-z])")
+# (a capital "A" before "and" or "or" is a label, not an article: "See appendices A and B for ...")
+_RUN_IN = re.compile(rf"^[A-Z][\w'’-]*(?: [\w'’-]+){{0,11}}? (?={_OPENERS} [a-z])(?!A (?:and|or|to|through)\b)")
 # ... or a term before its definition: "Distributed leadership Leadership is ...", "The King's Fund The King's
 # Fund is ..." (the lead's last word, or the whole lead, comes again, capitalised).
 TERM_WORDS = 6
@@ -204,7 +205,20 @@ def readable(sentence: str, list_item: bool = False) -> bool:
         return False
     if _TITLE_CASE.match(" ".join(words)):
         return False
+    if _names_list(sentence):
+        return False
     return sum(ch.isalpha() for ch in sentence) / max(1, len(sentence)) > 0.6
+
+
+# A person's name with initials: "G. Aad", "O.S. AbouZeid", "Aad, B."
+_INITIALLED = re.compile(r"\b(?:[A-Z][a-z]?\.\s?-?){1,3}\s?[A-Z][\w'’-]+|\b[A-Z][\w'’-]+,\s(?:[A-Z][a-z]?\.\s?){1,3}")
+NAMES_IN_LIST = 4  # names with initials in a list of people (a collaboration's members, "G. Aad, B. Abbott, ...")
+
+
+def _names_list(sentence: str) -> bool:
+    """Is it a run of people's names rather than a sentence (more names than lower-case words)?"""
+    names = len(_INITIALLED.findall(sentence))
+    return names >= NAMES_IN_LIST and len(re.findall(r"\b[a-z]{3,}\b", sentence)) < names
 
 
 def points_ahead(sentence: str) -> bool:

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from rag.csl import doi_of, is_report, publisher_of, split_name, work_key
+from rag.csl import arxiv_id, author_name, doi_of, is_report, publisher_of, work_key
 
 _TEX = str.maketrans({
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
@@ -40,9 +40,16 @@ def _tex(text: str) -> str:
 
 def _key_stem(cit: Mapping[str, Any]) -> str:
     authors = cit.get("authors") or []
-    word = split_name(authors[0])[0] if authors else _text(cit, "title").split(" ")[0]
+    # (a body by the first word of its name: "atlas2015" for "The ATLAS and CMS Collaborations")
+    family = author_name(str(authors[0]))[0] if authors else _text(cit, "title")
+    word = next((w for w in family.split() if w.lower() != "the"), "")
     folded = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z]", "", folded) or "anon"
+
+
+def _link(cit: Mapping[str, Any]) -> str:
+    """The paper's URL; a preprint's arXiv page when it has none."""
+    return _text(cit, "url") or (f"https://arxiv.org/abs/{arxiv_id(cit)}" if arxiv_id(cit) else "")
 
 
 def _kind(cit: Mapping[str, Any]) -> str:
@@ -65,8 +72,8 @@ def to_bibtex(citations: Iterable[Mapping[str, Any]]) -> str:
             key, suffix = base + chr(suffix), suffix + 1
         used.add(key)
         kind = _kind(cit)
-        names = [split_name(str(name)) for name in cit.get("authors") or []]
-        # A one-word name is taken for a group author and braced, the BibTeX convention for corporate authors.
+        names = [author_name(str(name)) for name in cit.get("authors") or []]
+        # A body's name (or a one-word name) is braced, the BibTeX convention for corporate authors.
         authors = " and ".join(_tex(f"{fam}, {giv}") if giv else "{" + _tex(fam) + "}" for fam, giv in names)
         first, last = _pages(cit)
         fields = [
@@ -79,7 +86,7 @@ def to_bibtex(citations: Iterable[Mapping[str, Any]]) -> str:
             ("number", _tex(_text(cit, "issue"))),
             ("pages", f"{first}--{last}" if last else first),
             ("doi", doi_of(cit)),  # verbatim in biblatex: escaping would corrupt DOIs holding underscores
-            ("url", _text(cit, "url")),
+            ("url", _link(cit)),
         ]
         entry_type = "techreport" if kind == "report" else kind
         library.add(model.Entry(entry_type, key, [model.Field(k, v) for k, v in fields if v]))
@@ -93,7 +100,7 @@ def to_ris(citations: Iterable[Mapping[str, Any]]) -> str:
     records = []
     for cit in unique_works(citations):
         kind = _kind(cit)
-        names = [split_name(str(name)) for name in cit.get("authors") or []]
+        names = [author_name(str(name)) for name in cit.get("authors") or []]
         first, last = _pages(cit)
         record: dict[str, Any] = {
             "type_of_reference": {"report": "RPRT", "article": "JOUR", "misc": "GEN"}[kind],
@@ -105,7 +112,7 @@ def to_ris(citations: Iterable[Mapping[str, Any]]) -> str:
             "start_page": first,
             "end_page": last,
             "doi": doi_of(cit),
-            "urls": [_text(cit, "url")] if _text(cit, "url") else [],
+            "urls": [_link(cit)] if _link(cit) else [],
         }
         if kind == "report":
             record["publisher"] = publisher_of(cit)

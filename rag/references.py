@@ -34,6 +34,7 @@ MAX_SECTION_LOCATOR = 40  # a longer section heading is no use as a locator; the
 
 _LEADING_NUMBER = re.compile(r"^\s*[\[(]?\d+[\].)]?\s*")
 _DOUBLE_STOP = re.compile(r"([?!])((?:</[a-z]+>)*)\.")  # 'contribute?.' as citeproc-py writes it
+_ARXIV_CAPITALISED = re.compile(r"\bArXiv:")  # a preprint's number opening a bracket, capitalised by citeproc-py
 _CITEPROC = threading.Lock()
 MARKER_RUN = re.compile(r"(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+")
 _CITED_RUN = re.compile(r"(?P<stop>[.!?]?)(?P<run>" + MARKER_RUN.pattern + ")")
@@ -173,6 +174,7 @@ def _cite(answers: Sequence[Mapping[str, Any]], csl: CslStyle) -> CitedDocument:
         if csl.numeric:
             text, marked = _LEADING_NUMBER.sub("", text), _LEADING_NUMBER.sub("", marked)
         text, marked = _DOUBLE_STOP.sub(r"\1\2", text), _DOUBLE_STOP.sub(r"\1\2", marked)
+        text, marked = _ARXIV_CAPITALISED.sub("arXiv:", text), _ARXIV_CAPITALISED.sub("arXiv:", marked)
         number = numbers[key] if csl.numeric else 0
         references.append(Reference(key, number, text.strip(), marked.strip(), link_of(first[key]), first[key]))
     cited: dict[tuple[int, int], tuple[str, str]] = {}

@@ -276,7 +276,12 @@ class HybridRetriever:
                     heading_has_role(
                         captions.get((c.doc, c.section), c.section) if role in ROLES else c.section, [role]
                     )
-                    or (role in BACK_MATTER and c.kind != "body" and states_role(c.text, [role]))
+                    # (a line of record may close the abstract: "Submitted to Physical Review Letters")
+                    or (
+                        role in BACK_MATTER
+                        and (c.kind != "body" or role == "publication")
+                        and states_role(c.text, [role])
+                    )
                     or (role in STATED and names_role(c.text, [role]))
                     for c in index.chunks
                 ],

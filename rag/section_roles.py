@@ -512,6 +512,8 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
             r"|\bISBN:?\s*(?:97[89][- ]?)?\d"
             r"|\barXiv:\d{4}\.\d{4,5}\S*\s+\[[\w.-]+\]\s+\d{1,2} [A-Z][a-z]{2} (?:19|20)\d\d"
             r"|\bHow to cite this article\b|\b(?:DOI|doi)\s*:?\s*10\.\d{4,9}/\S"
+            # where a preprint was sent: "Submitted to Physical Review Letters"
+            r"|^\s*(?:Submitted to|Accepted for publication in|To appear in)\s+(?:the\s+)?[A-Z]"
         ),
     ),
     # where the authors work, as the front or back matter prints it ("¹Department of Women's and Children's Health,

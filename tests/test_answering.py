@@ -93,6 +93,10 @@ def test_the_last_sentence_of_a_table_cell_is_whole_without_its_full_stop(senten
         ("...if you are not around the table even for 10% of the conversation, decisions will be made...", True),
         ("…sharing power is not about losing power, it is about growing power.", True),
         ("... and they were transcribed", False),
+        # a collaboration's list of members is no sentence; a sentence naming a few people is
+        ("Jeng, D. Jennens, P. Jenni, J. Jentzsch, C. Jeske, S. Jezequel, H. Ji, J. Jia, Y. Jiang, P.M.", False),
+        ("G. Aad, B. Abbott, J. Abdallah, O. Abdinov, R. Aben and M. Abolins are its first members.", False),
+        ("The interviews were led by G. Aad and B. Abbott, with J. Abdallah taking notes at each site.", True),
     ],
 )
 def test_readable(sentence: str, expected: bool) -> None:
@@ -138,6 +142,9 @@ def test_points_ahead(sentence: str, ahead: bool) -> None:
         ("Nicola Walsh is Assistant Director of Leadership and Organisational Development.", ""),
         ("Clinical leaders provided analytical insight into decision-making at all levels.", ""),
         ("Half of our survey respondents said it is not safe to voice a different view (see Figure 3).", ""),
+        # a capital "A" labelling a part is no article opening a sentence ("A and B for lists ..." was quoted)
+        ("See appendices A and B for lists of collaboration members.", ""),
+        ("Methods A study was made of three trusts.", "Methods"),
     ],
 )
 def test_run_in_heading(sentence: str, heading: str) -> None:

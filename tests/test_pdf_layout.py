@@ -113,8 +113,14 @@ def _check_facts(name: str, title: str, surname: str, year: int, doi: str) -> No
             2014,
             "10.3390/fi6010061",
         ),
-        # a collaboration signs as one author
-        ("atlascms-2015-higgs-mass.pdf", ("The ATLAS and CMS Collaborations",), "", 2015, ""),
+        # a collaboration signs as one author; a preprint is cited by the arXiv identifier stamped in its margin
+        (
+            "atlascms-2015-higgs-mass.pdf",
+            ("The ATLAS and CMS Collaborations",),
+            "arXiv preprint arXiv:1503.07589v1",
+            2015,
+            "",
+        ),
         (
             "agyemanduah-2014-quality-improvement-malawi.pdf",
             AUTHORS[SAMPLES[0]],
@@ -396,6 +402,20 @@ def test_a_displayed_equation_with_its_number_is_text() -> None:
         t.startswith("The result is mH = 125.09 ± 0.21 (stat.) ± 0.11 (scale) ± 0.02 (other) ± 0.01 (theory) GeV")
         for t in sentences
     )
+
+
+def test_a_radical_sign_reaching_into_the_line_above_stays_in_its_own_line() -> None:
+    """The "√" of "√s = 7 TeV" reaches up into the title line above, over "Measurement": it had joined that line,
+    whose gap around it read as table cells and was dropped, losing the title's first line; in running text it
+    stood in the line above ("... LHC Run√ 1.") and left "at s = 7 TeV"."""
+    document = _read("atlascms-2015-higgs-mass.pdf")
+    assert text_facts(document)["title"][0] == (
+        "Combined Measurement of the Higgs Boson Mass in pp Collisions at √s = 7 and 8 TeV with the ATLAS and CMS "
+        "Experiments"
+    )
+    sentences = [s.sentence.text for s in document_sentences(document)]
+    assert any(t.endswith("commonly referred to as LHC Run 1.") for t in sentences)
+    assert any("luminosity at √s = 7 TeV, and 20 fb− at √s = 8 TeV" in t for t in sentences)
 
 
 def test_a_tex_math_italic_letter_without_a_unicode_mapping_is_read() -> None:

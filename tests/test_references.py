@@ -10,7 +10,7 @@ import bibtexparser
 import pytest
 import rispy
 
-from rag.csl import available_styles, csl_item, load_style, split_name
+from rag.csl import available_styles, csl_item, is_group, load_style, split_name
 from rag.errors import RagError
 from rag.reference_records import to_bibtex, to_ris
 from rag.references import cite_answers, in_text, reference_line, with_references
@@ -234,3 +234,58 @@ def test_json_answer_carries_the_same_numbering() -> None:
     apa = with_references(answer, "apa")
     assert [r["work"] for r in apa["references"]] == ["aufegger-2020", "waring-2023"]  # alphabetical
     assert [c["reference"] for c in apa["citations"]] == [2, 1, 2]
+
+
+PREPRINT: dict[str, Any] = {
+    "n": 1,
+    "work": "atlascms-2015",
+    "title": "Combined Measurement of the Higgs Boson Mass in pp Collisions at √s = 7 and 8 TeV with the ATLAS and CMS "
+    "Experiments",
+    "authors": ["The ATLAS and CMS Collaborations"],
+    "year": 2015,
+    "venue": "arXiv preprint arXiv:1503.07589v1",  # (as rag.paper_facts reads it off the margin's stamp)
+}
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        ("apa", "The ATLAS and CMS Collaborations. (2015). " + PREPRINT["title"]
+         + " (arXiv:1503.07589v1). arXiv. https://arxiv.org/abs/1503.07589v1"),
+        ("vancouver", "1. The ATLAS and CMS Collaborations. " + PREPRINT["title"]
+         + " [Internet]. arXiv; 2015. Available from: https://arxiv.org/abs/1503.07589v1"),
+    ],
+)  # fmt: skip
+def test_a_body_as_author_and_a_preprint_by_its_arxiv_identifier(style: str, expected: str) -> None:
+    """A collaboration signs as one body, not "Collaborations, T. A. and C."; a preprint is cited by its arXiv
+    identifier and linked to its page there, not as a journal called "arXiv Preprint arXiv:1503.07589v1"."""
+    assert references([PREPRINT], style) == [expected]
+    assert in_text(PREPRINT, "apa") == "(The ATLAS and CMS Collaborations, 2015)"
+
+
+def test_a_body_as_author_and_a_preprint_in_bibtex_and_ris() -> None:
+    entry = bibtexparser.parse_string(to_bibtex([PREPRINT])).entries[0]
+    assert (entry.key, entry["author"], entry["url"]) == (
+        "atlas2015",
+        "{The ATLAS and CMS Collaborations}",  # braced: its "and" joins no two people
+        "https://arxiv.org/abs/1503.07589v1",
+    )
+    record = rispy.loads(to_ris([PREPRINT]))[0]
+    assert (record["authors"], record["urls"]) == (
+        ["The ATLAS and CMS Collaborations"],
+        ["https://arxiv.org/abs/1503.07589v1"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "group"),
+    [
+        ("The ATLAS and CMS Collaborations", True),
+        ("NHS England Research Group", True),
+        ("The King's Fund", True),
+        ("Theodore Smith", False),
+        ("Stephanie de Sarandy", False),
+    ],
+)
+def test_a_body_is_told_from_a_person(name: str, group: bool) -> None:
+    assert is_group(name) is group

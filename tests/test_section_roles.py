@@ -301,6 +301,9 @@ def test_asked_back_matter_roles(question: str, roles: list[str]) -> None:
         ("The authors declare that they have no competing interests.", ["funding"], False),
         ("The study was approved by the committee.", ["limitations"], False),  # a role no sentence states
         ("Keywords value-based health, health care, clinical management", ["keywords"], True),
+        # where a preprint was sent, as its first page prints it; not a protocol sent to a committee
+        ("Submitted to Physical Review Letters", ["publication"], True),
+        ("The protocol was submitted to the Research Ethics Committee.", ["publication"], False),
         ("Key words and phrases.", ["keywords"], True),
         ("A search used keywords such as 'Value' and 'clinicians'.", ["keywords"], False),  # keywords of a search
     ],
