@@ -33,8 +33,11 @@ _VENUE_PATTERNS = (
         r"((?:[A-Z][A-Za-z]+\.? (?:(?:of|and|for|in|on|&) )?){0,6}(?:[A-Z][A-Za-z]+\.?)) \(?(?:19|20)\d\d\)?"
         r"(?:[,;]\s*|\s+)\d{1,4}\s*(?:[:(]|,\s*\d)"
     ),
-    re.compile(r"\b(PeerJ(?: Comput\. Sci\.| Computer Science)?|PLOS [A-Z][a-z]+|BMJ Open|eLife)\b"),
+    # (the abbreviation's full stop is no word boundary: "PeerJ Comput. Sci." had been read as "PeerJ")
+    re.compile(r"\b(PeerJ(?: Comput\. Sci\.| Computer Science\b)?|PLOS [A-Z][a-z]+\b|BMJ Open\b|eLife\b)"),
 )
+# a journal's abbreviated name as its pages print it, and the name a reference gives it
+_JOURNAL_NAMES = {"PeerJ Comput. Sci.": "PeerJ Computer Science"}
 _NOT_A_TITLE = re.compile(r"^\d+(\s+\d+\.\.\d+)?$|^untitled|\.(docx?|pdf|tex|dvi)$|^microsoft word|^slide", re.I)
 SPELLING_USES = 3  # uses of a word, most of them in one spelling, before a title in capitals takes that spelling
 _NAME_NOISE = re.compile(r"[\d*†‡§¶∗,]+$")
@@ -155,11 +158,13 @@ def first_page_facts(source: SourceFile) -> Facts:
                     style = (block.size, block.kind)
             if names:
                 facts["authors"] = ("; ".join(dict.fromkeys(names)), "first page")
-    head = page.text[:3000] + "\n" + page.text[-1500:]
+    cut = page.text.find("\n", 3000)  # (at a line's end: "PeerJ Comput. Sci." had been cut to "PeerJ Co")
+    head = page.text[: cut if cut >= 0 else len(page.text)] + "\n" + page.text[-1500:]
     for pattern in _VENUE_PATTERNS:
         m = pattern.search(head)
         if m:
-            facts["venue"] = (" ".join(m.group(1).split()), "first page")
+            venue = " ".join(m.group(1).split())
+            facts["venue"] = (_JOURNAL_NAMES.get(venue, venue), "first page")
             break
     arxiv = _ARXIV.search(head)
     if arxiv and "venue" not in facts:  # a preprint is cited by its identifier ("arXiv preprint arXiv:2210.03629v2")

@@ -121,6 +121,14 @@ def _check_facts(name: str, title: str, surname: str, year: int, doi: str) -> No
             2015,
             "",
         ),
+        # PeerJ prints its name abbreviated ("PeerJ Comput. Sci. 3:e118"); a reference gives it whole
+        (
+            "webb-2017-vespa-selective-pressure.pdf",
+            ("Webb", "Walsh", "O’Connell"),
+            "PeerJ Computer Science",
+            2017,
+            "10.7717/peerj-cs.118",
+        ),
         (
             "agyemanduah-2014-quality-improvement-malawi.pdf",
             AUTHORS[SAMPLES[0]],
