@@ -406,6 +406,8 @@ class Composer:
             chosen = [c for c in chosen if cites(c)] or citing
         if reference:  # (no sentence of the paper: where its facts come from is said, and nothing is cited)
             lines.insert(1 if lead is not None else 0, reference)
+            if lead is not None:
+                lines[2:2] = self.preprint_note(question, hits)
             home = next((h for h in hits if h.chunk.work in (self.scope(question) or [])), None)
             if lead is None and home is not None and self._only_about_publication(question, home):
                 chosen = []  # "Which volume was it in?" asks nothing the paper's sentences answer
@@ -510,6 +512,18 @@ class Composer:
         source = meta.sources.get(field, "")
         return printed is not (source in ("catalog", "sidecar") or source.startswith("pdf metadata"))
 
+    def preprint_note(self, question: str, hits: Sequence[Hit] = ()) -> list[str]:
+        """For a question asking where the one paper it names was published, when that paper is a preprint cited by
+        its arXiv identifier and its passages print no venue: that its pages name no journal."""
+        named = self.scope(question)
+        meta = self.papers.get(named[0]) if named and len(named) == 1 else None
+        if meta is None or not VENUE_ASKED.search(question) or meta.sources.get("venue") != "arXiv identifier":
+            return []
+        if any(_VENUE_PRINTED.search(h.chunk.text) for h in hits if h.chunk.work == meta.work):
+            return []  # ("Submitted to Physical Review Letters" says where it went)
+        preprint = meta.venue.removeprefix("arXiv preprint ")
+        return [f"The paper's pages name no journal: {short_ref(meta)} is an arXiv preprint ({preprint})."]
+
     def unplaced(self, question: str, shown: str, hits: Sequence[Hit] = ()) -> list[str]:
         """For a question asking where or when the one paper it names came out, what the answer `shown` so far does
         not say and the paper's pages do not print: that neither they nor the corpus catalog say it, or where the
@@ -524,6 +538,8 @@ class Composer:
         printed = any(_VENUE_PRINTED.search(h.chunk.text) for h in hits if h.chunk.work == meta.work)
         if VENUE_ASKED.search(question) and not meta.venue and not printed:
             said.append(f"Neither the paper's pages nor the corpus catalog say where {short_ref(meta)} was published.")
+        else:
+            said += self.preprint_note(question, hits)
         if PUBLISHED_WHEN.search(question) and (not meta.year or str(meta.year) not in shown):
             source = meta.sources.get("year", "")
             if not meta.year:

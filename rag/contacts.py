@@ -39,6 +39,7 @@ _RIGHTS = re.compile(
 )
 _MARKER = re.compile(r"\s*(?:\d{1,2}\.\s+|[*•†]\s*)")
 _PHONE_OR_MAIL = re.compile(r"^\W{0,4}(?:e-?mail|tel(?:ephone)?|phone|fax)\b", re.I)
+_LABEL_ALONE = re.compile(r"^\W{0,4}(?:correspondence|corresponding\s+authors?)\s*$", re.I)
 ADDRESS_LINES = 3  # the most lines of a postal address printed just before a telephone or email line
 ADDRESS_CHARS = 60  # ... each this long at most, without a full stop inside
 MOST_CHARS = 600  # a record longer than this is prose that mentions an address, not a contact block
@@ -136,12 +137,19 @@ def _records(text: str) -> Iterator[tuple[int, int]]:
             ):
                 first -= 1
         last, opened = i, False
+        # (a label alone on its line, "Corresponding author", introduces a name and address to the email under it)
+        labelled = bool(_LABEL_ALONE.match(lines[i][2]))
         while last + 1 < len(lines):
+            if labelled and last > i and _EMAIL.search(lines[last][2]):
+                break
             # (what a line ending in ":" introduces, to the end of its block; a contact line right after)
             opened = opened or lines[last][2].rstrip().endswith(":")
             if (opened and not (gaps[last] and not lines[last][2].rstrip().endswith(":"))) or _is_contact(
                 lines[last + 1][2]
             ):
+                last += 1
+                continue
+            if labelled and not gaps[last] and last - i < ADDRESS_LINES:
                 last += 1
                 continue
             break

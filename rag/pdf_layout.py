@@ -232,6 +232,24 @@ def _wrapped_cells(lines: list[Line]) -> int:
     return sum(1 for ln in lines if ln.x0 > left + 2 * ln.size and any(abs(ln.x0 - x) <= 0.6 * ln.size for x in starts))
 
 
+# a line giving one of a paper's dates of record: "Published 5 June 2017", "Received: 13 November 2013"
+_DATED_RECORD = re.compile(
+    r"^(?:Submitted|Received|Accepted|Published)(?: online)?:?\s*\d{1,2}\s*[A-Z][a-z]+\s*(?:19|20)\d\d\b"
+)
+
+
+def _lines_apart(block: _RawBlock) -> list[_RawBlock]:
+    """A sidebar of record as notes: each dated line one, the lines between them one ("Corresponding author" |
+    "Mary J. O'Connell," | "m.oconnell@leeds.ac.uk" | "Academic editor" | ...)."""
+    notes: list[_RawBlock] = []
+    for line in block.lines:
+        if _DATED_RECORD.match(line.text) or not notes or _DATED_RECORD.match(notes[-1].lines[-1].text):
+            notes.append(_RawBlock([line], "note"))
+        else:
+            notes[-1].lines.append(line)
+    return notes
+
+
 def _label_tables(blocks: list[_RawBlock]) -> None:
     """A table body takes the label of the nearest table caption on its page; figure text without one is dropped."""
     captions = [(i, b) for i, b in enumerate(blocks) if b.kind == "caption"]
@@ -241,6 +259,8 @@ def _label_tables(blocks: list[_RawBlock]) -> None:
         nearest = min(captions, key=lambda c: abs(c[0] - i))[1] if captions else None
         if nearest is not None and nearest.label.startswith("Table"):
             block.label = nearest.label
+        elif any(_DATED_RECORD.match(ln.text) for ln in block.lines):
+            block.kind = "record"  # a sidebar of the paper's dates of record ("Published 5 June 2017"), kept
         else:  # text set out in columns without a table's caption (a prompt's labelled turns) is kept as text
             block.kind = "body" if block.extra.get("wrapped") else "drop"
 
@@ -274,6 +294,8 @@ def lay_out(pdf: Any) -> tuple[Page, ...]:
                 margin.append(Line([Word(stamp, 0, 1, 0, 1, 1.0, False)], "S", stamp))
             blocks += [_RawBlock([ln], "margin") for ln in margin]
         _label_tables(blocks)
+        # (each line of a sidebar of record is a note of its own: "Submitted 25 March 2016" | "Accepted ...")
+        blocks = [part for b in blocks for part in (_lines_apart(b) if b.kind == "record" else [b])]
         for block in blocks:
             block.extra["page"] = number
         laid.append([b for b in blocks if b.kind != "drop"])

@@ -1,8 +1,9 @@
 """A PDF page's words (pdfplumber) in, its lines in reading order out.
 
-Columns are found from the white gutter between them, each two-column band read left column first; superscript
-reference and footnote markers leave their lines; lines repeated at the top or bottom edge of several pages are
-found as running headers and footers.
+Columns are found from the white gutter between them (on the whole page, or in a band of it under a full-width
+abstract), each two-column band read left column first; a symbol reaching into the line above joins its own line;
+superscript reference and footnote markers leave their lines; lines repeated at the top or bottom edge of several
+pages are found as running headers and footers.
 """
 
 from __future__ import annotations
@@ -275,9 +276,10 @@ def page_lines(words: list[Word], width: float) -> list[Line]:
     gutter = _gutter(words, width)
     if gutter is not None:
         return _columns(words, *gutter)
-    band = _column_band(words, width)
+    lines = _cluster(words)
+    band = _column_band(lines, width)
     if band is None:
-        return [_make_line(ws, "S") for ws in _cluster(words) if ws]
+        return [_make_line(ws, "S") for ws in lines if ws]
     above, columns, below, (x, gap) = band
     return page_lines(above, width) + _columns(columns, x, gap) + page_lines(below, width)
 
@@ -287,11 +289,10 @@ PROSE_WORDS = 6  # and each of its columns holds lines of running text, not tabl
 
 
 def _column_band(
-    words: list[Word], width: float
+    lines: list[list[Word]], width: float
 ) -> tuple[list[Word], list[Word], list[Word], tuple[float, float]] | None:
-    """(words above, words of the band, words below, gutter) for the deepest run of full-width lines that no word
-    crosses at one x, when that run is two columns of running text; None when there is none."""
-    lines = _cluster(words)
+    """(words above, words of the band, words below, gutter) for the deepest run of the page's full-width `lines`
+    that no word crosses at one x, when that run is two columns of running text; None when there is none."""
     lo, hi = int(width * 0.2), int(width * 0.8)
     if len(lines) < MIN_BAND_LINES or hi <= lo:
         return None

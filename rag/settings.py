@@ -47,8 +47,9 @@ from rag.errors import SettingsError
 # PDF page is a paragraph of its own, cut where its superscript marker opens it ("Available at https://..." had run
 # into the next note), and each part of a structured abstract a section of its own ("Abstract: Results"); 37: two
 # columns under a full-width abstract and over a full-width licence are read one after the other, not across; 38: a
-# symbol reaching into the line above ("√" of "√s") joins its own line, and a line's height is its letters'
-CLEANING_VERSION = "38"
+# symbol reaching into the line above ("√" of "√s") joins its own line, and a line's height is its letters'; 39: a
+# sidebar of dates of record set out like a table ("Published 5 June 2017") is kept, a date to a line
+CLEANING_VERSION = "39"
 CONFIG_FILE_ENV = "RAG_CONFIG"
 INT8_MODEL_VERSION = "2"  # bump when rag/quantised.py makes a different int8 model, so indexes are embedded again
 

@@ -82,6 +82,18 @@ def test_a_footnotes_mark_and_a_list_number_are_not_quoted() -> None:
     ]
 
 
+def test_a_label_alone_on_its_line_opens_the_name_and_email_under_it() -> None:
+    """PeerJ's sidebar: "Corresponding author" | "Mary J. O'Connell," | "m.oconnell@leeds.ac.uk" | "Academic editor"
+    | ...: the label, the name and the email are one record, which ends at the email."""
+    text = (
+        "Corresponding author\nMary J. O'Connell,\nm.oconnell@leeds.ac.uk\nAcademic editor\nJames Procter\n"
+        "DOI 10.7717/peerj-cs.118\n"
+    )
+    assert [c.text for c in contacts_of(_source(text))] == [
+        "Corresponding author Mary J. O'Connell, m.oconnell@leeds.ac.uk"
+    ]
+
+
 def test_an_account_on_a_social_network_is_a_contact() -> None:
     """ "Twitter Justin Waring @dr_waring" closes the STP paper: "is justin waring on twitter?" was refused, and the
     paper said to print no contact details; a table's row on Twitter data is none."""

@@ -860,14 +860,14 @@ def test_where_and_when_a_pdf_came_out_is_quoted_from_the_line_that_prints_it(pa
 
 
 def test_a_preprint_that_prints_no_journal_is_said_to_print_none(papers: dict[str, str]) -> None:
-    """The arXiv preprint names no journal: the answer says that neither its pages nor the catalog do, rather than
-    leave the question unanswered; called by its method's name ("the SIDD paper"), it no longer quoted five sentences
-    about seeds and acknowledgements as if they said where it came out."""
+    """The arXiv preprint names no journal: the answer says so, and that it is a preprint cited by its arXiv
+    identifier, rather than leave the question unanswered; called by its method's name ("the SIDD paper"), it no
+    longer quoted five sentences about seeds and acknowledgements as if they said where it came out."""
     answer = _ask(papers, "Who wrote the SIDD paper and which journal was it published in?")
     said = [s["text"] for s in answer["sentences"]]
     assert said[0].startswith("Improving Detection of Influential Nodes in Complex Networks, by Amir Sheikhahmadi")
     assert (
-        "Neither the paper's pages nor the corpus catalog say where Sheikhahmadi et al., 2015 was published."
+        "The paper's pages name no journal: Sheikhahmadi et al., 2015 is an arXiv preprint (arXiv:1504.06236v2)."
         in answer["answer"]
     )
     assert all(s.startswith(("Improving Detection", "arXiv:", "Date:")) for s in said), said

@@ -16,6 +16,7 @@ from rag.bibliography import Reference, bibliography_of
 from rag.catalog import meta_for
 from rag.chunking import chunk_source, document_sentences
 from rag.cleaning import BRACKET_REF
+from rag.contacts import contacts_of
 from rag.csl import split_name
 from rag.outline import outline_of, structure
 from rag.paper_facts import names_paper, own_name, paper_names, text_facts, title_name
@@ -391,6 +392,15 @@ def test_two_columns_between_a_full_width_abstract_and_licence_are_read_one_afte
         sentences
     )
     assert "This technique has been extensively studied for both training and rehabilitation purposes." in sentences
+
+
+def test_a_sidebar_of_dates_of_record_is_kept_one_date_to_a_line() -> None:
+    """PeerJ's first-page sidebar ("Submitted 25 March 2016" | "Accepted 9 May 2017" | "Published 5 June 2017" |
+    "Corresponding author" | ...) is set out like a table's cells with no caption, and had been dropped."""
+    document = _read("webb-2017-vespa-selective-pressure.pdf")
+    sentences = [(s.sentence.page, s.sentence.text) for s in document_sentences(document)]
+    assert {(1, "Submitted 25 March 2016"), (1, "Accepted 9 May 2017"), (1, "Published 5 June 2017")} <= set(sentences)
+    assert [c.text for c in contacts_of(document)] == ["Corresponding author Mary J. O’Connell, m.oconnell@leeds.ac.uk"]
 
 
 def test_how_to_cite_the_article_is_one_line_of_record() -> None:
