@@ -512,11 +512,15 @@ class Composer:
         source = meta.sources.get(field, "")
         return printed is not (source in ("catalog", "sidecar") or source.startswith("pdf metadata"))
 
+    def _sole_paper(self, question: str) -> PaperMeta | None:
+        """The facts of the one paper the question names, if it names one."""
+        named = self.scope(question)
+        return self.papers.get(named[0]) if named and len(named) == 1 else None
+
     def preprint_note(self, question: str, hits: Sequence[Hit] = ()) -> list[str]:
         """For a question asking where the one paper it names was published, when that paper is a preprint cited by
         its arXiv identifier and its passages print no venue: that its pages name no journal."""
-        named = self.scope(question)
-        meta = self.papers.get(named[0]) if named and len(named) == 1 else None
+        meta = self._sole_paper(question)
         if meta is None or not VENUE_ASKED.search(question) or meta.sources.get("venue") != "arXiv identifier":
             return []
         if any(_VENUE_PRINTED.search(h.chunk.text) for h in hits if h.chunk.work == meta.work):
@@ -530,8 +534,7 @@ class Composer:
         year comes from instead (a preprint's pages may print no journal and no date: "Who wrote the ALCE paper and
         where was it published?" was answered with its authors alone, and nothing on where). Not where its passages
         among the `hits` print where it went ("Submitted to Physical Review Letters")."""
-        named = self.scope(question)
-        meta = self.papers.get(named[0]) if named and len(named) == 1 else None
+        meta = self._sole_paper(question)
         if meta is None:
             return []
         said: list[str] = []
