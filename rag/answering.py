@@ -68,6 +68,7 @@ from rag.section_roles import (
     heading_has_role,
     names_role,
     reporting_part,
+    says_where_sent,
     states_role,
 )
 
@@ -530,7 +531,7 @@ def candidates(
                 # (a funder's line of record says who funded what: "KAAD, a Catholic scholarship body in Germany
                 # which provided the financial assistance for ...", no full stop; a bare "Funding" says nothing)
                 # (or a line of record closing the abstract: "Submitted to Physical Review Letters")
-                printed = hit.chunk.kind != "body" or ("publication" in records and states_role(said, ["publication"]))
+                printed = hit.chunk.kind != "body" or ("publication" in records and says_where_sent(said))
                 record = printed and states_role(said, records) and len(said.split()) <= MAX_WORDS
                 if record and not states_role(said, [r for r in records if r != "funding"]):
                     record = len(said.split()) >= RECORD_MIN_WORDS

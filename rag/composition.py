@@ -18,6 +18,7 @@ from rag.chunking import chunk_id
 from rag.cited_works import CitedWorks, listed_line, listing, surname
 from rag.comparison import EvidenceSentence, differing_counts, evidence_table
 from rag.contacts import CONTACT_WORDING, Contact, asks_contact, asks_rights
+from rag.csl import arxiv_id
 from rag.evidence import FINDINGS, OUTLINE, TABLE_ROWS, asks_for_series, introduced, is_series, names_series
 from rag.lexical import tokenize
 from rag.references import cite_answers, in_text
@@ -523,10 +524,10 @@ class Composer:
         meta = self._sole_paper(question)
         if meta is None or not VENUE_ASKED.search(question) or meta.sources.get("venue") != "arXiv identifier":
             return []
-        if any(_VENUE_PRINTED.search(h.chunk.text) for h in hits if h.chunk.work == meta.work):
+        preprint = arxiv_id(meta.venue)
+        if not preprint or any(_VENUE_PRINTED.search(h.chunk.text) for h in hits if h.chunk.work == meta.work):
             return []  # ("Submitted to Physical Review Letters" says where it went)
-        preprint = meta.venue.removeprefix("arXiv preprint ")
-        return [f"The paper's pages name no journal: {short_ref(meta)} is an arXiv preprint ({preprint})."]
+        return [f"The paper's pages name no journal: {short_ref(meta)} is an arXiv preprint (arXiv:{preprint})."]
 
     def unplaced(self, question: str, shown: str, hits: Sequence[Hit] = ()) -> list[str]:
         """For a question asking where or when the one paper it names came out, what the answer `shown` so far does

@@ -59,9 +59,15 @@ def doi_of(cit: Mapping[str, Any]) -> str:
     return _DOI_PREFIX.sub("", fact(cit, "doi"))
 
 
+def url_of(cit: Mapping[str, Any]) -> str:
+    """The paper's URL; a preprint's arXiv page when it has none; else ''."""
+    preprint = arxiv_id(fact(cit, "venue"))
+    return fact(cit, "url") or (f"https://arxiv.org/abs/{preprint}" if preprint else "")
+
+
 def link_of(cit: Mapping[str, Any]) -> str:
-    """Where the paper can be opened: its DOI as a URL, else its URL, else ''."""
-    return f"https://doi.org/{doi_of(cit)}" if doi_of(cit) else fact(cit, "url")
+    """Where the paper can be opened: its DOI as a URL, else its URL (see url_of), else ''."""
+    return f"https://doi.org/{doi_of(cit)}" if doi_of(cit) else url_of(cit)
 
 
 def is_report(cit: Mapping[str, Any]) -> bool:
@@ -83,9 +89,10 @@ def is_group(name: str) -> bool:
     return bool(_GROUP.search(name))
 
 
-def arxiv_id(cit: Mapping[str, Any]) -> str:
-    """The arXiv identifier a preprint is cited by ("arXiv:2210.03629v2" in the venue), or ''."""
-    m = _ARXIV_VENUE.search(fact(cit, "venue"))
+def arxiv_id(venue: str) -> str:
+    """The arXiv identifier a preprint's venue cites it by ("2210.03629v2" of "arXiv preprint arXiv:2210.03629v2"),
+    or ''."""
+    m = _ARXIV_VENUE.search(venue)
     return m.group(1) if m else ""
 
 
@@ -103,19 +110,18 @@ def csl_item(cit: Mapping[str, Any]) -> dict[str, Any]:
     item: dict[str, Any] = {"id": work_key(cit), "title": fact(cit, "title"), "author": authors}
     if cit.get("year"):
         item["issued"] = {"date-parts": [[int(cit["year"])]]}
-    preprint = arxiv_id(cit)
+    preprint = arxiv_id(fact(cit, "venue"))
     if is_report(cit):
         item.update(type="report", publisher=publisher_of(cit))
-    elif preprint:  # (a preprint: "(arXiv:2210.03629v2). arXiv", linked to its abstract page)
+    elif preprint:  # (a preprint: "(arXiv:2210.03629v2). arXiv", linked to its abstract page by url_of)
         item.update(type="article", number=f"arXiv:{preprint}", publisher="arXiv")
-        item.setdefault("URL", f"https://arxiv.org/abs/{preprint}")
     elif fact(cit, "venue") or fact(cit, "volume"):
         item.update({"type": "article-journal", "container-title": fact(cit, "venue")})
     else:
         item["type"] = "document"
     pages = _DASHES.sub("-", fact(cit, "pages"))
     extra = {"volume": fact(cit, "volume"), "issue": fact(cit, "issue"), "page": pages, "DOI": doi_of(cit)}
-    extra["URL"] = fact(cit, "url") or item.get("URL", "")
+    extra["URL"] = url_of(cit)
     item.update({k: v for k, v in extra.items() if v})
     return {k: v for k, v in item.items() if v}
 

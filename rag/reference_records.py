@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from rag.csl import arxiv_id, author_name, doi_of, is_report, publisher_of, work_key
+from rag.csl import author_name, doi_of, is_report, publisher_of, url_of, work_key
 
 _TEX = str.maketrans({
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
@@ -47,11 +47,6 @@ def _key_stem(cit: Mapping[str, Any]) -> str:
     return re.sub(r"[^a-z]", "", folded) or "anon"
 
 
-def _link(cit: Mapping[str, Any]) -> str:
-    """The paper's URL; a preprint's arXiv page when it has none."""
-    return _text(cit, "url") or (f"https://arxiv.org/abs/{arxiv_id(cit)}" if arxiv_id(cit) else "")
-
-
 def _kind(cit: Mapping[str, Any]) -> str:
     if is_report(cit):
         return "report"
@@ -86,7 +81,7 @@ def to_bibtex(citations: Iterable[Mapping[str, Any]]) -> str:
             ("number", _tex(_text(cit, "issue"))),
             ("pages", f"{first}--{last}" if last else first),
             ("doi", doi_of(cit)),  # verbatim in biblatex: escaping would corrupt DOIs holding underscores
-            ("url", _link(cit)),
+            ("url", url_of(cit)),
         ]
         entry_type = "techreport" if kind == "report" else kind
         library.add(model.Entry(entry_type, key, [model.Field(k, v) for k, v in fields if v]))
@@ -112,7 +107,7 @@ def to_ris(citations: Iterable[Mapping[str, Any]]) -> str:
             "start_page": first,
             "end_page": last,
             "doi": doi_of(cit),
-            "urls": [_link(cit)] if _link(cit) else [],
+            "urls": [url_of(cit)] if url_of(cit) else [],
         }
         if kind == "report":
             record["publisher"] = publisher_of(cit)

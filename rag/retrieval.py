@@ -66,6 +66,7 @@ from rag.section_roles import (
     in_papers_words,
     names_role,
     reporting_part,
+    says_where_sent,
     states_role,
 )
 from rag.settings import RetrievalSettings
@@ -276,12 +277,8 @@ class HybridRetriever:
                     heading_has_role(
                         captions.get((c.doc, c.section), c.section) if role in ROLES else c.section, [role]
                     )
-                    # (a line of record may close the abstract: "Submitted to Physical Review Letters")
-                    or (
-                        role in BACK_MATTER
-                        and (c.kind != "body" or role == "publication")
-                        and states_role(c.text, [role])
-                    )
+                    or (role in BACK_MATTER and c.kind != "body" and states_role(c.text, [role]))
+                    or (role == "publication" and says_where_sent(c.text))
                     or (role in STATED and names_role(c.text, [role]))
                     for c in index.chunks
                 ],

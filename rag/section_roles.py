@@ -112,6 +112,16 @@ _GAP_NAMED = (
     r"|studies)\b"
 )
 
+# where a preprint was sent, as a line closing its abstract may print it: "Submitted to Physical Review Letters"
+_SENT_TO = re.compile(r"^\s*(?:Submitted to|Accepted for publication in|To appear in)\s+(?:the\s+)?[A-Z]")
+
+
+def says_where_sent(text: str) -> bool:
+    """Is the text a line of record printed in the body, saying where the paper was sent? (Other statements of
+    publication stand in the front and back matter; in the body they are citations of other works.)"""
+    return bool(_SENT_TO.match(text))
+
+
 # how a report heads the part looking ahead, which says what should happen next ("Where next?", "The way forward",
 # "Looking ahead"): its recommendations, not the research it calls for
 _AHEAD_HEADING = r"|^[\W\d.]*(?:where|what) next\b|\bthe way forward\b|^[\W\d.]*looking (?:ahead|forward)\b"
@@ -512,8 +522,7 @@ BACK_MATTER: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]
             r"|\bISBN:?\s*(?:97[89][- ]?)?\d"
             r"|\barXiv:\d{4}\.\d{4,5}\S*\s+\[[\w.-]+\]\s+\d{1,2} [A-Z][a-z]{2} (?:19|20)\d\d"
             r"|\bHow to cite this article\b|\b(?:DOI|doi)\s*:?\s*10\.\d{4,9}/\S"
-            # where a preprint was sent: "Submitted to Physical Review Letters"
-            r"|^\s*(?:Submitted to|Accepted for publication in|To appear in)\s+(?:the\s+)?[A-Z]"
+            r"|" + _SENT_TO.pattern
         ),
     ),
     # where the authors work, as the front or back matter prints it ("¹Department of Women's and Children's Health,

@@ -20,6 +20,7 @@ from rag.section_roles import (
     heading_has_role,
     in_papers_words,
     names_role,
+    says_where_sent,
     states_consent,
     states_funding,
     states_role,
@@ -652,3 +653,18 @@ def test_an_idiom_for_a_studys_aims_is_searched_in_the_papers_words() -> None:
 )
 def test_venue_asked(question: str, asked: bool) -> None:
     assert bool(VENUE_ASKED.search(question)) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "sent"),
+    [
+        ("Submitted to Physical Review Letters", True),
+        ("To appear in Proceedings of ACL 2024", True),
+        # a body sentence citing where another work came out says nothing of where this one went
+        ("Their results appeared in the Proceedings of the 52nd Annual Meeting of the ACL in 2014.", False),
+        ("The method of Smith et al. (doi: 10.1000/xyz123) is used here.", False),
+        ("The protocol was submitted to the Research Ethics Committee.", False),
+    ],
+)
+def test_a_line_of_record_in_the_body_saying_where_the_paper_was_sent(text: str, sent: bool) -> None:
+    assert says_where_sent(text) is sent
