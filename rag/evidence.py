@@ -21,7 +21,7 @@ from rag.chunking import chunk_id, cut_chunk
 from rag.cleaning import ROW_LABEL_WORDS, ROW_PROSE_WORDS
 from rag.index import LoadedIndex
 from rag.lexical import LexicalIndex, tokenize
-from rag.readable import MAX_WORDS, later_item, list_item
+from rag.readable import MAX_WORDS, later_item, list_item, points_ahead
 from rag.schema import Hit
 from rag.section_roles import heading_has_role
 from rag.support import extract_numbers
@@ -97,6 +97,13 @@ class SentenceEvidence:
             at[int(self.home[f]), int(self.position[f]) - 1]: f
             for f in self.members
             if (int(self.home[f]), int(self.position[f]) - 1) in at
+        }
+        # a sentence pointing ahead ("..., as the quote below illustrates.") and the sentence it points to, which
+        # says what it only announces
+        self.pointed = {
+            r: at[h, p + 1]
+            for r, (h, p) in enumerate(zip(self.home.tolist(), self.position.tolist(), strict=True))
+            if (h, p + 1) in at and points_ahead(self.texts[r])
         }
 
     def work_id(self, work: str) -> int:
@@ -188,6 +195,12 @@ class SentenceEvidence:
             taken.add(row)
             chosen.append(row)
             used += cost
+            # (what it points ahead to comes with it, as the budget allows)
+            then = self.pointed.get(row, -1)
+            if then >= 0 and then not in taken and used + len(self.texts[then]) + 1 <= budget:
+                taken.add(then)
+                chosen.append(then)
+                used += len(self.texts[then]) + 1
             if step < len(head):
                 left[works == self.work[row]] -= spread
         # Everything is ranked by its best sentence, whole passages too.

@@ -276,6 +276,22 @@ def test_for_a_list_asked_for_the_best_item_or_its_lead_brings_the_list(retrieve
         assert not set(items[1:]) <= taken, best
 
 
+def test_a_sentence_pointing_ahead_brings_what_it_points_to(retriever: HybridRetriever) -> None:
+    """The King's Fund report's "..., as the quote below illustrates." says nothing without the interviewee's words
+    printed after it: chosen alone, it brings them, as one run; without room for them, it comes alone."""
+    evidence = retriever.sentences
+    pointer = next(r for r in evidence.pointed if evidence.texts[r].endswith("as the quote below illustrates."))
+    quote = evidence.pointed[pointer]
+    assert (evidence.home[quote], evidence.position[quote]) == (evidence.home[pointer], evidence.position[pointer] + 1)
+    scores = np.zeros(len(evidence), dtype=np.float32)
+    scores[pointer] = 5.0
+    room = len(evidence.texts[pointer]) + len(evidence.texts[quote]) + 2
+    [run] = evidence.assemble(scores, [], budget=room)
+    assert [r for *_, r in run.sentences] == [pointer, quote]
+    taken = [r for h in evidence.assemble(scores, [], budget=room - 1) for *_, r in h.sentences]
+    assert pointer in taken and quote not in taken
+
+
 def test_a_table_run_together_is_no_sentence_of_its_own(retriever: HybridRetriever) -> None:
     """A "sentence" of more than MAX_WORDS words (a table or a list run together) is shown only inside its whole
     passage: scored best of all, it is still not chosen as a sentence."""
