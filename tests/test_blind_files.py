@@ -1,8 +1,8 @@
 """The question files written blind about the four starter papers (evals/SIXTH_QA.md, SEVENTH_QA.md, NINTH_QA.md,
 TENTH_QA.md, ELEVENTH_QA.md, TWELFTH_QA.md, THIRTEENTH_QA.md, FOURTEENTH_QA.md, FIFTEENTH_QA.md, SIXTEENTH_QA.md,
-SEVENTEENTH_QA.md, EIGHTEENTH_QA.md, NINETEENTH_QA.md, TWENTIETH_QA.md, TWENTYFIRST_QA.md, TWENTYSECOND_QA.md): every
-row well formed, every quote an exact substring of its corpus file that the matcher hits, no question asked before,
-and the mix of question types and papers each file's note describes."""
+SEVENTEENTH_QA.md, EIGHTEENTH_QA.md, NINETEENTH_QA.md, TWENTIETH_QA.md, TWENTYFIRST_QA.md, TWENTYSECOND_QA.md,
+TWENTYTHIRD_QA.md): every row well formed, every quote an exact substring of its corpus file that the matcher hits, no
+question asked before, and the mix of question types and papers each file's note describes."""
 
 from __future__ import annotations
 
@@ -168,6 +168,16 @@ FILES = {
         (*BEFORE_SIXTH, "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth",
          "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth",
          "twentyfirst"),
+        rows_per_paper=11,
+        answer_words=(40, 110),
+    ),
+    "twentythird": Blind(
+        "l",  # (not "d": the dev file already numbers d005 ... d110)
+        {"multi_doc": 8, "list": 7, "factoid": 6, "methods": 4, "definition": 3, "comparison": 3, "numeric": 1,
+         "unanswerable": 4},
+        (*BEFORE_SIXTH, "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth",
+         "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth",
+         "twentyfirst", "twentysecond"),
         rows_per_paper=11,
         answer_words=(40, 110),
     ),
