@@ -843,6 +843,7 @@ def closes_cell(text: str, start: int, end: int) -> bool:
     )
 
 
+_THANKS = re.compile(r"\b(?:thank(?:s|ed)?|grateful|gratitude)\b", re.I)
 _CUT_OFF = re.compile(
     r"\b(?:the|a|an|of|to|in|on|at|by|for|with|from|and|or|but|as|that|which|is|are|was|were)\s*$", re.I
 )
@@ -891,19 +892,24 @@ def answer_order(
             return _parts_first(groups)
         first = next(g for g in groups if any(c is lead for c in g))
         return [[lead, *(c for c in first if c is not lead)], *(g for g in groups if g is not first)]
+    funding = "funding" in asked_roles(question)
     who = bool(re.match(r"\s*who\b", question, re.I))
 
     said = count_predicate(question)
     people = counts_people_in_general(question)
 
-    def rank(c: Candidate) -> tuple[bool, bool, bool, bool, float]:
+    def rank(c: Candidate) -> tuple[bool, bool, bool, bool, bool, float]:
         # "who funded it?" is answered by the statement naming someone ("We thank the NIHR ... for its support"),
-        # before one that does not ("The funder had no role in study design ..."); "how many STPs were studied?" by
-        # the count saying so, a whole before a part (see select)
+        # before one that does not ("The funder had no role in study design ..."), and a question on funding by the
+        # work's own funding before thanks to a person whose place was funded ("We would also like to thank L. M.
+        # (funded by the Wellcome Trust Vacation Scholarship programme) ..."); "how many STPs were studied?" by the
+        # count saying so, a whole before a part (see select)
+        thanks = funding and bool(_THANKS.search(c.text))
         told = bool(said & all_stems(c.text))
         # (and people counted in general by a count of persons: "Eight young healthy subjects ... participated")
         persons = people and counts_persons(c.text)
-        return (who and bool(PROPER_NAME.search(c.text)), told, told and states_total(c.text), persons, c.score)
+        named = who and bool(PROPER_NAME.search(c.text))
+        return (named, not thanks, told, told and states_total(c.text), persons, c.score)
 
     led: list[tuple[float, list[Candidate]]] = []
     for group in groups:

@@ -549,6 +549,25 @@ def test_a_number_question_opens_with_the_best_sentence_holding_a_number() -> No
     assert [[c.text for c in g] for g in groups] == [[SURVEY.text], [EARLY.text]]
 
 
+def test_a_funding_question_opens_with_the_works_funder_not_thanks_to_a_funded_person() -> None:
+    """Webb et al.'s PeerJ paper thanks a student "(funded by the Wellcome Trust ...)" before it states its own
+    grants: "Who funded the Webb study?" opened with the thanks."""
+    hits = [_hit(1, "webb", 0), _hit(2, "webb", 300), _hit(3, "webb", 600)]
+    thanks = Candidate(0, "We also thank L. M. (funded by the Wellcome Trust Vacation Scholarship).", 0, 10, (), 3.0)
+    grant = Candidate(1, "The research was supported by Science Foundation Ireland grant 2673.", 0, 10, (), 2.0)
+    disclaims = Candidate(2, "The funders had no role in study design or analysis.", 0, 10, (), 2.5)
+    chosen = [_scored(thanks, True), _scored(grant, True), _scored(disclaims, True)]
+    [group] = answer_order("Who funded the Webb study?", chosen, hits)
+    assert [c.text for c in group] == [grant.text, thanks.text, disclaims.text]
+    # (asked whether the funder had a say, the disclaimer, scored best, still leads)
+    [group] = answer_order("Did the funder have any say in the design?", chosen, hits)
+    assert [c.text for c in group] == [disclaims.text, thanks.text, grant.text]
+    # (a paper thanking its funder by name, with nothing else naming one, still opens with the thanks)
+    nihr = Candidate(0, "We thank the NIHR for its support of this work.", 0, 10, (), 1.0)
+    [group] = answer_order("Who funded it?", [_scored(disclaims, True), _scored(nihr, True)], hits)
+    assert [c.text for c in group] == [nihr.text, disclaims.text]
+
+
 @pytest.mark.parametrize(
     ("question", "sentence", "gives"),
     [
