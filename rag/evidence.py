@@ -99,11 +99,11 @@ class SentenceEvidence:
             if (int(self.home[f]), int(self.position[f]) - 1) in at
         }
         # a sentence pointing ahead ("..., as the quote below illustrates.") and the sentence it points to, which
-        # says what it only announces
+        # says what it only announces (not a table run together after "as follows:")
         self.pointed = {
             r: at[h, p + 1]
             for r, (h, p) in enumerate(zip(self.home.tolist(), self.position.tolist(), strict=True))
-            if (h, p + 1) in at and points_ahead(self.texts[r])
+            if (h, p + 1) in at and points_ahead(self.texts[r]) and self.words[at[h, p + 1]] <= MAX_WORDS
         }
 
     def work_id(self, work: str) -> int:
