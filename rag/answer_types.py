@@ -73,7 +73,11 @@ _THE_PAPERS = re.compile(
     r"|\bacross\s+(?:the\s+)?(?:papers|studies|reports|sources|articles)\b"
     # "how many people took part in each study?", "which label does each paper go with?" (not "each study site")
     r"|\b(?:each|every|any)\s+(?:one\s+of\s+(?:the|these)\s+)?(?:paper|study|report|article)\b"
-    r"(?![\s-]+(?:sites?|areas?|participants?|groups?|periods?|designs?|teams?)\b)",
+    r"(?![\s-]+(?:sites?|areas?|participants?|groups?|periods?|designs?|teams?)\b)"
+    # "which papers talk about buy-in?", "which study interviewed the most people?": a choice among them, its verb
+    # next (not "which studies did Ng review?", works a paper cites, nor "which study design did they use?")
+    r"|\bwhich\s+(?:one\s+)?(?:papers|studies|study|paper)\s+(?!(?:did|does|do|were|was|would|could|should|can|might"
+    r"|sites?|areas?|participants?|groups?|periods?|designs?|teams?|types?|methods?|populations?)\b)[a-z]",
     re.I,
 )
 # An in-text citation: "(Eastwood 2021)", "(West et al 2020; Baker 2023)", "Turnbull James (2011)"

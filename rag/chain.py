@@ -55,6 +55,7 @@ from rag.coverage import (
     plain_text,
     speaker_phrase,
     speakers,
+    superlative,
     unread_name,
 )
 from rag.embedding import Embedder
@@ -462,7 +463,10 @@ class AnswerChain:
         framing = framing_words(question)
         absent = [w for w in absent if w.lower() not in framing]
         lower_words = self.idf.words.lower_words
-        absent = [w for w in absent if not acts_as_verb(w, question) and not misspelt(w, lower_words)]
+        # (nor a superlative: "which paper has the largest sample?" compares what the papers give)
+        absent = [
+            w for w in absent if not acts_as_verb(w, question) and not misspelt(w, lower_words) and not superlative(w)
+        ]
         found: list[str] = []
         if absent:
             runs = absent_runs(question, absent)  # ("ethnic minority" is one thing, and goes as one)

@@ -284,6 +284,16 @@ def speaker_phrase(word: str, who: Sequence[str]) -> str:
     return word
 
 
+def superlative(word: str) -> bool:
+    """Is the word an adjective's superlative ("largest", "earliest", "best")? "Which paper has the largest sample?"
+    asks the answer to set the papers' figures side by side; no paper need write the word."""
+    from lemminflect import getAllLemmas  # its lexicon loads on first use
+
+    w = word.lower()
+    lemmas = getAllLemmas(w).get("ADJ", ())
+    return (w.endswith("est") or w in {"best", "worst", "most", "least"}) and any(lemma != w for lemma in lemmas)
+
+
 def misspelt(word: str, words: Collection[str]) -> bool:
     """Is the word one letter away (one added, dropped, changed or two swapped) from a word the corpus uses
     ("databses": "databases")? Then it is a typing slip, not a topic the papers leave out."""

@@ -34,6 +34,7 @@ from rag.coverage import (
     plain_text,
     speaker_phrase,
     speakers,
+    superlative,
     unknown_names,
     unknown_phrases,
 )
@@ -450,6 +451,26 @@ def test_misspelt(word: str, slip: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("word", "compares"),
+    [
+        ("largest", True),
+        ("earliest", True),
+        ("best", True),
+        ("most", True),
+        ("Fewest", True),
+        ("interest", False),  # a noun ending in -est
+        ("honest", False),  # an adjective ending in it
+        ("west", False),
+        ("test", False),
+        ("large", False),
+    ],
+)
+def test_superlative(word: str, compares: bool) -> None:
+    # "which paper has the largest sample?" asks for the papers' figures side by side: no paper need say "largest"
+    assert superlative(word) is compares
+
+
+@pytest.mark.parametrize(
     ("question", "framing"),
     [
         ("Which leadership style does Ng recommend?", {"style", "recommend"}),  # "transformational leadership"
@@ -526,6 +547,12 @@ def test_absent_words_next_to_each_other_are_one_phrase(question: str, absent: l
         ("What do the sources say about burnout?", True),
         ("Did Ng check her interviews against other sources?", False),  # of data
         ("What are the sources of data in the Waring study?", False),
+        # a choice among the papers, its verb next: not the works a paper cites, nor one study's design
+        ("Which study interviewed the most people?", True),
+        ("which papers talk about people being bought in?", True),
+        ("Which studies did Ng review?", False),
+        ("which study design did Waring use?", False),
+        ("Which reports does the King's Fund cite on integration?", False),
     ],
 )
 def test_a_question_asks_across_the_papers(question: str, together: bool) -> None:

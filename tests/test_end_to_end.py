@@ -216,6 +216,16 @@ def test_a_question_about_something_no_paper_mentions_says_so(built: dict[str, s
     assert "The papers do not mention mortality." in answer["answer"]
 
 
+def test_which_paper_has_the_largest_sample_sets_the_papers_samples_side_by_side(built: dict[str, str]) -> None:
+    """It was refused as asking about "largest", a word no paper writes, and "which study ..." was not read as a
+    choice among the papers: now each paper speaks for its own sample."""
+    answer = _ask(built, "which paper has the largest sample?")
+    assert answer["abstained"] is False and not answer["not_covered"]
+    addressed = {row["work"] for row in answer["by_paper"] if row["addressed"]}
+    assert addressed >= {"aufegger-2020", "ng-2022", "waring-2023"}
+    assert "Twenty participants were interviewed" in answer["answer"]
+
+
 def test_a_hyphenated_word_and_an_ing_noun_no_paper_uses_are_named(built: dict[str, str]) -> None:
     """The papers use "well" and "led", never "well-led"; "mentoring" (a verb to lemminflect) is the thing asked."""
     answer = _ask(built, "which trusts were rated well-led?")
