@@ -57,6 +57,9 @@ _VENUE_PRINTED = re.compile(
     re.I,
 )
 SERIES_RANK = 3  # a series of headings a list question names leads its answer from this rank up
+_JOURNALS = re.compile(r"\b(?:journals|venues|publishers)\b", re.I)  # (where several papers came out)
+# words a question asking about the papers together uses for them ("the four papers", "each of these studies")
+_PAPERS_WORDS = frozenset(tokenize("journal venue publisher two three four five six both each every all"))
 _WHO_WROTE = re.compile(r"\bwho (?:wrote|authored)\b|\bwritten by whom\b", re.I)
 # where a paper's citation details come from (PaperMeta.sources), as a reader is told
 _ORIGIN = {"catalog": "the corpus catalog", "sidecar": "the paper's sidecar file", "first page": "its first page"}
@@ -412,6 +415,8 @@ class Composer:
             home = next((h for h in hits if h.chunk.work in (self.scope(question) or [])), None)
             if lead is None and home is not None and self._only_about_publication(question, home):
                 chosen = []  # "Which volume was it in?" asks nothing the paper's sentences answer
+            if lead is None and len(self.scope(question) or []) != 1:
+                chosen = []  # (nor "When were the papers published?": each one's reference says)
         elif lead is not None and not cited:
             lines[1:1] = self.unplaced(question, shown, hits)
         if contact_lines:
@@ -446,7 +451,9 @@ class Composer:
         papers = self.papers
         labels = {w: short_ref(m) for w, m in papers.items()}
         table: tuple[PaperEvidence, ...] = ()
-        if asks_across_papers(question) or len(groups) > 1:
+        # (the papers' references alone, "who wrote these papers?", are no evidence for a table, nor figures)
+        only_references = reference is not None and not sentences and len(self.scope(question) or []) != 1
+        if (asks_across_papers(question) or len(groups) > 1) and not only_references:
             scope = list(works) if works else self.scope(question) or sorted(papers)
             table = evidence_table(scope, evidence, {w: m.title for w, m in papers.items()}, labels)
             # (one the answer has said prints none of what was asked is not listed again as not addressed)
@@ -455,7 +462,8 @@ class Composer:
                 lines.append(f"Not addressed in the evidence found: {'; '.join(silent)}.")
         best = sorted(pool, key=lambda c: -c.score)[:DISAGREEMENT_DEPTH]
         others = [EvidenceSentence(c.text, hits[c.hit_index].chunk.work, hits[c.hit_index].chunk.section) for c in best]
-        differ = differing_counts(_unique(evidence + others), labels, stated=[e.text for e in evidence])
+        stated = [e.text for e in evidence]
+        differ = () if only_references else differing_counts(_unique(evidence + others), labels, stated=stated)
         lines.extend(differ)
         if entries or contacts:  # (the entries and contact details lead what was retrieved)
             ranked = [*entries, *contacts, *sorted(hits, key=lambda h: h.rank)]
@@ -480,7 +488,7 @@ class Composer:
         one."""
         named = self.scope(question)
         if not named or len(named) != 1 or named[0] not in self.papers:
-            return None
+            return self.references_across(question)  # (of the papers together: each one's reference)
         meta = self.papers[named[0]]
         # (where and when it came out are answered by the lines printing them, "Date: March 28, 2015.", but a
         # journal's name may stand only in the running header dropped from the text: "BMC Health Services Research")
@@ -578,6 +586,31 @@ class Composer:
             return None
         text = _apa(meta)
         return f"The paper's text does not say; the corpus catalog records it as: {text}"
+
+    def references_across(self, question: str) -> str | None:
+        """For a question asking only who wrote the papers, or where and when they came out, of every paper or of
+        several it names ("who wrote the four papers?", "which journals published these papers?"): each paper's
+        reference (APA) on a line of its own, saying where its details come from when that is recorded."""
+        named = list(self.scope(question) or [])
+        if len(named) == 1 or not (len(named) > 1 or asks_across_papers(question)):
+            return None
+        metas = [self.papers[w] for w in (named or sorted(self.papers)) if w in self.papers]
+        asked = self.unnamed(question).replace("’", "'")
+        if not metas or not (_PUBLICATION.search(asked) or asks_authors(asked) or _JOURNALS.search(asked)):
+            return None
+        for meta in metas:  # (a venue as a phrase: "the King's Fund" names a paper)
+            venue = re.sub(r"^the\s+", "", meta.venue.replace("’", "'"), flags=re.I) if meta.venue else ""
+            asked = re.sub(re.escape(venue), " ", asked, flags=re.I) if venue else asked
+        naming = set(tokenize(" ".join(t for m in metas for t in (m.title, *m.authors))))
+        rest = set(tokenize(AUTHORS.sub(" ", _PUBLICATION.sub(" ", asked)))) - naming - _ABOUT_WORDS - _PAPERS_WORDS
+        if rest:  # ("who wrote about trust in these papers?" asks more)
+            return None
+        lines = []
+        for meta in metas:
+            known = [meta.sources[f] for f in ("authors", "year", "venue") if getattr(meta, f) and meta.sources.get(f)]
+            origins = list(dict.fromkeys(_ORIGIN.get(source, "the paper's text") for source in known))
+            lines.append(f"- {_apa(meta)}" + (f" (details from {' and '.join(origins)})" if origins else ""))
+        return "\n".join(["References (APA):", *lines])
 
     def _only_about_publication(self, question: str, hit: Hit) -> bool:
         """Does the question ask nothing beyond who wrote the paper, and where and when it came out? Its words,

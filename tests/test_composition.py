@@ -128,6 +128,32 @@ def test_where_or_when_a_paper_came_out_gets_its_reference_when_the_answer_does_
     assert composer.reference_line("What did Ng find about trust?", shown=shown) is None
 
 
+def test_who_wrote_the_papers_together_is_answered_by_each_ones_reference() -> None:
+    """ "who wrote the four papers?" was refused, "When were the papers published?" answered with sentences saying
+    "published": each paper's reference now answers, one line each, saying where its details come from."""
+    composer = Composer({"ng-2022": NG, "walsh-2023": META}, 100, lambda q: [])
+    for question in (
+        "who wrote the four papers?",
+        "When were the papers published?",
+        "Which journals are these papers in?",
+    ):
+        line = composer.references_across(question) or ""
+        assert line.splitlines() == [
+            "References (APA):",
+            "- Ng, S. M. (2022). A qualitative study on managers and clinicians. Health Services Management Research, "
+            "35(4), 251–258. https://doi.org/10.1177/09514848211068624",
+            "- Walsh, N., & de Sarandy, S. (2023). The practice of collaborative leadership across health and care "
+            "services. The King's Fund.",
+        ], question
+    # (how the answer gets it: as the reference line of a question naming no one paper)
+    assert composer.reference_line("who wrote the four papers?", printed=False) == line
+    # asking more than that, or about one paper, is not answered so
+    assert composer.references_across("who wrote about trust in these papers?") is None
+    assert composer.references_across("What do the papers say about trust?") is None
+    one = Composer({"ng-2022": NG, "walsh-2023": META}, 100, lambda q: ["ng-2022"])
+    assert one.references_across("Who wrote Ng's paper?") is None
+
+
 PRACTICES = "\n".join(
     [
         "Practice 1: creating a safe, inclusive and trusting environment",

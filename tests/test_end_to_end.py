@@ -390,6 +390,18 @@ def test_a_papers_doi_is_answered_with_its_reference_and_where_that_comes_from(b
     assert "BMJ Leader, 7(4), 279–284." in answer["answer"]
 
 
+def test_who_wrote_the_papers_together_is_answered_by_their_references(built: dict[str, str]) -> None:
+    """ "who wrote the four papers?" had been refused: each paper's reference answers, said to be the catalog's, with
+    no evidence table calling every paper "not addressed"."""
+    answer = _ask(built, "who wrote the four papers?")
+    assert answer["abstained"] is False
+    lines = answer["answer"].splitlines()
+    assert lines[0] == "References (APA):" and len(lines) == 5
+    assert lines[4].startswith("- Waring, J., Bishop, S., Black, G., Clarke, J., & Roe, B. (2023).")
+    assert lines[4].endswith("(details from the corpus catalog)")
+    assert "Not addressed" not in answer["answer"] and not answer["citations"]
+
+
 def test_a_studys_aims_and_participants_asked_in_other_words_are_answered_from_the_sentences_stating_them(
     built: dict[str, str],
 ) -> None:
