@@ -88,6 +88,13 @@ def _apa(meta: PaperMeta) -> str:
     return cite_answers([{"answer": "[1]", "citations": [cited]}]).references[0].text
 
 
+def _origins(meta: PaperMeta, fields: Sequence[str]) -> list[str]:
+    """Where the paper's facts of these fields come from, as a reader is told ("the corpus catalog"), where that is
+    recorded (PaperMeta.sources), once each."""
+    known = [meta.sources[f] for f in fields if getattr(meta, f) and meta.sources.get(f)]
+    return list(dict.fromkeys(_ORIGIN.get(source, "the paper's text") for source in known))
+
+
 def short_ref(meta: PaperMeta) -> str:
     """ "Waring et al., 2023": how an answer names a paper."""
     return in_text(meta.to_dict(), "apa").strip("()")
@@ -502,9 +509,7 @@ class Composer:
         fields = ("doi", "volume", "issue", "pages") if printed else ("authors", "year", "venue", "doi", "pages")
         fields = ("venue", *fields) if venue and "venue" not in fields else fields
         fields = ("year", *fields) if year and "year" not in fields else fields
-        details = [f for f in fields if getattr(meta, f)]
-        known = [meta.sources[f] for f in details if meta.sources.get(f)]  # (where a fact's source is recorded)
-        origins = list(dict.fromkeys(_ORIGIN.get(source, "the paper's text") for source in known))
+        origins = _origins(meta, fields)
         said = f"Reference (APA{', details from ' + ' and '.join(origins) if origins else ''}): {text}"
         if not meta.doi and DOI_ASKED.search(question):
             return f"{said} Neither the paper nor the catalog gives a DOI."
@@ -595,33 +600,31 @@ class Composer:
         if len(named) == 1 or not (len(named) > 1 or asks_across_papers(question)):
             return None
         metas = [self.papers[w] for w in (named or sorted(self.papers)) if w in self.papers]
-        asked = self.unnamed(question).replace("’", "'")
+        asked = self.unnamed(question)
         if not metas or not (_PUBLICATION.search(asked) or asks_authors(asked) or _JOURNALS.search(asked)):
             return None
-        for meta in metas:  # (a venue as a phrase: "the King's Fund" names a paper)
-            venue = re.sub(r"^the\s+", "", meta.venue.replace("’", "'"), flags=re.I) if meta.venue else ""
-            asked = re.sub(re.escape(venue), " ", asked, flags=re.I) if venue else asked
-        naming = set(tokenize(" ".join(t for m in metas for t in (m.title, *m.authors))))
-        rest = set(tokenize(AUTHORS.sub(" ", _PUBLICATION.sub(" ", asked)))) - naming - _ABOUT_WORDS - _PAPERS_WORDS
-        if rest:  # ("who wrote about trust in these papers?" asks more)
+        if not self._asks_only_publication(question, metas):  # ("who wrote about trust in these papers?")
             return None
         lines = []
         for meta in metas:
-            known = [meta.sources[f] for f in ("authors", "year", "venue") if getattr(meta, f) and meta.sources.get(f)]
-            origins = list(dict.fromkeys(_ORIGIN.get(source, "the paper's text") for source in known))
+            origins = _origins(meta, ("authors", "year", "venue"))
             lines.append(f"- {_apa(meta)}" + (f" (details from {' and '.join(origins)})" if origins else ""))
         return "\n".join(["References (APA):", *lines])
 
     def _only_about_publication(self, question: str, hit: Hit) -> bool:
-        """Does the question ask nothing beyond who wrote the paper, and where and when it came out? Its words,
-        less those asking that, the paper's own names (title, authors, venue) and words for a paper, are none."""
-        meta = self.meta(hit)
-        naming = set(tokenize(" ".join([meta.title, *meta.authors])))
+        """Does the question ask nothing beyond who wrote the paper, and where and when it came out?"""
+        return self._asks_only_publication(question, [self.meta(hit)])
+
+    def _asks_only_publication(self, question: str, metas: Sequence[PaperMeta]) -> bool:
+        """Does the question ask nothing beyond who wrote these papers, and where and when they came out? Its words,
+        less those asking that, the papers' own names (title, authors, venue) and words for a paper, are none."""
+        naming = set(tokenize(" ".join(t for m in metas for t in (m.title, *m.authors))))
         asked = self.unnamed(question).replace("’", "'")
-        if meta.venue:  # the venue as a phrase: "the King's Fund" names the paper, "funded" still asks something
-            venue = re.sub(r"^the\s+", "", meta.venue.replace("’", "'"), flags=re.I)
-            asked = re.sub(re.escape(venue), " ", asked, flags=re.I)
-        rest = set(tokenize(AUTHORS.sub(" ", _PUBLICATION.sub(" ", asked)))) - naming - _ABOUT_WORDS
+        for meta in metas:  # the venue as a phrase: "the King's Fund" names the paper, "funded" still asks something
+            if meta.venue:
+                venue = re.sub(r"^the\s+", "", meta.venue.replace("’", "'"), flags=re.I)
+                asked = re.sub(re.escape(venue), " ", asked, flags=re.I)
+        rest = set(tokenize(AUTHORS.sub(" ", _PUBLICATION.sub(" ", asked)))) - naming - _ABOUT_WORDS - _PAPERS_WORDS
         return not rest
 
     def publication_facts(self, question: str, hits: Sequence[Hit]) -> tuple[int, str] | None:
