@@ -66,6 +66,8 @@ _NAME_Q = re.compile(
     r"|\bwhat (nhs )?(trusts?|journal|software|regions?|cit(y|ies)|hospitals?|compan(y|ies))\b",
     re.I,
 )
+# what "study" or "paper" may qualify, when it names a part of one paper ("each study site", "which study design")
+_ONE_PAPERS_PART = r"sites?|areas?|participants?|groups?|periods?|designs?|teams?|types?|methods?|populations?"
 _THE_PAPERS = re.compile(
     r"\b(?:the|these|both|all|other|several|different|those)\s+(?:\w+\s+)?(?:papers|studies|reports|articles)\b"
     # "what do the sources say?" (not a study's "other sources" of data, nor "the sources of data")
@@ -73,11 +75,11 @@ _THE_PAPERS = re.compile(
     r"|\bacross\s+(?:the\s+)?(?:papers|studies|reports|sources|articles)\b"
     # "how many people took part in each study?", "which label does each paper go with?" (not "each study site")
     r"|\b(?:each|every|any)\s+(?:one\s+of\s+(?:the|these)\s+)?(?:paper|study|report|article)\b"
-    r"(?![\s-]+(?:sites?|areas?|participants?|groups?|periods?|designs?|teams?)\b)"
+    rf"(?![\s-]+(?:{_ONE_PAPERS_PART})\b)"
     # "which papers talk about buy-in?", "which study interviewed the most people?": a choice among them, its verb
     # next (not "which studies did Ng review?", works a paper cites, nor "which study design did they use?")
-    r"|\bwhich\s+(?:one\s+)?(?:papers|studies|study|paper)\s+(?!(?:did|does|do|were|was|would|could|should|can|might"
-    r"|sites?|areas?|participants?|groups?|periods?|designs?|teams?|types?|methods?|populations?)\b)[a-z]",
+    r"|\bwhich\s+(?:one\s+)?(?:papers|studies|study|paper)\s+"
+    rf"(?!(?:did|does|do|were|was|would|could|should|can|might|{_ONE_PAPERS_PART})\b)[a-z]",
     re.I,
 )
 # An in-text citation: "(Eastwood 2021)", "(West et al 2020; Baker 2023)", "Turnbull James (2011)"

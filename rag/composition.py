@@ -415,6 +415,8 @@ class Composer:
 
             citing = sorted((c for c in pool if cites(c)), key=lambda c: -c.score)[:CITING_SENTENCES]
             chosen = [c for c in chosen if cites(c)] or citing
+        # (the references of the papers together, for a question asking only who wrote them or when they came out)
+        together = reference is not None and len(self.scope(question) or []) != 1
         if reference:  # (no sentence of the paper: where its facts come from is said, and nothing is cited)
             lines.insert(1 if lead is not None else 0, reference)
             if lead is not None:
@@ -422,7 +424,7 @@ class Composer:
             home = next((h for h in hits if h.chunk.work in (self.scope(question) or [])), None)
             if lead is None and home is not None and self._only_about_publication(question, home):
                 chosen = []  # "Which volume was it in?" asks nothing the paper's sentences answer
-            if lead is None and len(self.scope(question) or []) != 1:
+            if lead is None and together:
                 chosen = []  # (nor "When were the papers published?": each one's reference says)
         elif lead is not None and not cited:
             lines[1:1] = self.unplaced(question, shown, hits)
@@ -459,7 +461,7 @@ class Composer:
         labels = {w: short_ref(m) for w, m in papers.items()}
         table: tuple[PaperEvidence, ...] = ()
         # (the papers' references alone, "who wrote these papers?", are no evidence for a table, nor figures)
-        only_references = reference is not None and not sentences and len(self.scope(question) or []) != 1
+        only_references = together and not sentences
         if (asks_across_papers(question) or len(groups) > 1) and not only_references:
             scope = list(works) if works else self.scope(question) or sorted(papers)
             table = evidence_table(scope, evidence, {w: m.title for w, m in papers.items()}, labels)
