@@ -115,6 +115,18 @@ _SHARE = re.compile(
     re.I,
 )
 _DURATION = re.compile(rf"\b{_NUM}[- ]?(minutes?|mins?|hours?|days?|weeks?|months?|years?)\b", re.I)
+# a stretch of time a sentence dates something by, which tells how long it took: "between 2018 and 2021", "from
+# January to December 2010", "in June 2010", "during the winter of 2022/23"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|spring|summer"
+    r"|autumn|winter)"
+)
+_DATED = rf"(?:(?:early|mid|late)[- ]?)?(?:{_MONTH}\s+)?(?:(?:1[89]|20)\d\d|{_MONTH})\b"  # "mid-2019", "June 2010"
+_PERIOD = re.compile(
+    rf"\b(?:between|from)\s+{_DATED}\s*(?:and|to|until|till|[-–—])\s*{_DATED}"
+    rf"|\b(?:in|during|over|throughout)\s+(?:the\s+)?(?:(?:early|mid|late)[- ]?)?{_MONTH}\s+(?:of\s+)?"
+    r"(?:1[89]|20)\d\d\b"
+)
 _MONEY = re.compile(r"[£$€]\s?\d|\b\d+(?:[.,]\d+)?\s?(pounds|million|billion|k)\b", re.I)
 # a change's size: "three times", "from 120 to 80", "by 40" (not "by 2020")
 _CHANGE = re.compile(
@@ -604,7 +616,8 @@ def holds_kind(kind: str, question: str, sentence: str, vocab: Vocabulary = Voca
         return any(_is_age(sentence, m) for m in _DURATION.finditer(sentence)) or bool(_AGED.search(sentence))
     if kind == "duration":
         lengths = [m for m in _DURATION.finditer(sentence) if not _is_age(sentence, m)]
-        return bool(lengths) and _about_timed(question, sentence)
+        # (or the stretch of time it took: "Data collection was carried out in June 2010.")
+        return bool(lengths or _PERIOD.search(sentence)) and _about_timed(question, sentence)
     if kind == "money":
         return bool(_MONEY.search(sentence))
     if kind == "identifier":

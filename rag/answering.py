@@ -47,7 +47,7 @@ from rag.answer_types import (
     states_obstacle,
     states_total,
 )
-from rag.coverage import framing_words, plain_stems, unknown_names, unknown_phrases
+from rag.coverage import framing_words, measure_words, plain_stems, unknown_names, unknown_phrases
 from rag.dedup import containment, shingles
 from rag.definitions import asked_purpose, asked_term, defines, states_purpose
 from rag.evidence import list_ids
@@ -441,6 +441,10 @@ def candidates(
     if len(weights) != len(FEATURES):
         raise ValueError(f"the selector model has {len(weights)} weights for {len(FEATURES)} features: retrain it")
     terms = tokenize(question)
+    # (the words asking for a measure are no topic: "how long did the interviews last?" is not answered by "a long
+    # history of calls to integrate ...")
+    measures = set(tokenize(" ".join(measure_words(question))))
+    topic = [t for t in terms if t not in measures] or terms
     kind = question_kind(question)
     asked = expected_kind(question)
     roles = list(roles) if roles is not None else asked_roles(question)
@@ -488,7 +492,7 @@ def candidates(
         # A sentence's setting is the whole stored passage, even when only a run of its sentences was retrieved.
         setting = index.chunks[home].text if home >= 0 else hit.chunk.text
         # ... under its heading: "Recommendations to train and improve SL in the ICS" says what its passage is for
-        passage_cov = idf.coverage(terms, f"{hit.chunk.section}. {setting}")
+        passage_cov = idf.coverage(topic, f"{hit.chunk.section}. {setting}")
         part = headed(hit.chunk) in sections
         neighbours = index.sentences_of(home) if home >= 0 else sentences
         at = {r: b for b, _, r in neighbours}  # where each sentence starts in the stored passage
@@ -499,11 +503,11 @@ def candidates(
             if row < 0:  # a heading listed from the paper's outline is not a sentence to quote
                 continue
             # (list marks carry no words, so the coverage of the sentence is the same with or without them)
-            here = (float(index.sentence_vectors[row] @ query_vector), idf.coverage(terms, hit.chunk.text[start:end]))
+            here = (float(index.sentence_vectors[row] @ query_vector), idf.coverage(topic, hit.chunk.text[start:end]))
             # dense score and coverage of the sentence before, in its passage
             b = before_of.get(row)
             before = (
-                (float(index.sentence_vectors[b[2]] @ query_vector), idf.coverage(terms, setting[b[0] : b[1]]))
+                (float(index.sentence_vectors[b[2]] @ query_vector), idf.coverage(topic, setting[b[0] : b[1]]))
                 if b
                 else (0.0, 0.0)
             )

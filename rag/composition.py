@@ -60,6 +60,14 @@ SERIES_RANK = 3  # a series of headings a list question names leads its answer f
 _JOURNALS = re.compile(r"\b(?:journals|venues|publishers)\b", re.I)  # (where several papers came out)
 # words a question asking about the papers together uses for them ("the four papers", "each of these studies")
 _PAPERS_WORDS = frozenset(tokenize("journal venue publisher two three four five six both each every all"))
+# asking which of the papers came out first or last ("which study is the most recent?", "which is the oldest of the
+# papers?"): their references, in that order, answer it
+_NEWEST = re.compile(r"\b(?:most recent(?:ly)?|newest|latest|last|more recent|newer)\b", re.I)
+_OLDEST = re.compile(r"\b(?:oldest|earliest|first|older|least recent)\b", re.I)
+_YEAR_ASKED = re.compile(r"\b(?:19|20)\d\d\b")
+_WHEN_WORDS = frozenset(
+    tokenize("most least more recent recently newest latest last newer oldest earliest first older")
+)
 _WHO_WROTE = re.compile(r"\bwho (?:wrote|authored)\b|\bwritten by whom\b", re.I)
 # where a paper's citation details come from (PaperMeta.sources), as a reader is told
 _ORIGIN = {"catalog": "the corpus catalog", "sidecar": "the paper's sidecar file", "first page": "its first page"}
@@ -71,7 +79,8 @@ _RIGHTS_NAMED = re.compile(r"\bcopyright|\blicen[cs]|\bpermission|\brights\b|\bo
 CONTACTS_SHOWN = 2  # contact records quoted for one paper
 _ABOUT_WORDS = frozenset(
     tokenize(
-        "who when where what which paper report study article book year date doi volume issue number pages cite"
+        "who when where what which paper report study studies article book year date doi volume issue number pages"
+        " cite"
         " organisation organization company body publisher"  # ("which organisation published it?")
     )
 )
@@ -603,31 +612,43 @@ class Composer:
             return None
         metas = [self.papers[w] for w in (named or sorted(self.papers)) if w in self.papers]
         asked = self.unnamed(question)
-        if not metas or not (_PUBLICATION.search(asked) or asks_authors(asked) or _JOURNALS.search(asked)):
+        newest, oldest = bool(_NEWEST.search(asked)), bool(_OLDEST.search(asked))
+        publication = _PUBLICATION.search(asked) or asks_authors(asked) or _JOURNALS.search(asked)
+        if not metas or not (publication or newest or oldest):
             return None
-        if not self._asks_only_publication(question, metas):  # ("who wrote about trust in these papers?")
-            return None
+        if not self._asks_only_publication(question, metas, when=newest or oldest):
+            return None  # ("who wrote about trust in these papers?", "what is the most recent policy?")
+        heading = "References (APA):"
+        years = set(_YEAR_ASKED.findall(asked))
+        if years and any(str(m.year) in years for m in metas):  # ("which studies were published in 2023?")
+            metas = [m for m in metas if str(m.year) in years]
+            heading = f"References (APA), published in {' or '.join(sorted(years))}:"
+        if newest != oldest and all(m.year for m in metas):  # (by year, as asked; a paper without one, as they come)
+            metas = sorted(metas, key=lambda m: str(m.year), reverse=newest)
+            heading = f"References (APA), {'newest' if newest else 'oldest'} first:"
         lines = []
         for meta in metas:
             origins = _origins(meta, ("authors", "year", "venue"))
             lines.append(f"- {_apa(meta)}" + (f" (details from {' and '.join(origins)})" if origins else ""))
-        return "\n".join(["References (APA):", *lines])
+        return "\n".join([heading, *lines])
 
     def _only_about_publication(self, question: str, hit: Hit) -> bool:
         """Does the question ask nothing beyond who wrote the paper, and where and when it came out?"""
         return self._asks_only_publication(question, [self.meta(hit)])
 
-    def _asks_only_publication(self, question: str, metas: Sequence[PaperMeta]) -> bool:
-        """Does the question ask nothing beyond who wrote these papers, and where and when they came out? Its words,
-        less those asking that, the papers' own names (title, authors, venue) and words for a paper, are none."""
+    def _asks_only_publication(self, question: str, metas: Sequence[PaperMeta], when: bool = False) -> bool:
+        """Does the question ask nothing beyond who wrote these papers, and where and when they came out (`when`:
+        or which came out first or last)? Its words, less those asking that, the papers' own names (title, authors,
+        venue) and words for a paper, are none."""
         naming = set(tokenize(" ".join(t for m in metas for t in (m.title, *m.authors))))
         asked = self.unnamed(question).replace("’", "'")
         for meta in metas:  # the venue as a phrase: "the King's Fund" names the paper, "funded" still asks something
             if meta.venue:
                 venue = re.sub(r"^the\s+", "", meta.venue.replace("’", "'"), flags=re.I)
                 asked = re.sub(re.escape(venue), " ", asked, flags=re.I)
+        asked = _YEAR_ASKED.sub(" ", asked)  # ("which studies came out in 2023?")
         rest = set(tokenize(AUTHORS.sub(" ", _PUBLICATION.sub(" ", asked)))) - naming - _ABOUT_WORDS - _PAPERS_WORDS
-        return not rest
+        return not (rest - _WHEN_WORDS if when else rest)
 
     def publication_facts(self, question: str, hits: Sequence[Hit]) -> tuple[int, str] | None:
         """For a question about who wrote the one paper it names, or where and when that paper came out: the

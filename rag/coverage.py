@@ -374,6 +374,19 @@ def framing_words(question: str) -> set[str]:
     return {w.lower() for span in spans for w in re.findall(r"[\w-]+", span)}
 
 
+# "how long", "how often": the measure asked for, which a sentence gives as a value ("lasted on average 1 hour"), not
+# as the word ("a long history of calls to integrate ...", "the oldest person there"); ("how many", "how much" and
+# "how large" left as they were: taking them out moved as many answers one way as the other, on the starter files)
+_MEASURE_ASKED = re.compile(r"\bhow\s+(long|often|old|far|soon)\b", re.I)
+
+
+def measure_words(question: str) -> set[str]:
+    """The words asking for a measure ("how long did the interviews last?", "how often ..."): a sentence answers
+    them with a value ("lasted on average 1 hour"), not by using the word ("a long history of calls ..."), so they
+    are no topic to match."""
+    return {m.group(1).lower() for m in _MEASURE_ASKED.finditer(question)}
+
+
 # where the asker works, which is not what they ask about: "if I wanted to repeat Ng's study in my own patch"
 _ASKERS_OWN = re.compile(r"\b(?:in|at|across|within|for|around) (?:my|our)(?: own)? ([\w-]+)", re.I)
 _NAMES_IN = re.compile(r"(?<=\s)[A-Z][\w'’-]*")  # capitalised words after the first

@@ -104,6 +104,35 @@ _WORK = (
 # ... named so that it is not also the work a person does ("how do leaders do their work?")
 _RESEARCH = r"(?:stud(?:y|ies)|papers?|reports?|research|reviews?|surveys?|projects?|articles?|evaluations?)\b"
 
+# what a study's setting is asked of, and how a study is said to have been done there ("where were the interviews
+# held?", "which countries were the studies carried out in?")
+_STUDY = (
+    r"(?:stud(?:y|ies)|research|interviews?|fieldwork|data collection|projects?|trials?|surveys?|experiments?"
+    r"|evaluations?|focus groups?|observations?)\b"
+)
+_DONE = (
+    r"(?:conducted|carried out|done|based|set|run|undertaken|held|performed|located|situated|happen(?:ed|s)?"
+    r"|took place|take place)\b"
+)
+# (not "settings", "areas" or "organisations", which questions ask of much else: "which settings and formats are
+# leaders using to build relationships?", "which areas did the study focus on?")
+_PLACE_ASKED = r"(?:country|countries|regions?|city|cities|towns?|places?|locations?|sites?|hospitals?|districts?)\b"
+# where a study is said to have been done: "The study was undertaken in the English NHS ...", "leaders were recruited
+# from across the three STPs", "Kamuzu Central Hospital in Malawi, where this study was carried out"
+_SITES = (
+    r"(?:sites?|hospitals?|organi[sz]ations?|trusts?|districts?|regions?|countries|practices|clinics|cities|areas"
+    r"|systems|partnerships|STPs|ICSs|facilities|centres|centers|wards|units|provinces|counties|communities"
+    r"|villages|schools)\b"
+)
+_SOME = (
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|a number of|a range of"
+    r"|different|diverse|various)"
+)
+_WHEN = (
+    r"(?:\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|spring|summer"
+    r"|autumn|fall|winter|early|late|mid)\b"
+)
+
 # a gap in what is known, named as such ("research gap", "gaps in the literature"), as a question, a heading or a
 # sentence names it
 _GAP_NAMED = (
@@ -306,6 +335,36 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         ),
         re.compile(r"\bthem(?:e|es|atic)\b|\bfindings\b|^\W*(?:\d+(?:\.\d+)*\.?\s*)?results\b", re.I),
     ),
+    # where a study was done ("Where did the Waring study take place?", "which countries were the studies carried out
+    # in?", "what was the study setting?"; not where a paper came out, nor where something fits: "where do boards fit
+    # alongside the partnerships?"), set out under a heading of its own ("Setting", "Study area") or stated in its
+    # methods ("The study was undertaken in the English NHS ...")
+    "setting": (
+        re.compile(
+            r"\bwhere\b[^?.]{0,60}?\b(?:take|took|taking|takes) place\b"
+            rf"|\bwhere (?:was|were|is|are) (?:the |this |that |their |its |each |her |his |[\w-]+['’]s )?"
+            rf"(?:[\w'’-]+ ){{0,3}}?{_STUDY}(?:\s*\?|\s*$|[^?.]{{0,30}}?\b{_DONE})"
+            rf"|\bwhere (?:did|does|do) (?:[\w'’-]+ ){{1,3}}?(?:do|carry out|conduct|run|undertake|base|hold) "
+            rf"(?:the |this |that |their |its |her |his )?(?:[\w'’-]+ )?{_STUDY}"
+            rf"|\b(?:in|at|from) (?:which|what) (?:[\w-]+ )?{_PLACE_ASKED}[^?.]{{0,60}}?\b{_STUDY}"
+            rf"|\b(?:which|what) (?:[\w-]+ )?{_PLACE_ASKED}[^?.]{{0,60}}?\b{_STUDY}"
+            # how a study chose where to work ("How did Waring and colleagues select their sites?", "how were the
+            # hospitals chosen?")
+            r"|\b(?:choose|chose|chosen|select|selected|pick|picked|identify|identified)\b[^?.]{0,30}?\b"
+            r"(?:the |their |its |her |his |study |case )sites?\b"
+            r"|\b(?:sites?|hospitals?|districts?|locations?)\b[^?.]{0,20}?\b(?:chosen|selected|picked|identified)\b"
+            rf"|\b(?:study|research|their|its) settings?\b|\bsettings? of (?:the|this|that|their|its|each) "
+            rf"(?:[\w'’-]+ )?{_WORK}|\bwhat (?:was|were|is|are) the settings?\b",
+            re.I,
+        ),
+        re.compile(
+            # ("Setting", "Study area", "Setting and participants"; not "Areas for improvement")
+            r"^\W*(?:\d+(?:\.\d+)*\.?\s*)?(?:(?:study|research) )?(?:settings?|sites?|areas?|locations?)"
+            r"\s*(?:$|[:.]|and\b)"
+            r"|^\W*(?:\d+(?:\.\d+)*\.?\s*)?(?:participants|sample) and settings?\b",
+            re.I,
+        ),
+    ),
     # what a paper says in brief, under a heading of its own ("Key messages", "Summary", "Highlights", "Abstract")
     "summary": (
         re.compile(
@@ -422,6 +481,23 @@ STATED: dict[str, re.Pattern[str]] = {
         r"|\b(?:is|are|was|were)\s+(?:\w+\s+)?recommended\b"
         r"|\brecommendations?\s+(?:include|includes|are that|is that)\b"
         r"|\bwe (?:would )?(?:suggest|advise)\b",
+        re.I,
+    ),
+    "setting": re.compile(
+        rf"\b{_STUDY}[^.;]{{0,40}}?\b(?:was|were|is|are) (?:\w+ly )?(?:undertaken|conducted|carried out|performed"
+        rf"|done|based|set|situated|located|run|held) (?:in|at|across|within|among)"
+        rf" (?!(?:the )?{_WHEN})"
+        rf"|\b(?:took|take|takes|taking) place (?:in|at|across|within) (?!(?:the )?{_WHEN})"
+        rf"|\b(?:conducted|carried out|undertaken|performed) (?:in|at|across) (?:the )?{_SOME} (?:[\w-]+ ){{0,2}}?"
+        rf"{_SITES}"
+        r"|\bstudy (?:sites?|areas?|settings?|locations?) (?:was|were|is|are|comprised|included|consisted)\b"
+        # "three sites were selected on the basis of ...", "Four districts were purposively chosen"
+        rf"|\b{_SITES} (?:were|was) (?:\w+ly )?(?:selected|chosen|identified|sampled|included)\b"
+        rf"|\b(?:recruited|drawn|selected|chosen|sampled) from (?:across )?(?:the )?(?:{_SOME} )?(?:[\w-]+ ){{0,2}}?"
+        rf"{_SITES}"
+        rf"|\bwhere (?:this|the|our) {_STUDY} (?:was|were) (?:\w+ly )?(?:carried out|conducted|undertaken|done|based)\b"
+        rf"|\bin {_SOME} (?:[\w-]+ ){{0,2}}?{_SITES}[^.;]{{0,40}}?\b(?:were|was) (?:interviewed|recruited|surveyed"
+        r"|studied|included|observed)\b",
         re.I,
     ),
     "aims": re.compile(

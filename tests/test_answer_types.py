@@ -255,6 +255,12 @@ def test_expected_kind(question: str, kind: str | None) -> None:
         ("How long was the programme?", "Leaders aged 40 years met in the programme for 6 months.", True),
         ("How long was the programme?", "The programme ran for 3 years.", True),
         ("How long did they manage for?", "They had managed for an average of 12 years.", True),
+        # ... and the stretch of time it took, dated, tells how long it took
+        ("How long did the data collection take?", "Data collection was carried out in June 2010.", True),
+        ("How long did the study take?", "The study was undertaken in the NHS between 2018 and 2021.", True),
+        ("How long did the study take?", "The study ran from January to December 2010.", True),
+        ("How long did the study take?", "The study began in 2010.", False),
+        ("How long did the study take?", "In June, the board met to plan the study.", False),
         # a share says what the share asked for did: half of it at least
         (
             "What share of the survey respondents worked in local government?",

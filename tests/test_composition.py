@@ -154,6 +154,28 @@ def test_who_wrote_the_papers_together_is_answered_by_each_ones_reference() -> N
     assert one.references_across("Who wrote Ng's paper?") is None
 
 
+def test_which_paper_came_out_first_or_last_is_answered_by_the_references_in_that_order() -> None:
+    """ "Which study is the most recent?" quoted sentences saying "recent", "Which is the oldest of the papers?" an
+    interviewee "the oldest person there": the papers' references answer, ordered as asked; a year asked for keeps
+    the papers of that year."""
+    composer = Composer({"walsh-2023": META, "ng-2022": NG}, 100, lambda q: [])
+
+    def firsts(question: str) -> list[str]:
+        return [line[:8] for line in (composer.references_across(question) or "").splitlines()]
+
+    assert firsts("Which study is the most recent?") == ["Referenc", "- Walsh,", "- Ng, S."]
+    assert firsts("Which of the studies was published most recently?") == ["Referenc", "- Walsh,", "- Ng, S."]
+    assert firsts("Which is the oldest of the papers?") == ["Referenc", "- Ng, S.", "- Walsh,"]
+    assert firsts("which paper came out first?") == ["Referenc", "- Ng, S.", "- Walsh,"]
+    assert (composer.references_across("Which study is the most recent?") or "").startswith(
+        "References (APA), newest first:"
+    )
+    assert firsts("Which of the papers came out in 2022?") == ["Referenc", "- Ng, S."]
+    # asking more than which came out when is answered from the papers' sentences
+    assert composer.references_across("What is the most recent policy the papers mention?") is None
+    assert composer.references_across("Which of the papers first described shared leadership?") is None
+
+
 PRACTICES = "\n".join(
     [
         "Practice 1: creating a safe, inclusive and trusting environment",

@@ -402,6 +402,25 @@ def test_who_wrote_the_papers_together_is_answered_by_their_references(built: di
     assert "Not addressed" not in answer["answer"] and not answer["citations"]
 
 
+def test_which_paper_is_the_most_recent_is_answered_by_the_references_newest_first(built: dict[str, str]) -> None:
+    """ "Which study is the most recent?" had quoted sentences saying "recent"."""
+    lines = _ask(built, "Which study is the most recent?")["answer"].splitlines()
+    assert lines[0] == "References (APA), newest first:" and len(lines) == 5
+    assert lines[4].startswith("- Aufegger, L., Alabi, M., Darzi, A., & Bicknell, C. (2020).")
+
+
+def test_where_a_study_was_done_is_answered_from_the_sentence_stating_its_setting(built: dict[str, str]) -> None:
+    """ "Where did the Waring study take place?" had quoted "Third, relational activities ..." and "well-placed"."""
+    answer = _ask(built, "Where did the Waring study take place?")["answer"]
+    assert answer.startswith("The study was undertaken in the English NHS between 2018 and 2021"), answer
+
+
+def test_how_long_asks_for_a_duration_not_the_word_long(built: dict[str, str]) -> None:
+    """ "How long did the Waring interviews last?" had closed on "There is a long history of calls to integrate ..."."""
+    answer = _ask(built, "How long did the Waring interviews last?")["answer"]
+    assert answer.startswith("Interviews lasted on average 1 hour") and "long history" not in answer, answer
+
+
 def test_a_studys_aims_and_participants_asked_in_other_words_are_answered_from_the_sentences_stating_them(
     built: dict[str, str],
 ) -> None:

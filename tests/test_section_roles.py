@@ -146,6 +146,19 @@ from rag.section_roles import (
         ("What themes came out of Ng's interviews?", ["themes"]),
         ("what were the main themes from the aufegger interviews?", ["themes"]),
         ("list the four themes Aufegger found", ["themes"]),
+        # where a study was done, not where a paper came out or where something fits
+        ("Where did the Waring study take place?", ["setting"]),
+        ("Where were the studies done?", ["setting"]),
+        ("Which places were the studies carried out in?", ["setting"]),
+        ("In which country was the study conducted?", ["setting"]),
+        ("Where did Ng do her research?", ["setting"]),
+        ("Where were the interviews held?", ["setting"]),
+        ("What was the study setting?", ["setting"]),
+        ("How did Waring and colleagues select their sites and participants?", ["recruitment", "setting"]),
+        ("how were the hospitals chosen?", ["setting"]),
+        ("Where was the Waring study published?", ["publication"]),
+        ("where do health and wellbeing boards fit alongside the integrated care partnerships?", []),
+        ("In what settings should shared leadership be used?", []),
         # a question asking what something means names a part on the way, not as what it asks for
         ("ng's recommendations section ends on 'shared leadership' - what does she take that to mean?", []),
         ("How were the themes identified?", []),
@@ -204,6 +217,11 @@ def test_asks_figures(question: str, asked: bool) -> None:
         ("5.2 Looking ahead", ["recommendations"], True),
         ("Where next?", ["future work"], False),
         ("Somewhere next to the hospital", ["recommendations", "future work"], False),
+        # where a study was done
+        ("Setting", ["setting"], True),
+        ("2.2 Study area", ["setting"], True),
+        ("Setting and participants", ["setting", "participants"], True),
+        ("Areas for improvement", ["setting"], False),
         ("Next generation sequencing", ["recommendations", "future work"], False),
     ],
 )
@@ -233,7 +251,7 @@ def test_heading_has_role(heading: str, roles: list[str], has: bool) -> None:
         ("Where is Sze May Ng based?", ["affiliation"]),
         ("Where do Dinu and Baroni work?", ["affiliation"]),
         ("What are the authors' affiliations?", ["affiliation"]),
-        ("Where was the study based?", []),  # its setting, not its authors' institutions
+        ("Where was the study based?", ["setting"]),  # its setting, not its authors' institutions
         ("Where do ICSs work best?", []),
         ("Which institutions took part in the partnership?", []),
         ("Which university are Waring's co-authors based at?", ["affiliation"]),
@@ -582,6 +600,19 @@ def test_states_consent(sentence: str, consent: bool) -> None:
         ("There is little evidence of this in the interviews.", ["gap"], False),  # a finding, not a gap
         ("Their exact numbers were not known and varied frequently.", ["gap"], False),
         ("Bridging the gap between clinical care and managing the wider healthcare system.", ["gap"], False),
+        # where a study was done, as papers state it; not when
+        (
+            "The study was undertaken in the English NHS between 2018 and 2021, focusing on three STPs.",
+            ["setting"],
+            True,
+        ),
+        ("In total, 25 clinical leaders were recruited from across the three STPs.", ["setting"], True),
+        ("The Medical Department of Kamuzu Central Hospital, where this study was carried out, ...", ["setting"], True),
+        ("Twenty leaders in 15 organisations were interviewed about shared leadership.", ["setting"], True),
+        ("Following a desk review of all 44 STPs, three sites were selected on the basis of ...", ["setting"], True),
+        ("Data collection was carried out in June 2010.", ["setting"], False),
+        ("The interviews were conducted during the winter of 2022/23.", ["setting"], False),
+        ("Leaders in many organisations work across boundaries.", ["setting"], False),
         # what a paper concludes, as papers state it where no heading says so
         (
             "The study also showed that the more successful organisations were able to deliver a shift in culture.",
