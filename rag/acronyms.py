@@ -6,6 +6,8 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
+from rag.lexical import tokenize
+
 _DEFINITION = re.compile(r"((?:[A-Za-z][\w'-]*\s+){1,8}?)\(([A-Z][A-Za-z]{1,7}?)(s?)\)")
 # Searching from every word is slow on long texts; only the text just before an "(ABC)" can define it.
 _PAREN = re.compile(r"\(([A-Z][A-Za-z]{1,7}?)(s?)\)")
@@ -191,6 +193,19 @@ def _names(texts: list[str], papers: Sequence[str], long_forms: Mapping[str, set
 def asks_meaning(question: str) -> bool:
     """Whether a question asks what an acronym stands for or what a term means."""
     return bool(_MEANING.search(question))
+
+
+def spelt_acronyms(question: str, acronyms: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The acronyms the question uses (or their plurals) that the papers spell out, with their long forms."""
+    return [(a, long) for a, long in acronyms.items() if long and re.search(rf"\b{re.escape(a)}s?\b", question)]
+
+
+def spells_out(sentence: str, acronym: str, long_form: str) -> bool:
+    """Does the sentence write the acronym with its long form ("SIDD (Second Improvement of DegreeDistance)", "we have
+    designed VESPA (Very large-scale Evolutionary and Selective Pressure Analyses)")?"""
+    return bool(re.search(rf"\b{re.escape(acronym)}\b", sentence)) and set(tokenize(long_form)) <= set(
+        tokenize(sentence)
+    )
 
 
 _SPELLING_ASKED = re.compile(

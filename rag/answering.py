@@ -19,7 +19,7 @@ from importlib import resources
 
 import numpy as np
 
-from rag.acronyms import asks_meaning
+from rag.acronyms import asks_meaning, spells_out, spelt_acronyms
 from rag.answer_types import (
     AUX,
     CITATION,
@@ -396,23 +396,10 @@ def defining_sentence(
     term = asked_term(question)
     if term is not None:
         return max((c for c in pool if defines(c.text, term, acronyms)), key=lambda c: c.score, default=None)
-    spelt = [
-        (a, set(tokenize(long)))
-        for a, long in (acronyms or {}).items()
-        if long and re.search(rf"\b{re.escape(a)}s?\b", question)
-    ]
+    spelt = spelt_acronyms(question, acronyms or {})
     if spelt and asks_meaning(question):
-        return max(
-            (
-                c
-                for c in pool
-                if any(
-                    re.search(rf"\b{re.escape(a)}\b", c.text) and words <= set(tokenize(c.text)) for a, words in spelt
-                )
-            ),
-            key=lambda c: c.score,
-            default=None,
-        )
+        spelling = (c for c in pool if any(spells_out(c.text, a, long) for a, long in spelt))
+        return max(spelling, key=lambda c: c.score, default=None)
     thing = asked_purpose(question)
     if thing is None:
         return None
@@ -452,6 +439,8 @@ def candidates(
     obstacles = asks_obstacles(question)
     count = asked_count(question)
     records = [r for r in roles if r in RECORD_ROLES]  # "Published: 2 January 2014" answers as printed
+    # ("What does SIDD stand for?": the one sentence spelling it out may be long, listing three measures)
+    spelt = spelt_acronyms(question, idf.words.acronyms) if asks_meaning(question) else []
     parts = [r for r in roles if r in ROLES]  # "what weaknesses do they admit?": the "Limitations" section's sentences
 
     def gives_what_is_asked(text: str, chunk: Chunk) -> bool:
@@ -541,7 +530,8 @@ def candidates(
                     record = len(said.split()) >= RECORD_MIN_WORDS
                 # (a table cell's last sentence has no full stop: it is whole where the cell holds another before it)
                 cell = row in at and closes_cell(setting, at[row], ends[row])
-                if not readable(said, marked and not heading) and not record and not cell:
+                long = any(spells_out(said, a, form) for a, form in spelt)
+                if not readable(said, marked and not heading, long) and not record and not cell:
                     continue
             text = hit.chunk.text[start:end]
             raw.append(

@@ -10,7 +10,26 @@ import re
 from rag.support import MIN_VERBATIM_CHARS
 from rag.text import normalise
 
-MAX_WORDS = 80  # a longer "sentence" is a table or a list run together, not a sentence
+MAX_WORDS = 80  # a longer "sentence" is a table or a list run together, not a sentence, unless it reads as prose:
+PROSE_WORDS = 130  # a sentence of prose may run to this many words (one listing its points: "(1) ..., (2) ...")
+PROSE_SHARE = 0.6  # ... when this share of its words at least are words in lower case
+NUMBER_SHARE = 0.1  # ... and this share at most are numbers (not a table's row run on: "66.8 (2.0) 40.4 (0.6) ...")
+
+
+def long_enough(sentence: str) -> bool:
+    """Is the sentence no longer than a sentence runs: MAX_WORDS, or PROSE_WORDS for one of prose, with no table cell
+    in it, mostly words in lower case and few numbers ("Roughly speaking, we discuss and present: (1) DegreeDistance:
+    ..., (2) FIDD (First Improvement of DegreeDistance): ..., (3) SIDD (...): ..." defines the acronyms it lists);
+    not a table or a list of names run together ("Arguin, S. Argyropoulos, M. Arik, A.J. ...")?"""
+    words = sentence.split()
+    if len(words) <= MAX_WORDS:
+        return True
+    if len(words) > PROSE_WORDS or "\t" in sentence:
+        return False
+    lower = sum(bool(re.fullmatch(r"[(\[‘“'\"]?[a-z][a-z'’-]*[)\],.;:!?’”'\"]*", w)) for w in words)
+    numbers = sum(bool(re.search(r"\d", w)) for w in words)
+    return lower >= PROSE_SHARE * len(words) and numbers <= NUMBER_SHARE * len(words)
+
 
 _POINTER = re.compile(r"^\(?\s*see\b|^\(.*\)[.!]?$", re.I | re.S)
 # A short sentence that says where something else is: "Full methodological details are set out in the Appendix."
@@ -166,15 +185,17 @@ def labelled_statement(sentence: str, heading: int) -> bool:
     )
 
 
-def readable(sentence: str, list_item: bool = False) -> bool:
+def readable(sentence: str, list_item: bool = False, long: bool = False) -> bool:
     """A whole sentence a reader can take on its own: not a heading, caption, list number or fragment.
 
     An item of a bulleted list ("- tackle inequalities in access to services.") may be shorter and start in
-    lower case: in a list, that is a whole point."""
+    lower case: in a list, that is a whole point. With `long`, a sentence of prose may be longer than MAX_WORDS (see
+    long_enough)."""
     words = sentence.split()
     stripped = sentence.strip()
     ends = _READABLE_END.search(stripped) or _ATTRIBUTED.match(stripped) or _RUN_ON_LIST.search(stripped)
-    if not (3 if list_item else 6) <= len(words) <= MAX_WORDS or not ends:
+    fits = len(words) <= MAX_WORDS or (long and long_enough(sentence))
+    if not (3 if list_item else 6) <= len(words) or not fits or not ends:
         return False
     if list_item and len(normalise(sentence)) < MIN_VERBATIM_CHARS:
         return False  # "Performant and robust.": too short to be found, and checked, as itself in its passage

@@ -24,6 +24,8 @@ from rag.acronyms import (
     expand_query,
     find_acronyms,
     spell_out,
+    spells_out,
+    spelt_acronyms,
     written_long_form,
 )
 from rag.answer_types import (
@@ -674,6 +676,16 @@ class HybridRetriever:
             # evidence, however many others use the term
             sentence_scores = self._credited(
                 sentence_scores, lambda text: defines(text, term, self.acronyms), DEFINITION_DEPTH, DEFINITION_CREDIT
+            )
+        spelt = spelt_acronyms(question, self.acronyms) if term is None and asks_meaning(question) else []
+        if spelt:
+            # "What does SIDD stand for?": the sentence writing it with its long form ("(3) SIDD (Second Improvement
+            # of DegreeDistance): ...") is the evidence, however many others use the acronym
+            sentence_scores = self._credited(
+                sentence_scores,
+                lambda text: any(spells_out(text, a, long) for a, long in spelt),
+                DEFINITION_DEPTH,
+                DEFINITION_CREDIT,
             )
         thing = asked_purpose(question)
         if thing is not None:

@@ -11,6 +11,8 @@ from rag.acronyms import (
     expand_query,
     find_acronyms,
     spell_out,
+    spells_out,
+    spelt_acronyms,
     unspelled_acronyms,
     written_long_form,
 )
@@ -157,3 +159,16 @@ def test_the_acronyms_a_question_uses() -> None:
         "STP",
         "ICS",
     ]
+
+
+def test_the_sentence_writing_an_acronym_with_its_long_form_spells_it_out() -> None:
+    long_forms = {"SIDD": "second improvement of degreedistance", "FIDD": "first improvement of degreedistance"}
+    assert spelt_acronyms("What does SIDD stand for?", long_forms) == [("SIDD", "second improvement of degreedistance")]
+    assert spelt_acronyms("What do the SIDDs do?", long_forms) == [("SIDD", "second improvement of degreedistance")]
+    assert spelt_acronyms("What is DegreeDistance?", long_forms) == []
+    defining = "(3) SIDD (Second Improvement of DegreeDistance): an improvement of FIDD by applying ..."
+    assert spells_out(defining, "SIDD", long_forms["SIDD"])
+    assert not spells_out(
+        "The results assert the superiority of SIDD over the other methods.", "SIDD", long_forms["SIDD"]
+    )
+    assert not spells_out(defining, "FIDD", long_forms["FIDD"])  # (FIDD is used there, not spelled out)

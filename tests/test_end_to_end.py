@@ -843,6 +843,14 @@ def test_a_papers_keywords_are_quoted_as_printed_with_their_label(papers: dict[s
     assert answer["sentences"][0]["supported"] is True
 
 
+def test_what_an_acronym_stands_for_is_answered_by_the_long_sentence_spelling_it_out(papers: dict[str, str]) -> None:
+    """The arXiv preprint spells out SIDD once, in an 89-word sentence listing its three measures, which had been
+    taken for a list run together and left out: the answer had been two sentences using "SIDD"."""
+    answer = _ask(papers, "What does SIDD stand for?")
+    assert "(3) SIDD (Second Improvement of DegreeDistance)" in answer["sentences"][0]["text"], answer["answer"]
+    assert answer["sentences"][0]["supported"] is True
+
+
 def test_a_paper_printing_no_contact_details_is_said_to_print_none(papers: dict[str, str]) -> None:
     """Not answered with its sentences on phrase generation."""
     answer = _ask(papers, "how can I contact the authors of the Dinu paper?")

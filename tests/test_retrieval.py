@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
 import shutil
@@ -292,15 +293,22 @@ def test_a_sentence_pointing_ahead_brings_what_it_points_to(retriever: HybridRet
     assert pointer in taken and quote not in taken
 
 
-def test_a_table_run_together_is_no_sentence_of_its_own(retriever: HybridRetriever) -> None:
-    """A "sentence" of more than MAX_WORDS words (a table or a list run together) is shown only inside its whole
-    passage: scored best of all, it is still not chosen as a sentence."""
+def test_a_table_run_together_is_no_sentence_of_its_own_and_a_long_sentence_of_prose_is(
+    retriever: HybridRetriever,
+) -> None:
+    """A "sentence" of more than MAX_WORDS words is shown only inside its whole passage, scored best of all, when it
+    is a table or a list run together; one of prose (Aufegger's 88-word sentence listing the four themes with what
+    each holds) is chosen as itself."""
     evidence = retriever.sentences
     longest = int(np.argmax(evidence.words))
-    assert evidence.words[longest] > MAX_WORDS  # the corpus has such runs (Aufegger's tables of quotes)
+    assert evidence.words[longest] > MAX_WORDS and evidence.texts[longest].startswith("Findings showed perceptions")
     scores = np.zeros(len(evidence), dtype=np.float32)
     scores[longest] = 10.0
     hits = evidence.assemble(scores, [], budget=5000)
+    assert hits[0].sentences[0][2] == longest
+    run_together = copy.copy(evidence)  # (as if it were a table run together)
+    run_together.whole = np.arange(len(evidence)) != longest
+    hits = run_together.assemble(scores, [], budget=5000)
     assert longest not in {r for h in hits for *_, r in h.sentences}
     assert hits  # the budget goes to the next best sentences instead
 
