@@ -142,6 +142,9 @@ WHOLE = 0.9  # a sentence holding this share of a chosen one's word triples hold
 TABLE_SHARE = 1.9  # an answer across the papers, an evidence table, runs to this share of `max_words` (under twice)
 TABLE_SENTENCES = 2  # and holds this many sentences more than the parts of its question give
 # Sections that frame a paper (background, aims) rather than report what it found.
+# the parts of a paper a question names by a noun of their own ("limitations", "recommendations", "conclusions",
+# "aims", "future work"), which a sentence of the part names too
+NAMED_PARTS = ("limitations", "future work", "recommendations", "conclusions", "aims")
 _FRAMING_SECTION = re.compile(
     r"^(abstract|background|introduction|context|aims?|key messages|what is already known|related work|"
     r"literature review|previous work|prior work)",
@@ -351,12 +354,13 @@ class IdfWeights:
     def __call__(self, term: str) -> float:
         return math.log(1 + self._n / (1 + self._df.get(term, 0)))
 
-    def coverage(self, query_terms: Sequence[str], text: str) -> float:
+    def coverage(self, query_terms: Sequence[str], text: str, unheld: Collection[str] = ()) -> float:
         """IDF-weighted share of the question's terms that the text holds. A stem that begins another of at least
-        SHARED_STEM letters is the same word ("interview" and "interviewe", the stemmer's "interviewee")."""
+        SHARED_STEM letters is the same word ("interview" and "interviewe", the stemmer's "interviewee"). `unheld`:
+        terms the text is not taken to hold, whatever its words."""
         if not query_terms:
             return 0.0
-        have = set(tokenize(text))
+        have = set(tokenize(text)) - set(unheld)
         total = sum(self(t) for t in query_terms)
         return sum(self(t) for t in query_terms if t in have or _shares_stem(t, have)) / total if total else 0.0
 
@@ -442,6 +446,19 @@ def candidates(
     # ("What does SIDD stand for?": the one sentence spelling it out may be long, listing three measures)
     spelt = spelt_acronyms(question, idf.words.acronyms) if asks_meaning(question) else []
     parts = [r for r in roles if r in ROLES]  # "what weaknesses do they admit?": the "Limitations" section's sentences
+    # the words naming a part asked for by its role ("what are the limitations of ...?") are held by a sentence naming
+    # that part ("A limitation of this study is ..."), not by one using a word of the same stem in its own sense
+    # ("... means there is limited capacity for collaborative working")
+    naming = {
+        t: role
+        for role in roles
+        if role in NAMED_PARTS
+        for m in ROLES[role][0].finditer(question)
+        for t in tokenize(m.group())
+    }
+
+    def unheld(text: str) -> set[str]:
+        return {t for t, role in naming.items() if not names_role(text, [role])}
 
     def gives_what_is_asked(text: str, chunk: Chunk) -> bool:
         """Does the sentence give what is asked: the kind of number, or the back-matter statement ("who funded
@@ -492,11 +509,15 @@ def candidates(
             if row < 0:  # a heading listed from the paper's outline is not a sentence to quote
                 continue
             # (list marks carry no words, so the coverage of the sentence is the same with or without them)
-            here = (float(index.sentence_vectors[row] @ query_vector), idf.coverage(topic, hit.chunk.text[start:end]))
+            own = hit.chunk.text[start:end]
+            here = (float(index.sentence_vectors[row] @ query_vector), idf.coverage(topic, own, unheld(own)))
             # dense score and coverage of the sentence before, in its passage
             b = before_of.get(row)
             before = (
-                (float(index.sentence_vectors[b[2]] @ query_vector), idf.coverage(topic, setting[b[0] : b[1]]))
+                (
+                    float(index.sentence_vectors[b[2]] @ query_vector),
+                    idf.coverage(topic, setting[b[0] : b[1]], unheld(setting[b[0] : b[1]])),
+                )
                 if b
                 else (0.0, 0.0)
             )

@@ -120,7 +120,7 @@ QUOTE_CREDIT = 1.0
 # the best of the papers asked about, is credited as a quoted phrase is when the question asks for it: its words are
 # seldom the question's ("what gap does it fill?"). (The other parts are stated in the question's own words, "The
 # aim of this study was ...", and a credit to them put other sentences first.)
-UNWORDED_ROLES = ("gap", "setting")
+UNWORDED_ROLES = ("gap", "setting", "participants")
 STATED_DEPTH = 400
 STATED_LIMIT = 8
 ROLE_CREDIT = 1.0  # a passage under a heading of the role the question asks for ("Limitations")

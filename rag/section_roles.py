@@ -217,7 +217,11 @@ ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             rf"|\b(?:interview|recruit|sample|survey)(?:ed|s)? (?:any |the |some |only )?(?:[\w-]+ )?{PEOPLE}"
             rf"|\binvolved in (?:the|this|that|their|its|any|either|each) (?:[\w'’-]+ ){{0,3}}?{_WORK}"
             rf"|\b(?:took|take|taking) part in (?:the|this|that|their|its|each) (?:[\w'’-]+ ){{0,3}}?{_WORK}"
-            r"|\bwho (?:was|were) (?:interviewed|surveyed|recruited|studied|included|the (?:participants|subjects))\b",
+            r"|\bwho (?:was|were) (?:interviewed|surveyed|recruited|studied|included|the (?:participants|subjects))\b"
+            # "how does the Ng study differ from the Aufegger study in who it interviewed?", "who did they talk to?"
+            r"|\bwho (?:did |do |does )?(?:it|they|she|he|the (?:[\w'’-]+ ){0,3}?(?:team|authors?|researchers?"
+            r"|study|studies|paper|report|survey)) (?:interview(?:ed|s)?|survey(?:ed|s)?|talk(?:ed|s)? to|spoke to"
+            r"|speak to|heard from|hear from)\b",
             re.I,
         ),
         re.compile(

@@ -415,6 +415,21 @@ def test_where_a_study_was_done_is_answered_from_the_sentence_stating_its_settin
     assert answer.startswith("The study was undertaken in the English NHS between 2018 and 2021"), answer
 
 
+def test_who_two_studies_interviewed_is_answered_from_each_ones_sample(built: dict[str, str]) -> None:
+    """ "... differ ... in who it interviewed?" had quoted no sentence of Ng's sample, then none of Ng at all."""
+    answer = _ask(built, "How does the Ng study differ from the Aufegger study in who it interviewed?")["answer"]
+    assert "The sample consisted of four hospital consultants, four senior managers and 4 board executives" in answer
+    assert "Twenty participants were interviewed" in answer or "Twenty clinical and non-clinical leaders" in answer
+
+
+def test_a_part_asked_for_by_its_name_is_not_matched_by_a_word_of_the_same_stem(built: dict[str, str]) -> None:
+    """ "What are the limitations of the Ng paper?" had gone on, after her limitations, with "... due to limited
+    resources" and "... the NHS limited budgets ..."."""
+    answer = _ask(built, "What are the limitations of the Ng paper?")["answer"]
+    assert answer.startswith("Limitations of the study's use of qualitative approach were that"), answer
+    assert "limited resources" not in answer and "limited budgets" not in answer
+
+
 def test_how_long_asks_for_a_duration_not_the_word_long(built: dict[str, str]) -> None:
     """ "How long did the Waring interviews last?" had closed on "There is a long history of calls to integrate ..."."""
     answer = _ask(built, "How long did the Waring interviews last?")["answer"]

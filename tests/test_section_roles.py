@@ -146,6 +146,11 @@ from rag.section_roles import (
         ("What themes came out of Ng's interviews?", ["themes"]),
         ("what were the main themes from the aufegger interviews?", ["themes"]),
         ("list the four themes Aufegger found", ["themes"]),
+        # who a study heard from
+        ("How does the Ng study differ from the Aufegger study in who it interviewed?", ["participants"]),
+        ("who did they talk to?", ["participants"]),
+        ("who did the king's fund team interview?", ["participants"]),
+        ("who do leaders talk to when things go wrong?", []),
         # where a study was done, not where a paper came out or where something fits
         ("Where did the Waring study take place?", ["setting"]),
         ("Where were the studies done?", ["setting"]),
