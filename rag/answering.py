@@ -47,7 +47,7 @@ from rag.answer_types import (
     states_obstacle,
     states_total,
 )
-from rag.coverage import framing_words, measure_words, plain_stems, unknown_names, unknown_phrases
+from rag.coverage import asking_words, framing_words, plain_stems, unknown_names, unknown_phrases
 from rag.dedup import containment, shingles
 from rag.definitions import asked_purpose, asked_term, defines, states_purpose
 from rag.evidence import list_ids
@@ -432,10 +432,10 @@ def candidates(
     if len(weights) != len(FEATURES):
         raise ValueError(f"the selector model has {len(weights)} weights for {len(FEATURES)} features: retrain it")
     terms = tokenize(question)
-    # (the words asking for a measure are no topic: "how long did the interviews last?" is not answered by "a long
-    # history of calls to integrate ...")
-    measures = set(tokenize(" ".join(measure_words(question))))
-    topic = [t for t in terms if t not in measures] or terms
+    # (the words asking for a measure, or setting the papers side by side, are no topic: "how long did the interviews
+    # last?" is not answered by "a long history of calls to integrate ...")
+    asking = set(tokenize(" ".join(asking_words(question))))
+    topic = [t for t in terms if t not in asking] or terms
     kind = question_kind(question)
     asked = expected_kind(question)
     roles = list(roles) if roles is not None else asked_roles(question)

@@ -380,11 +380,24 @@ def framing_words(question: str) -> set[str]:
 _MEASURE_ASKED = re.compile(r"\bhow\s+(long|often|old|far|soon)\b", re.I)
 
 
-def measure_words(question: str) -> set[str]:
-    """The words asking for a measure ("how long did the interviews last?", "how often ..."): a sentence answers
-    them with a value ("lasted on average 1 hour"), not by using the word ("a long history of calls ..."), so they
-    are no topic to match."""
-    return {m.group(1).lower() for m in _MEASURE_ASKED.finditer(question)}
+# "how do the papers differ on ...?", "compare the studies", "do the papers agree that ...?": the papers are set side
+# by side, each saying its own (not "how do STPs differ from ICSs?", where a sentence saying "unlike" answers)
+_PAPERS = r"(?:the|these|both|all|those)\s+(?:[\w'’-]+\s+)?(?:papers|studies|reports|articles|authors|sources)"
+_PAPERS_COMPARED = re.compile(
+    rf"\b(compare|contrast)\s+(?:what\s+)?{_PAPERS}\b"
+    rf"|\b(?:do|does|did)\s+{_PAPERS}\s+(?:\w+\s+)?(agree|disagree|differ|compare|contrast|vary)\b"
+    rf"|\b(?:how|where|in what ways?)\s+(?:do|does|did)\s+{_PAPERS}\s+(differ|compare|agree|disagree|vary|contrast)\b",
+    re.I,
+)
+
+
+def asking_words(question: str) -> set[str]:
+    """The words asking for a measure ("how long did the interviews last?", "how often ..."), which a sentence
+    answers with a value ("lasted on average 1 hour"), not by using the word ("a long history of calls ..."), and the
+    words setting the papers side by side ("how do the papers differ on the role of clinicians?"), which each paper
+    answers in its own words, not by saying "differences": no topic to match."""
+    words = {m.group(1).lower() for m in _MEASURE_ASKED.finditer(question)}
+    return words | {w.lower() for m in _PAPERS_COMPARED.finditer(question) for w in m.groups() if w}
 
 
 # where the asker works, which is not what they ask about: "if I wanted to repeat Ng's study in my own patch"

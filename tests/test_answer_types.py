@@ -29,6 +29,7 @@ from rag.answer_types import (
 from rag.coverage import (
     absent_runs,
     acts_as_verb,
+    asking_words,
     framing_words,
     misspelt,
     plain_text,
@@ -813,3 +814,20 @@ def test_announces_count(question: str, sentence: str, announces: bool) -> None:
 )
 def test_asks_one_item(question: str, one: bool) -> None:
     assert asks_one_item(question) is one
+
+
+@pytest.mark.parametrize(
+    ("question", "asking"),
+    [
+        ("How long did the Waring interviews last?", {"long"}),
+        ("how often did the board meet?", {"often"}),
+        ("How do the papers differ on the role of clinicians?", {"differ"}),
+        ("Compare what the papers say about language and translation.", {"compare"}),
+        ("Do the papers agree that top-down leadership should give way?", {"agree"}),
+        ("How do STPs differ from ICSs?", set()),  # (a sentence saying "unlike ..." answers it)
+        ("How many people took part?", set()),
+        ("What is a long-term plan?", set()),
+    ],
+)
+def test_the_words_asking_for_a_measure_or_setting_the_papers_side_by_side(question: str, asking: set[str]) -> None:
+    assert asking_words(question) == asking
