@@ -129,6 +129,7 @@ _CASED = re.compile(r"\b[A-Za-z][a-z]*[A-Z][A-Za-z]*\b|(?<=[a-z,;] )[A-Z][a-z]+\
 LABEL_WORDS = 4  # a record's label standing alone ("Key words and phrases.") has at most these many words
 RECORD_MIN_WORDS = 6  # a funder's line of record quoted as printed has at least these many words
 LIST_DEPTH = 3  # an item of a list among this many best sentences brings its list (see select)
+WHEN_DEPTH = 3  # a question asking when, none of whose this many best sentences gives a date, opens with one
 BARE_POINTER_WORDS = 8  # a sentence pointing ahead this short says nothing without what follows it
 PART_GOES_ON = 1.5  # (logits) for the sentence right after one of the part asked for, or after one going on from it
 PART_RUN = 3  # most sentences going on from one of the part asked for
@@ -381,6 +382,11 @@ def gives_value(question: str, sentence: str, vocab: Vocabulary, asked: str | No
     if re.search(WHEN_Q, question, re.I) or _YEAR_ASKED.search(question):
         return bool(_DATE.search(sentence))
     return bool(NUMBER.search(sentence))
+
+
+def asks_when(question: str) -> bool:
+    """Does the question ask when ("When did Ng do her interviews?", "what year was ...?")?"""
+    return bool(re.search(WHEN_Q, question, re.I) or _YEAR_ASKED.search(question))
 
 
 def enumerates(sentence: str) -> bool:
@@ -737,6 +743,11 @@ def select(
         # (the whole before a part of it: "All 25 clinical leaders participated in semi-structured interviews ...",
         # not "Five clinical leaders participated in follow-up interviews")
         lead = max(saying, key=lambda c: (states_total(c.text), c.score), default=None)
+    # a question asking when is answered by a date: the best sentence dating something leads when none of the
+    # strongest does ("When did Ng do her interviews?": "Potential participants were identified between October 2019
+    # and November 2019 ...", not "This was then followed up with ... to schedule the interview appointments.")
+    if lead is None and asks_when(question) and not any(c.gives_asked for c in ranked[:WHEN_DEPTH]):
+        lead = max((c for c in left if c.gives_asked), key=lambda c: c.score, default=None)
     # a part of the paper asked for by its role ("What did they set out to do?") is quoted, however weakly its words
     # match the question's: its best sentence leads when none is among the strongest
     if lead is None and any(r in ROLES for r in roles) and not any(c.part for c in left):

@@ -730,3 +730,18 @@ def test_what_a_group_said_is_quoted_before_better_scored_sentences_of_others() 
     # (not where no quotation is tagged with the group asked for: "doctors" are no label of these)
     doctors = select("what did the doctors say?", [consent, doctor, manager], IDF, 40, model=MODEL, voices={"doctor"})
     assert [c.text for c in doctors.chosen] == [consent.text, doctor.text, manager.text]
+
+
+def test_a_question_asking_when_opens_with_a_dated_sentence_when_none_of_the_best_is() -> None:
+    """ "When did Ng do her interviews?" had quoted five sentences on her interviews, none of them dated."""
+    dated = tuple(1.0 if i == FEATURES.index("gives_asked") else 0.0 for i in range(len(FEATURES)))
+    undated = tuple(0.0 for _ in FEATURES)
+    scheduled = Candidate(0, "A second call was made to schedule the interview appointments.", 0, 60, undated, 3.0)
+    recorded = Candidate(0, "All interviews were transcribed and analysed in full.", 0, 50, undated, 2.5, _unit(1))
+    probed = Candidate(0, "The interviewer could probe the first responses of each one.", 0, 60, undated, 2.0, _unit(2))
+    when = Candidate(1, "Participants were identified between October 2019 and November 2019.", 0, 70, dated, 1.0)
+    pool = [scheduled, recorded, probed, when]
+    chosen = select("When did she do her interviews?", pool, IDF, 40, model=MODEL).chosen
+    assert chosen[0] is when
+    chosen = select("How did she do her interviews?", pool, IDF, 40, model=MODEL).chosen
+    assert chosen[0] is scheduled

@@ -430,6 +430,12 @@ def test_a_part_asked_for_by_its_name_is_not_matched_by_a_word_of_the_same_stem(
     assert "limited resources" not in answer and "limited budgets" not in answer
 
 
+def test_when_is_answered_first_by_a_date(built: dict[str, str]) -> None:
+    """ "When did Ng do her interviews?" had quoted five sentences on her interviews, none of them dated."""
+    answer = _ask(built, "When did Ng do her interviews?")["answer"]
+    assert answer.startswith("Potential participants were identified between October 2019 and November 2019"), answer
+
+
 def test_how_long_asks_for_a_duration_not_the_word_long(built: dict[str, str]) -> None:
     """ "How long did the Waring interviews last?" had closed on "There is a long history of calls to integrate ..."."""
     answer = _ask(built, "How long did the Waring interviews last?")["answer"]
