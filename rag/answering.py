@@ -379,7 +379,7 @@ def gives_value(question: str, sentence: str, vocab: Vocabulary, asked: str | No
     asked = asked if asked is not None else expected_kind(question)
     if asked in ("count", "share", "duration", "money"):
         return holds_kind(asked, question, sentence, vocab)
-    if re.search(WHEN_Q, question, re.I) or _YEAR_ASKED.search(question):
+    if asks_when(question):
         return bool(_DATE.search(sentence))
     return bool(NUMBER.search(sentence))
 
@@ -455,12 +455,15 @@ def candidates(
     # the words naming a part asked for by its role ("what are the limitations of ...?") are held by a sentence naming
     # that part ("A limitation of this study is ..."), not by one using a word of the same stem in its own sense
     # ("... means there is limited capacity for collaborative working")
+    # (the words that name it alone: "limitations", "recommend"; not "managers" in "implications for managers")
     naming = {
         t: role
         for role in roles
         if role in NAMED_PARTS
         for m in ROLES[role][0].finditer(question)
-        for t in tokenize(m.group())
+        for word in re.findall(r"[\w'’-]+", m.group())
+        if ROLES[role][0].search(word)
+        for t in tokenize(word)
     }
 
     def unheld(text: str) -> set[str]:

@@ -64,7 +64,7 @@ _PAPERS_WORDS = frozenset(tokenize("journal venue publisher two three four five 
 # papers?"): their references, in that order, answer it
 _NEWEST = re.compile(r"\b(?:most recent(?:ly)?|newest|latest|last|more recent|newer)\b", re.I)
 _OLDEST = re.compile(r"\b(?:oldest|earliest|first|older|least recent)\b", re.I)
-_YEAR_ASKED = re.compile(r"\b(?:19|20)\d\d\b")
+_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _WHEN_WORDS = frozenset(
     tokenize("most least more recent recently newest latest last newer oldest earliest first older")
 )
@@ -80,8 +80,7 @@ CONTACTS_SHOWN = 2  # contact records quoted for one paper
 _ABOUT_WORDS = frozenset(
     tokenize(
         "who when where what which paper report study studies article book year date doi volume issue number pages"
-        " cite"
-        " organisation organization company body publisher"  # ("which organisation published it?")
+        " cite organisation organization company body publisher"  # ("which organisation published it?")
     )
 )
 
@@ -619,7 +618,7 @@ class Composer:
         if not self._asks_only_publication(question, metas, when=newest or oldest):
             return None  # ("who wrote about trust in these papers?", "what is the most recent policy?")
         heading = "References (APA):"
-        years = set(_YEAR_ASKED.findall(asked))
+        years = set(_A_YEAR.findall(asked))
         if years and any(str(m.year) in years for m in metas):  # ("which studies were published in 2023?")
             metas = [m for m in metas if str(m.year) in years]
             heading = f"References (APA), published in {' or '.join(sorted(years))}:"
@@ -646,7 +645,7 @@ class Composer:
             if meta.venue:
                 venue = re.sub(r"^the\s+", "", meta.venue.replace("’", "'"), flags=re.I)
                 asked = re.sub(re.escape(venue), " ", asked, flags=re.I)
-        asked = _YEAR_ASKED.sub(" ", asked)  # ("which studies came out in 2023?")
+        asked = _A_YEAR.sub(" ", asked)  # ("which studies came out in 2023?")
         rest = set(tokenize(AUTHORS.sub(" ", _PUBLICATION.sub(" ", asked)))) - naming - _ABOUT_WORDS - _PAPERS_WORDS
         return not (rest - _WHEN_WORDS if when else rest)
 

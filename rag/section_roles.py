@@ -128,7 +128,8 @@ _SOME = (
     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|a number of|a range of"
     r"|different|diverse|various)"
 )
-_WHEN = (
+# a time, not a place, after "in": "Data collection was carried out in June 2010."
+_TIME_WORD = (
     r"(?:\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|spring|summer"
     r"|autumn|fall|winter|early|late|mid)\b"
 )
@@ -490,8 +491,8 @@ STATED: dict[str, re.Pattern[str]] = {
     "setting": re.compile(
         rf"\b{_STUDY}[^.;]{{0,40}}?\b(?:was|were|is|are) (?:\w+ly )?(?:undertaken|conducted|carried out|performed"
         rf"|done|based|set|situated|located|run|held) (?:in|at|across|within|among)"
-        rf" (?!(?:the )?{_WHEN})"
-        rf"|\b(?:took|take|takes|taking) place (?:in|at|across|within) (?!(?:the )?{_WHEN})"
+        rf" (?!(?:the )?{_TIME_WORD})"
+        rf"|\b(?:took|take|takes|taking) place (?:in|at|across|within) (?!(?:the )?{_TIME_WORD})"
         rf"|\b(?:conducted|carried out|undertaken|performed) (?:in|at|across) (?:the )?{_SOME} (?:[\w-]+ ){{0,2}}?"
         rf"{_SITES}"
         r"|\bstudy (?:sites?|areas?|settings?|locations?) (?:was|were|is|are|comprised|included|consisted)\b"
