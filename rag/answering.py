@@ -69,6 +69,7 @@ from rag.section_roles import (
     names_role,
     reporting_part,
     says_where_sent,
+    states_part,
     states_role,
 )
 
@@ -593,7 +594,7 @@ def candidates(
                         frozenset(
                             r
                             for r in parts
-                            if (part and heading_has_role(headed(hit.chunk), [r])) or names_role(text, [r])
+                            if (part and heading_has_role(headed(hit.chunk), [r])) or states_part(text, [r])
                         )
                         | ({NAMED_SECTION} if hit.chunk.section in named_sections else frozenset()),
                     ),

@@ -69,6 +69,7 @@ from rag.section_roles import (
     names_role,
     reporting_part,
     says_where_sent,
+    states_part,
     states_role,
 )
 from rag.settings import RetrievalSettings
@@ -120,7 +121,7 @@ QUOTE_CREDIT = 1.0
 # the best of the papers asked about, is credited as a quoted phrase is when the question asks for it: its words are
 # seldom the question's ("what gap does it fill?"). (The other parts are stated in the question's own words, "The
 # aim of this study was ...", and a credit to them put other sentences first.)
-UNWORDED_ROLES = ("gap", "setting", "participants")
+UNWORDED_ROLES = ("gap", "setting", "participants", "future work")
 STATED_DEPTH = 400
 STATED_LIMIT = 8
 ROLE_CREDIT = 1.0  # a passage under a heading of the role the question asks for ("Limitations")
@@ -664,7 +665,7 @@ class HybridRetriever:
         stated = [r for r in asked_roles(question) if r in UNWORDED_ROLES]
         if stated:
             sentence_scores = self._credited(
-                sentence_scores, lambda text: names_role(text, stated), STATED_DEPTH, ROLE_CREDIT, STATED_LIMIT, where
+                sentence_scores, lambda text: states_part(text, stated), STATED_DEPTH, ROLE_CREDIT, STATED_LIMIT, where
             )
         if FINDINGS_ASKED.search(question) and "summary" in asked_roles(question) and len(sentence_scores):
             # "What were the main findings of ...?": the structured abstract's results and conclusions, not its

@@ -488,6 +488,19 @@ STATED: dict[str, re.Pattern[str]] = {
         r"|\bwe (?:would )?(?:suggest|advise)\b",
         re.I,
     ),
+    # where the work could go next, as papers say it: "Another interesting direction is finding a way to ...", "it
+    # might be interesting to study the case of ...", "one may improve other centrality measures in a similar way",
+    # "Further research into what influences engagement is needed", "future studies should pay attention to ..."
+    "future work": re.compile(
+        r"\b(?:future|further|more) (?:work|research|studies|study|investigation|directions?)\b"
+        r"|\binteresting (?:future )?(?:directions?|avenues?|questions?|extensions?)\b"
+        r"|\b(?:it|this) (?:might|would|could|will) (?:also )?be (?:interesting|worthwhile|useful|valuable) to\b"
+        r"|\bwe (?:plan|intend|hope|aim) to (?:extend|explore|investigate|study|apply|improve|address)\b"
+        r"|\b(?:in|for) (?:the )?future,? (?:we|one|researchers)\b"
+        r"|\bone (?:may|could|might|can) (?:also )?(?:improve|extend|apply|investigate|explore|study|generali[sz]e)\b"
+        r"|\b(?:remains?|left) (?:as )?(?:an )?open (?:question|problem|issue)s?\b|\bleft (?:for|to) future\b",
+        re.I,
+    ),
     "setting": re.compile(
         rf"\b{_STUDY}[^.;]{{0,40}}?\b(?:was|were|is|are) (?:\w+ly )?(?:undertaken|conducted|carried out|performed"
         rf"|done|based|set|situated|located|run|held) (?:in|at|across|within|among)"
@@ -847,6 +860,21 @@ def declares(sentence: str) -> bool:
     approval or data availability, who wrote what ("... written by LA with contributions from all authors"), whose
     views it does not state?"""
     return states_role(sentence, DECLARED) or bool(_DECLARATION.search(sentence))
+
+
+# a sentence saying where a part of the paper is, not what it says: "In Section 4, we compare our methods ..., and in
+# the last section, we summarize the main conclusions and suggest possible future directions."
+_ROADMAP = re.compile(
+    r"\b(?:in|the)\s+(?:the\s+)?(?:last|next|final|following|remaining|previous)\s+sections?\b"
+    r"|\b(?:in\s+)?Sections?\s+\d|\b(?:the\s+)?rest of (?:this|the) (?:paper|article|report) is\b",
+    re.I,
+)
+
+
+def states_part(sentence: str, roles: list[str]) -> bool:
+    """Does the sentence state a part of the paper of these roles (see `names_role`), rather than say where the
+    paper sets it out ("... and in the last section, we ... suggest possible future directions")?"""
+    return names_role(sentence, roles) and not _ROADMAP.search(sentence)
 
 
 def names_role(sentence: str, roles: list[str]) -> bool:

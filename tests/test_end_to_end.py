@@ -872,6 +872,16 @@ def test_what_an_acronym_stands_for_is_answered_by_the_long_sentence_spelling_it
     assert answer["sentences"][0]["supported"] is True
 
 
+def test_where_the_work_could_go_next_is_answered_from_the_sentences_saying_so(papers: dict[str, str]) -> None:
+    """The preprint names no "future work" in words a question uses: "one may improve other centrality measures in a
+    similar way", "Another interesting direction is ..."; the sentence saying only where it suggests future
+    directions ("In Section 4, ... in the last section, we ... suggest possible future directions") is no answer."""
+    answer = _ask(papers, "Where do Sheikhahmadi and colleagues think the DegreeDistance work could go next?")
+    texts = [s["text"] for s in answer["sentences"]]
+    assert any("one may improve other centrality measures in a similar way" in t for t in texts), answer["answer"]
+    assert not any(t.startswith("In Section 4") for t in texts)
+
+
 def test_a_paper_printing_no_contact_details_is_said_to_print_none(papers: dict[str, str]) -> None:
     """Not answered with its sentences on phrase generation."""
     answer = _ask(papers, "how can I contact the authors of the Dinu paper?")

@@ -23,6 +23,7 @@ from rag.section_roles import (
     says_where_sent,
     states_consent,
     states_funding,
+    states_part,
     states_role,
 )
 
@@ -605,6 +606,21 @@ def test_states_consent(sentence: str, consent: bool) -> None:
         ("There is little evidence of this in the interviews.", ["gap"], False),  # a finding, not a gap
         ("Their exact numbers were not known and varied frequently.", ["gap"], False),
         ("Bridging the gap between clinical care and managing the wider healthcare system.", ["gap"], False),
+        # where the work could go next, as papers say it
+        ("Another interesting direction is finding a way to pick one seed from a set of nodes.", ["future work"], True),
+        (
+            "It might be interesting to study the case of dtd >= 4 theoretically and experimentally.",
+            ["future work"],
+            True,
+        ),
+        (
+            "From the proposed measures, one may improve other centrality measures in a similar way.",
+            ["future work"],
+            True,
+        ),
+        ("We leave the exploration of more sophisticated retrievers to future work.", ["future work"], True),
+        ("One of them may improve the spread of influence in large networks.", ["future work"], False),
+        ("It was interesting to see how the leaders responded.", ["future work"], False),
         # where a study was done, as papers state it; not when
         (
             "The study was undertaken in the English NHS between 2018 and 2021, focusing on three STPs.",
@@ -704,3 +720,15 @@ def test_venue_asked(question: str, asked: bool) -> None:
 )
 def test_a_line_of_record_in_the_body_saying_where_the_paper_was_sent(text: str, sent: bool) -> None:
     assert says_where_sent(text) is sent
+
+
+def test_a_sentence_saying_where_the_paper_sets_a_part_out_does_not_state_it() -> None:
+    roadmap = (
+        "In Section 4, we compare our methods with other measures, and in the last section, we summarize the main "
+        "conclusions and suggest possible future directions."
+    )
+    assert names_role(roadmap, ["future work"]) and not states_part(roadmap, ["future work"])
+    assert states_part("Another interesting direction is finding a way to pick one seed.", ["future work"])
+    assert not states_part(
+        "The rest of this paper is organized as follows: future work is in Section 6.", ["future work"]
+    )
