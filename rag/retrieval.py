@@ -117,10 +117,13 @@ COUNT_CREDIT = 1.0
 QUOTE_DEPTH = 1000
 QUOTE_LIMIT = 12
 QUOTE_CREDIT = 1.0
-# A sentence stating the gap a paper fills ("Little is known about ...", "... remains unclear"), among this many of
-# the best of the papers asked about, is credited as a quoted phrase is when the question asks for it: its words are
-# seldom the question's ("what gap does it fill?"). (The other parts are stated in the question's own words, "The
-# aim of this study was ...", and a credit to them put other sentences first.)
+# A sentence stating a part of a paper whose words are seldom the question's, among this many of the best of the
+# papers asked about, is credited as a quoted phrase is when the question asks for it: the gap a paper fills ("what
+# gap does it fill?": "Little is known about ...", "... remains unclear"), where the study was done ("where did it take
+# place?": "The study was undertaken in the English NHS ..."), who took part ("who it interviewed": "The sample
+# consisted of ..."), where the work could go next ("Another interesting direction is ..."). (The other parts are
+# stated in the question's own words, "The aim of this study was ...", and a credit to them put other sentences
+# first.)
 UNWORDED_ROLES = ("gap", "setting", "participants", "future work")
 STATED_DEPTH = 400
 STATED_LIMIT = 8

@@ -492,7 +492,8 @@ STATED: dict[str, re.Pattern[str]] = {
     # might be interesting to study the case of ...", "one may improve other centrality measures in a similar way",
     # "Further research into what influences engagement is needed", "future studies should pay attention to ..."
     "future work": re.compile(
-        r"\b(?:future|further|more) (?:work|research|studies|study|investigation|directions?)\b"
+        r"\b(?:future|further) (?:work|research|studies|study|investigation|directions?)\b"
+        r"|\bmore (?:research|studies|investigation)\b"  # (not "more work": "leaders had to take on more work")
         r"|\binteresting (?:future )?(?:directions?|avenues?|questions?|extensions?)\b"
         r"|\b(?:it|this) (?:might|would|could|will) (?:also )?be (?:interesting|worthwhile|useful|valuable) to\b"
         r"|\bwe (?:plan|intend|hope|aim) to (?:extend|explore|investigate|study|apply|improve|address)\b"
