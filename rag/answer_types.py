@@ -117,10 +117,12 @@ _SHARE = re.compile(
 _DURATION = re.compile(rf"\b{_NUM}[- ]?(minutes?|mins?|hours?|days?|weeks?|months?|years?)\b", re.I)
 # a stretch of time a sentence dates something by, which tells how long it took: "between 2018 and 2021", "from
 # January to December 2010", "in June 2010", "during the winter of 2022/23"
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|spring|summer"
-    r"|autumn|winter)"
-)
+# A date's words are capitalised but name no trust, region or organisation.
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+)  # fmt: skip
+_MONTH = rf"(?:{'|'.join(MONTHS)}|spring|summer|autumn|winter)"
 _DATED = rf"(?:(?:early|mid|late)[- ]?)?(?:{_MONTH}\s+)?(?:(?:1[89]|20)\d\d|{_MONTH})\b"  # "mid-2019", "June 2010"
 _PERIOD = re.compile(
     rf"\b(?:between|from)\s+{_DATED}\s*(?:and|to|until|till|[-–—])\s*{_DATED}"
@@ -517,11 +519,6 @@ def singular_acronym(word: str) -> str:
 
 # "Which organisation published the report?", "which journal did it come out in?"
 _PUBLISHER_Q = re.compile(rf"\bpublish(?:ed|es|er|ing)?\b|\bjournal\b|\b{CAME_OUT}\b", re.I)
-# A date's words are capitalised but name no trust, region or organisation.
-MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-    "December",
-)  # fmt: skip
 _CALENDAR = frozenset(
     [m.lower() for m in MONTHS] + ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 )

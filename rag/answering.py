@@ -143,10 +143,10 @@ EMPHASIS_LETTERS = 4  # a word in capitals this long that the papers write in lo
 WHOLE = 0.9  # a sentence holding this share of a chosen one's word triples holds it whole
 TABLE_SHARE = 1.9  # an answer across the papers, an evidence table, runs to this share of `max_words` (under twice)
 TABLE_SENTENCES = 2  # and holds this many sentences more than the parts of its question give
-# Sections that frame a paper (background, aims) rather than report what it found.
 # the parts of a paper a question names by a noun of their own ("limitations", "recommendations", "conclusions",
 # "aims", "future work"), which a sentence of the part names too
 NAMED_PARTS = ("limitations", "future work", "recommendations", "conclusions", "aims")
+# Sections that frame a paper (background, aims) rather than report what it found.
 _FRAMING_SECTION = re.compile(
     r"^(abstract|background|introduction|context|aims?|key messages|what is already known|related work|"
     r"literature review|previous work|prior work)",

@@ -21,7 +21,7 @@ from rag.chunking import chunk_id, cut_chunk
 from rag.cleaning import ROW_LABEL_WORDS, ROW_PROSE_WORDS
 from rag.index import LoadedIndex
 from rag.lexical import LexicalIndex, tokenize
-from rag.readable import later_item, list_item, long_enough, points_ahead
+from rag.readable import fits_a_sentence, later_item, list_item, points_ahead
 from rag.schema import Hit
 from rag.section_roles import heading_has_role
 from rag.support import extract_numbers
@@ -43,8 +43,8 @@ SPREAD_DEPTH = 400  # across the papers, the best sentences taken in turn by pap
 CONTENTS_MAX = 25  # headings listed for how a paper is laid out, beyond which only its outermost sections are
 LIST_RANK = 3  # an item among this many best sentences brings its list's other items (see SentenceEvidence.assemble)
 LIST_ITEMS = 8  # ... when the list has at most this many
-MIN_WORDS = 5  # a lone "sentence" shorter than this is a heading or a label, not evidence (and one too long for a
-# sentence, rag.readable.long_enough, a table or a list run together: it is shown only inside its whole passage)
+MIN_WORDS = 5  # a lone "sentence" shorter than this is a heading or a label, not evidence (and one longer than a
+# sentence runs, rag.readable.fits_a_sentence, is a table or a list run together: it is shown only inside its passage)
 
 
 def rank_credit(scores: np.ndarray, k: int) -> np.ndarray:
@@ -82,7 +82,7 @@ class SentenceEvidence:
         self._pair_sentence, self._pair_passage = pair_array[:, 0], pair_array[:, 1]
         self.texts = [self._text(r) for r in range(n)]
         self.words = np.array([len(t.split()) for t in self.texts], dtype=np.int64)
-        self.whole = np.array([long_enough(t) for t in self.texts], dtype=bool)  # (not a table run together)
+        self.whole = np.array([fits_a_sentence(t) for t in self.texts], dtype=bool)  # (not a table run together)
         works = sorted({c.work for c in index.chunks})
         self._work_id = {w: i for i, w in enumerate(works)}
         self.work = np.array([self._work_id[index.chunks[h].work] if h >= 0 else -1 for h in self.home], dtype=np.int64)
@@ -188,9 +188,9 @@ class SentenceEvidence:
             row = int(order[i])
             if step < len(head):
                 left[i] = -np.inf
-            if row in taken or not allowed[row] or self.home[row] < 0 or not self.words[row] >= MIN_WORDS:
+            if row in taken or not allowed[row] or self.home[row] < 0 or self.words[row] < MIN_WORDS:
                 continue
-            if not self.whole[row]:
+            if not self.whole[row]:  # (a table or a list run together)
                 continue
             cost = len(self.texts[row]) + 1
             if used + cost > budget:

@@ -16,7 +16,7 @@ PROSE_SHARE = 0.6  # ... when this share of its words at least are words in lowe
 NUMBER_SHARE = 0.1  # ... and this share at most are numbers (not a table's row run on: "66.8 (2.0) 40.4 (0.6) ...")
 
 
-def long_enough(sentence: str) -> bool:
+def fits_a_sentence(sentence: str) -> bool:
     """Is the sentence no longer than a sentence runs: MAX_WORDS, or PROSE_WORDS for one of prose, with no table cell
     in it, mostly words in lower case and few numbers ("Roughly speaking, we discuss and present: (1) DegreeDistance:
     ..., (2) FIDD (First Improvement of DegreeDistance): ..., (3) SIDD (...): ..." defines the acronyms it lists);
@@ -190,11 +190,11 @@ def readable(sentence: str, list_item: bool = False, long: bool = False) -> bool
 
     An item of a bulleted list ("- tackle inequalities in access to services.") may be shorter and start in
     lower case: in a list, that is a whole point. With `long`, a sentence of prose may be longer than MAX_WORDS (see
-    long_enough)."""
+    fits_a_sentence)."""
     words = sentence.split()
     stripped = sentence.strip()
     ends = _READABLE_END.search(stripped) or _ATTRIBUTED.match(stripped) or _RUN_ON_LIST.search(stripped)
-    fits = len(words) <= MAX_WORDS or (long and long_enough(sentence))
+    fits = len(words) <= MAX_WORDS or (long and fits_a_sentence(sentence))
     if not (3 if list_item else 6) <= len(words) or not fits or not ends:
         return False
     if list_item and len(normalise(sentence)) < MIN_VERBATIM_CHARS:

@@ -118,11 +118,10 @@ _DONE = (
 # leaders using to build relationships?", "which areas did the study focus on?")
 _PLACE_ASKED = r"(?:country|countries|regions?|city|cities|towns?|places?|locations?|sites?|hospitals?|districts?)\b"
 # where a study is said to have been done: "The study was undertaken in the English NHS ...", "leaders were recruited
-# from across the three STPs", "Kamuzu Central Hospital in Malawi, where this study was carried out"
+# from across the three partnerships", "Kamuzu Central Hospital in Malawi, where this study was carried out"
 _SITES = (
     r"(?:sites?|hospitals?|organi[sz]ations?|trusts?|districts?|regions?|countries|practices|clinics|cities|areas"
-    r"|systems|partnerships|STPs|ICSs|facilities|centres|centers|wards|units|provinces|counties|communities"
-    r"|villages|schools)\b"
+    r"|systems|partnerships|facilities|centres|centers|wards|units|provinces|counties|communities|villages|schools)\b"
 )
 _SOME = (
     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|a number of|a range of"

@@ -627,7 +627,7 @@ def test_states_consent(sentence: str, consent: bool) -> None:
             ["setting"],
             True,
         ),
-        ("In total, 25 clinical leaders were recruited from across the three STPs.", ["setting"], True),
+        ("In total, 25 clinical leaders were recruited from across the three partnerships.", ["setting"], True),
         ("The Medical Department of Kamuzu Central Hospital, where this study was carried out, ...", ["setting"], True),
         ("Twenty leaders in 15 organisations were interviewed about shared leadership.", ["setting"], True),
         ("Following a desk review of all 44 STPs, three sites were selected on the basis of ...", ["setting"], True),

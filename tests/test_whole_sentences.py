@@ -15,7 +15,7 @@ from rag.catalog import meta_for
 from rag.chunking import chunk_source, document_sentences
 from rag.cleaning import MappedText, clean_paragraph, is_table
 from rag.paper_facts import text_facts
-from rag.readable import list_item, long_enough, readable, run_in_heading
+from rag.readable import fits_a_sentence, list_item, readable, run_in_heading
 from rag.readers import read_source
 from rag.schema import Chunk
 from rag.sentence_layout import _spans, passage_sentences
@@ -429,12 +429,12 @@ def test_a_long_sentence_of_prose_listing_its_points_is_quotable_and_a_long_run_
     sentences = _sentences(PDFS / "sheikhahmadi-2015-influential-nodes.pdf")
     defining = [s for s in sentences if s.startswith("Roughly speaking, we discuss and present")]
     assert len(defining) == 1 and len(defining[0].split()) > 80
-    assert "(3) SIDD (Second Improvement of DegreeDistance)" in defining[0] and long_enough(defining[0])
+    assert "(3) SIDD (Second Improvement of DegreeDistance)" in defining[0] and fits_a_sentence(defining[0])
     assert readable(defining[0], long=True) and not readable(defining[0])
     cells = "\t".join(f"{n}.{n % 7}" for n in range(90)) + " the rest of the row."
     names = ", ".join(f"A. Name{n}" for n in range(45)) + "."
-    assert not long_enough(cells) and not long_enough(names) and not readable(names)
-    assert not long_enough(" ".join(["word"] * 131) + ".")  # (prose longer than a sentence runs)
+    assert not fits_a_sentence(cells) and not fits_a_sentence(names) and not readable(names)
+    assert not fits_a_sentence(" ".join(["word"] * 131) + ".")  # (prose longer than a sentence runs)
 
 
 def test_a_line_of_record_ends_its_sentence_in_the_index() -> None:
